@@ -1,0 +1,152 @@
+//! The graph file format.
+//!
+//! A graph file is one JSON object:
+//!
+//! ```json
+//! {"format": "kith-graph", "version": 1, "options": {"cooccurrence": false},
+//!  "documents": [DocumentInfo...], "entities": [Entity...], "relations": [Relation...]}
+//! ```
+//!
+//! Arrays are sorted by id, so the same graph always gives the same bytes. `format` and
+//! `version` are read first: a file of another format or version is refused with a clear
+//! error rather than misread. Field meanings are those of [`crate::Entity`],
+//! [`crate::Relation`] and [`kith_schema::DocumentInfo`]; offsets are character offsets.
+//!
+//! Files are written atomically: to a temporary file in the same directory, then renamed
+//! over the target, so an interrupted write leaves the previous graph intact.
+
+use crate::error::GraphError;
+use crate::model::{Entity, GraphOptions, KnowledgeGraph, Relation};
+use kith_schema::DocumentInfo;
+use serde::{Deserialize, Serialize};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// The value of the `format` field.
+pub const FORMAT: &str = "kith-graph";
+/// The version this code reads and writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u32,
+    options: GraphOptions,
+    documents: Vec<&'a DocumentInfo>,
+    entities: Vec<&'a Entity>,
+    relations: Vec<&'a Relation>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct FileIn {
+    #[serde(default)]
+    options: GraphOptions,
+    documents: Vec<DocumentInfo>,
+    entities: Vec<Entity>,
+    relations: Vec<Relation>,
+}
+
+impl KnowledgeGraph {
+    /// Write the graph as JSON to any writer.
+    pub fn write_json(&self, writer: impl Write) -> serde_json::Result<()> {
+        let out = FileOut {
+            format: FORMAT,
+            version: VERSION,
+            options: self.options,
+            documents: self.documents.values().collect(),
+            entities: self.entities.values().collect(),
+            relations: self.relations.values().collect(),
+        };
+        serde_json::to_writer(writer, &out)
+    }
+
+    /// Write the graph to `path` atomically.
+    pub fn save(&self, path: &Path) -> Result<(), GraphError> {
+        write_atomically(path, |w| {
+            self.write_json(&mut *w).map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
+        })
+    }
+
+    /// Read a graph file, checking its format and version.
+    pub fn load(path: &Path) -> Result<KnowledgeGraph, GraphError> {
+        let bytes = std::fs::read(path).map_err(|source| GraphError::Io { path: path.into(), source })?;
+        KnowledgeGraph::from_slice(&bytes, path)
+    }
+
+    /// Parse graph-file bytes; `path` is only used in error messages.
+    pub fn from_slice(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, GraphError> {
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| GraphError::NotAGraph {
+            path: path.into(),
+            reason: e.to_string(),
+        })?;
+        match (header.format.as_deref(), header.version) {
+            (Some(FORMAT), Some(VERSION)) => {}
+            (Some(FORMAT), Some(found)) => {
+                return Err(GraphError::WrongVersion { path: path.into(), found, expected: VERSION })
+            }
+            (Some(FORMAT), None) => {
+                return Err(GraphError::Corrupt { path: path.into(), reason: "no version field".into() })
+            }
+            (other, _) => {
+                return Err(GraphError::NotAGraph {
+                    path: path.into(),
+                    reason: format!("format field is {other:?}, expected {FORMAT:?}"),
+                })
+            }
+        }
+        let file: FileIn = serde_json::from_slice(bytes)
+            .map_err(|e| GraphError::Corrupt { path: path.into(), reason: e.to_string() })?;
+        let graph = KnowledgeGraph {
+            options: file.options,
+            documents: file.documents.into_iter().map(|d| (d.id.clone(), d)).collect(),
+            entities: file.entities.into_iter().map(|e| (e.id.clone(), e)).collect(),
+            relations: file.relations.into_iter().map(|r| (r.id.clone(), r)).collect(),
+        };
+        graph.check_references().map_err(|reason| GraphError::Corrupt { path: path.into(), reason })?;
+        Ok(graph)
+    }
+
+    fn check_references(&self) -> Result<(), String> {
+        for relation in self.relations.values() {
+            for end in [&relation.subject, &relation.object] {
+                if !self.entities.contains_key(end) {
+                    return Err(format!("relation {} refers to missing entity {}", relation.id, end));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Write a file through a temporary file in the same directory and a rename, so readers
+/// never see a half-written file and a failure leaves the old one in place.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), GraphError> {
+    let io_err = |source| GraphError::Io { path: path.into(), source };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".kith-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    {
+        let mut writer = BufWriter::new(temp.as_file_mut());
+        write(&mut writer).map_err(io_err)?;
+        writer.flush().map_err(io_err)?;
+    }
+    temp.as_file().sync_all().map_err(io_err)?;
+    temp.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! Kith's knowledge graph.
+//!
+//! A [`KnowledgeGraph`] folds the [`DocumentFacts`](kith_schema::DocumentFacts) of many
+//! documents into one set of entities and relations, keeping provenance on every one of
+//! them: each mention and each piece of evidence names its document, sentence, character
+//! span and confidence. It answers queries (neighbours, paths, statistics) through petgraph,
+//! and reads and writes a versioned JSON file format (see [`file`]).
+//!
+//! Identifiers are computed from content (entity type and name or external id; relation
+//! ends, predicate and flags), never from the order in which documents arrive, so merging
+//! is associative and commutative and the same input always gives the same bytes.
+//!
+//! This crate knows nothing of text processing: it sees only the facts.
+
+mod error;
+pub mod file;
+mod merge;
+mod model;
+mod query;
+
+pub use error::GraphError;
+pub use merge::AddOutcome;
+pub use model::{Entity, EntityId, GraphOptions, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE};
+pub use query::{Neighbor, NeighborQuery, PathStep, Stats};
+pub use kith_schema as schema;

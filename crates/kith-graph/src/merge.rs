@@ -1,0 +1,237 @@
+//! Folding documents' facts into the graph.
+//!
+//! Every operation here is a set union keyed by content-derived ids, with ties broken by
+//! total orders (minimum name, maximum confidence), so adding documents or merging graphs
+//! in any grouping and order gives the same graph.
+
+use crate::model::{short_hash, Entity, EntityId, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE};
+use kith_schema::{
+    DocumentFacts, EntityFacts, EntityType, Evidence, Mention, Modality, Polarity, RelationClass,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What [`KnowledgeGraph::add_document`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddOutcome {
+    Added,
+    /// A document with this id was already in the graph; nothing changed.
+    AlreadyPresent,
+}
+
+/// Case- and space-insensitive form of a name, used to match and identify entities.
+pub fn normalize_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The key that makes two entities the same: a registry id where there is one (the first
+/// by key order, so `iso3166-1:alpha2` for countries), else the normalised name.
+fn identity_key(entity: &EntityFacts) -> String {
+    match entity.external_ids.iter().next() {
+        Some((registry, value)) => format!("{registry}={value}"),
+        None => format!("name={}", normalize_name(&entity.name)),
+    }
+}
+
+pub(crate) fn entity_id(kind: EntityType, key: &str) -> EntityId {
+    EntityId(short_hash("e", &[kind.as_str(), key]))
+}
+
+fn relation_id(
+    subject: &EntityId,
+    predicate: &str,
+    object: &EntityId,
+    polarity: Polarity,
+    modality: Modality,
+) -> RelationId {
+    RelationId(short_hash(
+        "r",
+        &[&subject.0, predicate, &object.0, polarity.as_str(), modality.as_str()],
+    ))
+}
+
+/// The preferred of two names for the same entity: the longer, then the smaller.
+fn preferred_name(a: String, b: String) -> String {
+    let key = |n: &String| (std::cmp::Reverse(n.chars().count()), n.clone());
+    if key(&a) <= key(&b) { a } else { b }
+}
+
+fn sorted_union<T: PartialOrd + PartialEq>(mut items: Vec<T>, more: Vec<T>) -> Vec<T> {
+    items.extend(more);
+    items.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    items.dedup();
+    items
+}
+
+impl Entity {
+    fn absorb(&mut self, other: Entity) {
+        debug_assert_eq!(self.id, other.id);
+        let old_name = std::mem::take(&mut self.name);
+        self.aliases.extend(other.aliases);
+        self.aliases.insert(old_name.clone());
+        self.aliases.insert(other.name.clone());
+        self.name = preferred_name(old_name, other.name);
+        self.aliases.remove(&self.name);
+        for (registry, value) in other.external_ids {
+            self.external_ids.entry(registry).or_insert(value);
+        }
+        self.mentions = sorted_union(std::mem::take(&mut self.mentions), other.mentions);
+    }
+}
+
+impl Relation {
+    fn absorb(&mut self, other: Relation) {
+        debug_assert_eq!(self.id, other.id);
+        self.confidence = self.confidence.max(other.confidence);
+        self.class = self.class.max(other.class);
+        self.evidence = sorted_union(std::mem::take(&mut self.evidence), other.evidence);
+    }
+}
+
+impl KnowledgeGraph {
+    /// Add one document's facts. A document whose id is already present is left as it was.
+    pub fn add_document(&mut self, facts: DocumentFacts) -> AddOutcome {
+        if self.documents.contains_key(&facts.document.id) {
+            return AddOutcome::AlreadyPresent;
+        }
+        let ids: Vec<EntityId> = facts
+            .entities
+            .iter()
+            .map(|e| entity_id(e.kind, &identity_key(e)))
+            .collect();
+        let mut relations: Vec<Relation> = Vec::new();
+        if self.options.cooccurrence {
+            relations.extend(cooccurrences(&ids, &facts));
+        }
+        relations.extend(facts
+            .relations
+            .into_iter()
+            .filter(|r| r.subject < ids.len() && r.object < ids.len() && ids[r.subject] != ids[r.object])
+            .map(|r| {
+                let (subject, object) = (ids[r.subject].clone(), ids[r.object].clone());
+                Relation {
+                    id: relation_id(&subject, &r.predicate, &object, r.polarity, r.modality),
+                    subject,
+                    object,
+                    predicate: r.predicate,
+                    class: r.class,
+                    polarity: r.polarity,
+                    modality: r.modality,
+                    confidence: r.evidence.confidence.max(r.confidence),
+                    evidence: vec![Evidence { confidence: r.confidence, ..r.evidence }],
+                }
+            }));
+        for (id, facts) in ids.into_iter().zip(facts.entities) {
+            self.insert_entity(Entity {
+                id,
+                kind: facts.kind,
+                name: facts.name,
+                aliases: facts.aliases.into_iter().collect(),
+                external_ids: facts.external_ids,
+                mentions: sorted_union(Vec::new(), facts.mentions),
+            });
+        }
+        for relation in relations {
+            self.insert_relation(relation);
+        }
+        self.documents.insert(facts.document.id.clone(), facts.document);
+        AddOutcome::Added
+    }
+
+    /// Merge another graph into this one. Associative and commutative; documents present
+    /// in both are kept once.
+    pub fn merge(&mut self, other: KnowledgeGraph) {
+        self.options.cooccurrence |= other.options.cooccurrence;
+        for (id, doc) in other.documents {
+            self.documents.entry(id).or_insert(doc);
+        }
+        for entity in other.entities.into_values() {
+            self.insert_entity(entity);
+        }
+        for relation in other.relations.into_values() {
+            self.insert_relation(relation);
+        }
+    }
+
+    fn insert_entity(&mut self, entity: Entity) {
+        match self.entities.get_mut(&entity.id) {
+            Some(existing) => existing.absorb(entity),
+            None => {
+                let mut entity = entity;
+                entity.aliases.remove(&entity.name);
+                self.entities.insert(entity.id.clone(), entity);
+            }
+        }
+    }
+
+    fn insert_relation(&mut self, relation: Relation) {
+        match self.relations.get_mut(&relation.id) {
+            Some(existing) => existing.absorb(relation),
+            None => {
+                self.relations.insert(relation.id.clone(), relation);
+            }
+        }
+    }
+}
+
+/// One undirected, weighted edge per pair of distinct entities named in the same sentence,
+/// with the sentence's mentions as evidence. Ends are ordered by id so the edge is the same
+/// whichever entity comes first.
+fn cooccurrences(ids: &[EntityId], facts: &DocumentFacts) -> Vec<Relation> {
+    let entities = &facts.entities;
+    let mut by_sentence: BTreeMap<(&kith_schema::DocId, u32), BTreeMap<&EntityId, &Mention>> =
+        BTreeMap::new();
+    for (id, entity) in ids.iter().zip(entities) {
+        for mention in &entity.mentions {
+            by_sentence
+                .entry((&mention.doc, mention.sentence))
+                .or_default()
+                .entry(id)
+                .or_insert(mention);
+        }
+    }
+    let mut edges = Vec::new();
+    for ((doc, sentence), present) in by_sentence {
+        let present: Vec<(&EntityId, &Mention)> = present.into_iter().collect();
+        let stated = facts.sentences.iter().find(|s| s.index == sentence);
+        let (span, sentence_text) = match stated {
+            Some(s) => (s.span, s.text.clone()),
+            None => {
+                let start = present.iter().map(|(_, m)| m.span.start).min().unwrap_or(0);
+                let end = present.iter().map(|(_, m)| m.span.end).max().unwrap_or(0);
+                (kith_schema::CharSpan::new(start, end), String::new())
+            }
+        };
+        let named: BTreeSet<&EntityId> = present.iter().map(|(id, _)| *id).collect();
+        for (i, a) in named.iter().enumerate() {
+            for b in named.iter().skip(i + 1) {
+                let confidence = present
+                    .iter()
+                    .filter(|(id, _)| id == a || id == b)
+                    .map(|(_, m)| m.confidence)
+                    .fold(1.0f32, f32::min);
+                let (subject, object) = ((*a).clone(), (*b).clone());
+                edges.push(Relation {
+                    id: relation_id(&subject, COOCCURRENCE_PREDICATE, &object, Polarity::Affirmed, Modality::Asserted),
+                    subject,
+                    object,
+                    predicate: COOCCURRENCE_PREDICATE.to_string(),
+                    class: Some(RelationClass::CoOccurrence),
+                    polarity: Polarity::Affirmed,
+                    modality: Modality::Asserted,
+                    confidence,
+                    evidence: vec![Evidence {
+                        doc: doc.clone(),
+                        sentence,
+                        span,
+                        sentence_text: sentence_text.clone(),
+                        confidence,
+                    }],
+                });
+            }
+        }
+    }
+    edges
+}

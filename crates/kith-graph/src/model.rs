@@ -1,0 +1,162 @@
+use kith_schema::{
+    hex, DocId, DocumentInfo, EntityType, Evidence, Mention, Modality, Polarity, RelationClass,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// The predicate of co-occurrence edges.
+pub const COOCCURRENCE_PREDICATE: &str = "co-occurs-with";
+
+/// An entity's stable id: a hash of its type and its identity key (an external id when it
+/// has one, else its normalised name). Independent of document order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntityId(pub String);
+
+/// A relation's stable id: a hash of its ends, predicate, polarity and modality.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RelationId(pub String);
+
+impl fmt::Display for EntityId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for RelationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub(crate) fn short_hash(prefix: &str, parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    format!("{prefix}{}", hex(&hasher.finalize()[..8]))
+}
+
+/// A person, organisation, place, event or role, merged over every document naming it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: EntityId,
+    pub kind: EntityType,
+    /// The canonical name.
+    pub name: String,
+    /// Every other name used for it, sorted.
+    pub aliases: BTreeSet<String>,
+    /// Identifiers in external registries, e.g. `iso3166-1:alpha2` → `IN`.
+    pub external_ids: BTreeMap<String, String>,
+    /// Every mention, sorted by document, sentence and span.
+    pub mentions: Vec<Mention>,
+}
+
+impl Entity {
+    pub fn mention_count(&self) -> usize {
+        self.mentions.len()
+    }
+
+    /// The documents that mention it, sorted.
+    pub fn documents(&self) -> BTreeSet<&DocId> {
+        self.mentions.iter().map(|m| &m.doc).collect()
+    }
+
+    /// Whether `name` is its canonical name or one of its aliases, ignoring case.
+    pub fn is_named(&self, name: &str) -> bool {
+        let wanted = crate::merge::normalize_name(name);
+        crate::merge::normalize_name(&self.name) == wanted
+            || self.aliases.iter().any(|a| crate::merge::normalize_name(a) == wanted)
+    }
+}
+
+/// A directed, typed fact between two entities, with every sentence that states it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    pub id: RelationId,
+    pub subject: EntityId,
+    pub object: EntityId,
+    /// Normalised predicate (`speak-with`), or [`COOCCURRENCE_PREDICATE`].
+    pub predicate: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<RelationClass>,
+    pub polarity: Polarity,
+    pub modality: Modality,
+    /// The highest confidence of any of its evidence.
+    pub confidence: f32,
+    /// Every piece of evidence, sorted by document, sentence and span.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Relation {
+    /// How many times the fact is stated (for co-occurrence edges: the weight).
+    pub fn count(&self) -> usize {
+        self.evidence.len()
+    }
+
+    pub fn is_cooccurrence(&self) -> bool {
+        self.class == Some(RelationClass::CoOccurrence)
+    }
+}
+
+/// Choices fixed when a graph is created.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphOptions {
+    /// Add weighted co-occurrence edges between entities named in one sentence.
+    #[serde(default)]
+    pub cooccurrence: bool,
+}
+
+/// Entities and relations merged across documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KnowledgeGraph {
+    pub(crate) options: GraphOptions,
+    pub(crate) documents: BTreeMap<DocId, DocumentInfo>,
+    pub(crate) entities: BTreeMap<EntityId, Entity>,
+    pub(crate) relations: BTreeMap<RelationId, Relation>,
+}
+
+impl KnowledgeGraph {
+    pub fn new(options: GraphOptions) -> KnowledgeGraph {
+        KnowledgeGraph { options, ..KnowledgeGraph::default() }
+    }
+
+    pub fn options(&self) -> GraphOptions {
+        self.options
+    }
+
+    /// Documents, sorted by id.
+    pub fn documents(&self) -> impl ExactSizeIterator<Item = &DocumentInfo> {
+        self.documents.values()
+    }
+
+    pub fn document(&self, id: &DocId) -> Option<&DocumentInfo> {
+        self.documents.get(id)
+    }
+
+    pub fn contains_document(&self, id: &DocId) -> bool {
+        self.documents.contains_key(id)
+    }
+
+    /// Entities, sorted by id.
+    pub fn entities(&self) -> impl ExactSizeIterator<Item = &Entity> {
+        self.entities.values()
+    }
+
+    pub fn entity(&self, id: &EntityId) -> Option<&Entity> {
+        self.entities.get(id)
+    }
+
+    /// Relations (including co-occurrence edges), sorted by id.
+    pub fn relations(&self) -> impl ExactSizeIterator<Item = &Relation> {
+        self.relations.values()
+    }
+
+    pub fn relation(&self, id: &RelationId) -> Option<&Relation> {
+        self.relations.get(id)
+    }
+}

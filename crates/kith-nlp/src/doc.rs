@@ -1,0 +1,135 @@
+use kith_schema::{
+    DocId, DocumentInfo, EntityType, Modality, Polarity, RelationClass,
+};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// What a token is, as far as the tokenizer can tell without a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+    Url,
+    Email,
+    /// `@handle`
+    Handle,
+    /// `#hashtag`
+    Hashtag,
+    Symbol,
+}
+
+/// A token: byte range `[start, end)` of `Doc::text`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+/// A sentence: its byte range and the tokens it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+}
+
+/// A typed span of tokens naming an entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntitySpan {
+    /// Token range within `Doc::tokens`.
+    pub tokens: Range<usize>,
+    /// Byte range within `Doc::text` (from the first token's start to the last token's end).
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityType,
+    pub confidence: f32,
+    /// The component that found it (`gazetteer`, `names`, ...).
+    pub source: &'static str,
+    /// The canonical name when the component knows it (e.g. `India` for `Indian`).
+    pub canonical: Option<String>,
+    /// Identifiers in external registries (e.g. `iso3166-1:alpha2` → `IN`).
+    pub external_ids: BTreeMap<String, String>,
+}
+
+/// A relation between two entity spans of the same document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelationSpan {
+    /// Index into `Doc::entities`.
+    pub subject: usize,
+    /// Index into `Doc::entities`.
+    pub object: usize,
+    pub predicate: String,
+    pub class: Option<RelationClass>,
+    pub polarity: Polarity,
+    pub modality: Modality,
+    pub confidence: f32,
+    /// Index into `Doc::sentences`.
+    pub sentence: usize,
+}
+
+/// A document and its annotations.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub id: DocId,
+    pub text: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// Where it came from: a path, `path:line`, or `-`.
+    pub source: String,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    /// Entity spans, kept sorted by start and not overlapping.
+    pub entities: Vec<EntitySpan>,
+    pub relations: Vec<RelationSpan>,
+}
+
+impl Doc {
+    pub fn new(id: DocId, text: impl Into<String>, source: impl Into<String>) -> Doc {
+        Doc {
+            id,
+            text: text.into(),
+            title: None,
+            url: None,
+            published: None,
+            source: source.into(),
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+            entities: Vec::new(),
+            relations: Vec::new(),
+        }
+    }
+
+    /// The text of a token.
+    pub fn token_text(&self, index: usize) -> &str {
+        let t = &self.tokens[index];
+        &self.text[t.start..t.end]
+    }
+
+    /// The text of an entity span as written.
+    pub fn span_text(&self, span: &EntitySpan) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// The sentence holding a token.
+    pub fn sentence_of_token(&self, token: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.tokens.end <= token)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// What the graph records about this document.
+    pub fn info(&self) -> DocumentInfo {
+        DocumentInfo {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            url: self.url.clone(),
+            published: self.published.clone(),
+            source: self.source.clone(),
+            chars: self.text.chars().count() as u32,
+            sentences: self.sentences.len() as u32,
+        }
+    }
+}
