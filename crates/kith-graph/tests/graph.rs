@@ -1,0 +1,258 @@
+use kith_graph::{file, GraphError, GraphOptions, KnowledgeGraph, NeighborQuery};
+use kith_schema::*;
+use std::collections::BTreeMap;
+
+fn mention(doc: &str, sentence: u32, start: u32, text: &str) -> Mention {
+    Mention {
+        doc: DocId(doc.into()),
+        sentence,
+        span: CharSpan::new(start, start + text.chars().count() as u32),
+        text: text.into(),
+        confidence: 0.9,
+    }
+}
+
+fn entity(kind: EntityType, name: &str, doc: &str, start: u32) -> EntityFacts {
+    EntityFacts {
+        kind,
+        name: name.into(),
+        aliases: vec![],
+        external_ids: BTreeMap::new(),
+        mentions: vec![mention(doc, 0, start, name)],
+    }
+}
+
+fn country(name: &str, code: &str, doc: &str, start: u32) -> EntityFacts {
+    let mut e = entity(EntityType::Country, name, doc, start);
+    e.external_ids.insert("iso3166-1:alpha2".into(), code.into());
+    e
+}
+
+fn relation(subject: usize, object: usize, predicate: &str, doc: &str, text: &str) -> RelationFacts {
+    RelationFacts {
+        subject,
+        object,
+        predicate: predicate.into(),
+        class: Some(RelationClass::Communication),
+        polarity: Polarity::Affirmed,
+        modality: Modality::Planned,
+        confidence: 0.7,
+        evidence: Evidence {
+            doc: DocId(doc.into()),
+            sentence: 0,
+            span: CharSpan::new(0, text.chars().count() as u32),
+            sentence_text: text.into(),
+            confidence: 0.7,
+        },
+    }
+}
+
+fn document(id: &str, entities: Vec<EntityFacts>, relations: Vec<RelationFacts>) -> DocumentFacts {
+    DocumentFacts {
+        document: DocumentInfo {
+            id: DocId(id.into()),
+            title: None,
+            url: None,
+            published: None,
+            source: format!("{id}.txt"),
+            chars: 100,
+            sentences: 1,
+        },
+        entities,
+        relations,
+        sentences: vec![],
+    }
+}
+
+/// Three small documents that share entities.
+fn corpus() -> Vec<DocumentFacts> {
+    let s1 = "Marco Rubio will speak with India.";
+    let s2 = "Rubio will speak with India's foreign minister.";
+    vec![
+        document(
+            "d1",
+            vec![entity(EntityType::Person, "Marco Rubio", "d1", 0), country("India", "IN", "d1", 28)],
+            vec![relation(0, 1, "speak-with", "d1", s1)],
+        ),
+        document(
+            "d2",
+            vec![entity(EntityType::Person, "marco rubio", "d2", 0), country("India", "IN", "d2", 22), country("Pakistan", "PK", "d2", 40)],
+            vec![relation(0, 1, "speak-with", "d2", s2)],
+        ),
+        document(
+            "d3",
+            vec![country("Republic of India", "IN", "d3", 0), country("Pakistan", "PK", "d3", 30)],
+            vec![],
+        ),
+    ]
+}
+
+fn bytes(graph: &KnowledgeGraph) -> Vec<u8> {
+    let mut out = Vec::new();
+    graph.write_json(&mut out).unwrap();
+    out
+}
+
+fn graph_of(docs: impl IntoIterator<Item = DocumentFacts>, options: GraphOptions) -> KnowledgeGraph {
+    let mut g = KnowledgeGraph::new(options);
+    for d in docs {
+        g.add_document(d);
+    }
+    g
+}
+
+#[test]
+fn entities_merge_by_name_and_external_id() {
+    let g = graph_of(corpus(), GraphOptions::default());
+    assert_eq!(g.documents().len(), 3);
+    assert_eq!(g.entities().len(), 3, "Rubio, India, Pakistan");
+    let india = g.resolve("republic of india").unwrap();
+    assert_eq!(india.external_ids["iso3166-1:alpha2"], "IN");
+    assert_eq!(india.mention_count(), 3);
+    assert_eq!(india.name, "Republic of India", "the longer name is canonical");
+    assert!(india.aliases.contains("India"));
+    let rubio = g.resolve("MARCO RUBIO").unwrap();
+    assert_eq!(rubio.documents().len(), 2);
+    let speak: Vec<_> = g.relations().filter(|r| r.predicate == "speak-with").collect();
+    assert_eq!(speak.len(), 1);
+    assert_eq!(speak[0].count(), 2, "both statements kept as evidence");
+}
+
+#[test]
+fn adding_a_document_twice_changes_nothing() {
+    let mut g = graph_of(corpus(), GraphOptions::default());
+    let before = bytes(&g);
+    assert_eq!(g.add_document(corpus().remove(0)), kith_graph::AddOutcome::AlreadyPresent);
+    assert_eq!(bytes(&g), before);
+}
+
+#[test]
+fn merge_is_associative_and_commutative() {
+    let whole = bytes(&graph_of(corpus(), GraphOptions { cooccurrence: true }));
+    let orders: [[usize; 3]; 4] = [[0, 1, 2], [2, 1, 0], [1, 0, 2], [2, 0, 1]];
+    for order in orders {
+        let docs = corpus();
+        let parts: Vec<KnowledgeGraph> = order
+            .iter()
+            .map(|&i| graph_of([docs[i].clone()], GraphOptions { cooccurrence: true }))
+            .collect();
+        let mut left = parts[0].clone();
+        let mut right = parts[1].clone();
+        right.merge(parts[2].clone());
+        left.merge(right);
+        assert_eq!(bytes(&left), whole, "grouping (a (b c)) in order {order:?}");
+        let mut flat = parts[2].clone();
+        flat.merge(parts[1].clone());
+        flat.merge(parts[0].clone());
+        assert_eq!(bytes(&flat), whole, "((c b) a) in order {order:?}");
+    }
+}
+
+#[test]
+fn cooccurrence_edges_only_when_asked() {
+    let plain = graph_of(corpus(), GraphOptions::default());
+    assert!(plain.relations().all(|r| !r.is_cooccurrence()));
+    let weighted = graph_of(corpus(), GraphOptions { cooccurrence: true });
+    let edges: Vec<_> = weighted.relations().filter(|r| r.is_cooccurrence()).collect();
+    // d1: Rubio–India; d2: Rubio–India, Rubio–Pakistan, India–Pakistan; d3: India–Pakistan.
+    assert_eq!(edges.len(), 3);
+    let india_pakistan = edges
+        .iter()
+        .find(|r| {
+            let names = [&weighted.entity(&r.subject).unwrap().name, &weighted.entity(&r.object).unwrap().name];
+            names.contains(&&"Pakistan".to_string()) && !names.iter().any(|n| n.contains("Rubio"))
+        })
+        .unwrap();
+    assert_eq!(india_pakistan.count(), 2);
+}
+
+#[test]
+fn file_round_trip_and_atomic_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    let g = graph_of(corpus(), GraphOptions::default());
+    g.save(&path).unwrap();
+    let loaded = KnowledgeGraph::load(&path).unwrap();
+    assert_eq!(loaded, g);
+    assert_eq!(bytes(&loaded), bytes(&g));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn failed_write_keeps_the_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    std::fs::write(&path, b"previous").unwrap();
+    let result = file::write_atomically(&path, |w| {
+        use std::io::Write;
+        w.write_all(b"half a gra")?;
+        Err(std::io::Error::other("interrupted"))
+    });
+    assert!(result.is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), b"previous");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn wrong_version_and_corrupt_files_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    std::fs::write(&path, br#"{"format":"kith-graph","version":99,"documents":[]}"#).unwrap();
+    let err = KnowledgeGraph::load(&path).unwrap_err();
+    assert!(matches!(err, GraphError::WrongVersion { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("g.json"));
+
+    std::fs::write(&path, b"\x00\x01 not json").unwrap();
+    assert!(matches!(KnowledgeGraph::load(&path).unwrap_err(), GraphError::NotAGraph { .. }));
+
+    std::fs::write(&path, br#"{"format":"kith-graph","version":1,"documents":[],"entities":[]"#).unwrap();
+    assert!(matches!(KnowledgeGraph::load(&path).unwrap_err(), GraphError::NotAGraph { .. } | GraphError::Corrupt { .. }));
+
+    std::fs::write(&path, br#"{"format":"kith-graph","version":1,"documents":[],"entities":[],"relations":[{"id":"r1","subject":"e1","object":"e2","predicate":"p","polarity":"affirmed","modality":"asserted","confidence":1.0,"evidence":[]}]}"#).unwrap();
+    let err = KnowledgeGraph::load(&path).unwrap_err();
+    assert!(matches!(err, GraphError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("missing entity"));
+}
+
+#[test]
+fn neighbors_paths_and_ambiguity() {
+    let mut docs = corpus();
+    docs.push(document(
+        "d4",
+        vec![entity(EntityType::Person, "Pakistan", "d4", 0)],
+        vec![],
+    ));
+    let g = graph_of(docs, GraphOptions { cooccurrence: true });
+    let err = g.resolve("pakistan").unwrap_err();
+    assert!(matches!(err, GraphError::Ambiguous { ref candidates, .. } if candidates.len() == 2), "{err}");
+    assert!(matches!(g.resolve("nobody"), Err(GraphError::UnknownEntity(_))));
+
+    let rubio = g.resolve("Marco Rubio").unwrap();
+    let near = g.neighbors(&rubio.id, &NeighborQuery::default());
+    let names: Vec<&str> = near.iter().map(|n| n.entity.name.as_str()).collect();
+    assert_eq!(names, ["Pakistan", "Republic of India"]);
+    let spoken = g.neighbors(
+        &rubio.id,
+        &NeighborQuery { predicates: vec!["speak-with".into()], ..NeighborQuery::default() },
+    );
+    assert_eq!(spoken.len(), 1);
+    let countries_only = g.neighbors(
+        &rubio.id,
+        &NeighborQuery { types: vec![EntityType::Person], ..NeighborQuery::default() },
+    );
+    assert!(countries_only.is_empty());
+
+    let india = g.resolve("India").unwrap();
+    let path = g.path(&rubio.id, &india.id).unwrap();
+    assert_eq!(path.len(), 1);
+    assert_eq!(path[0].entity.id, india.id);
+    let lone = g.find("Pakistan").into_iter().find(|e| e.kind == EntityType::Person).unwrap();
+    assert!(g.path(&rubio.id, &lone.id).is_none());
+
+    let stats = g.stats(2);
+    assert_eq!(stats.entities, 4);
+    assert_eq!(stats.entities_by_type["Country"], 2);
+    assert_eq!(stats.top_entities.len(), 2);
+    assert_eq!(stats.top_entities[0].2, 2);
+}

@@ -1,0 +1,151 @@
+//! Turning an annotated [`Doc`] into the [`DocumentFacts`] that leave this crate, with byte
+//! offsets converted to character offsets.
+
+use crate::Doc;
+use kith_schema::{
+    CharSpan, DocumentFacts, EntityFacts, EntityType, Evidence, Mention, RelationFacts,
+    SentenceFacts,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Converts byte offsets of one text to character offsets. Offsets must be asked for in
+/// any order; each answer costs the distance from the nearest earlier answer, so a sorted
+/// sweep is linear.
+pub struct CharOffsets<'t> {
+    text: &'t str,
+    /// Known (byte, char) pairs, sorted by byte.
+    known: Vec<(usize, u32)>,
+}
+
+impl<'t> CharOffsets<'t> {
+    pub fn new(text: &'t str) -> CharOffsets<'t> {
+        CharOffsets { text, known: vec![(0, 0)] }
+    }
+
+    pub fn char_offset(&mut self, byte: usize) -> u32 {
+        let byte = byte.min(self.text.len());
+        let at = self.known.partition_point(|(b, _)| *b <= byte) - 1;
+        let (from_byte, from_char) = self.known[at];
+        let chars = from_char + self.text[from_byte..byte].chars().count() as u32;
+        self.known.insert(at + 1, (byte, chars));
+        if self.known.len() > 4096 {
+            // Keep the lookup cheap on huge documents: forget all but every 64th point.
+            self.known = self.known.iter().copied().step_by(64).collect();
+        }
+        chars
+    }
+
+    pub fn span(&mut self, start: usize, end: usize) -> CharSpan {
+        CharSpan::new(self.char_offset(start), self.char_offset(end))
+    }
+}
+
+impl Doc {
+    /// The facts this document states: one entity per distinct (type, canonical name), with
+    /// all its mentions, and its relations with their evidence sentences.
+    pub fn to_facts(&self) -> DocumentFacts {
+        let mut offsets = CharOffsets::new(&self.text);
+        let mut entity_index: BTreeMap<(EntityType, String), usize> = BTreeMap::new();
+        let mut entities: Vec<EntityFacts> = Vec::new();
+        let mut span_entity = Vec::with_capacity(self.entities.len());
+        for span in &self.entities {
+            let written = self.span_text(span);
+            let name = span.canonical.clone().unwrap_or_else(|| written.to_string());
+            let key = (span.kind, name.to_lowercase());
+            let index = *entity_index.entry(key).or_insert_with(|| {
+                entities.push(EntityFacts {
+                    kind: span.kind,
+                    name: name.clone(),
+                    aliases: Vec::new(),
+                    external_ids: span.external_ids.clone(),
+                    mentions: Vec::new(),
+                });
+                entities.len() - 1
+            });
+            span_entity.push(index);
+            let entity = &mut entities[index];
+            if written != entity.name && !entity.aliases.iter().any(|a| a == written) {
+                entity.aliases.push(written.to_string());
+            }
+            let sentence = self.sentence_of_token(span.tokens.start) as u32;
+            entity.mentions.push(Mention {
+                doc: self.id.clone(),
+                sentence,
+                span: offsets.span(span.start, span.end),
+                text: written.to_string(),
+                confidence: span.confidence,
+            });
+        }
+        for entity in &mut entities {
+            entity.aliases.sort();
+        }
+        let relations = self
+            .relations
+            .iter()
+            .map(|r| {
+                let sentence = &self.sentences[r.sentence];
+                RelationFacts {
+                    subject: span_entity[r.subject],
+                    object: span_entity[r.object],
+                    predicate: r.predicate.clone(),
+                    class: r.class,
+                    polarity: r.polarity,
+                    modality: r.modality,
+                    confidence: r.confidence,
+                    evidence: Evidence {
+                        doc: self.id.clone(),
+                        sentence: r.sentence as u32,
+                        span: offsets.span(sentence.start, sentence.end),
+                        sentence_text: self.text[sentence.start..sentence.end].to_string(),
+                        confidence: r.confidence,
+                    },
+                }
+            })
+            .collect();
+        DocumentFacts {
+            document: self.info(),
+            sentences: self.sentences_naming_several(&span_entity, &mut offsets),
+            entities,
+            relations,
+        }
+    }
+
+    fn sentences_naming_several(
+        &self,
+        span_entity: &[usize],
+        offsets: &mut CharOffsets<'_>,
+    ) -> Vec<SentenceFacts> {
+        let mut named: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (span, entity) in self.entities.iter().zip(span_entity) {
+            named.entry(self.sentence_of_token(span.tokens.start)).or_default().insert(*entity);
+        }
+        named
+            .into_iter()
+            .filter(|(_, entities)| entities.len() > 1)
+            .map(|(index, _)| {
+                let s = &self.sentences[index];
+                SentenceFacts {
+                    index: index as u32,
+                    span: offsets.span(s.start, s.end),
+                    text: self.text[s.start..s.end].to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_scalar_values() {
+        let text = "Ça 😀 and India";
+        let mut offsets = CharOffsets::new(text);
+        let india = text.find("India").unwrap();
+        assert_eq!(offsets.char_offset(india), 10);
+        assert_eq!(offsets.char_offset(0), 0);
+        assert_eq!(offsets.char_offset(text.len()), 15);
+        assert_eq!(offsets.char_offset(3), 2);
+    }
+}

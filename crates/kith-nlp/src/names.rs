@@ -1,0 +1,213 @@
+//! A rule-based tagger for names the gazetteer does not know: runs of capitalised words,
+//! typed by the words around and inside them.
+//!
+//! It is the baseline that keeps the pipeline useful without a trained model, and the
+//! fallback for text unlike the training data. It writes the same [`EntitySpan`]s as any
+//! other tagger and never overwrites a span an earlier component wrote.
+
+use crate::{Component, Doc, EntitySpan, TokenKind};
+use kith_schema::EntityType;
+use std::collections::{BTreeMap, HashMap};
+
+/// Capitalised words that start sentences or headlines without naming anything.
+const NOT_NAMES: &[&str] = &[
+    "A", "An", "The", "This", "That", "These", "Those", "He", "She", "It", "They", "We", "I",
+    "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "In", "On", "At", "Of", "For",
+    "From", "To", "With", "By", "After", "Before", "During", "While", "When", "Where", "What",
+    "Who", "Why", "How", "But", "And", "Or", "If", "As", "So", "Yet", "Both", "Earlier",
+    "Later", "Meanwhile", "However", "Speaking", "According", "There", "Here", "Some", "Many",
+    "Mr", "Mrs", "Ms", "Mr.", "Mrs.", "Ms.", "Dr.", "Dr", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December", "Jan.", "Feb.",
+    "Mar.", "Apr.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "Asked", "Despite", "Since",
+    "Although", "Today", "Yesterday", "Tomorrow", "Officials", "Police", "Update", "Breaking",
+    "Also", "Such", "Each", "Every", "No", "Not", "Now", "Then", "Thus", "Still", "Over",
+    "Under", "Between", "Among", "Against", "Without", "Within", "Through", "Across", "Amid",
+    "Its", "Last", "Next", "On", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "Prof.",
+];
+
+/// Lower-case words that may sit inside a name ("Ministry of External Affairs").
+const CONNECTORS: &[&str] = &["of", "for", "the", "and", "de", "al", "bin", "von", "van", "der", "la", "du", "e"];
+
+/// Words that, ending a name, make it an organisation.
+const ORGANIZATION_HEADS: &[&str] = &[
+    "Department", "Ministry", "Agency", "Council", "Party", "News", "Times", "Post", "Army",
+    "Navy", "Force", "Forces", "Bank", "Company", "Corporation", "Corp.", "Inc.", "Ltd.",
+    "University", "Committee", "Commission", "Office", "Organization", "Organisation",
+    "Association", "Union", "Group", "Front", "Institute", "Service", "Services", "Court",
+    "Parliament", "Assembly", "Senate", "Congress", "Network", "Television", "TV", "Radio",
+    "Journal", "Herald", "Tribune", "Guardian", "Press", "Reuters", "Police", "Command",
+    "Administration", "Cabinet", "Government", "Foundation", "Fund", "Authority", "Board",
+    "Bureau", "Federation", "League", "Club", "Movement", "Alliance", "Coalition", "Brigade",
+    "Taiba", "Mohammed", "Nations", "Club", "Airlines", "Motors", "Technologies", "Labs",
+];
+
+/// Words that, ending a name, make it a place.
+const LOCATION_HEADS: &[&str] = &[
+    "Valley", "River", "Mountains", "Mountain", "Province", "City", "Region", "District",
+    "Island", "Islands", "Sea", "Ocean", "Lake", "Street", "Square", "Airport", "Border",
+    "Strait", "Gulf", "Bay", "County", "Territory", "Peninsula", "Desert", "Coast",
+];
+
+/// Words that, ending a name, make it an event.
+const EVENT_HEADS: &[&str] = &[
+    "Summit", "Games", "Olympics", "War", "Conference", "Cup", "Festival", "Election",
+    "Elections", "Forum", "Talks", "Accord", "Agreement", "Treaty", "Championship", "Expo",
+    "Crisis", "Massacre", "Revolution", "Attack", "Attacks", "Bombing", "Dialogue",
+];
+
+/// Words before a name that make it a person.
+const PERSON_CUES: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sen.", "Rep.", "Gov.", "Gen.",
+    "Lt.", "Col.", "Prof.", "Sir", "Dame", "Lord", "Lady", "President", "Minister",
+];
+
+/// Words before a name that make it a place.
+const LOCATION_CUES: &[&str] = &["in", "at", "near", "from", "across", "outside", "inside", "to"];
+
+pub struct NameTagger;
+
+/// A run of tokens that reads as a name.
+struct Candidate {
+    start: usize,
+    end: usize,
+}
+
+impl Component for NameTagger {
+    fn name(&self) -> &'static str {
+        "names"
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let taken = taken_tokens(doc);
+        let mut found = Vec::new();
+        for sentence in &doc.sentences {
+            let mut i = sentence.tokens.start;
+            while i < sentence.tokens.end {
+                match candidate_at(doc, &taken, i, sentence.tokens.end, sentence.tokens.start) {
+                    Some(c) => {
+                        i = c.end;
+                        found.push(c);
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        let mut spans: Vec<EntitySpan> = found.iter().map(|c| type_candidate(doc, c)).collect();
+        resolve_partial_names(doc, &mut spans);
+        doc.entities.extend(spans.into_iter().filter(|s| s.kind != EntityType::Other || s.confidence >= 0.5));
+        doc.entities.sort_by_key(|s| s.start);
+    }
+}
+
+fn taken_tokens(doc: &Doc) -> Vec<bool> {
+    let mut taken = vec![false; doc.tokens.len()];
+    for span in &doc.entities {
+        for t in span.tokens.clone() {
+            taken[t] = true;
+        }
+    }
+    taken
+}
+
+fn is_capitalised(doc: &Doc, i: usize) -> bool {
+    let token = &doc.tokens[i];
+    token.kind == TokenKind::Word && doc.token_text(i).chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The longest name starting at token `i`, if one starts there.
+fn candidate_at(doc: &Doc, taken: &[bool], i: usize, limit: usize, sentence_start: usize) -> Option<Candidate> {
+    if taken[i] || !is_capitalised(doc, i) {
+        return None;
+    }
+    let mut end = i + 1;
+    loop {
+        if end < limit && !taken[end] && is_capitalised(doc, end) {
+            end += 1;
+            continue;
+        }
+        // A connector continues the name only when a capitalised word follows it.
+        if end + 1 < limit
+            && !taken[end + 1]
+            && CONNECTORS.contains(&doc.token_text(end))
+            && is_capitalised(doc, end + 1)
+        {
+            end += 2;
+            continue;
+        }
+        break;
+    }
+    let mut start = i;
+    while start < end && NOT_NAMES.contains(&doc.token_text(start)) {
+        start += 1;
+    }
+    // A lone capitalised word opening a sentence is most often just a capitalised word.
+    if start >= end || (start == sentence_start && end - start == 1 && !is_acronym(doc.token_text(start))) {
+        return if start >= end { None } else { Some(Candidate { start: end, end }) }.filter(|c| c.start < c.end);
+    }
+    Some(Candidate { start, end })
+}
+
+fn is_acronym(word: &str) -> bool {
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    upper >= 2 && word.chars().all(|c| c.is_alphabetic() || c == '.' || c == '&' || c == '-')
+}
+
+fn type_candidate(doc: &Doc, c: &Candidate) -> EntitySpan {
+    let first = doc.token_text(c.start);
+    let last = doc.token_text(c.end - 1);
+    let before = (c.start > 0).then(|| doc.token_text(c.start - 1));
+    let before_is_role = c.start > 0
+        && doc.entities.iter().any(|e| e.tokens.end == c.start && e.kind == EntityType::Role);
+    let words = c.end - c.start;
+    let (kind, confidence) = if EVENT_HEADS.contains(&last) {
+        (EntityType::Event, 0.7)
+    } else if ORGANIZATION_HEADS.contains(&last) || ORGANIZATION_HEADS.contains(&first) && words > 1 {
+        (EntityType::Organization, 0.75)
+    } else if LOCATION_HEADS.contains(&last) {
+        (EntityType::Location, 0.7)
+    } else if before.is_some_and(|b| PERSON_CUES.contains(&b)) || before_is_role {
+        (EntityType::Person, 0.8)
+    } else if is_acronym(first) && words == 1 {
+        (EntityType::Organization, 0.6)
+    } else if before.is_some_and(|b| LOCATION_CUES.contains(&b)) && words == 1 {
+        (EntityType::Location, 0.55)
+    } else if (2..=4).contains(&words) && (c.start..c.end).all(|t| is_capitalised(doc, t)) {
+        (EntityType::Person, 0.6)
+    } else {
+        (EntityType::Other, 0.45)
+    };
+    EntitySpan {
+        tokens: c.start..c.end,
+        start: doc.tokens[c.start].start,
+        end: doc.tokens[c.end - 1].end,
+        kind,
+        confidence,
+        source: "names",
+        canonical: None,
+        external_ids: BTreeMap::new(),
+    }
+}
+
+/// Document-level consistency: a one-word name that is the last (or first) word of a
+/// person's full name earlier or later in the document is that person ("Rubio" after
+/// "Marco Rubio"), whatever the word's own cues said.
+fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) {
+    let mut full_names: HashMap<&str, Vec<String>> = HashMap::new();
+    for span in spans.iter().filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1) {
+        let name = doc.span_text(span).to_string();
+        for t in [span.tokens.start, span.tokens.end - 1] {
+            let entry = full_names.entry(doc.token_text(t)).or_default();
+            if !entry.contains(&name) {
+                entry.push(name.clone());
+            }
+        }
+    }
+    for span in spans.iter_mut().filter(|s| s.tokens.len() == 1) {
+        if let Some([only]) = full_names.get(doc.token_text(span.tokens.start)).map(Vec::as_slice) {
+            span.kind = EntityType::Person;
+            span.confidence = span.confidence.max(0.75);
+            span.canonical = Some(only.clone());
+        }
+    }
+}
