@@ -71,6 +71,9 @@ pub struct NameTagger;
 struct Candidate {
     start: usize,
     end: usize,
+    /// A lone capitalised word opening a sentence: most often just a capitalised word, so
+    /// kept only if the rest of the document shows it is a name.
+    weak: bool,
 }
 
 impl Component for NameTagger {
@@ -94,8 +97,13 @@ impl Component for NameTagger {
             }
         }
         let mut spans: Vec<EntitySpan> = found.iter().map(|c| type_candidate(doc, c)).collect();
-        resolve_partial_names(doc, &mut spans);
-        doc.entities.extend(spans.into_iter().filter(|s| s.kind != EntityType::Other || s.confidence >= 0.5));
+        let weak: Vec<bool> = found.iter().map(|c| c.weak).collect();
+        let resolved = resolve_partial_names(doc, &mut spans);
+        let keep = spans.into_iter().zip(weak).zip(resolved).filter_map(|((span, weak), resolved)| {
+            let confident = span.kind != EntityType::Other || span.confidence >= 0.5;
+            (resolved || (!weak && confident)).then_some(span)
+        });
+        doc.entities.extend(keep);
         doc.entities.sort_by_key(|s| s.start);
     }
 }
@@ -141,11 +149,11 @@ fn candidate_at(doc: &Doc, taken: &[bool], i: usize, limit: usize, sentence_star
     while start < end && NOT_NAMES.contains(&doc.token_text(start)) {
         start += 1;
     }
-    // A lone capitalised word opening a sentence is most often just a capitalised word.
-    if start >= end || (start == sentence_start && end - start == 1 && !is_acronym(doc.token_text(start))) {
-        return if start >= end { None } else { Some(Candidate { start: end, end }) }.filter(|c| c.start < c.end);
+    if start >= end {
+        return None;
     }
-    Some(Candidate { start, end })
+    let weak = start == sentence_start && end - start == 1 && !is_acronym(doc.token_text(start));
+    Some(Candidate { start, end, weak })
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -160,7 +168,12 @@ fn type_candidate(doc: &Doc, c: &Candidate) -> EntitySpan {
     let before_is_role = c.start > 0
         && doc.entities.iter().any(|e| e.tokens.end == c.start && e.kind == EntityType::Role);
     let words = c.end - c.start;
-    let (kind, confidence) = if EVENT_HEADS.contains(&last) {
+    let after = (c.end < doc.tokens.len()).then(|| doc.token_text(c.end));
+    let dateline = words == 1 && first.chars().all(|ch| !ch.is_lowercase()) && after == Some(",")
+        && doc.sentences.iter().any(|s| s.tokens.start == c.start);
+    let (kind, confidence) = if dateline {
+        (EntityType::Location, 0.6)
+    } else if EVENT_HEADS.contains(&last) {
         (EntityType::Event, 0.7)
     } else if ORGANIZATION_HEADS.contains(&last) || ORGANIZATION_HEADS.contains(&first) && words > 1 {
         (EntityType::Organization, 0.75)
@@ -191,8 +204,8 @@ fn type_candidate(doc: &Doc, c: &Candidate) -> EntitySpan {
 
 /// Document-level consistency: a one-word name that is the last (or first) word of a
 /// person's full name earlier or later in the document is that person ("Rubio" after
-/// "Marco Rubio"), whatever the word's own cues said.
-fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) {
+/// "Marco Rubio"), whatever the word's own cues said. Returns which spans it resolved.
+fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) -> Vec<bool> {
     let mut full_names: HashMap<&str, Vec<String>> = HashMap::new();
     for span in spans.iter().filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1) {
         let name = doc.span_text(span).to_string();
@@ -203,11 +216,19 @@ fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) {
             }
         }
     }
-    for span in spans.iter_mut().filter(|s| s.tokens.len() == 1) {
-        if let Some([only]) = full_names.get(doc.token_text(span.tokens.start)).map(Vec::as_slice) {
+    spans
+        .iter_mut()
+        .map(|span| {
+            if span.tokens.len() != 1 {
+                return false;
+            }
+            let Some([only]) = full_names.get(doc.token_text(span.tokens.start)).map(Vec::as_slice) else {
+                return false;
+            };
             span.kind = EntityType::Person;
             span.confidence = span.confidence.max(0.75);
             span.canonical = Some(only.clone());
-        }
-    }
+            true
+        })
+        .collect()
 }

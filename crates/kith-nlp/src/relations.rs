@@ -180,13 +180,16 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         } else {
             Polarity::Affirmed
         };
-        let modality = if before_verb.iter().any(|w| PLAN_CUES.contains(&w.as_str())) {
+        // "Rubio to speak with ...": a headline's bare infinitive announces a plan.
+        let headline_infinitive = before_verb == ["to"];
+        let modality = if headline_infinitive || before_verb.iter().any(|w| PLAN_CUES.contains(&w.as_str())) {
             Modality::Planned
         } else if sentence_words.iter().any(|w| REPORT_CUES.contains(&w.as_str())) && predicate != "tell" {
             Modality::Reported
         } else {
             Modality::Asserted
         };
+        let o = head_of_chain(doc, o, range.end);
         for target in coordinated(doc, o, range.end) {
             let mut r = relation(s, target, predicate, class, sentence, 0.6);
             r.polarity = polarity;
@@ -194,6 +197,20 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
             out.push(r);
         }
     }
+}
+
+/// The mention a chain of modifiers ends in: "Sky News anchor Yalda Hakim" → Yalda Hakim.
+fn head_of_chain(doc: &Doc, mut at: usize, end: usize) -> usize {
+    while at + 1 < end {
+        let (this, next) = (&doc.entities[at], &doc.entities[at + 1]);
+        let gap = between(doc, this, next);
+        let titled = this.kind == EntityType::Role && next.kind == EntityType::Person && gap == [","];
+        if !(is_modifier(&gap) || titled) {
+            break;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// Whether the words between two mentions make the first a modifier of the second.

@@ -1,0 +1,31 @@
+//! Kith's text layer.
+//!
+//! One [`Doc`] carries a document's text and every annotation on it: tokens, sentences,
+//! entity spans and relations. A [`Pipeline`] runs [`Component`]s in order, each adding one
+//! layer, so taggers are interchangeable: the gazetteer tagger here, the statistical and
+//! transformer taggers later, all write the same [`EntitySpan`]s.
+//!
+//! Offsets inside a `Doc` are byte offsets into `Doc::text`; [`Doc::to_facts`] turns them
+//! into the character offsets that leave this crate.
+
+mod doc;
+pub mod gazetteer;
+mod pipeline;
+mod sentences;
+mod tokenize;
+
+pub use gazetteer::{Country, Gazetteer, GazetteerTagger, Role};
+pub use doc::{Doc, EntitySpan, RelationSpan, Sentence, Token, TokenKind};
+pub use pipeline::{Component, Pipeline};
+pub use sentences::split_sentences;
+pub use tokenize::{tokenize, Tokenizer};
+
+mod defaults;
+mod facts;
+mod names;
+mod relations;
+
+pub use defaults::default_pipeline;
+pub use facts::CharOffsets;
+pub use names::NameTagger;
+pub use relations::RelationRules;

@@ -1,0 +1,131 @@
+//! `kith build` and `kith extract`: documents in, facts out, in parallel.
+
+use crate::cli::{BuildArgs, ExtractArgs, InputArgs};
+use crate::output::{progress_bar, RunSummary};
+use anyhow::{Context, Result};
+use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
+use kith_ingest::{Input, RawDocument};
+use kith_nlp::{Doc, Pipeline};
+use kith_schema::DocumentFacts;
+use rayon::prelude::*;
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::process::ExitCode;
+
+/// Documents processed together: enough to keep every core busy, few enough to stream.
+const BATCH: usize = 256;
+
+pub fn build(args: BuildArgs) -> Result<ExitCode> {
+    let output = args.output.clone().or_else(|| args.into.clone()).expect("clap requires -o or --into");
+    let mut graph = match &args.into {
+        Some(path) => super::load_graph(path)?,
+        None => KnowledgeGraph::new(GraphOptions { cooccurrence: args.cooccurrence }),
+    };
+    if args.cooccurrence && !graph.options().cooccurrence {
+        anyhow::bail!("{} was built without --cooccurrence; rebuild it to add co-occurrence edges", output.display());
+    }
+    let mut summary = RunSummary::default();
+    for_each_document(&args.input, &mut summary, |facts, summary| {
+        match graph.add_document(facts) {
+            AddOutcome::Added => summary.added += 1,
+            AddOutcome::AlreadyPresent => summary.already_present += 1,
+        }
+    })?;
+    summary.report();
+    if let Some(code) = summary.failure(args.input.strict) {
+        eprintln!("kith: graph not written");
+        return Ok(code);
+    }
+    graph.save(&output)?;
+    eprintln!(
+        "kith: wrote {} ({} documents, {} entities, {} relations)",
+        output.display(),
+        graph.documents().len(),
+        graph.entities().len(),
+        graph.relations().len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut summary = RunSummary::default();
+    let mut write_error = None;
+    for_each_document(&args.input, &mut summary, |facts, summary| {
+        if write_error.is_some() {
+            return;
+        }
+        let written = serde_json::to_writer(&mut out, &facts)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+        match written {
+            Ok(()) => summary.added += 1,
+            Err(e) => write_error = Some(e),
+        }
+    })?;
+    if let Some(e) = write_error {
+        return Err(e).context("cannot write to stdout");
+    }
+    out.flush().context("cannot write to stdout")?;
+    summary.report();
+    Ok(summary.failure(args.input.strict).unwrap_or(ExitCode::SUCCESS))
+}
+
+/// Read, analyse and hand over every document in input order, recording what was skipped.
+fn for_each_document(
+    input: &InputArgs,
+    summary: &mut RunSummary,
+    mut consume: impl FnMut(DocumentFacts, &mut RunSummary),
+) -> Result<()> {
+    let pipeline = kith_nlp::default_pipeline();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(input.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let inputs: Vec<Input> = input.inputs.iter().map(|s| Input::parse(s)).collect();
+    let progress = progress_bar();
+    let mut documents = kith_ingest::read_inputs(&inputs);
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        for item in documents.by_ref() {
+            match item {
+                Ok(document) => batch.push(document),
+                Err(skipped) => summary.skip(skipped.to_string()),
+            }
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<Result<DocumentFacts, String>> =
+            pool.install(|| batch.into_par_iter().map(|d| analyse(&pipeline, d)).collect());
+        for result in results {
+            progress.inc(1);
+            match result {
+                Ok(facts) => consume(facts, summary),
+                Err(reason) => summary.skip(reason),
+            }
+        }
+    }
+    progress.finish_and_clear();
+    Ok(())
+}
+
+/// Run the pipeline on one document. A panic in a component is a bug, but it must cost
+/// only that document, so it is caught and reported as a skip.
+fn analyse(pipeline: &Pipeline, raw: RawDocument) -> Result<DocumentFacts, String> {
+    let source = raw.source.clone();
+    let id = raw.id.clone();
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut doc = Doc::new(raw.id, raw.text, raw.source);
+        doc.title = raw.title;
+        doc.url = raw.url;
+        doc.published = raw.published;
+        pipeline.run(&mut doc);
+        doc.to_facts()
+    }))
+    .map_err(|_| format!("{source}: internal error while analysing document {id}; please report it"))
+}

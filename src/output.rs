@@ -1,0 +1,86 @@
+//! Terminal output shared by the commands: progress and run summaries.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// A spinner with a count on a terminal; nothing when stderr is piped.
+pub fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} documents ({per_sec}) {elapsed}")
+            .expect("valid template"),
+    );
+    bar
+}
+
+/// What a run read, added and skipped.
+#[derive(Default)]
+pub struct RunSummary {
+    pub added: usize,
+    pub already_present: usize,
+    pub skipped: Vec<String>,
+}
+
+impl RunSummary {
+    pub fn skip(&mut self, reason: String) {
+        eprintln!("kith: skipped {reason}");
+        self.skipped.push(reason);
+    }
+
+    pub fn report(&self) {
+        eprintln!(
+            "kith: {} inputs: {} added, {} already in the graph, {} skipped",
+            self.added + self.already_present + self.skipped.len(),
+            self.added,
+            self.already_present,
+            self.skipped.len()
+        );
+    }
+
+    /// The exit code of a failed run: nothing processed, or anything skipped under --strict.
+    pub fn failure(&self, strict: bool) -> Option<ExitCode> {
+        let processed = self.added + self.already_present;
+        if processed == 0 {
+            eprintln!("kith: no document could be processed");
+            return Some(ExitCode::FAILURE);
+        }
+        if strict && !self.skipped.is_empty() {
+            eprintln!("kith: --strict: {} input(s) skipped", self.skipped.len());
+            return Some(ExitCode::FAILURE);
+        }
+        None
+    }
+}
+
+/// Print rows as left-aligned columns under a header. Widths count characters, so names in
+/// any script line up as well as a terminal allows.
+pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.chars().count())))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(header.to_vec());
+    line(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str).collect());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+/// Make a name safe to print on one line of a terminal: control characters escaped.
+pub fn one_line(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}

@@ -1,0 +1,322 @@
+//! End-to-end tests of the `kith` binary on the project's own sample articles.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn kith() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kith"))
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples")
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("kith runs");
+    out
+}
+
+fn ok(cmd: &mut Command) -> Output {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "kith failed: {}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+fn build_samples(dir: &Path, extra: &[&str]) -> PathBuf {
+    let graph = dir.join("graph.json");
+    ok(kith().arg("build").arg(samples()).arg("-o").arg(&graph).args(extra));
+    graph
+}
+
+fn graph_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// (name, kind) of every entity in a graph file.
+fn entities(graph: &Value) -> Vec<(String, String)> {
+    graph["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap().to_string(), e["kind"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// (subject name, predicate, object name, polarity, modality) of every relation.
+fn relations(graph: &Value) -> Vec<(String, String, String, String, String)> {
+    let name = |id: &Value| {
+        graph["entities"].as_array().unwrap().iter().find(|e| e["id"] == *id).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    graph["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                name(&r["subject"]),
+                r["predicate"].as_str().unwrap().to_string(),
+                name(&r["object"]),
+                r["polarity"].as_str().unwrap().to_string(),
+                r["modality"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sample_articles_give_the_people_places_and_facts_they_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = graph_json(&build_samples(dir.path(), &[]));
+    let found = entities(&graph);
+    for (name, kind) in [
+        ("Marco Rubio", "Person"),
+        ("Tammy Bruce", "Person"),
+        ("Khawaja Asif", "Person"),
+        ("Yalda Hakim", "Person"),
+        ("India", "Country"),
+        ("Pakistan", "Country"),
+        ("United States", "Country"),
+        ("Sky News", "Organization"),
+        ("Secretary of State", "Role"),
+        ("Defence Minister", "Role"),
+        ("Kashmir", "Location"),
+    ] {
+        assert!(
+            found.iter().any(|(n, k)| n == name && k == kind),
+            "{name} ({kind}) missing from {found:?}"
+        );
+    }
+    let india = graph["entities"].as_array().unwrap().iter().find(|e| e["name"] == "India").unwrap();
+    assert_eq!(india["external_ids"]["iso3166-1:alpha2"], "IN");
+    assert!(india["aliases"].as_array().unwrap().iter().any(|a| a == "Indian"));
+
+    let facts = relations(&graph);
+    let has = |s: &str, p: &str, o: &str| facts.iter().any(|f| f.0 == s && f.1 == p && f.2 == o);
+    assert!(has("Marco Rubio", "holds-position", "Secretary of State"), "{facts:#?}");
+    assert!(has("Marco Rubio", "affiliated-with", "United States"), "{facts:#?}");
+    assert!(has("Khawaja Asif", "holds-position", "Defence Minister"), "{facts:#?}");
+    assert!(has("Khawaja Asif", "affiliated-with", "Pakistan"), "{facts:#?}");
+    assert!(has("Yalda Hakim", "works-for", "Sky News"), "{facts:#?}");
+    assert!(has("Khawaja Asif", "speak-with", "Yalda Hakim"), "{facts:#?}");
+    assert!(has("Subrahmanyam Jaishankar", "speak-with", "Marco Rubio"), "{facts:#?}");
+    let planned = facts
+        .iter()
+        .find(|f| f.0 == "Marco Rubio" && f.1 == "speak-with" && f.2 == "Foreign Minister")
+        .unwrap_or_else(|| panic!("Rubio speak-with Foreign Minister missing: {facts:#?}"));
+    assert_eq!(planned.4, "planned");
+    // The interview denies that the group is in Pakistan: nothing may assert it.
+    assert!(
+        !facts.iter().any(|f| f.0.contains("Lashkar") && f.2 == "Pakistan" && f.3 == "affirmed"),
+        "{facts:#?}"
+    );
+    // Every mention's character span points at its text in the original document.
+    let rubio_calls = std::fs::read_to_string(samples().join("rubio-calls.txt")).unwrap();
+    let chars: Vec<char> = rubio_calls.chars().collect();
+    let doc_id = graph["documents"].as_array().unwrap().iter()
+        .find(|d| d["source"].as_str().unwrap().ends_with("rubio-calls.txt")).unwrap()["id"].clone();
+    let mut checked = 0;
+    for entity in graph["entities"].as_array().unwrap() {
+        for m in entity["mentions"].as_array().unwrap().iter().filter(|m| m["doc"] == doc_id) {
+            let (start, end) = (m["span"]["start"].as_u64().unwrap() as usize, m["span"]["end"].as_u64().unwrap() as usize);
+            let text: String = chars[start..end].iter().collect();
+            assert_eq!(text, m["text"].as_str().unwrap());
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} mentions checked");
+}
+
+#[test]
+fn same_input_gives_the_same_bytes_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.json");
+    let two = dir.path().join("two.json");
+    ok(kith().args(["build", "-j", "1", "--cooccurrence"]).arg(samples()).arg("-o").arg(&one));
+    ok(kith().args(["build", "-j", "2", "--cooccurrence"]).arg(samples()).arg("-o").arg(&two));
+    assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
+    let graph = graph_json(&one);
+    assert!(graph["relations"].as_array().unwrap().iter().any(|r| r["class"] == "co-occurrence"));
+}
+
+#[test]
+fn incremental_builds_equal_whole_builds_and_repeats_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = build_samples(dir.path(), &[]);
+    let part = dir.path().join("part.json");
+    ok(kith().arg("build").arg(samples().join("rubio-calls.txt")).arg("-o").arg(&part));
+    let rest: Vec<PathBuf> = ["state-department-briefing.md", "defence-minister-interview.html", "wire.jsonl"]
+        .iter()
+        .map(|f| samples().join(f))
+        .collect();
+    ok(kith().arg("build").args(&rest).arg("--into").arg(&part));
+    assert_eq!(std::fs::read(&part).unwrap(), std::fs::read(&whole).unwrap());
+    let again = ok(kith().arg("build").arg(samples()).arg("--into").arg(&part));
+    assert!(stderr(&again).contains("0 added, 5 already in the graph"), "{}", stderr(&again));
+    assert_eq!(std::fs::read(&part).unwrap(), std::fs::read(&whole).unwrap());
+}
+
+#[test]
+fn stdin_is_read_as_text_or_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("g.json");
+    let mut child = kith()
+        .args(["build", "-", "-o"])
+        .arg(&graph)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"Defence Minister Khawaja Asif spoke with Sky News anchor Yalda Hakim.").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names: Vec<String> = entities(&graph_json(&graph)).into_iter().map(|e| e.0).collect();
+    assert!(names.contains(&"Yalda Hakim".to_string()), "{names:?}");
+}
+
+#[test]
+fn bad_inputs_are_named_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("good.txt"), "Marco Rubio spoke with Khawaja Asif.").unwrap();
+    std::fs::write(input.join("empty.txt"), "").unwrap();
+    std::fs::write(input.join("latin1.txt"), b"Caf\xe9 in Paris").unwrap();
+    std::fs::write(input.join("binary.txt"), b"\x00\x01\x02ELF").unwrap();
+    std::fs::write(
+        input.join("feed.jsonl"),
+        "{\"id\": \"a\", \"text\": \"Tammy Bruce spoke with reporters.\"}\n{\"id\": \"b\"\n{\"id\": \"c\"}\n",
+    )
+    .unwrap();
+    let graph = dir.path().join("g.json");
+    let out = ok(kith().arg("build").arg(&input).arg(dir.path().join("missing.txt")).arg("-o").arg(&graph));
+    let err = stderr(&out);
+    for expected in ["empty.txt", "latin1.txt: invalid UTF-8 at byte offset 3", "binary.txt", "feed.jsonl:2", "feed.jsonl:3", "missing.txt"] {
+        assert!(err.contains(expected), "{expected:?} not in:\n{err}");
+    }
+    assert!(err.contains("2 added, 0 already in the graph, 6 skipped"), "{err}");
+    assert_eq!(graph_json(&graph)["documents"].as_array().unwrap().len(), 2);
+
+    // --strict refuses to write anything when an input was skipped.
+    let strict = dir.path().join("strict.json");
+    let out = run(kith().args(["build", "--strict"]).arg(&input).arg("-o").arg(&strict));
+    assert!(!out.status.success());
+    assert!(!strict.exists());
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_graph_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_samples(dir.path(), &[]);
+    let before = std::fs::read(&graph).unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "  \n").unwrap();
+    let out = run(kith().arg("build").arg(&empty).arg("--into").arg(&graph));
+    assert_eq!(out.status.code(), Some(1), "nothing processed is a failure");
+    assert!(stderr(&out).contains("no document could be processed"));
+    assert_eq!(std::fs::read(&graph).unwrap(), before);
+}
+
+#[test]
+fn corrupt_and_foreign_graph_files_get_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"format\": \"kith-graph\", \"version\": 7}").unwrap();
+    let out = run(kith().arg("stats").arg(&bad));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bad.json") && stderr(&out).contains("version 7"), "{}", stderr(&out));
+    std::fs::write(&bad, "not a graph").unwrap();
+    let out = run(kith().arg("stats").arg(&bad));
+    assert!(stderr(&out).contains("not a Kith graph file"), "{}", stderr(&out));
+}
+
+#[test]
+fn neighbors_path_and_stats_answer_from_the_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_samples(dir.path(), &[]);
+    let out = ok(kith().arg("neighbors").arg(&graph).arg("marco rubio").arg("--json"));
+    let value = json(&out);
+    assert_eq!(value["entity"]["name"], "Marco Rubio");
+    let names: Vec<&str> = value["neighbors"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Secretary of State") && names.contains(&"Subrahmanyam Jaishankar"), "{names:?}");
+
+    let table = ok(kith().arg("neighbours").arg(&graph).arg("MARCO rubio").args(["--predicate", "speak-with", "--evidence"]));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("Foreign Minister") && text.contains("planned"), "{text}");
+    assert!(text.contains("is expected to speak with"), "evidence sentence shown: {text}");
+    assert!(!text.contains("Secretary of State  Role"), "predicate filter applies: {text}");
+
+    let typed = json(&ok(kith().arg("neighbors").arg(&graph).arg("Marco Rubio").args(["--type", "country", "--json"])));
+    assert!(typed["neighbors"].as_array().unwrap().iter().all(|n| n["kind"] == "Country"));
+
+    let unknown = run(kith().arg("neighbors").arg(&graph).arg("Nobody Atall"));
+    assert!(!unknown.status.success() && stderr(&unknown).contains("no entity matches"));
+
+    let path = json(&ok(kith().arg("path").arg(&graph).arg("Yalda Hakim").arg("Marco Rubio").arg("--json")));
+    let steps = path["path"].as_array().unwrap();
+    assert!(!steps.is_empty() && steps.last().unwrap()["entity"]["name"] == "Marco Rubio");
+
+    let stats = json(&ok(kith().arg("stats").arg(&graph).arg("--json")));
+    assert_eq!(stats["documents"], 5);
+    assert!(stats["entities_by_type"]["Person"].as_u64().unwrap() >= 5);
+    assert!(stats["predicates"].as_array().unwrap().iter().any(|p| p[0] == "speak-with"));
+}
+
+#[test]
+fn ambiguous_names_list_the_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts.jsonl");
+    let entity = |kind: &str, start: u32| {
+        serde_json::json!({"kind": kind, "name": "Jordan", "mentions": [
+            {"doc": "d", "sentence": 0, "span": {"start": start, "end": start + 6}, "text": "Jordan", "confidence": 0.9}]})
+    };
+    let doc = serde_json::json!({
+        "document": {"id": "d", "source": "test", "chars": 40, "sentences": 1},
+        "entities": [entity("Person", 0), entity("Country", 20)],
+        "relations": []
+    });
+    std::fs::write(&facts, format!("{doc}\n")).unwrap();
+    let graph = dir.path().join("g.json");
+    ok(kith().arg("merge").arg(&facts).arg("-o").arg(&graph));
+    let out = run(kith().arg("neighbors").arg(&graph).arg("jordan"));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("ambiguous") && err.contains("Person") && err.contains("Country"), "{err}");
+}
+
+#[test]
+fn every_export_format_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_samples(dir.path(), &["--cooccurrence"]);
+    for (format, file) in [("dot", "g.dot"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("jsonld", "g.jsonld"), ("cypher", "g.cypher")] {
+        let path = dir.path().join(file);
+        ok(kith().arg("export").arg(&graph).args(["--format", format, "-o"]).arg(&path));
+        assert!(std::fs::metadata(&path).unwrap().len() > 100, "{format} output too small");
+        let stdout = ok(kith().arg("export").arg(&graph).args(["--format", format]));
+        assert_eq!(stdout.stdout, std::fs::read(&path).unwrap(), "{format}: stdout and file agree");
+    }
+    let csv = dir.path().join("csv");
+    ok(kith().arg("export").arg(&graph).args(["--format", "neo4j-csv", "-o"]).arg(&csv));
+    assert!(csv.join("nodes.csv").exists() && csv.join("relationships.csv").exists());
+    let svg = dir.path().join("d.svg");
+    let out = ok(kith().arg("render").arg(&graph).args(["--renderer", "builtin", "--focus", "Marco Rubio", "-o"]).arg(&svg));
+    assert!(stderr(&out).contains("built-in"), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+}
