@@ -136,11 +136,18 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".kith-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kith-").suffix(".tmp");
+    // tempfile creates files readable by the owner only; a graph is an ordinary file, so it
+    // keeps the permissions of the file it replaces, or gets the usual rw-r--r--.
+    #[cfg(unix)]
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    };
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    let mut temp = builder.tempfile_in(dir).map_err(io_err)?;
     {
         let mut writer = BufWriter::new(temp.as_file_mut());
         write(&mut writer).map_err(io_err)?;

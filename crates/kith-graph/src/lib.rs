@@ -19,7 +19,7 @@ mod model;
 mod query;
 
 pub use error::GraphError;
-pub use merge::AddOutcome;
+pub use merge::{AddOutcome, MAX_COOCCURRING};
 pub use model::{Entity, EntityId, GraphOptions, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE};
 pub use query::{Neighbor, NeighborQuery, PathStep, Stats};
 pub use kith_schema as schema;

@@ -52,9 +52,11 @@ fn relation_id(
     ))
 }
 
-/// The preferred of two names for the same entity: the longer, then the smaller.
+/// The preferred of two names for the same entity: one not in capitals (datelines and
+/// headlines shout), then the longer, then the smaller.
 fn preferred_name(a: String, b: String) -> String {
-    let key = |n: &String| (std::cmp::Reverse(n.chars().count()), n.clone());
+    let shouted = |n: &String| n.chars().filter(|c| c.is_alphabetic()).count() > 3 && !n.chars().any(char::is_lowercase);
+    let key = |n: &String| (shouted(n), std::cmp::Reverse(n.chars().count()), n.clone());
     if key(&a) <= key(&b) { a } else { b }
 }
 
@@ -176,6 +178,10 @@ impl KnowledgeGraph {
     }
 }
 
+/// Sentences naming more distinct entities than this are lists, not statements, and would
+/// add edges by the square of their length: they give no co-occurrence edges.
+pub const MAX_COOCCURRING: usize = 50;
+
 /// One undirected, weighted edge per pair of distinct entities named in the same sentence,
 /// with the sentence's mentions as evidence. Ends are ordered by id so the edge is the same
 /// whichever entity comes first.
@@ -205,6 +211,9 @@ fn cooccurrences(ids: &[EntityId], facts: &DocumentFacts) -> Vec<Relation> {
             }
         };
         let named: BTreeSet<&EntityId> = present.iter().map(|(id, _)| *id).collect();
+        if named.len() > MAX_COOCCURRING {
+            continue;
+        }
         for (i, a) in named.iter().enumerate() {
             for b in named.iter().skip(i + 1) {
                 let confidence = present

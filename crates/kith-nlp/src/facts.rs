@@ -8,6 +8,9 @@ use kith_schema::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Longest evidence text cited whole; see [`Doc::evidence_window`].
+pub const MAX_EVIDENCE_BYTES: usize = 1_000;
+
 /// Converts byte offsets of one text to character offsets. Offsets must be asked for in
 /// any order; each answer costs the distance from the nearest earlier answer, so a sorted
 /// sweep is linear.
@@ -83,7 +86,12 @@ impl Doc {
             .relations
             .iter()
             .map(|r| {
-                let sentence = &self.sentences[r.sentence];
+                let (subject, object) = (&self.entities[r.subject], &self.entities[r.object]);
+                let (start, end) = self.evidence_window(
+                    r.sentence,
+                    subject.start.min(object.start),
+                    subject.end.max(object.end),
+                );
                 RelationFacts {
                     subject: span_entity[r.subject],
                     object: span_entity[r.object],
@@ -95,8 +103,8 @@ impl Doc {
                     evidence: Evidence {
                         doc: self.id.clone(),
                         sentence: r.sentence as u32,
-                        span: offsets.span(sentence.start, sentence.end),
-                        sentence_text: self.text[sentence.start..sentence.end].to_string(),
+                        span: offsets.span(start, end),
+                        sentence_text: self.text[start..end].to_string(),
                         confidence: r.confidence,
                     },
                 }
@@ -115,22 +123,41 @@ impl Doc {
         span_entity: &[usize],
         offsets: &mut CharOffsets<'_>,
     ) -> Vec<SentenceFacts> {
-        let mut named: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let mut named: BTreeMap<usize, (BTreeSet<usize>, usize, usize)> = BTreeMap::new();
         for (span, entity) in self.entities.iter().zip(span_entity) {
-            named.entry(self.sentence_of_token(span.tokens.start)).or_default().insert(*entity);
+            let entry = named
+                .entry(self.sentence_of_token(span.tokens.start))
+                .or_insert_with(|| (BTreeSet::new(), span.start, span.end));
+            entry.0.insert(*entity);
+            entry.2 = span.end;
         }
         named
             .into_iter()
-            .filter(|(_, entities)| entities.len() > 1)
-            .map(|(index, _)| {
-                let s = &self.sentences[index];
-                SentenceFacts {
-                    index: index as u32,
-                    span: offsets.span(s.start, s.end),
-                    text: self.text[s.start..s.end].to_string(),
-                }
+            .filter(|(_, (entities, _, _))| entities.len() > 1)
+            .map(|(index, (_, first, last))| {
+                let (start, end) = self.evidence_window(index, first, last);
+                SentenceFacts { index: index as u32, span: offsets.span(start, end), text: self.text[start..end].to_string() }
             })
             .collect()
+    }
+
+    /// The byte range to cite as evidence for something stated between `focus_start` and
+    /// `focus_end` of a sentence: the whole sentence, unless it is longer than
+    /// [`MAX_EVIDENCE_BYTES`] (a run-on "sentence" without punctuation), in which case the
+    /// focus with some context, no longer than the limit, cut at token boundaries. Without
+    /// the cut, every relation in a megabyte-long sentence would copy the megabyte.
+    fn evidence_window(&self, sentence: usize, focus_start: usize, focus_end: usize) -> (usize, usize) {
+        let s = &self.sentences[sentence];
+        if s.end - s.start <= MAX_EVIDENCE_BYTES {
+            return (s.start, s.end);
+        }
+        let context = MAX_EVIDENCE_BYTES / 4;
+        let tokens = &self.tokens[s.tokens.clone()];
+        let want_start = focus_start.saturating_sub(context).max(s.start);
+        let want_end = (focus_end + context).min(s.end).min(want_start + MAX_EVIDENCE_BYTES).max(focus_start);
+        let first = tokens.partition_point(|t| t.start < want_start).min(tokens.len() - 1);
+        let last = tokens.partition_point(|t| t.end <= want_end).max(first + 1);
+        (tokens[first].start, tokens[last - 1].end)
     }
 }
 

@@ -26,6 +26,6 @@ mod names;
 mod relations;
 
 pub use defaults::default_pipeline;
-pub use facts::CharOffsets;
+pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
 pub use names::NameTagger;
 pub use relations::RelationRules;

@@ -7,7 +7,7 @@
 
 use crate::{Component, Doc, EntitySpan, TokenKind};
 use kith_schema::EntityType;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Capitalised words that start sentences or headlines without naming anything.
 const NOT_NAMES: &[&str] = &[
@@ -27,7 +27,7 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 /// Lower-case words that may sit inside a name ("Ministry of External Affairs").
-const CONNECTORS: &[&str] = &["of", "for", "the", "and", "de", "al", "bin", "von", "van", "der", "la", "du", "e"];
+const CONNECTORS: &[&str] = &["of", "for", "the", "de", "al", "bin", "von", "van", "der", "la", "du", "e"];
 
 /// Words that, ending a name, make it an organisation.
 const ORGANIZATION_HEADS: &[&str] = &[
@@ -96,7 +96,8 @@ impl Component for NameTagger {
                 }
             }
         }
-        let mut spans: Vec<EntitySpan> = found.iter().map(|c| type_candidate(doc, c)).collect();
+        let context = Context::of(doc);
+        let mut spans: Vec<EntitySpan> = found.iter().map(|c| type_candidate(doc, &context, c)).collect();
         let weak: Vec<bool> = found.iter().map(|c| c.weak).collect();
         let resolved = resolve_partial_names(doc, &mut spans);
         let keep = spans.into_iter().zip(weak).zip(resolved).filter_map(|((span, weak), resolved)| {
@@ -161,16 +162,33 @@ fn is_acronym(word: &str) -> bool {
     upper >= 2 && word.chars().all(|c| c.is_alphabetic() || c == '.' || c == '&' || c == '-')
 }
 
-fn type_candidate(doc: &Doc, c: &Candidate) -> EntitySpan {
+/// Token positions that typing looks up, indexed once per document so that typing every
+/// candidate stays linear.
+struct Context {
+    /// Tokens right after a role span ("Defence Minister | Khawaja Asif").
+    after_role: HashSet<usize>,
+    /// Tokens that open a sentence.
+    sentence_starts: HashSet<usize>,
+}
+
+impl Context {
+    fn of(doc: &Doc) -> Context {
+        Context {
+            after_role: doc.entities.iter().filter(|e| e.kind == EntityType::Role).map(|e| e.tokens.end).collect(),
+            sentence_starts: doc.sentences.iter().map(|s| s.tokens.start).collect(),
+        }
+    }
+}
+
+fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> EntitySpan {
     let first = doc.token_text(c.start);
     let last = doc.token_text(c.end - 1);
     let before = (c.start > 0).then(|| doc.token_text(c.start - 1));
-    let before_is_role = c.start > 0
-        && doc.entities.iter().any(|e| e.tokens.end == c.start && e.kind == EntityType::Role);
+    let before_is_role = context.after_role.contains(&c.start);
     let words = c.end - c.start;
     let after = (c.end < doc.tokens.len()).then(|| doc.token_text(c.end));
     let dateline = words == 1 && first.chars().all(|ch| !ch.is_lowercase()) && after == Some(",")
-        && doc.sentences.iter().any(|s| s.tokens.start == c.start);
+        && context.sentence_starts.contains(&c.start);
     let (kind, confidence) = if dateline {
         (EntityType::Location, 0.6)
     } else if EVENT_HEADS.contains(&last) {

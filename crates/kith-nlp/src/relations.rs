@@ -105,9 +105,10 @@ fn relation(subject: usize, object: usize, predicate: &str, class: RelationClass
     }
 }
 
-/// Tokens strictly between two spans, as lower-case words.
+/// Tokens strictly between two spans, as lower-case words; no more than one past
+/// [`MAX_GAP`], since no rule looks further.
 fn between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
-    (a.tokens.end..b.tokens.start).map(|t| doc.token_text(t).to_lowercase()).collect()
+    (a.tokens.end..b.tokens.start).take(MAX_GAP + 1).map(|t| doc.token_text(t).to_lowercase()).collect()
 }
 
 fn role_name(doc: &Doc, span: &EntitySpan) -> String {
@@ -151,11 +152,10 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
 
 /// `A ... verb-phrase ... B [and C]` with A an agent type, within [`MAX_GAP`] tokens.
 fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut Vec<RelationSpan>) {
-    let sentence_words: Vec<String> = doc.sentences[sentence]
+    let reported = doc.sentences[sentence]
         .tokens
         .clone()
-        .map(|t| doc.token_text(t).to_lowercase())
-        .collect();
+        .any(|t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str()));
     for s in range.clone() {
         let subject = &doc.entities[s];
         if !matches!(subject.kind, EntityType::Person | EntityType::Organization | EntityType::Country) {
@@ -165,13 +165,11 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         if s + 1 < range.end && is_modifier(&between(doc, subject, &doc.entities[s + 1])) {
             continue;
         }
-        let Some((o, predicate, class, at, gap)) = (s + 1..range.end).find_map(|o| {
-            let gap = between(doc, subject, &doc.entities[o]);
-            if gap.len() > MAX_GAP || gap.iter().any(|w| w == ";" || w == ".") {
-                return None;
-            }
-            find_verb(&gap).map(|(p, c, at)| (o, p, c, at, gap))
-        }) else {
+        let Some((o, predicate, class, at, gap)) = (s + 1..range.end)
+            .map(|o| (o, between(doc, subject, &doc.entities[o])))
+            .take_while(|(_, gap)| gap.len() <= MAX_GAP && !gap.iter().any(|w| w == ";" || w == "."))
+            .find_map(|(o, gap)| find_verb(&gap).map(|(p, c, at)| (o, p, c, at, gap)))
+        else {
             continue;
         };
         let before_verb = &gap[..at];
@@ -184,7 +182,7 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         let headline_infinitive = before_verb == ["to"];
         let modality = if headline_infinitive || before_verb.iter().any(|w| PLAN_CUES.contains(&w.as_str())) {
             Modality::Planned
-        } else if sentence_words.iter().any(|w| REPORT_CUES.contains(&w.as_str())) && predicate != "tell" {
+        } else if reported && predicate != "tell" {
             Modality::Reported
         } else {
             Modality::Asserted

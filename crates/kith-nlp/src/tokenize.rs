@@ -1260,60 +1260,32 @@ mod tests {
         }
     }
 
-    fn assert_fast(text: &str, limit_ms: u128) -> usize {
-        let started = std::time::Instant::now();
+    /// Tokenize and split a large input, checking the sentences agree with the tokens.
+    /// Speed is measured by the `pipeline` benchmark, not here; a quadratic scan would
+    /// still make these inputs take minutes.
+    fn tokenize_large(text: &str) -> usize {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
-        let ms = started.elapsed().as_millis();
-        eprintln!(
-            "{} bytes: {} tokens, {} sentences in {ms} ms",
-            text.len(),
-            tokens.len(),
-            sentences.len()
-        );
-        assert!(ms < limit_ms, "{} bytes took {ms} ms", text.len());
         assert_eq!(sentences.is_empty(), tokens.is_empty());
+        assert_eq!(sentences.last().map_or(0, |s| s.tokens.end), tokens.len());
         tokens.len()
     }
 
     #[test]
     fn one_megabyte_without_punctuation_is_linear() {
-        // Generous bounds (debug build, shared machine); a quadratic scan takes minutes.
         let reps = (1 << 20) / 23 + 1;
         let words = "alpha beta gamma delta ".repeat(reps);
-        assert_eq!(assert_fast(&words, 2000), reps * 4);
+        assert_eq!(tokenize_large(&words), reps * 4);
         let one_word = "a".repeat(1 << 20);
-        assert_eq!(assert_fast(&one_word, 2000), 1);
+        assert_eq!(tokenize_large(&one_word), 1);
         // Inputs that tempt look-ahead scans into re-reading: dotted letters, e-mail local
         // parts, hyphens, apostrophes, dots without end.
-        assert_fast(&"A.B".repeat(1 << 18), 2000);
-        assert_fast(&"a.".repeat(1 << 19), 2000);
-        assert_fast(&"x.y-z+".repeat(1 << 18), 2000);
-        assert_fast(&"ab'".repeat(1 << 18), 2000);
-        assert_fast(&"\u{1F600}\u{200D}".repeat(1 << 17), 2000);
-        assert_fast(&"No. ".repeat(1 << 18), 2000);
-        assert_eq!(assert_fast(&" \n".repeat(1 << 19), 2000), 0);
-    }
-
-    #[test]
-    #[ignore = "throughput measurement; run with --release --ignored --nocapture"]
-    fn throughput() {
-        let base =
-            "WASHINGTON (Reuters) - U.S. Sen. Jane Doe met Pakistan's envoy on Jan. 5 at 10 a.m., \
-            officials said. \"We don't agree,\" she told @kith_news. Visit https://example.com/x. \
-            Growth was 3.5% in 2025, up from $1,000.\n\n";
-        let text = base.repeat((20 << 20) / base.len());
-        let started = std::time::Instant::now();
-        let tokens = tokenize(&text);
-        let sentences = split_sentences(&text, &tokens);
-        let secs = started.elapsed().as_secs_f64();
-        println!(
-            "{} MB, {} tokens, {} sentences: {:.1} MB/s",
-            text.len() >> 20,
-            tokens.len(),
-            sentences.len(),
-            text.len() as f64 / (1 << 20) as f64 / secs
-        );
-        assert!(!sentences.is_empty());
+        tokenize_large(&"A.B".repeat(1 << 18));
+        tokenize_large(&"a.".repeat(1 << 19));
+        tokenize_large(&"x.y-z+".repeat(1 << 18));
+        tokenize_large(&"ab'".repeat(1 << 18));
+        tokenize_large(&"\u{1F600}\u{200D}".repeat(1 << 17));
+        tokenize_large(&"No. ".repeat(1 << 18));
+        assert_eq!(tokenize_large(&" \n".repeat(1 << 19)), 0);
     }
 }
