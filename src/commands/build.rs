@@ -3,7 +3,6 @@
 use crate::cli::{BuildArgs, ExtractArgs, InputArgs};
 use crate::output::{progress_bar, RunSummary};
 use anyhow::{Context, Result};
-use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
 use kith_ingest::{Input, RawDocument};
 use kith_nlp::{Doc, Pipeline};
 use kith_schema::DocumentFacts;
@@ -17,34 +16,10 @@ const BATCH: usize = 256;
 
 pub fn build(args: BuildArgs) -> Result<ExitCode> {
     let output = args.output.clone().or_else(|| args.into.clone()).expect("clap requires -o or --into");
-    let mut graph = match &args.into {
-        Some(path) => super::load_graph(path)?,
-        None => KnowledgeGraph::new(GraphOptions { cooccurrence: args.cooccurrence }),
-    };
-    if args.cooccurrence && !graph.options().cooccurrence {
-        anyhow::bail!("{} was built without --cooccurrence; rebuild it to add co-occurrence edges", output.display());
-    }
+    let mut graph = super::open_target(args.into.as_deref(), &output, args.cooccurrence)?;
     let mut summary = RunSummary::default();
-    for_each_document(&args.input, &mut summary, |facts, summary| {
-        match graph.add_document(facts) {
-            AddOutcome::Added => summary.added += 1,
-            AddOutcome::AlreadyPresent => summary.already_present += 1,
-        }
-    })?;
-    summary.report();
-    if let Some(code) = summary.failure(args.input.strict) {
-        eprintln!("kith: graph not written");
-        return Ok(code);
-    }
-    graph.save(&output)?;
-    eprintln!(
-        "kith: wrote {} ({} documents, {} entities, {} relations)",
-        output.display(),
-        graph.documents().len(),
-        graph.entities().len(),
-        graph.relations().len()
-    );
-    Ok(ExitCode::SUCCESS)
+    for_each_document(&args.input, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary))?;
+    super::save_target(&graph, &output, &summary, args.input.strict)
 }
 
 pub fn extract(args: ExtractArgs) -> Result<ExitCode> {

@@ -2,18 +2,14 @@
 
 use crate::cli::MergeArgs;
 use crate::output::RunSummary;
-use anyhow::{Context, Result};
-use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
+use anyhow::Result;
 use kith_schema::DocumentFacts;
 use std::io::{BufRead, BufReader, Read};
 use std::process::ExitCode;
 
 pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     let output = args.output.clone().or_else(|| args.into.clone()).expect("clap requires -o or --into");
-    let mut graph = match &args.into {
-        Some(path) => super::load_graph(path)?,
-        None => KnowledgeGraph::new(GraphOptions { cooccurrence: args.cooccurrence }),
-    };
+    let mut graph = super::open_target(args.into.as_deref(), &output, args.cooccurrence)?;
     let mut summary = RunSummary::default();
     for name in &args.facts {
         let reader: Box<dyn Read> = if name == "-" {
@@ -27,25 +23,9 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 }
             }
         };
-        read_facts(name, reader, &mut summary, |facts, summary| match graph.add_document(facts) {
-            AddOutcome::Added => summary.added += 1,
-            AddOutcome::AlreadyPresent => summary.already_present += 1,
-        });
+        read_facts(name, reader, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary));
     }
-    summary.report();
-    if let Some(code) = summary.failure(args.strict) {
-        eprintln!("kith: graph not written");
-        return Ok(code);
-    }
-    graph.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
-    eprintln!(
-        "kith: wrote {} ({} documents, {} entities, {} relations)",
-        output.display(),
-        graph.documents().len(),
-        graph.entities().len(),
-        graph.relations().len()
-    );
-    Ok(ExitCode::SUCCESS)
+    super::save_target(&graph, &output, &summary, args.strict)
 }
 
 fn read_facts(
