@@ -15,8 +15,7 @@ fn main() {
     let mut graph = KnowledgeGraph::new(GraphOptions::default());
     for (i, text) in articles.iter().enumerate() {
         let mut doc = Doc::new(DocId::from_content(text), *text, format!("article-{i}"));
-        pipeline.run(&mut doc);
-        graph.add_document(doc.to_facts());
+        graph.add_document(pipeline.extract(&mut doc)).expect("one pipeline, one producer");
     }
     let rubio = graph.resolve("Rubio").expect("Rubio is in the graph");
     println!("{} ({}) is connected to:", rubio.name, rubio.kind);

@@ -288,6 +288,7 @@ fn ambiguous_names_list_the_candidates() {
             {"doc": "d", "sentence": 0, "span": {"start": start, "end": start + 6}, "text": "Jordan", "confidence": 0.9}]})
     };
     let doc = serde_json::json!({
+        "producer": "test",
         "document": {"id": "d", "source": "test", "chars": 40, "sentences": 1},
         "entities": [entity("Person", 0), entity("Country", 20)],
         "relations": []
@@ -319,4 +320,47 @@ fn every_export_format_is_written() {
     let out = ok(kith().arg("render").arg(&graph).args(["--renderer", "builtin", "--focus", "Marco Rubio", "-o"]).arg(&svg));
     assert!(stderr(&out).contains("built-in"), "{}", stderr(&out));
     assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+}
+
+#[test]
+fn sharded_extract_and_merge_in_any_grouping_equals_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = build_samples(dir.path(), &["--cooccurrence"]);
+    let files = ["rubio-calls.txt", "state-department-briefing.md", "defence-minister-interview.html", "wire.jsonl"];
+    let mut shards = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let out = ok(kith().arg("extract").arg(samples().join(file)));
+        let shard = dir.path().join(format!("shard{i}.jsonl"));
+        std::fs::write(&shard, &out.stdout).unwrap();
+        shards.push(shard);
+    }
+    // Shards one at a time, in reverse.
+    let reversed = dir.path().join("reversed.json");
+    ok(kith().args(["merge", "--cooccurrence"]).args(shards.iter().rev()).arg("-o").arg(&reversed));
+    assert_eq!(std::fs::read(&reversed).unwrap(), std::fs::read(&whole).unwrap());
+    // ((3 0) (1 2)), merging partial graphs, one shard repeated as a retried task would.
+    let left = dir.path().join("left.json");
+    let right = dir.path().join("right.json");
+    ok(kith().args(["merge", "--cooccurrence"]).arg(&shards[3]).arg(&shards[0]).arg("-o").arg(&left));
+    ok(kith().args(["merge", "--cooccurrence"]).arg(&shards[1]).arg(&shards[2]).arg(&shards[1]).arg("-o").arg(&right));
+    let grouped = dir.path().join("grouped.json");
+    ok(kith().arg("merge").arg(&right).arg(&left).arg("-o").arg(&grouped));
+    assert_eq!(std::fs::read(&grouped).unwrap(), std::fs::read(&whole).unwrap());
+}
+
+#[test]
+fn facts_from_another_pipeline_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_samples(dir.path(), &[]);
+    let before = std::fs::read(&graph).unwrap();
+    let out = ok(kith().arg("extract").arg(samples().join("wire.jsonl")));
+    let mut facts: Value = serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    facts["producer"] = Value::from("kith-nlp 0.0.1 [an older model]");
+    facts["document"]["id"] = Value::from("another-id");
+    let shard = dir.path().join("old.jsonl");
+    std::fs::write(&shard, format!("{facts}\n")).unwrap();
+    let out = run(kith().arg("merge").arg(&shard).arg("--into").arg(&graph));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("old.jsonl:1") && stderr(&out).contains("an older model"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&graph).unwrap(), before);
 }

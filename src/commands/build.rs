@@ -26,22 +26,14 @@ pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut summary = RunSummary::default();
-    let mut write_error = None;
     for_each_document(&args.input, &mut summary, |facts, summary| {
-        if write_error.is_some() {
-            return;
-        }
-        let written = serde_json::to_writer(&mut out, &facts)
+        serde_json::to_writer(&mut out, &facts)
             .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"));
-        match written {
-            Ok(()) => summary.added += 1,
-            Err(e) => write_error = Some(e),
-        }
+            .and_then(|()| out.write_all(b"\n"))
+            .context("cannot write to stdout")?;
+        summary.added += 1;
+        Ok(())
     })?;
-    if let Some(e) = write_error {
-        return Err(e).context("cannot write to stdout");
-    }
     out.flush().context("cannot write to stdout")?;
     summary.report();
     Ok(summary.failure(args.input.strict).unwrap_or(ExitCode::SUCCESS))
@@ -51,7 +43,7 @@ pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
 fn for_each_document(
     input: &InputArgs,
     summary: &mut RunSummary,
-    mut consume: impl FnMut(DocumentFacts, &mut RunSummary),
+    mut consume: impl FnMut(DocumentFacts, &mut RunSummary) -> Result<()>,
 ) -> Result<()> {
     let pipeline = kith_nlp::default_pipeline();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -80,7 +72,7 @@ fn for_each_document(
         for result in results {
             progress.inc(1);
             match result {
-                Ok(facts) => consume(facts, summary),
+                Ok(facts) => consume(facts, summary)?,
                 Err(reason) => summary.skip(reason),
             }
         }
@@ -99,8 +91,7 @@ fn analyse(pipeline: &Pipeline, raw: RawDocument) -> Result<DocumentFacts, Strin
         doc.title = raw.title;
         doc.url = raw.url;
         doc.published = raw.published;
-        pipeline.run(&mut doc);
-        doc.to_facts()
+        pipeline.extract(&mut doc)
     }))
     .map_err(|_| format!("{source}: internal error while analysing document {id}; please report it"))
 }

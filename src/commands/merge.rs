@@ -1,10 +1,13 @@
-//! `kith merge`: fold fact files (JSON lines of document facts) into a graph.
+//! `kith merge`: fold fact files (JSON lines of document facts, as `kith extract` writes
+//! them) and graph files into one graph. Any grouping and order gives the same graph.
 
 use crate::cli::MergeArgs;
 use crate::output::RunSummary;
-use anyhow::Result;
+use anyhow::{Context, Result};
+use kith_graph::KnowledgeGraph;
 use kith_schema::DocumentFacts;
 use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn merge(args: MergeArgs) -> Result<ExitCode> {
@@ -12,29 +15,43 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     let mut graph = super::open_target(args.into.as_deref(), &output, args.cooccurrence)?;
     let mut summary = RunSummary::default();
     for name in &args.facts {
-        let reader: Box<dyn Read> = if name == "-" {
-            Box::new(std::io::stdin())
+        let mut reader: Box<dyn BufRead> = if name == "-" {
+            Box::new(BufReader::new(std::io::stdin()))
         } else {
             match std::fs::File::open(name) {
-                Ok(file) => Box::new(file),
+                Ok(file) => Box::new(BufReader::new(file)),
                 Err(e) => {
                     summary.skip(format!("{name}: {e}"));
                     continue;
                 }
             }
         };
-        read_facts(name, reader, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary));
+        if is_graph_file(&mut reader).with_context(|| format!("cannot read {name}"))? {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes).with_context(|| format!("cannot read {name}"))?;
+            let part = KnowledgeGraph::from_slice(&bytes, Path::new(name))?;
+            summary.added += part.documents().len();
+            graph.merge(part).with_context(|| format!("cannot merge {name}"))?;
+            continue;
+        }
+        read_facts(name, reader, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary))?;
     }
     super::save_target(&graph, &output, &summary, args.strict)
 }
 
+/// Whether the input starts like a graph file rather than a line of facts.
+fn is_graph_file(reader: &mut dyn BufRead) -> std::io::Result<bool> {
+    let start = reader.fill_buf()?;
+    let head = String::from_utf8_lossy(&start[..start.len().min(64)]);
+    Ok(head.trim_start().starts_with(&format!("{{\"format\":\"{}\"", kith_graph::file::FORMAT)))
+}
+
 fn read_facts(
     name: &str,
-    reader: impl Read,
+    mut reader: impl BufRead,
     summary: &mut RunSummary,
-    mut consume: impl FnMut(DocumentFacts, &mut RunSummary),
-) {
-    let mut reader = BufReader::new(reader);
+    mut consume: impl FnMut(DocumentFacts, &mut RunSummary) -> Result<()>,
+) -> Result<()> {
     let mut line = Vec::new();
     for number in 1.. {
         line.clear();
@@ -51,12 +68,13 @@ fn read_facts(
         }
         match serde_json::from_slice::<DocumentFacts>(&line) {
             Ok(facts) => match facts_problem(&facts) {
-                None => consume(facts, summary),
+                None => consume(facts, summary).with_context(|| format!("{name}:{number}"))?,
                 Some(problem) => summary.skip(format!("{name}:{number}: {problem}")),
             },
             Err(e) => summary.skip(format!("{name}:{number}: not document facts: {e}")),
         }
     }
+    Ok(())
 }
 
 /// Facts that parse but cannot be right: relations pointing at entities that do not exist.

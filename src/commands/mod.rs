@@ -42,11 +42,15 @@ pub(crate) fn open_target(into: Option<&Path>, output: &Path, cooccurrence: bool
     Ok(graph)
 }
 
-pub(crate) fn add_facts(graph: &mut KnowledgeGraph, facts: DocumentFacts, summary: &mut RunSummary) {
-    match graph.add_document(facts) {
+/// Add one document's facts; facts from another producer stop the run (all documents
+/// after them would be refused too).
+pub(crate) fn add_facts(graph: &mut KnowledgeGraph, facts: DocumentFacts, summary: &mut RunSummary) -> Result<()> {
+    let id = facts.document.id.clone();
+    match graph.add_document(facts).with_context(|| format!("document {id}"))? {
         AddOutcome::Added => summary.added += 1,
         AddOutcome::AlreadyPresent => summary.already_present += 1,
     }
+    Ok(())
 }
 
 /// Report the run, then write the graph unless the run failed.

@@ -80,6 +80,7 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
         })
         .collect();
     DocumentFacts {
+        producer: "test".into(),
         document: DocumentInfo {
             id: doc.clone(),
             title: Some(format!("Title {DROP_TABLE} {XML_BREAK}")),
@@ -121,7 +122,7 @@ fn docs() -> Vec<DocumentFacts> {
 fn graph() -> KnowledgeGraph {
     let mut graph = KnowledgeGraph::new(GraphOptions { cooccurrence: true });
     for facts in docs() {
-        graph.add_document(facts);
+        graph.add_document(facts).unwrap();
     }
     graph
 }
@@ -593,7 +594,7 @@ fn exports_are_deterministic() {
     // The same graph built with the documents in the other order.
     let mut reversed = KnowledgeGraph::new(GraphOptions { cooccurrence: true });
     for facts in docs().into_iter().rev() {
-        reversed.add_document(facts);
+        reversed.add_document(facts).unwrap();
     }
     for format in Format::ALL {
         if format == Format::Neo4jCsv {
@@ -730,11 +731,13 @@ fn render_keeps_large_graphs_small() {
     }
     let mut graph = KnowledgeGraph::new(GraphOptions::default());
     graph.add_document(DocumentFacts {
+        producer: "test".into(),
         document: DocumentInfo { id: doc.clone(), title: None, url: None, published: None, source: "-".into(), chars: 1, sentences: 121 },
         entities,
         relations,
         sentences: vec![],
-    });
+    })
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("big.svg");
     let count_spokes = |text: &str| text.matches("Spoke ").count();

@@ -4,6 +4,7 @@
 //!
 //! ```json
 //! {"format": "kith-graph", "version": 1, "options": {"cooccurrence": false},
+//!  "producer": "kith-nlp 0.1.0 [tokenizer, gazetteer, ...]",
 //!  "documents": [DocumentInfo...], "entities": [Entity...], "relations": [Relation...]}
 //! ```
 //!
@@ -32,6 +33,8 @@ struct FileOut<'a> {
     format: &'static str,
     version: u32,
     options: GraphOptions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    producer: Option<&'a str>,
     documents: Vec<&'a DocumentInfo>,
     entities: Vec<&'a Entity>,
     relations: Vec<&'a Relation>,
@@ -47,6 +50,8 @@ struct Header {
 struct FileIn {
     #[serde(default)]
     options: GraphOptions,
+    #[serde(default)]
+    producer: Option<String>,
     documents: Vec<DocumentInfo>,
     entities: Vec<Entity>,
     relations: Vec<Relation>,
@@ -59,6 +64,7 @@ impl KnowledgeGraph {
             format: FORMAT,
             version: VERSION,
             options: self.options,
+            producer: self.producer.as_deref(),
             documents: self.documents.values().collect(),
             entities: self.entities.values().collect(),
             relations: self.relations.values().collect(),
@@ -105,6 +111,7 @@ impl KnowledgeGraph {
             .map_err(|e| GraphError::Corrupt { path: path.into(), reason: e.to_string() })?;
         let graph = KnowledgeGraph {
             options: file.options,
+            producer: file.producer,
             documents: file.documents.into_iter().map(|d| (d.id.clone(), d)).collect(),
             entities: file.entities.into_iter().map(|e| (e.id.clone(), e)).collect(),
             relations: file.relations.into_iter().map(|r| (r.id.clone(), r)).collect(),

@@ -4,6 +4,7 @@
 //! total orders (minimum name, maximum confidence), so adding documents or merging graphs
 //! in any grouping and order gives the same graph.
 
+use crate::error::GraphError;
 use crate::model::{short_hash, Entity, EntityId, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE};
 use kith_schema::{
     DocumentFacts, EntityFacts, EntityType, Evidence, Mention, Modality, Polarity, RelationClass,
@@ -93,10 +94,12 @@ impl Relation {
 }
 
 impl KnowledgeGraph {
-    /// Add one document's facts. A document whose id is already present is left as it was.
-    pub fn add_document(&mut self, facts: DocumentFacts) -> AddOutcome {
+    /// Add one document's facts. A document whose id is already present is left as it was;
+    /// facts from another producer than the graph's are refused.
+    pub fn add_document(&mut self, facts: DocumentFacts) -> Result<AddOutcome, GraphError> {
+        self.adopt_producer(Some(&facts.producer))?;
         if self.documents.contains_key(&facts.document.id) {
-            return AddOutcome::AlreadyPresent;
+            return Ok(AddOutcome::AlreadyPresent);
         }
         let ids: Vec<EntityId> = facts
             .entities
@@ -139,12 +142,27 @@ impl KnowledgeGraph {
             self.insert_relation(relation);
         }
         self.documents.insert(facts.document.id.clone(), facts.document);
-        AddOutcome::Added
+        Ok(AddOutcome::Added)
+    }
+
+    fn adopt_producer(&mut self, producer: Option<&String>) -> Result<(), GraphError> {
+        match (&self.producer, producer) {
+            (Some(ours), Some(theirs)) if ours != theirs => Err(GraphError::ProducerMismatch {
+                expected: ours.clone(),
+                found: theirs.clone(),
+            }),
+            (None, Some(theirs)) => {
+                self.producer = Some(theirs.clone());
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Merge another graph into this one. Associative and commutative; documents present
-    /// in both are kept once.
-    pub fn merge(&mut self, other: KnowledgeGraph) {
+    /// in both are kept once. Graphs from different producers are refused.
+    pub fn merge(&mut self, other: KnowledgeGraph) -> Result<(), GraphError> {
+        self.adopt_producer(other.producer.as_ref())?;
         self.options.cooccurrence |= other.options.cooccurrence;
         for (id, doc) in other.documents {
             self.documents.entry(id).or_insert(doc);
@@ -155,6 +173,7 @@ impl KnowledgeGraph {
         for relation in other.relations.into_values() {
             self.insert_relation(relation);
         }
+        Ok(())
     }
 
     fn insert_entity(&mut self, entity: Entity) {

@@ -115,6 +115,9 @@ pub struct GraphOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KnowledgeGraph {
     pub(crate) options: GraphOptions,
+    /// What extracted the facts in it (see [`kith_schema::DocumentFacts::producer`]); none
+    /// while the graph is empty.
+    pub(crate) producer: Option<String>,
     pub(crate) documents: BTreeMap<DocId, DocumentInfo>,
     pub(crate) entities: BTreeMap<EntityId, Entity>,
     pub(crate) relations: BTreeMap<RelationId, Relation>,
@@ -127,6 +130,10 @@ impl KnowledgeGraph {
 
     pub fn options(&self) -> GraphOptions {
         self.options
+    }
+
+    pub fn producer(&self) -> Option<&str> {
+        self.producer.as_deref()
     }
 
     /// Documents, sorted by id.

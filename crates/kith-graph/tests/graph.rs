@@ -49,6 +49,7 @@ fn relation(subject: usize, object: usize, predicate: &str, doc: &str, text: &st
 
 fn document(id: &str, entities: Vec<EntityFacts>, relations: Vec<RelationFacts>) -> DocumentFacts {
     DocumentFacts {
+        producer: "test".into(),
         document: DocumentInfo {
             id: DocId(id.into()),
             title: None,
@@ -96,7 +97,7 @@ fn bytes(graph: &KnowledgeGraph) -> Vec<u8> {
 fn graph_of(docs: impl IntoIterator<Item = DocumentFacts>, options: GraphOptions) -> KnowledgeGraph {
     let mut g = KnowledgeGraph::new(options);
     for d in docs {
-        g.add_document(d);
+        g.add_document(d).unwrap();
     }
     g
 }
@@ -122,7 +123,7 @@ fn entities_merge_by_name_and_external_id() {
 fn adding_a_document_twice_changes_nothing() {
     let mut g = graph_of(corpus(), GraphOptions::default());
     let before = bytes(&g);
-    assert_eq!(g.add_document(corpus().remove(0)), kith_graph::AddOutcome::AlreadyPresent);
+    assert_eq!(g.add_document(corpus().remove(0)).unwrap(), kith_graph::AddOutcome::AlreadyPresent);
     assert_eq!(bytes(&g), before);
 }
 
@@ -138,12 +139,12 @@ fn merge_is_associative_and_commutative() {
             .collect();
         let mut left = parts[0].clone();
         let mut right = parts[1].clone();
-        right.merge(parts[2].clone());
-        left.merge(right);
+        right.merge(parts[2].clone()).unwrap();
+        left.merge(right).unwrap();
         assert_eq!(bytes(&left), whole, "grouping (a (b c)) in order {order:?}");
         let mut flat = parts[2].clone();
-        flat.merge(parts[1].clone());
-        flat.merge(parts[0].clone());
+        flat.merge(parts[1].clone()).unwrap();
+        flat.merge(parts[0].clone()).unwrap();
         assert_eq!(bytes(&flat), whole, "((c b) a) in order {order:?}");
     }
 }
@@ -255,4 +256,20 @@ fn neighbors_paths_and_ambiguity() {
     assert_eq!(stats.entities_by_type["Country"], 2);
     assert_eq!(stats.top_entities.len(), 2);
     assert_eq!(stats.top_entities[0].2, 2);
+}
+
+#[test]
+fn facts_from_another_producer_are_refused() {
+    let mut g = graph_of(corpus(), GraphOptions::default());
+    let before = bytes(&g);
+    let mut other = corpus().remove(0);
+    other.producer = "kith-nlp 9.9 [ner@abc]".into();
+    other.document.id = DocId("new".into());
+    let err = g.add_document(other.clone()).unwrap_err();
+    assert!(matches!(err, GraphError::ProducerMismatch { .. }));
+    assert!(err.to_string().contains("9.9"), "{err}");
+    assert_eq!(bytes(&g), before, "nothing changed");
+    let err = g.merge(graph_of([other], GraphOptions::default())).unwrap_err();
+    assert!(matches!(err, GraphError::ProducerMismatch { .. }));
+    assert_eq!(g.producer(), Some("test"));
 }

@@ -44,7 +44,8 @@ impl<'t> CharOffsets<'t> {
 }
 
 impl Doc {
-    /// The facts this document states: one entity per distinct (type, canonical name), with
+    /// The facts this document states, with an empty producer (see
+    /// [`crate::Pipeline::extract`], which fills it in): one entity per distinct (type, canonical name), with
     /// all its mentions, and its relations with their evidence sentences.
     pub fn to_facts(&self) -> DocumentFacts {
         let mut offsets = CharOffsets::new(&self.text);
@@ -111,6 +112,7 @@ impl Doc {
             })
             .collect();
         DocumentFacts {
+            producer: String::new(),
             document: self.info(),
             sentences: self.sentences_naming_several(&span_entity, &mut offsets),
             entities,

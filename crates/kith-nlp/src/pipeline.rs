@@ -1,9 +1,15 @@
 use crate::Doc;
+use kith_schema::DocumentFacts;
 
 /// One step of the pipeline: reads what earlier components wrote and adds one layer.
 pub trait Component: Send + Sync {
     /// A short name, recorded as the source of what it adds.
     fn name(&self) -> &'static str;
+    /// What distinguishes this component's output from another version's: its name, plus
+    /// a model's fingerprint for components that load one.
+    fn fingerprint(&self) -> String {
+        self.name().to_string()
+    }
     fn process(&self, doc: &mut Doc);
 }
 
@@ -31,5 +37,17 @@ impl Pipeline {
         for component in &self.components {
             component.process(doc);
         }
+    }
+
+    /// The producer recorded in facts: Kith's version and each component's fingerprint.
+    pub fn fingerprint(&self) -> String {
+        let components: Vec<String> = self.components.iter().map(|c| c.fingerprint()).collect();
+        format!("kith-nlp {} [{}]", env!("CARGO_PKG_VERSION"), components.join(", "))
+    }
+
+    /// Run the pipeline and return the document's facts, marked with this pipeline.
+    pub fn extract(&self, doc: &mut Doc) -> DocumentFacts {
+        self.run(doc);
+        DocumentFacts { producer: self.fingerprint(), ..doc.to_facts() }
     }
 }

@@ -261,6 +261,10 @@ pub struct SentenceFacts {
 /// Everything extracted from one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentFacts {
+    /// What extracted the facts: the Kith version, its pipeline components and the
+    /// fingerprints of their models. Facts from different producers are not merged, since
+    /// the same text would give different entities.
+    pub producer: String,
     pub document: DocumentInfo,
     pub entities: Vec<EntityFacts>,
     pub relations: Vec<RelationFacts>,
@@ -306,6 +310,7 @@ mod tests {
     #[test]
     fn facts_round_trip_through_json() {
         let facts = DocumentFacts {
+            producer: "test".into(),
             document: DocumentInfo {
                 id: DocId("d1".into()),
                 title: None,
