@@ -131,7 +131,7 @@ pub(crate) fn registry_attr_name(registry: &str, fixed: &[&str]) -> String {
 }
 
 /// The evidence list as a JSON string.
-pub(crate) fn evidence_json(evidence: &[Evidence]) -> String {
+pub(crate) fn evidence_json(evidence: &kith_graph::Provenance<Evidence>) -> String {
     serde_json::to_string(evidence).unwrap_or_else(|_| "[]".into())
 }
 

@@ -61,12 +61,6 @@ fn preferred_name(a: String, b: String) -> String {
     if key(&a) <= key(&b) { a } else { b }
 }
 
-fn sorted_union<T: PartialOrd + PartialEq>(mut items: Vec<T>, more: Vec<T>) -> Vec<T> {
-    items.extend(more);
-    items.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    items.dedup();
-    items
-}
 
 impl Entity {
     fn absorb(&mut self, other: Entity) {
@@ -80,7 +74,7 @@ impl Entity {
         for (registry, value) in other.external_ids {
             self.external_ids.entry(registry).or_insert(value);
         }
-        self.mentions = sorted_union(std::mem::take(&mut self.mentions), other.mentions);
+        self.mentions.absorb(other.mentions);
     }
 }
 
@@ -89,7 +83,7 @@ impl Relation {
         debug_assert_eq!(self.id, other.id);
         self.confidence = self.confidence.max(other.confidence);
         self.class = self.class.max(other.class);
-        self.evidence = sorted_union(std::mem::take(&mut self.evidence), other.evidence);
+        self.evidence.absorb(other.evidence);
     }
 }
 
@@ -125,7 +119,7 @@ impl KnowledgeGraph {
                     polarity: r.polarity,
                     modality: r.modality,
                     confidence: r.evidence.confidence.max(r.confidence),
-                    evidence: vec![Evidence { confidence: r.confidence, ..r.evidence }],
+                    evidence: [Evidence { confidence: r.confidence, ..r.evidence }].into_iter().collect(),
                 }
             }));
         for (id, facts) in ids.into_iter().zip(facts.entities) {
@@ -135,7 +129,7 @@ impl KnowledgeGraph {
                 name: facts.name,
                 aliases: facts.aliases.into_iter().collect(),
                 external_ids: facts.external_ids,
-                mentions: sorted_union(Vec::new(), facts.mentions),
+                mentions: facts.mentions.into_iter().collect(),
             });
         }
         for relation in relations {
@@ -250,13 +244,15 @@ fn cooccurrences(ids: &[EntityId], facts: &DocumentFacts) -> Vec<Relation> {
                     polarity: Polarity::Affirmed,
                     modality: Modality::Asserted,
                     confidence,
-                    evidence: vec![Evidence {
+                    evidence: [Evidence {
                         doc: doc.clone(),
                         sentence,
                         span,
                         sentence_text: sentence_text.clone(),
                         confidence,
-                    }],
+                    }]
+                    .into_iter()
+                    .collect(),
                 });
             }
         }

@@ -1,6 +1,7 @@
 use kith_schema::{
     hex, DocId, DocumentInfo, EntityType, Evidence, Mention, Modality, Polarity, RelationClass,
 };
+use crate::provenance::Provenance;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,7 +54,7 @@ pub struct Entity {
     /// Identifiers in external registries, e.g. `iso3166-1:alpha2` → `IN`.
     pub external_ids: BTreeMap<String, String>,
     /// Every mention, sorted by document, sentence and span.
-    pub mentions: Vec<Mention>,
+    pub mentions: Provenance<Mention>,
 }
 
 impl Entity {
@@ -89,7 +90,7 @@ pub struct Relation {
     /// The highest confidence of any of its evidence.
     pub confidence: f32,
     /// Every piece of evidence, sorted by document, sentence and span.
-    pub evidence: Vec<Evidence>,
+    pub evidence: Provenance<Evidence>,
 }
 
 impl Relation {
