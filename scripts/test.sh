@@ -19,3 +19,6 @@ cargo build --release
 step "consumer tests (pytest tests/consumers)"
 export KITH_BIN="${KITH_BIN:-$ROOT/target/release/kith}"
 PYTHONDONTWRITEBYTECODE=1 .venv/bin/pytest -p no:cacheprovider tests/consumers -q
+
+step "Spark job tests (pytest tests/spark: pyspark local mode)"
+SPARK_LOCAL_IP=127.0.0.1 PYTHONDONTWRITEBYTECODE=1 .venv/bin/pytest -p no:cacheprovider tests/spark -q
