@@ -13,6 +13,19 @@ bash scripts/install-test-deps.sh
 step "cargo test --workspace --release"
 cargo test --workspace --release
 
+# The transformer backend (crates/kith-transformer) needs libtorch 2.4.0: a cached torch venv
+# outside the repo (~2.6 GB download once), its own target dir so the heavy tch/rust-bert
+# build is kept apart. KITH_SKIP_TRANSFORMER=1 skips it on machines without the space.
+if [ "${KITH_SKIP_TRANSFORMER:-0}" = 1 ]; then
+    step "transformer backend tests: skipped (KITH_SKIP_TRANSFORMER=1)"
+else
+    step "transformer backend tests (cargo test -p kith-transformer --features torch)"
+    (
+        eval "$(bash scripts/setup-torch.sh)"
+        CARGO_TARGET_DIR="$ROOT/target/transformer" cargo test -p kith-transformer --features torch
+    )
+fi
+
 step "cargo build --release"
 cargo build --release
 

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 #[derive(Parser, Debug)]
 #[command(name = "kith", version, about, long_about = None)]
 pub struct Cli {
+    /// Directory of trained models (pos-en.kmodel, ner-en.kmodel). Default: $KITH_MODELS,
+    /// else the `models/` folder of the Kith source tree. Without models the pipeline is
+    /// rule- and gazetteer-based.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub models: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -28,6 +33,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Draw the graph (or a neighbourhood of it) as SVG or PNG.
     Render(RenderArgs),
+    /// Train a POS or NER model from a TOML config (deterministic, seeded).
+    Train(TrainArgs),
+    /// Score a model on annotated files (precision, recall, F1 / accuracy).
+    Eval(EvalArgs),
+    /// Measure single-thread tagging throughput in tokens per second.
+    Bench(BenchArgs),
 }
 
 #[derive(Args, Debug)]
@@ -42,6 +53,23 @@ pub struct InputArgs {
     /// Worker threads (default: all cores). Output is identical whatever the count.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Entity tagger: `rules` (gazetteer and capitalisation rules), `statistical` (the NER
+    /// model of the models directory; the default when it is there) or `transformer` (a
+    /// BERT token classifier from --model-dir; needs a kith built with the `transformer`
+    /// feature, see README).
+    #[arg(long, value_enum)]
+    pub ner: Option<NerArg>,
+    /// The transformer model for --ner transformer: a directory with rust_model.ot or
+    /// model.safetensors, config.json (with id2label) and vocab.txt.
+    #[arg(long, value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NerArg {
+    Rules,
+    Statistical,
+    Transformer,
 }
 
 #[derive(Args, Debug)]
@@ -166,4 +194,79 @@ pub struct RenderArgs {
     /// Also draw co-occurrence edges.
     #[arg(long)]
     pub cooccurrence: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskArg {
+    Pos,
+    Ner,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    #[arg(value_enum)]
+    pub task: TaskArg,
+    /// TOML training config (paths inside are relative to it), e.g. models/configs/pos-en.toml.
+    #[arg(long)]
+    pub config: PathBuf,
+    /// Write the model here instead of the config's `output`.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Use this data directory instead of the config's `data`.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Override the number of epochs (quick experiments).
+    #[arg(long)]
+    pub epochs: Option<usize>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalFormatArg {
+    /// Column files: CoNLL-2003 / wikigold / BTC / WNUT (word first, tag last).
+    Conll,
+    /// CoNLL-U: GUM entity mentions (NER) or UPOS/XPOS columns (POS).
+    Conllu,
+    /// `index word tag` lines (WikiANN).
+    Wikiann,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    #[arg(value_enum)]
+    pub task: TaskArg,
+    /// Annotated files (or directories of .conllu files for GUM).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Input format (NER; POS always reads CoNLL-U).
+    #[arg(long, value_enum, default_value = "conll")]
+    pub format: EvalFormatArg,
+    /// Model file (default: pos-en.kmodel / ner-en.kmodel in the models directory).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Report CoNLL-2003 types (PER, ORG, LOC, MISC): Kith types are mapped back. Default
+    /// with --format conll when the gold data has MISC-style types.
+    #[arg(long)]
+    pub conll_types: bool,
+    /// Score only these entity types (repeatable), dropping others from gold and
+    /// prediction alike: e.g. `--only Person --only Organization --only Location --only
+    /// Event` on GUM, whose gold has no Other.
+    #[arg(long = "only", value_name = "TYPE")]
+    pub only: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Text files (or any input `kith build` reads) to tag.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Directory holding pos-en.kmodel and ner-en.kmodel (default: the models directory).
+    #[arg(long)]
+    pub model_dir: Option<PathBuf>,
+    /// Seconds of measurement per configuration (after one warm-up pass).
+    #[arg(long, default_value_t = 3.0)]
+    pub seconds: f64,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -1,6 +1,6 @@
 //! `kith build` and `kith extract`: documents in, facts out, in parallel.
 
-use crate::cli::{BuildArgs, ExtractArgs, InputArgs};
+use crate::cli::{BuildArgs, ExtractArgs, InputArgs, NerArg};
 use crate::output::{progress_bar, RunSummary};
 use anyhow::{Context, Result};
 use kith_ingest::{Input, RawDocument};
@@ -45,7 +45,7 @@ fn for_each_document(
     summary: &mut RunSummary,
     mut consume: impl FnMut(DocumentFacts, &mut RunSummary) -> Result<()>,
 ) -> Result<()> {
-    let pipeline = kith_nlp::default_pipeline();
+    let pipeline = choose_pipeline(input)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(input.threads.unwrap_or(0))
         .build()
@@ -79,6 +79,38 @@ fn for_each_document(
     }
     progress.finish_and_clear();
     Ok(())
+}
+
+/// The pipeline for `--ner`; without it, the models directory decides ([`super::pipeline`]).
+fn choose_pipeline(input: &InputArgs) -> Result<Pipeline> {
+    if input.model_dir.is_some() && input.ner != Some(NerArg::Transformer) {
+        anyhow::bail!("--model-dir is the transformer model: use it with --ner transformer");
+    }
+    match input.ner {
+        None => super::pipeline(),
+        Some(NerArg::Rules) => Ok(kith_nlp::default_pipeline()),
+        Some(NerArg::Statistical) => {
+            let model = super::models_dir().join(kith_nlp::NER_MODEL_FILE);
+            if !model.is_file() {
+                anyhow::bail!("--ner statistical: no NER model {} (see --models)", model.display());
+            }
+            super::pipeline()
+        }
+        Some(NerArg::Transformer) => transformer_pipeline(input.model_dir.as_deref()),
+    }
+}
+
+/// Tokens, gazetteer, the transformer's entities, rule-based names for the rest, relations.
+#[cfg(feature = "transformer")]
+fn transformer_pipeline(dir: Option<&std::path::Path>) -> Result<Pipeline> {
+    let dir = dir.context("--ner transformer needs --model-dir DIR (rust_model.ot or model.safetensors, config.json, vocab.txt)")?;
+    let ner = kith_transformer::TransformerNer::load(dir)?;
+    Ok(kith_transformer::transformer_pipeline(ner))
+}
+
+#[cfg(not(feature = "transformer"))]
+fn transformer_pipeline(_dir: Option<&std::path::Path>) -> Result<Pipeline> {
+    anyhow::bail!("this kith was built without the transformer feature; see README (\"Transformer backend\")")
 }
 
 /// Run the pipeline on one document. A panic in a component is a bug, but it must cost

@@ -1,9 +1,12 @@
 //! One module per subcommand; each turns parsed arguments into library calls and output.
 
+mod bench;
 mod build;
+mod eval;
 mod export;
 mod merge;
 mod query;
+mod train;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -13,8 +16,32 @@ use kith_schema::DocumentFacts;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The models directory: `--models`, else `$KITH_MODELS`, else `<source tree>/models`.
+static MODELS_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+pub(crate) fn models_dir() -> std::path::PathBuf {
+    MODELS_DIR
+        .get()
+        .cloned()
+        .or_else(|| std::env::var_os("KITH_MODELS").map(Into::into))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("models"))
+}
+
+/// The pipeline `build` and `extract` run: the English models in [`models_dir`] when
+/// present (POS, NER), rules and gazetteers always.
+pub(crate) fn pipeline() -> Result<kith_nlp::Pipeline> {
+    let dir = models_dir();
+    kith_nlp::english_pipeline(&dir).with_context(|| format!("cannot load the models in {}", dir.display()))
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    if let Some(dir) = cli.models {
+        let _ = MODELS_DIR.set(dir);
+    }
     match cli.command {
+        Command::Train(args) => train::train(args),
+        Command::Eval(args) => eval::eval(args),
+        Command::Bench(args) => bench::bench(args),
         Command::Build(args) => build::build(args),
         Command::Extract(args) => build::extract(args),
         Command::Merge(args) => merge::merge(args),

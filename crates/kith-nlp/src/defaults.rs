@@ -1,11 +1,37 @@
-use crate::{GazetteerTagger, NameTagger, Pipeline, RelationRules, Tokenizer};
+use crate::model::ModelError;
+use crate::{GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
+use std::path::Path;
 
-/// The pipeline `kith build` runs: tokens and sentences, gazetteer entities (countries,
-/// roles), other names, then relations between them.
+/// File name of the English POS model in a models directory.
+pub const POS_MODEL_FILE: &str = "pos-en.kmodel";
+/// File name of the English NER model in a models directory.
+pub const NER_MODEL_FILE: &str = "ner-en.kmodel";
+
+/// The rule-based pipeline (no model files): tokens and sentences, gazetteer entities
+/// (countries, roles), other names, then relations between them.
 pub fn default_pipeline() -> Pipeline {
     Pipeline::new()
         .with(Tokenizer)
         .with(GazetteerTagger::default())
         .with(NameTagger)
         .with(RelationRules)
+}
+
+/// The pipeline `kith build` runs: [`default_pipeline`] plus the trained models found in
+/// `models` ([`POS_MODEL_FILE`] after the tokenizer, [`NER_MODEL_FILE`] after the
+/// gazetteer, so countries and roles keep their gazetteer types). A missing model file is
+/// skipped (that layer stays empty or rule-based); a model file that cannot be read
+/// (wrong version, corrupt) is an error.
+pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
+    let mut pipeline = Pipeline::new().with(Tokenizer);
+    let pos = models.join(POS_MODEL_FILE);
+    if pos.is_file() {
+        pipeline = pipeline.with(PosTagger::load(&pos)?);
+    }
+    pipeline = pipeline.with(GazetteerTagger::default());
+    let ner = models.join(NER_MODEL_FILE);
+    if ner.is_file() {
+        pipeline = pipeline.with(NerTagger::load(&ner)?);
+    }
+    Ok(pipeline.with(NameTagger).with(RelationRules))
 }

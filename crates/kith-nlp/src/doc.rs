@@ -84,6 +84,9 @@ pub struct Doc {
     /// Entity spans, kept sorted by start and not overlapping.
     pub entities: Vec<EntitySpan>,
     pub relations: Vec<RelationSpan>,
+    /// Part-of-speech tags, parallel to `tokens` (one per token) once the `pos` component
+    /// ([`crate::PosTagger`]) has run; empty otherwise.
+    pub pos: Vec<crate::pos::PosTag>,
 }
 
 impl Doc {
@@ -99,6 +102,7 @@ impl Doc {
             sentences: Vec::new(),
             entities: Vec::new(),
             relations: Vec::new(),
+            pos: Vec::new(),
         }
     }
 

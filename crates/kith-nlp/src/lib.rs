@@ -10,6 +10,9 @@
 
 mod doc;
 pub mod gazetteer;
+pub mod model;
+pub mod ner;
+pub mod pos;
 mod pipeline;
 mod sentences;
 mod tokenize;
@@ -25,7 +28,9 @@ mod facts;
 mod names;
 mod relations;
 
-pub use defaults::default_pipeline;
+pub use defaults::{default_pipeline, english_pipeline, NER_MODEL_FILE, POS_MODEL_FILE};
 pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
 pub use names::NameTagger;
+pub use ner::{NerModel, NerTagger, NerTrainConfig, TaggedDocument, TaggedSentence};
+pub use pos::{PosModel, PosTag, PosTagger};
 pub use relations::RelationRules;

@@ -1,0 +1,368 @@
+//! The model file format.
+//!
+//! ```text
+//! "KITHMODL"                 8 bytes magic
+//! format version             u32 LE   (FORMAT_VERSION)
+//! kind                       u32 LE length + UTF-8 ("ner", "pos", ...)
+//! metadata                   u32 LE length + JSON (labels, feature config, data, scores)
+//! sections                   u32 LE count, then per section:
+//!                              u32 LE name length + UTF-8 name, u64 LE length + bytes
+//! checksum                   u64 LE, of every byte before it
+//! ```
+//!
+//! The tables are written by hand, little-endian, rather than through a serde binary
+//! crate: the bulk of a model is a few flat arrays (sorted `u64` keys, `f32`/`i16`
+//! weights), which this writes and reads in one pass with no per-element framing and no
+//! extra dependency, and the layout is fixed by this file rather than by a crate's
+//! version. Small structured data goes in the JSON metadata, which stays readable with
+//! `strings`/`head`. Sections are written in the order given (callers pass them in a
+//! fixed order) and everything inside is sorted, so equal models give equal bytes.
+//!
+//! Every read is bounds-checked: a truncated, corrupt, foreign or other-version file is a
+//! [`ModelError`] naming the file, never a panic.
+
+use std::path::{Path, PathBuf};
+
+/// The first bytes of every model file.
+pub const MAGIC: &[u8; 8] = b"KITHMODL";
+/// Bumped on any change of layout, of feature hashing or of feature definitions that old
+/// files would silently misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a model file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{path}: cannot read model file: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a Kith model file (no KITHMODL header)")]
+    NotAModel { path: PathBuf },
+    #[error("{path}: model format version {found}, but this build of Kith reads version {expected}; retrain or use a matching Kith")]
+    Version { path: PathBuf, found: u32, expected: u32 },
+    #[error("{path}: this is a `{found}` model, expected a `{expected}` model")]
+    Kind { path: PathBuf, found: String, expected: String },
+    #[error("{path}: model file is truncated ({needed} more bytes needed at offset {offset})")]
+    Truncated { path: PathBuf, offset: usize, needed: usize },
+    #[error("{path}: model file is corrupt: {message}")]
+    Corrupt { path: PathBuf, message: String },
+}
+
+/// A parsed model file: kind, metadata and named binary sections.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelFile {
+    pub kind: String,
+    pub meta: serde_json::Value,
+    pub sections: Vec<(String, Vec<u8>)>,
+}
+
+impl ModelFile {
+    pub fn new(kind: impl Into<String>, meta: serde_json::Value) -> ModelFile {
+        ModelFile { kind: kind.into(), meta, sections: Vec::new() }
+    }
+
+    pub fn push_section(&mut self, name: impl Into<String>, bytes: Vec<u8>) {
+        self.sections.push((name.into(), bytes));
+    }
+
+    /// A section's bytes, or a `Corrupt` error naming the file.
+    pub fn section(&self, name: &str, path: &Path) -> Result<&[u8], ModelError> {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+            .ok_or_else(|| ModelError::Corrupt { path: path.to_path_buf(), message: format!("missing section `{name}`") })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(MAGIC);
+        w.u32(FORMAT_VERSION);
+        w.str(&self.kind);
+        let meta = serde_json::to_vec(&self.meta).expect("JSON values serialise");
+        w.u32(meta.len() as u32);
+        w.bytes(&meta);
+        w.u32(self.sections.len() as u32);
+        for (name, bytes) in &self.sections {
+            w.str(name);
+            w.u64(bytes.len() as u64);
+            w.bytes(bytes);
+        }
+        let sum = checksum(&w.buf);
+        w.u64(sum);
+        w.buf
+    }
+
+    /// Parses a model file held in memory; `name` is used in errors; `expected_kind`,
+    /// when given, must match.
+    pub fn from_bytes(bytes: &[u8], name: &Path, expected_kind: Option<&str>) -> Result<ModelFile, ModelError> {
+        let mut r = Reader::new(bytes, name);
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(ModelError::NotAModel { path: name.to_path_buf() });
+        }
+        r.pos = 8;
+        let version = r.u32()?;
+        if version != FORMAT_VERSION {
+            return Err(ModelError::Version { path: name.to_path_buf(), found: version, expected: FORMAT_VERSION });
+        }
+        let kind = r.string()?;
+        if let Some(expected) = expected_kind {
+            if kind != expected {
+                return Err(ModelError::Kind { path: name.to_path_buf(), found: kind, expected: expected.to_string() });
+            }
+        }
+        // Length and checksum before anything bulky is parsed.
+        if bytes.len() < r.pos + 8 {
+            return Err(ModelError::Truncated { path: name.to_path_buf(), offset: bytes.len(), needed: r.pos + 8 - bytes.len() });
+        }
+        let body = &bytes[..bytes.len() - 8];
+        let stored = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap());
+        let meta_len = r.u32()? as usize;
+        let meta_bytes = r.take(meta_len)?;
+        let meta: serde_json::Value = serde_json::from_slice(meta_bytes)
+            .map_err(|e| r.corrupt(format!("metadata is not JSON: {e}")))?;
+        let count = r.u32()?;
+        let mut sections = Vec::new();
+        for _ in 0..count {
+            let name = r.string()?;
+            let len = r.u64()?;
+            let len = usize::try_from(len).map_err(|_| r.corrupt("section too large".into()))?;
+            let data = r.take(len)?;
+            sections.push((name, data.to_vec()));
+        }
+        if r.pos + 8 > bytes.len() {
+            return Err(ModelError::Truncated { path: name.to_path_buf(), offset: r.pos, needed: r.pos + 8 - bytes.len() });
+        }
+        if r.pos + 8 != bytes.len() {
+            return Err(r.corrupt(format!("{} unexpected bytes after the last section", bytes.len() - r.pos - 8)));
+        }
+        if checksum(body) != stored {
+            return Err(r.corrupt("checksum mismatch".into()));
+        }
+        Ok(ModelFile { kind, meta, sections })
+    }
+
+    /// Reads and parses a model file.
+    pub fn load(path: &Path, expected_kind: Option<&str>) -> Result<ModelFile, ModelError> {
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        ModelFile::from_bytes(&bytes, path, expected_kind)
+    }
+
+    /// Writes through a temporary file in the same folder and a rename.
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        write_atomic(path, &self.to_bytes())
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ModelError> {
+    let io = |source| ModelError::Io { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
+}
+
+/// 64-bit checksum, 8 bytes at a time (not cryptographic; detects corruption).
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = super::FeatureHasher::new(0xC5C5);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        h = h.int(u64::from_le_bytes(c.try_into().unwrap()));
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h.int(u64::from_le_bytes(last)).int(bytes.len() as u64).finish()
+}
+
+/// Little-endian writer of section contents.
+#[derive(Default, Debug)]
+pub struct Writer {
+    pub buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
+    pub fn u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+    pub fn u16(&mut self, v: u16) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn i16(&mut self, v: i16) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn u32(&mut self, v: u32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn u64(&mut self, v: u64) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn f32(&mut self, v: f32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    /// u32 length + UTF-8.
+    pub fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.bytes(s.as_bytes());
+    }
+}
+
+/// Bounds-checked little-endian reader; errors name the file.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pub pos: usize,
+    path: &'a Path,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8], path: &'a Path) -> Reader<'a> {
+        Reader { bytes, pos: 0, path }
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+
+    pub fn corrupt(&self, message: String) -> ModelError {
+        ModelError::Corrupt { path: self.path.to_path_buf(), message }
+    }
+
+    /// Fails unless `n` more bytes are there.
+    pub fn need(&self, n: usize) -> Result<(), ModelError> {
+        let left = self.bytes.len() - self.pos;
+        if n > left {
+            return Err(ModelError::Truncated { path: self.path.to_path_buf(), offset: self.pos, needed: n - left });
+        }
+        Ok(())
+    }
+
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        self.need(n)?;
+        let s = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
+        Ok(self.take(N)?.try_into().unwrap())
+    }
+    pub fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.array::<1>()?[0])
+    }
+    pub fn u16(&mut self) -> Result<u16, ModelError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+    pub fn i16(&mut self) -> Result<i16, ModelError> {
+        Ok(i16::from_le_bytes(self.array()?))
+    }
+    pub fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    pub fn u64(&mut self) -> Result<u64, ModelError> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+    pub fn f32(&mut self) -> Result<f32, ModelError> {
+        Ok(f32::from_le_bytes(self.array()?))
+    }
+    pub fn string(&mut self) -> Result<String, ModelError> {
+        let n = self.u32()? as usize;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| self.corrupt("string is not UTF-8".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Perceptron, Weights, WeightsKind};
+
+    fn sample() -> ModelFile {
+        let mut p = Perceptron::new(3);
+        for (i, w) in ["alpha", "beta", "gamma", "delta"].iter().enumerate() {
+            let k = crate::model::fhash(w);
+            p.update_one(k, i % 3, 1.0 + i as f32);
+            p.tick();
+        }
+        let weights = p.averaged(0.0, WeightsKind::I16);
+        let mut w = Writer::default();
+        weights.write_to(&mut w);
+        let mut f = ModelFile::new("pos", serde_json::json!({"labels": ["A", "B", "C"]}));
+        f.push_section("weights", w.buf);
+        f
+    }
+
+    #[test]
+    fn round_trip_is_byte_identical() {
+        let dir = tempfile_dir();
+        let path = dir.join("m.kmodel");
+        let f = sample();
+        f.save(&path).unwrap();
+        let g = ModelFile::load(&path, Some("pos")).unwrap();
+        assert_eq!(f, g);
+        assert_eq!(f.to_bytes(), g.to_bytes());
+        let section = g.section("weights", &path).unwrap();
+        let mut r = Reader::new(section, &path);
+        let w = Weights::read_from(&mut r).unwrap();
+        assert!(r.at_end());
+        assert_eq!(w.len(), 4);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_wrong_version_kind_and_damage() {
+        let name = Path::new("models/x.kmodel");
+        let bytes = sample().to_bytes();
+        let err = ModelFile::from_bytes(&bytes, name, Some("ner")).unwrap_err();
+        assert!(matches!(err, ModelError::Kind { .. }), "{err}");
+        assert!(err.to_string().contains("models/x.kmodel"));
+
+        let mut v2 = bytes.clone();
+        v2[8..12].copy_from_slice(&99u32.to_le_bytes());
+        let err = ModelFile::from_bytes(&v2, name, Some("pos")).unwrap_err();
+        assert!(matches!(err, ModelError::Version { found: 99, .. }), "{err}");
+
+        for cut in [0, 5, 8, 13, 30, bytes.len() / 2, bytes.len() - 1] {
+            let err = ModelFile::from_bytes(&bytes[..cut], name, Some("pos")).unwrap_err();
+            assert!(
+                matches!(err, ModelError::Truncated { .. } | ModelError::NotAModel { .. } | ModelError::Corrupt { .. }),
+                "cut {cut}: {err}"
+            );
+        }
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 20;
+        flipped[last] ^= 0x40;
+        let err = ModelFile::from_bytes(&flipped, name, Some("pos")).unwrap_err();
+        assert!(matches!(err, ModelError::Corrupt { .. }), "{err}");
+
+        let err = ModelFile::from_bytes(b"hello world, not a model", name, None).unwrap_err();
+        assert!(matches!(err, ModelError::NotAModel { .. }));
+        let err = ModelFile::load(Path::new("/nonexistent/m.kmodel"), None).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/m.kmodel"));
+    }
+
+    #[test]
+    fn weight_tables_refuse_garbage() {
+        let name = Path::new("t");
+        for bytes in [vec![], vec![1, 0, 0, 0], vec![3, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 63]] {
+            let mut r = Reader::new(&bytes, name);
+            assert!(Weights::read_from(&mut r).is_err());
+        }
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kith-model-test-{}-{:?}", std::process::id(), std::thread::current().id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

@@ -1,0 +1,463 @@
+//! The averaged perceptron: training-time [`Perceptron`] and frozen runtime [`Weights`].
+//!
+//! Training keeps, for every (feature, class) parameter, its current weight, the running
+//! sum of its past values and the time of its last change (the "lazy update" trick): the
+//! average over all steps is then computed once at the end in `O(parameters)`, not at
+//! every step. Rows exist only for features that were ever updated.
+//!
+//! [`Weights`] is the frozen form: averaged, pruned of rows whose largest absolute
+//! weight is below a threshold, keys sorted (so files are byte-identical across runs),
+//! and a `HashMap<u64, u32>` (identity-hashed: keys are already hashes) from key to row.
+//! Values are `f32` or `i16` with one scale for the table ([`WeightsKind`]).
+
+use super::format::{ModelError, Reader, Writer};
+use super::KeyMap;
+
+/// Storage of a frozen weight table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum WeightsKind {
+    F32,
+    /// Quantised: `w ≈ q * scale`, `scale = max|w| / 32767`.
+    I16,
+}
+
+/// A multi-class averaged perceptron in training.
+#[derive(Clone, Debug)]
+pub struct Perceptron {
+    n_classes: usize,
+    index: KeyMap<u32>,
+    keys: Vec<u64>,
+    w: Vec<f32>,
+    total: Vec<f64>,
+    stamp: Vec<u32>,
+    time: u32,
+}
+
+impl Perceptron {
+    pub fn new(n_classes: usize) -> Perceptron {
+        assert!(n_classes > 0, "a perceptron needs classes");
+        Perceptron {
+            n_classes,
+            index: KeyMap::default(),
+            keys: Vec::new(),
+            w: Vec::new(),
+            total: Vec::new(),
+            stamp: Vec::new(),
+            time: 0,
+        }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Rows (features with a weight).
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Advances the clock by one training instance (call once per example or sequence).
+    pub fn tick(&mut self) {
+        self.time += 1;
+    }
+
+    /// Adds the current (not averaged) weights of `features` to `out` (len `n_classes`),
+    /// after zeroing it.
+    pub fn scores(&self, features: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        self.add_scores(features, out);
+    }
+
+    /// Adds the current weights of `features` to `out`.
+    pub fn add_scores(&self, features: &[u64], out: &mut [f32]) {
+        let n = self.n_classes;
+        for key in features {
+            if let Some(&row) = self.index.get(key) {
+                let row = &self.w[row as usize * n..row as usize * n + n];
+                for (o, w) in out.iter_mut().zip(row) {
+                    *o += *w;
+                }
+            }
+        }
+    }
+
+    /// The current weight of one (feature, class) parameter.
+    pub fn weight(&self, key: u64, class: usize) -> f32 {
+        self.index
+            .get(&key)
+            .map_or(0.0, |&row| self.w[row as usize * self.n_classes + class])
+    }
+
+    fn row(&mut self, key: u64) -> usize {
+        let n = self.n_classes;
+        let next = self.keys.len() as u32;
+        let row = *self.index.entry(key).or_insert(next);
+        if row == next {
+            self.keys.push(key);
+            self.w.resize(self.w.len() + n, 0.0);
+            self.total.resize(self.total.len() + n, 0.0);
+            self.stamp.resize(self.stamp.len() + n, 0);
+        }
+        row as usize
+    }
+
+    /// Adds `delta` to the weight of `class` for every feature.
+    pub fn update(&mut self, features: &[u64], class: usize, delta: f32) {
+        for &key in features {
+            self.update_one(key, class, delta);
+        }
+    }
+
+    /// Adds `delta` to one (feature, class) weight.
+    pub fn update_one(&mut self, key: u64, class: usize, delta: f32) {
+        debug_assert!(class < self.n_classes);
+        let i = self.row(key) * self.n_classes + class;
+        self.total[i] += (self.time - self.stamp[i]) as f64 * self.w[i] as f64;
+        self.stamp[i] = self.time;
+        self.w[i] += delta;
+    }
+
+    /// The averaged weights, pruned of rows whose largest |weight| is below `min_abs`
+    /// (rows of zeros always go), keys sorted.
+    pub fn averaged(&self, min_abs: f32, kind: WeightsKind) -> Weights {
+        let n = self.n_classes;
+        let time = self.time.max(1) as f64;
+        let mut order: Vec<u32> = (0..self.keys.len() as u32).collect();
+        order.sort_unstable_by_key(|&r| self.keys[r as usize]);
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        let mut row_values = vec![0f32; n];
+        for r in order {
+            let base = r as usize * n;
+            let mut max = 0f32;
+            for c in 0..n {
+                let i = base + c;
+                let sum = self.total[i] + (self.time - self.stamp[i]) as f64 * self.w[i] as f64;
+                let v = (sum / time) as f32;
+                row_values[c] = v;
+                max = max.max(v.abs());
+            }
+            if max > 0.0 && max >= min_abs {
+                keys.push(self.keys[r as usize]);
+                values.extend_from_slice(&row_values);
+            }
+        }
+        Weights::from_parts(n, keys, values, kind)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Data {
+    F32(Vec<f32>),
+    I16 { q: Vec<i16>, scale: f32 },
+}
+
+/// A frozen, averaged weight table: feature key → one row of `n_classes` weights.
+#[derive(Clone, Debug)]
+pub struct Weights {
+    n_classes: usize,
+    /// Sorted.
+    keys: Vec<u64>,
+    /// Key → row, built on first use of [`Weights::add_scores`] (loading stays cheap for
+    /// callers that index the table themselves, like the NER's fused table).
+    index: std::sync::OnceLock<KeyMap<u32>>,
+    data: Data,
+}
+
+impl PartialEq for Weights {
+    fn eq(&self, other: &Weights) -> bool {
+        self.n_classes == other.n_classes && self.keys == other.keys && self.data == other.data
+    }
+}
+
+impl Weights {
+    /// `keys` sorted and unique; `values` row-major, `keys.len() * n_classes` long.
+    pub fn from_parts(n_classes: usize, keys: Vec<u64>, values: Vec<f32>, kind: WeightsKind) -> Weights {
+        assert_eq!(keys.len() * n_classes, values.len());
+        let data = match kind {
+            WeightsKind::F32 => Data::F32(values),
+            WeightsKind::I16 => {
+                let max = values.iter().fold(0f32, |m, v| m.max(v.abs()));
+                let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+                Data::I16 {
+                    q: values.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16).collect(),
+                    scale,
+                }
+            }
+        };
+        Weights { n_classes, keys, index: std::sync::OnceLock::new(), data }
+    }
+
+    fn index(&self) -> &KeyMap<u32> {
+        self.index.get_or_init(|| self.keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect())
+    }
+
+    /// Row of `key` by binary search (no index needed).
+    #[inline]
+    fn find(&self, key: u64) -> Option<usize> {
+        self.keys.binary_search(&key).ok()
+    }
+
+    /// The sorted keys.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
+    /// Row `r`'s weights as `f32`, written to `out` (len `n_classes`).
+    pub fn row_f32(&self, r: usize, out: &mut [f32]) {
+        let n = self.n_classes;
+        match &self.data {
+            Data::F32(w) => out.copy_from_slice(&w[r * n..r * n + n]),
+            Data::I16 { q, scale } => {
+                for (o, v) in out.iter_mut().zip(&q[r * n..r * n + n]) {
+                    *o = *v as f32 * scale;
+                }
+            }
+        }
+    }
+
+    /// The quantised values (row-major) and their scale, for an `I16` table.
+    pub fn quantised(&self) -> Option<(&[i16], f32)> {
+        match &self.data {
+            Data::I16 { q, scale } => Some((q, *scale)),
+            Data::F32(_) => None,
+        }
+    }
+
+    /// The largest |weight|.
+    pub fn max_abs(&self) -> f32 {
+        match &self.data {
+            Data::F32(w) => w.iter().fold(0f32, |m, v| m.max(v.abs())),
+            Data::I16 { q, scale } => q.iter().fold(0i32, |m, v| m.max((*v as i32).abs())) as f32 * scale,
+        }
+    }
+
+    /// The table without rows whose largest |weight| is below `min_abs` (same storage).
+    pub fn pruned(&self, min_abs: f32) -> Weights {
+        let n = self.n_classes;
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        let mut row = vec![0f32; n];
+        for (r, &k) in self.keys.iter().enumerate() {
+            self.row_f32(r, &mut row);
+            if row.iter().any(|v| v.abs() >= min_abs && *v != 0.0) {
+                keys.push(k);
+                values.extend_from_slice(&row);
+            }
+        }
+        Weights::from_parts(n, keys, values, self.kind())
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Rows.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn kind(&self) -> WeightsKind {
+        match self.data {
+            Data::F32(_) => WeightsKind::F32,
+            Data::I16 { .. } => WeightsKind::I16,
+        }
+    }
+
+    /// Zeroes `out` (len `n_classes`) and adds the rows of `features`.
+    #[inline]
+    pub fn scores(&self, features: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        self.add_scores(features, out);
+    }
+
+    /// Adds the rows of `features` to `out`.
+    #[inline]
+    pub fn add_scores(&self, features: &[u64], out: &mut [f32]) {
+        let n = self.n_classes;
+        match &self.data {
+            Data::F32(w) => {
+                let index = self.index();
+                for key in features {
+                    if let Some(&row) = index.get(key) {
+                        let row = &w[row as usize * n..row as usize * n + n];
+                        for (o, w) in out.iter_mut().zip(row) {
+                            *o += *w;
+                        }
+                    }
+                }
+            }
+            Data::I16 { q, scale } => {
+                let mut acc = [0i32; 64];
+                let wide = n > acc.len();
+                let mut acc_vec = if wide { vec![0i32; n] } else { Vec::new() };
+                let acc: &mut [i32] = if wide { &mut acc_vec } else { &mut acc[..n] };
+                let index = self.index();
+                for key in features {
+                    if let Some(&row) = index.get(key) {
+                        let row = &q[row as usize * n..row as usize * n + n];
+                        for (a, w) in acc.iter_mut().zip(row) {
+                            *a += *w as i32;
+                        }
+                    }
+                }
+                for (o, a) in out.iter_mut().zip(acc.iter()) {
+                    *o += *a as f32 * scale;
+                }
+            }
+        }
+    }
+
+    /// The weight of one (feature, class).
+    pub fn weight(&self, key: u64, class: usize) -> f32 {
+        let Some(row) = self.find(key) else { return 0.0 };
+        let i = row * self.n_classes + class;
+        match &self.data {
+            Data::F32(w) => w[i],
+            Data::I16 { q, scale } => q[i] as f32 * scale,
+        }
+    }
+
+    /// Whether `key` has a row.
+    pub fn contains(&self, key: u64) -> bool {
+        self.find(key).is_some()
+    }
+
+    /// The same table stored another way.
+    pub fn to_kind(&self, kind: WeightsKind) -> Weights {
+        let values: Vec<f32> = match &self.data {
+            Data::F32(w) => w.clone(),
+            Data::I16 { q, scale } => q.iter().map(|v| *v as f32 * scale).collect(),
+        };
+        Weights::from_parts(self.n_classes, self.keys.clone(), values, kind)
+    }
+
+    /// Little-endian table: `n_classes u32, rows u32, kind u8, scale f32, keys u64*, values`.
+    pub fn write_to(&self, out: &mut Writer) {
+        out.u32(self.n_classes as u32);
+        out.u32(self.keys.len() as u32);
+        match &self.data {
+            Data::F32(_) => {
+                out.u8(0);
+                out.f32(1.0);
+            }
+            Data::I16 { scale, .. } => {
+                out.u8(1);
+                out.f32(*scale);
+            }
+        }
+        for k in &self.keys {
+            out.u64(*k);
+        }
+        match &self.data {
+            Data::F32(w) => w.iter().for_each(|v| out.f32(*v)),
+            Data::I16 { q, .. } => q.iter().for_each(|v| out.i16(*v)),
+        }
+    }
+
+    pub fn read_from(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
+        let n = r.u32()? as usize;
+        let rows = r.u32()? as usize;
+        let kind = r.u8()?;
+        let scale = r.f32()?;
+        if n == 0 || n > 4096 {
+            return Err(r.corrupt(format!("weight table with {n} classes")));
+        }
+        let values = rows
+            .checked_mul(n)
+            .ok_or_else(|| r.corrupt("weight table size overflows".into()))?;
+        let width = match kind {
+            0 => 4,
+            1 => 2,
+            k => return Err(r.corrupt(format!("unknown weight storage {k}"))),
+        };
+        r.need(rows.saturating_mul(8).saturating_add(values.saturating_mul(width)))?;
+        let keys: Vec<u64> =
+            r.take(rows * 8)?.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().unwrap())).collect();
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(r.corrupt("weight keys are not sorted".into()));
+        }
+        let data = if kind == 0 {
+            Data::F32(r.take(values * 4)?.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect())
+        } else {
+            if !(scale.is_finite() && scale > 0.0) {
+                return Err(r.corrupt(format!("bad weight scale {scale}")));
+            }
+            let q = r.take(values * 2)?.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
+            Data::I16 { q, scale }
+        };
+        Ok(Weights { n_classes: n, keys, index: std::sync::OnceLock::new(), data })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FeatureHasher;
+
+    fn f(s: &str) -> u64 {
+        FeatureHasher::new(0).str(s).finish()
+    }
+
+    #[test]
+    fn averaging_is_lazy_and_exact() {
+        let mut p = Perceptron::new(2);
+        // t=0..1: w=1; t=1..3: w=3; end at t=4 (w=3 for one more step).
+        p.update_one(f("a"), 0, 1.0);
+        p.tick();
+        p.update_one(f("a"), 0, 2.0);
+        p.tick();
+        p.tick();
+        p.tick();
+        let avg = p.averaged(0.0, WeightsKind::F32);
+        // sum over 4 steps: 1 + 3 + 3 + 3 = 10 → 2.5
+        assert!((avg.weight(f("a"), 0) - 2.5).abs() < 1e-6, "{}", avg.weight(f("a"), 0));
+        assert_eq!(avg.weight(f("a"), 1), 0.0);
+    }
+
+    #[test]
+    fn learns_a_separable_problem_and_prunes() {
+        let mut p = Perceptron::new(3);
+        let data = [(vec![f("x"), f("bias")], 0), (vec![f("y"), f("bias")], 1), (vec![f("z"), f("bias")], 2)];
+        let mut out = vec![0.0; 3];
+        for _ in 0..5 {
+            for (feats, gold) in &data {
+                p.scores(feats, &mut out);
+                let guess = argmax(&out);
+                if guess != *gold {
+                    p.update(feats, *gold, 1.0);
+                    p.update(feats, guess, -1.0);
+                }
+                p.tick();
+            }
+        }
+        p.update_one(f("never"), 0, 0.0);
+        let w = p.averaged(0.0, WeightsKind::F32);
+        assert!(!w.contains(f("never")), "zero rows are pruned");
+        for kind in [WeightsKind::F32, WeightsKind::I16] {
+            let w = w.to_kind(kind);
+            for (feats, gold) in &data {
+                w.scores(feats, &mut out);
+                assert_eq!(argmax(&out), *gold);
+            }
+        }
+    }
+
+    fn argmax(v: &[f32]) -> usize {
+        let mut best = 0;
+        for i in 1..v.len() {
+            if v[i] > v[best] {
+                best = i;
+            }
+        }
+        best
+    }
+}

@@ -1,0 +1,645 @@
+//! NER features: per-token hashes computed once, then templates over a ±2 window, plus
+//! name lists, word clusters, gazetteer membership and document-level features.
+//!
+//! Every feature is a `u64` key from [`FeatureHasher`]; no string is allocated per token
+//! except in [`lower_key`] for words with non-ASCII upper case.
+
+use super::labels::{parts, N_LABELS, TYPES};
+use crate::model::format::{ModelError, Reader, Writer};
+use crate::model::{fhash, FeatureHasher, KeyMap};
+use std::path::Path;
+
+// Template ids (stable: part of the model format).
+const T_BIAS: u32 = 1;
+const T_WORD: u32 = 2;
+const T_LOWER: u32 = 3;
+const T_SHAPE: u32 = 4;
+const T_SHORT: u32 = 5;
+const T_PRE: u32 = 6; // + 0..4
+const T_SUF: u32 = 10; // + 0..4
+const T_L_M1: u32 = 14;
+const T_L_P1: u32 = 15;
+const T_L_M2: u32 = 16;
+const T_L_P2: u32 = 17;
+const T_SHORT3: u32 = 18;
+const T_SHAPE_M1: u32 = 19;
+const T_SHAPE_P1: u32 = 20;
+const T_BI_M1: u32 = 21;
+const T_BI_P1: u32 = 22;
+const T_FIRST: u32 = 23;
+const T_HEADLINE: u32 = 24;
+const T_GAZ: u32 = 25;
+const T_GAZ_M1: u32 = 26;
+const T_GAZ_P1: u32 = 27;
+const T_NAMES: u32 = 28;
+const T_NAMES_M1: u32 = 29;
+const T_NAMES_P1: u32 = 30;
+const T_CL: u32 = 31; // + 0..4
+const T_CL_M1: u32 = 35; // + 0..2 (c256, c1024)
+const T_CL_P1: u32 = 37;
+const T_LM1_SHORT: u32 = 39;
+const T_SHORT_LP1: u32 = 40;
+const T_HEAD_LOWER: u32 = 41;
+const T_NAMES_SHORT: u32 = 42;
+// Document features.
+const T_P1: u32 = 60;
+const T_P1_M1: u32 = 61;
+const T_P1_P1: u32 = 62;
+const T_DOC_MAJ: u32 = 63;
+const T_DOC_LONG: u32 = 64;
+const T_DOC_MAJ_SHORT: u32 = 65;
+/// Transition features: key of label `p` (or start) as the previous label.
+const T_TRANS: u32 = 90;
+
+pub fn trans_key(prev: usize) -> u64 {
+    FeatureHasher::new(T_TRANS).int(prev as u64).finish()
+}
+
+const BOS: u64 = 0xB05;
+const EOS: u64 = 0xE05;
+
+/// Which feature groups are on (stored in the model's metadata).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct FeatureSwitches {
+    pub affixes: bool,
+    pub window: bool,
+    pub gazetteer: bool,
+    pub name_lists: bool,
+    pub clusters: bool,
+    pub document: bool,
+}
+
+impl Default for FeatureSwitches {
+    fn default() -> Self {
+        FeatureSwitches { affixes: true, window: true, gazetteer: true, name_lists: true, clusters: true, document: true }
+    }
+}
+
+/// Key of a word as written.
+#[inline]
+pub fn word_key(w: &str) -> u64 {
+    fhash(w)
+}
+
+/// Key of a word's lower-case form.
+#[inline]
+pub fn lower_key(w: &str) -> u64 {
+    if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        if w.is_ascii() {
+            let mut buf = [0u8; 64];
+            if w.len() <= 64 {
+                let b = &mut buf[..w.len()];
+                b.copy_from_slice(w.as_bytes());
+                b.make_ascii_lowercase();
+                return fhash(std::str::from_utf8(b).unwrap());
+            }
+        }
+        fhash(&w.to_lowercase())
+    } else {
+        fhash(w)
+    }
+}
+
+/// Word shape with runs capped at 4 (`Xxxxx` for `Washington`), and the short shape
+/// with runs collapsed (`Xx`).
+fn shapes(w: &str) -> (u64, u64) {
+    let mut long = FeatureHasher::new(0);
+    let mut short = FeatureHasher::new(0);
+    let mut last = 0u8;
+    let mut run = 0;
+    let mut n = 0;
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_alphabetic() {
+            b'a'
+        } else if (c as u32) < 128 {
+            c as u8
+        } else {
+            b'*'
+        };
+        if k == last {
+            run += 1;
+        } else {
+            run = 1;
+            short = short.int(k as u64);
+        }
+        if run <= 4 {
+            long = long.int(k as u64);
+        }
+        last = k;
+        n += 1;
+        if n > 64 {
+            break;
+        }
+    }
+    (long.finish(), short.finish())
+}
+
+/// Gazetteer membership of a token, from the spans the gazetteer wrote.
+pub const GAZ_NONE: u8 = 0;
+pub const GAZ_COUNTRY_B: u8 = 1;
+pub const GAZ_COUNTRY_I: u8 = 2;
+pub const GAZ_DEMONYM: u8 = 3;
+pub const GAZ_ROLE: u8 = 4;
+
+/// Name-list bits.
+pub const NAME_FIRST: u8 = 1;
+pub const NAME_LAST: u8 = 2;
+pub const NAME_ORG: u8 = 4;
+pub const NAME_LOC: u8 = 8;
+pub const NAME_EVENT: u8 = 16;
+pub const NAME_OTHER: u8 = 32;
+pub const NAME_ORG_HEAD: u8 = 64;
+
+/// Name lists derived from training data: word (as written) → bits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NameLists {
+    /// Sorted by word.
+    pub entries: Vec<(String, u8)>,
+    map: KeyMap<u8>,
+}
+
+impl NameLists {
+    /// From training sentences' words and BILOU labels: first names (first token of a
+    /// person of ≥ 2 tokens), last names (last token of a person), words of organisations
+    /// (and their last words), places, events and other names; capitalised words only,
+    /// seen at least `min_count` times in that role.
+    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [String], &'a [u8])>, min_count: u32) -> NameLists {
+        let mut counts: std::collections::BTreeMap<(&str, u8), u32> = Default::default();
+        for (words, labels) in sentences {
+            for (s, e, t) in super::labels::bilou_spans(labels) {
+                let mut add = |w: &'a str, bit: u8| {
+                    if w.chars().next().is_some_and(|c| c.is_uppercase()) {
+                        *counts.entry((w, bit)).or_default() += 1;
+                    }
+                };
+                match TYPES[t] {
+                    kith_schema::EntityType::Person => {
+                        if e - s >= 2 {
+                            add(&words[s], NAME_FIRST);
+                        }
+                        add(&words[e - 1], NAME_LAST);
+                    }
+                    kith_schema::EntityType::Organization => {
+                        for w in &words[s..e] {
+                            add(w, NAME_ORG);
+                        }
+                        if e - s >= 2 {
+                            add(&words[e - 1], NAME_ORG_HEAD);
+                        }
+                    }
+                    kith_schema::EntityType::Location => words[s..e].iter().for_each(|w| add(w, NAME_LOC)),
+                    kith_schema::EntityType::Event => words[s..e].iter().for_each(|w| add(w, NAME_EVENT)),
+                    _ => words[s..e].iter().for_each(|w| add(w, NAME_OTHER)),
+                }
+            }
+        }
+        let mut merged: std::collections::BTreeMap<&str, u8> = Default::default();
+        for ((w, bit), c) in counts {
+            if c >= min_count {
+                *merged.entry(w).or_default() |= bit;
+            }
+        }
+        NameLists::from_entries(merged.into_iter().map(|(w, b)| (w.to_string(), b)).collect())
+    }
+
+    /// Both lists' words, bits or-ed.
+    pub fn union(&self, other: &NameLists) -> NameLists {
+        let mut merged: std::collections::BTreeMap<&str, u8> = Default::default();
+        for (w, b) in self.entries.iter().chain(&other.entries) {
+            *merged.entry(w.as_str()).or_default() |= *b;
+        }
+        NameLists::from_entries(merged.into_iter().map(|(w, b)| (w.to_string(), b)).collect())
+    }
+
+    pub fn from_entries(entries: Vec<(String, u8)>) -> NameLists {
+        let map = entries.iter().map(|(w, b)| (word_key(w), *b)).collect();
+        NameLists { entries, map }
+    }
+
+    #[inline]
+    pub fn get(&self, word_key: u64) -> u8 {
+        self.map.get(&word_key).copied().unwrap_or(0)
+    }
+
+    pub fn write_to(&self, out: &mut Writer) {
+        out.u32(self.entries.len() as u32);
+        for (w, b) in &self.entries {
+            out.str(w);
+            out.u8(*b);
+        }
+    }
+
+    pub fn read_from(r: &mut Reader<'_>) -> Result<NameLists, ModelError> {
+        let n = r.u32()? as usize;
+        r.need(n.saturating_mul(5))?;
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let w = r.string()?;
+            let b = r.u8()?;
+            entries.push((w, b));
+        }
+        Ok(NameLists::from_entries(entries))
+    }
+}
+
+/// Distributional word clusters: word → ids at several granularities (`c64`, `c256`,
+/// `c1024`, and the vector row), read from `word<TAB>c64<TAB>c256<TAB>c1024<TAB>row`.
+///
+/// Keyed by [`word_key`] of the word as written; a casing missing from the table falls
+/// back to the lower-case entry (`APPLE` → `apple`: for a lower-case word the two keys
+/// are equal, so no entry is stored twice).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WordClusters {
+    /// Sorted by key.
+    keys: Vec<u64>,
+    /// Ids fit 16 bits (checked on load); `u16::MAX` is never an id.
+    ids: Vec<[u16; 4]>,
+    map: KeyMap<u32>,
+}
+
+/// The cluster ids of a word missing from the table.
+pub const NO_CLUSTER: [u32; 4] = [u32::MAX; 4];
+
+impl WordClusters {
+    /// Reads a clusters TSV. Malformed lines are an error with file:line.
+    pub fn load(path: &Path) -> Result<WordClusters, ModelError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let mut pairs: Vec<(u64, [u16; 4])> = Vec::new();
+        let mut seen = KeyMap::<()>::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let bad = |m: &str| ModelError::Corrupt { path: path.to_path_buf(), message: format!("line {}: {m}", n + 1) };
+            if fields.len() < 5 {
+                return Err(bad("expected word, c64, c256, c1024, row separated by tabs"));
+            }
+            let mut ids = [0u16; 4];
+            for (i, f) in fields[1..5].iter().enumerate() {
+                let v: u16 = f.trim().parse().map_err(|_| bad(&format!("`{f}` is not a cluster id (0..65534)")))?;
+                if v == u16::MAX {
+                    return Err(bad(&format!("`{f}` is not a cluster id (0..65534)")));
+                }
+                ids[i] = v;
+            }
+            let w = fields[0];
+            if seen.insert(word_key(w), ()).is_none() {
+                pairs.push((word_key(w), ids));
+            }
+        }
+        Ok(WordClusters::from_pairs(pairs))
+    }
+
+    fn from_pairs(mut pairs: Vec<(u64, [u16; 4])>) -> WordClusters {
+        pairs.sort_unstable_by_key(|p| p.0);
+        pairs.dedup_by_key(|p| p.0);
+        let mut map = KeyMap::with_capacity_and_hasher(pairs.len(), Default::default());
+        map.extend(pairs.iter().enumerate().map(|(i, p)| (p.0, i as u32)));
+        WordClusters { keys: pairs.iter().map(|p| p.0).collect(), ids: pairs.iter().map(|p| p.1).collect(), map }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    #[inline]
+    pub fn get(&self, word_key: u64, lower_key: u64) -> [u32; 4] {
+        if self.keys.is_empty() {
+            return NO_CLUSTER;
+        }
+        match self.map.get(&word_key).or_else(|| self.map.get(&lower_key)) {
+            Some(&i) => self.ids[i as usize].map(u32::from),
+            None => NO_CLUSTER,
+        }
+    }
+
+    /// Keeps only entries whose ids `keep` accepts (e.g. ids that have weights).
+    pub fn retain(&mut self, mut keep: impl FnMut(&[u32; 4]) -> bool) {
+        let pairs = self.keys.iter().zip(&self.ids).filter(|(_, ids)| keep(&ids.map(u32::from))).map(|(k, i)| (*k, *i)).collect();
+        *self = WordClusters::from_pairs(pairs);
+    }
+
+    /// Section `clusters16`: `n u32, keys u64 * n, ids u16 * 4n` (little-endian).
+    pub fn write_to(&self, out: &mut Writer) {
+        out.u32(self.keys.len() as u32);
+        for k in &self.keys {
+            out.u64(*k);
+        }
+        for ids in &self.ids {
+            for id in ids {
+                out.u16(*id);
+            }
+        }
+    }
+
+    /// Reads section `clusters16` (`wide = false`) or the older `clusters` with `u32` ids.
+    pub fn read_from(r: &mut Reader<'_>, wide: bool) -> Result<WordClusters, ModelError> {
+        let n = r.u32()? as usize;
+        let width = if wide { 4 } else { 2 };
+        r.need(n.saturating_mul(8 + 4 * width))?;
+        let keys: Vec<u64> = r.take(n * 8)?.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().unwrap())).collect();
+        let raw = r.take(n * 4 * width)?;
+        let mut ids = Vec::with_capacity(n);
+        for row in raw.chunks_exact(4 * width) {
+            let mut a = [0u16; 4];
+            for (g, v) in a.iter_mut().enumerate() {
+                let x = if wide {
+                    u32::from_le_bytes(row[g * 4..g * 4 + 4].try_into().unwrap())
+                } else {
+                    u16::from_le_bytes([row[g * 2], row[g * 2 + 1]]) as u32
+                };
+                if x >= u16::MAX as u32 {
+                    return Err(r.corrupt(format!("cluster id {x} out of range")));
+                }
+                *v = x as u16;
+            }
+            ids.push(a);
+        }
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(r.corrupt("cluster keys are not sorted".into()));
+        }
+        let mut map = KeyMap::with_capacity_and_hasher(n, Default::default());
+        map.extend(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        Ok(WordClusters { keys, ids, map })
+    }
+
+    /// Keys of the cluster features a word with these ids fires (for pruning).
+    pub fn feature_keys(ids: &[u32; 4]) -> [u64; 4] {
+        std::array::from_fn(|g| FeatureHasher::new(T_CL + g as u32).int(ids[g] as u64).finish())
+    }
+}
+
+
+/// What the extractor needs to know about one token.
+#[derive(Clone, Copy, Debug)]
+pub struct TokInfo {
+    pub w: u64,
+    pub l: u64,
+    pub shape: u64,
+    pub short: u64,
+    pub gaz: u8,
+    pub names: u8,
+    pub cap: bool,
+    pub cl: [u32; 4],
+}
+
+impl TokInfo {
+    fn pad(v: u64) -> TokInfo {
+        TokInfo { w: v, l: v, shape: v, short: v, gaz: 255, names: 255, cap: false, cl: [v as u32; 4] }
+    }
+}
+
+/// Token infos of `words`, with gazetteer codes given.
+pub fn token_infos(
+    words: &[&str],
+    gaz: &[u8],
+    names: &NameLists,
+    clusters: Option<&WordClusters>,
+    sw: &FeatureSwitches,
+    out: &mut Vec<TokInfo>,
+) {
+    out.clear();
+    for (i, w) in words.iter().enumerate() {
+        let wk = word_key(w);
+        let lk = lower_key(w);
+        let (shape, short) = shapes(w);
+        out.push(TokInfo {
+            w: wk,
+            l: lk,
+            shape,
+            short,
+            gaz: if sw.gazetteer { gaz.get(i).copied().unwrap_or(0) } else { 0 },
+            names: if sw.name_lists { names.get(wk) } else { 0 },
+            cap: w.chars().next().is_some_and(|c| c.is_uppercase()),
+            cl: match clusters {
+                Some(c) if sw.clusters => c.get(wk, lk),
+                _ => NO_CLUSTER,
+            },
+        });
+    }
+}
+
+/// Whether a sentence reads as a headline: at least two words with letters and none with
+/// a lower-case letter.
+pub fn is_headline(words: &[&str]) -> bool {
+    let mut letters = 0;
+    for w in words {
+        if w.chars().any(|c| c.is_lowercase()) {
+            return false;
+        }
+        if w.chars().any(|c| c.is_alphabetic()) {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+/// Features of one sentence (`words` and their `infos`), appended to `feats`, with
+/// `offs` receiving each token's end offset (so token `t` is `offs[t]..offs[t+1]` with
+/// `offs[0]` pushed first).
+pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches, feats: &mut Vec<u64>, offs: &mut Vec<u32>) {
+    let n = words.len();
+    let headline = is_headline(words);
+    let bos = TokInfo::pad(BOS);
+    let eos = TokInfo::pad(EOS);
+    let at = |j: isize| -> &TokInfo {
+        if j < 0 {
+            &bos
+        } else if j as usize >= n {
+            &eos
+        } else {
+            &infos[j as usize]
+        }
+    };
+    offs.push(feats.len() as u32);
+    for i in 0..n {
+        let w = words[i];
+        let me = &infos[i];
+        let (m1, p1) = (at(i as isize - 1), at(i as isize + 1));
+        let f = |t: u32| FeatureHasher::new(t);
+        feats.push(f(T_BIAS).finish());
+        feats.push(f(T_WORD).int(me.w).finish());
+        feats.push(f(T_LOWER).int(me.l).finish());
+        feats.push(f(T_SHAPE).int(me.shape).finish());
+        feats.push(f(T_SHORT).int(me.short).finish());
+        if sw.affixes {
+            let mut ends = [0usize; 4];
+            let mut k = 0;
+            for (b, c) in w.char_indices().skip(1).take(4) {
+                let _ = c;
+                ends[k] = b;
+                k += 1;
+            }
+            // Prefixes of 1..=4 chars (when shorter than the word).
+            for (j, &e) in ends[..k].iter().enumerate() {
+                feats.push(f(T_PRE + j as u32).str(&w[..e]).finish());
+            }
+            let mut starts = [0usize; 4];
+            let mut k = 0;
+            for (b, _) in w.char_indices().rev().take(5).skip(0) {
+                if k < 4 && b > 0 {
+                    starts[k] = b;
+                    k += 1;
+                }
+            }
+            for (j, &s) in starts[..k].iter().enumerate() {
+                feats.push(f(T_SUF + j as u32).str(&w[s..]).finish());
+            }
+        }
+        if sw.window {
+            let (m2, p2) = (at(i as isize - 2), at(i as isize + 2));
+            feats.push(f(T_L_M1).int(m1.l).finish());
+            feats.push(f(T_L_P1).int(p1.l).finish());
+            feats.push(f(T_L_M2).int(m2.l).finish());
+            feats.push(f(T_L_P2).int(p2.l).finish());
+            feats.push(f(T_SHORT3).int(m1.short).int(me.short).int(p1.short).finish());
+            feats.push(f(T_SHAPE_M1).int(m1.shape).finish());
+            feats.push(f(T_SHAPE_P1).int(p1.shape).finish());
+            feats.push(f(T_BI_M1).int(m1.l).int(me.l).finish());
+            feats.push(f(T_BI_P1).int(me.l).int(p1.l).finish());
+            feats.push(f(T_LM1_SHORT).int(m1.l).int(me.short).finish());
+            feats.push(f(T_SHORT_LP1).int(me.short).int(p1.l).finish());
+        }
+        if i == 0 {
+            feats.push(f(T_FIRST).int(me.short).finish());
+        }
+        if headline {
+            feats.push(f(T_HEADLINE).int(me.short).finish());
+            feats.push(f(T_HEAD_LOWER).int(me.l).finish());
+        }
+        if sw.gazetteer {
+            if me.gaz != 0 {
+                feats.push(f(T_GAZ).int(me.gaz as u64).finish());
+            }
+            if m1.gaz != 0 {
+                feats.push(f(T_GAZ_M1).int(m1.gaz as u64).finish());
+            }
+            if p1.gaz != 0 {
+                feats.push(f(T_GAZ_P1).int(p1.gaz as u64).finish());
+            }
+        }
+        if sw.name_lists {
+            if me.names != 0 {
+                feats.push(f(T_NAMES).int(me.names as u64).finish());
+                feats.push(f(T_NAMES_SHORT).int(me.names as u64).int(me.short).finish());
+            }
+            if m1.names != 0 {
+                feats.push(f(T_NAMES_M1).int(m1.names as u64).finish());
+            }
+            if p1.names != 0 {
+                feats.push(f(T_NAMES_P1).int(p1.names as u64).finish());
+            }
+        }
+        if sw.clusters && me.cl != NO_CLUSTER {
+            for g in 0..4 {
+                feats.push(f(T_CL + g as u32).int(me.cl[g] as u64).finish());
+            }
+        }
+        if sw.clusters {
+            for (g, c) in [1usize, 2].into_iter().enumerate() {
+                if m1.cl[c] != u32::MAX {
+                    feats.push(f(T_CL_M1 + g as u32).int(m1.cl[c] as u64).finish());
+                }
+                if p1.cl[c] != u32::MAX {
+                    feats.push(f(T_CL_P1 + g as u32).int(p1.cl[c] as u64).finish());
+                }
+            }
+        }
+        offs.push(feats.len() as u32);
+    }
+}
+
+/// What pass 1 predicted across a document, indexed for document features.
+#[derive(Default)]
+pub struct DocStats {
+    /// Lower key of a capitalised token → token counts per type (inside pass-1 spans),
+    /// counts inside multi-token spans per type, and occurrences.
+    map: KeyMap<([u16; 5], [u16; 5], u16)>,
+}
+
+impl DocStats {
+    /// From every sentence's infos and pass-1 labels.
+    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>) -> DocStats {
+        let mut map: KeyMap<([u16; 5], [u16; 5], u16)> = KeyMap::default();
+        for (infos, labels) in sentences {
+            for (info, &label) in infos.iter().zip(labels) {
+                if !info.cap {
+                    continue;
+                }
+                let e = map.entry(info.l).or_default();
+                e.2 = e.2.saturating_add(1);
+                if let Some((t, pos)) = parts(label) {
+                    e.0[t] = e.0[t].saturating_add(1);
+                    if pos != super::labels::U {
+                        e.1[t] = e.1[t].saturating_add(1);
+                    }
+                }
+            }
+        }
+        DocStats { map }
+    }
+
+    /// Document features of one sentence, appended as for [`sentence_features`].
+    pub fn features(&self, infos: &[TokInfo], labels: &[u8], feats: &mut Vec<u64>, offs: &mut Vec<u32>) {
+        offs.push(feats.len() as u32);
+        let n = infos.len();
+        for i in 0..n {
+            let f = |t: u32| FeatureHasher::new(t);
+            let lab = labels[i] as u64;
+            let prev = if i > 0 { labels[i - 1] as u64 } else { N_LABELS as u64 };
+            let next = if i + 1 < n { labels[i + 1] as u64 } else { N_LABELS as u64 + 1 };
+            feats.push(f(T_P1).int(lab).finish());
+            feats.push(f(T_P1_M1).int(prev).int(lab).finish());
+            feats.push(f(T_P1_P1).int(lab).int(next).finish());
+            let info = &infos[i];
+            if info.cap {
+                if let Some((types, long, total)) = self.map.get(&info.l) {
+                    // Others: remove this token's own contribution.
+                    let mut others = *types;
+                    let mut others_long = *long;
+                    if let Some((t, pos)) = parts(labels[i]) {
+                        others[t] = others[t].saturating_sub(1);
+                        if pos != super::labels::U {
+                            others_long[t] = others_long[t].saturating_sub(1);
+                        }
+                    }
+                    let occurrences = total.saturating_sub(1);
+                    if let Some(t) = argmax_nonzero(&others) {
+                        let frac = others[t] as f32 / occurrences.max(1) as f32;
+                        let bucket = if frac >= 0.5 { 1 } else { 0 };
+                        feats.push(f(T_DOC_MAJ).int(t as u64).int(bucket).finish());
+                        feats.push(f(T_DOC_MAJ_SHORT).int(t as u64).int(info.short).finish());
+                    }
+                    if let Some(t) = argmax_nonzero(&others_long) {
+                        feats.push(f(T_DOC_LONG).int(t as u64).finish());
+                    }
+                }
+            }
+            offs.push(feats.len() as u32);
+        }
+    }
+}
+
+fn argmax_nonzero(v: &[u16; 5]) -> Option<usize> {
+    let mut best = None;
+    let mut best_v = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > best_v {
+            best_v = x;
+            best = Some(i);
+        }
+    }
+    best
+}

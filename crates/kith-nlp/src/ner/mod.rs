@@ -1,0 +1,856 @@
+//! The statistical named-entity recognizer.
+//!
+//! A two-pass structured averaged perceptron over BILOU labels (O plus B/I/L/U of Person,
+//! Organization, Location, Event, Other), decoded by first-order Viterbi under
+//! valid-transition constraints (`labels.rs`).
+//!
+//! * Pass 1 tags every sentence of a document with local features (`features.rs`: word,
+//!   lower case, 1–4 character prefixes and suffixes, long and short word shape,
+//!   sentence-initial, headline (all-caps sentence), ±2 word window and shapes,
+//!   gazetteer membership from [`crate::GazetteerTagger`]'s spans, name lists derived
+//!   from the training data, word clusters, and learned label transitions).
+//! * Pass 2 adds document-level features from pass 1's output (Ratinov & Roth style):
+//!   pass-1 labels of the token and its neighbours, and, for a capitalised word, the
+//!   majority type pass 1 gave its *other* occurrences in the document and the type of
+//!   multi-token names they were part of — so `Rubio` after `Marco Rubio` leans Person.
+//!   To train pass 2 on realistic pass-1 output, pass-1 labels of the training data come
+//!   from models trained on the other folds (jackknifing); name lists are jackknifed the
+//!   same way, so features never see their own sentence's gold labels.
+//!
+//! **Confidence** of a span: `sigmoid(m / T - c)`, where `m` is the smallest, over the
+//! span's tokens, max-marginal margin — the score of the best path minus the score of
+//! the best valid path that labels that token differently — and `T`, `c` are fitted on
+//! dev data at training (log loss of "this span is exactly right"; `T = 1, c = 0`
+//! without dev data).
+
+mod features;
+mod labels;
+mod train;
+
+pub use features::{FeatureSwitches, NameLists, WordClusters};
+pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
+
+use crate::model::format::{Reader, Writer};
+use crate::model::{ModelError, ModelFile, Weights, WeightsKind};
+use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
+use features::{sentence_features, token_infos, DocStats, TokInfo};
+use kith_schema::{DocId, EntityType};
+use labels::{bilou_spans, Decoder, N_LABELS, TYPES};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The model kind written in NER model files.
+pub const NER_KIND: &str = "ner";
+/// The `source` of spans the recognizer writes.
+pub const NER_SOURCE: &str = "ner";
+/// Sentences longer than this are decoded in pieces (bounds memory; keeps linear time).
+const MAX_PIECE: usize = 1000;
+
+/// A sentence with one BIO tag per word (`B-Person`, `I-Organization`, `O`, ...; the usual
+/// data-set type names `PER`, `ORG`, `LOC`, `MISC` are accepted too).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TaggedSentence {
+    pub words: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// A document of tagged sentences (document-level features look across its sentences).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TaggedDocument {
+    pub sentences: Vec<TaggedSentence>,
+}
+
+/// Settings of [`NerModel::train`]; the serialisable part is recorded in the model.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct NerTrainConfig {
+    /// Epochs of the final pass; with dev data the best epoch is kept.
+    pub iterations: usize,
+    /// Epochs of the pass-1 models used for jackknifing (0: same as `iterations`).
+    pub pass1_iterations: usize,
+    pub seed: u64,
+    /// Features seen fewer times in training are dropped.
+    pub min_count: u32,
+    /// A word joins a name list after this many occurrences in that role.
+    pub name_list_min_count: u32,
+    /// Folds for jackknifed pass-1 labels and name lists.
+    pub folds: usize,
+    pub features: FeatureSwitches,
+    /// Storage of the shipped weights.
+    pub weights: WeightsKind,
+    /// Weight rows whose largest |averaged weight| is below this are dropped from the
+    /// shipped model (size and load time; 0 keeps every non-zero row).
+    pub prune: f32,
+    /// Names of the training data, recorded in the model.
+    pub data: Vec<String>,
+    /// Extra labelled documents whose entity names only feed the name lists (not
+    /// trained on); record their names in `data`.
+    #[serde(skip)]
+    pub name_list_docs: Option<Arc<Vec<TaggedDocument>>>,
+    /// Times each training document is seen per epoch (oversampling; aligned with the
+    /// documents; missing entries count 1). Copies share their document's fold.
+    #[serde(skip)]
+    pub doc_repeat: Option<Arc<Vec<u32>>>,
+    /// Word clusters (from `data/clusters/clusters.tsv`); stored in the model, pruned.
+    #[serde(skip)]
+    pub clusters: Option<Arc<WordClusters>>,
+    /// Progress messages (the library never prints).
+    #[serde(skip)]
+    pub progress: Option<Arc<dyn Fn(&str) + Send + Sync>>,
+}
+
+impl Default for NerTrainConfig {
+    fn default() -> Self {
+        NerTrainConfig {
+            iterations: 10,
+            pass1_iterations: 0,
+            seed: 1,
+            min_count: 1,
+            name_list_min_count: 1,
+            folds: 2,
+            features: FeatureSwitches::default(),
+            weights: WeightsKind::I16,
+            prune: 0.0,
+            data: Vec::new(),
+            name_list_docs: None,
+            doc_repeat: None,
+            clusters: None,
+            progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for NerTrainConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NerTrainConfig")
+            .field("iterations", &self.iterations)
+            .field("pass1_iterations", &self.pass1_iterations)
+            .field("seed", &self.seed)
+            .field("min_count", &self.min_count)
+            .field("folds", &self.folds)
+            .field("features", &self.features)
+            .field("weights", &self.weights)
+            .field("prune", &self.prune)
+            .field("clusters", &self.clusters.as_ref().map(|c| c.len()))
+            .finish()
+    }
+}
+
+/// What a model file records besides its tables.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NerMeta {
+    pub labels: Vec<String>,
+    pub features: FeatureSwitches,
+    pub data: Vec<String>,
+    pub config: serde_json::Value,
+    /// Dev F1 per epoch of pass 1 and pass 2 (empty without dev data).
+    pub dev_f1_pass1: Vec<f32>,
+    pub dev_f1_pass2: Vec<f32>,
+    pub best_epoch_pass1: usize,
+    pub best_epoch_pass2: usize,
+    /// Confidence = sigmoid(margin / temperature - offset).
+    pub temperature: f32,
+    pub offset: f32,
+}
+
+/// A trained recognizer.
+#[derive(Clone, Debug)]
+pub struct NerModel {
+    switches: FeatureSwitches,
+    names: NameLists,
+    clusters: Option<WordClusters>,
+    pass1: Weights,
+    pass2: Option<Weights>,
+    decoder1: Decoder,
+    decoder2: Option<Decoder>,
+    /// Both passes' weights in one table (one lookup per static feature serves both).
+    fused: Fused,
+    meta: NerMeta,
+}
+
+/// Pass-1 and pass-2 weights fused: key → one row of `2 * N_LABELS` quantised weights
+/// (pass 1's, then pass 2's; `N_LABELS` without pass 2), each pass with its own scale.
+///
+/// The index is an open-addressing table (linear probing on the key's low bits: keys are
+/// already well-mixed hashes) of `(key, row)` slots, at most half full, so that a lookup
+/// touches one cache line and lookups can be prefetched a sentence at a time. Key 0 marks
+/// an empty slot (a feature hashing to 0 is treated as unknown: probability 2^-64).
+#[derive(Clone, Debug, Default)]
+struct Fused {
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+    w: Vec<i16>,
+    width: usize,
+    scale1: f32,
+    scale2: f32,
+}
+
+impl Fused {
+    fn build(pass1: &Weights, pass2: Option<&Weights>) -> Fused {
+        let n = N_LABELS;
+        let width = if pass2.is_some() { 2 * n } else { n };
+        // Quantised rows as stored (I16 tables), else quantised here.
+        fn quantise(w: &Weights) -> (std::borrow::Cow<'_, [i16]>, f32) {
+            let n = N_LABELS;
+            if let Some((q, scale)) = w.quantised() {
+                return (std::borrow::Cow::Borrowed(q), scale);
+            }
+            let m = w.max_abs();
+            let scale = if m > 0.0 { m / 32767.0 } else { 1.0 };
+            let mut row = vec![0f32; n];
+            let mut q = Vec::with_capacity(w.len() * n);
+            for r in 0..w.len() {
+                w.row_f32(r, &mut row);
+                q.extend(row.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16));
+            }
+            (std::borrow::Cow::Owned(q), scale)
+        }
+        let (q1, scale1) = quantise(pass1);
+        let (q2, scale2) = match pass2 {
+            Some(w) => quantise(w),
+            None => (std::borrow::Cow::Borrowed(&[][..]), 1.0),
+        };
+        let k1 = pass1.keys();
+        let k2: &[u64] = pass2.map_or(&[], |w| w.keys());
+        let mut keys: Vec<u64> = Vec::with_capacity(k1.len().max(k2.len()) * 5 / 4);
+        let mut w: Vec<i16> = Vec::with_capacity((k1.len().max(k2.len()) * 5 / 4) * width);
+        let (mut i, mut j) = (0, 0);
+        while i < k1.len() || j < k2.len() {
+            let a = k1.get(i).copied();
+            let b = k2.get(j).copied();
+            let key = match (a, b) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => unreachable!(),
+            };
+            let at = w.len();
+            w.resize(at + width, 0);
+            if a == Some(key) {
+                w[at..at + n].copy_from_slice(&q1[i * n..i * n + n]);
+                i += 1;
+            }
+            if b == Some(key) {
+                w[at + n..at + 2 * n].copy_from_slice(&q2[j * n..j * n + n]);
+                j += 1;
+            }
+            keys.push(key);
+        }
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slots = vec![(0u64, 0u32); cap];
+        for (row, &key) in keys.iter().enumerate() {
+            if key == 0 {
+                continue;
+            }
+            let mut i = key as usize & mask;
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (key, row as u32);
+        }
+        Fused { slots, mask, w, width, scale1, scale2 }
+    }
+
+    /// Row index of `key`, or `u32::MAX`.
+    #[inline]
+    fn find(&self, key: u64) -> u32 {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, r) = self.slots[i];
+            if k == key && k != 0 {
+                return r;
+            }
+            if k == 0 {
+                return u32::MAX;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Resolves `keys` to rows (`u32::MAX`: unknown) into `out`, prefetching slots first
+    /// and then the rows' weights, so that the memory accesses overlap.
+    fn resolve(&self, keys: &[u64], out: &mut Vec<u32>) {
+        out.clear();
+        if self.slots.is_empty() {
+            out.resize(keys.len(), u32::MAX);
+            return;
+        }
+        for &k in keys {
+            prefetch(&self.slots[k as usize & self.mask]);
+        }
+        for &k in keys {
+            let r = self.find(k);
+            if r != u32::MAX {
+                prefetch(&self.w[r as usize * self.width]);
+            }
+            out.push(r);
+        }
+    }
+
+    #[inline]
+    fn row_at(&self, r: u32) -> &[i16] {
+        &self.w[r as usize * self.width..r as usize * self.width + self.width]
+    }
+
+}
+
+/// Hints the CPU to fetch the cache line of `x` (no effect on other targets).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const T as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// `acc += row` over one pass's labels (fixed length: vectorised).
+#[inline(always)]
+fn add_row(acc: &mut [i32; N_LABELS], row: &[i16]) {
+    let row: &[i16; N_LABELS] = row.try_into().expect("row of N_LABELS weights");
+    for c in 0..N_LABELS {
+        acc[c] += row[c] as i32;
+    }
+}
+
+/// Something that scores features (training or frozen weights).
+pub(crate) trait Scorer {
+    fn add(&self, feats: &[u64], out: &mut [f32]);
+    fn weight(&self, key: u64, class: usize) -> f32;
+}
+
+impl Scorer for Weights {
+    #[inline]
+    fn add(&self, feats: &[u64], out: &mut [f32]) {
+        self.add_scores(feats, out)
+    }
+    fn weight(&self, key: u64, class: usize) -> f32 {
+        Weights::weight(self, key, class)
+    }
+}
+
+pub(crate) fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// An entity found in a sentence: tokens `start..end`, type, confidence.
+pub type NerSpan = (usize, usize, EntityType, f32);
+
+impl NerModel {
+    /// Trains on `docs`; with `dev`, keeps the best epoch of each pass by dev entity F1
+    /// and fits the confidence calibration. Deterministic for a given config and data.
+    pub fn train(docs: &[TaggedDocument], dev: Option<&[TaggedDocument]>, config: &NerTrainConfig) -> NerModel {
+        let log = |m: &str| {
+            if let Some(p) = &config.progress {
+                p(m)
+            }
+        };
+        let mut sw = config.features;
+        if config.clusters.is_none() {
+            sw.clusters = false;
+        }
+        let folds = config.folds.max(2);
+        let mut fold_of: Vec<usize> = (0..docs.len()).map(|d| d % folds).collect();
+        crate::model::Rng::new(config.seed ^ 0xF01D).shuffle(&mut fold_of);
+        let lists = if sw.name_lists {
+            train::fold_name_lists(
+                docs,
+                &fold_of,
+                folds,
+                config.name_list_min_count.max(1),
+                config.name_list_docs.as_deref().map(Vec::as_slice),
+            )
+        } else {
+            vec![NameLists::default(); folds + 1]
+        };
+        let full_names = lists[folds].clone();
+        // A model shell holding what feature extraction needs.
+        let mut model = NerModel::assemble(
+            sw,
+            full_names,
+            config.clusters.as_deref().cloned(),
+            Weights::from_parts(N_LABELS, vec![], vec![], WeightsKind::F32),
+            None,
+            NerMeta {
+                labels: (0..N_LABELS as u8).map(labels::label_name).collect(),
+                features: sw,
+                data: config.data.clone(),
+                config: serde_json::to_value(config).unwrap_or_default(),
+                dev_f1_pass1: vec![],
+                dev_f1_pass2: vec![],
+                best_epoch_pass1: 0,
+                best_epoch_pass2: 0,
+                temperature: 1.0,
+                offset: 0.0,
+            },
+        );
+        let mut sents = Vec::new();
+        let own_fold = |d: usize| &lists[fold_of[d]];
+        train::prepare(docs, &own_fold, &model, &mut sents);
+        if let Some(rep) = &config.doc_repeat {
+            for s in &mut sents {
+                s.repeat = rep.get(s.doc).copied().unwrap_or(1).max(1);
+            }
+        }
+        let dropped = train::prune_rare(&mut sents, false, config.min_count);
+        log(&format!("{} training sentences, {} rare features dropped", sents.len(), dropped));
+        let mut gold_counts = [0usize; TYPES.len()];
+        let mut gold_seen = [0usize; TYPES.len()];
+        for s in &sents {
+            for (_, _, t) in bilou_spans(&s.gold) {
+                gold_counts[t] += 1;
+                gold_seen[t] += s.repeat as usize;
+            }
+        }
+        log(&format!(
+            "training spans (seen per epoch): {}",
+            TYPES.iter().enumerate().map(|(t, ty)| format!("{} {} ({})", ty.as_str(), gold_counts[t], gold_seen[t])).collect::<Vec<_>>().join(", ")
+        ));
+        let mut dev_sents = Vec::new();
+        if let Some(dev) = dev {
+            let full = |_: usize| &lists[folds];
+            train::prepare(dev, &full, &model, &mut dev_sents);
+        }
+        let iterations = config.iterations.max(1);
+        let p1_iterations = if config.pass1_iterations == 0 { iterations } else { config.pass1_iterations };
+        // Pass 1 on everything.
+        let all: Vec<&train::Sent> = sents.iter().collect();
+        let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
+        log("pass 1");
+        let (w1, dev1, best1) = train::train_pass(&all, &dev_refs, false, iterations, config.seed, config.weights, &log);
+        let w1 = if config.prune > 0.0 { w1.pruned(config.prune) } else { w1 };
+        model.meta.dev_f1_pass1 = dev1;
+        model.meta.best_epoch_pass1 = best1;
+        let mut final_labels: Option<(Vec<Vec<u8>>, Vec<Vec<f32>>)> = None;
+        if sw.document {
+            // Jackknifed pass-1 labels of the training data, folds in parallel.
+            let mut labels: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
+            let sent_fold: Vec<usize> = sents.iter().map(|s| fold_of[s.doc]).collect();
+            let results: Vec<(usize, Vec<Vec<u8>>)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..folds)
+                    .map(|k| {
+                        let sents = &sents;
+                        let sent_fold = &sent_fold;
+                        let log = &log;
+                        scope.spawn(move || {
+                            let train: Vec<&train::Sent> =
+                                sents.iter().zip(sent_fold).filter(|(_, f)| **f != k).map(|(s, _)| s).collect();
+                            let held: Vec<&train::Sent> =
+                                sents.iter().zip(sent_fold).filter(|(_, f)| **f == k).map(|(s, _)| s).collect();
+                            let quiet = |_: &str| {};
+                            let (w, _, _) = train::train_pass(&train, &[], false, p1_iterations, config.seed + 1 + k as u64, WeightsKind::F32, &quiet);
+                            let _ = log;
+                            (k, train::decode_all(&w, &held, false).0)
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().expect("fold training panicked")).collect()
+            });
+            for (k, fold_labels) in results {
+                let mut it = fold_labels.into_iter();
+                for (i, f) in sent_fold.iter().enumerate() {
+                    if *f == k {
+                        labels[i] = it.next().unwrap();
+                    }
+                }
+            }
+            log("jackknifed pass-1 labels done");
+            train::add_doc_features(&mut sents, &labels);
+            train::prune_rare(&mut sents, true, config.min_count);
+            if !dev_sents.is_empty() {
+                let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
+                let (dev_labels, _) = train::decode_all(&w1, &dev_refs, false);
+                train::add_doc_features(&mut dev_sents, &dev_labels);
+            }
+            log("pass 2");
+            let all: Vec<&train::Sent> = sents.iter().collect();
+            let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
+            let (w2, dev2, best2) = train::train_pass(&all, &dev_refs, true, iterations, config.seed + 100, config.weights, &log);
+            let w2 = if config.prune > 0.0 { w2.pruned(config.prune) } else { w2 };
+            log(&format!("weights kept: pass 1 {} rows, pass 2 {} rows", w1.len(), w2.len()));
+            model.meta.dev_f1_pass2 = dev2;
+            model.meta.best_epoch_pass2 = best2;
+            if !dev_refs.is_empty() {
+                final_labels = Some(train::decode_all(&w2, &dev_refs, true));
+            }
+            model.pass2 = Some(w2);
+        } else if !dev_refs.is_empty() {
+            final_labels = Some(train::decode_all(&w1, &dev_refs, false));
+        }
+        model.pass1 = w1;
+        if let Some((labels, margins)) = final_labels {
+            let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
+            let (t, c) = train::calibrate(&dev_refs, &labels, &margins);
+            model.meta.temperature = t;
+            model.meta.offset = c;
+        }
+        // Keep only the cluster entries whose features carry weight.
+        if let Some(clusters) = &mut model.clusters {
+            let (p1, p2) = (&model.pass1, &model.pass2);
+            clusters.retain(|ids| {
+                WordClusters::feature_keys(ids).iter().any(|k| p1.contains(*k) || p2.as_ref().is_some_and(|w| w.contains(*k)))
+            });
+        }
+        let NerModel { switches, names, clusters, pass1, pass2, meta, .. } = model;
+        NerModel::assemble(switches, names, clusters, pass1, pass2, meta)
+    }
+
+    fn assemble(
+        switches: FeatureSwitches,
+        names: NameLists,
+        clusters: Option<WordClusters>,
+        pass1: Weights,
+        pass2: Option<Weights>,
+        meta: NerMeta,
+    ) -> NerModel {
+        let decoder1 = train::decoder_of(&pass1);
+        let decoder2 = pass2.as_ref().map(train::decoder_of);
+        let fused = Fused::build(&pass1, pass2.as_ref());
+        NerModel { switches, names, clusters, pass1, pass2, decoder1, decoder2, fused, meta }
+    }
+
+    pub fn meta(&self) -> &NerMeta {
+        &self.meta
+    }
+
+    /// Entities of one sentence of words (the sentence is its own document).
+    pub fn tag_words(&self, words: &[&str]) -> Vec<NerSpan> {
+        let gaz = gazetteer_codes_for_words(words, std::slice::from_ref(&(0..words.len())));
+        self.tag_ranges(words, &[0..words.len()], &gaz)
+    }
+
+    /// Entities of each sentence of a document (token offsets within each sentence),
+    /// with document-level features across the sentences.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<NerSpan>> {
+        let words: Vec<&str> = sentences.iter().flatten().copied().collect();
+        let mut ranges = Vec::new();
+        let mut at = 0;
+        for s in sentences {
+            ranges.push(at..at + s.len());
+            at += s.len();
+        }
+        let gaz = gazetteer_codes_for_words(&words, &ranges);
+        let spans = self.tag_ranges(&words, &ranges, &gaz);
+        let mut out: Vec<Vec<NerSpan>> = vec![Vec::new(); sentences.len()];
+        for (s, e, t, c) in spans {
+            let i = ranges.partition_point(|r| r.end <= s);
+            out[i].push((s - ranges[i].start, e - ranges[i].start, t, c));
+        }
+        out
+    }
+
+    /// Entities over document tokens `words`, sentences `ranges` (token ranges, sorted),
+    /// gazetteer codes per token. Spans never cross a sentence.
+    pub(crate) fn tag_ranges(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<NerSpan> {
+        let mut infos: Vec<TokInfo> = Vec::new();
+        token_infos(words, gaz, &self.names, self.clusters.as_ref(), &self.switches, &mut infos);
+        // Pieces: sentences, split when very long.
+        let mut pieces: Vec<Range<usize>> = Vec::new();
+        for r in ranges {
+            let r = r.start.min(words.len())..r.end.min(words.len());
+            let mut s = r.start;
+            while s < r.end {
+                let e = (s + MAX_PIECE).min(r.end);
+                pieces.push(s..e);
+                s = e;
+            }
+        }
+        let n = N_LABELS;
+        let total = words.len();
+        let fused = &self.fused;
+        let two = self.pass2.is_some() && self.decoder2.is_some();
+        let mut labels = vec![0u8; total];
+        let mut margins = vec![0f32; total];
+        // Pass-2 scores of the static features, gathered during pass 1 (same lookups).
+        let mut static2: Vec<i32> = if two { vec![0; total * n] } else { Vec::new() };
+        let (mut feats, mut offs, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut emis, mut out, mut m) = (Vec::new(), Vec::new(), Vec::new());
+        let mut decoder = self.decoder1.clone();
+        for p in &pieces {
+            feats.clear();
+            offs.clear();
+            sentence_features(&words[p.clone()], &infos[p.clone()], &self.switches, &mut feats, &mut offs);
+            emis.clear();
+            emis.resize(p.len() * n, 0.0);
+            fused.resolve(&feats, &mut rows);
+            for t in 0..p.len() {
+                let mut a1 = [0i32; N_LABELS];
+                let mut a2 = [0i32; N_LABELS];
+                for &r in &rows[offs[t] as usize..offs[t + 1] as usize] {
+                    if r != u32::MAX {
+                        let row = fused.row_at(r);
+                        add_row(&mut a1, &row[..n]);
+                        if two {
+                            add_row(&mut a2, &row[n..2 * n]);
+                        }
+                    }
+                }
+                for (e, a) in emis[t * n..t * n + n].iter_mut().zip(&a1) {
+                    *e = *a as f32 * fused.scale1;
+                }
+                if two {
+                    static2[(p.start + t) * n..(p.start + t + 1) * n].copy_from_slice(&a2);
+                }
+            }
+            decoder.decode(&emis, &mut out, (!two).then_some(&mut m));
+            labels[p.clone()].copy_from_slice(&out);
+            if !two {
+                margins[p.clone()].copy_from_slice(&m);
+            }
+        }
+        if let (true, Some(d2)) = (two, &self.decoder2) {
+            let stats = DocStats::build(pieces.iter().map(|p| (&infos[p.clone()], &labels[p.clone()])));
+            let mut decoder = d2.clone();
+            for p in &pieces {
+                feats.clear();
+                offs.clear();
+                stats.features(&infos[p.clone()], &labels[p.clone()], &mut feats, &mut offs);
+                emis.clear();
+                emis.resize(p.len() * n, 0.0);
+                fused.resolve(&feats, &mut rows);
+                for t in 0..p.len() {
+                    let mut a2 = [0i32; N_LABELS];
+                    a2.copy_from_slice(&static2[(p.start + t) * n..(p.start + t + 1) * n]);
+                    for &r in &rows[offs[t] as usize..offs[t + 1] as usize] {
+                        if r != u32::MAX {
+                            add_row(&mut a2, &fused.row_at(r)[n..2 * n]);
+                        }
+                    }
+                    for (e, a) in emis[t * n..t * n + n].iter_mut().zip(&a2) {
+                        *e = *a as f32 * fused.scale2;
+                    }
+                }
+                decoder.decode(&emis, &mut out, Some(&mut m));
+                labels[p.clone()].copy_from_slice(&out);
+                margins[p.clone()].copy_from_slice(&m);
+            }
+        }
+        let mut spans = Vec::new();
+        for p in &pieces {
+            for (s, e, t) in bilou_spans(&labels[p.clone()]) {
+                let m = margins[p.start + s..p.start + e].iter().copied().fold(f32::INFINITY, f32::min);
+                let conf = sigmoid(m / self.meta.temperature.max(1e-3) - self.meta.offset);
+                spans.push((p.start + s, p.start + e, TYPES[t], conf));
+            }
+        }
+        spans
+    }
+
+    /// The model as a file.
+    pub fn to_model_file(&self) -> ModelFile {
+        let mut file = ModelFile::new(NER_KIND, serde_json::to_value(&self.meta).expect("metadata serialises"));
+        let mut w = Writer::default();
+        self.names.write_to(&mut w);
+        file.push_section("names", w.buf);
+        if let Some(c) = &self.clusters {
+            let mut w = Writer::default();
+            c.write_to(&mut w);
+            file.push_section("clusters16", w.buf);
+        }
+        let mut w = Writer::default();
+        self.pass1.write_to(&mut w);
+        file.push_section("pass1", w.buf);
+        if let Some(p2) = &self.pass2 {
+            let mut w = Writer::default();
+            p2.write_to(&mut w);
+            file.push_section("pass2", w.buf);
+        }
+        file
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.to_model_file().to_bytes()
+    }
+
+    /// Writes the model (temporary file + rename).
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        self.to_model_file().save(path)
+    }
+
+    pub fn load(path: &Path) -> Result<NerModel, ModelError> {
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        NerModel::from_bytes(&bytes, path)
+    }
+
+    /// Parses a model held in memory; `name` is used in errors.
+    pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
+        let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
+        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
+        let meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
+            Ok(file.sections.iter().find(|(n, _)| n == section).map(|(_, b)| Reader::new(b, name)))
+        };
+        let mut r = read_all("names")?.ok_or_else(|| corrupt("missing section `names`".into()))?;
+        let names = NameLists::read_from(&mut r)?;
+        let clusters = match (read_all("clusters16")?, read_all("clusters")?) {
+            (Some(mut r), _) => Some(WordClusters::read_from(&mut r, false)?),
+            (None, Some(mut r)) => Some(WordClusters::read_from(&mut r, true)?),
+            (None, None) => None,
+        };
+        let mut r = read_all("pass1")?.ok_or_else(|| corrupt("missing section `pass1`".into()))?;
+        let pass1 = Weights::read_from(&mut r)?;
+        let pass2 = match read_all("pass2")? {
+            Some(mut r) => Some(Weights::read_from(&mut r)?),
+            None => None,
+        };
+        if pass1.n_classes() != N_LABELS || pass2.as_ref().is_some_and(|w| w.n_classes() != N_LABELS) {
+            return Err(corrupt(format!("weights for {} labels, expected {N_LABELS}", pass1.n_classes())));
+        }
+        if meta.features.document != pass2.is_some() {
+            return Err(corrupt("document features and pass-2 weights disagree".into()));
+        }
+        Ok(NerModel::assemble(meta.features, names, clusters, pass1, pass2, meta))
+    }
+
+    /// Rows in the weight tables (pass 1, pass 2), name-list words, cluster words.
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        (
+            self.pass1.len(),
+            self.pass2.as_ref().map_or(0, |w| w.len()),
+            self.names.entries.len(),
+            self.clusters.as_ref().map_or(0, |c| c.len()),
+        )
+    }
+}
+
+/// Gazetteer codes of words joined by spaces, sentence by sentence (as at tagging time).
+pub(crate) fn gazetteer_codes_for_words(words: &[&str], ranges: &[Range<usize>]) -> Vec<u8> {
+    let mut text = String::new();
+    let mut tokens = Vec::with_capacity(words.len());
+    for w in words {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(w);
+        tokens.push(Token { start, end: text.len(), kind: TokenKind::Word });
+    }
+    let mut doc = Doc::new(DocId(String::new()), text, "-");
+    doc.sentences = ranges
+        .iter()
+        .filter(|r| r.start < r.end && r.end <= tokens.len())
+        .map(|r| Sentence { start: tokens[r.start].start, end: tokens[r.end - 1].end, tokens: r.clone() })
+        .collect();
+    doc.tokens = tokens;
+    GazetteerTagger::default().process(&mut doc);
+    gazetteer_codes(&doc)
+}
+
+/// Gazetteer codes per token of a `Doc` from the spans the gazetteer wrote.
+fn gazetteer_codes(doc: &Doc) -> Vec<u8> {
+    let mut codes = vec![features::GAZ_NONE; doc.tokens.len()];
+    for span in &doc.entities {
+        let range = span.tokens.start.min(codes.len())..span.tokens.end.min(codes.len());
+        match span.kind {
+            EntityType::Country => {
+                let demonym = matches!(
+                    Gazetteer::builtin().lookup(doc.span_text(span)),
+                    Some(crate::gazetteer::GazetteerMatch::Country { demonym: true, .. })
+                );
+                for (j, t) in range.enumerate() {
+                    codes[t] = if demonym {
+                        features::GAZ_DEMONYM
+                    } else if j == 0 {
+                        features::GAZ_COUNTRY_B
+                    } else {
+                        features::GAZ_COUNTRY_I
+                    };
+                }
+            }
+            EntityType::Role => range.for_each(|t| codes[t] = features::GAZ_ROLE),
+            _ => {}
+        }
+    }
+    codes
+}
+
+/// The pipeline component: tags Person, Organization, Location, Event and Other spans
+/// with a [`NerModel`], leaving spans already in the document (countries, roles) as they
+/// are: a predicted span overlapping one is dropped.
+#[derive(Clone)]
+pub struct NerTagger {
+    model: Arc<NerModel>,
+}
+
+impl NerTagger {
+    pub fn new(model: Arc<NerModel>) -> NerTagger {
+        NerTagger { model }
+    }
+
+    pub fn load(path: &Path) -> Result<NerTagger, ModelError> {
+        Ok(NerTagger::new(Arc::new(NerModel::load(path)?)))
+    }
+
+    pub fn model(&self) -> &NerModel {
+        &self.model
+    }
+}
+
+impl Component for NerTagger {
+    fn name(&self) -> &'static str {
+        NER_SOURCE
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        if doc.tokens.is_empty() {
+            return;
+        }
+        let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
+        let ranges: Vec<Range<usize>> = if doc.sentences.is_empty() {
+            vec![0..doc.tokens.len()]
+        } else {
+            doc.sentences.iter().map(|s| s.tokens.clone()).collect()
+        };
+        let gaz = gazetteer_codes(doc);
+        let spans = self.model.tag_ranges(&words, &ranges, &gaz);
+        drop(words);
+        let mut taken = vec![false; doc.tokens.len()];
+        for e in &doc.entities {
+            for t in e.tokens.start.min(taken.len())..e.tokens.end.min(taken.len()) {
+                taken[t] = true;
+            }
+        }
+        let found: Vec<EntitySpan> = spans
+            .into_iter()
+            .filter(|(s, e, _, _)| !taken[*s..*e].iter().any(|&x| x))
+            .map(|(s, e, kind, confidence)| EntitySpan {
+                tokens: s..e,
+                start: doc.tokens[s].start,
+                end: doc.tokens[e - 1].end,
+                kind,
+                confidence,
+                source: NER_SOURCE,
+                canonical: None,
+                external_ids: BTreeMap::new(),
+            })
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        // Merge, keeping relation indices on the spans they pointed at.
+        let old = std::mem::take(&mut doc.entities);
+        let old_count = old.len();
+        let mut all: Vec<(Option<usize>, EntitySpan)> =
+            old.into_iter().enumerate().map(|(i, e)| (Some(i), e)).chain(found.into_iter().map(|e| (None, e))).collect();
+        all.sort_by_key(|(_, e)| e.start);
+        let mut new_index = vec![0; old_count];
+        for (position, (old_index, _)) in all.iter().enumerate() {
+            if let Some(o) = old_index {
+                new_index[*o] = position;
+            }
+        }
+        for r in &mut doc.relations {
+            r.subject = new_index[r.subject];
+            r.object = new_index[r.object];
+        }
+        doc.entities = all.into_iter().map(|(_, e)| e).collect();
+    }
+}
+
+#[cfg(test)]
+mod tests;

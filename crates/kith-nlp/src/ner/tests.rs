@@ -1,0 +1,164 @@
+use super::*;
+use crate::model::FORMAT_VERSION;
+use crate::{Pipeline, Tokenizer};
+
+fn sent(tagged: &str) -> TaggedSentence {
+    // "word/TAG word word/TAG": untagged words are O.
+    let mut s = TaggedSentence::default();
+    for item in tagged.split(' ') {
+        let (w, t) = item.split_once('/').unwrap_or((item, "O"));
+        s.words.push(w.to_string());
+        s.tags.push(t.to_string());
+    }
+    s
+}
+
+fn corpus() -> Vec<TaggedDocument> {
+    let lines = [
+        "Mira/B-Person Tolvanen/I-Person visited Quellford/B-Location on Monday .",
+        "Tolvanen/B-Person said the Brask/B-Organization Institute/I-Organization would open .",
+        "The Brask/B-Organization Institute/I-Organization hired Oskar/B-Person Lind/I-Person .",
+        "Lind/B-Person flew to Varnholm/B-Location for the Harbour/B-Event Games/I-Event .",
+        "Officials in Varnholm/B-Location praised the Harbour/B-Event Games/I-Event .",
+        "Oskar/B-Person Lind/I-Person met Mira/B-Person Tolvanen/I-Person in Quellford/B-Location .",
+        "The Quellford/B-Organization Times/I-Organization reported the Harbour/B-Event Games/I-Event results .",
+        "Norvik/B-Other cheese is popular in Varnholm/B-Location .",
+        "He bought Norvik/B-Other cheese at the market .",
+        "Anna/B-Person Berg/I-Person leads the Varnholm/B-Organization Council/I-Organization .",
+    ];
+    lines.chunks(3).map(|c| TaggedDocument { sentences: c.iter().map(|l| sent(l)).collect() }).collect()
+}
+
+fn config() -> NerTrainConfig {
+    NerTrainConfig { iterations: 4, folds: 2, ..Default::default() }
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kith-ner-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn learns_the_training_data() {
+    let model = NerModel::train(&corpus(), None, &config());
+    let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]);
+    let kinds: Vec<_> = spans.iter().map(|s| (s.0, s.1, s.2)).collect();
+    assert_eq!(
+        kinds,
+        vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person), (6, 7, EntityType::Location)]
+    );
+    assert!(spans.iter().all(|s| s.3 > 0.0 && s.3 <= 1.0));
+}
+
+#[test]
+fn training_is_deterministic() {
+    let a = NerModel::train(&corpus(), Some(&corpus()[..1]), &config()).to_bytes();
+    let b = NerModel::train(&corpus(), Some(&corpus()[..1]), &config()).to_bytes();
+    assert_eq!(a, b);
+    let other_seed = NerModel::train(&corpus(), None, &NerTrainConfig { seed: 99, ..config() }).to_bytes();
+    assert_eq!(&other_seed[..8], b"KITHMODL");
+}
+
+#[test]
+fn round_trip_gives_same_predictions_and_bytes() {
+    let model = NerModel::train(&corpus(), None, &config());
+    let path = tmp("round.kmodel");
+    model.save(&path).unwrap();
+    let loaded = NerModel::load(&path).unwrap();
+    let doc = vec![
+        vec!["Anna", "Berg", "visited", "the", "Brask", "Institute", "."],
+        vec!["Berg", "praised", "Varnholm", "."],
+    ];
+    assert_eq!(model.tag_document(&doc), loaded.tag_document(&doc));
+    assert_eq!(model.to_bytes(), loaded.to_bytes());
+    assert_eq!(std::fs::read(&path).unwrap(), loaded.to_bytes());
+}
+
+#[test]
+fn refuses_wrong_kind_version_and_truncation() {
+    let model = NerModel::train(&corpus(), None, &config());
+    let bytes = model.to_bytes();
+    let name = Path::new("models/ner-test.kmodel");
+    // Wrong kind.
+    let mut file = model.to_model_file();
+    file.kind = "pos".into();
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+    assert!(matches!(err, ModelError::Kind { .. }), "{err}");
+    assert!(err.to_string().contains("ner-test.kmodel"), "{err}");
+    // Wrong version.
+    let mut v = bytes.clone();
+    v[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    let err = NerModel::from_bytes(&v, name).unwrap_err();
+    assert!(matches!(err, ModelError::Version { .. }), "{err}");
+    // Truncated anywhere.
+    for cut in [0, 7, 12, 40, bytes.len() / 3, bytes.len() - 9, bytes.len() - 1] {
+        assert!(NerModel::from_bytes(&bytes[..cut], name).is_err(), "cut at {cut}");
+    }
+    // Corrupt section contents with a valid checksum: rebuilt through ModelFile.
+    let mut file = model.to_model_file();
+    for (n, b) in &mut file.sections {
+        if n == "pass1" {
+            b.truncate(b.len() / 2);
+        }
+    }
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+    assert!(err.to_string().contains("ner-test.kmodel"), "{err}");
+}
+
+fn pipeline(model: Arc<NerModel>) -> Pipeline {
+    Pipeline::new().with(Tokenizer).with(GazetteerTagger::default()).with(NerTagger::new(model))
+}
+
+fn check(doc: &Doc) {
+    for w in doc.entities.windows(2) {
+        assert!(w[0].start <= w[1].start, "sorted");
+        assert!(w[0].end <= w[1].start, "not overlapping: {:?} {:?}", w[0], w[1]);
+    }
+    for e in &doc.entities {
+        assert!(e.tokens.start < e.tokens.end && e.tokens.end <= doc.tokens.len());
+        assert!(doc.text.is_char_boundary(e.start) && doc.text.is_char_boundary(e.end));
+    }
+}
+
+#[test]
+fn tagger_survives_hostile_input_and_keeps_gazetteer_spans() {
+    let model = Arc::new(NerModel::train(&corpus(), None, &config()));
+    let p = pipeline(model);
+    let long = "Lind Varnholm word ".repeat(900);
+    let texts = [
+        String::new(),
+        "   \n\n ".to_string(),
+        long,
+        "🎉🎉 Oskar Lind 🚀 met Mira\u{0} Tolvanen\u{7}\u{1b}[31m in Quellford\u{200b} .".to_string(),
+        "OSKAR LIND FLIES TO VARNHOLM FOR HARBOUR GAMES".to_string(),
+        "Мира Толванен и 北京 and Oskar Lind in Varnholm .".to_string(),
+        "Oskar Lind, the Indian foreign minister, visited France and Quellford.".to_string(),
+    ];
+    for text in &texts {
+        let mut doc = Doc::new(DocId::from_content(text), text.clone(), "-");
+        p.run(&mut doc);
+        check(&doc);
+    }
+    let text = &texts[6];
+    let mut doc = Doc::new(DocId::from_content(text), text.clone(), "-");
+    p.run(&mut doc);
+    let found: Vec<(&str, EntityType, &str)> =
+        doc.entities.iter().map(|e| (doc.span_text(e), e.kind, e.source)).collect();
+    assert!(found.contains(&("France", EntityType::Country, "gazetteer")), "{found:?}");
+    assert!(found.contains(&("Indian", EntityType::Country, "gazetteer")), "{found:?}");
+    assert!(found.contains(&("Oskar Lind", EntityType::Person, "ner")), "{found:?}");
+}
+
+#[test]
+fn long_sentences_take_linear_time() {
+    let model = NerModel::train(&corpus(), None, &config());
+    let words: Vec<&str> = ["Oskar", "Lind", "visited", "Varnholm", "and"].iter().copied().cycle().take(5000).collect();
+    let start = std::time::Instant::now();
+    let spans = model.tag_words(&words);
+    assert!(!spans.is_empty());
+    assert!(spans.iter().all(|s| s.0 < s.1 && s.1 <= words.len()));
+    // Generous: debug build, shared CI machine. Quadratic behaviour would take minutes.
+    assert!(start.elapsed().as_secs() < 20);
+    assert!(model.tag_words(&[]).is_empty());
+}

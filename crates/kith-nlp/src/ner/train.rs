@@ -1,0 +1,356 @@
+//! Training of the two-pass structured averaged perceptron.
+
+use super::features::{sentence_features, token_infos, trans_key, DocStats, NameLists, TokInfo};
+use super::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
+use super::{gazetteer_codes_for_words, NerModel, TaggedDocument, Scorer};
+use crate::model::{KeyMap, Perceptron, Rng, Weights, WeightsKind};
+
+/// One sentence's features: token `t` is `feats[offs[t]..offs[t+1]]`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Feats {
+    pub feats: Vec<u64>,
+    pub offs: Vec<u32>,
+}
+
+impl Feats {
+    pub fn token(&self, t: usize) -> &[u64] {
+        &self.feats[self.offs[t] as usize..self.offs[t + 1] as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.offs.len().saturating_sub(1)
+    }
+    fn retain(&mut self, keep: impl Fn(u64) -> bool) {
+        let mut out = Vec::with_capacity(self.feats.len());
+        let mut offs = Vec::with_capacity(self.offs.len());
+        offs.push(0);
+        for t in 0..self.len() {
+            out.extend(self.token(t).iter().copied().filter(|k| keep(*k)));
+            offs.push(out.len() as u32);
+        }
+        self.feats = out;
+        self.offs = offs;
+    }
+}
+
+/// A prepared sentence.
+pub(crate) struct Sent {
+    pub doc: usize,
+    pub infos: Vec<TokInfo>,
+    pub gold: Vec<u8>,
+    pub stat: Feats,
+    pub docf: Feats,
+    /// Times seen per epoch (oversampling).
+    pub repeat: u32,
+}
+
+/// Emission scores of a sentence (`len * N_LABELS`).
+pub(crate) fn emissions<S: Scorer>(s: &S, parts: &[&Feats], out: &mut Vec<f32>) {
+    let len = parts[0].len();
+    out.clear();
+    out.resize(len * N_LABELS, 0.0);
+    for t in 0..len {
+        let row = &mut out[t * N_LABELS..(t + 1) * N_LABELS];
+        for p in parts {
+            s.add(p.token(t), row);
+        }
+    }
+}
+
+pub(crate) fn decoder_of<S: Scorer>(s: &S) -> Decoder {
+    let keys: Vec<u64> = (0..=N_LABELS).map(trans_key).collect();
+    Decoder::new(|p, y| s.weight(keys[p], y))
+}
+
+impl Scorer for Perceptron {
+    fn add(&self, feats: &[u64], out: &mut [f32]) {
+        self.add_scores(feats, out)
+    }
+    fn weight(&self, key: u64, class: usize) -> f32 {
+        Perceptron::weight(self, key, class)
+    }
+}
+
+struct Counts {
+    tp: usize,
+    pred: usize,
+    gold: usize,
+}
+
+impl Counts {
+    fn f1(&self) -> f32 {
+        let p = self.tp as f32 / self.pred.max(1) as f32;
+        let r = self.tp as f32 / self.gold.max(1) as f32;
+        if p + r == 0.0 { 0.0 } else { 200.0 * p * r / (p + r) }
+    }
+}
+
+fn count(pred: &[u8], gold: &[u8], c: &mut Counts) {
+    let p = bilou_spans(pred);
+    let g = bilou_spans(gold);
+    c.pred += p.len();
+    c.gold += g.len();
+    let gs: std::collections::HashSet<_> = g.into_iter().collect();
+    c.tp += p.iter().filter(|s| gs.contains(s)).count();
+}
+
+/// Decodes sentences with a scorer, returning labels and margins.
+pub(crate) fn decode_all<S: Scorer>(s: &S, sents: &[&Sent], second: bool) -> (Vec<Vec<u8>>, Vec<Vec<f32>>) {
+    let mut decoder = decoder_of(s);
+    let mut emis = Vec::new();
+    let mut labels = Vec::new();
+    let mut margins = Vec::new();
+    for sent in sents {
+        let parts: Vec<&Feats> = if second { vec![&sent.stat, &sent.docf] } else { vec![&sent.stat] };
+        emissions(s, &parts, &mut emis);
+        let mut out = Vec::new();
+        let mut m = Vec::new();
+        decoder.decode(&emis, &mut out, Some(&mut m));
+        labels.push(out);
+        margins.push(m);
+    }
+    (labels, margins)
+}
+
+fn f1_of(labels: &[Vec<u8>], sents: &[&Sent]) -> f32 {
+    let mut c = Counts { tp: 0, pred: 0, gold: 0 };
+    for (l, s) in labels.iter().zip(sents) {
+        count(l, &s.gold, &mut c);
+    }
+    c.f1()
+}
+
+/// Trains one pass; returns the averaged weights of the best epoch on dev (or the last)
+/// and the dev F1 of each epoch.
+pub(crate) fn train_pass(
+    train: &[&Sent],
+    dev: &[&Sent],
+    second: bool,
+    iterations: usize,
+    seed: u64,
+    kind: WeightsKind,
+    log: &dyn Fn(&str),
+) -> (Weights, Vec<f32>, usize) {
+    let mut p = Perceptron::new(N_LABELS);
+    let mut order: Vec<usize> = (0..train.len()).flat_map(|i| std::iter::repeat_n(i, train[i].repeat.max(1) as usize)).collect();
+    let mut rng = Rng::new(seed);
+    let mut emis = Vec::new();
+    let mut pred = Vec::new();
+    let mut best: Option<(f32, Weights, usize)> = None;
+    let mut scores = Vec::new();
+    let start_key = trans_key(N_LABELS);
+    let keys: Vec<u64> = (0..=N_LABELS).map(trans_key).collect();
+    for epoch in 0..iterations.max(1) {
+        rng.shuffle(&mut order);
+        let mut errors = 0usize;
+        let mut tokens = 0usize;
+        for &i in &order {
+            let s = train[i];
+            let parts: Vec<&Feats> = if second { vec![&s.stat, &s.docf] } else { vec![&s.stat] };
+            emissions(&p, &parts, &mut emis);
+            let mut decoder = Decoder::new(|a, y| p.weight(keys[a], y));
+            decoder.decode(&emis, &mut pred, None);
+            tokens += s.gold.len();
+            if pred != s.gold {
+                for t in 0..s.gold.len() {
+                    let (g, q) = (s.gold[t] as usize, pred[t] as usize);
+                    if g != q {
+                        errors += 1;
+                        for part in &parts {
+                            p.update(part.token(t), g, 1.0);
+                            p.update(part.token(t), q, -1.0);
+                        }
+                    }
+                    let pg = if t > 0 { keys[s.gold[t - 1] as usize] } else { start_key };
+                    let pp = if t > 0 { keys[pred[t - 1] as usize] } else { start_key };
+                    if (pg, g) != (pp, q) {
+                        p.update_one(pg, g, 1.0);
+                        p.update_one(pp, q, -1.0);
+                    }
+                }
+            }
+            p.tick();
+        }
+        let msg = format!("epoch {}: {} token errors of {} ({} features)", epoch + 1, errors, tokens, p.len());
+        if dev.is_empty() {
+            log(&msg);
+            if epoch + 1 == iterations.max(1) {
+                best = Some((0.0, p.averaged(0.0, kind), epoch + 1));
+            }
+            continue;
+        }
+        let w = p.averaged(0.0, WeightsKind::F32);
+        let (labels, _) = decode_all(&w, dev, second);
+        let f1 = f1_of(&labels, dev);
+        scores.push(f1);
+        log(&format!("{msg}; dev F1 {f1:.2}"));
+        if best.as_ref().is_none_or(|b| f1 > b.0) {
+            best = Some((f1, w, epoch + 1));
+        }
+    }
+    let (_, w, epoch) = best.unwrap();
+    (if w.kind() == kind { w } else { w.to_kind(kind) }, scores, epoch)
+}
+
+/// Prepares documents: gold labels, gazetteer codes, infos and static features with the
+/// given name lists per document.
+pub(crate) fn prepare<'n>(
+    docs: &[TaggedDocument],
+    names_of: &dyn Fn(usize) -> &'n NameLists,
+    model: &NerModel,
+    out: &mut Vec<Sent>,
+) {
+    for (d, doc) in docs.iter().enumerate() {
+        let words: Vec<&str> = doc.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str)).collect();
+        let ranges: Vec<std::ops::Range<usize>> = {
+            let mut at = 0;
+            doc.sentences
+                .iter()
+                .map(|s| {
+                    at += s.words.len();
+                    at - s.words.len()..at
+                })
+                .collect()
+        };
+        let gaz = gazetteer_codes_for_words(&words, &ranges);
+        let names = names_of(d);
+        let mut infos = Vec::new();
+        token_infos(&words, &gaz, names, model.clusters.as_ref(), &model.switches, &mut infos);
+        for (s, r) in doc.sentences.iter().zip(&ranges) {
+            let n = s.words.len().min(s.tags.len());
+            if n == 0 {
+                continue;
+            }
+            let ws: Vec<&str> = words[r.start..r.start + n].to_vec();
+            let mut stat = Feats::default();
+            sentence_features(&ws, &infos[r.start..r.start + n], &model.switches, &mut stat.feats, &mut stat.offs);
+            let gold = spans_to_bilou(n, &bio_spans(&s.tags[..n]));
+            out.push(Sent {
+                doc: d,
+                infos: infos[r.start..r.start + n].to_vec(),
+                gold,
+                stat,
+                docf: Feats::default(),
+                repeat: 1,
+            });
+        }
+    }
+}
+
+/// Drops features seen fewer than `min` times in `sents` (from the chosen part).
+pub(crate) fn prune_rare(sents: &mut [Sent], second: bool, min: u32) -> usize {
+    if min <= 1 {
+        return 0;
+    }
+    let mut counts: KeyMap<u32> = KeyMap::default();
+    for s in sents.iter() {
+        let f = if second { &s.docf } else { &s.stat };
+        for k in &f.feats {
+            *counts.entry(*k).or_default() += 1;
+        }
+    }
+    let before = counts.len();
+    counts.retain(|_, c| *c >= min);
+    for s in sents.iter_mut() {
+        let f = if second { &mut s.docf } else { &mut s.stat };
+        f.retain(|k| counts.contains_key(&k));
+    }
+    before - counts.len()
+}
+
+/// Adds pass-2 document features to sentences from pass-1 labels.
+pub(crate) fn add_doc_features(sents: &mut [Sent], labels: &[Vec<u8>]) {
+    let mut by_doc: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, s) in sents.iter().enumerate() {
+        by_doc.entry(s.doc).or_default().push(i);
+    }
+    for idx in by_doc.values() {
+        let stats = DocStats::build(idx.iter().map(|&i| (sents[i].infos.as_slice(), labels[i].as_slice())));
+        for &i in idx {
+            let mut f = Feats::default();
+            stats.features(&sents[i].infos, &labels[i], &mut f.feats, &mut f.offs);
+            sents[i].docf = f;
+        }
+    }
+}
+
+/// Name lists of each fold, built from the other folds.
+pub(crate) fn fold_name_lists(
+    docs: &[TaggedDocument],
+    fold_of: &[usize],
+    folds: usize,
+    min: u32,
+    extra: Option<&[TaggedDocument]>,
+) -> Vec<NameLists> {
+    let extra = extra.map(|e| {
+        let labelled = labelled_of(e);
+        NameLists::build(labelled.iter().flat_map(|s| s.iter().map(|(w, l)| (w.as_slice(), l.as_slice()))), min)
+    });
+    let labelled = labelled_of(docs);
+    let lists_without = |k: Option<usize>| {
+        let own = NameLists::build(
+            labelled
+                .iter()
+                .enumerate()
+                .filter(|(d, _)| Some(fold_of[*d]) != k)
+                .flat_map(|(_, s)| s.iter().map(|(w, l)| (w.as_slice(), l.as_slice()))),
+            min,
+        );
+        match &extra {
+            Some(e) => own.union(e),
+            None => own,
+        }
+    };
+    let mut out: Vec<NameLists> = (0..folds).map(|k| lists_without(Some(k))).collect();
+    out.push(lists_without(None));
+    out
+}
+
+#[allow(clippy::type_complexity)]
+fn labelled_of(docs: &[TaggedDocument]) -> Vec<Vec<(Vec<String>, Vec<u8>)>> {
+    docs
+        .iter()
+        .map(|d| {
+            d.sentences
+                .iter()
+                .map(|s| {
+                    let n = s.words.len().min(s.tags.len());
+                    (s.words[..n].to_vec(), spans_to_bilou(n, &bio_spans(&s.tags[..n])))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Chooses the confidence temperature minimising log loss of "this predicted span is
+/// right" on dev: confidence = sigmoid(min token margin / T).
+pub(crate) fn calibrate(dev: &[&Sent], labels: &[Vec<u8>], margins: &[Vec<f32>]) -> (f32, f32) {
+    let mut samples = Vec::new();
+    for ((s, l), m) in dev.iter().zip(labels).zip(margins) {
+        let gold: std::collections::HashSet<_> = bilou_spans(&s.gold).into_iter().collect();
+        for span in bilou_spans(l) {
+            let margin = m[span.0..span.1].iter().copied().fold(f32::INFINITY, f32::min);
+            samples.push((margin, gold.contains(&span)));
+        }
+    }
+    if samples.is_empty() {
+        return (1.0, 0.0);
+    }
+    let mut best = (f64::INFINITY, 1.0f32, 0.0f32);
+    for i in 0..60 {
+        let t = 0.05f32 * 1.15f32.powi(i);
+        for j in 0..=16 {
+            let c = -4.0 + 0.5 * j as f32;
+            let loss: f64 = samples
+                .iter()
+                .map(|&(m, ok)| {
+                    let p = (super::sigmoid(m / t - c) as f64).clamp(1e-6, 1.0 - 1e-6);
+                    if ok { -p.ln() } else { -(1.0 - p).ln() }
+                })
+                .sum();
+            if loss < best.0 {
+                best = (loss, t, c);
+            }
+        }
+    }
+    (best.1, best.2)
+}

@@ -1,0 +1,131 @@
+//! `kith bench FILE...`: single-thread throughput of the tagging pipelines, in tokens per
+//! second. This is the project's one benchmark (no criterion suite): build with
+//! `--release` and run `kith bench data/samples` or any larger text.
+//!
+//! Each configuration (tokenization; + POS; + POS + NER; the full English pipeline) runs
+//! once over all documents to warm up, then repeatedly for at least `--seconds`; the rate
+//! is tokens tagged divided by wall time.
+
+use crate::cli::BenchArgs;
+use anyhow::{bail, Context, Result};
+use kith_ingest::Input;
+use kith_nlp::{Doc, GazetteerTagger, NerTagger, Pipeline, PosTagger, Tokenizer, NER_MODEL_FILE, POS_MODEL_FILE};
+use std::process::ExitCode;
+
+/// Prints a line on stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(anyhow::Error::from(e).context("cannot write to stdout"));
+        }
+    }};
+}
+use std::time::{Duration, Instant};
+
+struct Row {
+    name: String,
+    tokens_per_s: f64,
+    passes: usize,
+}
+
+fn measure(pipeline: &Pipeline, docs: &[kith_ingest::RawDocument], seconds: f64) -> (f64, usize) {
+    let run = || {
+        let mut tokens = 0usize;
+        for d in docs {
+            let mut doc = Doc::new(d.id.clone(), d.text.clone(), d.source.clone());
+            pipeline.run(&mut doc);
+            tokens += doc.tokens.len();
+        }
+        tokens
+    };
+    run(); // warm-up
+    let budget = Duration::from_secs_f64(seconds);
+    let start = Instant::now();
+    let mut tokens = 0usize;
+    let mut passes = 0usize;
+    while passes < 1 || start.elapsed() < budget {
+        tokens += run();
+        passes += 1;
+    }
+    (tokens as f64 / start.elapsed().as_secs_f64(), passes)
+}
+
+pub fn bench(args: BenchArgs) -> Result<ExitCode> {
+    let inputs: Vec<Input> = args.inputs.iter().map(|s| Input::parse(s)).collect();
+    let mut docs = Vec::new();
+    for item in kith_ingest::read_inputs(&inputs) {
+        match item {
+            Ok(d) => docs.push(d),
+            Err(skip) => eprintln!("kith: skipped {skip}"),
+        }
+    }
+    if docs.is_empty() {
+        bail!("no documents to benchmark");
+    }
+    let dir = args.model_dir.clone().unwrap_or_else(super::models_dir);
+    let pos_path = dir.join(POS_MODEL_FILE);
+    let ner_path = dir.join(NER_MODEL_FILE);
+    let load = Instant::now();
+    let pos = pos_path.is_file().then(|| PosTagger::load(&pos_path)).transpose()?;
+    let pos_ms = load.elapsed().as_secs_f64() * 1e3;
+    let load = Instant::now();
+    let ner = ner_path.is_file().then(|| NerTagger::load(&ner_path)).transpose()?;
+    let ner_ms = load.elapsed().as_secs_f64() * 1e3;
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    eprintln!("kith: {} documents, {:.1} MB, single thread, {} s per configuration", docs.len(), bytes as f64 / 1e6, args.seconds);
+    if cfg!(debug_assertions) {
+        eprintln!("kith: warning: debug build; measure with `cargo run --release -- bench`");
+    }
+
+    let mut configs: Vec<(String, Pipeline)> = vec![("tokenize".into(), Pipeline::new().with(Tokenizer))];
+    if let Some(p) = &pos {
+        let p = PosTagger::new(p.model().clone());
+        configs.push(("tokenize + pos".into(), Pipeline::new().with(Tokenizer).with(p)));
+    }
+    if let Some(n) = &ner {
+        let mut pl = Pipeline::new().with(Tokenizer);
+        if let Some(p) = &pos {
+            pl = pl.with(PosTagger::new(p.model().clone()));
+        }
+        let name = if pos.is_some() { "tokenize + pos + gazetteer + ner" } else { "tokenize + gazetteer + ner" };
+        configs.push((name.into(), pl.with(GazetteerTagger::default()).with(n.clone())));
+    }
+    configs.push((
+        "full pipeline".into(),
+        kith_nlp::english_pipeline(&dir).with_context(|| format!("cannot load the models in {}", dir.display()))?,
+    ));
+
+    let mut rows = Vec::new();
+    for (name, pipeline) in &configs {
+        let (rate, passes) = measure(pipeline, &docs, args.seconds);
+        rows.push(Row { name: name.clone(), tokens_per_s: rate, passes });
+        if !args.json {
+            out!("{name:<36} {rate:>12.0} tokens/s  ({passes} passes)");
+        }
+    }
+    if args.json {
+        let v = serde_json::json!({
+            "documents": docs.len(),
+            "bytes": bytes,
+            "pos_model": pos.as_ref().map(|_| pos_path.display().to_string()),
+            "ner_model": ner.as_ref().map(|_| ner_path.display().to_string()),
+            "pos_load_ms": pos.as_ref().map(|_| pos_ms),
+            "ner_load_ms": ner.as_ref().map(|_| ner_ms),
+            "release": !cfg!(debug_assertions),
+            "results": rows.iter().map(|r| serde_json::json!({"pipeline": r.name, "tokens_per_s": r.tokens_per_s.round(), "passes": r.passes})).collect::<Vec<_>>(),
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        if pos.is_some() {
+            out!("pos model load {pos_ms:.0} ms");
+        }
+        if ner.is_some() {
+            out!("ner model load {ner_ms:.0} ms");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,195 @@
+//! `kith eval ner|pos FILE...`: standard scores of a model on gold-tokenized data.
+//!
+//! NER: exact span and type, micro-averaged (conlleval). Column files (`--format conll`,
+//! `wikiann`) are scored in their own label set when it is CoNLL's (PER, ORG, LOC, MISC):
+//! the model's Kith types map back (Person→PER, Organization→ORG, Location→LOC, Other and
+//! Event→MISC). Other column files (WNUT-17 types) and GUM CoNLL-U files are mapped to
+//! Kith types and scored in those. POS: UPOS and XPOS token accuracy.
+
+use crate::cli::{EvalArgs, EvalFormatArg, TaskArg};
+use anyhow::{Context, Result};
+use kith_corpus::{chunks, spans_to_bio, to_conll_type, Chunk, EntityScores, PosScores, Prf, TaggedDocument};
+use kith_nlp::{NerModel, PosModel, NER_MODEL_FILE, POS_MODEL_FILE};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Prints a line on stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(anyhow::Error::from(e).context("cannot write to stdout"));
+        }
+    }};
+}
+
+/// Files of the arguments: files as given, directories expanded to their sorted files
+/// (GUM directories: every genre with real word forms).
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let gum = kith_corpus::gum_files(p, kith_corpus::GumFilter::AllUnmasked)?;
+            if !gum.is_empty() {
+                out.extend(gum);
+                continue;
+            }
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot list {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn prf_json(p: &Prf) -> serde_json::Value {
+    let r2 = |x: f64| (x * 100.0).round() / 100.0;
+    serde_json::json!({
+        "precision": r2(p.precision()), "recall": r2(p.recall()), "f1": r2(p.f1()),
+        "gold": p.gold, "predicted": p.predicted, "correct": p.correct,
+    })
+}
+
+pub fn eval(args: EvalArgs) -> Result<ExitCode> {
+    let files = expand(&args.files)?;
+    match args.task {
+        TaskArg::Pos => eval_pos(&args, &files),
+        TaskArg::Ner => eval_ner(&args, &files),
+    }
+}
+
+fn model_path(args: &EvalArgs, default: &str) -> PathBuf {
+    args.model.clone().unwrap_or_else(|| super::models_dir().join(default))
+}
+
+fn eval_pos(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
+    let path = model_path(args, POS_MODEL_FILE);
+    let model = PosModel::load(&path)?;
+    let mut scores = PosScores::default();
+    let mut confusions: std::collections::BTreeMap<(String, String), usize> = std::collections::BTreeMap::new();
+    for f in files {
+        for s in kith_corpus::read_conllu_pos(f)? {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let tags = model.tag(&words);
+            let upos: Vec<&str> = tags.iter().map(|t| t.upos).collect();
+            let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();
+            let gu: Vec<&str> = s.upos.iter().map(String::as_str).collect();
+            let gx: Vec<&str> = s.xpos.iter().map(String::as_str).collect();
+            scores.add_sentence(&gu, &gx, &upos, &xpos);
+            for (g, p) in gu.iter().zip(&upos) {
+                if g != p {
+                    *confusions.entry((g.to_string(), p.to_string())).or_default() += 1;
+                }
+            }
+        }
+    }
+    if args.json {
+        let r2 = |x: f64| (x * 100.0).round() / 100.0;
+        let v = serde_json::json!({
+            "model": path.display().to_string(), "files": files.len(), "tokens": scores.tokens,
+            "upos_accuracy": r2(scores.upos_accuracy()), "xpos_accuracy": r2(scores.xpos_accuracy()),
+            "both_accuracy": r2(scores.both_accuracy()),
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        out!("model {} on {} files", path.display(), files.len());
+        out!("{scores}");
+        let mut top: Vec<_> = confusions.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = top.iter().take(10).map(|((g, p), n)| format!("{g}→{p} {n}")).collect();
+        out!("most frequent UPOS errors (gold→predicted): {}", list.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether gold types are CoNLL's.
+fn conll_label_set(docs: &[TaggedDocument]) -> bool {
+    docs.iter().flat_map(|d| &d.sentences).flat_map(|s| chunks(&s.tags)).any(|c| matches!(c.kind.as_str(), "PER" | "ORG" | "LOC" | "MISC"))
+}
+
+fn read_gold(format: EvalFormatArg, path: &Path) -> Result<Vec<TaggedDocument>> {
+    Ok(match format {
+        EvalFormatArg::Conllu => kith_corpus::read_gum_ner(path)?,
+        EvalFormatArg::Conll => kith_corpus::read_conll_raw(path)?,
+        EvalFormatArg::Wikiann => kith_corpus::read_wikiann_raw(path)?,
+    })
+}
+
+fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
+    let path = model_path(args, NER_MODEL_FILE);
+    let model = NerModel::load(&path)?;
+    let mut docs = Vec::new();
+    for f in files {
+        docs.extend(read_gold(args.format, f)?);
+    }
+    let conll_types = args.conll_types || (args.format != EvalFormatArg::Conllu && conll_label_set(&docs));
+    let mut scores = EntityScores::default();
+    for doc in &docs {
+        let sentences: Vec<Vec<&str>> = doc.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
+        let predicted = model.tag_document(&sentences);
+        for (s, spans) in doc.sentences.iter().zip(predicted) {
+            let pred_chunks: Vec<Chunk> = spans
+                .iter()
+                .map(|&(start, end, kind, _)| Chunk {
+                    start,
+                    end,
+                    kind: if conll_types { to_conll_type(kind.as_str()).to_string() } else { kind.as_str().to_string() },
+                })
+                .collect();
+            let pred = spans_to_bio(s.words.len(), &pred_chunks);
+            let gold: Vec<String> = if conll_types || args.format == EvalFormatArg::Conllu {
+                s.tags.clone()
+            } else {
+                // Column files in another label set (WNUT-17 types): map gold to Kith types.
+                let mapped: Vec<Chunk> = chunks(&s.tags)
+                    .into_iter()
+                    .filter_map(|c| {
+                        kith_corpus::wnut_to_kith(&c.kind)
+                            .or_else(|| kith_corpus::conll_to_kith(&c.kind))
+                            .or(Some(c.kind.as_str()).filter(|k| ["Person", "Organization", "Location", "Event", "Other"].contains(k)))
+                            .map(|k| Chunk { kind: k.to_string(), ..c.clone() })
+                    })
+                    .collect();
+                spans_to_bio(s.words.len(), &mapped)
+            };
+            if args.only.is_empty() {
+                scores.add_sentence(&gold, &pred);
+            } else {
+                let keep = |tags: &[String]| {
+                    let kept: Vec<Chunk> = chunks(tags).into_iter().filter(|c| args.only.contains(&c.kind)).collect();
+                    spans_to_bio(tags.len(), &kept)
+                };
+                scores.add_sentence(&keep(&gold), &keep(&pred));
+            }
+        }
+    }
+    if args.json {
+        let per_type: serde_json::Map<String, serde_json::Value> = scores.per_type.iter().map(|(k, v)| (k.clone(), prf_json(v))).collect();
+        let v = serde_json::json!({
+            "model": path.display().to_string(), "files": files.len(), "documents": docs.len(),
+            "label_set": if conll_types { "conll" } else { "kith" },
+            "per_type": per_type, "overall": prf_json(&scores.overall),
+            "tokens": scores.tokens, "token_accuracy": (scores.token_accuracy() * 100.0).round() / 100.0,
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        out!(
+            "model {} on {} files ({} documents), {} labels",
+            path.display(),
+            files.len(),
+            docs.len(),
+            if conll_types { "CoNLL" } else { "Kith" }
+        );
+        out!("{scores}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,255 @@
+//! `kith train pos|ner --config FILE`: reproduce a model from its TOML config.
+//!
+//! ```toml
+//! task = "pos"                          # or "ner"; must match the command
+//! data = "../../../shared/data"         # base of the data paths (relative to this file; --data overrides)
+//! output = "../pos-en.kmodel"           # relative to this file (-o overrides)
+//! clusters = "../../data/clusters/clusters.tsv"   # optional, relative to this file
+//! seed = 1
+//! epochs = 8
+//! joint = true                          # POS: one classifier over UPOS+XPOS pairs
+//!
+//! [[train]]
+//! format = "conllu"                     # POS: conllu; NER: conll2003 wikigold btc wnut17 wikiann gum
+//! path = "gum/train"                    # a file or a directory (relative to `data`)
+//! genres = "permissive"                 # GUM directories: permissive (default) or all
+//!
+//! [[dev]]
+//! format = "conllu"
+//! path = "gum/dev"
+//!
+//! [ner]                                 # NER only: NerTrainConfig fields (iterations, folds, ...)
+//! ```
+
+use crate::cli::{TaskArg, TrainArgs};
+use anyhow::{bail, Context, Result};
+use kith_corpus::{GumFilter, PosSentence, TaggedDocument};
+use kith_nlp::pos::{Clusters, PosModel, PosTrainConfig};
+use kith_nlp::{NerModel, NerTrainConfig};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Config {
+    pub task: Option<String>,
+    pub data: Option<PathBuf>,
+    pub output: PathBuf,
+    pub clusters: Option<PathBuf>,
+    pub seed: Option<u64>,
+    pub epochs: Option<usize>,
+    pub joint: Option<bool>,
+    /// POS tag dictionary: minimum count and majority share (see `PosTrainConfig`).
+    pub dict_min_count: Option<usize>,
+    pub dict_min_share: Option<f64>,
+    /// POS: frozen weight rows whose largest |weight| is below this are dropped.
+    pub prune: Option<f32>,
+    #[serde(default)]
+    pub train: Vec<Source>,
+    #[serde(default)]
+    pub dev: Vec<Source>,
+    pub ner: Option<toml::Value>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Source {
+    pub format: String,
+    pub path: PathBuf,
+    pub genres: Option<String>,
+    /// NER: times each document of this source is seen per training epoch (oversampling).
+    pub repeat: Option<u32>,
+}
+
+fn resolve(base: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    }
+}
+
+/// The files of a source: the file itself, the filtered GUM files of a GUM directory, or
+/// every file of another directory (sorted).
+fn source_files(data: &Path, src: &Source) -> Result<Vec<PathBuf>> {
+    let path = resolve(data, &src.path);
+    if path.is_file() {
+        return Ok(vec![path]);
+    }
+    if !path.is_dir() {
+        bail!("data path {} does not exist", path.display());
+    }
+    let filter = match src.genres.as_deref() {
+        None | Some("permissive") => GumFilter::Permissive,
+        Some("all") => GumFilter::AllUnmasked,
+        Some(other) => bail!("genres = \"{other}\": expected \"permissive\" or \"all\""),
+    };
+    let gum = kith_corpus::gum_files(&path, filter)?;
+    if !gum.is_empty() {
+        return Ok(gum);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
+        .with_context(|| format!("cannot list {}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("no data files in {}", path.display());
+    }
+    Ok(files)
+}
+
+pub(crate) fn read_pos_sources(data: &Path, sources: &[Source]) -> Result<(Vec<PosSentence>, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut names = Vec::new();
+    for src in sources {
+        if src.format != "conllu" {
+            bail!("POS data must have format = \"conllu\" (found \"{}\")", src.format);
+        }
+        let files = source_files(data, src)?;
+        for f in &files {
+            out.extend(kith_corpus::read_conllu_pos(f)?);
+        }
+        names.push(format!("{} ({} files)", src.path.display(), files.len()));
+    }
+    Ok((out, names))
+}
+
+pub(crate) fn read_ner_sources(data: &Path, sources: &[Source]) -> Result<(Vec<TaggedDocument>, Vec<String>)> {
+    let (docs, names, _) = read_ner_sources_repeat(data, sources)?;
+    Ok((docs, names))
+}
+
+/// As [`read_ner_sources`], with each document's `repeat` count.
+pub(crate) fn read_ner_sources_repeat(data: &Path, sources: &[Source]) -> Result<(Vec<TaggedDocument>, Vec<String>, Vec<u32>)> {
+    let mut out = Vec::new();
+    let mut names = Vec::new();
+    let mut repeat = Vec::new();
+    for src in sources {
+        let files = source_files(data, src)?;
+        let before = out.len();
+        for f in &files {
+            out.extend(kith_corpus::read_ner(&src.format, f)?);
+        }
+        let r = src.repeat.unwrap_or(1).max(1);
+        repeat.resize(out.len(), r);
+        let times = if r > 1 { format!(", ×{r}") } else { String::new() };
+        names.push(format!("{} {} ({} files, {} documents{times})", src.format, src.path.display(), files.len(), out.len() - before));
+    }
+    Ok((out, names, repeat))
+}
+
+pub(crate) fn load_config(path: &Path) -> Result<(Config, PathBuf)> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+    let config: Config = toml::from_str(&text).with_context(|| format!("{}: invalid training config", path.display()))?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    Ok((config, dir))
+}
+
+pub fn train(args: TrainArgs) -> Result<ExitCode> {
+    let (config, dir) = load_config(&args.config)?;
+    let task = match args.task {
+        TaskArg::Pos => "pos",
+        TaskArg::Ner => "ner",
+    };
+    if let Some(t) = &config.task {
+        if t != task {
+            bail!("{} is a `{t}` config, not `{task}`", args.config.display());
+        }
+    }
+    let data = match &args.data {
+        Some(d) => d.clone(),
+        None => resolve(&dir, config.data.as_deref().unwrap_or(Path::new("."))),
+    };
+    let output = args.output.clone().unwrap_or_else(|| resolve(&dir, &config.output));
+    if config.train.is_empty() {
+        bail!("{}: no [[train]] data", args.config.display());
+    }
+    let clusters_path = config.clusters.as_ref().map(|c| resolve(&dir, c));
+    let started = Instant::now();
+    match args.task {
+        TaskArg::Pos => {
+            let (train, train_names) = read_pos_sources(&data, &config.train)?;
+            let (dev, _) = read_pos_sources(&data, &config.dev)?;
+            eprintln!(
+                "kith: POS training on {} sentences ({} tokens), dev {} sentences",
+                train.len(),
+                train.iter().map(|s| s.words.len()).sum::<usize>(),
+                dev.len()
+            );
+            let clusters = match &clusters_path {
+                Some(p) => Some(Clusters::from_tsv(p)?),
+                None => None,
+            };
+            let cfg = PosTrainConfig {
+                epochs: args.epochs.or(config.epochs).unwrap_or(8),
+                seed: config.seed.unwrap_or(1),
+                joint: config.joint.unwrap_or(true),
+                clusters,
+                ..PosTrainConfig::default()
+            };
+            let cfg = PosTrainConfig {
+                dict_min_count: config.dict_min_count.unwrap_or(cfg.dict_min_count),
+                dict_min_share: config.dict_min_share.unwrap_or(cfg.dict_min_share),
+                prune: config.prune.unwrap_or(cfg.prune),
+                ..cfg
+            };
+            let mut last_dev = None;
+            let mut model = PosModel::train(&train, &dev, &cfg, |epoch, acc, dev| {
+                match dev {
+                    Some((u, x)) => eprintln!("epoch {epoch:>2}: train {acc:.2}%  dev UPOS {u:.2}%  XPOS {x:.2}%"),
+                    None => eprintln!("epoch {epoch:>2}: train {acc:.2}%"),
+                }
+                last_dev = dev;
+            });
+            model.set_meta("data", serde_json::json!(train_names));
+            if let Some((u, x)) = last_dev {
+                model.set_meta("dev_upos", serde_json::json!((u * 100.0).round() / 100.0));
+                model.set_meta("dev_xpos", serde_json::json!((x * 100.0).round() / 100.0));
+            }
+            model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
+        }
+        TaskArg::Ner => {
+            let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
+            let (dev, _) = read_ner_sources(&data, &config.dev)?;
+            eprintln!(
+                "kith: NER training on {} documents ({} sentences), dev {} documents",
+                train.len(),
+                train.iter().map(|d| d.sentences.len()).sum::<usize>(),
+                dev.len()
+            );
+            let mut cfg: NerTrainConfig = match &config.ner {
+                Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", args.config.display()))?,
+                None => NerTrainConfig::default(),
+            };
+            if let Some(seed) = config.seed {
+                cfg.seed = seed;
+            }
+            if let Some(e) = args.epochs.or(config.epochs) {
+                cfg.iterations = e;
+            }
+            cfg.data = train_names;
+            if repeat.iter().any(|&r| r > 1) {
+                cfg.doc_repeat = Some(Arc::new(repeat));
+            }
+            if let Some(p) = &clusters_path {
+                cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
+            }
+            cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
+            let model = NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &cfg);
+            model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
+        }
+    }
+    let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "kith: wrote {} ({:.1} MB) in {:.1} s",
+        output.display(),
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,135 @@
+//! End-to-end tests of `kith train` and `kith eval` on tiny invented fixtures (fast: a
+//! few sentences, a few epochs).
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kith() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kith"));
+    c.env_remove("KITH_MODELS");
+    c
+}
+
+fn ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("kith runs");
+    assert!(out.status.success(), "kith failed: {}\nstderr:\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn fails(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("kith runs");
+    assert!(!out.status.success(), "kith should have failed");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn conllu_sentence(words: &[(&str, &str, &str)]) -> String {
+    let mut s = String::new();
+    for (i, (w, u, x)) in words.iter().enumerate() {
+        s.push_str(&format!("{}\t{w}\t{w}\t{u}\t{x}\t_\t0\troot\t_\t_\n", i + 1));
+    }
+    s.push('\n');
+    s
+}
+
+fn write_pos_data(dir: &Path) {
+    std::fs::create_dir_all(dir.join("data/train")).unwrap();
+    let mut text = String::new();
+    for _ in 0..3 {
+        text += &conllu_sentence(&[("the", "DET", "DT"), ("dog", "NOUN", "NN"), ("runs", "VERB", "VBZ"), (".", "PUNCT", ".")]);
+        text += &conllu_sentence(&[("Anna", "PROPN", "NNP"), ("sees", "VERB", "VBZ"), ("a", "DET", "DT"), ("cat", "NOUN", "NN")]);
+    }
+    // A permissive genre and a non-commercial one (filtered out by genres = "permissive").
+    std::fs::write(dir.join("data/train/GUM_news_one.conllu"), &text).unwrap();
+    std::fs::write(dir.join("data/train/GUM_fiction_two.conllu"), "not even CoNLL-U\n").unwrap();
+    std::fs::write(dir.join("data/dev.conllu"), conllu_sentence(&[("the", "DET", "DT"), ("cat", "NOUN", "NN"), ("runs", "VERB", "VBZ")])).unwrap();
+    std::fs::write(
+        dir.join("pos.toml"),
+        "task = \"pos\"\ndata = \"data\"\noutput = \"out/pos.kmodel\"\nseed = 3\nepochs = 3\n\n\
+         [[train]]\nformat = \"conllu\"\npath = \"train\"\ngenres = \"permissive\"\n\n\
+         [[dev]]\nformat = \"conllu\"\npath = \"dev.conllu\"\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn train_and_eval_pos() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pos_data(dir.path());
+    let out = ok(kith().args(["train", "pos", "--config"]).arg(dir.path().join("pos.toml")));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("epoch  3") && err.contains("dev UPOS"), "{err}");
+    let model = dir.path().join("out/pos.kmodel");
+    let first = std::fs::read(&model).unwrap();
+    // Deterministic: the same config gives the same bytes.
+    ok(kith().args(["train", "pos", "--config"]).arg(dir.path().join("pos.toml")));
+    assert_eq!(first, std::fs::read(&model).unwrap());
+
+    let out = ok(kith().args(["eval", "pos"]).arg(dir.path().join("data/dev.conllu")).arg("--model").arg(&model).arg("--json"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tokens"], 3);
+    assert_eq!(v["upos_accuracy"], 100.0);
+    let out = ok(kith().args(["eval", "pos"]).arg(dir.path().join("data/dev.conllu")).arg("--model").arg(&model));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("UPOS"));
+
+    // A malformed training line stops with file:line and the reason.
+    std::fs::write(dir.path().join("data/train/GUM_news_one.conllu"), "1\tthe\tthe\tDET\n").unwrap();
+    let err = fails(kith().args(["train", "pos", "--config"]).arg(dir.path().join("pos.toml")));
+    assert!(err.contains("GUM_news_one.conllu:1: expected 10 tab-separated CoNLL-U columns"), "{err}");
+    // A file that is not a model is refused by name.
+    let err = fails(kith().args(["eval", "pos"]).arg(dir.path().join("data/dev.conllu")).arg("--model").arg(dir.path().join("pos.toml")));
+    assert!(err.contains("pos.toml: not a Kith model file"), "{err}");
+    // A config of the other task is refused.
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("pos.toml")));
+    assert!(err.contains("is a `pos` config"), "{err}");
+}
+
+#[test]
+fn train_and_eval_ner() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("-DOCSTART- -X- -X- O\n\n");
+    for (first, last, city) in [("Anna", "Volk", "Varn"), ("Bo", "Stig", "Oslar"), ("Cara", "Lind", "Kestria")] {
+        for _ in 0..3 {
+            text += &format!("{first} NNP I-NP I-PER\n{last} NNP I-NP I-PER\nvisited VBD I-VP O\n{city} NNP I-NP I-LOC\n. . O O\n\n");
+            text += &format!("Zorla NNP I-NP I-ORG\nhired VBD I-VP O\n{last} NNP I-NP I-PER\n. . O O\n\n");
+        }
+    }
+    std::fs::write(dir.path().join("train.conll"), &text).unwrap();
+    std::fs::write(dir.path().join("dev.conll"), "Anna NNP I-NP I-PER\nVolk NNP I-NP I-PER\nvisited VBD I-VP O\nOslar NNP I-NP I-LOC\n. . O O\n\n").unwrap();
+    std::fs::write(
+        dir.path().join("ner.toml"),
+        "task = \"ner\"\noutput = \"ner.kmodel\"\nseed = 1\n\n\
+         [[train]]\nformat = \"conll2003\"\npath = \"train.conll\"\n\n\
+         [[dev]]\nformat = \"conll2003\"\npath = \"dev.conll\"\n\n\
+         [ner]\niterations = 3\nfolds = 2\n",
+    )
+    .unwrap();
+    ok(kith().args(["train", "ner", "--config"]).arg(dir.path().join("ner.toml")));
+    let model = dir.path().join("ner.kmodel");
+    assert!(model.is_file());
+    let out = ok(kith()
+        .args(["eval", "ner"])
+        .arg(dir.path().join("dev.conll"))
+        .args(["--format", "conll", "--json", "--model"])
+        .arg(&model));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["label_set"], "conll", "{v}");
+    assert_eq!(v["overall"]["gold"], 2, "{v}");
+    assert!(v["overall"]["f1"].as_f64().unwrap() >= 0.0);
+    let out = ok(kith()
+        .args(["eval", "ner"])
+        .arg(dir.path().join("dev.conll"))
+        .args(["--only", "LOC", "--json", "--model"])
+        .arg(&model));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["overall"]["gold"], 1, "{v}");
+    assert!(v["per_type"].get("PER").is_none(), "{v}");
+    let out = ok(kith().args(["eval", "ner"]).arg(dir.path().join("dev.conll")).arg("--model").arg(&model));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("overall") && table.contains("precision"), "{table}");
+
+    // Malformed training data names file and line.
+    std::fs::write(dir.path().join("train.conll"), "Anna NNP I-NP I-PER\nVolk NNP I-NP Q-PER\n").unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("ner.toml")));
+    assert!(err.contains("train.conll:2: bad tag `Q-PER`"), "{err}");
+}
