@@ -9,7 +9,10 @@ use kith_transformer::tiny::{write_model, TinySpec};
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = args.iter().find(|a| !a.starts_with("--")).ok_or("usage: tiny-model DIR [--random] [--base]")?;
+    let dir = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .ok_or("usage: tiny-model DIR [--random] [--base]")?;
     let spec = if args.iter().any(|a| a == "--base") {
         TinySpec::base_sized(1)
     } else if args.iter().any(|a| a == "--random") {

@@ -14,7 +14,10 @@ pub enum TransformerError {
     )]
     NoWeights { dir: PathBuf },
     #[error("cannot read {}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("invalid model configuration {}: {reason}", .path.display())]
     Config { path: PathBuf, reason: String },
     #[error("invalid vocabulary {}: {reason}", .path.display())]

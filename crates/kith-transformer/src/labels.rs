@@ -82,7 +82,10 @@ pub fn decode(labels: &[Label]) -> Vec<Chunk> {
                     }
                 } else {
                     chunks.extend(open.take());
-                    open = Some(Chunk { words: i..i + 1, kind });
+                    open = Some(Chunk {
+                        words: i..i + 1,
+                        kind,
+                    });
                 }
                 if matches!(position, Position::End | Position::Single) {
                     chunks.extend(open.take());
@@ -129,11 +132,20 @@ mod tests {
         let got: Vec<_> = chunks.iter().map(|c| (c.words.clone(), c.kind)).collect();
         assert_eq!(
             got,
-            vec![(0..2, Person), (3..4, Organization), (4..5, Organization), (5..7, Location), (8..9, Other)]
+            vec![
+                (0..2, Person),
+                (3..4, Organization),
+                (4..5, Organization),
+                (5..7, Location),
+                (8..9, Other)
+            ]
         );
         let chunks = decode(&l("S-PER B-ORG E-ORG I-ORG"));
         let got: Vec<_> = chunks.iter().map(|c| (c.words.clone(), c.kind)).collect();
-        assert_eq!(got, vec![(0..1, Person), (1..3, Organization), (3..4, Organization)]);
+        assert_eq!(
+            got,
+            vec![(0..1, Person), (1..3, Organization), (3..4, Organization)]
+        );
         // A type change inside a run starts a new entity.
         let chunks = decode(&l("B-PER I-ORG"));
         assert_eq!(chunks.len(), 2);

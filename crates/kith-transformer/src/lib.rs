@@ -27,4 +27,7 @@ pub mod tiny;
 #[cfg(feature = "torch")]
 pub use error::TransformerError;
 #[cfg(feature = "torch")]
-pub use ner::{transformer_pipeline, TransformerNer, TransformerOptions, WordPrediction, CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILES};
+pub use ner::{
+    transformer_pipeline, TransformerNer, TransformerOptions, WordPrediction, CONFIG_FILE,
+    VOCAB_FILE, WEIGHTS_FILES,
+};

@@ -2,7 +2,9 @@
 
 use crate::labels::{decode, parse_label, Label};
 use crate::TransformerError;
-use kith_nlp::{Component, Doc, EntitySpan, GazetteerTagger, NameTagger, Pipeline, RelationRules, Tokenizer};
+use kith_nlp::{
+    Component, Doc, EntitySpan, GazetteerTagger, NameTagger, Pipeline, RelationRules, Tokenizer,
+};
 use rust_bert::bert::BertConfig;
 use rust_bert::pipelines::common::{ModelResource, ModelType, TokenizerOption};
 use rust_bert::pipelines::token_classification::{
@@ -49,7 +51,12 @@ pub struct TransformerOptions {
 
 impl Default for TransformerOptions {
     fn default() -> Self {
-        TransformerOptions { window: 256, overlap: 64, batch_size: 16, device: tch::Device::cuda_if_available() }
+        TransformerOptions {
+            window: 256,
+            overlap: 64,
+            batch_size: 16,
+            device: tch::Device::cuda_if_available(),
+        }
     }
 }
 
@@ -105,7 +112,10 @@ impl TransformerNer {
 
     /// Load a model directory: `rust_model.ot` or `model.safetensors`, `config.json` with
     /// `id2label`, `vocab.txt`, and optionally `tokenizer_config.json`.
-    pub fn load_with(dir: impl AsRef<Path>, options: TransformerOptions) -> Result<TransformerNer, TransformerError> {
+    pub fn load_with(
+        dir: impl AsRef<Path>,
+        options: TransformerOptions,
+    ) -> Result<TransformerNer, TransformerError> {
         let dir = dir.as_ref().to_path_buf();
         if !dir.is_dir() {
             return Err(TransformerError::MissingDir { path: dir });
@@ -119,7 +129,10 @@ impl TransformerNer {
         }
         let vocab_path = dir.join(VOCAB_FILE);
         if !vocab_path.is_file() {
-            return Err(TransformerError::MissingFile { path: vocab_path, what: "the WordPiece vocabulary (vocab.txt)" });
+            return Err(TransformerError::MissingFile {
+                path: vocab_path,
+                what: "the WordPiece vocabulary (vocab.txt)",
+            });
         }
         let weights_path = WEIGHTS_FILES
             .iter()
@@ -131,30 +144,53 @@ impl TransformerNer {
         let bert_config = parse_config(&config_path, &config_bytes)?;
         let labels = labels_of(&config_path, &bert_config)?;
         let tokenizer_config_path = dir.join(TOKENIZER_CONFIG_FILE);
-        let tokenizer_config = if tokenizer_config_path.is_file() { read(&tokenizer_config_path)? } else { Vec::new() };
+        let tokenizer_config = if tokenizer_config_path.is_file() {
+            read(&tokenizer_config_path)?
+        } else {
+            Vec::new()
+        };
         let lower_case = lower_case(&tokenizer_config_path, &tokenizer_config)?;
         let vocab_bytes = read(&vocab_path)?;
 
         let vocab_str = path_str(&vocab_path)?;
-        let tokenizer = TokenizerOption::from_file(ModelType::Bert, vocab_str, None, lower_case, None, None)
-            .map_err(|e| TransformerError::Vocab { path: vocab_path.clone(), reason: e.to_string() })?;
+        let tokenizer =
+            TokenizerOption::from_file(ModelType::Bert, vocab_str, None, lower_case, None, None)
+                .map_err(|e| TransformerError::Vocab {
+                    path: vocab_path.clone(),
+                    reason: e.to_string(),
+                })?;
         if tokenizer.get_pad_id().is_none() {
-            return Err(TransformerError::Vocab { path: vocab_path, reason: "no [PAD] token".into() });
+            return Err(TransformerError::Vocab {
+                path: vocab_path,
+                reason: "no [PAD] token".into(),
+            });
         }
         let max_positions = usize::try_from(bert_config.max_position_embeddings).unwrap_or(0);
         if max_positions < 3 {
             return Err(TransformerError::Config {
                 path: config_path,
-                reason: format!("max_position_embeddings is {max_positions}: too small to hold a window"),
+                reason: format!(
+                    "max_position_embeddings is {max_positions}: too small to hold a window"
+                ),
             });
         }
         let window = options.window.clamp(1, max_positions - 2);
         let overlap = options.overlap.min(window / 2);
-        let options = TransformerOptions { window, overlap, batch_size: options.batch_size.max(1), ..options };
+        let options = TransformerOptions {
+            window,
+            overlap,
+            batch_size: options.batch_size.max(1),
+            ..options
+        };
 
-        let weights_len = std::fs::metadata(&weights_path).map_err(|e| io(&weights_path, e))?.len();
+        let weights_len = std::fs::metadata(&weights_path)
+            .map_err(|e| io(&weights_path, e))?
+            .len();
         if weights_len == 0 {
-            return Err(TransformerError::Weights { path: weights_path, reason: "empty file".into() });
+            return Err(TransformerError::Weights {
+                path: weights_path,
+                reason: "empty file".into(),
+            });
         }
         let mut config = TokenClassificationConfig::new(
             ModelType::Bert,
@@ -173,21 +209,34 @@ impl TransformerNer {
         // never pass more than `options.batch_size` windows, each short enough to be one
         // feature.
         config.batch_size = usize::MAX;
-        let loaded = catch_unwind(AssertUnwindSafe(|| TokenClassificationModel::new_with_tokenizer(config, tokenizer)));
+        let loaded = catch_unwind(AssertUnwindSafe(|| {
+            TokenClassificationModel::new_with_tokenizer(config, tokenizer)
+        }));
         let model = match loaded {
             Ok(Ok(model)) => model,
-            Ok(Err(e)) => return Err(TransformerError::Weights { path: weights_path, reason: e.to_string() }),
+            Ok(Err(e)) => {
+                return Err(TransformerError::Weights {
+                    path: weights_path,
+                    reason: e.to_string(),
+                })
+            }
             Err(panic) => {
                 let reason = panic
                     .downcast_ref::<String>()
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_else(|| "the loader panicked".into());
-                return Err(TransformerError::Weights { path: weights_path, reason });
+                return Err(TransformerError::Weights {
+                    path: weights_path,
+                    reason,
+                });
             }
         };
 
-        let weights_name = weights_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let weights_name = weights_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut files = Sha256::new();
         for bytes in [&config_bytes, &vocab_bytes, &tokenizer_config] {
             files.update((bytes.len() as u64).to_le_bytes());
@@ -201,7 +250,14 @@ impl TransformerNer {
             options.overlap,
         );
         let parsed = labels.iter().map(|l| parse_label(l)).collect();
-        Ok(TransformerNer { model: Mutex::new(model), labels, parsed, options, fingerprint, dir })
+        Ok(TransformerNer {
+            model: Mutex::new(model),
+            labels,
+            parsed,
+            options,
+            fingerprint,
+            dir,
+        })
     }
 
     /// The model's labels, by index (`id2label`).
@@ -243,9 +299,16 @@ impl TransformerNer {
             if seg.trim().is_empty() {
                 continue;
             }
-            jobs.extend(plan_windows(tokenizer, seg, self.options).into_iter().map(|w| (s, w)));
+            jobs.extend(
+                plan_windows(tokenizer, seg, self.options)
+                    .into_iter()
+                    .map(|w| (s, w)),
+            );
         }
-        let chars: Vec<Vec<usize>> = segments.iter().map(|r| byte_offsets(&text[r.clone()])).collect();
+        let chars: Vec<Vec<usize>> = segments
+            .iter()
+            .map(|r| byte_offsets(&text[r.clone()]))
+            .collect();
         let mut words: Vec<Vec<WordPrediction>> = vec![Vec::new(); segments.len()];
         for batch in jobs.chunks(self.options.batch_size) {
             let inputs: Vec<&str> = batch
@@ -262,7 +325,10 @@ impl TransformerNer {
                 let mut owned = false;
                 for token in tokens {
                     let Some(offset) = token.offset else { continue };
-                    let (begin, end) = (window.chars.start + offset.begin as usize, window.chars.start + offset.end as usize);
+                    let (begin, end) = (
+                        window.chars.start + offset.begin as usize,
+                        window.chars.start + offset.end as usize,
+                    );
                     let end = end.min(b.len() - 1);
                     if token.mask == Mask::Continuation {
                         // Part of the previous word: extends it if this window labelled it.
@@ -290,7 +356,9 @@ impl TransformerNer {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, TokenClassificationModel> {
         // A panic while predicting leaves the model unchanged (inference only).
-        self.model.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.model
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The entity spans the model finds in `doc` (before overlap checks).
@@ -299,7 +367,10 @@ impl TransformerNer {
         let predictions = self.predict_words(&doc.text, &segments);
         let mut spans = Vec::new();
         for words in predictions {
-            let labels: Vec<Label> = words.iter().map(|w| self.parsed.get(w.label).copied().unwrap_or(Label::Outside)).collect();
+            let labels: Vec<Label> = words
+                .iter()
+                .map(|w| self.parsed.get(w.label).copied().unwrap_or(Label::Outside))
+                .collect();
             for chunk in decode(&labels) {
                 let chunk_words = &words[chunk.words.clone()];
                 let (start, end) = (chunk_words[0].start, chunk_words[chunk_words.len() - 1].end);
@@ -309,7 +380,8 @@ impl TransformerNer {
                 if first >= last {
                     continue;
                 }
-                let confidence = chunk_words.iter().map(|w| w.score).sum::<f32>() / chunk_words.len() as f32;
+                let confidence =
+                    chunk_words.iter().map(|w| w.score).sum::<f32>() / chunk_words.len() as f32;
                 spans.push(EntitySpan {
                     tokens: first..last,
                     start: doc.tokens[first].start,
@@ -344,7 +416,11 @@ impl Component for TransformerNer {
         // overlap, keep `entities` sorted and relation indices on their spans.
         let old = std::mem::take(&mut doc.entities);
         let old_count = old.len();
-        let mut all: Vec<(Option<usize>, EntitySpan)> = old.into_iter().enumerate().map(|(i, e)| (Some(i), e)).collect();
+        let mut all: Vec<(Option<usize>, EntitySpan)> = old
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (Some(i), e))
+            .collect();
         all.sort_by_key(|(_, e)| e.start);
         for span in found {
             let i = all.partition_point(|(_, e)| e.end <= span.start);
@@ -371,7 +447,12 @@ impl Component for TransformerNer {
 /// in the statistical tagger's place — tokens and sentences, gazetteer countries and roles,
 /// the model's entities, rule-based names for what it leaves, relations.
 pub fn transformer_pipeline(ner: TransformerNer) -> Pipeline {
-    Pipeline::new().with(Tokenizer).with(GazetteerTagger::default()).with(ner).with(NameTagger).with(RelationRules)
+    Pipeline::new()
+        .with(Tokenizer)
+        .with(GazetteerTagger::default())
+        .with(ner)
+        .with(NameTagger)
+        .with(RelationRules)
 }
 
 /// The byte ranges the model reads one by one: the Doc's sentences, each extended to the
@@ -381,7 +462,9 @@ fn segments_of(doc: &Doc) -> Vec<Range<usize>> {
     if doc.sentences.is_empty() {
         return std::iter::once(0..doc.text.len()).collect();
     }
-    let starts: Vec<usize> = std::iter::once(0).chain(doc.sentences.iter().skip(1).map(|s| s.start)).collect();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(doc.sentences.iter().skip(1).map(|s| s.start))
+        .collect();
     starts
         .iter()
         .enumerate()
@@ -392,24 +475,36 @@ fn segments_of(doc: &Doc) -> Vec<Range<usize>> {
 
 /// Byte offset of each character of `text`, and `text.len()` at the end.
 fn byte_offsets(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect()
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect()
 }
 
 /// Cut a segment into windows of at most `window` wordpieces, consecutive ones sharing
 /// about `overlap` pieces, cut only at word starts; each owns the words up to the middle of
 /// its overlap with the next. Character ranges; together they cover the whole segment.
-fn plan_windows(tokenizer: &TokenizerOption, seg: &str, options: TransformerOptions) -> Vec<Window> {
+fn plan_windows(
+    tokenizer: &TokenizerOption,
+    seg: &str,
+    options: TransformerOptions,
+) -> Vec<Window> {
     let n_chars = seg.chars().count();
     let tokens = tokenizer.tokenize_with_offsets(seg);
     let pieces: Vec<(usize, bool)> = tokens
         .offsets
         .iter()
         .zip(&tokens.masks)
-        .filter_map(|(offset, mask)| offset.map(|o| (o.begin as usize, *mask != Mask::Continuation)))
+        .filter_map(|(offset, mask)| {
+            offset.map(|o| (o.begin as usize, *mask != Mask::Continuation))
+        })
         .collect();
     let n = pieces.len();
     if n <= options.window {
-        return vec![Window { chars: 0..n_chars, owns: 0..n_chars }];
+        return vec![Window {
+            chars: 0..n_chars,
+            owns: 0..n_chars,
+        }];
     }
     let is_word_start = |i: usize| i >= n || pieces[i].1;
     // Window starts, then ends, then ownership cuts, as piece indices.
@@ -450,14 +545,25 @@ fn plan_windows(tokenizer: &TokenizerOption, seg: &str, options: TransformerOpti
     let char_at = |piece: usize| if piece >= n { n_chars } else { pieces[piece].0 };
     (0..=last)
         .map(|k| Window {
-            chars: if k == 0 { 0 } else { char_at(starts[k]) }..if k == last { n_chars } else { char_at(ends[k]) },
-            owns: if k == 0 { 0 } else { char_at(cuts[k - 1]) }..if k == last { usize::MAX } else { char_at(cuts[k]) },
+            chars: if k == 0 { 0 } else { char_at(starts[k]) }..if k == last {
+                n_chars
+            } else {
+                char_at(ends[k])
+            },
+            owns: if k == 0 { 0 } else { char_at(cuts[k - 1]) }..if k == last {
+                usize::MAX
+            } else {
+                char_at(cuts[k])
+            },
         })
         .collect()
 }
 
 fn io(path: &Path, source: std::io::Error) -> TransformerError {
-    TransformerError::Io { path: path.to_path_buf(), source }
+    TransformerError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, TransformerError> {
@@ -465,12 +571,19 @@ fn read(path: &Path) -> Result<Vec<u8>, TransformerError> {
 }
 
 fn path_str(path: &Path) -> Result<&str, TransformerError> {
-    path.to_str().ok_or_else(|| TransformerError::MissingFile { path: path.to_path_buf(), what: "a UTF-8 path" })
+    path.to_str().ok_or_else(|| TransformerError::MissingFile {
+        path: path.to_path_buf(),
+        what: "a UTF-8 path",
+    })
 }
 
 fn parse_config(path: &Path, bytes: &[u8]) -> Result<BertConfig, TransformerError> {
-    let bad = |reason: String| TransformerError::Config { path: path.to_path_buf(), reason };
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(format!("not JSON: {e}")))?;
+    let bad = |reason: String| TransformerError::Config {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| bad(format!("not JSON: {e}")))?;
     if let Some(model_type) = value.get("model_type").and_then(|v| v.as_str()) {
         if model_type != "bert" {
             return Err(bad(format!("model_type {model_type:?} is not supported: only BERT token classifiers (model_type \"bert\")")));
@@ -480,14 +593,24 @@ fn parse_config(path: &Path, bytes: &[u8]) -> Result<BertConfig, TransformerErro
 }
 
 fn labels_of(path: &Path, config: &BertConfig) -> Result<Vec<String>, TransformerError> {
-    let bad = |reason: String| TransformerError::Config { path: path.to_path_buf(), reason };
+    let bad = |reason: String| TransformerError::Config {
+        path: path.to_path_buf(),
+        reason,
+    };
     let id2label = config
         .id2label
         .as_ref()
         .filter(|m| !m.is_empty())
         .ok_or_else(|| bad("no id2label: the model's labels (e.g. {\"0\": \"O\", \"1\": \"B-PER\", ...}) are needed".into()))?;
     (0..id2label.len() as i64)
-        .map(|i| id2label.get(&i).cloned().ok_or_else(|| bad(format!("id2label has no label {i}: ids must be 0..{}", id2label.len()))))
+        .map(|i| {
+            id2label.get(&i).cloned().ok_or_else(|| {
+                bad(format!(
+                    "id2label has no label {i}: ids must be 0..{}",
+                    id2label.len()
+                ))
+            })
+        })
         .collect()
 }
 
@@ -495,9 +618,15 @@ fn lower_case(path: &Path, bytes: &[u8]) -> Result<bool, TransformerError> {
     if bytes.is_empty() {
         return Ok(false);
     }
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| TransformerError::Config { path: path.to_path_buf(), reason: format!("not JSON: {e}") })?;
-    Ok(value.get("do_lower_case").and_then(|v| v.as_bool()).unwrap_or(false))
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| TransformerError::Config {
+            path: path.to_path_buf(),
+            reason: format!("not JSON: {e}"),
+        })?;
+    Ok(value
+        .get("do_lower_case")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false))
 }
 
 fn hash_file(path: &Path) -> Result<Vec<u8>, TransformerError> {

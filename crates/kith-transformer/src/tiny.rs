@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use tch::{nn, Device, Kind, Tensor};
 
 /// CoNLL-2003 labels in the usual order.
-pub const CONLL_LABELS: [&str; 9] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+pub const CONLL_LABELS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
 
 /// Special pieces, first in the vocabulary.
 const SPECIAL: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
@@ -101,7 +103,15 @@ impl TinySpec {
         spec.encoder_scale = 0.05;
         spec.rigged = rig
             .iter()
-            .map(|(w, l)| (w.to_string(), CONLL_LABELS.iter().position(|x| x == l).expect("a CoNLL label")))
+            .map(|(w, l)| {
+                (
+                    w.to_string(),
+                    CONLL_LABELS
+                        .iter()
+                        .position(|x| x == l)
+                        .expect("a CoNLL label"),
+                )
+            })
             .collect();
         spec
     }
@@ -134,8 +144,20 @@ impl TinySpec {
             output_attentions: None,
             output_hidden_states: None,
             is_decoder: None,
-            id2label: Some(self.labels.iter().enumerate().map(|(i, l)| (i as i64, l.clone())).collect()),
-            label2id: Some(self.labels.iter().enumerate().map(|(i, l)| (l.clone(), i as i64)).collect()),
+            id2label: Some(
+                self.labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (i as i64, l.clone()))
+                    .collect(),
+            ),
+            label2id: Some(
+                self.labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (l.clone(), i as i64))
+                    .collect(),
+            ),
         }
     }
 }
@@ -170,9 +192,16 @@ pub fn default_vocab() -> Vec<String> {
 
 /// Write `config.json`, `vocab.txt` and the weights into `dir` (created if needed);
 /// returns the weights file.
-pub fn write_model(dir: &Path, spec: &TinySpec) -> Result<PathBuf, Box<dyn std::error::Error + Send + Sync>> {
+pub fn write_model(
+    dir: &Path,
+    spec: &TinySpec,
+) -> Result<PathBuf, Box<dyn std::error::Error + Send + Sync>> {
     std::fs::create_dir_all(dir)?;
-    let vocab: Vec<String> = SPECIAL.iter().map(|s| s.to_string()).chain(spec.vocab.iter().cloned()).collect();
+    let vocab: Vec<String> = SPECIAL
+        .iter()
+        .map(|s| s.to_string())
+        .chain(spec.vocab.iter().cloned())
+        .collect();
     std::fs::write(dir.join(crate::VOCAB_FILE), vocab.join("\n") + "\n")?;
     let config = spec.config(vocab.len() as i64);
     let mut json = serde_json::json!({
@@ -190,13 +219,24 @@ pub fn write_model(dir: &Path, spec: &TinySpec) -> Result<PathBuf, Box<dyn std::
         "type_vocab_size": config.type_vocab_size,
         "vocab_size": config.vocab_size,
     });
-    let id2label: serde_json::Map<String, serde_json::Value> =
-        spec.labels.iter().enumerate().map(|(i, l)| (i.to_string(), l.clone().into())).collect();
-    let label2id: serde_json::Map<String, serde_json::Value> =
-        spec.labels.iter().enumerate().map(|(i, l)| (l.clone(), i.into())).collect();
+    let id2label: serde_json::Map<String, serde_json::Value> = spec
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i.to_string(), l.clone().into()))
+        .collect();
+    let label2id: serde_json::Map<String, serde_json::Value> = spec
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.clone(), i.into()))
+        .collect();
     json["id2label"] = id2label.into();
     json["label2id"] = label2id.into();
-    std::fs::write(dir.join(crate::CONFIG_FILE), serde_json::to_string_pretty(&json)? + "\n")?;
+    std::fs::write(
+        dir.join(crate::CONFIG_FILE),
+        serde_json::to_string_pretty(&json)? + "\n",
+    )?;
 
     let vs = nn::VarStore::new(Device::Cpu);
     let _model = BertForTokenClassification::new(vs.root(), &config)?;
@@ -209,7 +249,11 @@ pub fn write_model(dir: &Path, spec: &TinySpec) -> Result<PathBuf, Box<dyn std::
     if rig && spec.hidden_size <= n_labels {
         return Err("rigging needs hidden_size > number of labels".into());
     }
-    let index: HashMap<&str, i64> = vocab.iter().enumerate().map(|(i, w)| (w.as_str(), i as i64)).collect();
+    let index: HashMap<&str, i64> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_str(), i as i64))
+        .collect();
     tch::no_grad(|| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         for name in names {
             let var = &variables[name];
@@ -223,12 +267,22 @@ pub fn write_model(dir: &Path, spec: &TinySpec) -> Result<PathBuf, Box<dyn std::
             } else if name.contains("embeddings") {
                 (0..numel).map(|_| rng.symmetric() * 1.7).collect()
             } else {
-                let scale = if name.starts_with("bert.encoder") { spec.encoder_scale } else { 1.0 };
+                let scale = if name.starts_with("bert.encoder") {
+                    spec.encoder_scale
+                } else {
+                    1.0
+                };
                 let bound = scale * (3.0 / fan_in).sqrt();
-                (0..numel).map(|_| (rng.symmetric() as f64 * bound) as f32).collect()
+                (0..numel)
+                    .map(|_| (rng.symmetric() as f64 * bound) as f32)
+                    .collect()
             };
             let hidden = spec.hidden_size as usize;
-            if rig && name.contains("embeddings") && name.ends_with(".weight") && !name.contains("LayerNorm") {
+            if rig
+                && name.contains("embeddings")
+                && name.ends_with(".weight")
+                && !name.contains("LayerNorm")
+            {
                 // Label directions (dims 1..labels) are silent in every embedding ...
                 for row in values.chunks_mut(hidden) {
                     row[1..n_labels as usize].iter_mut().for_each(|v| *v = 0.0);
@@ -236,7 +290,9 @@ pub fn write_model(dir: &Path, spec: &TinySpec) -> Result<PathBuf, Box<dyn std::
                 // ... but the rigged words', which point along their label's.
                 if name.ends_with("word_embeddings.weight") {
                     for (word, label) in &spec.rigged {
-                        let i = *index.get(word.as_str()).ok_or_else(|| format!("rigged word {word:?} is not in the vocabulary"))?;
+                        let i = *index.get(word.as_str()).ok_or_else(|| {
+                            format!("rigged word {word:?} is not in the vocabulary")
+                        })?;
                         let row = &mut values[i as usize * hidden..(i as usize + 1) * hidden];
                         row.iter_mut().for_each(|v| *v = 0.0);
                         row[*label] = 10.0;
@@ -258,13 +314,19 @@ pub fn write_model(dir: &Path, spec: &TinySpec) -> Result<PathBuf, Box<dyn std::
                     values[*label] += *add as f32;
                 }
             }
-            let tensor = Tensor::from_slice(&values).reshape(&size).to_kind(Kind::Float);
+            let tensor = Tensor::from_slice(&values)
+                .reshape(&size)
+                .to_kind(Kind::Float);
             let mut var = var.shallow_clone();
             var.copy_(&tensor);
         }
         Ok(())
     })?;
-    let weights = dir.join(if spec.safetensors { "model.safetensors" } else { "rust_model.ot" });
+    let weights = dir.join(if spec.safetensors {
+        "model.safetensors"
+    } else {
+        "rust_model.ot"
+    });
     vs.save(&weights)?;
     Ok(weights)
 }

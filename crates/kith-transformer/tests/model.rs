@@ -18,7 +18,8 @@ impl TempDir {
     fn new(tag: &str) -> TempDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("kith-transformer-{}-{tag}-{n}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("kith-transformer-{}-{tag}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -41,7 +42,12 @@ fn model(tag: &str, spec: &TinySpec) -> (TempDir, PathBuf) {
 }
 
 fn cpu(window: usize, overlap: usize) -> TransformerOptions {
-    TransformerOptions { window, overlap, batch_size: 4, device: tch::Device::Cpu }
+    TransformerOptions {
+        window,
+        overlap,
+        batch_size: 4,
+        device: tch::Device::Cpu,
+    }
 }
 
 fn doc(text: &str) -> Doc {
@@ -52,16 +58,29 @@ fn doc(text: &str) -> Doc {
 
 /// (text, type, source) of every span.
 fn spans(doc: &Doc) -> Vec<(String, EntityType, &'static str)> {
-    doc.entities.iter().map(|e| (doc.span_text(e).to_string(), e.kind, e.source)).collect()
+    doc.entities
+        .iter()
+        .map(|e| (doc.span_text(e).to_string(), e.kind, e.source))
+        .collect()
 }
 
 fn assert_spans_valid(doc: &Doc) {
     for pair in doc.entities.windows(2) {
-        assert!(pair[0].end <= pair[1].start, "sorted, not overlapping: {:?}", spans(doc));
+        assert!(
+            pair[0].end <= pair[1].start,
+            "sorted, not overlapping: {:?}",
+            spans(doc)
+        );
     }
     for e in &doc.entities {
         assert!(e.start < e.end && e.end <= doc.text.len());
-        assert_eq!((e.start, e.end), (doc.tokens[e.tokens.start].start, doc.tokens[e.tokens.end - 1].end));
+        assert_eq!(
+            (e.start, e.end),
+            (
+                doc.tokens[e.tokens.start].start,
+                doc.tokens[e.tokens.end - 1].end
+            )
+        );
         assert!(doc.text.is_char_boundary(e.start) && doc.text.is_char_boundary(e.end));
         assert!((0.0..=1.0).contains(&e.confidence), "{}", e.confidence);
     }
@@ -93,7 +112,12 @@ fn loads_a_random_model_and_labels_every_word() {
     // Words split into pieces ("Foreig" + "##n", ...) come back whole.
     assert!(got.contains(&"Foreign"));
     // The fingerprint names the weights by hash.
-    assert!(ner.fingerprint().starts_with("transformer-ner[rust_model.ot sha256:"), "{}", ner.fingerprint());
+    assert!(
+        ner.fingerprint()
+            .starts_with("transformer-ner[rust_model.ot sha256:"),
+        "{}",
+        ner.fingerprint()
+    );
     assert_eq!(ner.name(), "transformer-ner");
 }
 
@@ -128,7 +152,11 @@ fn label_mapping_onto_kith_types_with_a_dominant_label() {
                     assert_eq!(got.len(), 1, "{label}: {got:?}");
                     assert_eq!(got[0].0, text);
                 }
-                assert!(got.iter().all(|(_, k, s)| *k == expected_kind && *s == "transformer-ner"), "{label}: {got:?}");
+                assert!(
+                    got.iter()
+                        .all(|(_, k, s)| *k == expected_kind && *s == "transformer-ner"),
+                    "{label}: {got:?}"
+                );
             }
         }
     }
@@ -138,7 +166,10 @@ fn label_mapping_onto_kith_types_with_a_dominant_label() {
 fn rigged_model_finds_names_and_leaves_gazetteer_spans_alone() {
     let (dir, _) = model("rigged", &TinySpec::rigged(3));
     let ner = TransformerNer::load_with(dir.path(), cpu(256, 64)).unwrap();
-    let pipeline = Pipeline::new().with(Tokenizer).with(GazetteerTagger::default()).with(ner);
+    let pipeline = Pipeline::new()
+        .with(Tokenizer)
+        .with(GazetteerTagger::default())
+        .with(ner);
     let text = "Marco Rubio told Reuters in Washington that France would host the Olympics. Tammy Bruce agreed.";
     let mut d = Doc::new(DocId::from_content(text), text, "test");
     pipeline.run(&mut d);
@@ -153,9 +184,14 @@ fn rigged_model_finds_names_and_leaves_gazetteer_spans_alone() {
         ("Olympics", EntityType::Other),
         ("Tammy Bruce", EntityType::Person),
     ];
-    let expected: Vec<(String, EntityType)> = expected.iter().map(|(t, k)| (t.to_string(), *k)).collect();
+    let expected: Vec<(String, EntityType)> =
+        expected.iter().map(|(t, k)| (t.to_string(), *k)).collect();
     assert_eq!(got, expected);
-    let france = d.entities.iter().find(|e| d.span_text(e) == "France").unwrap();
+    let france = d
+        .entities
+        .iter()
+        .find(|e| d.span_text(e) == "France")
+        .unwrap();
     assert_eq!(france.source, "gazetteer");
 }
 
@@ -191,10 +227,19 @@ fn long_sentences_are_windowed_with_exact_offsets() {
     let mut d = doc(&text);
     ner.process(&mut d);
     assert_spans_valid(&d);
-    let people: Vec<&str> = d.entities.iter().filter(|e| e.kind == EntityType::Person).map(|e| d.span_text(e)).collect();
+    let people: Vec<&str> = d
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityType::Person)
+        .map(|e| d.span_text(e))
+        .collect();
     assert_eq!(people.len(), names, "{people:?}");
     assert!(people.iter().all(|p| *p == "Marco Rubio"), "{people:?}");
-    let places = d.entities.iter().filter(|e| e.kind == EntityType::Location).count();
+    let places = d
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityType::Location)
+        .count();
     assert_eq!(places, text.matches("Washington").count());
 
     // The same spans as reading the sentence in one window.
@@ -202,8 +247,16 @@ fn long_sentences_are_windowed_with_exact_offsets() {
     assert_eq!(whole.windows(&text, 0..text.len()).len(), 1);
     let mut d2 = doc(&text);
     whole.process(&mut d2);
-    let a: Vec<_> = d.entities.iter().map(|e| (e.start, e.end, e.kind)).collect();
-    let b: Vec<_> = d2.entities.iter().map(|e| (e.start, e.end, e.kind)).collect();
+    let a: Vec<_> = d
+        .entities
+        .iter()
+        .map(|e| (e.start, e.end, e.kind))
+        .collect();
+    let b: Vec<_> = d2
+        .entities
+        .iter()
+        .map(|e| (e.start, e.end, e.kind))
+        .collect();
     assert_eq!(a, b);
 }
 
@@ -211,8 +264,11 @@ fn long_sentences_are_windowed_with_exact_offsets() {
 fn random_model_on_a_long_document_spans_stay_inside_the_text() {
     let (dir, _) = model("random-long", &TinySpec::random(9));
     let ner = TransformerNer::load_with(dir.path(), cpu(32, 8)).unwrap();
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/samples/rubio-calls.txt"))
-        .unwrap_or_else(|_| "Marco Rubio spoke with Tammy Bruce. ".repeat(40));
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/samples/rubio-calls.txt"
+    ))
+    .unwrap_or_else(|_| "Marco Rubio spoke with Tammy Bruce. ".repeat(40));
     let mut long = text.repeat(3);
     long.push_str(&"word ".repeat(300)); // and one very long sentence
     let mut d = doc(&long);
@@ -233,10 +289,18 @@ fn outputs_are_deterministic() {
         let ner = TransformerNer::load_with(path, cpu(16, 4)).unwrap();
         let mut d = doc(&text);
         ner.process(&mut d);
-        let once: Vec<_> = d.entities.iter().map(|e| (e.start, e.end, e.kind, e.confidence.to_bits())).collect();
+        let once: Vec<_> = d
+            .entities
+            .iter()
+            .map(|e| (e.start, e.end, e.kind, e.confidence.to_bits()))
+            .collect();
         let mut d = doc(&text);
         ner.process(&mut d);
-        let twice: Vec<_> = d.entities.iter().map(|e| (e.start, e.end, e.kind, e.confidence.to_bits())).collect();
+        let twice: Vec<_> = d
+            .entities
+            .iter()
+            .map(|e| (e.start, e.end, e.kind, e.confidence.to_bits()))
+            .collect();
         assert_eq!(once, twice);
         (once, ner.fingerprint())
     };
@@ -261,7 +325,14 @@ fn safetensors_weights_load_too() {
     let ner = TransformerNer::load_with(dir.path(), cpu(256, 64)).unwrap();
     let mut d = doc("Tammy Bruce spoke.");
     ner.process(&mut d);
-    assert_eq!(spans(&d), vec![("Tammy Bruce".to_string(), EntityType::Person, "transformer-ner")]);
+    assert_eq!(
+        spans(&d),
+        vec![(
+            "Tammy Bruce".to_string(),
+            EntityType::Person,
+            "transformer-ner"
+        )]
+    );
 }
 
 fn load_error(dir: &Path) -> (TransformerError, String) {
@@ -275,35 +346,60 @@ fn clear_errors_for_missing_files() {
     let missing = std::env::temp_dir().join("kith-transformer-no-such-dir");
     let (error, message) = load_error(&missing);
     assert!(matches!(error, TransformerError::MissingDir { .. }));
-    assert!(message.contains("kith-transformer-no-such-dir"), "{message}");
+    assert!(
+        message.contains("kith-transformer-no-such-dir"),
+        "{message}"
+    );
 
     let (dir, weights) = model("missing", &TinySpec::random(1));
     std::fs::remove_file(&weights).unwrap();
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::NoWeights { .. }), "{message}");
-    assert!(message.contains(&dir.path().display().to_string()) && message.contains("rust_model.ot"), "{message}");
+    assert!(
+        matches!(error, TransformerError::NoWeights { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains(&dir.path().display().to_string()) && message.contains("rust_model.ot"),
+        "{message}"
+    );
 
     let (dir, _) = model("missing-vocab", &TinySpec::random(1));
     std::fs::remove_file(dir.path().join("vocab.txt")).unwrap();
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::MissingFile { .. }), "{message}");
-    assert!(message.contains(&dir.path().join("vocab.txt").display().to_string()), "{message}");
+    assert!(
+        matches!(error, TransformerError::MissingFile { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains(&dir.path().join("vocab.txt").display().to_string()),
+        "{message}"
+    );
 
     let (dir, _) = model("missing-config", &TinySpec::random(1));
     std::fs::remove_file(dir.path().join("config.json")).unwrap();
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::MissingFile { .. }), "{message}");
+    assert!(
+        matches!(error, TransformerError::MissingFile { .. }),
+        "{message}"
+    );
     assert!(message.contains("config.json"), "{message}");
 
     // A configuration without labels.
     let (dir, _) = model("no-labels", &TinySpec::random(1));
     let config = dir.path().join("config.json");
-    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
     json.as_object_mut().unwrap().remove("id2label");
     std::fs::write(&config, json.to_string()).unwrap();
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::Config { .. }), "{message}");
-    assert!(message.contains("id2label") && message.contains(&config.display().to_string()), "{message}");
+    assert!(
+        matches!(error, TransformerError::Config { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains("id2label") && message.contains(&config.display().to_string()),
+        "{message}"
+    );
 }
 
 #[test]
@@ -313,19 +409,38 @@ fn clear_errors_for_corrupt_weights() {
     let bytes = std::fs::read(&weights).unwrap();
     std::fs::write(&weights, &bytes[..bytes.len() / 2]).unwrap();
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::Weights { .. }), "{message}");
-    assert!(message.contains(&weights.display().to_string()), "{message}");
+    assert!(
+        matches!(error, TransformerError::Weights { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains(&weights.display().to_string()),
+        "{message}"
+    );
 
     // Garbage.
-    std::fs::write(&weights, b"this is not a torch file at all, just some garbage bytes").unwrap();
+    std::fs::write(
+        &weights,
+        b"this is not a torch file at all, just some garbage bytes",
+    )
+    .unwrap();
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::Weights { .. }), "{message}");
-    assert!(message.contains(&weights.display().to_string()), "{message}");
+    assert!(
+        matches!(error, TransformerError::Weights { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains(&weights.display().to_string()),
+        "{message}"
+    );
 
     // Empty.
     std::fs::write(&weights, b"").unwrap();
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::Weights { .. }), "{message}");
+    assert!(
+        matches!(error, TransformerError::Weights { .. }),
+        "{message}"
+    );
 
     // Weights that do not match config.json (another hidden size).
     let (dir, weights) = model("mismatch", &TinySpec::random(2));
@@ -336,5 +451,8 @@ fn clear_errors_for_corrupt_weights() {
     std::fs::copy(&weights2, &weights).unwrap();
     drop(dir2);
     let (error, message) = load_error(dir.path());
-    assert!(matches!(error, TransformerError::Weights { .. }), "{message}");
+    assert!(
+        matches!(error, TransformerError::Weights { .. }),
+        "{message}"
+    );
 }
