@@ -13,6 +13,7 @@
 //! format = "conllu"                     # POS: conllu; NER: conll2003 wikigold btc wnut17 wikiann gum
 //! path = "gum/train"                    # a file or a directory (relative to `data`)
 //! genres = "permissive"                 # GUM directories: permissive (default) or all
+//! repeat = 4                            # NER: each document seen 4 times per epoch (oversampling)
 //!
 //! [[dev]]
 //! format = "conllu"
@@ -47,6 +48,8 @@ pub(crate) struct Config {
     pub dict_min_share: Option<f64>,
     /// POS: frozen weight rows whose largest |weight| is below this are dropped.
     pub prune: Option<f32>,
+    /// POS: models trained with seeds `seed..seed + ensemble`, weights averaged into one.
+    pub ensemble: Option<usize>,
     #[serde(default)]
     pub train: Vec<Source>,
     #[serde(default)]
@@ -196,6 +199,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 dict_min_count: config.dict_min_count.unwrap_or(cfg.dict_min_count),
                 dict_min_share: config.dict_min_share.unwrap_or(cfg.dict_min_share),
                 prune: config.prune.unwrap_or(cfg.prune),
+                ensemble: config.ensemble.unwrap_or(1).max(1),
                 ..cfg
             };
             let mut last_dev = None;

@@ -11,6 +11,11 @@
 //!   (`PosTrainConfig::joint = false`).
 //! * Tag dictionary: words seen at least 20 times in training with one label at least
 //!   97% of the time get it without scoring.
+//! * Training: greedy, on the tagger's own predicted history; `PosTrainConfig::ensemble`
+//!   models (seeds `seed`, `seed + 1`, ...) are averaged into one weight table (the
+//!   shipped model averages 3: +0.07 UPOS / +0.16 XPOS on GUM dev at no tagging cost).
+//! * Scoring: `i16` tables with at most 128 labels are scored with a stack accumulator
+//!   (no allocation per token).
 //! * Model file: kind `pos` in the [`crate::model`] format; the cluster table, when used,
 //!   is stored inside it so a model file is self-contained.
 //!
@@ -160,11 +165,14 @@ pub struct PosTrainConfig {
     /// Tag dictionary: minimum count and minimum share of the majority label.
     pub dict_min_count: usize,
     pub dict_min_share: f64,
+    /// Models trained with seeds `seed..seed + ensemble` and averaged into one weight
+    /// table (1: a single model).
+    pub ensemble: usize,
 }
 
 impl Default for PosTrainConfig {
     fn default() -> PosTrainConfig {
-        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97 }
+        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1 }
     }
 }
 
@@ -175,6 +183,49 @@ struct Head {
     weights: Weights,
     /// fhash(word) → label.
     dict: KeyMap<u16>,
+    /// Key → row of an `I16` table with at most [`MAX_FUSED`] labels (scored here with a
+    /// stack accumulator; empty otherwise, and [`Weights::scores`] is used).
+    index: KeyMap<u32>,
+}
+
+/// Widest label set scored with the stack accumulator (joint POS labels: 76 on GUM).
+const MAX_FUSED: usize = 128;
+
+impl Head {
+    fn new(labels: Vec<String>, weights: Weights, dict: KeyMap<u16>) -> Head {
+        let index = if weights.quantised().is_some() && weights.n_classes() <= MAX_FUSED {
+            let mut m = KeyMap::default();
+            m.reserve(weights.len());
+            m.extend(weights.keys().iter().enumerate().map(|(i, &k)| (k, i as u32)));
+            m
+        } else {
+            KeyMap::default()
+        };
+        Head { labels, weights, dict, index }
+    }
+
+    /// Scores of every label for `feats` into `out` (len `n_classes`), without allocating.
+    #[inline]
+    fn scores(&self, feats: &[u64], out: &mut [f32]) {
+        let Some((q, scale)) = self.weights.quantised().filter(|_| !self.index.is_empty()) else {
+            self.weights.scores(feats, out);
+            return;
+        };
+        let n = self.weights.n_classes();
+        let mut acc = [0i32; MAX_FUSED];
+        let acc = &mut acc[..n];
+        for key in feats {
+            if let Some(&row) = self.index.get(key) {
+                let row = &q[row as usize * n..row as usize * n + n];
+                for (a, w) in acc.iter_mut().zip(row) {
+                    *a += *w as i32;
+                }
+            }
+        }
+        for (o, a) in out.iter_mut().zip(acc.iter()) {
+            *o = *a as f32 * scale;
+        }
+    }
 }
 
 /// Ambiguity classes: fhash(word) → hash of the labels the word had in training (each
@@ -485,6 +536,18 @@ impl PosModel {
         cfg: &PosTrainConfig,
         mut on_epoch: impl FnMut(usize, f64, Option<(f64, f64)>),
     ) -> PosModel {
+        if cfg.ensemble > 1 {
+            return Self::train_ensemble(train, dev, cfg, &mut on_epoch);
+        }
+        Self::train_single(train, dev, cfg, &mut on_epoch)
+    }
+
+    fn train_single(
+        train: &[PosSentence],
+        dev: &[PosSentence],
+        cfg: &PosTrainConfig,
+        on_epoch: &mut dyn FnMut(usize, f64, Option<(f64, f64)>),
+    ) -> PosModel {
         let n_heads = if cfg.joint { 1 } else { 2 };
         let mut label_maps: Vec<BTreeMap<String, u16>> = vec![BTreeMap::new(); n_heads];
         for s in train {
@@ -573,6 +636,69 @@ impl PosModel {
         model
     }
 
+    /// `cfg.ensemble` models (seeds `seed`, `seed + 1`, ...) whose averaged weights are
+    /// averaged again, then pruned and quantised.
+    fn train_ensemble(
+        train: &[PosSentence],
+        dev: &[PosSentence],
+        cfg: &PosTrainConfig,
+        on_epoch: &mut dyn FnMut(usize, f64, Option<(f64, f64)>),
+    ) -> PosModel {
+        let k = cfg.ensemble;
+        let mut merged: Option<PosModel> = None;
+        let mut sums: Vec<BTreeMap<u64, Vec<f32>>> = Vec::new();
+        for m in 0..k {
+            let member_cfg = PosTrainConfig { seed: cfg.seed + m as u64, ensemble: 1, prune: 0.0, ..cfg.clone() };
+            let member = Self::train_single(train, &[], &member_cfg, &mut |_, _, _| {});
+            let member = PosModel {
+                heads: member.heads.iter().map(|h| Head::new(h.labels.clone(), h.weights.to_kind(WeightsKind::F32), h.dict.clone())).collect(),
+                ..member
+            };
+            sums.resize(member.heads.len(), BTreeMap::new());
+            for (h, head) in member.heads.iter().enumerate() {
+                let n = head.weights.n_classes();
+                let mut row = vec![0f32; n];
+                for (r, &key) in head.weights.keys().iter().enumerate() {
+                    head.weights.row_f32(r, &mut row);
+                    let acc = sums[h].entry(key).or_insert_with(|| vec![0f32; n]);
+                    for (a, v) in acc.iter_mut().zip(&row) {
+                        *a += v;
+                    }
+                }
+            }
+            merged.get_or_insert(member);
+        }
+        let mut model = merged.expect("at least one member");
+        let build = |kind: WeightsKind, prune: f32, model: &PosModel| -> Vec<Head> {
+            model
+                .heads
+                .iter()
+                .zip(&sums)
+                .map(|(head, sum)| {
+                    let n = head.weights.n_classes();
+                    let mut keys = Vec::new();
+                    let mut values = Vec::new();
+                    for (key, row) in sum {
+                        let row: Vec<f32> = row.iter().map(|v| v / k as f32).collect();
+                        if row.iter().any(|v| *v != 0.0 && v.abs() >= prune) {
+                            keys.push(*key);
+                            values.extend_from_slice(&row);
+                        }
+                    }
+                    Head::new(head.labels.clone(), Weights::from_parts(n, keys, values, kind), head.dict.clone())
+                })
+                .collect()
+        };
+        if !dev.is_empty() {
+            model.heads = build(WeightsKind::F32, 0.0, &model);
+            on_epoch(cfg.epochs, 0.0, Some(model.accuracy(dev)));
+        }
+        model.heads = build(WeightsKind::I16, cfg.prune, &model);
+        model.meta["ensemble"] = serde_json::json!(k);
+        model.meta["seed"] = serde_json::json!(cfg.seed);
+        model
+    }
+
     fn empty(joint: bool, label_maps: &[BTreeMap<String, u16>], clusters: Option<Clusters>, amb: AmbClasses) -> PosModel {
         let heads: Vec<Head> = label_maps
             .iter()
@@ -581,7 +707,7 @@ impl PosModel {
                 for (l, &i) in m {
                     labels[i as usize] = l.clone();
                 }
-                Head { labels, weights: Weights::from_parts(m.len().max(1), vec![], vec![], WeightsKind::F32), dict: KeyMap::default() }
+                Head::new(labels, Weights::from_parts(m.len().max(1), vec![], vec![], WeightsKind::F32), KeyMap::default())
             })
             .collect();
         let tags = Self::tag_tables(joint, &heads);
@@ -612,8 +738,7 @@ impl PosModel {
 
     fn set_weights(&mut self, percs: &[Perceptron], dicts: &[KeyMap<u16>], prune: f32, kind: WeightsKind) {
         for ((head, p), d) in self.heads.iter_mut().zip(percs).zip(dicts) {
-            head.weights = p.averaged(prune, kind);
-            head.dict = d.clone();
+            *head = Head::new(std::mem::take(&mut head.labels), p.averaged(prune, kind), d.clone());
         }
     }
 
@@ -621,11 +746,13 @@ impl PosModel {
     pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
         let toks = prepare(words, self.clusters.as_ref(), &self.amb);
         let mut out = vec![PosTag { upos: "X", xpos: "XX" }; words.len()];
-        let mut feats = Vec::with_capacity(32);
+        let mut feats = Vec::with_capacity(48);
         let mut dyn_feats = Vec::with_capacity(8);
         let mut scores = Vec::new();
+        let mut labels = Vec::with_capacity(toks.len());
         for (h, head) in self.heads.iter().enumerate() {
             scores.resize(head.weights.n_classes(), 0.0);
+            labels.clear();
             let (mut p1, mut p2) = (START, START2);
             for i in 0..toks.len() {
                 let label = if let Some(&d) = head.dict.get(&toks[i].word) {
@@ -634,9 +761,14 @@ impl PosModel {
                     static_features(&toks, i, &mut feats);
                     dynamic_features(&toks, i, p1, p2, &mut dyn_feats);
                     feats.extend_from_slice(&dyn_feats);
-                    head.weights.scores(&feats, &mut scores);
+                    head.scores(&feats, &mut scores);
                     argmax(&scores)
                 };
+                labels.push(label);
+                p2 = p1;
+                p1 = label as u64;
+            }
+            for (i, &label) in labels.iter().enumerate() {
                 let tag = self.tags[h][label];
                 if self.joint {
                     out[i] = tag;
@@ -645,8 +777,6 @@ impl PosModel {
                 } else {
                     out[i].xpos = tag.xpos;
                 }
-                p2 = p1;
-                p1 = label as u64;
             }
         }
         out
@@ -787,7 +917,7 @@ impl PosModel {
                 }
                 dict.insert(k, v);
             }
-            heads.push(Head { labels, weights, dict });
+            heads.push(Head::new(labels, weights, dict));
         }
         let clusters = match file.sections.iter().find(|(n, _)| n == "clusters") {
             Some((_, b)) => Some(Clusters::read_from(&mut Reader::new(b, path))?),
@@ -918,6 +1048,25 @@ mod tests {
             assert_eq!(loaded.to_bytes(), bytes);
             std::fs::remove_dir_all(&dir).unwrap();
         }
+    }
+
+    #[test]
+    fn ensemble_learns_and_is_deterministic() {
+        let train = data();
+        let cfg = PosTrainConfig { ensemble: 3, ..cfg(true) };
+        let mut calls = 0;
+        let model = PosModel::train(&train, &train[..2], &cfg, |_, _, dev| {
+            calls += 1;
+            assert!(dev.is_some());
+        });
+        assert_eq!(calls, 1, "one report, for the averaged model");
+        let (u, x) = model.accuracy(&train);
+        assert!(u > 95.0 && x > 95.0, "{u} {x}");
+        assert_eq!(model.meta()["ensemble"], 3);
+        let again = PosModel::train(&train, &[], &cfg, |_, _, _| {});
+        assert_eq!(model.to_bytes(), again.to_bytes());
+        let loaded = PosModel::from_bytes(&model.to_bytes(), Path::new("m")).unwrap();
+        assert_eq!(loaded.tag(&["the", "cat", "runs", "."]), model.tag(&["the", "cat", "runs", "."]));
     }
 
     #[test]
