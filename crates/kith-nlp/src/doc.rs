@@ -106,6 +106,44 @@ impl Doc {
         }
     }
 
+    /// Whether a byte range overlaps an entity span already on the document.
+    pub fn overlaps_entity(&self, start: usize, end: usize) -> bool {
+        let i = self.entities.partition_point(|e| e.end <= start);
+        self.entities.get(i).is_some_and(|e| e.start < end)
+    }
+
+    /// Add entity spans from a later component: spans overlapping one already present (or
+    /// an earlier one of `found`) are dropped, since earlier components win; `entities`
+    /// stays sorted; relations keep pointing at the spans they named.
+    pub fn add_entities(&mut self, found: Vec<EntitySpan>) {
+        if found.is_empty() {
+            return;
+        }
+        let old = std::mem::take(&mut self.entities);
+        let old_count = old.len();
+        let mut all: Vec<(Option<usize>, EntitySpan)> =
+            old.into_iter().enumerate().map(|(i, e)| (Some(i), e)).collect();
+        all.sort_by_key(|(_, e)| e.start);
+        for span in found {
+            let i = all.partition_point(|(_, e)| e.end <= span.start);
+            if all.get(i).is_some_and(|(_, e)| e.start < span.end) {
+                continue;
+            }
+            all.insert(i, (None, span));
+        }
+        let mut new_index = vec![0; old_count];
+        for (position, (old_index, _)) in all.iter().enumerate() {
+            if let Some(o) = old_index {
+                new_index[*o] = position;
+            }
+        }
+        for relation in &mut self.relations {
+            relation.subject = new_index[relation.subject];
+            relation.object = new_index[relation.object];
+        }
+        self.entities = all.into_iter().map(|(_, e)| e).collect();
+    }
+
     /// The text of a token.
     pub fn token_text(&self, index: usize) -> &str {
         let t = &self.tokens[index];

@@ -637,11 +637,6 @@ impl GazetteerTagger {
 }
 
 /// Whether `[start, end)` overlaps a span of `entities` (sorted by start, not overlapping).
-fn overlaps(entities: &[EntitySpan], start: usize, end: usize) -> bool {
-    let i = entities.partition_point(|e| e.end <= start);
-    entities.get(i).is_some_and(|e| e.start < end)
-}
-
 impl Component for GazetteerTagger {
     fn name(&self) -> &'static str {
         "gazetteer"
@@ -669,7 +664,7 @@ impl Component for GazetteerTagger {
                         next = i + len;
                         break;
                     }
-                    if overlaps(&doc.entities, start, end) {
+                    if doc.overlaps_entity(start, end) {
                         continue;
                     }
                     found.push(self.span(doc, i..i + len, target));
@@ -679,30 +674,7 @@ impl Component for GazetteerTagger {
                 i = next;
             }
         }
-        if found.is_empty() {
-            return;
-        }
-        // Merge, keeping relation indices on the spans they pointed at.
-        let old = std::mem::take(&mut doc.entities);
-        let old_count = old.len();
-        let mut all: Vec<(Option<usize>, EntitySpan)> = old
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| (Some(i), e))
-            .chain(found.into_iter().map(|e| (None, e)))
-            .collect();
-        all.sort_by_key(|(_, e)| e.start);
-        let mut new_index = vec![0; old_count];
-        for (position, (old_index, _)) in all.iter().enumerate() {
-            if let Some(o) = old_index {
-                new_index[*o] = position;
-            }
-        }
-        for relation in &mut doc.relations {
-            relation.subject = new_index[relation.subject];
-            relation.object = new_index[relation.object];
-        }
-        doc.entities = all.into_iter().map(|(_, e)| e).collect();
+        doc.add_entities(found);
     }
 }
 

@@ -104,8 +104,7 @@ impl Component for NameTagger {
             let confident = span.kind != EntityType::Other || span.confidence >= 0.5;
             (resolved || (!weak && confident)).then_some(span)
         });
-        doc.entities.extend(keep);
-        doc.entities.sort_by_key(|s| s.start);
+        doc.add_entities(keep.collect());
     }
 }
 

@@ -408,38 +408,8 @@ impl Component for TransformerNer {
     }
 
     fn process(&self, doc: &mut Doc) {
-        let found = self.spans(doc);
-        if found.is_empty() {
-            return;
-        }
-        // Keep what is there (gazetteer countries and roles win), add what does not
-        // overlap, keep `entities` sorted and relation indices on their spans.
-        let old = std::mem::take(&mut doc.entities);
-        let old_count = old.len();
-        let mut all: Vec<(Option<usize>, EntitySpan)> = old
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| (Some(i), e))
-            .collect();
-        all.sort_by_key(|(_, e)| e.start);
-        for span in found {
-            let i = all.partition_point(|(_, e)| e.end <= span.start);
-            if all.get(i).is_some_and(|(_, e)| e.start < span.end) {
-                continue;
-            }
-            all.insert(i, (None, span));
-        }
-        let mut new_index = vec![0; old_count];
-        for (position, (old_index, _)) in all.iter().enumerate() {
-            if let Some(o) = old_index {
-                new_index[*o] = position;
-            }
-        }
-        for relation in &mut doc.relations {
-            relation.subject = new_index[relation.subject];
-            relation.object = new_index[relation.object];
-        }
-        doc.entities = all.into_iter().map(|(_, e)| e).collect();
+        // Gazetteer countries and roles, already on the document, win.
+        doc.add_entities(self.spans(doc));
     }
 }
 
