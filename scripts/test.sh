@@ -19,10 +19,10 @@ cargo test --workspace --release
 if [ "${KITH_SKIP_TRANSFORMER:-0}" = 1 ]; then
     step "transformer backend tests: skipped (KITH_SKIP_TRANSFORMER=1)"
 else
-    step "transformer backend tests (cargo test -p kith-transformer --features torch)"
+    step "transformer backend tests (cargo test -p kith-transformer --features remote)"
     (
         eval "$(bash scripts/setup-torch.sh)"
-        CARGO_TARGET_DIR="$ROOT/target/transformer" cargo test -p kith-transformer --features torch
+        CARGO_TARGET_DIR="$ROOT/target/transformer" cargo test -p kith-transformer --features remote
     )
 fi
 

@@ -56,11 +56,13 @@ pub struct InputArgs {
     /// Entity tagger: `rules` (gazetteer and capitalisation rules), `statistical` (the NER
     /// model of the models directory; the default when it is there) or `transformer` (a
     /// BERT token classifier from --model-dir; needs a kith built with the `transformer`
-    /// feature, see README).
+    /// feature, see README; a `transformer-remote` build without --model-dir fetches the
+    /// default CoNLL-03 BERT from the model hub).
     #[arg(long, value_enum)]
     pub ner: Option<NerArg>,
     /// The transformer model for --ner transformer: a directory with rust_model.ot or
-    /// model.safetensors, config.json (with id2label) and vocab.txt.
+    /// model.safetensors, config.json (with id2label) and vocab.txt. Without it, a kith
+    /// built with `transformer-remote` uses the model hub's default CoNLL-03 BERT.
     #[arg(long, value_name = "DIR")]
     pub model_dir: Option<PathBuf>,
 }

@@ -101,11 +101,32 @@ fn choose_pipeline(input: &InputArgs) -> Result<Pipeline> {
 }
 
 /// Tokens, gazetteer, the transformer's entities, rule-based names for the rest, relations.
+/// The model: `--model-dir`, else (feature `transformer-remote`) the hub's default CoNLL-03 BERT.
 #[cfg(feature = "transformer")]
 fn transformer_pipeline(dir: Option<&std::path::Path>) -> Result<Pipeline> {
-    let dir = dir.context("--ner transformer needs --model-dir DIR (rust_model.ot or model.safetensors, config.json, vocab.txt)")?;
-    let ner = kith_transformer::TransformerNer::load(dir)?;
+    let ner = match dir {
+        Some(dir) => kith_transformer::TransformerNer::load(dir)?,
+        None => default_transformer()?,
+    };
     Ok(kith_transformer::transformer_pipeline(ner))
+}
+
+#[cfg(feature = "transformer-remote")]
+fn default_transformer() -> Result<kith_transformer::TransformerNer> {
+    eprintln!(
+        "kith: no --model-dir: loading the default transformer model {} from the model hub (downloaded once into rust-bert's cache, about 1.3 GB)",
+        kith_transformer::DEFAULT_MODEL
+    );
+    Ok(kith_transformer::TransformerNer::load_default()?)
+}
+
+#[cfg(all(feature = "transformer", not(feature = "transformer-remote")))]
+fn default_transformer() -> Result<kith_transformer::TransformerNer> {
+    anyhow::bail!(
+        "--ner transformer needs --model-dir DIR (rust_model.ot or model.safetensors, config.json, vocab.txt); \
+         a kith built with the `transformer-remote` feature fetches the default CoNLL-03 model ({}) from the model hub instead",
+        kith_transformer::DEFAULT_MODEL
+    )
 }
 
 #[cfg(not(feature = "transformer"))]

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
-/// Why a model directory could not be loaded. Every variant names the path at fault.
+/// Why a model could not be loaded. Every variant names the path at fault, or for the hub
+/// model ([`TransformerError::Fetch`]) the model and the file.
 #[derive(Debug, thiserror::Error)]
 pub enum TransformerError {
     #[error("transformer model directory {} does not exist or is not a directory", .path.display())]
@@ -22,6 +23,15 @@ pub enum TransformerError {
     Config { path: PathBuf, reason: String },
     #[error("invalid vocabulary {}: {reason}", .path.display())]
     Vocab { path: PathBuf, reason: String },
+    #[error(
+        "cannot fetch {what} of the default transformer model {model} from the model hub \
+         (no network, or the hub unreachable? a model directory of local files needs no network): {reason}"
+    )]
+    Fetch {
+        model: &'static str,
+        what: &'static str,
+        reason: String,
+    },
     #[error(
         "cannot load the model weights {} (corrupt, truncated, or not matching config.json?): {reason}",
         .path.display()

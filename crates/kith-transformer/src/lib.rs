@@ -10,6 +10,9 @@
 //!   `id2label`) and `vocab.txt` from a directory, through rust-bert's
 //!   `TokenClassificationModel`; windows long sentences with overlap, batches windows, maps
 //!   word labels back to byte offsets in `Doc::text` and snaps them to the Doc's tokens.
+//!   With the `remote` feature, `TransformerNer::load_default` fetches rust-bert's default
+//!   CoNLL-03 model ([`DEFAULT_MODEL`]) from the model hub instead; both paths build the
+//!   component from a rust-bert `TokenClassificationConfig` the same way.
 //! * [`labels`] — model labels (`B-PER`, `I-ORG`, `MISC`, ...) onto Kith's entity types.
 //! * [`tiny`] — writes a tiny BERT token classifier with random weights in rust-bert's
 //!   variable layout: the fixture of the tests and the benchmark, and a way to try the
@@ -29,5 +32,5 @@ pub use error::TransformerError;
 #[cfg(feature = "torch")]
 pub use ner::{
     transformer_pipeline, TransformerNer, TransformerOptions, WordPrediction, CONFIG_FILE,
-    VOCAB_FILE, WEIGHTS_FILES,
+    DEFAULT_MODEL, VOCAB_FILE, WEIGHTS_FILES,
 };

@@ -10,7 +10,7 @@ use rust_bert::pipelines::common::{ModelResource, ModelType, TokenizerOption};
 use rust_bert::pipelines::token_classification::{
     LabelAggregationOption, TokenClassificationConfig, TokenClassificationModel,
 };
-use rust_bert::resources::LocalResource;
+use rust_bert::resources::{LocalResource, ResourceProvider};
 use rust_tokenizers::Mask;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -26,6 +26,10 @@ pub const CONFIG_FILE: &str = "config.json";
 pub const VOCAB_FILE: &str = "vocab.txt";
 /// Weights files, in order of preference (tch loads either by extension).
 pub const WEIGHTS_FILES: [&str; 2] = ["rust_model.ot", "model.safetensors"];
+/// The model `TransformerNer::load_default` (feature `remote`) fetches: rust-bert's
+/// `TokenClassificationConfig::default()`, BERT-large (cased) fine-tuned on CoNLL-03
+/// English (CoNLL-03 labels, read from its `config.json` `id2label` like any model).
+pub const DEFAULT_MODEL: &str = "dbmdz/bert-large-cased-finetuned-conll03-english";
 /// Optional Hugging Face tokenizer settings: only `do_lower_case` is read (default false:
 /// CoNLL-03 NER models are cased).
 const TOKENIZER_CONFIG_FILE: &str = "tokenizer_config.json";
@@ -91,13 +95,35 @@ pub struct TransformerNer {
     parsed: Vec<Label>,
     options: TransformerOptions,
     fingerprint: String,
-    dir: PathBuf,
+    origin: Origin,
+    /// The weights file read (for the hub model, in rust-bert's cache).
+    weights: PathBuf,
+}
+
+/// Where a model came from: named in errors and `Debug`.
+#[derive(Clone, Debug)]
+enum Origin {
+    /// A model directory (`--model-dir`).
+    Dir(PathBuf),
+    /// A model of the model hub, by name, through rust-bert's remote resources.
+    #[cfg_attr(not(feature = "remote"), allow(dead_code))]
+    Hub(&'static str),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Dir(dir) => write!(f, "{}", dir.display()),
+            Origin::Hub(name) => write!(f, "model hub {name}"),
+        }
+    }
 }
 
 impl std::fmt::Debug for TransformerNer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TransformerNer")
-            .field("dir", &self.dir)
+            .field("origin", &self.origin)
+            .field("weights", &self.weights)
             .field("labels", &self.labels)
             .field("options", &self.options)
             .finish()
@@ -139,10 +165,6 @@ impl TransformerNer {
             .map(|name| dir.join(name))
             .find(|path| path.is_file())
             .ok_or_else(|| TransformerError::NoWeights { dir: dir.clone() })?;
-
-        let config_bytes = read(&config_path)?;
-        let bert_config = parse_config(&config_path, &config_bytes)?;
-        let labels = labels_of(&config_path, &bert_config)?;
         let tokenizer_config_path = dir.join(TOKENIZER_CONFIG_FILE);
         let tokenizer_config = if tokenizer_config_path.is_file() {
             read(&tokenizer_config_path)?
@@ -150,15 +172,93 @@ impl TransformerNer {
             Vec::new()
         };
         let lower_case = lower_case(&tokenizer_config_path, &tokenizer_config)?;
+        let config = TokenClassificationConfig::new(
+            ModelType::Bert,
+            ModelResource::Torch(Box::new(LocalResource::from(weights_path))),
+            LocalResource::from(config_path),
+            LocalResource::from(vocab_path),
+            None,
+            lower_case,
+            None,
+            None,
+            LabelAggregationOption::First,
+        );
+        TransformerNer::from_config(config, options, Origin::Dir(dir), &tokenizer_config)
+    }
+
+    /// Load rust-bert's default token classifier, `TokenClassificationConfig::default()`:
+    /// [`DEFAULT_MODEL`], BERT-large (cased) fine-tuned on CoNLL-03 English, fetched from the
+    /// model hub into rust-bert's cache (`$RUSTBERT_CACHE`, default `~/.cache/.rustbert`) on
+    /// first use (about 1.3 GB). Read through the same label mapping, windowing and span code
+    /// as a model directory. Without the network the error is
+    /// [`TransformerError::Fetch`], naming the model and the file.
+    #[cfg(feature = "remote")]
+    pub fn load_default() -> Result<TransformerNer, TransformerError> {
+        TransformerNer::load_default_with(TransformerOptions::default())
+    }
+
+    /// [`TransformerNer::load_default`] with options.
+    #[cfg(feature = "remote")]
+    pub fn load_default_with(
+        options: TransformerOptions,
+    ) -> Result<TransformerNer, TransformerError> {
+        TransformerNer::from_config(
+            TokenClassificationConfig::default(),
+            options,
+            Origin::Hub(DEFAULT_MODEL),
+            &[],
+        )
+    }
+
+    /// The one way a `TransformerNer` is made, whatever the model's origin: resolve the
+    /// configuration's resources to local files (fetching remote ones), check them, and load
+    /// the model from exactly those files. `tokenizer_config` (bytes of
+    /// `tokenizer_config.json`, if any) only enters the fingerprint; `config.lower_case`
+    /// already says what it meant.
+    fn from_config(
+        mut config: TokenClassificationConfig,
+        options: TransformerOptions,
+        origin: Origin,
+        tokenizer_config: &[u8],
+    ) -> Result<TransformerNer, TransformerError> {
+        if config.model_type != ModelType::Bert {
+            return Err(TransformerError::Config {
+                path: PathBuf::from(origin.to_string()),
+                reason: format!(
+                    "model type {:?} is not supported: only BERT token classifiers",
+                    config.model_type
+                ),
+            });
+        }
+        // Small files first: without the network, fail before the weights.
+        let config_path = resolve(
+            &config.config_resource,
+            "the configuration (config.json)",
+            &origin,
+        )?;
+        let vocab_path = resolve(
+            &config.vocab_resource,
+            "the vocabulary (vocab.txt)",
+            &origin,
+        )?;
+        let config_bytes = read(&config_path)?;
+        let bert_config = parse_config(&config_path, &config_bytes)?;
+        let labels = labels_of(&config_path, &bert_config)?;
         let vocab_bytes = read(&vocab_path)?;
 
         let vocab_str = path_str(&vocab_path)?;
-        let tokenizer =
-            TokenizerOption::from_file(ModelType::Bert, vocab_str, None, lower_case, None, None)
-                .map_err(|e| TransformerError::Vocab {
-                    path: vocab_path.clone(),
-                    reason: e.to_string(),
-                })?;
+        let tokenizer = TokenizerOption::from_file(
+            ModelType::Bert,
+            vocab_str,
+            None,
+            config.lower_case,
+            config.strip_accents,
+            config.add_prefix_space,
+        )
+        .map_err(|e| TransformerError::Vocab {
+            path: vocab_path.clone(),
+            reason: e.to_string(),
+        })?;
         if tokenizer.get_pad_id().is_none() {
             return Err(TransformerError::Vocab {
                 path: vocab_path,
@@ -183,6 +283,11 @@ impl TransformerNer {
             ..options
         };
 
+        let weights_path = resolve(
+            &config.model_resource,
+            "the weights (rust_model.ot)",
+            &origin,
+        )?;
         let weights_len = std::fs::metadata(&weights_path)
             .map_err(|e| io(&weights_path, e))?
             .len();
@@ -192,17 +297,13 @@ impl TransformerNer {
                 reason: "empty file".into(),
             });
         }
-        let mut config = TokenClassificationConfig::new(
-            ModelType::Bert,
-            ModelResource::Torch(Box::new(LocalResource::from(weights_path.clone()))),
-            LocalResource::from(config_path.clone()),
-            LocalResource::from(vocab_path.clone()),
-            None,
-            lower_case,
-            None,
-            None,
-            LabelAggregationOption::First,
-        );
+        // rust-bert reads exactly the files resolved, checked and hashed here (and does not
+        // ask the hub again).
+        config.model_resource =
+            ModelResource::Torch(Box::new(LocalResource::from(weights_path.clone())));
+        config.config_resource = Box::new(LocalResource::from(config_path.clone()));
+        config.vocab_resource = Box::new(LocalResource::from(vocab_path.clone()));
+        config.merges_resource = None;
         config.device = options.device;
         // rust-bert 0.23's predict mislabels features past its first batch (it indexes all
         // features with the index within the batch), so it gets one batch per call: we
@@ -221,24 +322,23 @@ impl TransformerNer {
                 })
             }
             Err(panic) => {
-                let reason = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "the loader panicked".into());
                 return Err(TransformerError::Weights {
                     path: weights_path,
-                    reason,
-                });
+                    reason: panic_message(panic),
+                })
             }
         };
 
-        let weights_name = weights_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let weights_name = match &origin {
+            Origin::Dir(_) => weights_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            // The cache names files by hash: name the model instead.
+            Origin::Hub(name) => format!("{name}/rust_model.ot"),
+        };
         let mut files = Sha256::new();
-        for bytes in [&config_bytes, &vocab_bytes, &tokenizer_config] {
+        for bytes in [&config_bytes[..], &vocab_bytes[..], tokenizer_config] {
             files.update((bytes.len() as u64).to_le_bytes());
             files.update(bytes);
         }
@@ -256,7 +356,8 @@ impl TransformerNer {
             parsed,
             options,
             fingerprint,
-            dir,
+            origin,
+            weights: weights_path,
         })
     }
 
@@ -270,9 +371,15 @@ impl TransformerNer {
         self.options
     }
 
-    /// The directory the model was loaded from.
+    /// The directory the weights were loaded from: the model directory, or for the hub
+    /// model the directory of rust-bert's cache that holds them.
     pub fn dir(&self) -> &Path {
-        &self.dir
+        self.weights.parent().unwrap_or(Path::new(""))
+    }
+
+    /// Where the model came from: the model directory, or `model hub NAME`.
+    pub fn source(&self) -> String {
+        self.origin.to_string()
     }
 
     /// Byte ranges of `text[segment]` that the model reads, window by window: consecutive
@@ -534,6 +641,57 @@ fn io(path: &Path, source: std::io::Error) -> TransformerError {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// The local path of one of a configuration's resources: itself for a local file; for a
+/// remote one, the cached copy, fetched first when needed. rust-bert's cache can panic
+/// (no home directory, cache not writable): that is an error too.
+fn resolve<R: ResourceProvider + ?Sized>(
+    resource: &R,
+    what: &'static str,
+    origin: &Origin,
+) -> Result<PathBuf, TransformerError> {
+    let resolved = catch_unwind(AssertUnwindSafe(|| resource.get_local_path()));
+    let reason = match resolved {
+        Ok(Ok(path)) => return Ok(path),
+        Ok(Err(e)) => error_chain(&e),
+        Err(panic) => panic_message(panic),
+    };
+    Err(match origin {
+        Origin::Dir(dir) => TransformerError::MissingFile {
+            path: dir.clone(),
+            what,
+        },
+        Origin::Hub(model) => TransformerError::Fetch {
+            model,
+            what,
+            reason,
+        },
+    })
+}
+
+/// An error and its sources, `: `-separated (a download error says what failed only in
+/// its sources).
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = e.source();
+    }
+    message
+}
+
+fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "the loader panicked".into())
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, TransformerError> {
