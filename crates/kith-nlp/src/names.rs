@@ -82,6 +82,7 @@ impl Component for NameTagger {
     }
 
     fn process(&self, doc: &mut Doc) {
+        apply_title_cues(doc);
         let taken = taken_tokens(doc);
         let mut found = Vec::new();
         for sentence in &doc.sentences {
@@ -106,6 +107,38 @@ impl Component for NameTagger {
         });
         doc.add_entities(keep.collect());
     }
+}
+
+/// A name right after a title ("Sky News anchor Yalda Hakim", "Dr. Rao") is a person,
+/// whatever a statistical tagger made of it: the title is stronger evidence than the
+/// name's own form, which a model may not have seen.
+fn apply_title_cues(doc: &mut Doc) {
+    for i in 0..doc.entities.len() {
+        let span = &doc.entities[i];
+        if !matches!(span.kind, EntityType::Location | EntityType::Other | EntityType::Organization)
+            || span.source == "gazetteer"
+        {
+            continue;
+        }
+        let after_role = i > 0 && {
+            let before = &doc.entities[i - 1];
+            let gap: Vec<&str> = (before.tokens.end..span.tokens.start).map(|t| doc.token_text(t)).collect();
+            before.kind == EntityType::Role && (gap.is_empty() || gap == [","])
+        };
+        let after_honorific = span.tokens.start > 0
+            && PERSON_CUES.contains(&doc.token_text(span.tokens.start - 1))
+            && !matches!(doc.token_text(span.tokens.start - 1), "President" | "Minister");
+        if (after_role || after_honorific) && is_person_shaped(doc, span) {
+            let span = &mut doc.entities[i];
+            span.kind = EntityType::Person;
+            span.confidence = span.confidence.min(0.8);
+        }
+    }
+}
+
+/// One to four capitalised words: the shape of a personal name.
+fn is_person_shaped(doc: &Doc, span: &EntitySpan) -> bool {
+    (1..=4).contains(&span.tokens.len()) && span.tokens.clone().all(|t| is_capitalised(doc, t))
 }
 
 fn taken_tokens(doc: &Doc) -> Vec<bool> {

@@ -48,6 +48,11 @@ const T_P1_P1: u32 = 62;
 const T_DOC_MAJ: u32 = 63;
 const T_DOC_LONG: u32 = 64;
 const T_DOC_MAJ_SHORT: u32 = 65;
+const T_DOC_LOWER: u32 = 66;
+const T_CL_M2: u32 = 43; // + 0..2
+const T_CL_P2: u32 = 45;
+const T_CL_BI_M1: u32 = 47;
+const T_CL_BI_P1: u32 = 48;
 /// Transition features: key of label `p` (or start) as the previous label.
 const T_TRANS: u32 = 90;
 
@@ -68,11 +73,24 @@ pub struct FeatureSwitches {
     pub name_lists: bool,
     pub clusters: bool,
     pub document: bool,
+    /// Wider cluster context: clusters of the words at ±2 and cluster bigrams with ±1.
+    pub wide_clusters: bool,
+    /// Document feature: a capitalised word also seen in lower case in the document.
+    pub doc_lower: bool,
 }
 
 impl Default for FeatureSwitches {
     fn default() -> Self {
-        FeatureSwitches { affixes: true, window: true, gazetteer: true, name_lists: true, clusters: true, document: true }
+        FeatureSwitches {
+            affixes: true,
+            window: true,
+            gazetteer: true,
+            name_lists: true,
+            clusters: true,
+            document: true,
+            wide_clusters: false,
+            doc_lower: false,
+        }
     }
 }
 
@@ -319,7 +337,8 @@ impl WordClusters {
         if self.keys.is_empty() {
             return NO_CLUSTER;
         }
-        match self.map.get(&word_key).or_else(|| self.map.get(&lower_key)) {
+        let hit = self.map.get(&word_key).or_else(|| if lower_key != word_key { self.map.get(&lower_key) } else { None });
+        match hit {
             Some(&i) => self.ids[i as usize].map(u32::from),
             None => NO_CLUSTER,
         }
@@ -415,14 +434,16 @@ pub fn token_infos(
         let wk = word_key(w);
         let lk = lower_key(w);
         let (shape, short) = shapes(w);
+        let cap = w.chars().next().is_some_and(|c| c.is_uppercase());
         out.push(TokInfo {
             w: wk,
             l: lk,
             shape,
             short,
             gaz: if sw.gazetteer { gaz.get(i).copied().unwrap_or(0) } else { 0 },
-            names: if sw.name_lists { names.get(wk) } else { 0 },
-            cap: w.chars().next().is_some_and(|c| c.is_uppercase()),
+            // Name lists hold capitalised words only.
+            names: if sw.name_lists && cap { names.get(wk) } else { 0 },
+            cap,
             cl: match clusters {
                 Some(c) if sw.clusters => c.get(wk, lk),
                 _ => NO_CLUSTER,
@@ -488,7 +509,7 @@ pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches
             }
             let mut starts = [0usize; 4];
             let mut k = 0;
-            for (b, _) in w.char_indices().rev().take(5).skip(0) {
+            for (b, _) in w.char_indices().rev().take(5) {
                 if k < 4 && b > 0 {
                     starts[k] = b;
                     k += 1;
@@ -556,6 +577,19 @@ pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches
                     feats.push(f(T_CL_P1 + g as u32).int(p1.cl[c] as u64).finish());
                 }
             }
+            if sw.wide_clusters {
+                let (m2, p2) = (at(i as isize - 2), at(i as isize + 2));
+                for (g, c) in [1usize, 2].into_iter().enumerate() {
+                    if m2.cl[c] != u32::MAX {
+                        feats.push(f(T_CL_M2 + g as u32).int(m2.cl[c] as u64).finish());
+                    }
+                    if p2.cl[c] != u32::MAX {
+                        feats.push(f(T_CL_P2 + g as u32).int(p2.cl[c] as u64).finish());
+                    }
+                }
+                feats.push(f(T_CL_BI_M1).int(m1.cl[1] as u64).int(me.cl[1] as u64).finish());
+                feats.push(f(T_CL_BI_P1).int(me.cl[1] as u64).int(p1.cl[1] as u64).finish());
+            }
         }
         offs.push(feats.len() as u32);
     }
@@ -567,15 +601,22 @@ pub struct DocStats {
     /// Lower key of a capitalised token → token counts per type (inside pass-1 spans),
     /// counts inside multi-token spans per type, and occurrences.
     map: KeyMap<([u16; 5], [u16; 5], u16)>,
+    /// Lower keys of words seen in lower case (not capitalised) in the document.
+    lower: KeyMap<()>,
+    doc_lower: bool,
 }
 
 impl DocStats {
     /// From every sentence's infos and pass-1 labels.
-    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>) -> DocStats {
+    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>, doc_lower: bool) -> DocStats {
         let mut map: KeyMap<([u16; 5], [u16; 5], u16)> = KeyMap::default();
+        let mut lower: KeyMap<()> = KeyMap::default();
         for (infos, labels) in sentences {
             for (info, &label) in infos.iter().zip(labels) {
                 if !info.cap {
+                    if doc_lower && info.w == info.l {
+                        lower.insert(info.l, ());
+                    }
                     continue;
                 }
                 let e = map.entry(info.l).or_default();
@@ -588,7 +629,7 @@ impl DocStats {
                 }
             }
         }
-        DocStats { map }
+        DocStats { map, lower, doc_lower }
     }
 
     /// Document features of one sentence, appended as for [`sentence_features`].
@@ -604,6 +645,9 @@ impl DocStats {
             feats.push(f(T_P1_M1).int(prev).int(lab).finish());
             feats.push(f(T_P1_P1).int(lab).int(next).finish());
             let info = &infos[i];
+            if self.doc_lower && info.cap && self.lower.contains_key(&info.l) {
+                feats.push(f(T_DOC_LOWER).int((i == 0) as u64).int(lab).finish());
+            }
             if info.cap {
                 if let Some((types, long, total)) = self.map.get(&info.l) {
                     // Others: remove this token's own contribution.

@@ -166,20 +166,26 @@ pub fn is_valid(labels: &[u8]) -> bool {
 
 const NEG: f32 = -1e30;
 
+/// Labels that may start an entity or stay outside (`O`, `B-*`, `U-*`), ascending: the
+/// labels that may follow a closed position (sentence start, `O`, `L-*`, `U-*`).
+const OPENERS: [usize; 11] = [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20];
+/// Labels after which an entity is closed (`O`, `L-*`, `U-*`), ascending: the valid
+/// predecessors of every opener.
+const CLOSERS: [usize; 11] = [0, 3, 4, 7, 8, 11, 12, 15, 16, 19, 20];
+const NT: usize = TYPES.len();
+
 /// First-order Viterbi over BILOU labels: transition scores (learned) plus validity.
+///
+/// The BILOU constraints leave two kinds of transitions, scored densely: closer → opener
+/// (an 11 × 11 block) and, within type `t`, `B-t`/`I-t` → `I-t`/`L-t`.
 #[derive(Clone, Debug)]
 pub struct Decoder {
     /// Score of each label at the start (`NEG` if invalid there).
     start: [f32; N_LABELS],
-    /// Valid non-start predecessors of label `y`: `pred[poff[y]..poff[y+1]]`, with the
-    /// transition score of each in `ptrans` (same positions).
-    pred: Vec<u8>,
-    ptrans: Vec<f32>,
-    poff: [usize; N_LABELS + 1],
-    /// Valid successors of label `p`: `succ[soff[p]..soff[p+1]]`, scores in `strans`.
-    succ: Vec<u8>,
-    strans: Vec<f32>,
-    soff: [usize; N_LABELS + 1],
+    /// `open[c][o]`: score of `OPENERS[o]` after `CLOSERS[c]`.
+    open: [[f32; 11]; 11],
+    /// `inner[t][from][to]`: from `B-t` (0) / `I-t` (1) to `I-t` (0) / `L-t` (1).
+    inner: [[[f32; 2]; 2]; NT],
     alpha: Vec<f32>,
     beta: Vec<f32>,
     back: Vec<u8>,
@@ -190,43 +196,33 @@ impl Decoder {
     pub fn new(mut trans: impl FnMut(usize, usize) -> f32) -> Decoder {
         let n = N_LABELS;
         let mut start = [NEG; N_LABELS];
-        let mut t = vec![[None::<f32>; N_LABELS]; n];
-        for y in 0..n {
+        for (y, s) in start.iter_mut().enumerate() {
             if allowed(None, y as u8) {
-                start[y] = trans(n, y);
+                *s = trans(n, y);
             }
-            for (p, row) in t.iter_mut().enumerate() {
-                if allowed(Some(p as u8), y as u8) {
-                    row[y] = Some(trans(p, y));
+        }
+        let mut open = [[0f32; 11]; 11];
+        for (c, row) in open.iter_mut().enumerate() {
+            for (o, v) in row.iter_mut().enumerate() {
+                debug_assert!(allowed(Some(CLOSERS[c] as u8), OPENERS[o] as u8));
+                *v = trans(CLOSERS[c], OPENERS[o]);
+            }
+        }
+        let mut inner = [[[0f32; 2]; 2]; NT];
+        for (t, m) in inner.iter_mut().enumerate() {
+            for (from, row) in m.iter_mut().enumerate() {
+                for (to, v) in row.iter_mut().enumerate() {
+                    *v = trans(label(t, from as u8) as usize, label(t, I + to as u8) as usize);
                 }
             }
         }
-        let (mut pred, mut ptrans, mut poff) = (Vec::new(), Vec::new(), [0usize; N_LABELS + 1]);
-        for y in 0..n {
-            for (p, row) in t.iter().enumerate() {
-                if let Some(v) = row[y] {
-                    pred.push(p as u8);
-                    ptrans.push(v);
-                }
-            }
-            poff[y + 1] = pred.len();
-        }
-        let (mut succ, mut strans, mut soff) = (Vec::new(), Vec::new(), [0usize; N_LABELS + 1]);
-        for (p, row) in t.iter().enumerate() {
-            for (y, v) in row.iter().enumerate() {
-                if let Some(v) = v {
-                    succ.push(y as u8);
-                    strans.push(*v);
-                }
-            }
-            soff[p + 1] = succ.len();
-        }
-        Decoder { start, pred, ptrans, poff, succ, strans, soff, alpha: Vec::new(), beta: Vec::new(), back: Vec::new() }
+        Decoder { start, open, inner, alpha: Vec::new(), beta: Vec::new(), back: Vec::new() }
     }
 
     /// Decodes `emissions` (`T * N_LABELS`, row per token) into `out`. With `margins`, also
     /// writes per token the max-marginal margin: the best path's score minus the best
     /// score of any valid path that labels that token differently (≥ 0).
+    #[allow(clippy::needless_range_loop)] // index arithmetic over fixed-size label rows
     pub fn decode(&mut self, emissions: &[f32], out: &mut Vec<u8>, margins: Option<&mut Vec<f32>>) {
         const N: usize = N_LABELS;
         let len = emissions.len() / N;
@@ -252,19 +248,34 @@ impl Decoder {
             let cur: &mut [f32; N] = (&mut rest[..N]).try_into().unwrap();
             let em: &[f32; N] = emissions[t * N..t * N + N].try_into().unwrap();
             let back: &mut [u8; N] = (&mut self.back[t * N..t * N + N]).try_into().unwrap();
-            for y in 0..N {
-                let (a, b) = (self.poff[y], self.poff[y + 1]);
-                let mut best = NEG;
-                let mut arg = 0u8;
-                for (&p, &tr) in self.pred[a..b].iter().zip(&self.ptrans[a..b]) {
-                    let s = prev[p as usize] + tr;
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
+            // Openers: best closer before.
+            let mut best = [NEG; 11];
+            let mut arg = [0u8; 11];
+            for (c, row) in self.open.iter().enumerate() {
+                let v = prev[CLOSERS[c]];
+                for o in 0..11 {
+                    let s = v + row[o];
+                    let better = s > best[o];
+                    best[o] = if better { s } else { best[o] };
+                    arg[o] = if better { CLOSERS[c] as u8 } else { arg[o] };
                 }
-                cur[y] = best + em[y];
-                back[y] = arg;
+            }
+            for o in 0..11 {
+                cur[OPENERS[o]] = best[o] + em[OPENERS[o]];
+                back[OPENERS[o]] = arg[o];
+            }
+            // Inside and last: from B-t or I-t.
+            for (ty, m) in self.inner.iter().enumerate() {
+                let (b, i) = (label(ty, B) as usize, label(ty, I) as usize);
+                for to in 0..2 {
+                    let y = i + to;
+                    let (sb, si) = (prev[b] + m[0][to], prev[i] + m[1][to]);
+                    // Ties go to the lower label (B), as a scan in label order would.
+                    let (s, p) = if si > sb { (si, i) } else { (sb, b) };
+                    let (s, p) = if s > NEG { (s, p) } else { (NEG, 0) };
+                    cur[y] = s + em[y];
+                    back[y] = p as u8;
+                }
             }
         }
         let last = &self.alpha[(len - 1) * N..];
@@ -299,16 +310,23 @@ impl Decoder {
                 next[z] = after[z] + em[z];
             }
             let here: &mut [f32; N] = (&mut head[t * N..]).try_into().unwrap();
-            for p in 0..N {
-                let (a, b) = (self.soff[p], self.soff[p + 1]);
+            let mut nexto = [0f32; 11];
+            for o in 0..11 {
+                nexto[o] = next[OPENERS[o]];
+            }
+            for (c, row) in self.open.iter().enumerate() {
                 let mut best = NEG;
-                for (&z, &tr) in self.succ[a..b].iter().zip(&self.strans[a..b]) {
-                    let s = next[z as usize] + tr;
-                    if s > best {
-                        best = s;
-                    }
+                for o in 0..11 {
+                    best = best.max(nexto[o] + row[o]);
                 }
-                here[p] = if best <= NEG / 2.0 { NEG } else { best };
+                here[CLOSERS[c]] = if best <= NEG / 2.0 { NEG } else { best };
+            }
+            for (ty, m) in self.inner.iter().enumerate() {
+                let (b, i) = (label(ty, B) as usize, label(ty, I) as usize);
+                for (from, p) in [b, i].into_iter().enumerate() {
+                    let best = (next[i] + m[from][0]).max(next[i + 1] + m[from][1]);
+                    here[p] = if best <= NEG / 2.0 { NEG } else { best };
+                }
             }
         }
         margins.clear();

@@ -17,6 +17,15 @@
 //!   from models trained on the other folds (jackknifing); name lists are jackknifed the
 //!   same way, so features never see their own sentence's gold labels.
 //!
+//! **Runtime**: the two passes' weight tables are fused at load into one open-addressing
+//! table ([`Fused`]): one lookup per static feature in pass 1 also gathers its pass-2
+//! weights, so pass 2 only looks up its few document features; lookups are resolved a
+//! sentence at a time with prefetching. Buffers are reused across sentences.
+//!
+//! **Training options** beyond the features: per-document oversampling
+//! ([`NerTrainConfig::doc_repeat`], `repeat = N` on a `kith train` source; copies share
+//! their document's fold) and pruning of small weight rows ([`NerTrainConfig::prune`]).
+//!
 //! **Confidence** of a span: `sigmoid(m / T - c)`, where `m` is the smallest, over the
 //! span's tokens, max-marginal margin — the score of the best path minus the score of
 //! the best valid path that labels that token differently — and `T`, `c` are fitted on
@@ -284,7 +293,10 @@ impl Fused {
         for &k in keys {
             let r = self.find(k);
             if r != u32::MAX {
-                prefetch(&self.w[r as usize * self.width]);
+                // A row spans two or three cache lines: fetch its first and last.
+                let at = r as usize * self.width;
+                prefetch(&self.w[at]);
+                prefetch(&self.w[at + self.width - 1]);
             }
             out.push(r);
         }
@@ -460,12 +472,12 @@ impl NerModel {
                 }
             }
             log("jackknifed pass-1 labels done");
-            train::add_doc_features(&mut sents, &labels);
+            train::add_doc_features(&mut sents, &labels, sw.doc_lower);
             train::prune_rare(&mut sents, true, config.min_count);
             if !dev_sents.is_empty() {
                 let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
                 let (dev_labels, _) = train::decode_all(&w1, &dev_refs, false);
-                train::add_doc_features(&mut dev_sents, &dev_labels);
+                train::add_doc_features(&mut dev_sents, &dev_labels, sw.doc_lower);
             }
             log("pass 2");
             let all: Vec<&train::Sent> = sents.iter().collect();
@@ -604,7 +616,7 @@ impl NerModel {
             }
         }
         if let (true, Some(d2)) = (two, &self.decoder2) {
-            let stats = DocStats::build(pieces.iter().map(|p| (&infos[p.clone()], &labels[p.clone()])));
+            let stats = DocStats::build(pieces.iter().map(|p| (&infos[p.clone()], &labels[p.clone()])), self.switches.doc_lower);
             let mut decoder = d2.clone();
             for p in &pieces {
                 feats.clear();
@@ -829,26 +841,7 @@ impl Component for NerTagger {
                 external_ids: BTreeMap::new(),
             })
             .collect();
-        if found.is_empty() {
-            return;
-        }
-        // Merge, keeping relation indices on the spans they pointed at.
-        let old = std::mem::take(&mut doc.entities);
-        let old_count = old.len();
-        let mut all: Vec<(Option<usize>, EntitySpan)> =
-            old.into_iter().enumerate().map(|(i, e)| (Some(i), e)).chain(found.into_iter().map(|e| (None, e))).collect();
-        all.sort_by_key(|(_, e)| e.start);
-        let mut new_index = vec![0; old_count];
-        for (position, (old_index, _)) in all.iter().enumerate() {
-            if let Some(o) = old_index {
-                new_index[*o] = position;
-            }
-        }
-        for r in &mut doc.relations {
-            r.subject = new_index[r.subject];
-            r.object = new_index[r.object];
-        }
-        doc.entities = all.into_iter().map(|(_, e)| e).collect();
+        doc.add_entities(found);
     }
 }
 

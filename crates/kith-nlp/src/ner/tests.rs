@@ -162,3 +162,46 @@ fn long_sentences_take_linear_time() {
     assert!(start.elapsed().as_secs() < 20);
     assert!(model.tag_words(&[]).is_empty());
 }
+
+#[test]
+fn fused_table_scores_like_the_weight_tables() {
+    // The fused runtime table must give the emissions the per-pass tables give.
+    let model = NerModel::train(&corpus(), None, &config());
+    let words = ["Oskar", "Lind", "flew", "to", "Varnholm", "for", "the", "Harbour", "Games", "."];
+    let infos = {
+        let mut v = Vec::new();
+        features::token_infos(&words, &[0; 10], &model.names, model.clusters.as_ref(), &model.switches, &mut v);
+        v
+    };
+    let mut f = train::Feats::default();
+    features::sentence_features(&words, &infos, &model.switches, &mut f.feats, &mut f.offs);
+    let mut expected = Vec::new();
+    train::emissions(&model.pass1, &[&f], &mut expected);
+    let mut rows = Vec::new();
+    model.fused.resolve(&f.feats, &mut rows);
+    for t in 0..words.len() {
+        let mut acc = [0i32; N_LABELS];
+        for &r in &rows[f.offs[t] as usize..f.offs[t + 1] as usize] {
+            if r != u32::MAX {
+                add_row(&mut acc, &model.fused.row_at(r)[..N_LABELS]);
+            }
+        }
+        for c in 0..N_LABELS {
+            let got = acc[c] as f32 * model.fused.scale1;
+            assert!((got - expected[t * N_LABELS + c]).abs() < 1e-3, "token {t} label {c}: {got} vs {}", expected[t * N_LABELS + c]);
+        }
+    }
+}
+
+#[test]
+fn oversampling_and_pruning() {
+    let docs = corpus();
+    let repeat = Arc::new(vec![3u32; docs.len()]);
+    let cfg = NerTrainConfig { doc_repeat: Some(repeat), ..config() };
+    let a = NerModel::train(&docs, None, &cfg);
+    assert_eq!(a.to_bytes(), NerModel::train(&docs, None, &cfg).to_bytes(), "deterministic with repeats");
+    let pruned = NerModel::train(&docs, None, &NerTrainConfig { prune: 0.5, ..cfg.clone() });
+    assert!(pruned.sizes().0 < a.sizes().0, "{:?} vs {:?}", pruned.sizes(), a.sizes());
+    let spans = pruned.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "."]);
+    assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)]);
+}

@@ -258,13 +258,13 @@ pub(crate) fn prune_rare(sents: &mut [Sent], second: bool, min: u32) -> usize {
 }
 
 /// Adds pass-2 document features to sentences from pass-1 labels.
-pub(crate) fn add_doc_features(sents: &mut [Sent], labels: &[Vec<u8>]) {
+pub(crate) fn add_doc_features(sents: &mut [Sent], labels: &[Vec<u8>], doc_lower: bool) {
     let mut by_doc: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for (i, s) in sents.iter().enumerate() {
         by_doc.entry(s.doc).or_default().push(i);
     }
     for idx in by_doc.values() {
-        let stats = DocStats::build(idx.iter().map(|&i| (sents[i].infos.as_slice(), labels[i].as_slice())));
+        let stats = DocStats::build(idx.iter().map(|&i| (sents[i].infos.as_slice(), labels[i].as_slice())), doc_lower);
         for &i in idx {
             let mut f = Feats::default();
             stats.features(&sents[i].infos, &labels[i], &mut f.feats, &mut f.offs);
