@@ -130,6 +130,10 @@ pub struct Gazetteer {
     /// The most tokens any entry can span (counting each run of letters or digits and
     /// each other character as one token: no tokenizer splits finer).
     max_tokens: usize,
+    /// First rough token of every folded entry → the most rough tokens of its entries.
+    /// The tagger looks here before building any candidate string, so the many tokens
+    /// that start no entry cost one lookup instead of `max_tokens` folded copies.
+    first_words: HashMap<String, usize>,
 }
 
 impl Gazetteer {
@@ -154,6 +158,7 @@ impl Gazetteer {
             index: HashMap::new(),
             by_code: HashMap::new(),
             max_tokens: 1,
+            first_words: HashMap::new(),
         };
         for (i, c) in g.countries.iter().enumerate() {
             for code in [&c.alpha2, &c.alpha3] {
@@ -243,7 +248,11 @@ impl Gazetteer {
         if surface.is_empty() {
             return;
         }
-        self.max_tokens = self.max_tokens.max(rough_token_count(&surface));
+        let rough = rough_token_count(&surface);
+        self.max_tokens = self.max_tokens.max(rough);
+        let first = first_rough_token(&fold_start(&surface)).to_string();
+        let longest = self.first_words.entry(first).or_insert(0);
+        *longest = (*longest).max(rough);
         let exact =
             !surface.chars().any(char::is_lowercase) && surface.chars().any(char::is_uppercase);
         let entries = self.index.entry(surface.to_lowercase()).or_default();
@@ -356,6 +365,21 @@ fn case_matches(entry: &Entry, text: &str) -> bool {
 }
 
 /// Runs of alphanumerics count one, every other non-space character one.
+/// Lower case with `'` for curly apostrophes: how a text's first word is folded, the same
+/// for entries and for text.
+fn fold_start(text: &str) -> String {
+    text.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).collect::<String>().to_lowercase()
+}
+
+/// The leading run of letters and digits, or the first character when it is neither.
+fn first_rough_token(folded: &str) -> &str {
+    let end = folded
+        .char_indices()
+        .find(|&(i, c)| !c.is_alphanumeric() && (i > 0 || c.is_whitespace()))
+        .map_or(folded.len(), |(i, c)| if i == 0 { c.len_utf8() } else { i });
+    &folded[..end]
+}
+
 fn rough_token_count(surface: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
@@ -648,11 +672,15 @@ impl Component for GazetteerTagger {
         } else {
             doc.sentences.iter().map(|s| s.tokens.clone()).collect()
         };
-        let max_tokens = self.gazetteer.max_tokens;
         let mut found = Vec::new();
         for range in ranges {
             let mut i = range.start;
             while i < range.end.min(doc.tokens.len()) {
+                let folded = fold_start(doc.token_text(i));
+                let Some(&max_tokens) = self.gazetteer.first_words.get(first_rough_token(&folded)) else {
+                    i += 1;
+                    continue;
+                };
                 let longest = max_tokens.min(range.end.min(doc.tokens.len()) - i);
                 let mut next = i + 1;
                 for len in (1..=longest).rev() {
