@@ -13,8 +13,7 @@ fn samples() -> PathBuf {
 }
 
 fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("kith runs");
-    out
+    cmd.output().expect("kith runs")
 }
 
 fn ok(cmd: &mut Command) -> Output {

@@ -182,7 +182,7 @@ impl KnowledgeGraph {
     fn adjacency(&self, predicates: &[String]) -> HashMap<&EntityId, Vec<(&EntityId, &Relation)>> {
         let mut adjacency: HashMap<&EntityId, Vec<(&EntityId, &Relation)>> = HashMap::new();
         for relation in self.relations.values() {
-            if !predicates.is_empty() && !predicates.iter().any(|p| *p == relation.predicate) {
+            if !predicates.is_empty() && !predicates.contains(&relation.predicate) {
                 continue;
             }
             adjacency.entry(&relation.subject).or_default().push((&relation.object, relation));
