@@ -12,18 +12,6 @@ use kith_ingest::Input;
 use kith_nlp::{Doc, GazetteerTagger, NerTagger, Pipeline, PosTagger, Tokenizer, NER_MODEL_FILE, POS_MODEL_FILE};
 use std::process::ExitCode;
 
-/// Prints a line on stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(ExitCode::SUCCESS);
-            }
-            return Err(anyhow::Error::from(e).context("cannot write to stdout"));
-        }
-    }};
-}
 use std::time::{Duration, Instant};
 
 struct Row {

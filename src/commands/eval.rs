@@ -13,18 +13,6 @@ use kith_nlp::{NerModel, PosModel, NER_MODEL_FILE, POS_MODEL_FILE};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Prints a line on stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(ExitCode::SUCCESS);
-            }
-            return Err(anyhow::Error::from(e).context("cannot write to stdout"));
-        }
-    }};
-}
 
 /// Files of the arguments: files as given, directories expanded to their sorted files
 /// (GUM directories: every genre with real word forms).

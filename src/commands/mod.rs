@@ -1,5 +1,19 @@
 //! One module per subcommand; each turns parsed arguments into library calls and output.
 
+/// Prints a line on stdout; a closed pipe (`| head`) ends output quietly instead of
+/// panicking. Used by commands whose output is often piped (`bench`, `eval`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(anyhow::Error::from(e).context("cannot write to stdout"));
+        }
+    }};
+}
+
 mod bench;
 mod build;
 mod eval;
