@@ -787,15 +787,26 @@ fn gazetteer_codes(doc: &Doc) -> Vec<u8> {
 #[derive(Clone)]
 pub struct NerTagger {
     model: Arc<NerModel>,
+    /// The model file's checksum in hex, so that facts from another model are told apart.
+    fingerprint: String,
+}
+
+/// The checksum a model file ends with, in hex.
+fn file_checksum(bytes: &[u8]) -> String {
+    let tail: [u8; 8] = bytes[bytes.len().saturating_sub(8)..].try_into().unwrap_or([0; 8]);
+    format!("{:016x}", u64::from_le_bytes(tail))
 }
 
 impl NerTagger {
     pub fn new(model: Arc<NerModel>) -> NerTagger {
-        NerTagger { model }
+        let fingerprint = file_checksum(&model.to_bytes());
+        NerTagger { model, fingerprint }
     }
 
     pub fn load(path: &Path) -> Result<NerTagger, ModelError> {
-        Ok(NerTagger::new(Arc::new(NerModel::load(path)?)))
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let model = Arc::new(NerModel::from_bytes(&bytes, path)?);
+        Ok(NerTagger { model, fingerprint: file_checksum(&bytes) })
     }
 
     pub fn model(&self) -> &NerModel {
@@ -806,6 +817,10 @@ impl NerTagger {
 impl Component for NerTagger {
     fn name(&self) -> &'static str {
         NER_SOURCE
+    }
+
+    fn fingerprint(&self) -> String {
+        format!("{NER_SOURCE}:{}", self.fingerprint)
     }
 
     fn process(&self, doc: &mut Doc) {

@@ -205,3 +205,16 @@ fn oversampling_and_pruning() {
     let spans = pruned.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "."]);
     assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)]);
 }
+
+#[test]
+fn tagger_fingerprint_names_the_model() {
+    let a = NerModel::train(&corpus(), None, &config());
+    let b = NerModel::train(&corpus(), None, &NerTrainConfig { iterations: 2, ..config() });
+    let path = tmp("fingerprint.kmodel");
+    a.save(&path).unwrap();
+    let loaded = NerTagger::load(&path).unwrap();
+    let built = NerTagger::new(Arc::new(a));
+    assert_eq!(loaded.fingerprint(), built.fingerprint(), "loaded and in-memory agree");
+    assert_ne!(built.fingerprint(), NerTagger::new(Arc::new(b)).fingerprint());
+    assert!(built.fingerprint().starts_with("ner:"));
+}
