@@ -1,5 +1,5 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Turn news text into a knowledge graph.
 #[derive(Parser, Debug)]
@@ -74,19 +74,33 @@ pub enum NerArg {
     Transformer,
 }
 
+/// The graph a `build` or `merge` writes: a new one, or an existing one to add to.
 #[derive(Args, Debug)]
-pub struct BuildArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
+pub struct GraphTargetArgs {
     /// The graph file to write.
     #[arg(short, long, required_unless_present = "into")]
     pub output: Option<PathBuf>,
-    /// Add the documents to this existing graph (written back in place unless -o is given).
+    /// Add to this existing graph (written back in place unless -o is given).
     #[arg(long)]
     pub into: Option<PathBuf>,
     /// Add weighted co-occurrence edges between entities named in one sentence.
     #[arg(long)]
     pub cooccurrence: bool,
+}
+
+impl GraphTargetArgs {
+    /// Where the graph is written: `-o`, else the `--into` graph itself.
+    pub fn output_path(&self) -> &Path {
+        self.output.as_deref().or(self.into.as_deref()).expect("clap requires -o or --into")
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub target: GraphTargetArgs,
 }
 
 #[derive(Args, Debug)]
@@ -100,12 +114,9 @@ pub struct MergeArgs {
     /// Fact files (JSON lines of document facts); `-` for stdin.
     #[arg(required = true)]
     pub facts: Vec<String>,
-    #[arg(short, long, required_unless_present = "into")]
-    pub output: Option<PathBuf>,
-    #[arg(long)]
-    pub into: Option<PathBuf>,
-    #[arg(long)]
-    pub cooccurrence: bool,
+    #[command(flatten)]
+    pub target: GraphTargetArgs,
+    /// Fail (exit 1, graph not written) if any input is skipped.
     #[arg(long)]
     pub strict: bool,
 }

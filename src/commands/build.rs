@@ -15,11 +15,11 @@ use std::process::ExitCode;
 const BATCH: usize = 256;
 
 pub fn build(args: BuildArgs) -> Result<ExitCode> {
-    let output = args.output.clone().or_else(|| args.into.clone()).expect("clap requires -o or --into");
-    let mut graph = super::open_target(args.into.as_deref(), &output, args.cooccurrence)?;
+    let output = args.target.output_path();
+    let mut graph = super::open_target(&args.target)?;
     let mut summary = RunSummary::default();
     for_each_document(&args.input, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary))?;
-    super::save_target(&graph, &output, &summary, args.input.strict)
+    super::save_target(&graph, output, &summary, args.input.strict)
 }
 
 pub fn extract(args: ExtractArgs) -> Result<ExitCode> {

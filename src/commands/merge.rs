@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn merge(args: MergeArgs) -> Result<ExitCode> {
-    let output = args.output.clone().or_else(|| args.into.clone()).expect("clap requires -o or --into");
-    let mut graph = super::open_target(args.into.as_deref(), &output, args.cooccurrence)?;
+    let output = args.target.output_path();
+    let mut graph = super::open_target(&args.target)?;
     let mut summary = RunSummary::default();
     for name in &args.facts {
         let mut reader: Box<dyn BufRead> = if name == "-" {
@@ -36,7 +36,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
         }
         read_facts(name, reader, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary))?;
     }
-    super::save_target(&graph, &output, &summary, args.strict)
+    super::save_target(&graph, output, &summary, args.strict)
 }
 
 /// Whether the input starts like a graph file rather than a line of facts.

@@ -22,7 +22,7 @@ mod merge;
 mod query;
 mod train;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, GraphTargetArgs};
 use anyhow::{Context, Result};
 use crate::output::RunSummary;
 use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
@@ -72,13 +72,16 @@ pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
 }
 
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
-pub(crate) fn open_target(into: Option<&Path>, output: &Path, cooccurrence: bool) -> Result<KnowledgeGraph> {
-    let graph = match into {
+pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
+    let graph = match &target.into {
         Some(path) => load_graph(path)?,
-        None => KnowledgeGraph::new(GraphOptions { cooccurrence }),
+        None => KnowledgeGraph::new(GraphOptions { cooccurrence: target.cooccurrence }),
     };
-    if cooccurrence && !graph.options().cooccurrence {
-        anyhow::bail!("{} was built without --cooccurrence; rebuild it to add co-occurrence edges", output.display());
+    if target.cooccurrence && !graph.options().cooccurrence {
+        anyhow::bail!(
+            "{} was built without --cooccurrence; rebuild it to add co-occurrence edges",
+            target.output_path().display()
+        );
     }
     Ok(graph)
 }

@@ -23,7 +23,7 @@
 //! [`PosTag`] per token.
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{fhash, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng, Weights, WeightsKind};
+use crate::model::{argmax, fhash, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng, Weights, WeightsKind};
 use crate::{Component, Doc};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -489,15 +489,6 @@ fn dynamic_features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>
     out.push(f(T_P1_SUF3).int(p1).int(toks[i].suf[2]).finish());
 }
 
-fn argmax(v: &[f32]) -> usize {
-    let mut best = 0;
-    for i in 1..v.len() {
-        if v[i] > v[best] {
-            best = i;
-        }
-    }
-    best
-}
 
 /// Label sequences of one sentence for each head.
 fn head_labels(s: &PosSentence, joint: bool) -> Vec<Vec<String>> {

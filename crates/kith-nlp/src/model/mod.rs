@@ -16,6 +16,17 @@ pub mod perceptron;
 pub use format::{ModelError, ModelFile, FORMAT_VERSION, MAGIC};
 pub use perceptron::{Perceptron, Weights, WeightsKind};
 
+/// The index of the highest score (the first, on ties).
+pub fn argmax(scores: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, score) in scores.iter().enumerate().skip(1) {
+        if *score > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Multiplier of the FxHash family, with a final avalanche (SplitMix64 finaliser) so that

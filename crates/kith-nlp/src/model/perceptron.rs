@@ -401,7 +401,7 @@ impl Weights {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FeatureHasher;
+    use crate::model::{argmax, FeatureHasher};
 
     fn f(s: &str) -> u64 {
         FeatureHasher::new(0).str(s).finish()
@@ -451,13 +451,4 @@ mod tests {
         }
     }
 
-    fn argmax(v: &[f32]) -> usize {
-        let mut best = 0;
-        for i in 1..v.len() {
-            if v[i] > v[best] {
-                best = i;
-            }
-        }
-        best
-    }
 }
