@@ -69,6 +69,17 @@ pub struct RelationSpan {
     pub sentence: usize,
 }
 
+/// One token's arc in the dependency layer: its head and the Universal Dependencies
+/// relation that links them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dependency {
+    /// The head as an index into `Doc::tokens` (always in the same sentence); `None` for
+    /// the sentence's root.
+    pub head: Option<usize>,
+    /// UD relation with its subtype when it has one: `nsubj`, `nsubj:pass`, `obl:tmod`, ...
+    pub label: &'static str,
+}
+
 /// A document and its annotations.
 #[derive(Clone, Debug)]
 pub struct Doc {
@@ -87,6 +98,9 @@ pub struct Doc {
     /// Part-of-speech tags, parallel to `tokens` (one per token) once the `pos` component
     /// ([`crate::PosTagger`]) has run; empty otherwise.
     pub pos: Vec<crate::pos::PosTag>,
+    /// Dependency arcs, parallel to `tokens` (one per token) once the parser has run;
+    /// empty otherwise.
+    pub deps: Vec<Dependency>,
 }
 
 impl Doc {
@@ -103,6 +117,7 @@ impl Doc {
             entities: Vec::new(),
             relations: Vec::new(),
             pos: Vec::new(),
+            deps: Vec::new(),
         }
     }
 
