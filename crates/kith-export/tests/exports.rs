@@ -31,7 +31,7 @@ fn names() -> Vec<(EntityType, &'static str)> {
 }
 
 fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Polarity, Modality)]) -> DocumentFacts {
-    let doc = DocId(id.to_string());
+    let doc = DocId(id.into());
     let entities = names()
         .into_iter()
         .enumerate()
@@ -54,7 +54,7 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
                     doc: doc.clone(),
                     sentence: (i % 2) as u32,
                     span: CharSpan::new(i as u32 * 3, i as u32 * 3 + 2),
-                    text: name.to_string(),
+                    text: name.into(),
                     confidence: 0.8,
                 }],
             }
@@ -74,7 +74,7 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
                 doc: doc.clone(),
                 sentence: 0,
                 span: CharSpan::new(0, 20),
-                sentence_text: sentence_text.to_string(),
+                sentence_text: sentence_text.into(),
                 confidence: 0.9,
             },
         })
@@ -93,8 +93,8 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
         entities,
         relations,
         sentences: vec![
-            SentenceFacts { index: 0, span: CharSpan::new(0, 20), text: format!("He said \"{DROP_TABLE}\"\n{XML_BREAK}") },
-            SentenceFacts { index: 1, span: CharSpan::new(21, 40), text: MIXED.to_string() },
+            SentenceFacts { index: 0, span: CharSpan::new(0, 20), text: format!("He said \"{DROP_TABLE}\"\n{XML_BREAK}").into() },
+            SentenceFacts { index: 1, span: CharSpan::new(21, 40), text: MIXED.into() },
         ],
     }
 }

@@ -115,7 +115,12 @@ impl KnowledgeGraph {
             documents: file.documents.into_iter().map(|d| (d.id.clone(), d)).collect(),
             entities: file.entities.into_iter().map(|e| (e.id.clone(), e)).collect(),
             relations: file.relations.into_iter().map(|r| (r.id.clone(), r)).collect(),
+            texts: Default::default(),
         };
+        let mut graph = graph;
+        let (mut entities, mut relations) = (std::mem::take(&mut graph.entities), std::mem::take(&mut graph.relations));
+        graph.share_strings(entities.values_mut(), relations.values_mut());
+        (graph.entities, graph.relations) = (entities, relations);
         graph.check_references().map_err(|reason| GraphError::Corrupt { path: path.into(), reason })?;
         Ok(graph)
     }

@@ -14,6 +14,7 @@
 
 mod error;
 pub mod file;
+mod intern;
 mod merge;
 mod model;
 mod provenance;

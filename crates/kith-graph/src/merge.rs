@@ -90,11 +90,12 @@ impl Relation {
 impl KnowledgeGraph {
     /// Add one document's facts. A document whose id is already present is left as it was;
     /// facts from another producer than the graph's are refused.
-    pub fn add_document(&mut self, facts: DocumentFacts) -> Result<AddOutcome, GraphError> {
+    pub fn add_document(&mut self, mut facts: DocumentFacts) -> Result<AddOutcome, GraphError> {
         self.adopt_producer(Some(&facts.producer))?;
         if self.documents.contains_key(&facts.document.id) {
             return Ok(AddOutcome::AlreadyPresent);
         }
+        crate::intern::share_document_strings(&mut facts, &mut self.texts);
         let ids: Vec<EntityId> = facts
             .entities
             .iter()
@@ -161,10 +162,12 @@ impl KnowledgeGraph {
         for (id, doc) in other.documents {
             self.documents.entry(id).or_insert(doc);
         }
-        for entity in other.entities.into_values() {
+        let (mut entities, mut relations) = (other.entities, other.relations);
+        self.share_strings(entities.values_mut(), relations.values_mut());
+        for entity in entities.into_values() {
             self.insert_entity(entity);
         }
-        for relation in other.relations.into_values() {
+        for relation in relations.into_values() {
             self.insert_relation(relation);
         }
         Ok(())
@@ -220,7 +223,7 @@ fn cooccurrences(ids: &[EntityId], facts: &DocumentFacts) -> Vec<Relation> {
             None => {
                 let start = present.iter().map(|(_, m)| m.span.start).min().unwrap_or(0);
                 let end = present.iter().map(|(_, m)| m.span.end).max().unwrap_or(0);
-                (kith_schema::CharSpan::new(start, end), String::new())
+                (kith_schema::CharSpan::new(start, end), "".into())
             }
         };
         let named: BTreeSet<&EntityId> = present.iter().map(|(id, _)| *id).collect();

@@ -122,6 +122,8 @@ pub struct KnowledgeGraph {
     pub(crate) documents: BTreeMap<DocId, DocumentInfo>,
     pub(crate) entities: BTreeMap<EntityId, Entity>,
     pub(crate) relations: BTreeMap<RelationId, Relation>,
+    /// Shared copies of mention texts (see `intern`).
+    pub(crate) texts: crate::intern::Interner,
 }
 
 impl KnowledgeGraph {

@@ -3,7 +3,7 @@
 
 use kith_schema::{CharSpan, DocId, Evidence, Mention};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// Something that sits at one place in one document.
 pub trait Located {
@@ -31,28 +31,60 @@ impl Located for Evidence {
     }
 }
 
+/// An item ordered by its location alone, so that a set of them holds one item per place
+/// without storing the location twice (a graph has tens of millions of them).
+#[derive(Clone, Debug)]
+struct ByLocation<T>(T);
+
+impl<T: Located> PartialEq for ByLocation<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.location() == other.0.location()
+    }
+}
+
+impl<T: Located> Eq for ByLocation<T> {}
+
+impl<T: Located> PartialOrd for ByLocation<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T: Located> Ord for ByLocation<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.location().cmp(&other.0.location())
+    }
+}
+
 /// Mentions or evidence, ordered by document, sentence and span, one per place.
 /// Serialised as a plain sorted list.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Provenance<T> {
-    items: BTreeMap<(DocId, u32, CharSpan), T>,
+    items: BTreeSet<ByLocation<T>>,
+}
+
+impl<T: Located + PartialEq> PartialEq for Provenance<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
 }
 
 impl<T> Default for Provenance<T> {
     fn default() -> Self {
-        Provenance { items: BTreeMap::new() }
+        Provenance { items: BTreeSet::new() }
     }
 }
 
 impl<T: Located> Provenance<T> {
     pub fn insert(&mut self, item: T) {
-        let (doc, sentence, span) = item.location();
-        let key = (doc.clone(), sentence, span);
-        match self.items.get_mut(&key) {
-            Some(existing) if item.outranks(existing) => *existing = item,
+        let item = ByLocation(item);
+        match self.items.get(&item) {
+            Some(existing) if item.0.outranks(&existing.0) => {
+                self.items.replace(item);
+            }
             Some(_) => {}
             None => {
-                self.items.insert(key, item);
+                self.items.insert(item);
             }
         }
     }
@@ -62,9 +94,21 @@ impl<T: Located> Provenance<T> {
         if other.len() > self.len() {
             std::mem::swap(self, &mut other);
         }
-        for item in other.items.into_values() {
-            self.insert(item);
+        for item in other.items {
+            self.insert(item.0);
         }
+    }
+
+    /// Rewrite every item in place; `f` must not change where an item is.
+    pub(crate) fn rewrite(&mut self, mut f: impl FnMut(&mut T)) {
+        let items = std::mem::take(&mut self.items);
+        self.items = items
+            .into_iter()
+            .map(|mut item| {
+                f(&mut item.0);
+                item
+            })
+            .collect();
     }
 }
 
@@ -78,8 +122,8 @@ impl<T> Provenance<T> {
     }
 
     /// In order of document, sentence and span.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + Clone {
-        self.items.values()
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter(self.items.iter())
     }
 }
 
@@ -93,17 +137,9 @@ impl<T: Located> FromIterator<T> for Provenance<T> {
     }
 }
 
-impl<'a, T> IntoIterator for &'a Provenance<T> {
-    type Item = &'a T;
-    type IntoIter = std::collections::btree_map::Values<'a, (DocId, u32, CharSpan), T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.values()
-    }
-}
-
 impl<T: Serialize> Serialize for Provenance<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.items.values())
+        serializer.collect_seq(self.iter())
     }
 }
 
@@ -112,3 +148,33 @@ impl<'de, T: Deserialize<'de> + Located> Deserialize<'de> for Provenance<T> {
         Ok(Vec::<T>::deserialize(deserializer)?.into_iter().collect())
     }
 }
+
+impl<'a, T> IntoIterator for &'a Provenance<T> {
+    type Item = &'a T;
+    type IntoIter = Iter<'a, T>;
+    fn into_iter(self) -> Iter<'a, T> {
+        Iter(self.items.iter())
+    }
+}
+
+/// The items of a [`Provenance`], in order of document, sentence and span.
+#[derive(Clone)]
+pub struct Iter<'a, T>(std::collections::btree_set::Iter<'a, ByLocation<T>>);
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+    fn next(&mut self) -> Option<&'a T> {
+        self.0.next().map(|item| &item.0)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<T> DoubleEndedIterator for Iter<'_, T> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|item| &item.0)
+    }
+}
+
+impl<T> ExactSizeIterator for Iter<'_, T> {}

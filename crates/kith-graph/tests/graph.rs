@@ -273,3 +273,44 @@ fn facts_from_another_producer_are_refused() {
     assert!(matches!(err, GraphError::ProducerMismatch { .. }));
     assert_eq!(g.producer(), Some("test"));
 }
+
+/// Memory at a million documents depends on it: equal texts and a document's id are held
+/// once, however the graph was built (documents added, graphs merged, file read).
+#[test]
+fn equal_strings_share_one_allocation() {
+    use std::sync::Arc;
+    let built = |names: &[(&str, &str)]| {
+        let mut g = KnowledgeGraph::new(GraphOptions::default());
+        for (doc, name) in names {
+            let mut e = entity(EntityType::Person, name, doc, 0);
+            e.mentions.push(mention(doc, 1, 0, name));
+            g.add_document(document(doc, vec![e], vec![])).unwrap();
+        }
+        g
+    };
+    let check = |g: &KnowledgeGraph| {
+        let mentions: Vec<&Mention> = g.entities().flat_map(|e| e.mentions.iter()).collect();
+        assert_eq!(mentions.len(), 6);
+        for m in &mentions {
+            let table = g.documents().find(|d| d.id == m.doc).unwrap();
+            assert!(Arc::ptr_eq(&m.doc.0, &table.id.0), "doc id of {m:?} not shared");
+            let first = mentions.iter().find(|o| o.text == m.text).unwrap();
+            assert!(Arc::ptr_eq(&m.text, &first.text), "text of {m:?} not shared");
+        }
+    };
+    let mut g = built(&[("a", "Ann Lee"), ("b", "Ann Lee")]);
+    check(&{
+        let mut g = g.clone();
+        g.merge(built(&[("c", "Ann Lee")])).unwrap();
+        g
+    });
+    g.add_document(document("c", vec![entity(EntityType::Person, "Ann Lee", "c", 0), {
+        let mut e = entity(EntityType::Person, "Ann Lee", "c", 5);
+        e.mentions[0].sentence = 1;
+        e
+    }], vec![])).unwrap();
+    check(&g);
+    let mut bytes = Vec::new();
+    g.write_json(&mut bytes).unwrap();
+    check(&KnowledgeGraph::from_slice(&bytes, std::path::Path::new("g.json")).unwrap());
+}

@@ -627,8 +627,8 @@ fn parse_json_line(line: &str) -> Result<RawDocument, SkipReason> {
     let id = match obj.get("id") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
-        Some(Value::String(s)) => Some(DocId(s.clone())),
-        Some(Value::Number(n)) => Some(DocId(n.to_string())),
+        Some(Value::String(s)) => Some(DocId(s.as_str().into())),
+        Some(Value::Number(n)) => Some(DocId(n.to_string().into())),
         Some(other) => {
             return Err(SkipReason::WrongType {
                 field: "id",

@@ -76,7 +76,7 @@ impl Doc {
                 doc: self.id.clone(),
                 sentence,
                 span: offsets.span(span.start, span.end),
-                text: written.to_string(),
+                text: written.into(),
                 confidence: span.confidence,
             });
         }
@@ -105,7 +105,7 @@ impl Doc {
                         doc: self.id.clone(),
                         sentence: r.sentence as u32,
                         span: offsets.span(start, end),
-                        sentence_text: self.text[start..end].to_string(),
+                        sentence_text: self.text[start..end].into(),
                         confidence: r.confidence,
                     },
                 }
@@ -138,7 +138,7 @@ impl Doc {
             .filter(|(_, (entities, _, _))| entities.len() > 1)
             .map(|(index, (_, first, last))| {
                 let (start, end) = self.evidence_window(index, first, last);
-                SentenceFacts { index: index as u32, span: offsets.span(start, end), text: self.text[start..end].to_string() }
+                SentenceFacts { index: index as u32, span: offsets.span(start, end), text: self.text[start..end].into() }
             })
             .collect()
     }

@@ -14,7 +14,7 @@ fn analyse(text: &str) -> Doc {
         for m in &entity.mentions {
             assert!(m.span.start < m.span.end && m.span.end <= chars);
             let written: String = all[m.span.start as usize..m.span.end as usize].iter().collect();
-            assert_eq!(written, m.text);
+            assert_eq!(written, &*m.text);
         }
     }
     for r in &facts.relations {

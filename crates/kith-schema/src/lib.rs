@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// What kind of thing an entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -146,16 +147,19 @@ impl CharSpan {
 }
 
 /// A document's stable identifier: its JSONL `id`, or a hash of its content.
+///
+/// Shared (`Arc<str>`) because a graph holds one copy per mention and piece of evidence:
+/// the graph points all of a document's copies at one allocation.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct DocId(pub String);
+pub struct DocId(pub Arc<str>);
 
 impl DocId {
     /// The id of a document without one of its own: the first 16 hex digits of the SHA-256
     /// of its text, so the same article always gets the same id, in any process or order.
     pub fn from_content(text: &str) -> DocId {
         let digest = Sha256::digest(text.as_bytes());
-        DocId(format!("sha256:{}", hex(&digest[..8])))
+        DocId(format!("sha256:{}", hex(&digest[..8])).into())
     }
 
     pub fn as_str(&self) -> &str {
@@ -201,8 +205,8 @@ pub struct Mention {
     pub doc: DocId,
     pub sentence: u32,
     pub span: CharSpan,
-    /// The text as written.
-    pub text: String,
+    /// The text as written (shared: a graph points equal texts at one allocation).
+    pub text: Arc<str>,
     pub confidence: f32,
 }
 
@@ -213,7 +217,8 @@ pub struct Evidence {
     pub sentence: u32,
     /// The span of the evidence (the sentence, or the part of it that states the fact).
     pub span: CharSpan,
-    pub sentence_text: String,
+    /// Shared: a graph points the evidence of one sentence at one allocation.
+    pub sentence_text: Arc<str>,
     pub confidence: f32,
 }
 
@@ -255,7 +260,7 @@ pub struct RelationFacts {
 pub struct SentenceFacts {
     pub index: u32,
     pub span: CharSpan,
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// Everything extracted from one document.

@@ -742,7 +742,7 @@ pub(crate) fn gazetteer_codes_for_words(words: &[&str], ranges: &[Range<usize>])
         text.push_str(w);
         tokens.push(Token { start, end: text.len(), kind: TokenKind::Word });
     }
-    let mut doc = Doc::new(DocId(String::new()), text, "-");
+    let mut doc = Doc::new(DocId("".into()), text, "-");
     doc.sentences = ranges
         .iter()
         .filter(|r| r.start < r.end && r.end <= tokens.len())
