@@ -5,6 +5,8 @@
 #
 #   bash scripts/bench-scale.sh [SIZE...]          # default: 1000 10000 100000
 #   KITH_BIN=path/to/kith SPARK_SIZE=10000 MERGE_LIMIT=900 WORK=/tmp/kith-bench bash scripts/bench-scale.sh 1000 1000000
+#   MERGE_REPLICATE=10 bash scripts/bench-scale.sh 100000   # also merge 10 copies of the
+#       largest size's facts, document ids renamed per copy (1M documents, no 1M extract)
 #
 # The corpus is generated into $WORK (default /tmp/kith-bench), never into the repository:
 # articles of 8-30 sentences recombined from the project's own data/samples and, when
@@ -21,6 +23,7 @@ WORK="${WORK:-/tmp/kith-bench}"
 SHARED="${SHARED_DATA:-$ROOT/../shared/data}"
 SPARK_SIZE="${SPARK_SIZE:-10000}"
 MERGE_LIMIT="${MERGE_LIMIT:-900}"   # seconds; a slower merge is stopped and reported as such
+MERGE_REPLICATE="${MERGE_REPLICATE:-0}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000 100000)
 mkdir -p "$WORK"
@@ -114,8 +117,23 @@ for n in "${SIZES[@]}"; do
         log "merge of $n documents stopped after ${MERGE_LIMIT}s"
         rows+=("| $n | $mb | $ew | $(rate "$n" "$ew") | $er | $fmb | > $MERGE_LIMIT (stopped) | < $(rate "$n" "$MERGE_LIMIT") | ? | - |")
     fi
-    rm -f "$WORK/facts-$n.jsonl"
+    [ "$n" -eq "$max" ] && [ "$MERGE_REPLICATE" -gt 1 ] || rm -f "$WORK/facts-$n.jsonl"
 done
+
+if [ "$MERGE_REPLICATE" -gt 1 ]; then
+    n=$((max * MERGE_REPLICATE))
+    log "merge $MERGE_REPLICATE renamed copies of $max documents' facts ($n documents, from stdin)"
+    rm -f "$WORK/graph-$n.json"
+    if measure timeout "$((MERGE_LIMIT * MERGE_REPLICATE))" sh -c \
+        'for i in $(seq 1 "$2"); do sed "s/\"bench-/\"bench-r$i-/g" "$1"; done | exec "$0" merge - -o "$3"' \
+        "$KITH" "$WORK/facts-$max.jsonl" "$MERGE_REPLICATE" "$WORK/graph-$n.json"; then
+        gmb=$(awk -v b="$(stat -c %s "$WORK/graph-$n.json")" 'BEGIN { printf "%.0f", b/1048576 }')
+        rows+=("| $n ($MERGE_REPLICATE× $max, ids renamed) | - | - | - | - | - | $WALL | $(rate "$n" "$WALL") | $RSS | $gmb |")
+    else
+        rows+=("| $n ($MERGE_REPLICATE× $max, ids renamed) | - | - | - | - | - | stopped | - | ? | - |")
+    fi
+    rm -f "$WORK/facts-$max.jsonl" "$WORK/graph-$n.json"
+fi
 
 spark_rows=()
 if [ "$SPARK_SIZE" -gt 0 ]; then
