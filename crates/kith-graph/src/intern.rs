@@ -5,12 +5,12 @@
 use crate::model::{Entity, KnowledgeGraph, Relation};
 use kith_schema::{DocId, DocumentFacts, DocumentInfo};
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+use kith_schema::ArcStr;
 
 /// A set of shared strings. It is a cache, not content: two graphs with equal facts are
 /// equal whatever their interners hold, and nothing iterates it on an output path.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Interner(HashSet<Arc<str>>);
+pub(crate) struct Interner(HashSet<ArcStr>);
 
 impl PartialEq for Interner {
     fn eq(&self, _: &Self) -> bool {
@@ -20,7 +20,7 @@ impl PartialEq for Interner {
 
 impl Interner {
     /// The shared copy of `text`, adopting this one when it is new.
-    pub(crate) fn share(&mut self, text: &Arc<str>) -> Arc<str> {
+    pub(crate) fn share(&mut self, text: &ArcStr) -> ArcStr {
         match self.0.get(text) {
             Some(shared) => shared.clone(),
             None => {

@@ -278,7 +278,6 @@ fn facts_from_another_producer_are_refused() {
 /// once, however the graph was built (documents added, graphs merged, file read).
 #[test]
 fn equal_strings_share_one_allocation() {
-    use std::sync::Arc;
     let built = |names: &[(&str, &str)]| {
         let mut g = KnowledgeGraph::new(GraphOptions::default());
         for (doc, name) in names {
@@ -293,9 +292,9 @@ fn equal_strings_share_one_allocation() {
         assert_eq!(mentions.len(), 6);
         for m in &mentions {
             let table = g.documents().find(|d| d.id == m.doc).unwrap();
-            assert!(Arc::ptr_eq(&m.doc.0, &table.id.0), "doc id of {m:?} not shared");
+            assert!(ArcStr::ptr_eq(&m.doc.0, &table.id.0), "doc id of {m:?} not shared");
             let first = mentions.iter().find(|o| o.text == m.text).unwrap();
-            assert!(Arc::ptr_eq(&m.text, &first.text), "text of {m:?} not shared");
+            assert!(ArcStr::ptr_eq(&m.text, &first.text), "text of {m:?} not shared");
         }
     };
     let mut g = built(&[("a", "Ann Lee"), ("b", "Ann Lee")]);

@@ -8,11 +8,11 @@
 //! Offsets in this crate are **character offsets** (Unicode scalar values, as Python counts
 //! them) into the document's text, half-open `[start, end)`.
 
+pub use arcstr::ArcStr;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
 
 /// What kind of thing an entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -148,11 +148,12 @@ impl CharSpan {
 
 /// A document's stable identifier: its JSONL `id`, or a hash of its content.
 ///
-/// Shared (`Arc<str>`) because a graph holds one copy per mention and piece of evidence:
-/// the graph points all of a document's copies at one allocation.
+/// Shared and thin ([`ArcStr`], one pointer wide) because a graph holds one copy per
+/// mention and piece of evidence: the graph points all of a document's copies at one
+/// allocation.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct DocId(pub Arc<str>);
+pub struct DocId(pub ArcStr);
 
 impl DocId {
     /// The id of a document without one of its own: the first 16 hex digits of the SHA-256
@@ -206,7 +207,7 @@ pub struct Mention {
     pub sentence: u32,
     pub span: CharSpan,
     /// The text as written (shared: a graph points equal texts at one allocation).
-    pub text: Arc<str>,
+    pub text: ArcStr,
     pub confidence: f32,
 }
 
@@ -218,7 +219,7 @@ pub struct Evidence {
     /// The span of the evidence (the sentence, or the part of it that states the fact).
     pub span: CharSpan,
     /// Shared: a graph points the evidence of one sentence at one allocation.
-    pub sentence_text: Arc<str>,
+    pub sentence_text: ArcStr,
     pub confidence: f32,
 }
 
@@ -260,7 +261,7 @@ pub struct RelationFacts {
 pub struct SentenceFacts {
     pub index: u32,
     pub span: CharSpan,
-    pub text: Arc<str>,
+    pub text: ArcStr,
 }
 
 /// Everything extracted from one document.
@@ -290,6 +291,15 @@ pub fn normalize_predicate(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A graph of a million news articles holds some forty million mentions: their size is
+    /// most of its memory (the 4 GB budget of the scale issue).
+    #[test]
+    fn mentions_and_evidence_stay_small() {
+        assert!(std::mem::size_of::<Mention>() <= 40, "{}", std::mem::size_of::<Mention>());
+        assert!(std::mem::size_of::<Evidence>() <= 40, "{}", std::mem::size_of::<Evidence>());
+        assert_eq!(std::mem::size_of::<DocId>(), std::mem::size_of::<usize>());
+    }
 
     #[test]
     fn content_ids_are_stable_and_distinct() {
