@@ -9,6 +9,7 @@ fn mention(doc: &str, sentence: u32, start: u32, text: &str) -> Mention {
         span: CharSpan::new(start, start + text.chars().count() as u32),
         text: text.into(),
         confidence: 0.9,
+        resolved_by: None,
     }
 }
 
