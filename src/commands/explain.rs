@@ -2,7 +2,7 @@
 //! key that merged its documents, and every mention grouped by the rule that attached it.
 
 use crate::cli::ExplainArgs;
-use crate::output::{one_line, print_table};
+use crate::output::{format_table, one_line};
 use anyhow::Result;
 use serde_json::json;
 use std::process::ExitCode;
@@ -23,7 +23,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
                 (rule.to_string(), json!(list))
             })
             .collect();
-        println!(
+        out!(
             "{}",
             json!({
                 "id": entity.id, "type": entity.kind, "name": entity.name, "aliases": entity.aliases,
@@ -33,21 +33,21 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} ({}, {})", one_line(&entity.name), entity.kind, entity.id);
+    out!("{} ({}, {})", one_line(&entity.name), entity.kind, entity.id);
     if !entity.external_ids.is_empty() {
         let ids: Vec<String> = entity.external_ids.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        println!("ids: {}", ids.join(", "));
+        out!("ids: {}", ids.join(", "));
     }
     if !entity.aliases.is_empty() {
         let aliases: Vec<String> = entity.aliases.iter().map(|a| one_line(a)).collect();
-        println!("aliases: {}", aliases.join(", "));
+        out!("aliases: {}", aliases.join(", "));
     }
-    println!("merged across documents by {}: {} document(s)", found.identity_key, found.documents.len());
+    out!("merged across documents by {}: {} document(s)", found.identity_key, found.documents.len());
     for doc in &found.documents {
-        println!("  {doc}");
+        out!("  {doc}");
     }
     for (rule, mentions) in &found.mentions_by_rule {
-        println!("\n{rule}: {} mention(s)", mentions.len());
+        out!("\n{rule}: {} mention(s)", mentions.len());
         let rows: Vec<Vec<String>> = mentions
             .iter()
             .map(|m| {
@@ -59,7 +59,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
                 ]
             })
             .collect();
-        print_table(&["DOC", "SENTENCE", "CHARS", "TEXT"], &rows);
+        out!("{}", format_table(&["DOC", "SENTENCE", "CHARS", "TEXT"], &rows).trim_end());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -270,14 +270,22 @@ fn clusters(doc: &Doc) -> BTreeMap<(EntityType, String), Cluster> {
         if span.kind != EntityType::Person {
             continue;
         }
-        let before = (span.tokens.start > 0).then(|| doc.token_text(span.tokens.start - 1));
+        // The honorific before the name, or its first word when a tagger took it in
+        // ("Mrs. Adaeze Okafor").
+        let first = doc.token_text(span.tokens.start);
+        let honorific = if MALE_HONORIFICS.contains(&first) || FEMALE_HONORIFICS.contains(&first) {
+            Some(first)
+        } else {
+            (span.tokens.start > 0).then(|| doc.token_text(span.tokens.start - 1))
+        };
+        let given = if honorific == Some(first) { span.tokens.start + 1 } else { span.tokens.start };
         let mut gender = Gender::Unknown;
-        if before.is_some_and(|b| MALE_HONORIFICS.contains(&b)) {
+        if honorific.is_some_and(|b| MALE_HONORIFICS.contains(&b)) {
             gender = Gender::Male;
-        } else if before.is_some_and(|b| FEMALE_HONORIFICS.contains(&b)) {
+        } else if honorific.is_some_and(|b| FEMALE_HONORIFICS.contains(&b)) {
             gender = Gender::Female;
-        } else if span.tokens.len() > 1 {
-            gender = gender_of_name(doc.token_text(span.tokens.start));
+        } else if span.tokens.len() > 1 && given < span.tokens.end {
+            gender = gender_of_name(doc.token_text(given));
         }
         if gender != Gender::Unknown && cluster.gender.is_none() {
             cluster.gender = Some(gender);
