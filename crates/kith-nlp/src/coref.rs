@@ -713,6 +713,19 @@ mod tests {
         assert_eq!(resolved(&found, "My"), ["Tammy Bruce"]);
     }
 
+    /// A run-on "sentence" with thousands of names and pronouns: every pronoun still finds
+    /// its antecedent among the latest candidates (the bound that keeps this linear).
+    #[test]
+    fn run_on_sentences_stay_bounded() {
+        let text = "Mr. Adeyemi met Mrs. Okafor and he thanked her and ".repeat(3_000);
+        let mut doc = Doc::new(DocId("t".into()), text, "test");
+        default_pipeline().run(&mut doc);
+        assert_eq!(doc.sentences.len(), 1);
+        let pronouns = doc.entities.iter().filter(|e| e.resolved_by == Some(ResolvedBy::Pronoun)).count();
+        assert_eq!(pronouns, 6_000);
+        assert!(doc.entities.iter().filter(|e| doc.span_text(e) == "her").all(|e| e.canonical.as_deref() == Some("Okafor")));
+    }
+
     #[test]
     fn object_pronouns_skip_their_own_subject() {
         let found = spans("Mr. Adeyemi spoke on Monday. Mr. Bello told him to wait.");
