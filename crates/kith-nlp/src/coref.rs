@@ -664,6 +664,12 @@ mod tests {
         assert_eq!(secretary[0].1, EntityType::Person);
         assert_eq!(secretary[0].2, "Marco Rubio");
         assert_eq!(secretary[0].3, Some(ResolvedBy::Title));
+        // The gazetteer's capitalised role after "the" is changed in place.
+        let found = spans("Defence Minister Khawaja Asif spoke on Friday. Later the Minister denied the claim.");
+        assert_eq!(resolved(&found, "Minister"), ["Khawaja Asif"], "{found:?}");
+        // No one named with the role: nothing to resolve.
+        let found = spans("Khawaja Asif spoke on Friday. Later the secretary denied the claim.");
+        assert!(resolved(&found, "the secretary").is_empty(), "{found:?}");
     }
 
     #[test]
