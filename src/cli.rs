@@ -29,6 +29,10 @@ pub enum Command {
     Path(PathArgs),
     /// Count entities, relations and predicates.
     Stats(StatsArgs),
+    /// Show how an entity was put together: ids, aliases, the documents merged into it and
+    /// each mention grouped by the rule that attached it (name, partial name, acronym,
+    /// title, pronoun).
+    Explain(ExplainArgs),
     /// Write the graph in another format.
     Export(ExportArgs),
     /// Draw the graph (or a neighbourhood of it) as SVG or PNG.
@@ -160,6 +164,15 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    pub graph: PathBuf,
+    /// Canonical name or alias, case-insensitive.
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum FormatArg {
     Dot,
@@ -213,6 +226,8 @@ pub struct RenderArgs {
 pub enum TaskArg {
     Pos,
     Ner,
+    /// Coreference (eval only: the resolver is rule-based): GUM CoNLL-U with `Entity=`.
+    Coref,
 }
 
 #[derive(Args, Debug)]

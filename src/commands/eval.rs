@@ -39,7 +39,7 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn prf_json(p: &Prf) -> serde_json::Value {
+pub(super) fn prf_json(p: &Prf) -> serde_json::Value {
     let r2 = |x: f64| (x * 100.0).round() / 100.0;
     serde_json::json!({
         "precision": r2(p.precision()), "recall": r2(p.recall()), "f1": r2(p.f1()),
@@ -52,6 +52,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
         TaskArg::Pos => eval_pos(&args, &files),
         TaskArg::Ner => eval_ner(&args, &files),
+        TaskArg::Coref => super::eval_coref::eval_coref(&args, &files),
     }
 }
 

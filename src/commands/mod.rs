@@ -17,6 +17,8 @@ macro_rules! out {
 mod bench;
 mod build;
 mod eval;
+mod eval_coref;
+mod explain;
 mod export;
 mod merge;
 mod query;
@@ -62,6 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Neighbors(args) => query::neighbors(args),
         Command::Path(args) => query::path(args),
         Command::Stats(args) => query::stats(args),
+        Command::Explain(args) => explain::explain(args),
         Command::Export(args) => export::export(args),
         Command::Render(args) => export::render(args),
     }

@@ -158,6 +158,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let task = match args.task {
         TaskArg::Pos => "pos",
         TaskArg::Ner => "ner",
+        TaskArg::Coref => bail!("coreference is rule-based and has no model to train; `kith eval coref` scores it"),
     };
     if let Some(t) = &config.task {
         if t != task {
@@ -247,6 +248,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             let model = NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &cfg);
             model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
         }
+        TaskArg::Coref => unreachable!("refused when the task was read"),
     }
     let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
     eprintln!(

@@ -76,10 +76,12 @@ struct Tok {
     sentence: usize,
 }
 
-struct Mention {
-    start: usize,
-    end: usize, // inclusive
-    kind: String,
+pub(crate) struct Mention {
+    /// The entity (coreference cluster) id within the document.
+    pub(crate) id: String,
+    pub(crate) start: usize,
+    pub(crate) end: usize, // inclusive
+    pub(crate) kind: String,
 }
 
 fn is_proper(t: &Tok) -> bool {
@@ -177,7 +179,7 @@ pub fn read_gum_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
 
 /// Parses one `Entity=` value: openers `(ID-type-...`, single-token `(ID-type-...)`,
 /// closers `ID)`.
-fn parse_entity(
+pub(crate) fn parse_entity(
     path: &Path,
     line_no: usize,
     spec: &str,
@@ -202,7 +204,7 @@ fn parse_entity(
                 return Err(CorpusError::malformed(path, line_no, format!("bad entity opener `({attrs}`")));
             }
             if j < b.len() && b[j] == b')' {
-                mentions.push(Mention { start: index, end: index, kind: kind.to_string() });
+                mentions.push(Mention { id: id.to_string(), start: index, end: index, kind: kind.to_string() });
                 j += 1;
             } else {
                 open.push((id.to_string(), index, kind.to_string(), line_no));
@@ -221,8 +223,8 @@ fn parse_entity(
             let Some(pos) = open.iter().rposition(|(oid, ..)| oid == id) else {
                 return Err(CorpusError::malformed(path, line_no, format!("entity {id} closed but never opened")));
             };
-            let (_, s, kind, _) = open.remove(pos);
-            mentions.push(Mention { start: s, end: index, kind });
+            let (id, s, kind, _) = open.remove(pos);
+            mentions.push(Mention { id, start: s, end: index, kind });
             i = j + 1;
         }
     }

@@ -1,4 +1,5 @@
-//! Readers of annotated data sets and standard scoring, used by `kith train` and `kith eval`.
+//! Readers of annotated data sets and standard scoring, used by `kith train` and `kith eval`
+//! (coreference: [`coref`], MUC / B³ / CEAF-e on GUM's entity clusters).
 //!
 //! Every NER reader returns [`TaggedDocument`]s whose tags are Kith entity types in BIO:
 //! `B-Person`, `I-Organization`, `B-Location`, `B-Event`, `B-Other`, `O`. Source tags are
@@ -58,6 +59,7 @@
 //! textbook, vlog) counts as [`GumLicence::NonCommercial`].
 
 mod conll;
+pub mod coref;
 mod error;
 pub mod gum;
 mod score;
@@ -67,6 +69,7 @@ pub use conll::{
     read_wikiann, read_wikiann_raw, read_wikigold, read_wnut17, spans_to_bio, to_conll_type, wnut_to_kith, misc_is_event,
     Chunk, LabelMap,
 };
+pub use coref::{read_gum_coref, CorefDocument, CorefScores, CorefToken, GoldMention, Ratio, Singletons};
 pub use error::CorpusError;
 pub use gum::{genre_licence, gum_files, read_gum_ner, GumFilter, GumLicence};
 pub use kith_nlp::pos::PosSentence;

@@ -56,6 +56,7 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
                     span: CharSpan::new(i as u32 * 3, i as u32 * 3 + 2),
                     text: name.into(),
                     confidence: 0.8,
+                    resolved_by: None,
                 }],
             }
         })
@@ -711,7 +712,7 @@ fn builtin_render_of_empty_graph() {
 fn render_keeps_large_graphs_small() {
     // A star of 120 people around one hub, plus a chain off one spoke.
     let doc = DocId("big".into());
-    let mention = |i: u32| Mention { doc: doc.clone(), sentence: i, span: CharSpan::new(0, 1), text: "x".into(), confidence: 0.9 };
+    let mention = |i: u32| Mention { doc: doc.clone(), sentence: i, span: CharSpan::new(0, 1), text: "x".into(), confidence: 0.9, resolved_by: None };
     let mut entities = vec![EntityFacts { kind: EntityType::Organization, name: "Hub".into(), aliases: vec![], external_ids: BTreeMap::new(), mentions: vec![mention(0)] }];
     let mut relations = Vec::new();
     for i in 1..=120u32 {

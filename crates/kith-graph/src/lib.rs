@@ -24,5 +24,5 @@ pub use error::GraphError;
 pub use merge::{AddOutcome, MAX_COOCCURRING};
 pub use model::{Entity, EntityId, GraphOptions, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE};
 pub use provenance::{Located, Provenance};
-pub use query::{Neighbor, NeighborQuery, PathStep, Stats};
+pub use query::{Explanation, Neighbor, NeighborQuery, PathStep, Stats};
 pub use kith_schema as schema;

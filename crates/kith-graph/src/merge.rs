@@ -30,9 +30,16 @@ pub fn normalize_name(name: &str) -> String {
 /// The key that makes two entities the same: a registry id where there is one (the first
 /// by key order, so `iso3166-1:alpha2` for countries), else the normalised name.
 fn identity_key(entity: &EntityFacts) -> String {
-    match entity.external_ids.iter().next() {
+    identity_key_of(&entity.external_ids, &entity.name)
+}
+
+/// [`identity_key`] from an entity's ids and name. Aliases never enter it: two people
+/// whose documents both call them "Smith" (as a short form of different full names)
+/// stay two entities.
+pub(crate) fn identity_key_of(external_ids: &BTreeMap<String, String>, name: &str) -> String {
+    match external_ids.iter().next() {
         Some((registry, value)) => format!("{registry}={value}"),
-        None => format!("name={}", normalize_name(&entity.name)),
+        None => format!("name={}", normalize_name(name)),
     }
 }
 

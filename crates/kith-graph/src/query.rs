@@ -1,9 +1,9 @@
 //! Queries: finding entities by name, neighbourhoods, paths and statistics.
 
 use crate::error::GraphError;
-use crate::merge::normalize_name;
+use crate::merge::{identity_key_of, normalize_name};
 use crate::model::{Entity, EntityId, KnowledgeGraph, Relation};
-use kith_schema::EntityType;
+use kith_schema::{DocId, EntityType, Mention};
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -55,7 +55,39 @@ pub struct Stats {
     pub predicates: Vec<(String, usize, usize)>,
 }
 
+/// How an entity was put together: the key that merged it across documents, the
+/// documents, and its mentions grouped by the rule that attached them.
+#[derive(Clone, Debug, Serialize)]
+pub struct Explanation<'g> {
+    pub entity: &'g Entity,
+    /// What made mentions in different documents one entity: `name=<normalised name>` or
+    /// `<registry>=<id>` (see `identity_key` in merge.rs).
+    pub identity_key: String,
+    /// The documents that mention it, sorted.
+    pub documents: Vec<&'g DocId>,
+    /// Mentions by rule: `name` for mentions that name the entity themselves, else the
+    /// coreference rule (`partial-name`, `acronym`, `title`, `pronoun`, `alias`); each list
+    /// in document, sentence and span order.
+    pub mentions_by_rule: BTreeMap<&'static str, Vec<&'g Mention>>,
+}
+
 impl KnowledgeGraph {
+    /// The explanation of the one entity `name` denotes (see [`KnowledgeGraph::resolve`]).
+    pub fn explain(&self, name: &str) -> Result<Explanation<'_>, GraphError> {
+        let entity = self.resolve(name)?;
+        let mut mentions_by_rule: BTreeMap<&'static str, Vec<&Mention>> = BTreeMap::new();
+        for mention in &entity.mentions {
+            let rule = mention.resolved_by.map_or("name", |r| r.as_str());
+            mentions_by_rule.entry(rule).or_default().push(mention);
+        }
+        Ok(Explanation {
+            entity,
+            identity_key: identity_key_of(&entity.external_ids, &entity.name),
+            documents: entity.documents().into_iter().collect(),
+            mentions_by_rule,
+        })
+    }
+
     /// Entities whose canonical name or an alias equals `name`, ignoring case and spacing.
     pub fn find(&self, name: &str) -> Vec<&Entity> {
         self.entities.values().filter(|e| e.is_named(name)).collect()

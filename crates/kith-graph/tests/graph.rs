@@ -9,6 +9,7 @@ fn mention(doc: &str, sentence: u32, start: u32, text: &str) -> Mention {
         span: CharSpan::new(start, start + text.chars().count() as u32),
         text: text.into(),
         confidence: 0.9,
+        resolved_by: None,
     }
 }
 
@@ -312,4 +313,34 @@ fn equal_strings_share_one_allocation() {
     let mut bytes = Vec::new();
     g.write_json(&mut bytes).unwrap();
     check(&KnowledgeGraph::from_slice(&bytes, std::path::Path::new("g.json")).unwrap());
+}
+
+/// How a mention joined its entity survives merging and the file; `explain` groups by it,
+/// and a file written before the field existed still loads.
+#[test]
+fn resolution_rules_are_kept_and_explained() {
+    let mut rubio = entity(EntityType::Person, "Marco Rubio", "d1", 0);
+    rubio.aliases.push("Rubio".into());
+    rubio.mentions.push(Mention { resolved_by: Some(ResolvedBy::PartialName), ..mention("d1", 1, 40, "Rubio") });
+    rubio.mentions.push(Mention { resolved_by: Some(ResolvedBy::Pronoun), ..mention("d1", 2, 60, "he") });
+    let mut graph = KnowledgeGraph::new(GraphOptions::default());
+    graph.add_document(document("d1", vec![rubio], vec![])).unwrap();
+    graph.add_document(document("d2", vec![entity(EntityType::Person, "Marco Rubio", "d2", 5)], vec![])).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    graph.save(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(r#""resolved_by":"pronoun""#) && text.contains(r#""resolved_by":"partial-name""#), "{text}");
+    let loaded = KnowledgeGraph::load(&path).unwrap();
+    assert_eq!(loaded, graph);
+    let found = loaded.explain("rubio").unwrap();
+    assert_eq!(found.identity_key, "name=marco rubio");
+    assert_eq!(found.documents.len(), 2);
+    let rules: Vec<(&str, usize)> = found.mentions_by_rule.iter().map(|(r, m)| (*r, m.len())).collect();
+    assert_eq!(rules, [("name", 2), ("partial-name", 1), ("pronoun", 1)]);
+    // Without the field (older files), mentions load as named ones.
+    let old = text.replace(r#","resolved_by":"pronoun""#, "").replace(r#","resolved_by":"partial-name""#, "");
+    assert!(!old.contains("resolved_by"));
+    let old = KnowledgeGraph::from_slice(old.as_bytes(), &path).unwrap();
+    assert_eq!(old.explain("Marco Rubio").unwrap().mentions_by_rule.len(), 1);
 }

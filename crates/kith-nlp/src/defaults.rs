@@ -1,5 +1,5 @@
 use crate::model::ModelError;
-use crate::{GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
+use crate::{Coreference, GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
 use std::path::Path;
 
 /// File name of the English POS model in a models directory.
@@ -8,18 +8,21 @@ pub const POS_MODEL_FILE: &str = "pos-en.kmodel";
 pub const NER_MODEL_FILE: &str = "ner-en.kmodel";
 
 /// The rule-based pipeline (no model files): tokens and sentences, gazetteer entities
-/// (countries, roles), other names, then relations between them.
+/// (countries, roles), other names, coreference (pronouns, titles, partial names,
+/// acronyms), then relations between them.
 pub fn default_pipeline() -> Pipeline {
     Pipeline::new()
         .with(Tokenizer)
         .with(GazetteerTagger::default())
         .with(NameTagger)
+        .with(Coreference)
         .with(RelationRules)
 }
 
 /// The pipeline `kith build` runs: [`default_pipeline`] plus the trained models found in
 /// `models` ([`POS_MODEL_FILE`] after the tokenizer, [`NER_MODEL_FILE`] after the
-/// gazetteer, so countries and roles keep their gazetteer types). A missing model file is
+/// gazetteer, so countries and roles keep their gazetteer types; coreference after the
+/// taggers and before the relations, so resolved mentions take part in relations). A missing model file is
 /// skipped (that layer stays empty or rule-based); a model file that cannot be read
 /// (wrong version, corrupt) is an error.
 pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
@@ -33,5 +36,5 @@ pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
     if ner.is_file() {
         pipeline = pipeline.with(NerTagger::load(&ner)?);
     }
-    Ok(pipeline.with(NameTagger).with(RelationRules))
+    Ok(pipeline.with(NameTagger).with(Coreference).with(RelationRules))
 }

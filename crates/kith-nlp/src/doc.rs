@@ -1,5 +1,5 @@
 use kith_schema::{
-    DocId, DocumentInfo, EntityType, Modality, Polarity, RelationClass,
+    DocId, DocumentInfo, EntityType, Modality, Polarity, RelationClass, ResolvedBy,
 };
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -51,6 +51,9 @@ pub struct EntitySpan {
     pub canonical: Option<String>,
     /// Identifiers in external registries (e.g. `iso3166-1:alpha2` → `IN`).
     pub external_ids: BTreeMap<String, String>,
+    /// How the span joined the entity named by `canonical`, when a coreference rule (not
+    /// the span's own text) decided it: pronouns, titles, partial names, acronyms.
+    pub resolved_by: Option<ResolvedBy>,
 }
 
 /// A relation between two entity spans of the same document.

@@ -3,7 +3,7 @@
 
 use crate::Doc;
 use kith_schema::{
-    CharSpan, DocumentFacts, EntityFacts, EntityType, Evidence, Mention, RelationFacts,
+    CharSpan, DocumentFacts, EntityFacts, EntityType, Evidence, Mention, RelationFacts, ResolvedBy,
     SentenceFacts,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,7 +68,10 @@ impl Doc {
             });
             span_entity.push(index);
             let entity = &mut entities[index];
-            if written != entity.name && !entity.aliases.iter().any(|a| a == written) {
+            // A pronoun or a description ("he", "the secretary") is not another name for
+            // the entity: recorded as a mention, never as an alias that queries would match.
+            let is_name = !matches!(span.resolved_by, Some(ResolvedBy::Pronoun | ResolvedBy::Title));
+            if is_name && written != entity.name && !entity.aliases.iter().any(|a| a == written) {
                 entity.aliases.push(written.to_string());
             }
             let sentence = self.sentence_of_token(span.tokens.start) as u32;
@@ -78,6 +81,7 @@ impl Doc {
                 span: offsets.span(span.start, span.end),
                 text: written.into(),
                 confidence: span.confidence,
+                resolved_by: span.resolved_by,
             });
         }
         for entity in &mut entities {

@@ -656,6 +656,7 @@ impl GazetteerTagger {
             source: "gazetteer",
             canonical: Some(canonical),
             external_ids,
+            resolved_by: None,
         }
     }
 }
@@ -958,6 +959,7 @@ mod tests {
             source: "test",
             canonical: None,
             external_ids: BTreeMap::new(),
+            resolved_by: None,
         };
         let later = EntitySpan {
             tokens: india..india + 1,

@@ -23,11 +23,13 @@ pub use pipeline::{Component, Pipeline};
 pub use sentences::split_sentences;
 pub use tokenize::{tokenize, Tokenizer};
 
+mod coref;
 mod defaults;
 mod facts;
 mod names;
 mod relations;
 
+pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};
 pub use defaults::{default_pipeline, english_pipeline, NER_MODEL_FILE, POS_MODEL_FILE};
 pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
 pub use names::NameTagger;

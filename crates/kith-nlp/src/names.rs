@@ -249,6 +249,7 @@ fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> EntitySpan {
         source: "names",
         canonical: None,
         external_ids: BTreeMap::new(),
+        resolved_by: None,
     }
 }
 
@@ -278,6 +279,7 @@ fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) -> Vec<bool> {
             span.kind = EntityType::Person;
             span.confidence = span.confidence.max(0.75);
             span.canonical = Some(only.clone());
+            span.resolved_by = Some(kith_schema::ResolvedBy::PartialName);
             true
         })
         .collect()

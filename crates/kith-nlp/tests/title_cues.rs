@@ -24,6 +24,7 @@ impl Component for PlaceGuesser {
                     source: "place-guesser",
                     canonical: None,
                     external_ids: BTreeMap::new(),
+                    resolved_by: None,
                 });
             }
         }

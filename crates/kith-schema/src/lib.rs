@@ -200,6 +200,30 @@ pub struct DocumentInfo {
     pub sentences: u32,
 }
 
+/// How a mention joined its entity when it does not name it in full: the coreference
+/// rule that linked it to the entity's other mentions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResolvedBy {
+    /// A part of a fuller name in the same document (*Rubio* → *Marco Rubio*).
+    PartialName,
+    /// An acronym of a longer name (*LeT* ↔ *Lashkar-e-Taiba*).
+    Acronym,
+    /// A title or definite description (*the secretary*, *the group*).
+    Title,
+    /// A pronoun (*he*, *its*, *they*).
+    Pronoun,
+    /// Another name for the entity known to a component (a gazetteer variant).
+    Alias,
+}
+str_enum!(ResolvedBy {
+    PartialName => "partial-name",
+    Acronym => "acronym",
+    Title => "title",
+    Pronoun => "pronoun",
+    Alias => "alias",
+});
+
 /// One place in one document where an entity is named.
 #[derive(Clone, Debug, PartialEq, PartialOrd, Serialize, Deserialize)]
 pub struct Mention {
@@ -209,6 +233,10 @@ pub struct Mention {
     /// The text as written (shared: a graph points equal texts at one allocation).
     pub text: ArcStr,
     pub confidence: f32,
+    /// How the mention joined its entity, when a coreference rule linked it; `None` for a
+    /// mention that names the entity itself. Absent in files written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<ResolvedBy>,
 }
 
 /// Sentence-level evidence for a relation.

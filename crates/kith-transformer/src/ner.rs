@@ -498,6 +498,7 @@ impl TransformerNer {
                     source: SOURCE,
                     canonical: None,
                     external_ids: BTreeMap::new(),
+                    resolved_by: None,
                 });
             }
         }

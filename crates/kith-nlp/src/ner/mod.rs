@@ -854,6 +854,7 @@ impl Component for NerTagger {
                 source: NER_SOURCE,
                 canonical: None,
                 external_ids: BTreeMap::new(),
+                resolved_by: None,
             })
             .collect();
         doc.add_entities(found);

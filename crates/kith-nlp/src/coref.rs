@@ -1,0 +1,782 @@
+//! Within-document coreference: partial names, acronyms, titles and definite descriptions,
+//! and pronouns, each linked to an entity the document names.
+//!
+//! [`Coreference`] runs after the taggers and before the relation rules, so that "He met
+//! X" gives a relation for the person "he" refers to. It works in four passes:
+//!
+//! 1. **Partial names** — a one-word span that is the first or last word of exactly one
+//!    fuller person name in the document (*Rubio* → *Marco Rubio*). The name tagger does
+//!    this for its own spans; this pass does it for every tagger's (a model's *Rubio*).
+//! 2. **Acronyms** — a span of capitals that spells the initials of exactly one longer
+//!    name in the document, case-insensitively, with or without its connectors
+//!    (*LeT* ↔ *Lashkar-e-Taiba*). Country short forms (*US*) are the gazetteer's variants.
+//! 3. **Titles and definite descriptions** — *the secretary* (a role after *the*) is the
+//!    person last named with a role sharing its main word (*Secretary Rubio*, *US Secretary
+//!    of State Marco Rubio*); *the group*, *the company*, *the department*, *the country*
+//!    are the last organisation (or country) named, when its name fits the noun.
+//! 4. **Pronouns** — *he, him, his, himself, she, her, hers, herself* for people,
+//!    *it, its, itself* for organisations and countries, *they, them, their, theirs,
+//!    themselves* for organisations; with number and gender agreement. A person's gender
+//!    comes from an honorific before a mention (*Mr*, *Mrs*, *Ms*), a given name
+//!    ([`MALE_NAMES`], [`FEMALE_NAMES`], lists this project wrote) and pronouns already
+//!    resolved to them. The antecedent is the most salient compatible entity of the
+//!    [`WINDOW`] sentences before (each mention counts [`DECAY`]^(sentences back), as in
+//!    Lappin and Leass's recency-weighted salience); an object pronoun skips its own
+//!    clause's subject, a reflexive takes the nearest mention. *I*, *me*, *my* inside a
+//!    quotation attributed to a named person (*"I will stay," Asif said*) are that person.
+//!
+//! Every decision is recorded in [`EntitySpan::resolved_by`]; spans found by passes 1–3
+//! are changed in place (their `kind` and `canonical`), pronouns and descriptions that no
+//! tagger marked are added through [`Doc::add_entities`]. [`Doc::to_facts`] groups spans
+//! by (kind, canonical), so every resolved mention joins its antecedent's entity. The
+//! passes are linear in the document apart from the window search, bounded by
+//! [`WINDOW`] sentences of mentions.
+
+use crate::{Component, Doc, EntitySpan};
+use kith_schema::{EntityType, ResolvedBy};
+use std::collections::{BTreeMap, HashMap};
+
+/// How many sentences before a pronoun's own its antecedent may be. Chosen on GUM train
+/// (`kith eval coref`: CoNLL F1 37.5 at 3 sentences, 39.2 at 8, 39.6 at 12, 39.7 at 20).
+pub const WINDOW: usize = 12;
+/// How many sentences back *it* and *they* may look. Shorter than [`WINDOW`] on purpose:
+/// on GUM dev, *it*/*its*/*they*/*their*/*them* joined the right named entity 9 times and
+/// a wrong (or unnamed) one 286 times with a 12-sentence reach; with 2 sentences, 10 and
+/// 150. CoNLL F1 on GUM train drops from 39.95 to 38.81, because the metric credits
+/// linking pronouns to one another even under the wrong entity; a graph does not.
+const THING_WINDOW: usize = 2;
+/// How much a mention's weight in a pronoun's choice falls per sentence back. Chosen on
+/// GUM train with [`WINDOW`]: salience (0.5 per sentence) gave CoNLL F1 39.95 against
+/// 39.66 for the leftmost mention of the nearest sentence.
+const DECAY: f64 = 0.5;
+/// Most earlier mentions a pronoun or title weighs, so that a run-on "sentence" of a
+/// megabyte (no punctuation) costs linear time, not quadratic.
+const MAX_CANDIDATES: usize = 200;
+/// Tokens beyond which an object pronoun and a subject are taken to be in different
+/// clauses without looking for the break between them.
+const MAX_CLAUSE: usize = 40;
+/// How many sentences back a title (*the secretary*) may look for its holder.
+const TITLE_WINDOW: usize = 12;
+
+/// Common English given names read as male (this project's own short list).
+pub const MALE_NAMES: &[&str] = &[
+    "Aaron", "Abdul", "Adam", "Ahmed", "Alan", "Albert", "Alexander", "Ali", "Andrew", "Anthony", "Antonio",
+    "Arthur", "Barack", "Ben", "Benjamin", "Bernie", "Bill", "Bob", "Boris", "Brian", "Bruce", "Carl", "Charles",
+    "Chris", "Christopher", "Daniel", "David", "Dennis", "Donald", "Douglas", "Edward", "Emmanuel", "Eric",
+    "Frank", "Fred", "Gary", "George", "Gerald", "Gordon", "Harold", "Harry", "Henry", "Howard", "Hugh", "Ian",
+    "Imran", "Jack", "Jacob", "James", "Jason", "Jeff", "Jeffrey", "Jeremy", "Jerry", "Jim", "Joe", "John",
+    "Jonathan", "Joseph", "Justin", "Karl", "Keith", "Kevin", "Khawaja", "Larry", "Lawrence", "Louis", "Mark",
+    "Marco", "Martin", "Matthew", "Michael", "Mike", "Mohammed", "Muhammad", "Narendra", "Nawaz", "Nicholas",
+    "Oliver", "Patrick", "Paul", "Peter", "Philip", "Ralph", "Raymond", "Richard", "Robert", "Roger", "Ronald",
+    "Russell", "Ryan", "Sam", "Samuel", "Scott", "Sean", "Sergei", "Shehbaz", "Stephen", "Steve", "Steven",
+    "Subrahmanyam", "Thomas", "Tim", "Timothy", "Tom", "Tony", "Vladimir", "Walter", "William", "Xi",
+];
+
+/// Common English given names read as female (this project's own short list).
+pub const FEMALE_NAMES: &[&str] = &[
+    "Alice", "Amanda", "Amy", "Angela", "Angela", "Ann", "Anna", "Anne", "Barbara", "Betty", "Carol", "Caroline",
+    "Catherine", "Charlotte", "Christine", "Claire", "Diana", "Donna", "Dorothy", "Elizabeth", "Ellen", "Emily",
+    "Emma", "Frances", "Grace", "Hannah", "Helen", "Hillary", "Indira", "Jacinda", "Jane", "Janet", "Jennifer",
+    "Jessica", "Jill", "Joan", "Julia", "Julie", "Karen", "Kamala", "Kate", "Katherine", "Kathleen", "Laura",
+    "Linda", "Lisa", "Liz", "Margaret", "Maria", "Marie", "Mary", "Melania", "Michelle", "Nancy", "Nicola",
+    "Olivia", "Pamela", "Patricia", "Rachel", "Rebecca", "Ruth", "Sally", "Sandra", "Sarah", "Sharon",
+    "Sophie", "Susan", "Tammy", "Theresa", "Ursula", "Victoria", "Virginia", "Yalda",
+];
+
+const MALE_HONORIFICS: &[&str] = &["Mr", "Mr.", "Sir", "Lord", "Mister"];
+const FEMALE_HONORIFICS: &[&str] = &["Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dame", "Lady", "Madam"];
+
+/// Words a name's initials may skip: *Ministry of External Affairs* → *MEA*.
+const CONNECTORS: &[&str] = &["of", "the", "and", "for", "de", "&", "e", "al"];
+
+/// Nouns after *the* that refer to an organisation (or country) named earlier, with the
+/// word its name must contain (`None`: any; `Some("")`: any but a government body).
+const DESCRIPTIONS: &[(&str, EntityType, Option<&str>)] = &[
+    ("group", EntityType::Organization, Some("")),
+    ("organisation", EntityType::Organization, None),
+    ("organization", EntityType::Organization, None),
+    ("company", EntityType::Organization, None),
+    ("firm", EntityType::Organization, None),
+    ("department", EntityType::Organization, Some("department")),
+    ("ministry", EntityType::Organization, Some("ministry")),
+    ("agency", EntityType::Organization, Some("agency")),
+    ("party", EntityType::Organization, Some("party")),
+    ("university", EntityType::Organization, Some("university")),
+    ("bank", EntityType::Organization, Some("bank")),
+    ("court", EntityType::Organization, Some("court")),
+    ("country", EntityType::Country, None),
+    ("nation", EntityType::Country, None),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gender {
+    Unknown,
+    Male,
+    Female,
+}
+
+/// What a pronoun can refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Referent {
+    Person(Gender),
+    /// *it*: an organisation or country.
+    Thing,
+    /// *they*: an organisation (news writes "the ministry said they ...").
+    Plural,
+    /// *I*, *me*, *my*: inside a quotation, the person it is attributed to.
+    Speaker,
+}
+
+/// A pronoun's referent, and whether it is the object form that cannot take its own
+/// clause's subject as antecedent (*Rubio told him*).
+fn pronoun(word: &str) -> Option<(Referent, bool)> {
+    Some(match word {
+        "he" | "his" | "himself" => (Referent::Person(Gender::Male), false),
+        "him" => (Referent::Person(Gender::Male), true),
+        "she" | "hers" | "herself" | "her" => (Referent::Person(Gender::Female), false),
+        "it" | "its" | "itself" => (Referent::Thing, false),
+        "they" | "their" | "theirs" | "themselves" => (Referent::Plural, false),
+        "i" | "my" | "mine" | "myself" => (Referent::Speaker, false),
+        "me" => (Referent::Speaker, true),
+        "them" => (Referent::Plural, true),
+        _ => return None,
+    })
+}
+
+/// Words after *it* that make it pleonastic (*it is likely that*, *it seems*).
+const PLEONASTIC_NEXT: &[&str] = &["is", "was", "'s", "’s", "seems", "seemed", "appears", "appeared", "remains", "takes", "took", "would", "will", "may", "might", "could", "has", "had"];
+
+/// Tokens that end a clause, so that an object pronoun after them may take a subject
+/// before them (*Rubio said Modi told him*).
+const CLAUSE_BREAKS: &[&str] = &[",", "that", "said", "says", "and", "but", "who", "when", "because", "after", "before", "while", "if", ";", ":"];
+
+pub struct Coreference;
+
+impl Component for Coreference {
+    fn name(&self) -> &'static str {
+        "coref"
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        partial_names(doc);
+        acronyms(doc);
+        let added = titles_and_pronouns(doc);
+        doc.add_entities(added);
+    }
+}
+
+/// The name a span's entity goes by: its canonical name, else its text.
+fn entity_name(doc: &Doc, span: &EntitySpan) -> String {
+    span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string())
+}
+
+fn resolvable(span: &EntitySpan) -> bool {
+    span.canonical.is_none() && span.source != "gazetteer" && span.kind != EntityType::Role
+}
+
+/// Pass 1: one-word spans that are part of exactly one fuller person name.
+fn partial_names(doc: &mut Doc) {
+    let mut full: HashMap<String, Vec<String>> = HashMap::new();
+    for span in doc.entities.iter().filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1 && s.resolved_by.is_none()) {
+        let name = entity_name(doc, span);
+        for t in [span.tokens.start, span.tokens.end - 1] {
+            let names = full.entry(doc.token_text(t).to_string()).or_default();
+            if !names.contains(&name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    for i in 0..doc.entities.len() {
+        let span = &doc.entities[i];
+        if span.tokens.len() != 1 || !resolvable(span) {
+            continue;
+        }
+        let Some([name]) = full.get(doc.token_text(span.tokens.start)).map(Vec::as_slice) else { continue };
+        let name = name.clone();
+        let span = &mut doc.entities[i];
+        span.kind = EntityType::Person;
+        span.canonical = Some(name);
+        span.resolved_by = Some(ResolvedBy::PartialName);
+    }
+}
+
+/// The letters of an acronym (*LeT* → `let`), or `None` if the word is not one: two to
+/// eight letters (dots allowed), at least two of them capitals.
+fn acronym_letters(word: &str) -> Option<String> {
+    let letters: String = word.chars().filter(|c| *c != '.').collect();
+    let capitals = letters.chars().filter(|c| c.is_uppercase()).count();
+    let ok = (2..=8).contains(&letters.chars().count()) && capitals >= 2 && letters.chars().all(char::is_alphabetic);
+    ok.then(|| letters.to_lowercase())
+}
+
+/// A name's initials, lower case: with every word, and without connectors.
+fn initials(name: &str) -> [String; 2] {
+    let words: Vec<&str> = name.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let all = words.iter().filter_map(|w| w.chars().next()).flat_map(char::to_lowercase).collect();
+    let content = words
+        .iter()
+        .filter(|w| !CONNECTORS.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    [all, content]
+}
+
+/// Pass 2: acronyms of exactly one longer name of the document.
+fn acronyms(doc: &mut Doc) {
+    let mut long: HashMap<String, Vec<(String, EntityType)>> = HashMap::new();
+    for span in &doc.entities {
+        let name = entity_name(doc, span);
+        if span.kind == EntityType::Role || span.kind == EntityType::Person || !name.contains([' ', '-']) {
+            continue;
+        }
+        for key in initials(&name) {
+            if key.chars().count() < 2 {
+                continue;
+            }
+            let entry = long.entry(key).or_default();
+            if !entry.iter().any(|(n, _)| *n == name) {
+                entry.push((name.clone(), span.kind));
+            }
+        }
+    }
+    for i in 0..doc.entities.len() {
+        let span = &doc.entities[i];
+        if !resolvable(span) {
+            continue;
+        }
+        let Some(letters) = acronym_letters(doc.span_text(span)) else { continue };
+        let Some([(name, kind)]) = long.get(&letters).map(Vec::as_slice) else { continue };
+        let (name, kind) = (name.clone(), *kind);
+        let span = &mut doc.entities[i];
+        span.kind = kind;
+        span.canonical = Some(name);
+        span.resolved_by = Some(ResolvedBy::Acronym);
+    }
+}
+
+/// What the resolver knows of one entity of the document.
+#[derive(Default)]
+struct Cluster {
+    gender: Option<Gender>,
+    /// Head words of roles its person was named with (`secretary`, `minister`).
+    roles: Vec<String>,
+}
+
+/// One mention seen so far, in document order.
+struct Seen {
+    token: usize,
+    sentence: usize,
+    key: (EntityType, String),
+}
+
+fn key_of(doc: &Doc, span: &EntitySpan) -> (EntityType, String) {
+    (span.kind, entity_name(doc, span))
+}
+
+fn gender_of_name(first_word: &str) -> Gender {
+    if MALE_NAMES.contains(&first_word) {
+        Gender::Male
+    } else if FEMALE_NAMES.contains(&first_word) {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// Clusters with the gender their names and honorifics show and the roles they hold.
+fn clusters(doc: &Doc) -> BTreeMap<(EntityType, String), Cluster> {
+    let mut out: BTreeMap<(EntityType, String), Cluster> = BTreeMap::new();
+    for (i, span) in doc.entities.iter().enumerate() {
+        let cluster = out.entry(key_of(doc, span)).or_default();
+        if span.kind != EntityType::Person {
+            continue;
+        }
+        // The honorific before the name, or its first word when a tagger took it in
+        // ("Mrs. Adaeze Okafor").
+        let first = doc.token_text(span.tokens.start);
+        let honorific = if MALE_HONORIFICS.contains(&first) || FEMALE_HONORIFICS.contains(&first) {
+            Some(first)
+        } else {
+            (span.tokens.start > 0).then(|| doc.token_text(span.tokens.start - 1))
+        };
+        let given = if honorific == Some(first) { span.tokens.start + 1 } else { span.tokens.start };
+        let mut gender = Gender::Unknown;
+        if honorific.is_some_and(|b| MALE_HONORIFICS.contains(&b)) {
+            gender = Gender::Male;
+        } else if honorific.is_some_and(|b| FEMALE_HONORIFICS.contains(&b)) {
+            gender = Gender::Female;
+        } else if span.tokens.len() > 1 && given < span.tokens.end {
+            gender = gender_of_name(doc.token_text(given));
+        }
+        if gender != Gender::Unknown && cluster.gender.is_none() {
+            cluster.gender = Some(gender);
+        }
+        // "Secretary Rubio", "Defence Minister, Khawaja Asif": the role right before.
+        if let Some(role) = i.checked_sub(1).map(|r| &doc.entities[r]) {
+            let gap: Vec<&str> = (role.tokens.end..span.tokens.start).map(|t| doc.token_text(t)).collect();
+            if role.kind == EntityType::Role && (gap.is_empty() || gap == [","]) {
+                if let Some(head) = role_head(doc, role).filter(|h| !cluster.roles.contains(h)) {
+                    cluster.roles.push(head);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The head word of a role, lower case: the word before *of* (`Secretary of State` →
+/// secretary), else the last (`Foreign Minister` → minister). *The secretary* and *the
+/// minister* name a role by its head.
+fn role_head(doc: &Doc, role: &EntitySpan) -> Option<String> {
+    let words: Vec<String> = entity_name(doc, role).split_whitespace().map(str::to_lowercase).collect();
+    match words.iter().position(|w| w == "of") {
+        Some(of) if of > 0 => Some(words[of - 1].clone()),
+        _ => words.last().cloned(),
+    }
+}
+
+/// Whether a cluster can be what a pronoun refers to.
+fn agrees(referent: Referent, kind: EntityType, cluster: &Cluster) -> bool {
+    match referent {
+        Referent::Person(gender) => {
+            kind == EntityType::Person && cluster.gender.is_none_or(|g| g == Gender::Unknown || g == gender)
+        }
+        Referent::Thing => matches!(kind, EntityType::Organization | EntityType::Country),
+        Referent::Plural => kind == EntityType::Organization,
+        Referent::Speaker => false,
+    }
+}
+
+fn is_the(doc: &Doc, token: usize) -> bool {
+    matches!(doc.token_text(token), "the" | "The")
+}
+
+/// Passes 3 and 4, in one left-to-right sweep: titles change role spans in place;
+/// pronouns and descriptions come back as new spans.
+fn titles_and_pronouns(doc: &mut Doc) -> Vec<EntitySpan> {
+    let mut clusters = clusters(doc);
+    // The span starting at each token, if any; and which tokens spans cover.
+    let mut span_at: Vec<Option<usize>> = vec![None; doc.tokens.len()];
+    let mut covered = vec![false; doc.tokens.len()];
+    for (i, span) in doc.entities.iter().enumerate() {
+        span_at[span.tokens.start] = Some(i);
+        for t in span.tokens.clone() {
+            covered[t] = true;
+        }
+    }
+    let speakers = quote_speakers(doc, &span_at);
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut added = Vec::new();
+    for (s, sentence) in doc.sentences.clone().iter().enumerate() {
+        let mut t = sentence.tokens.start;
+        while t < sentence.tokens.end {
+            if let Some(i) = span_at[t] {
+                if doc.entities[i].kind == EntityType::Role && t > sentence.tokens.start && is_the(doc, t - 1) {
+                    resolve_title(doc, i, s, &seen, &clusters);
+                }
+                let span = &doc.entities[i];
+                let end = span.tokens.end;
+                if span.kind != EntityType::Role {
+                    let key = key_of(doc, span);
+                    clusters.entry(key.clone()).or_default();
+                    seen.push(Seen { token: t, sentence: s, key });
+                }
+                t = end;
+                continue;
+            }
+            let word = doc.token_text(t).to_lowercase();
+            if let Some((referent, object)) = pronoun(&word).filter(|_| !covered[t] && is_pronoun_tag(doc, t)) {
+                let pleonastic = word == "it"
+                    && (t + 1 < sentence.tokens.end && PLEONASTIC_NEXT.contains(&doc.token_text(t + 1).to_lowercase().as_str()));
+                let found = if referent == Referent::Speaker {
+                    speakers[t].map(|i| key_of(doc, &doc.entities[i]))
+                } else if pleonastic {
+                    None
+                } else {
+                    antecedent(doc, t, s, referent, object, &seen, &clusters)
+                };
+                if let Some(key) = found {
+                    if let Referent::Person(gender) = referent {
+                        let cluster = clusters.get_mut(&key).expect("antecedents are clusters");
+                        cluster.gender.get_or_insert(gender);
+                    }
+                    added.push(new_span(doc, t..t + 1, &key, ResolvedBy::Pronoun, 0.6));
+                    seen.push(Seen { token: t, sentence: s, key });
+                }
+            } else if word == "the" && t + 1 < sentence.tokens.end && !covered[t + 1] {
+                let found = description(doc, t, s, sentence.tokens.end, &seen)
+                    .or_else(|| role_holder(doc, t, s, sentence.tokens.end, &seen, &clusters));
+                if let Some(key) = found {
+                    added.push(new_span(doc, t..t + 2, &key, ResolvedBy::Title, 0.55));
+                    seen.push(Seen { token: t, sentence: s, key });
+                    t += 2;
+                    continue;
+                }
+            }
+            t += 1;
+        }
+    }
+    added
+}
+
+/// Verbs that attribute a quotation to its speaker.
+const SPEECH_VERBS: &[&str] = &["said", "says", "say", "told", "tells", "added", "asked", "explained", "stated", "wrote", "insisted", "replied", "continued", "noted", "recalled"];
+
+/// For each token inside a quotation attributed to a named person (*"I will stay," Asif
+/// said*; *Asif said: "I will stay."*), that person's span; `None` elsewhere. A straight
+/// quote mark opens or closes by turns; curly ones say which they do. Attribution: a
+/// person next to a speech verb within four tokens after the closing mark, else before
+/// the opening one.
+fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.tokens.len()];
+    let mut open: Option<usize> = None;
+    let mut quotes = Vec::new();
+    for t in 0..doc.tokens.len() {
+        match (doc.token_text(t), open) {
+            ("“" | "\"" | "``", None) => open = Some(t),
+            ("”" | "\"" | "''", Some(start)) => {
+                quotes.push((start, t));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    let person_at = |t: usize| span_at.get(t).copied().flatten().filter(|&i| doc.entities[i].kind == EntityType::Person);
+    // The person span ending at each token.
+    let mut person_ending = vec![None; doc.tokens.len()];
+    for (i, e) in doc.entities.iter().enumerate().filter(|(_, e)| e.kind == EntityType::Person) {
+        person_ending[e.tokens.end - 1] = Some(i);
+    }
+    let is_speech = |t: usize| t < doc.tokens.len() && SPEECH_VERBS.contains(&doc.token_text(t).to_lowercase().as_str());
+    for (start, end) in quotes {
+        let after = (end + 1..(end + 5).min(doc.tokens.len())).find_map(|t| {
+            let i = person_at(t)?;
+            let next = doc.entities[i].tokens.end;
+            (is_speech(next) || (t > 0 && is_speech(t - 1))).then_some(i)
+        });
+        let before = || {
+            (start.saturating_sub(4)..start).rev().find_map(|t| {
+                let verb = (t + 1..start).any(is_speech);
+                person_ending[t].filter(|_| verb)
+            })
+        };
+        if let Some(speaker) = after.or_else(before) {
+            for slot in &mut out[start + 1..end] {
+                *slot = Some(speaker);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the POS layer (when there is one) agrees that a token is a pronoun.
+fn is_pronoun_tag(doc: &Doc, t: usize) -> bool {
+    doc.pos.get(t).is_none_or(|p| matches!(p.upos, "PRON" | "DET"))
+}
+
+fn new_span(doc: &Doc, tokens: std::ops::Range<usize>, key: &(EntityType, String), rule: ResolvedBy, confidence: f32) -> EntitySpan {
+    EntitySpan {
+        start: doc.tokens[tokens.start].start,
+        end: doc.tokens[tokens.end - 1].end,
+        tokens,
+        kind: key.0,
+        confidence,
+        source: "coref",
+        canonical: Some(key.1.clone()),
+        external_ids: BTreeMap::new(),
+        resolved_by: Some(rule),
+    }
+}
+
+/// *The secretary*: a role after *the*, not itself a title before a name or an *of*
+/// phrase, is the person last seen holding a role with its main word.
+fn resolve_title(doc: &mut Doc, i: usize, s: usize, seen: &[Seen], clusters: &BTreeMap<(EntityType, String), Cluster>) {
+    let role = &doc.entities[i];
+    let next = role.tokens.end;
+    let followed = next < doc.tokens.len()
+        && (doc.entities.get(i + 1).is_some_and(|n| n.tokens.start == next) || followed_by_name(doc, next));
+    if followed {
+        return;
+    }
+    let Some(main) = role_head(doc, role) else { return };
+    if let Some(key) = find_holder(&main, s, seen, clusters) {
+        let span = &mut doc.entities[i];
+        span.kind = key.0;
+        span.canonical = Some(key.1);
+        span.resolved_by = Some(ResolvedBy::Title);
+        span.confidence = span.confidence.min(0.6);
+    }
+}
+
+/// *the secretary* where the gazetteer tagged no role (lower case): the person last seen
+/// holding a role whose main word it is.
+fn role_holder(doc: &Doc, t: usize, s: usize, end: usize, seen: &[Seen], clusters: &BTreeMap<(EntityType, String), Cluster>) -> Option<(EntityType, String)> {
+    let noun = doc.token_text(t + 1).to_lowercase();
+    if t + 2 < end && followed_by_name(doc, t + 2) {
+        return None;
+    }
+    find_holder(&noun, s, seen, clusters)
+}
+
+/// Whether the token opens a name or an *of* phrase that completes a title or description.
+fn followed_by_name(doc: &Doc, next: usize) -> bool {
+    let word = doc.token_text(next);
+    word == "of" || word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The person last seen within [`TITLE_WINDOW`] holding a role whose first word is `main`.
+fn find_holder(main: &str, s: usize, seen: &[Seen], clusters: &BTreeMap<(EntityType, String), Cluster>) -> Option<(EntityType, String)> {
+    seen.iter()
+        .rev()
+        .take(MAX_CANDIDATES)
+        .take_while(|m| m.sentence + TITLE_WINDOW >= s)
+        .find(|m| m.key.0 == EntityType::Person && clusters.get(&m.key).is_some_and(|c| c.roles.iter().any(|r| r == main)))
+        .map(|m| m.key.clone())
+}
+
+/// *The group*, *the department*: the last organisation (or country) named in the window
+/// whose name fits the noun; `None` when the noun is followed by a name or an *of*
+/// phrase (*the group Lashkar-e-Taiba*, *the department of ...*) that names it there.
+fn description(doc: &Doc, t: usize, s: usize, end: usize, seen: &[Seen]) -> Option<(EntityType, String)> {
+    let noun = doc.token_text(t + 1).to_lowercase();
+    let (_, kind, must) = DESCRIPTIONS.iter().find(|(n, _, _)| *n == noun)?;
+    if t + 2 < end && followed_by_name(doc, t + 2) {
+        return None;
+    }
+    seen.iter()
+        .rev()
+        .take(MAX_CANDIDATES)
+        .take_while(|m| m.sentence + TITLE_WINDOW >= s)
+        .find(|m| m.key.0 == *kind && fits_noun(&m.key.1, *must))
+        .map(|m| m.key.clone())
+}
+
+/// Whether an organisation's name fits a description's noun: any name (`None`), a name
+/// containing the word, or for `Some("")` (*the group*) a name that is not a government
+/// body (*the group* is not *the State Department*).
+fn fits_noun(name: &str, must: Option<&str>) -> bool {
+    let lower = name.to_lowercase();
+    let mut words = lower.split_whitespace();
+    match must {
+        None => true,
+        Some("") => !words.any(|w| GOVERNMENT_HEADS.contains(&w)),
+        Some(word) => words.any(|w| w == word),
+    }
+}
+
+/// Words that make an organisation a government body.
+const GOVERNMENT_HEADS: &[&str] = &["department", "ministry", "agency", "office", "council", "government", "commission", "court", "parliament", "senate", "congress", "administration"];
+
+/// The cluster a pronoun at token `t` of sentence `s` refers to: among compatible
+/// clusters mentioned in the window, the most salient (see [`DECAY`]); a reflexive takes
+/// the nearest mention of its sentence.
+fn antecedent(
+    doc: &Doc,
+    t: usize,
+    s: usize,
+    referent: Referent,
+    object: bool,
+    seen: &[Seen],
+    clusters: &BTreeMap<(EntityType, String), Cluster>,
+) -> Option<(EntityType, String)> {
+    let fits = |m: &Seen| clusters.get(&m.key).is_some_and(|c| agrees(referent, m.key.0, c));
+    let reach = if matches!(referent, Referent::Person(_)) { WINDOW } else { THING_WINDOW };
+    let first = seen.partition_point(|m| m.sentence + reach < s).max(seen.len().saturating_sub(MAX_CANDIDATES));
+    let window = &seen[first..];
+    let word = doc.token_text(t).to_lowercase();
+    if word.ends_with("self") || word.ends_with("selves") {
+        // A reflexive takes the nearest mention of its own clause.
+        return window.iter().rev().take_while(|m| m.sentence == s).find(|m| fits(m)).map(|m| m.key.clone());
+    }
+    // Salience: each earlier mention of a cluster in the window adds DECAY^(sentences
+    // back), so clusters named often and lately win; ties go to the latest mention.
+    let mut salience: BTreeMap<&(EntityType, String), (f64, usize)> = BTreeMap::new();
+    for (k, m) in window.iter().enumerate() {
+        // "Rubio told him": an object pronoun is not its own clause's subject.
+        let bound = object
+            && m.sentence == s
+            && t - m.token <= MAX_CLAUSE
+            && !(m.token..t).any(|x| CLAUSE_BREAKS.contains(&doc.token_text(x)));
+        if !fits(m) || bound {
+            continue;
+        }
+        let entry = salience.entry(&m.key).or_insert((0.0, 0));
+        entry.0 += DECAY.powi((s - m.sentence) as i32);
+        entry.1 = k;
+    }
+    salience
+        .into_iter()
+        .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(a.1 .1.cmp(&b.1 .1)))
+        .map(|(key, _)| key.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{default_pipeline, Pipeline};
+    use kith_schema::DocId;
+
+    /// Runs the rule pipeline (which includes coreference) and returns every span as
+    /// (text, kind, entity name, rule).
+    fn spans(text: &str) -> Vec<(String, EntityType, String, Option<ResolvedBy>)> {
+        let mut doc = Doc::new(DocId("t".into()), text, "test");
+        default_pipeline().run(&mut doc);
+        doc.entities.iter().map(|e| (doc.span_text(e).to_string(), e.kind, entity_name(&doc, e), e.resolved_by)).collect()
+    }
+
+    fn resolved<'a>(found: &'a [(String, EntityType, String, Option<ResolvedBy>)], text: &str) -> Vec<&'a str> {
+        found.iter().filter(|(t, ..)| t == text).map(|(_, _, name, _)| name.as_str()).collect()
+    }
+
+    #[test]
+    fn pronouns_agree_in_gender() {
+        let found = spans("Mr. Adeyemi met Mrs. Okafor in Lagos. She said he would return.");
+        assert_eq!(resolved(&found, "She"), ["Okafor"]);
+        assert_eq!(resolved(&found, "he"), ["Adeyemi"]);
+    }
+
+    #[test]
+    fn given_names_and_earlier_pronouns_give_gender() {
+        let found = spans("Susan Whitfield called Robert Hale on Monday. He thanked her. Whitfield said she was pleased.");
+        assert_eq!(resolved(&found, "He"), ["Robert Hale"]);
+        assert_eq!(resolved(&found, "her"), ["Susan Whitfield"]);
+        assert_eq!(resolved(&found, "she"), ["Susan Whitfield"]);
+    }
+
+    #[test]
+    fn no_resolution_across_incompatible_gender_or_number() {
+        // Only a woman is named: "he" has no antecedent; "it" never refers to a person.
+        let found = spans("Mrs. Okafor arrived in Lagos on Monday. He was not there and it was late.");
+        assert!(resolved(&found, "He").is_empty(), "{found:?}");
+        assert!(resolved(&found, "it").is_empty(), "{found:?}");
+        // A pronoun too far from any name stays unresolved.
+        let text = format!("Mr. Adeyemi spoke. {}He slept.", "The rain fell. ".repeat(WINDOW + 1));
+        let found = spans(&text);
+        assert!(resolved(&found, "He").is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn the_secretary_is_the_person_with_that_role() {
+        let found = spans("Secretary of State Marco Rubio met the ambassador. The secretary later spoke with reporters.");
+        let secretary: Vec<_> = found.iter().filter(|(t, ..)| t == "The secretary").collect();
+        assert_eq!(secretary.len(), 1, "{found:?}");
+        assert_eq!(secretary[0].1, EntityType::Person);
+        assert_eq!(secretary[0].2, "Marco Rubio");
+        assert_eq!(secretary[0].3, Some(ResolvedBy::Title));
+        // The gazetteer's capitalised role after "the" is changed in place.
+        let found = spans("Defence Minister Khawaja Asif spoke on Friday. Later the Minister denied the claim.");
+        assert_eq!(resolved(&found, "Minister"), ["Khawaja Asif"], "{found:?}");
+        // No one named with the role: nothing to resolve.
+        let found = spans("Khawaja Asif spoke on Friday. Later the secretary denied the claim.");
+        assert!(resolved(&found, "the secretary").is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn acronyms_join_their_long_form() {
+        let found = spans("Officials blamed Lashkar-e-Taiba for the attack. A LeT commander denied it.");
+        let let_span: Vec<_> = found.iter().filter(|(t, ..)| t == "LeT").collect();
+        assert_eq!(let_span.len(), 1, "{found:?}");
+        assert_eq!(let_span[0].2, "Lashkar-e-Taiba");
+        assert_eq!(let_span[0].3, Some(ResolvedBy::Acronym));
+        // Country short forms come from the gazetteer.
+        let found = spans("The United States and the US Navy.");
+        assert!(found.iter().any(|(t, k, n, _)| t == "US" && *k == EntityType::Country && n == "United States"), "{found:?}");
+    }
+
+    #[test]
+    fn it_and_they_refer_to_organisations_and_countries() {
+        let found = spans("Pakistan rejected the claim. It said the investigation was biased.");
+        assert_eq!(resolved(&found, "It"), ["Pakistan"]);
+        let found = spans("The Ministry of Finance published figures on Monday. Later they revised their estimate.");
+        assert_eq!(resolved(&found, "they"), ["Ministry of Finance"]);
+        assert_eq!(resolved(&found, "their"), ["Ministry of Finance"]);
+        // "it" as a dummy subject is left alone.
+        let found = spans("Pakistan rejected the claim. It is unclear what happens next.");
+        assert!(resolved(&found, "It").is_empty(), "{found:?}");
+        // A reflexive takes the nearest fitting mention.
+        let found = spans("Acme Corporation said Pakistan had hurt itself.");
+        assert_eq!(resolved(&found, "itself"), ["Pakistan"]);
+    }
+
+    #[test]
+    fn descriptions_refer_to_the_last_fitting_name() {
+        let found = spans("The State Department issued a statement. Later the department declined to comment.");
+        assert_eq!(resolved(&found, "the department"), ["State Department"]);
+        // A government body is not "the group".
+        let found = spans("The State Department issued a statement. Later the group declined to comment.");
+        assert!(resolved(&found, "the group").is_empty(), "{found:?}");
+        // Followed by a name, "the group" introduces it rather than referring back.
+        let found = spans("Acme Corporation said the group Blue Front was banned.");
+        assert!(resolved(&found, "the group").is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn first_person_in_quotes_is_the_speaker() {
+        let found = spans("\"I will not resign,\" Khawaja Asif said. Tammy Bruce said: \"My office is open.\" I disagree.");
+        let i: Vec<_> = found.iter().filter(|(t, ..)| t == "I").map(|(_, _, n, _)| n.as_str()).collect();
+        assert_eq!(i, ["Khawaja Asif"], "the unquoted I has no speaker: {found:?}");
+        assert_eq!(resolved(&found, "My"), ["Tammy Bruce"]);
+    }
+
+    /// A run-on "sentence" with thousands of names and pronouns: every pronoun still finds
+    /// its antecedent among the latest candidates (the bound that keeps this linear).
+    #[test]
+    fn run_on_sentences_stay_bounded() {
+        let text = "Mr. Adeyemi met Mrs. Okafor and he thanked her and ".repeat(3_000);
+        let mut doc = Doc::new(DocId("t".into()), text, "test");
+        default_pipeline().run(&mut doc);
+        assert_eq!(doc.sentences.len(), 1);
+        let pronouns = doc.entities.iter().filter(|e| e.resolved_by == Some(ResolvedBy::Pronoun)).count();
+        assert_eq!(pronouns, 6_000);
+        assert!(doc.entities.iter().filter(|e| doc.span_text(e) == "her").all(|e| e.canonical.as_deref() == Some("Okafor")));
+    }
+
+    #[test]
+    fn object_pronouns_skip_their_own_subject() {
+        let found = spans("Mr. Adeyemi spoke on Monday. Mr. Bello told him to wait.");
+        assert_eq!(resolved(&found, "him"), ["Adeyemi"]);
+    }
+
+    #[test]
+    fn resolved_pronouns_give_relations() {
+        let mut doc = Doc::new(DocId("t".into()), "Mr. Adeyemi arrived in Abuja. He met with Mrs. Okafor.", "test");
+        let pipeline: Pipeline = default_pipeline();
+        let facts = pipeline.extract(&mut doc);
+        let names: Vec<(String, String, String)> = facts
+            .relations
+            .iter()
+            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
+            .collect();
+        assert!(names.contains(&("Adeyemi".into(), "meet".into(), "Okafor".into())), "{names:?}");
+        let adeyemi = facts.entities.iter().find(|e| e.name == "Adeyemi").unwrap();
+        assert_eq!(adeyemi.mentions.len(), 2);
+        assert_eq!(adeyemi.mentions[1].resolved_by, Some(ResolvedBy::Pronoun));
+        assert!(adeyemi.aliases.is_empty(), "a pronoun is not an alias: {:?}", adeyemi.aliases);
+    }
+
+    #[test]
+    fn partial_names_of_any_tagger_join_the_full_name() {
+        let mut doc = Doc::new(DocId("t".into()), "Marco Rubio spoke. Rubio left.", "test");
+        crate::Tokenizer.process(&mut doc);
+        let rubio = doc.tokens.iter().position(|t| &doc.text[t.start..t.end] == "Rubio" && t.start > 10).unwrap();
+        let span = |tokens: std::ops::Range<usize>, doc: &Doc| EntitySpan {
+            start: doc.tokens[tokens.start].start,
+            end: doc.tokens[tokens.end - 1].end,
+            tokens,
+            kind: EntityType::Location,
+            confidence: 0.9,
+            source: "ner",
+            canonical: None,
+            external_ids: BTreeMap::new(),
+            resolved_by: None,
+        };
+        let mut full = span(0..2, &doc);
+        full.kind = EntityType::Person;
+        let partial = span(rubio..rubio + 1, &doc);
+        doc.add_entities(vec![full, partial]);
+        Coreference.process(&mut doc);
+        let last = doc.entities.iter().find(|e| e.tokens.start == rubio).unwrap();
+        assert_eq!((last.kind, last.canonical.as_deref(), last.resolved_by), (EntityType::Person, Some("Marco Rubio"), Some(ResolvedBy::PartialName)));
+    }
+}

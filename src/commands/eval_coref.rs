@@ -1,0 +1,176 @@
+//! `kith eval coref DIR|FILE...`: coreference scores of the real pipeline on GUM.
+//!
+//! For each GUM document the running text is rebuilt from the tokens (`SpaceAfter`), the
+//! pipeline `kith build` uses (models directory, coreference included) runs on it, and its
+//! entities become response clusters: every mention of one extracted entity is one
+//! cluster, leaving out roles and mentions resolved as titles or descriptions (common-noun
+//! phrases, which the gold set below leaves out too).
+//!
+//! Gold: GUM's entities restricted to mentions whose head is a proper noun or a pronoun
+//! ([`kith_corpus::CorefDocument::named_and_pronominal`]).
+//!
+//! Alignment, by character offsets: a system mention matches the gold mention with the
+//! same span, else the smallest gold mention containing it whose head token it covers
+//! (Kith marks the name, *Marco Rubio*; GUM the whole phrase, *US Secretary of State Marco
+//! Rubio*); each gold mention matches at most one system mention. Unmatched system
+//! mentions stay in the response as spurious mentions.
+//!
+//! Scores: MUC, B³, CEAF-e and their mean (CoNLL F1), with singletons removed from key
+//! and response (CoNLL-2012 practice) and, second, kept; third, with singletons removed
+//! and gold first- and second-person pronouns (*I*, *you*, *we*: speakers and addressees
+//! the text seldom names, which Kith does not resolve) left out, to show how the
+//! resolver does on what it attempts.
+
+use crate::cli::EvalArgs;
+use anyhow::Result;
+use kith_corpus::{read_gum_coref, CorefDocument, CorefScores, Ratio, Singletons};
+use kith_schema::{DocId, EntityType, ResolvedBy};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// One document's key and response clusters over shared mention ids, and counts.
+struct Scored {
+    key: Vec<Vec<usize>>,
+    response: Vec<Vec<usize>>,
+    gold_mentions: usize,
+    system_mentions: usize,
+    aligned: usize,
+    pronouns_resolved: usize,
+}
+
+/// Character offsets → token index, for the starts and ends of tokens.
+fn token_of(spans: &[(usize, usize)], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = spans.partition_point(|s| s.1 <= start);
+    let last = spans.partition_point(|s| s.0 < end);
+    (first < last).then_some((first, last))
+}
+
+/// First- and second-person pronouns: speakers and addressees, whom Kith does not
+/// resolve (a text rarely names them); the second gold set leaves them out.
+const FIRST_SECOND_PERSON: &[&str] = &[
+    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your", "yours", "yourself",
+    "yourselves", "'m", "ya", "y'all",
+];
+
+fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_person_only: bool) -> Scored {
+    let (text, spans) = gold.text();
+    let mut doc = kith_nlp::Doc::new(DocId(gold.id.as_str().into()), text, gold.id.clone());
+    let facts = pipeline.extract(&mut doc);
+    let mut golds = gold.named_and_pronominal();
+    if third_person_only {
+        golds.retain(|m| !FIRST_SECOND_PERSON.contains(&gold.tokens[m.head].form.to_lowercase().as_str()));
+    }
+    let mut by_entity: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in golds.iter().enumerate() {
+        by_entity.entry(m.entity.as_str()).or_default().push(i);
+    }
+    let key: Vec<Vec<usize>> = by_entity.into_values().collect();
+    let mut used = vec![false; golds.len()];
+    let mut next_spurious = golds.len();
+    let (mut system_mentions, mut aligned, mut pronouns_resolved) = (0, 0, 0);
+    let mut response = Vec::new();
+    for entity in &facts.entities {
+        if entity.kind == EntityType::Role {
+            continue;
+        }
+        let mut cluster = Vec::new();
+        for mention in entity.mentions.iter().filter(|m| m.resolved_by != Some(ResolvedBy::Title)) {
+            system_mentions += 1;
+            pronouns_resolved += usize::from(mention.resolved_by == Some(ResolvedBy::Pronoun));
+            let found = token_of(&spans, mention.span.start as usize, mention.span.end as usize).and_then(|(a, b)| {
+                let exact = golds.iter().enumerate().find(|(i, g)| !used[*i] && g.start == a && g.end == b).map(|(i, _)| i);
+                exact.or_else(|| {
+                    golds
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, g)| !used[*i] && g.start <= a && b <= g.end && (a..b).contains(&g.head))
+                        .min_by_key(|(i, g)| (g.end - g.start, *i))
+                        .map(|(i, _)| i)
+                })
+            });
+            match found {
+                Some(i) => {
+                    used[i] = true;
+                    aligned += 1;
+                    cluster.push(i);
+                }
+                None => {
+                    cluster.push(next_spurious);
+                    next_spurious += 1;
+                }
+            }
+        }
+        if !cluster.is_empty() {
+            response.push(cluster);
+        }
+    }
+    Scored { key, response, gold_mentions: golds.len(), system_mentions, aligned, pronouns_resolved }
+}
+
+fn ratio_json(r: &Ratio) -> serde_json::Value {
+    let r2 = |x: f64| (x * 100.0).round() / 100.0;
+    serde_json::json!({"precision": r2(r.precision()), "recall": r2(r.recall()), "f1": r2(r.f1())})
+}
+
+fn scores_json(s: &CorefScores) -> serde_json::Value {
+    serde_json::json!({
+        "muc": ratio_json(&s.muc), "b3": ratio_json(&s.b3), "ceafe": ratio_json(&s.ceafe),
+        "conll_f1": (s.conll_f1() * 100.0).round() / 100.0,
+    })
+}
+
+pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
+    let pipeline = super::pipeline()?;
+    let mut docs = Vec::new();
+    for f in files {
+        docs.extend(read_gum_coref(f)?);
+    }
+    let scored: Vec<Scored> = docs.par_iter().map(|d| score_document(&pipeline, d, false)).collect();
+    let third: Vec<Scored> = docs.par_iter().map(|d| score_document(&pipeline, d, true)).collect();
+    let total = |scored: &[Scored], singletons| {
+        let mut scores = CorefScores::default();
+        for s in scored {
+            scores.add_document(&s.key, &s.response, singletons);
+        }
+        scores
+    };
+    let removed = total(&scored, Singletons::Removed);
+    let kept = total(&scored, Singletons::Kept);
+    let third_removed = total(&third, Singletons::Removed);
+    let third_gold: usize = third.iter().map(|s| s.gold_mentions).sum();
+    let gold: usize = scored.iter().map(|s| s.gold_mentions).sum();
+    let system: usize = scored.iter().map(|s| s.system_mentions).sum();
+    let aligned: usize = scored.iter().map(|s| s.aligned).sum();
+    let pronouns: usize = scored.iter().map(|s| s.pronouns_resolved).sum();
+    if args.json {
+        let v = serde_json::json!({
+            "pipeline": pipeline.fingerprint(), "files": files.len(), "documents": docs.len(),
+            "gold_mentions": gold, "system_mentions": system, "aligned_mentions": aligned,
+            "pronouns_resolved": pronouns,
+            "singletons_removed": scores_json(&removed), "singletons_kept": scores_json(&kept),
+            "without_first_second_person": {"gold_mentions": third_gold, "singletons_removed": scores_json(&third_removed)},
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!("pipeline {} on {} files ({} documents)", pipeline.fingerprint(), files.len(), docs.len());
+    out!(
+        "mentions: {gold} gold (head PROPN or PRON), {system} system ({pronouns} resolved pronouns), {aligned} aligned"
+    );
+    let third_label = format!("without first- and second-person pronouns ({third_gold} gold mentions), singletons removed");
+    for (label, s) in [
+        ("singletons removed (CoNLL-2012)", &removed),
+        ("singletons kept", &kept),
+        (third_label.as_str(), &third_removed),
+    ] {
+        out!("\n{label}");
+        out!("{:<8} {:>9} {:>9} {:>9}", "metric", "precision", "recall", "F1");
+        for (name, r) in [("MUC", &s.muc), ("B3", &s.b3), ("CEAF-e", &s.ceafe)] {
+            out!("{:<8} {:>9.2} {:>9.2} {:>9.2}", name, r.precision(), r.recall(), r.f1());
+        }
+        out!("{:<8} {:>9} {:>9} {:>9.2}", "CoNLL", "", "", s.conll_f1());
+    }
+    Ok(ExitCode::SUCCESS)
+}
