@@ -213,6 +213,8 @@ pub struct RenderArgs {
 pub enum TaskArg {
     Pos,
     Ner,
+    /// Relation extraction (eval only: the relation layer is rule-based).
+    Relations,
 }
 
 #[derive(Args, Debug)]
@@ -241,6 +243,8 @@ pub enum EvalFormatArg {
     Conllu,
     /// `index word tag` lines (WikiANN).
     Wikiann,
+    /// CoNLL04 JSON (tokens, BILOU tags, relations): `kith eval relations`.
+    Conll04,
 }
 
 #[derive(Args, Debug)]
@@ -265,6 +269,9 @@ pub struct EvalArgs {
     /// Event` on GUM, whose gold has no Other.
     #[arg(long = "only", value_name = "TYPE")]
     pub only: Vec<String>,
+    /// Relations: print each sentence's missed and spurious relations first.
+    #[arg(long)]
+    pub show_errors: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -39,7 +39,7 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn prf_json(p: &Prf) -> serde_json::Value {
+pub(super) fn prf_json(p: &Prf) -> serde_json::Value {
     let r2 = |x: f64| (x * 100.0).round() / 100.0;
     serde_json::json!({
         "precision": r2(p.precision()), "recall": r2(p.recall()), "f1": r2(p.f1()),
@@ -52,6 +52,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
         TaskArg::Pos => eval_pos(&args, &files),
         TaskArg::Ner => eval_ner(&args, &files),
+        TaskArg::Relations => super::eval_relations::eval(&args, &files),
     }
 }
 
@@ -109,6 +110,7 @@ fn read_gold(format: EvalFormatArg, path: &Path) -> Result<Vec<TaggedDocument>> 
         EvalFormatArg::Conllu => kith_corpus::read_gum_ner(path)?,
         EvalFormatArg::Conll => kith_corpus::read_conll_raw(path)?,
         EvalFormatArg::Wikiann => kith_corpus::read_wikiann_raw(path)?,
+        EvalFormatArg::Conll04 => anyhow::bail!("--format conll04 is for `kith eval relations`"),
     })
 }
 

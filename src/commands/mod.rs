@@ -17,6 +17,7 @@ macro_rules! out {
 mod bench;
 mod build;
 mod eval;
+mod eval_relations;
 mod export;
 mod merge;
 mod query;

@@ -1,0 +1,130 @@
+//! `kith eval relations FILE --format conll04`: strict end-to-end relation scores of the
+//! real pipeline (the models directory's POS and NER models, gazetteers, rules) on CoNLL04.
+//!
+//! Each sentence's text is its tokens joined by single spaces; the pipeline runs on that
+//! text as on any document, and its spans are mapped back onto the gold tokens (a span
+//! covers the tokens it overlaps, so a span cut inside a token can only be wrong). Entity
+//! types and relations map onto CoNLL04's with `kith_corpus::to_conll04_entity` and
+//! `to_conll04_relation`; negated relations are not predictions. A relation counts when
+//! both entities have the gold span and type and the relation has the gold type and
+//! direction (strict, as SpERT and the data README report it).
+
+use crate::cli::{EvalArgs, EvalFormatArg};
+use anyhow::{bail, Result};
+use kith_corpus::conll04::{strict_relations, StrictRelation};
+use kith_corpus::{read_conll04, to_conll04_entity, to_conll04_relation, Prf, Re04Entity, RelationScores};
+use kith_nlp::Doc;
+use kith_schema::{DocId, Polarity};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
+    if args.format != EvalFormatArg::Conll04 {
+        bail!("kith eval relations reads CoNLL04 JSON only: add --format conll04");
+    }
+    let pipeline = super::pipeline()?;
+    let mut scores = RelationScores::default();
+    let mut sentences = 0;
+    let mut errors: Vec<String> = Vec::new();
+    for f in files {
+        for s in read_conll04(f)? {
+            sentences += 1;
+            let (entities, relations) = predict(&pipeline, &s.tokens);
+            let gold = strict_relations(&s.entities, &s.relations);
+            if args.show_errors {
+                errors.extend(describe_errors(&s.tokens, &gold, &relations));
+            }
+            scores.add_sentence(&s.entities, &gold, &entities, &relations);
+        }
+    }
+    if args.json {
+        let prf = |p: &Prf| super::eval::prf_json(p);
+        let v = serde_json::json!({
+            "pipeline": pipeline.fingerprint(), "files": files.len(), "sentences": sentences,
+            "relations": { "per_type": scores.per_type.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
+                           "micro": prf(&scores.overall) },
+            "entities": { "per_type": scores.entities.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
+                          "micro": prf(&scores.entities_overall) },
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for e in &errors {
+        out!("{e}");
+    }
+    out!("pipeline {} on {} files ({} sentences), strict CoNLL04 scoring", pipeline.fingerprint(), files.len(), sentences);
+    out!("{:<12} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}", "relation", "precision", "recall", "F1", "gold", "pred", "right");
+    let row = |name: &str, p: &Prf| {
+        format!("{:<12} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>6}", name, p.precision(), p.recall(), p.f1(), p.gold, p.predicted, p.correct)
+    };
+    for (kind, p) in &scores.per_type {
+        out!("{}", row(kind, p));
+    }
+    out!("{}", row("micro", &scores.overall));
+    out!("{:<12} {:>9} {:>9} {:>9}", "entity", "", "", "");
+    for (kind, p) in &scores.entities {
+        out!("{}", row(kind, p));
+    }
+    out!("{}", row("micro", &scores.entities_overall));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The pipeline's CoNLL04 entities and relations on one sentence of gold tokens.
+fn predict(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Vec<Re04Entity>, Vec<StrictRelation>) {
+    let text = tokens.join(" ");
+    // Byte offset where each gold token starts and ends in `text`.
+    let mut bounds = Vec::with_capacity(tokens.len());
+    let mut at = 0;
+    for t in tokens {
+        bounds.push((at, at + t.len()));
+        at += t.len() + 1;
+    }
+    let mut doc = Doc::new(DocId::from_content(&text), text, "conll04");
+    pipeline.run(&mut doc);
+    let to_gold = |start: usize, end: usize| {
+        let first = bounds.partition_point(|&(_, e)| e <= start);
+        let last = bounds.partition_point(|&(s, _)| s < end);
+        (first < last).then_some((first, last))
+    };
+    let mapped: Vec<Option<Re04Entity>> = doc
+        .entities
+        .iter()
+        .map(|e| {
+            let kind = to_conll04_entity(e.kind.as_str())?;
+            let (start, end) = to_gold(e.start, e.end)?;
+            Some(Re04Entity { start, end, kind: kind.to_string() })
+        })
+        .collect();
+    let mut relations: Vec<StrictRelation> = doc
+        .relations
+        .iter()
+        .filter(|r| r.polarity == Polarity::Affirmed)
+        .filter_map(|r| {
+            let (s, o) = (mapped[r.subject].as_ref()?, mapped[r.object].as_ref()?);
+            let kind = to_conll04_relation(&r.predicate, &s.kind, &o.kind)?;
+            Some((s.clone(), o.clone(), kind.to_string()))
+        })
+        .collect();
+    relations.sort();
+    relations.dedup();
+    let mut entities: Vec<Re04Entity> = mapped.into_iter().flatten().collect();
+    entities.sort();
+    entities.dedup();
+    (entities, relations)
+}
+
+/// Missed and spurious relations of one sentence, for `--show-errors`.
+fn describe_errors(tokens: &[String], gold: &[StrictRelation], predicted: &[StrictRelation]) -> Vec<String> {
+    let words = |e: &Re04Entity| format!("{} [{}]", tokens[e.start..e.end].join(" "), e.kind);
+    let line = |tag: &str, r: &StrictRelation| format!("{tag} {} --{}--> {}", words(&r.0), r.2, words(&r.1));
+    let mut out = Vec::new();
+    let missed: Vec<_> = gold.iter().filter(|g| !predicted.contains(g)).collect();
+    let spurious: Vec<_> = predicted.iter().filter(|p| !gold.contains(p)).collect();
+    if missed.is_empty() && spurious.is_empty() {
+        return out;
+    }
+    out.push(format!("# {}", tokens.join(" ")));
+    out.extend(missed.into_iter().map(|r| line("  missed  ", r)));
+    out.extend(spurious.into_iter().map(|r| line("  spurious", r)));
+    out
+}
