@@ -25,6 +25,7 @@ pub use tokenize::{tokenize, Tokenizer};
 
 mod defaults;
 mod facts;
+pub mod mentions;
 mod names;
 mod relations;
 

@@ -1,12 +1,41 @@
-//! A rule-based relation extractor: title appositions ("Defence Minister Khawaja Asif"),
-//! organisation titles ("State Department spokesperson Tammy Bruce") and verb phrases
-//! between nearby mentions ("Rubio will speak with the foreign ministers").
+//! The rule-based relation layer.
 //!
-//! It is the baseline of the pipeline's relation layer, with the polarity and modality
-//! cues news needs (negation, reported speech, plans); a parser-based extractor replaces
-//! it where a model exists.
+//! * **Mentions beyond names** ([`crate::mentions`]): event noun phrases with a named
+//!   modifier become Event entities ("the Pahalgam terror attack" → *Pahalgam terror
+//!   attack*, located-in Pahalgam); roles take the country or organisation that qualifies
+//!   them ("Pakistan's Defence Minister" → *Defence Minister of Pakistan*), and a role
+//!   qualified by coordinated names is split into one role per name ("the foreign ministers
+//!   of India and Pakistan" → *Foreign Minister of India*, *Foreign Minister of Pakistan*,
+//!   two entities with the same mention).
+//! * **Nominal relations**: titles and appositions (`holds-position`, and
+//!   `affiliated-with` / `works-for` / `spokesperson-of` the role's qualifier), places
+//!   ("Aiken, S.C." → located-in; "a bank in Boston" → based-in; "Ann Lee of Boston" →
+//!   lives-in), and a place right before an organisation or person ("U.S. Congress" →
+//!   based-in).
+//! * **Verb-mediated relations**: with a dependency layer (`Doc::deps`), subject and
+//!   object or prepositional object of a verb, through control and raising verbs
+//!   (`xcomp`), auxiliaries, passives with agents and coordination (`conj`); without one,
+//!   surface patterns between nearby mentions.
+//!
+//! Every relation carries polarity (negation: "not", "never", "denied that ...") and
+//! modality (plans: "will", "is expected to"; reports: "said", "according to").
+//!
+//! # Predicates and classes
+//!
+//! | predicate | class | between |
+//! |---|---|---|
+//! | `holds-position` | role-affiliation | person → role |
+//! | `affiliated-with`, `works-for`, `spokesperson-of` | role-affiliation | person → organisation or country |
+//! | `position-of` | role-affiliation | role → the country or organisation qualifying it |
+//! | `lives-in`, `born-in` | located-in | person → place |
+//! | `located-in`, `based-in` | located-in | place, event or organisation → place |
+//! | `speak-with`, `meet`, `call`, `visit`, `tell`, `urge`, `hold-talks-with`, `interview` | communication | |
+//! | `accuse`, `blame`, `condemn`, `attack`, `threaten`, `warn`, `criticise`, `kill` | conflict | |
+//! | `support`, `praise`, `thank` | support | |
+//!
+//! `kith_corpus::to_conll04_relation` maps these onto CoNLL04's types for evaluation.
 
-use crate::{Component, Doc, EntitySpan, RelationSpan};
+use crate::{mentions, Component, Doc, EntitySpan, RelationSpan};
 use kith_schema::{EntityType, Modality, Polarity, RelationClass};
 
 pub struct RelationRules;
@@ -53,6 +82,32 @@ const VERB_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["praised"], "praise", RelationClass::Support),
     (&["thanked"], "thank", RelationClass::Support),
     (&["interviewed"], "interview", RelationClass::Communication),
+    (&["killed"], "kill", RelationClass::Conflict),
+    (&["kill"], "kill", RelationClass::Conflict),
+    (&["kills"], "kill", RelationClass::Conflict),
+    (&["killing"], "kill", RelationClass::Conflict),
+    (&["assassinated"], "kill", RelationClass::Conflict),
+    (&["assassinate"], "kill", RelationClass::Conflict),
+    (&["murdered"], "kill", RelationClass::Conflict),
+    (&["murder"], "kill", RelationClass::Conflict),
+    (&["shot"], "kill", RelationClass::Conflict),
+    (&["slew"], "kill", RelationClass::Conflict),
+    (&["executed"], "kill", RelationClass::Conflict),
+    (&["born", "in"], "born-in", RelationClass::LocatedIn),
+    (&["lives", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["lived", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["live", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["living", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["based", "in"], "based-in", RelationClass::LocatedIn),
+    (&["headquartered", "in"], "based-in", RelationClass::LocatedIn),
+    (&["works", "for"], "works-for", RelationClass::RoleAffiliation),
+    (&["worked", "for"], "works-for", RelationClass::RoleAffiliation),
+    (&["work", "for"], "works-for", RelationClass::RoleAffiliation),
+    (&["joined"], "works-for", RelationClass::RoleAffiliation),
+    (&["heads"], "leads", RelationClass::RoleAffiliation),
+    (&["headed"], "leads", RelationClass::RoleAffiliation),
+    (&["leads"], "leads", RelationClass::RoleAffiliation),
+    (&["led"], "leads", RelationClass::RoleAffiliation),
 ];
 
 /// Words that mark a statement as a plan or expectation.
@@ -76,20 +131,93 @@ impl Component for RelationRules {
     }
 
     fn process(&self, doc: &mut Doc) {
+        let events = mentions::add_event_mentions(doc);
+        let qualifiers = mentions::role_qualifiers(doc);
         let mut found = Vec::new();
+        let index_at = |doc: &Doc, start: usize| doc.entities.partition_point(|e| e.start < start);
+        for (event, modifier) in events {
+            let (e, m) = (index_at(doc, event), index_at(doc, modifier));
+            if matches!(doc.entities[m].kind, EntityType::Location | EntityType::Country) {
+                let sentence = doc.sentence_of_token(doc.entities[e].tokens.start);
+                found.push(relation(e, m, "located-in", RelationClass::LocatedIn, sentence, 0.7));
+            }
+        }
         for (index, sentence) in doc.sentences.iter().enumerate() {
             let first = doc.entities.partition_point(|e| e.tokens.start < sentence.tokens.start);
             let last = doc.entities.partition_point(|e| e.tokens.start < sentence.tokens.end);
             if last - first < 2 {
                 continue;
             }
-            titles(doc, index, first..last, &mut found);
-            verb_phrases(doc, index, first..last, &mut found);
+            titles(doc, index, first..last, &qualifiers, &mut found);
+            places(doc, index, first..last, &mut found);
+            if doc.deps.len() == doc.tokens.len() && !doc.deps.is_empty() {
+                dependency_relations(doc, index, &mut found);
+            } else {
+                verb_phrases(doc, index, first..last, &mut found);
+            }
         }
-        found.sort_by(|a, b| (a.sentence, a.subject, a.object, &a.predicate).cmp(&(b.sentence, b.subject, b.object, &b.predicate)));
-        found.dedup_by(|a, b| (a.sentence, a.subject, a.object, &a.predicate) == (b.sentence, b.subject, b.object, &b.predicate));
+        for (r, quals) in qualifiers.iter().enumerate() {
+            for &q in quals {
+                let sentence = doc.sentence_of_token(doc.entities[r].tokens.start);
+                found.push(relation(r, q, "position-of", RelationClass::RoleAffiliation, sentence, 0.75));
+            }
+        }
+        let key = |r: &RelationSpan| (r.sentence, r.subject, r.object, r.predicate.clone());
+        found.sort_by(|a, b| key(a).cmp(&key(b)).then(b.polarity.cmp(&a.polarity)).then(a.modality.cmp(&b.modality)));
+        found.dedup_by(|a, b| key(a) == key(b));
         doc.relations.extend(found);
+        split_roles(doc, &qualifiers);
     }
+}
+
+/// Names each qualified role after its qualifier and splits a role qualified by several
+/// coordinated names into one span per name (same tokens, next to each other in
+/// `doc.entities`), copying every relation of the role onto each copy except the
+/// `position-of` relations, which go to their own qualifier only.
+fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
+    if qualifiers.iter().all(Vec::is_empty) {
+        return;
+    }
+    let names: Vec<Vec<String>> = qualifiers
+        .iter()
+        .enumerate()
+        .map(|(r, quals)| {
+            let role = mentions::name_of(doc, &doc.entities[r]);
+            quals.iter().map(|&q| mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q]))).collect()
+        })
+        .collect();
+    // New index of each old entity and of each of its copies.
+    let mut copies: Vec<Vec<usize>> = Vec::with_capacity(doc.entities.len());
+    let mut entities = Vec::with_capacity(doc.entities.len());
+    for (old, span) in std::mem::take(&mut doc.entities).into_iter().enumerate() {
+        if names[old].is_empty() {
+            copies.push(vec![entities.len()]);
+            entities.push(span);
+            continue;
+        }
+        let mut at = Vec::new();
+        for name in &names[old] {
+            at.push(entities.len());
+            entities.push(EntitySpan { canonical: Some(name.clone()), ..span.clone() });
+        }
+        copies.push(at);
+    }
+    let mut relations = Vec::with_capacity(doc.relations.len());
+    for r in std::mem::take(&mut doc.relations) {
+        let subjects: Vec<usize> = if r.predicate == "position-of" {
+            let which = qualifiers[r.subject].iter().position(|&q| q == r.object).unwrap_or(0);
+            vec![copies[r.subject][which]]
+        } else {
+            copies[r.subject].clone()
+        };
+        for &s in &subjects {
+            for &o in &copies[r.object] {
+                relations.push(RelationSpan { subject: s, object: o, ..r.clone() });
+            }
+        }
+    }
+    doc.entities = entities;
+    doc.relations = relations;
 }
 
 fn relation(subject: usize, object: usize, predicate: &str, class: RelationClass, sentence: usize, confidence: f32) -> RelationSpan {
@@ -111,33 +239,50 @@ fn between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
     (a.tokens.end..b.tokens.start).take(MAX_GAP + 1).map(|t| doc.token_text(t).to_lowercase()).collect()
 }
 
+/// The words between two spans without articles and numbers ("Ann Lee, 50, of Boston" →
+/// `[",", ",", "of"]`), for the nominal patterns.
+fn content_between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
+    between(doc, a, b)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, w)| !matches!(w.as_str(), "a" | "an" | "the") && !(w.chars().all(|c| c.is_ascii_digit()) && doc.tokens[a.tokens.end + i].kind == crate::TokenKind::Number))
+        .map(|(_, w)| w)
+        .collect()
+}
+
 fn role_name(doc: &Doc, span: &EntitySpan) -> String {
     span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string()).to_lowercase()
 }
 
-/// `[Org|Country] ['s] Role [,] Person` → holds-position, and spokesperson-of / works-for /
-/// affiliated-with the organisation or country.
-fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut Vec<RelationSpan>) {
+fn is_place(kind: EntityType) -> bool {
+    matches!(kind, EntityType::Location | EntityType::Country)
+}
+
+/// Who holds which role: `Role [,] Person` ("Defence Minister Khawaja Asif") and
+/// `Person, [the 23rd] Role` (apposition) → holds-position; then the holder is
+/// spokesperson-of / works-for / affiliated-with each of the role's qualifiers.
+fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, qualifiers: &[Vec<usize>], out: &mut Vec<RelationSpan>) {
     for r in range.clone() {
         let role = &doc.entities[r];
         if role.kind != EntityType::Role {
             continue;
         }
-        let Some(p) = (r + 1..range.end).next() else { continue };
-        let person = &doc.entities[p];
-        let gap = between(doc, role, person);
-        if person.kind != EntityType::Person || !(gap.is_empty() || gap == [","]) {
-            continue;
-        }
+        let after = (r + 1 < range.end).then(|| r + 1).filter(|&p| {
+            let gap = between(doc, role, &doc.entities[p]);
+            doc.entities[p].kind == EntityType::Person && (gap.is_empty() || gap == [","])
+        });
+        let before = (r > range.start).then(|| r - 1).filter(|&p| {
+            let gap = between(doc, &doc.entities[p], role);
+            doc.entities[p].kind == EntityType::Person
+                && gap.first().is_some_and(|w| w == ",")
+                && gap.len() <= 4
+                && gap[1..].iter().enumerate().all(|(i, w)| {
+                    let t = doc.entities[p].tokens.end + 1 + i;
+                    matches!(w.as_str(), "a" | "an" | "the" | "former" | "then" | "now") || doc.pos.get(t).is_some_and(|p| p.upos == "ADJ")
+                })
+        });
+        let Some(p) = after.or(before) else { continue };
         out.push(relation(p, r, "holds-position", RelationClass::RoleAffiliation, sentence, 0.8));
-        if r == range.start {
-            continue;
-        }
-        let org = &doc.entities[r - 1];
-        let gap = between(doc, org, role);
-        if !is_modifier(&gap) || !matches!(org.kind, EntityType::Organization | EntityType::Country) {
-            continue;
-        }
         let title = role_name(doc, role);
         let predicate = if SPOKESPERSON_ROLES.contains(&title.as_str()) {
             "spokesperson-of"
@@ -146,11 +291,99 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
         } else {
             "affiliated-with"
         };
-        out.push(relation(p, r - 1, predicate, RelationClass::RoleAffiliation, sentence, 0.75));
+        for &q in &qualifiers[r] {
+            out.push(relation(p, q, predicate, RelationClass::RoleAffiliation, sentence, 0.75));
+        }
     }
 }
 
-/// `A ... verb-phrase ... B [and C]` with A an agent type, within [`MAX_GAP`] tokens.
+/// Where places, organisations, events and people are, from the words between
+/// neighbouring mentions:
+/// * `Place, Place` → located-in ("Aiken, S.C."), unless a list follows ("France, Spain
+///   and Italy"); an organisation before the comma is based-in;
+/// * `X [,] in|at Place` → located-in (places, events) or based-in (organisations);
+/// * `Person [, 50,] of|from Place` → lives-in, `Person of|at Organisation` → works-for;
+/// * `Place Organisation`, `Place's Organisation` → based-in ("U.S. Congress");
+/// * `Place [one or two words] Person` → affiliated-with ("Soviet historian Roy Medvedev");
+/// * `Organisation, a Place firm` → based-in.
+/// A person who lives in a place lives in the places it is located in, within the phrase
+/// ("of Bethany, Conn.").
+fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut Vec<RelationSpan>) {
+    let mut lives = Vec::new();
+    for a in range.start..range.end - 1 {
+        let b = a + 1;
+        let (x, y) = (&doc.entities[a], &doc.entities[b]);
+        let raw = between(doc, x, y);
+        let gap = content_between(doc, x, y);
+        let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+        let next_word = (y.tokens.end < doc.sentences[sentence].tokens.end).then(|| doc.token_text(y.tokens.end).to_lowercase());
+        let list_follows = matches!(next_word.as_deref(), Some("and" | "or"))
+            || (next_word.as_deref() == Some(",") && doc.entities.get(b + 1).is_some_and(|z| z.tokens.start == y.tokens.end + 1 && is_place(z.kind) && doc.token_text(z.tokens.end.min(doc.tokens.len() - 1)) != "," && b + 1 < range.end && is_list_end(doc, b + 1, range.end)));
+        let list_before = a > range.start && between(doc, &doc.entities[a - 1], x) == [","] && is_place(doc.entities[a - 1].kind) && is_place(x.kind) && list_follows;
+        match (x.kind, y.kind, gap.as_slice()) {
+            (EntityType::Location | EntityType::Country | EntityType::Event, _, [","]) if is_place(y.kind) && !list_follows && !list_before && raw == [","] => {
+                out.push(relation(a, b, "located-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Organization, _, [","]) if is_place(y.kind) && !list_follows && raw == [","] => {
+                out.push(relation(a, b, "based-in", RelationClass::LocatedIn, sentence, 0.55));
+            }
+            (EntityType::Location | EntityType::Event, _, ["in"] | [",", "in"]) if is_place(y.kind) => {
+                out.push(relation(a, b, "located-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Organization, _, ["in"] | [",", "in"]) if is_place(y.kind) => {
+                out.push(relation(a, b, "based-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Person, _, ["of"] | [",", "of"] | [",", ",", "of"] | ["from"] | [",", "from"] | [",", "native", "of"] | ["is", "native", "of"] | ["native", "of"]) if is_place(y.kind) => {
+                out.push(relation(a, b, "lives-in", RelationClass::LocatedIn, sentence, 0.6));
+                lives.push((a, b));
+            }
+            (EntityType::Person, EntityType::Organization, ["of"] | [",", "of"] | ["at"] | [",", "at"]) => {
+                out.push(relation(a, b, "works-for", RelationClass::RoleAffiliation, sentence, 0.55));
+            }
+            (EntityType::Location | EntityType::Country, EntityType::Organization, [] | ["'s"] | ["’s"]) => {
+                out.push(relation(b, a, "based-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Location | EntityType::Country, EntityType::Person, words)
+                if words.len() <= 2
+                    && raw.len() == words.len()
+                    && (x.tokens.end..y.tokens.start).all(|t| {
+                        let w = doc.token_text(t);
+                        w.chars().all(char::is_lowercase)
+                            && !NOT_MODIFIER_GAP.contains(&w)
+                            && doc.pos.get(t).is_none_or(|p| matches!(p.upos, "NOUN" | "ADJ"))
+                    }) =>
+            {
+                out.push(relation(b, a, "affiliated-with", RelationClass::RoleAffiliation, sentence, 0.55));
+            }
+            (EntityType::Organization | EntityType::Person, EntityType::Location | EntityType::Country, [","])
+                if raw.len() == 2 && matches!(raw[1].as_str(), "a" | "an") && next_word.as_deref().is_some_and(|w| w.chars().all(char::is_lowercase) && w.chars().all(char::is_alphabetic)) =>
+            {
+                let predicate = if x.kind == EntityType::Person { "lives-in" } else { "based-in" };
+                out.push(relation(a, b, predicate, RelationClass::LocatedIn, sentence, 0.55));
+            }
+            _ => {}
+        }
+    }
+    // "of Bethany, Conn.": living in a place is living in what it is located in.
+    for (p, place) in lives {
+        let contains: Vec<usize> = out.iter().filter(|r| r.subject == place && r.predicate == "located-in" && r.sentence == sentence).map(|r| r.object).collect();
+        for c in contains {
+            out.push(relation(p, c, "lives-in", RelationClass::LocatedIn, sentence, 0.55));
+        }
+    }
+}
+
+/// Lower-case words that stop `Place ... Person` from being one noun phrase.
+const NOT_MODIFIER_GAP: &[&str] = &["and", "or", "said", "says", "told", "in", "on", "at", "to", "of", "for", "with", "by", "from", "that", "and", "but", "as", "when", "after", "before", "is", "was"];
+
+/// Whether entity `i` ends a list of places ("France, Spain and Italy").
+fn is_list_end(doc: &Doc, i: usize, end: usize) -> bool {
+    i + 1 < end && matches!(between(doc, &doc.entities[i], &doc.entities[i + 1]).as_slice(), [w] if w == "and" || w == "or")
+}
+
+/// `A ... verb-phrase ... B [and C]` with A an agent type, within [`MAX_GAP`] tokens;
+/// adverbs inside the phrase are skipped ("speak soon with"), and a passive with an agent
+/// ("was killed by B") turns round.
 fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut Vec<RelationSpan>) {
     let reported = doc.sentences[sentence]
         .tokens
@@ -158,7 +391,7 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         .any(|t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str()));
     for s in range.clone() {
         let subject = &doc.entities[s];
-        if !matches!(subject.kind, EntityType::Person | EntityType::Organization | EntityType::Country) {
+        if !matches!(subject.kind, EntityType::Person | EntityType::Organization | EntityType::Country | EntityType::Location) {
             continue;
         }
         // A mention right before another one modifies it ("US" in "US Secretary of State").
@@ -166,12 +399,16 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
             continue;
         }
         let Some((o, predicate, class, at, gap)) = (s + 1..range.end)
-            .map(|o| (o, between(doc, subject, &doc.entities[o])))
+            .map(|o| (o, without_adverbs(doc, subject, &doc.entities[o])))
             .take_while(|(_, gap)| gap.len() <= MAX_GAP && !gap.iter().any(|w| w == ";" || w == "."))
             .find_map(|(o, gap)| find_verb(&gap).map(|(p, c, at)| (o, p, c, at, gap)))
         else {
             continue;
         };
+        // Places only locate: "Boston-based", "born in".
+        if subject.kind == EntityType::Location && class != RelationClass::LocatedIn {
+            continue;
+        }
         let before_verb = &gap[..at];
         let polarity = if before_verb.iter().any(|w| NEGATION_CUES.contains(&w.as_str())) {
             Polarity::Negated
@@ -187,14 +424,164 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         } else {
             Modality::Asserted
         };
+        let verb_len = VERB_PATTERNS.iter().find(|(_, p, _)| *p == predicate).map_or(1, |(w, _, _)| w.len());
+        let passive = gap.get(at + verb_len).is_some_and(|w| w == "by")
+            && before_verb.iter().any(|w| matches!(w.as_str(), "was" | "were" | "been" | "be" | "is" | "are"));
         let o = head_of_chain(doc, o, range.end);
         for target in coordinated(doc, o, range.end) {
-            let mut r = relation(s, target, predicate, class, sentence, 0.6);
+            let (from, to) = if passive { (target, s) } else { (s, target) };
+            if predicate == "kill" && (doc.entities[from].kind != EntityType::Person || doc.entities[to].kind != EntityType::Person) {
+                continue;
+            }
+            let mut r = relation(from, to, predicate, class, sentence, 0.6);
             r.polarity = polarity;
             r.modality = modality;
             out.push(r);
         }
     }
+}
+
+/// The words between two spans as [`between`] gives them, less adverbs (by POS tag when
+/// tagged: "speak soon with" → "speak with").
+fn without_adverbs(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
+    (a.tokens.end..b.tokens.start)
+        .take(MAX_GAP + 1)
+        .filter(|&t| {
+            let word = doc.token_text(t);
+            let negation = NEGATION_CUES.contains(&word.to_lowercase().as_str());
+            negation || doc.pos.get(t).is_none_or(|p| p.upos != "ADV")
+        })
+        .map(|t| doc.token_text(t).to_lowercase())
+        .collect()
+}
+
+/// Verb-mediated relations read from the dependency layer: for each verb, its subjects
+/// (`nsubj`, or a passive's `obl:agent`; inherited through `xcomp` from the controlling
+/// verb and through `conj` from the first conjunct) and its objects (`obj`, or `obl` with
+/// the preposition the predicate needs; a passive subject when there is an agent), each
+/// extended by its `conj`s; polarity and modality from the verb and the verbs above it.
+fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>) {
+    let range = doc.sentences[sentence].tokens.clone();
+    let mut children: Vec<Vec<(usize, &str)>> = vec![Vec::new(); range.len()];
+    for t in range.clone() {
+        if let Some(h) = doc.deps[t].head.filter(|h| range.contains(h)) {
+            children[h - range.start].push((t, doc.deps[t].label));
+        }
+    }
+    let kids = |t: usize| children[t - range.start].iter().copied();
+    let entity_of = |t: usize| {
+        let i = doc.entities.partition_point(|e| e.tokens.end <= t);
+        doc.entities.get(i).filter(|e| e.tokens.contains(&t)).map(|_| i)
+    };
+    let with_conj = |t: usize| {
+        let mut all = vec![t];
+        let mut i = 0;
+        while i < all.len() {
+            all.extend(kids(all[i]).filter(|(_, l)| *l == "conj").map(|(c, _)| c));
+            i += 1;
+        }
+        all
+    };
+    // The subject of a verb, inherited from the verb that controls it or that it is
+    // coordinated with; (token, passive?).
+    let subject_of = |v: usize| {
+        let mut at = v;
+        loop {
+            if let Some((s, l)) = kids(at).find(|(_, l)| l.starts_with("nsubj")) {
+                return Some((s, l == "nsubj:pass"));
+            }
+            match (doc.deps[at].label, doc.deps[at].head) {
+                ("xcomp" | "conj", Some(h)) if range.contains(&h) => at = h,
+                _ => return None,
+            }
+        }
+    };
+    let reported_sentence = range.clone().any(|t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str()));
+    for v in range.clone() {
+        let word = doc.token_text(v).to_lowercase();
+        if !VERB_PATTERNS.iter().any(|(w, _, _)| w[0] == word) {
+            continue;
+        }
+        let Some((subject, passive)) = subject_of(v) else { continue };
+        let agent = kids(v).find(|(_, l)| *l == "obl:agent").map(|(a, _)| a);
+        let mut pairs: Vec<(usize, usize, &'static str, RelationClass)> = Vec::new();
+        let lookup = |words: &[&str]| VERB_PATTERNS.iter().find(|(w, _, _)| *w == words).map(|(_, p, c)| (*p, *c));
+        if let (true, Some(agent)) = (passive, agent) {
+            if let Some((p, c)) = lookup(&[&word]) {
+                pairs.push((agent, subject, p, c));
+            }
+        }
+        for (o, label) in kids(v) {
+            let found = match label {
+                "obj" if !passive => lookup(&[&word]),
+                "obl" | "obl:arg" => kids(o).find(|(_, l)| *l == "case").and_then(|(c, _)| lookup(&[&word, &doc.token_text(c).to_lowercase()])),
+                _ => None,
+            };
+            if let Some((p, c)) = found {
+                pairs.push((subject, o, p, c));
+            }
+        }
+        if pairs.is_empty() {
+            continue;
+        }
+        let (polarity, modality) = flags(doc, v, &range, &children, reported_sentence);
+        for (s, o, predicate, class) in pairs {
+            for s in with_conj(s).into_iter().filter_map(entity_of) {
+                for o in with_conj(o).into_iter().filter_map(entity_of) {
+                    if s == o || (predicate == "kill" && (doc.entities[s].kind != EntityType::Person || doc.entities[o].kind != EntityType::Person)) {
+                        continue;
+                    }
+                    let mut r = relation(s, o, predicate, class, sentence, 0.65);
+                    r.polarity = polarity;
+                    r.modality = modality;
+                    out.push(r);
+                }
+            }
+        }
+    }
+}
+
+/// Polarity and modality of what verb `v` states: negated when it or a verb above it has
+/// a negation (`advmod` "not", "never") or it sits under a verb of denial; planned under a
+/// modal auxiliary or a verb of planning or expectation; reported under a verb of saying
+/// or in a sentence that cites someone.
+fn flags(doc: &Doc, v: usize, range: &std::ops::Range<usize>, children: &[Vec<(usize, &str)>], reported_sentence: bool) -> (Polarity, Modality) {
+    let (mut negated, mut planned, mut reported) = (false, false, false);
+    let mut at = v;
+    loop {
+        let word = doc.token_text(at).to_lowercase();
+        if at != v && NEGATION_CUES.contains(&word.as_str()) {
+            negated = true;
+        }
+        if at != v && PLAN_CUES.contains(&word.as_str()) {
+            planned = true;
+        }
+        if at != v && REPORT_CUES.contains(&word.as_str()) {
+            reported = true;
+        }
+        for &(c, label) in &children[at - range.start] {
+            let w = doc.token_text(c).to_lowercase();
+            if matches!(label, "advmod" | "aux" | "aux:pass" | "neg") && NEGATION_CUES.contains(&w.as_str()) {
+                negated = true;
+            }
+            if label == "aux" && PLAN_CUES.contains(&w.as_str()) {
+                planned = true;
+            }
+        }
+        match (doc.deps[at].label, doc.deps[at].head) {
+            ("xcomp" | "ccomp" | "conj" | "advcl", Some(h)) if range.contains(&h) => at = h,
+            _ => break,
+        }
+    }
+    let polarity = if negated { Polarity::Negated } else { Polarity::Affirmed };
+    let modality = if planned {
+        Modality::Planned
+    } else if reported || (reported_sentence && doc.token_text(v).to_lowercase() != "told") {
+        Modality::Reported
+    } else {
+        Modality::Asserted
+    };
+    (polarity, modality)
 }
 
 /// The mention a chain of modifiers ends in: "Sky News anchor Yalda Hakim" → Yalda Hakim.
