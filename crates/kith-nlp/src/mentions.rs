@@ -107,7 +107,8 @@ pub fn role_qualifiers(doc: &Doc) -> Vec<Vec<usize>> {
         let sentence = &doc.sentences[doc.sentence_of_token(role.tokens.start)];
         if let Some(first) = doc.entities.get(r + 1).filter(|q| q.tokens.end <= sentence.tokens.end) {
             let gap = words_between(doc, role.tokens.end, first.tokens.start);
-            if (gap == ["of"] || gap == ["of", "the"]) && is_qualifier(first.kind) {
+            let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+            if matches!(gap.as_slice(), ["of" | "for" | "at"] | ["of" | "for" | "at", "the"]) && is_qualifier(first.kind) {
                 out[r].push(r + 1);
                 let mut last = r + 1;
                 while let Some(next) = doc.entities.get(last + 1).filter(|n| n.kind == first.kind && n.tokens.end <= sentence.tokens.end) {

@@ -317,9 +317,8 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
         let gap = content_between(doc, x, y);
         let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
         let next_word = (y.tokens.end < doc.sentences[sentence].tokens.end).then(|| doc.token_text(y.tokens.end).to_lowercase());
-        let list_follows = matches!(next_word.as_deref(), Some("and" | "or"))
-            || (next_word.as_deref() == Some(",") && doc.entities.get(b + 1).is_some_and(|z| z.tokens.start == y.tokens.end + 1 && is_place(z.kind) && doc.token_text(z.tokens.end.min(doc.tokens.len() - 1)) != "," && b + 1 < range.end && is_list_end(doc, b + 1, range.end)));
-        let list_before = a > range.start && between(doc, &doc.entities[a - 1], x) == [","] && is_place(doc.entities[a - 1].kind) && is_place(x.kind) && list_follows;
+        let list_follows = in_list(doc, a, &range);
+        let list_before = false;
         match (x.kind, y.kind, gap.as_slice()) {
             (EntityType::Location | EntityType::Country | EntityType::Event, _, [","]) if is_place(y.kind) && !list_follows && !list_before && raw == [","] => {
                 out.push(relation(a, b, "located-in", RelationClass::LocatedIn, sentence, 0.6));
@@ -364,6 +363,48 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
             _ => {}
         }
     }
+    // "the Savannah River Plant, in Aiken, S.C.": in a place is in what it is located in.
+    let mut added = Vec::new();
+    for r in out.iter().filter(|r| r.sentence == sentence && matches!(r.predicate.as_str(), "located-in" | "based-in")) {
+        for up in out.iter().filter(|u| u.sentence == sentence && u.subject == r.object && u.predicate == "located-in" && u.subject == u.object - 1) {
+            if r.object == r.subject + 1 && !in_list(doc, up.object, &range) {
+                added.push(relation(r.subject, up.object, &r.predicate, RelationClass::LocatedIn, sentence, 0.5));
+            }
+        }
+    }
+    out.extend(added);
+    // "DAYTON, Ohio (AP)": a dateline's agency is based in its places.
+    for o in range.clone() {
+        let org = &doc.entities[o];
+        if org.kind != EntityType::Organization || o == range.start || org.tokens.start < 1 || org.tokens.end >= doc.tokens.len() {
+            continue;
+        }
+        let (open, close) = (doc.token_text(org.tokens.start - 1), doc.token_text(org.tokens.end));
+        let place = &doc.entities[o - 1];
+        if open != "(" || close != ")" || !is_place(place.kind) || place.tokens.end + 1 != org.tokens.start {
+            continue;
+        }
+        out.push(relation(o, o - 1, "based-in", RelationClass::LocatedIn, sentence, 0.5));
+        if o >= range.start + 2 && is_place(doc.entities[o - 2].kind) && between(doc, &doc.entities[o - 2], place) == [","] {
+            out.push(relation(o, o - 2, "based-in", RelationClass::LocatedIn, sentence, 0.5));
+        }
+    }
+    // "Fred Demler, metals economist with Drexel Burnham": an apposition's employer.
+    for a in range.start..range.end - 1 {
+        let (x, y) = (&doc.entities[a], &doc.entities[a + 1]);
+        if x.kind != EntityType::Person || y.kind != EntityType::Organization {
+            continue;
+        }
+        let gap = between(doc, x, y);
+        let ok = gap.len() >= 3
+            && gap.len() <= 6
+            && gap[0] == ","
+            && matches!(gap.last().map(String::as_str), Some("for" | "with" | "at" | "of"))
+            && gap[1..gap.len() - 1].iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-') && !NOT_MODIFIER_GAP.contains(&w.as_str()));
+        if ok {
+            out.push(relation(a, a + 1, "works-for", RelationClass::RoleAffiliation, sentence, 0.5));
+        }
+    }
     // "of Bethany, Conn.": living in a place is living in what it is located in.
     for (p, place) in lives {
         let contains: Vec<usize> = out.iter().filter(|r| r.subject == place && r.predicate == "located-in" && r.sentence == sentence).map(|r| r.object).collect();
@@ -376,9 +417,32 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
 /// Lower-case words that stop `Place ... Person` from being one noun phrase.
 const NOT_MODIFIER_GAP: &[&str] = &["and", "or", "said", "says", "told", "in", "on", "at", "to", "of", "for", "with", "by", "from", "that", "and", "but", "as", "when", "after", "before", "is", "was"];
 
-/// Whether entity `i` ends a list of places ("France, Spain and Italy").
-fn is_list_end(doc: &Doc, i: usize, end: usize) -> bool {
-    i + 1 < end && matches!(between(doc, &doc.entities[i], &doc.entities[i + 1]).as_slice(), [w] if w == "and" || w == "or")
+/// Whether entity `i` is in a list of places ("France, Spain and Italy", "Colombia,
+/// Bolivia, Ecuador, Peru, and Venezuela"): the chain of places joined by commas around
+/// it has an "and" or "or" somewhere.
+fn in_list(doc: &Doc, i: usize, range: &std::ops::Range<usize>) -> bool {
+    let joint = |a: usize| {
+        let gap = between(doc, &doc.entities[a], &doc.entities[a + 1]);
+        let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+        match gap.as_slice() {
+            [","] => Some(false),
+            ["and" | "or"] | [",", "and" | "or"] => Some(true),
+            _ => None,
+        }
+    };
+    let mut start = i;
+    while start > range.start && is_place(doc.entities[start - 1].kind) && joint(start - 1).is_some() {
+        start -= 1;
+    }
+    let mut at = start;
+    while at + 1 < range.end && is_place(doc.entities[at + 1].kind) {
+        match joint(at) {
+            Some(true) => return true,
+            Some(false) => at += 1,
+            None => break,
+        }
+    }
+    false
 }
 
 /// `A ... verb-phrase ... B [and C]` with A an agent type, within [`MAX_GAP`] tokens;
