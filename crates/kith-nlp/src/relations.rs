@@ -80,6 +80,8 @@ const VERB_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["support"], "support", RelationClass::Support),
     (&["backed"], "support", RelationClass::Support),
     (&["praised"], "praise", RelationClass::Support),
+    (&["stands", "with"], "support", RelationClass::Support),
+    (&["stand", "with"], "support", RelationClass::Support),
     (&["thanked"], "thank", RelationClass::Support),
     (&["interviewed"], "interview", RelationClass::Communication),
     (&["killed"], "kill", RelationClass::Conflict),
@@ -252,6 +254,10 @@ fn content_between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
 
 fn role_name(doc: &Doc, span: &EntitySpan) -> String {
     span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string()).to_lowercase()
+}
+
+fn is_agent(kind: EntityType) -> bool {
+    matches!(kind, EntityType::Person | EntityType::Organization | EntityType::Country)
 }
 
 fn is_place(kind: EntityType) -> bool {
@@ -462,9 +468,13 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         if s + 1 < range.end && is_modifier(&between(doc, subject, &doc.entities[s + 1])) {
             continue;
         }
+        // The verb must come before the next person, organisation or country, which would
+        // be its subject instead ("Rubio said the United States stands with India").
+        let mut passed_agent = false;
         let Some((o, predicate, class, at, gap)) = (s + 1..range.end)
             .map(|o| (o, without_adverbs(doc, subject, &doc.entities[o])))
             .take_while(|(_, gap)| gap.len() <= MAX_GAP && !gap.iter().any(|w| w == ";" || w == "."))
+            .take_while(|(o, _)| !std::mem::replace(&mut passed_agent, is_agent(doc.entities[*o].kind) && !is_modifier(&between(doc, &doc.entities[*o], &doc.entities[(*o + 1).min(range.end - 1)]))))
             .find_map(|(o, gap)| find_verb(&gap).map(|(p, c, at)| (o, p, c, at, gap)))
         else {
             continue;
