@@ -112,6 +112,9 @@ const VERB_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["led"], "leads", RelationClass::RoleAffiliation),
 ];
 
+/// Adverbs skipped inside a verb phrase when there are no POS tags.
+const ADVERBS: &[&str] = &["soon", "also", "later", "again", "already", "still", "then", "now", "today", "briefly", "separately"];
+
 /// Words that mark a statement as a plan or expectation.
 const PLAN_CUES: &[&str] = &["will", "would", "plans", "planned", "expected", "set", "going", "intends", "scheduled", "'ll"];
 /// Words that mark a statement as someone's report.
@@ -522,8 +525,14 @@ fn without_adverbs(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
         .take(MAX_GAP + 1)
         .filter(|&t| {
             let word = doc.token_text(t);
-            let negation = NEGATION_CUES.contains(&word.to_lowercase().as_str());
-            negation || doc.pos.get(t).is_none_or(|p| p.upos != "ADV")
+            let lower = word.to_lowercase();
+            let negation = NEGATION_CUES.contains(&lower.as_str());
+            // Without tags, the commonest adverbs of news verbs and -ly words.
+            let adverb = match doc.pos.get(t) {
+                Some(p) => p.upos == "ADV",
+                None => ADVERBS.contains(&lower.as_str()) || (lower.len() > 4 && lower.ends_with("ly")),
+            };
+            negation || !adverb
         })
         .map(|t| doc.token_text(t).to_lowercase())
         .collect()
@@ -701,4 +710,118 @@ fn coordinated(doc: &Doc, first: usize, end: usize) -> Vec<usize> {
         last = next;
     }
     targets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dependency, GazetteerTagger, NameTagger, Tokenizer};
+    use kith_schema::DocId;
+
+    /// A document through the rule pipeline, with a hand-built dependency layer when
+    /// `arcs` is not empty (one `(head, label)` per token).
+    fn analysed(text: &str, arcs: &[(Option<usize>, &'static str)]) -> Doc {
+        let mut doc = Doc::new(DocId::from_content(text), text, "-");
+        Tokenizer.process(&mut doc);
+        GazetteerTagger::new().process(&mut doc);
+        NameTagger.process(&mut doc);
+        if !arcs.is_empty() {
+            assert_eq!(arcs.len(), doc.tokens.len(), "one arc per token of {:?}", (0..doc.tokens.len()).map(|t| doc.token_text(t)).collect::<Vec<_>>());
+            doc.deps = arcs.iter().map(|&(head, label)| Dependency { head, label }).collect();
+        }
+        RelationRules.process(&mut doc);
+        doc
+    }
+
+    /// (subject, predicate, object, polarity, modality) of every relation.
+    fn facts(doc: &Doc) -> Vec<(String, String, String, Polarity, Modality)> {
+        let name = |i: usize| mentions::name_of(doc, &doc.entities[i]);
+        doc.relations.iter().map(|r| (name(r.subject), r.predicate.clone(), name(r.object), r.polarity, r.modality)).collect()
+    }
+
+    fn has(doc: &Doc, s: &str, p: &str, o: &str) -> Option<(Polarity, Modality)> {
+        facts(doc).into_iter().find(|f| f.0 == s && f.1 == p && f.2 == o).map(|f| (f.3, f.4))
+    }
+
+    const EXPECTED: &str = "Marco Rubio is expected to speak soon with the foreign ministers of India and Pakistan.";
+
+    fn expected_arcs() -> Vec<(Option<usize>, &'static str)> {
+        // Marco Rubio is expected to speak soon with the foreign ministers of India and Pakistan .
+        vec![
+            (Some(1), "compound"), (Some(3), "nsubj:pass"), (Some(3), "aux:pass"), (None, "root"),
+            (Some(5), "mark"), (Some(3), "xcomp"), (Some(5), "advmod"), (Some(10), "case"),
+            (Some(10), "det"), (Some(10), "amod"), (Some(5), "obl"), (Some(12), "case"),
+            (Some(10), "nmod"), (Some(14), "cc"), (Some(12), "conj"), (Some(3), "punct"),
+        ]
+    }
+
+    #[test]
+    fn raising_verbs_pass_their_subject_and_coordination_splits_the_role() {
+        for doc in [analysed(EXPECTED, &expected_arcs()), analysed(EXPECTED, &[])] {
+            for country in ["India", "Pakistan"] {
+                let role = format!("Foreign Minister of {country}");
+                assert_eq!(
+                    has(&doc, "Marco Rubio", "speak-with", &role),
+                    Some((Polarity::Affirmed, Modality::Planned)),
+                    "deps: {}; {:#?}",
+                    !doc.deps.is_empty(),
+                    facts(&doc)
+                );
+                assert!(has(&doc, &role, "position-of", country).is_some(), "{:#?}", facts(&doc));
+            }
+            // One role per country, both on the same words.
+            let roles: Vec<_> = doc.entities.iter().filter(|e| e.kind == EntityType::Role).collect();
+            assert_eq!(roles.len(), 2);
+            assert_eq!(doc.span_text(roles[0]), "foreign ministers");
+            assert_eq!((roles[0].start, roles[0].end), (roles[1].start, roles[1].end));
+        }
+    }
+
+    #[test]
+    fn dependency_arcs_reach_past_long_gaps_and_read_negation() {
+        let text = "Marco Rubio, who arrived on Monday after a long flight from the capital, met Khawaja Asif.";
+        // Marco Rubio , who arrived on Monday after a long flight from the capital , met Khawaja Asif .
+        let arcs = vec![
+            (Some(1), "compound"), (Some(15), "nsubj"), (Some(4), "punct"), (Some(4), "nsubj"), (Some(1), "acl:relcl"),
+            (Some(6), "case"), (Some(4), "obl"), (Some(10), "case"), (Some(10), "det"), (Some(10), "amod"),
+            (Some(4), "obl"), (Some(13), "case"), (Some(13), "det"), (Some(10), "nmod"), (Some(4), "punct"),
+            (None, "root"), (Some(17), "compound"), (Some(15), "obj"), (Some(15), "punct"),
+        ];
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Marco Rubio", "meet", "Khawaja Asif"), Some((Polarity::Affirmed, Modality::Asserted)), "{:#?}", facts(&doc));
+        // The surface patterns give up on a gap this long.
+        assert_eq!(has(&analysed(text, &[]), "Marco Rubio", "meet", "Khawaja Asif"), None);
+
+        let text = "Khawaja Asif did not meet Yalda Hakim.";
+        let arcs = vec![(Some(1), "compound"), (Some(4), "nsubj"), (Some(4), "aux"), (Some(4), "advmod"), (None, "root"), (Some(6), "compound"), (Some(4), "obj"), (Some(4), "punct")];
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Khawaja Asif", "meet", "Yalda Hakim").map(|f| f.0), Some(Polarity::Negated), "{:#?}", facts(&doc));
+    }
+
+    #[test]
+    fn passives_with_agents_turn_round() {
+        let text = "President Abraham Lincoln was killed by John Wilkes Booth.";
+        // President Abraham Lincoln was killed by John Wilkes Booth .
+        let arcs = vec![
+            (Some(2), "compound"), (Some(2), "compound"), (Some(4), "nsubj:pass"), (Some(4), "aux:pass"), (None, "root"),
+            (Some(8), "case"), (Some(8), "compound"), (Some(8), "compound"), (Some(4), "obl:agent"), (Some(4), "punct"),
+        ];
+        for doc in [analysed(text, &arcs), analysed(text, &[])] {
+            assert!(has(&doc, "John Wilkes Booth", "kill", "Abraham Lincoln").is_some(), "deps: {}; {:#?}", !doc.deps.is_empty(), facts(&doc));
+            assert!(has(&doc, "Abraham Lincoln", "kill", "John Wilkes Booth").is_none());
+        }
+    }
+
+    #[test]
+    fn events_places_and_titles() {
+        let doc = analysed("The calls follow the NATO summit in Brussels. Pakistan's Defence Minister Khawaja Asif spoke with Sky News anchor Yalda Hakim.", &[]);
+        assert!(has(&doc, "NATO summit", "located-in", "Brussels").is_some(), "{:#?}", facts(&doc));
+        assert!(doc.entities.iter().any(|e| e.kind == EntityType::Organization && doc.span_text(e) == "NATO"), "the name keeps its span");
+        assert!(has(&doc, "Khawaja Asif", "holds-position", "Defence Minister of Pakistan").is_some(), "{:#?}", facts(&doc));
+        assert!(has(&doc, "Khawaja Asif", "affiliated-with", "Pakistan").is_some());
+        assert!(has(&doc, "Yalda Hakim", "works-for", "Sky News").is_some(), "{:#?}", facts(&doc));
+        let doc = analysed("The three reactors are in Aiken, Canada. Delegates from France, Spain and Italy met.", &[]);
+        assert!(has(&doc, "Aiken", "located-in", "Canada").is_some(), "{:#?}", facts(&doc));
+        assert!(!facts(&doc).iter().any(|f| f.0 == "France" || f.0 == "Spain"), "a list is no hierarchy: {:#?}", facts(&doc));
+    }
 }
