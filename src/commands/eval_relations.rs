@@ -46,7 +46,7 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         let v = serde_json::json!({
             "pipeline": pipeline.fingerprint(), "files": files.len(), "sentences": sentences,
             "relations": { "per_type": scores.per_type.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
-                           "micro": prf(&scores.overall) },
+                           "micro": prf(&scores.overall), "reachable": scores.reachable },
             "entities": { "per_type": scores.entities.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
                           "micro": prf(&scores.entities_overall) },
         });
@@ -65,6 +65,12 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         out!("{}", row(kind, p));
     }
     out!("{}", row("micro", &scores.overall));
+    out!(
+        "gold relations with both entities found: {} of {} (recall ceiling {:.2})",
+        scores.reachable,
+        scores.overall.gold,
+        100.0 * scores.reachable as f64 / scores.overall.gold.max(1) as f64
+    );
     out!("{:<12} {:>9} {:>9} {:>9}", "entity", "", "", "");
     for (kind, p) in &scores.entities {
         out!("{}", row(kind, p));

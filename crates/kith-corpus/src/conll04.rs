@@ -163,6 +163,9 @@ pub struct RelationScores {
     pub overall: Prf,
     pub entities: BTreeMap<String, Prf>,
     pub entities_overall: Prf,
+    /// Gold relations whose two entities were both predicted (span and type): the most a
+    /// relation extractor over these entities could find.
+    pub reachable: usize,
 }
 
 impl RelationScores {
@@ -178,6 +181,7 @@ impl RelationScores {
         let (ge, pe): (BTreeSet<_>, BTreeSet<_>) = (gold_entities.iter().collect(), predicted_entities.iter().collect());
         count(&ge, &pe, |e| e.kind.clone(), &mut self.entities, &mut self.entities_overall);
         let (g, p): (BTreeSet<_>, BTreeSet<_>) = (gold.iter().collect(), predicted.iter().collect());
+        self.reachable += g.iter().filter(|r| pe.contains(&r.0) && pe.contains(&r.1)).count();
         count(&g, &p, |r| r.2.clone(), &mut self.per_type, &mut self.overall);
     }
 }
