@@ -142,7 +142,10 @@ impl Component for RelationRules {
         let index_at = |doc: &Doc, start: usize| doc.entities.partition_point(|e| e.start < start);
         for (event, modifier) in events {
             let (e, m) = (index_at(doc, event), index_at(doc, modifier));
-            if matches!(doc.entities[m].kind, EntityType::Location | EntityType::Country) {
+            // A code with digits ("G20 summit") names a group or series, not a place,
+            // whatever type a tagger gave it.
+            let code = doc.span_text(&doc.entities[m]).bytes().any(|b| b.is_ascii_digit());
+            if matches!(doc.entities[m].kind, EntityType::Location | EntityType::Country) && !code {
                 let sentence = doc.sentence_of_token(doc.entities[e].tokens.start);
                 found.push(relation(e, m, "located-in", RelationClass::LocatedIn, sentence, 0.7));
             }
