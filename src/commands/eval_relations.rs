@@ -1,8 +1,8 @@
 //! `kith eval relations FILE --format conll04`: strict end-to-end relation scores of the
 //! real pipeline (the models directory's POS and NER models, gazetteers, rules) on CoNLL04.
 //!
-//! Each sentence's text is its tokens joined by single spaces; the pipeline runs on that
-//! text as on any document, and its spans are mapped back onto the gold tokens (a span
+//! Each sentence's text is its tokens joined by spaces (none before closing punctuation
+//! and clitics such as "'s"); the pipeline runs on that text as on any document, and its spans are mapped back onto the gold tokens (a span
 //! covers the tokens it overlaps, so a span cut inside a token can only be wrong). Entity
 //! types and relations map onto CoNLL04's with `kith_corpus::to_conll04_entity` and
 //! `to_conll04_relation`; negated relations are not predictions. A relation counts when
@@ -36,7 +36,7 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             let (entities, relations) = predict(&pipeline, &s.tokens);
             let gold = strict_relations(&s.entities, &s.relations);
             if args.show_errors {
-                errors.extend(describe_errors(&s.tokens, &gold, &relations));
+                errors.extend(describe_errors(&s.tokens, &gold, &entities, &relations));
             }
             scores.add_sentence(&s.entities, &gold, &entities, &relations);
         }
@@ -81,14 +81,7 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
 
 /// The pipeline's CoNLL04 entities and relations on one sentence of gold tokens.
 fn predict(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Vec<Re04Entity>, Vec<StrictRelation>) {
-    let text = tokens.join(" ");
-    // Byte offset where each gold token starts and ends in `text`.
-    let mut bounds = Vec::with_capacity(tokens.len());
-    let mut at = 0;
-    for t in tokens {
-        bounds.push((at, at + t.len()));
-        at += t.len() + 1;
-    }
+    let (text, bounds) = detokenize(tokens);
     let mut doc = Doc::new(DocId::from_content(&text), text, "conll04");
     pipeline.run(&mut doc);
     let to_gold = |start: usize, end: usize| {
@@ -131,8 +124,28 @@ fn predict(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Vec<Re04Entity>
     (entities, relations)
 }
 
-/// Missed and spurious relations of one sentence, for `--show-errors`.
-fn describe_errors(tokens: &[String], gold: &[StrictRelation], predicted: &[StrictRelation]) -> Vec<String> {
+/// The sentence as running text, with the byte range of each gold token in it: tokens
+/// are joined by a space, except before closing punctuation and clitics ("China 's" →
+/// "China's", "them ," → "them,") and after an opening bracket, so the pipeline reads
+/// text as it reads news rather than a column of tokens.
+fn detokenize(tokens: &[String]) -> (String, Vec<(usize, usize)>) {
+    const ATTACH_LEFT: &[&str] = &[",", ".", ";", ":", "?", "!", ")", "'s", "'", "n't", "%", "'re", "'ll", "'ve", "'d", "'m"];
+    let mut text = String::new();
+    let mut bounds = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let glued = i == 0 || ATTACH_LEFT.contains(&t.as_str()) || tokens[i - 1] == "(" || tokens[i - 1] == "$";
+        if !glued {
+            text.push(' ');
+        }
+        bounds.push((text.len(), text.len() + t.len()));
+        text.push_str(t);
+    }
+    (text, bounds)
+}
+
+/// Missed and spurious relations of one sentence, for `--show-errors`; `missed *` marks
+/// a miss whose two entities the pipeline found.
+fn describe_errors(tokens: &[String], gold: &[StrictRelation], entities: &[Re04Entity], predicted: &[StrictRelation]) -> Vec<String> {
     let words = |e: &Re04Entity| format!("{} [{}]", tokens[e.start..e.end].join(" "), e.kind);
     let line = |tag: &str, r: &StrictRelation| format!("{tag} {} --{}--> {}", words(&r.0), r.2, words(&r.1));
     let mut out = Vec::new();
@@ -142,7 +155,11 @@ fn describe_errors(tokens: &[String], gold: &[StrictRelation], predicted: &[Stri
         return out;
     }
     out.push(format!("# {}", tokens.join(" ")));
-    out.extend(missed.into_iter().map(|r| line("  missed  ", r)));
+    // A missed relation whose entities were both found is the relation layer's miss.
+    out.extend(missed.into_iter().map(|r| {
+        let found = entities.contains(&r.0) && entities.contains(&r.1);
+        line(if found { "  missed *" } else { "  missed  " }, r)
+    }));
     out.extend(spurious.into_iter().map(|r| line("  spurious", r)));
     out
 }
