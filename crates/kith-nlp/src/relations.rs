@@ -348,8 +348,19 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
                 out.push(relation(a, b, "lives-in", RelationClass::LocatedIn, sentence, 0.6));
                 lives.push((a, b));
             }
-            (EntityType::Person, EntityType::Organization, ["of"] | [",", "of"] | ["at"] | [",", "at"]) => {
+            (EntityType::Person, EntityType::Organization, ["of"] | [",", "of"] | [",", ",", "of"] | ["at"] | [",", "at"] | ["'s"] | ["’s"]) => {
                 out.push(relation(a, b, "works-for", RelationClass::RoleAffiliation, sentence, 0.55));
+            }
+            (EntityType::Location | EntityType::Country, EntityType::Location, ["'s"] | ["’s"]) => {
+                out.push(relation(b, a, "located-in", RelationClass::LocatedIn, sentence, 0.55));
+            }
+            (EntityType::Organization, EntityType::Person, words)
+                if (1..=2).contains(&words.len())
+                    && raw.len() == words.len()
+                    && (x.tokens.end..y.tokens.start).all(|t| is_noun_word(doc, t)) =>
+            {
+                // "National Football League placekicker Mark Moseley".
+                out.push(relation(b, a, "works-for", RelationClass::RoleAffiliation, sentence, 0.5));
             }
             (EntityType::Location | EntityType::Country, EntityType::Organization, [] | ["'s"] | ["’s"]) => {
                 out.push(relation(b, a, "based-in", RelationClass::LocatedIn, sentence, 0.6));
@@ -361,16 +372,20 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
                         let w = doc.token_text(t);
                         w.chars().all(char::is_lowercase)
                             && !NOT_MODIFIER_GAP.contains(&w)
-                            && doc.pos.get(t).is_none_or(|p| matches!(p.upos, "NOUN" | "ADJ"))
+                            && (doc.pos.get(t).is_none_or(|p| matches!(p.upos, "NOUN" | "ADJ")) || matches!(w, "born" | "native"))
                     }) =>
             {
                 out.push(relation(b, a, "affiliated-with", RelationClass::RoleAffiliation, sentence, 0.55));
             }
             (EntityType::Organization | EntityType::Person, EntityType::Location | EntityType::Country, [","])
-                if raw.len() == 2 && matches!(raw[1].as_str(), "a" | "an") && next_word.as_deref().is_some_and(|w| w.chars().all(char::is_lowercase) && w.chars().all(char::is_alphabetic)) =>
+                if raw.len() == 2 && matches!(raw[1].as_str(), "a" | "an" | "the") && next_word.as_deref().is_some_and(|w| w.chars().all(char::is_lowercase) && w.chars().all(char::is_alphabetic)) =>
             {
                 let predicate = if x.kind == EntityType::Person { "lives-in" } else { "based-in" };
                 out.push(relation(a, b, predicate, RelationClass::LocatedIn, sentence, 0.55));
+            }
+            (EntityType::Location | EntityType::Country | EntityType::Organization, _, _) if is_place(y.kind) && is_locative(doc, x, y) => {
+                let predicate = if x.kind == EntityType::Organization { "based-in" } else { "located-in" };
+                out.push(relation(a, b, predicate, RelationClass::LocatedIn, sentence, 0.5));
             }
             _ => {}
         }
@@ -393,7 +408,12 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
         }
         let (open, close) = (doc.token_text(org.tokens.start - 1), doc.token_text(org.tokens.end));
         let place = &doc.entities[o - 1];
-        if open != "(" || close != ")" || !is_place(place.kind) || place.tokens.end + 1 != org.tokens.start {
+        // "Moscow March 5 (ITAR-TASS)", "Sofia, February 15 (BTA)": a date may sit between.
+        let dated = (place.tokens.end..org.tokens.start - 1).all(|t| {
+            let w = doc.token_text(t);
+            w == "," || doc.tokens[t].kind == crate::TokenKind::Number || MONTHS.contains(&w)
+        });
+        if open != "(" || close != ")" || !is_place(place.kind) || !dated || org.tokens.start - place.tokens.end > 5 {
             continue;
         }
         out.push(relation(o, o - 1, "based-in", RelationClass::LocatedIn, sentence, 0.5));
@@ -417,6 +437,26 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
             out.push(relation(a, a + 1, "works-for", RelationClass::RoleAffiliation, sentence, 0.5));
         }
     }
+    // "Kennedy's assassin, Lee Harvey Oswald", "King assassin James Earl Ray", "Sirhan was
+    // convicted of Kennedy's killing".
+    for a in range.start..range.end - 1 {
+        let (x, y) = (&doc.entities[a], &doc.entities[a + 1]);
+        if x.kind != EntityType::Person || y.kind != EntityType::Person {
+            continue;
+        }
+        let gap = content_between(doc, x, y);
+        let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+        if let ["'s" | "’s", killer] | ["'s" | "’s", killer, ","] | [killer] | [killer, ","] = gap.as_slice() {
+            if KILLER_NOUNS.contains(killer) {
+                out.push(relation(a + 1, a, "kill", RelationClass::Conflict, sentence, 0.55));
+            }
+        }
+        let after: Vec<String> = (y.tokens.end..(y.tokens.end + 2).min(doc.sentences[sentence].tokens.end)).map(|t| doc.token_text(t).to_lowercase()).collect();
+        let killing = matches!(after.first().map(String::as_str), Some("'s" | "’s")) && after.get(1).is_some_and(|w| KILLING_NOUNS.contains(&w.as_str()));
+        if killing && gap.last() == Some(&"of") && gap.iter().any(|w| matches!(*w, "convicted" | "accused" | "charged" | "guilty" | "suspected")) {
+            out.push(relation(a, a + 1, "kill", RelationClass::Conflict, sentence, 0.5));
+        }
+    }
     // "of Bethany, Conn.": living in a place is living in what it is located in.
     for (p, place) in lives {
         let contains: Vec<usize> = out.iter().filter(|r| r.subject == place && r.predicate == "located-in" && r.sentence == sentence).map(|r| r.object).collect();
@@ -424,6 +464,62 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
             out.push(relation(p, c, "lives-in", RelationClass::LocatedIn, sentence, 0.55));
         }
     }
+}
+
+/// Nouns for a killer ("Kennedy's assassin").
+const KILLER_NOUNS: &[&str] = &["assassin", "killer", "murderer"];
+/// Nouns for a killing ("convicted of Kennedy's killing").
+const KILLING_NOUNS: &[&str] = &["killing", "murder", "assassination", "death", "slaying", "shooting"];
+
+/// Month names and abbreviations, for datelines.
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Jan.", "Feb.",
+    "Mar.", "Apr.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+];
+
+/// Words that place something within a larger place ("in eastern Sudan", "in the
+/// southeastern part of Rwanda", "the capital of Armenia").
+const DIRECTIONS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeastern",
+    "northwestern", "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
+    "northeast", "northwest", "southeast", "southwest", "part", "suburban", "downtown", "rural", "coastal",
+];
+
+/// Nouns that name a place as part of a larger one ("Yerevan, the capital of Armenia").
+const PLACE_NOUNS: &[&str] = &[
+    "capital", "city", "town", "village", "province", "state", "region", "district", "county", "island", "nation",
+    "country", "port", "suburb", "area", "republic", "territory", "home", "seat",
+];
+
+/// Whether the words between two mentions place the first within the second: `X in
+/// [eastern | the southeastern part of] Y`, `X, [the] capital of Y`, `X, [an] island
+/// nation in Y`, `X, south-east Y`.
+fn is_locative(doc: &Doc, x: &EntitySpan, y: &EntitySpan) -> bool {
+    let gap = between(doc, x, y);
+    if gap.is_empty() || gap.len() > 7 {
+        return false;
+    }
+    let words: Vec<&str> = gap.iter().map(String::as_str).filter(|w| !matches!(*w, "a" | "an" | "the")).collect();
+    let words = words.strip_prefix(&[","]).unwrap_or(&words);
+    let Some(at) = words.iter().position(|w| matches!(*w, "in" | "of")) else {
+        // "Mohammadia, south-east Algeria".
+        return gap[0] == "," && !words.is_empty() && words.iter().all(|w| DIRECTIONS.contains(w));
+    };
+    let (before, after) = (&words[..at], &words[at + 1..]);
+    let before_ok = before.iter().all(|w| PLACE_NOUNS.contains(w)) && (at == 0 || gap[0] == ",");
+    // "of" alone belongs to names and titles ("the Bank of England"); it needs a place noun.
+    let connector_ok = words[at] == "in" || !before.is_empty();
+    let after_ok = after.iter().all(|w| DIRECTIONS.contains(w) || *w == "of");
+    before_ok && connector_ok && after_ok
+}
+
+/// A lower-case noun (by POS tag when tagged).
+fn is_noun_word(doc: &Doc, t: usize) -> bool {
+    let w = doc.token_text(t);
+    w.chars().all(|c| c.is_lowercase() || c == '-')
+        && !NOT_MODIFIER_GAP.contains(&w)
+        && doc.pos.get(t).is_none_or(|p| p.upos == "NOUN")
 }
 
 /// Lower-case words that stop `Place ... Person` from being one noun phrase.
@@ -675,7 +771,8 @@ fn head_of_chain(doc: &Doc, mut at: usize, end: usize) -> usize {
     while at + 1 < end {
         let (this, next) = (&doc.entities[at], &doc.entities[at + 1]);
         let gap = between(doc, this, next);
-        let titled = this.kind == EntityType::Role && next.kind == EntityType::Person && gap == [","];
+        let titled = (this.kind == EntityType::Role && next.kind == EntityType::Person && gap == [","])
+            || (this.kind == EntityType::Person && next.kind == EntityType::Person && gap.len() == 1 && KILLER_NOUNS.contains(&gap[0].as_str()));
         if !(is_modifier(&gap) || titled) {
             break;
         }
