@@ -106,6 +106,11 @@ const VERB_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["worked", "for"], "works-for", RelationClass::RoleAffiliation),
     (&["work", "for"], "works-for", RelationClass::RoleAffiliation),
     (&["joined"], "works-for", RelationClass::RoleAffiliation),
+    (&["works", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["worked", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["taught", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["teaches", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["employed", "by"], "works-for", RelationClass::RoleAffiliation),
     (&["heads"], "leads", RelationClass::RoleAffiliation),
     (&["headed"], "leads", RelationClass::RoleAffiliation),
     (&["leads"], "leads", RelationClass::RoleAffiliation),
@@ -293,7 +298,15 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, qualifiers:
                     matches!(w.as_str(), "a" | "an" | "the" | "former" | "then" | "now") || doc.pos.get(t).is_some_and(|p| p.upos == "ADJ")
                 })
         });
-        let Some(p) = after.or(before) else { continue };
+        // "Susan Cruzan, an FDA spokeswoman", "John A. Georges, International Paper's
+        // chairman": the apposition names the qualifier before the role.
+        let before_qualifier = (r >= range.start + 2 && qualifiers[r].contains(&(r - 1))).then(|| r - 2).filter(|&p| {
+            let gap = between(doc, &doc.entities[p], &doc.entities[r - 1]);
+            doc.entities[p].kind == EntityType::Person
+                && gap.first().is_some_and(|w| w == ",")
+                && gap[1..].iter().all(|w| matches!(w.as_str(), "a" | "an" | "the" | "another" | "former"))
+        });
+        let Some(p) = after.or(before).or(before_qualifier) else { continue };
         out.push(relation(p, r, "holds-position", RelationClass::RoleAffiliation, sentence, 0.8));
         let title = role_name(doc, role);
         let predicate = if SPOKESPERSON_ROLES.contains(&title.as_str()) {
@@ -366,7 +379,7 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
                 out.push(relation(b, a, "based-in", RelationClass::LocatedIn, sentence, 0.6));
             }
             (EntityType::Location | EntityType::Country, EntityType::Person, words)
-                if words.len() <= 2
+                if words.len() <= 3
                     && raw.len() == words.len()
                     && (x.tokens.end..y.tokens.start).all(|t| {
                         let w = doc.token_text(t);
@@ -483,8 +496,11 @@ const MONTHS: &[&str] = &[
 const DIRECTIONS: &[&str] = &[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeastern",
     "northwestern", "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
-    "northeast", "northwest", "southeast", "southwest", "part", "suburban", "downtown", "rural", "coastal",
+    "northeast", "northwest", "southeast", "southwest", "part", "suburban", "downtown", "rural", "coastal", "nearby",
 ];
+
+/// Nouns for an organisation's site ("NRC headquarters in Rockville").
+const SITE_NOUNS: &[&str] = &["headquarters", "offices", "office", "plant", "factory", "campus", "headquarter", "base"];
 
 /// Nouns that name a place as part of a larger one ("Yerevan, the capital of Armenia").
 const PLACE_NOUNS: &[&str] = &[
@@ -507,7 +523,9 @@ fn is_locative(doc: &Doc, x: &EntitySpan, y: &EntitySpan) -> bool {
         return gap[0] == "," && !words.is_empty() && words.iter().all(|w| DIRECTIONS.contains(w));
     };
     let (before, after) = (&words[..at], &words[at + 1..]);
-    let before_ok = before.iter().all(|w| PLACE_NOUNS.contains(w)) && (at == 0 || gap[0] == ",");
+    // "NRC headquarters in nearby Rockville": an organisation's site.
+    let site = x.kind == EntityType::Organization && before.len() == 1 && SITE_NOUNS.contains(&before[0]) && words[at] == "in";
+    let before_ok = site || (before.iter().all(|w| PLACE_NOUNS.contains(w)) && (at == 0 || gap[0] == ","));
     // "of" alone belongs to names and titles ("the Bank of England"); it needs a place noun.
     let connector_ok = words[at] == "in" || !before.is_empty();
     let after_ok = after.iter().all(|w| DIRECTIONS.contains(w) || *w == "of");
