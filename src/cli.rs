@@ -269,6 +269,10 @@ pub struct EvalArgs {
     /// Event` on GUM, whose gold has no Other.
     #[arg(long = "only", value_name = "TYPE")]
     pub only: Vec<String>,
+    /// Relations: also train a relation classifier on this CoNLL04 file (train) and score
+    /// it, for measurement only (CoNLL04 is research-only; the classifier is never saved).
+    #[arg(long, value_name = "FILE")]
+    pub classifier_train: Option<PathBuf>,
     /// Relations: print each sentence's missed and spurious relations first.
     #[arg(long)]
     pub show_errors: bool,

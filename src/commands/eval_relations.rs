@@ -15,6 +15,7 @@
 //! nationality words ("French", "Mexican"), which Kith tags as their country, are not
 //! entities, as in two thirds of the cases in its training set.
 
+use super::relation_classifier;
 use crate::cli::{EvalArgs, EvalFormatArg};
 use anyhow::{bail, Result};
 use kith_corpus::conll04::{strict_relations, StrictRelation};
@@ -29,29 +30,56 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         bail!("kith eval relations reads CoNLL04 JSON only: add --format conll04");
     }
     let pipeline = super::pipeline()?;
+    // Measurement only: a classifier trained on CoNLL04 train, kept in memory.
+    let classifier = match &args.classifier_train {
+        Some(path) => {
+            let mut data = Vec::new();
+            for s in read_conll04(path)? {
+                let (doc, mapped) = analyse(&pipeline, &s.tokens);
+                data.extend(relation_classifier::candidates(&doc, &mapped, &strict_relations(&s.entities, &s.relations)));
+            }
+            eprintln!("kith: relation classifier: {} candidate pairs from {}", data.len(), path.display());
+            Some(relation_classifier::train(data, CLASSIFIER_EPOCHS))
+        }
+        None => None,
+    };
     let mut scores = RelationScores::default();
+    let mut learned = RelationScores::default();
     let mut sentences = 0;
     let mut errors: Vec<String> = Vec::new();
     for f in files {
         for s in read_conll04(f)? {
             sentences += 1;
-            let (entities, relations) = predict(&pipeline, &s.tokens);
+            let (doc, mapped) = analyse(&pipeline, &s.tokens);
+            let (entities, relations) = rule_relations(&doc, &mapped);
             let gold = strict_relations(&s.entities, &s.relations);
             if args.show_errors {
                 errors.extend(describe_errors(&s.tokens, &gold, &entities, &relations));
             }
             scores.add_sentence(&s.entities, &gold, &entities, &relations);
+            if let Some(weights) = &classifier {
+                let predicted = relation_classifier::predict(weights, &relation_classifier::candidates(&doc, &mapped, &[]));
+                learned.add_sentence(&s.entities, &gold, &entities, &predicted);
+            }
         }
     }
     if args.json {
         let prf = |p: &Prf| super::eval::prf_json(p);
-        let v = serde_json::json!({
+        let table = |scores: &RelationScores| {
+            serde_json::json!({
+                "per_type": scores.per_type.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
+                "micro": prf(&scores.overall), "reachable": scores.reachable,
+            })
+        };
+        let mut v = serde_json::json!({
             "pipeline": pipeline.fingerprint(), "files": files.len(), "sentences": sentences,
-            "relations": { "per_type": scores.per_type.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
-                           "micro": prf(&scores.overall), "reachable": scores.reachable },
+            "relations": table(&scores),
             "entities": { "per_type": scores.entities.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
                           "micro": prf(&scores.entities_overall) },
         });
+        if classifier.is_some() {
+            v["classifier_relations"] = table(&learned);
+        }
         out!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -59,14 +87,24 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         out!("{e}");
     }
     out!("pipeline {} on {} files ({} sentences), strict CoNLL04 scoring", pipeline.fingerprint(), files.len(), sentences);
-    out!("{:<12} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}", "relation", "precision", "recall", "F1", "gold", "pred", "right");
     let row = |name: &str, p: &Prf| {
         format!("{:<12} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>6}", name, p.precision(), p.recall(), p.f1(), p.gold, p.predicted, p.correct)
     };
-    for (kind, p) in &scores.per_type {
-        out!("{}", row(kind, p));
+    let tables = [("relation", Some(&scores)), ("classifier", classifier.as_ref().map(|_| &learned))];
+    for (title, table) in tables {
+        let Some(table) = table else { continue };
+        if title == "classifier" {
+            out!(
+                "relation classifier trained on {} (measurement only: never saved or shipped)",
+                args.classifier_train.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            );
+        }
+        out!("{:<12} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}", title, "precision", "recall", "F1", "gold", "pred", "right");
+        for (kind, p) in &table.per_type {
+            out!("{}", row(kind, p));
+        }
+        out!("{}", row("micro", &table.overall));
     }
-    out!("{}", row("micro", &scores.overall));
     out!(
         "gold relations with both entities found: {} of {} (recall ceiling {:.2})",
         scores.reachable,
@@ -81,8 +119,12 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The pipeline's CoNLL04 entities and relations on one sentence of gold tokens.
-fn predict(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Vec<Re04Entity>, Vec<StrictRelation>) {
+/// Passes over CoNLL04 train of the measurement-only classifier.
+const CLASSIFIER_EPOCHS: usize = 10;
+
+/// The pipeline run on one sentence of gold tokens, and the CoNLL04 entity (on the gold
+/// tokens) of each of its entity spans, if it has one.
+fn analyse(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Doc, Vec<Option<Re04Entity>>) {
     let (text, bounds) = detokenize(tokens);
     let mut doc = Doc::new(DocId::from_content(&text), text, "conll04");
     pipeline.run(&mut doc);
@@ -111,6 +153,11 @@ fn predict(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Vec<Re04Entity>
             Some(Re04Entity { start, end, kind: kind.to_string() })
         })
         .collect();
+    (doc, mapped)
+}
+
+/// The CoNLL04 entities and the relations the rules found between them.
+fn rule_relations(doc: &Doc, mapped: &[Option<Re04Entity>]) -> (Vec<Re04Entity>, Vec<StrictRelation>) {
     let mut relations: Vec<StrictRelation> = doc
         .relations
         .iter()
@@ -123,7 +170,7 @@ fn predict(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Vec<Re04Entity>
         .collect();
     relations.sort();
     relations.dedup();
-    let mut entities: Vec<Re04Entity> = mapped.into_iter().flatten().collect();
+    let mut entities: Vec<Re04Entity> = mapped.iter().flatten().cloned().collect();
     entities.sort();
     entities.dedup();
     (entities, relations)

@@ -18,6 +18,7 @@ mod bench;
 mod build;
 mod eval;
 mod eval_relations;
+mod relation_classifier;
 mod export;
 mod merge;
 mod query;
