@@ -45,6 +45,7 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     };
     let mut scores = RelationScores::default();
     let mut learned = RelationScores::default();
+    let mut both = RelationScores::default();
     let mut sentences = 0;
     let mut errors: Vec<String> = Vec::new();
     for f in files {
@@ -60,6 +61,11 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             if let Some(weights) = &classifier {
                 let predicted = relation_classifier::predict(weights, &relation_classifier::candidates(&doc, &mapped, &[]));
                 learned.add_sentence(&s.entities, &gold, &entities, &predicted);
+                let mut union = relations.clone();
+                union.extend(predicted);
+                union.sort();
+                union.dedup();
+                both.add_sentence(&s.entities, &gold, &entities, &union);
             }
         }
     }
@@ -79,6 +85,7 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         });
         if classifier.is_some() {
             v["classifier_relations"] = table(&learned);
+            v["rules_and_classifier_relations"] = table(&both);
         }
         out!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
@@ -90,7 +97,11 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     let row = |name: &str, p: &Prf| {
         format!("{:<12} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>6}", name, p.precision(), p.recall(), p.f1(), p.gold, p.predicted, p.correct)
     };
-    let tables = [("relation", Some(&scores)), ("classifier", classifier.as_ref().map(|_| &learned))];
+    let tables = [
+        ("relation", Some(&scores)),
+        ("classifier", classifier.as_ref().map(|_| &learned)),
+        ("rules+class.", classifier.as_ref().map(|_| &both)),
+    ];
     for (title, table) in tables {
         let Some(table) = table else { continue };
         if title == "classifier" {
