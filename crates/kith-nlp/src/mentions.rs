@@ -111,7 +111,8 @@ pub fn role_qualifiers(doc: &Doc) -> Vec<Vec<usize>> {
             if matches!(gap.as_slice(), ["of" | "for" | "at"] | ["of" | "for" | "at", "the"]) && is_qualifier(first.kind) {
                 out[r].push(r + 1);
                 let mut last = r + 1;
-                while let Some(next) = doc.entities.get(last + 1).filter(|n| n.kind == first.kind && n.tokens.end <= sentence.tokens.end) {
+                // A list longer than a few dozen names is no coordination of qualifiers.
+                while let Some(next) = doc.entities.get(last + 1).filter(|n| n.kind == first.kind && n.tokens.end <= sentence.tokens.end && last - r < 32) {
                     let gap = words_between(doc, doc.entities[last].tokens.end, next.tokens.start);
                     let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
                     if !matches!(gap.as_slice(), ["and"] | [","] | [",", "and"] | ["and", "the"]) {

@@ -132,6 +132,10 @@ const SPOKESPERSON_ROLES: &[&str] = &["spokesperson", "spokesman", "spokeswoman"
 /// Roles whose holder works for the organisation before them.
 const STAFF_ROLES: &[&str] = &["anchor", "correspondent", "editor", "reporter", "presenter", "columnist", "host"];
 
+/// Most mentions coordinated with an object ("B, C and D"); a longer list is cut, which
+/// keeps the rules linear on run-on lists.
+const MAX_COORDINATED: usize = 32;
+
 /// Most tokens between two mentions that a verb phrase may span.
 const MAX_GAP: usize = 10;
 
@@ -333,8 +337,11 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, qualifiers:
 /// * `Organisation, a Place firm` → based-in.
 /// A person who lives in a place lives in the places it is located in, within the phrase
 /// ("of Bethany, Conn.").
-fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut Vec<RelationSpan>) {
+fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, found: &mut Vec<RelationSpan>) {
     let mut lives = Vec::new();
+    let listed = listed_places(doc, &range);
+    // This sentence's relations only, so that the rules below stay linear in the document.
+    let mut out: Vec<RelationSpan> = Vec::new();
     for a in range.start..range.end - 1 {
         let b = a + 1;
         let (x, y) = (&doc.entities[a], &doc.entities[b]);
@@ -342,7 +349,7 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
         let gap = content_between(doc, x, y);
         let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
         let next_word = (y.tokens.end < doc.sentences[sentence].tokens.end).then(|| doc.token_text(y.tokens.end).to_lowercase());
-        let list_follows = in_list(doc, a, &range);
+        let list_follows = listed[a - range.start];
         let list_before = false;
         match (x.kind, y.kind, gap.as_slice()) {
             (EntityType::Location | EntityType::Country | EntityType::Event, _, [","]) if is_place(y.kind) && !list_follows && !list_before && raw == [","] => {
@@ -404,14 +411,14 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
         }
     }
     // "the Savannah River Plant, in Aiken, S.C.": in a place is in what it is located in.
-    let mut added = Vec::new();
-    for r in out.iter().filter(|r| r.sentence == sentence && matches!(r.predicate.as_str(), "located-in" | "based-in")) {
-        for up in out.iter().filter(|u| u.sentence == sentence && u.subject == r.object && u.predicate == "located-in" && u.subject == u.object - 1) {
-            if r.object == r.subject + 1 && !in_list(doc, up.object, &range) {
-                added.push(relation(r.subject, up.object, &r.predicate, RelationClass::LocatedIn, sentence, 0.5));
-            }
-        }
-    }
+    let located_in_next: std::collections::BTreeSet<usize> =
+        out.iter().filter(|r| r.predicate == "located-in" && r.object == r.subject + 1).map(|r| r.subject).collect();
+    let added: Vec<RelationSpan> = out
+        .iter()
+        .filter(|r| matches!(r.predicate.as_str(), "located-in" | "based-in") && r.object == r.subject + 1)
+        .filter(|r| located_in_next.contains(&r.object) && !listed[r.object + 1 - range.start])
+        .map(|r| relation(r.subject, r.object + 1, &r.predicate, RelationClass::LocatedIn, sentence, 0.5))
+        .collect();
     out.extend(added);
     // "DAYTON, Ohio (AP)": a dateline's agency is based in its places.
     for o in range.clone() {
@@ -472,11 +479,11 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
     }
     // "of Bethany, Conn.": living in a place is living in what it is located in.
     for (p, place) in lives {
-        let contains: Vec<usize> = out.iter().filter(|r| r.subject == place && r.predicate == "located-in" && r.sentence == sentence).map(|r| r.object).collect();
-        for c in contains {
-            out.push(relation(p, c, "lives-in", RelationClass::LocatedIn, sentence, 0.55));
+        if located_in_next.contains(&place) {
+            out.push(relation(p, place + 1, "lives-in", RelationClass::LocatedIn, sentence, 0.55));
         }
     }
+    found.extend(out);
 }
 
 /// Nouns for a killer ("Kennedy's assassin").
@@ -543,32 +550,35 @@ fn is_noun_word(doc: &Doc, t: usize) -> bool {
 /// Lower-case words that stop `Place ... Person` from being one noun phrase.
 const NOT_MODIFIER_GAP: &[&str] = &["and", "or", "said", "says", "told", "in", "on", "at", "to", "of", "for", "with", "by", "from", "that", "and", "but", "as", "when", "after", "before", "is", "was"];
 
-/// Whether entity `i` is in a list of places ("France, Spain and Italy", "Colombia,
-/// Bolivia, Ecuador, Peru, and Venezuela"): the chain of places joined by commas around
-/// it has an "and" or "or" somewhere.
-fn in_list(doc: &Doc, i: usize, range: &std::ops::Range<usize>) -> bool {
-    let joint = |a: usize| {
-        let gap = between(doc, &doc.entities[a], &doc.entities[a + 1]);
-        let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
-        match gap.as_slice() {
-            [","] => Some(false),
-            ["and" | "or"] | [",", "and" | "or"] => Some(true),
-            _ => None,
+/// For each entity of a sentence, whether it is in a list of places ("France, Spain and
+/// Italy", "Colombia, Bolivia, Ecuador, Peru, and Venezuela"): a chain of places joined by
+/// commas that has an "and" or "or" somewhere. One pass over the sentence.
+fn listed_places(doc: &Doc, range: &std::ops::Range<usize>) -> Vec<bool> {
+    let mut listed = vec![false; range.len()];
+    let mut chain_start = range.start;
+    let mut has_and = false;
+    for i in range.clone() {
+        let joint = (i + 1 < range.end && is_place(doc.entities[i].kind) && is_place(doc.entities[i + 1].kind)).then(|| {
+            let gap = between(doc, &doc.entities[i], &doc.entities[i + 1]);
+            let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+            match gap.as_slice() {
+                [","] => Some(false),
+                ["and" | "or"] | [",", "and" | "or"] => Some(true),
+                _ => None,
+            }
+        });
+        match joint.flatten() {
+            Some(and) => has_and |= and,
+            None => {
+                if has_and {
+                    listed[chain_start - range.start..=i - range.start].fill(true);
+                }
+                chain_start = i + 1;
+                has_and = false;
+            }
         }
-    };
-    let mut start = i;
-    while start > range.start && is_place(doc.entities[start - 1].kind) && joint(start - 1).is_some() {
-        start -= 1;
     }
-    let mut at = start;
-    while at + 1 < range.end && is_place(doc.entities[at + 1].kind) {
-        match joint(at) {
-            Some(true) => return true,
-            Some(false) => at += 1,
-            None => break,
-        }
-    }
-    false
+    listed
 }
 
 /// `A ... verb-phrase ... B [and C]` with A an agent type, within [`MAX_GAP`] tokens;
@@ -593,6 +603,7 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         let mut passed_agent = false;
         let Some((o, predicate, class, at, gap)) = (s + 1..range.end)
             .map(|o| (o, without_adverbs(doc, subject, &doc.entities[o])))
+            .take(MAX_GAP)
             .take_while(|(_, gap)| gap.len() <= MAX_GAP && !gap.iter().any(|w| w == ";" || w == "."))
             .take_while(|(o, _)| !std::mem::replace(&mut passed_agent, is_agent(doc.entities[*o].kind) && !is_modifier(&between(doc, &doc.entities[*o], &doc.entities[(*o + 1).min(range.end - 1)]))))
             .find_map(|(o, gap)| find_verb(&gap).map(|(p, c, at)| (o, p, c, at, gap)))
@@ -786,7 +797,9 @@ fn flags(doc: &Doc, v: usize, range: &std::ops::Range<usize>, children: &[Vec<(u
 
 /// The mention a chain of modifiers ends in: "Sky News anchor Yalda Hakim" → Yalda Hakim.
 fn head_of_chain(doc: &Doc, mut at: usize, end: usize) -> usize {
-    while at + 1 < end {
+    let start = at;
+    // A chain longer than a few names is a list, not a phrase: stop (and stay linear).
+    while at + 1 < end && at - start < MAX_GAP {
         let (this, next) = (&doc.entities[at], &doc.entities[at + 1]);
         let gap = between(doc, this, next);
         let titled = (this.kind == EntityType::Role && next.kind == EntityType::Person && gap == [","])
@@ -818,7 +831,7 @@ fn find_verb(gap: &[String]) -> Option<(&'static str, RelationClass, usize)> {
 fn coordinated(doc: &Doc, first: usize, end: usize) -> Vec<usize> {
     let mut targets = vec![first];
     let mut last = first;
-    for next in first + 1..end {
+    for next in (first + 1..end).take(MAX_COORDINATED) {
         let gap = between(doc, &doc.entities[last], &doc.entities[next]);
         let joins = matches!(gap.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["and"] | [","] | [",", "and"] | ["or"]);
         if !joins || doc.entities[next].kind != doc.entities[first].kind {
