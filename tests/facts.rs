@@ -228,3 +228,37 @@ fn the_issue_sentences_give_split_roles_events_and_negations() {
     assert!(!facts.iter().any(|f| f.1 == "meet" && f.3 == "affirmed"), "{facts:#?}");
     assert!(!facts.iter().any(|f| f.0 == "G20 summit" && f.2 == "G20"), "a code is no place: {facts:#?}");
 }
+
+#[test]
+fn eval_relations_scores_conll04_strictly_and_names_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("mini.json");
+    // Sentences written for this test, in CoNLL04's layout.
+    std::fs::write(
+        &data,
+        r#"[{"tokens": ["The", "reactors", "are", "in", "Aiken", ",", "Canada", "."],
+  "tags": ["O", "O", "O", "O", "U-Loc", "O", "U-Loc", "O"],
+  "relations": [{"head": 0, "tail": 1, "type": "Located_In"}]},
+ {"tokens": ["Marco", "Rubio", "met", "Khawaja", "Asif", "in", "Oslo", "."],
+  "tags": ["B-Peop", "L-Peop", "O", "B-Peop", "L-Peop", "O", "U-Loc", "O"],
+  "relations": [{"head": 0, "tail": 2, "type": "Live_In"}]}]"#,
+    )
+    .unwrap();
+    let kith = || Command::new(env!("CARGO_BIN_EXE_kith"));
+    let out = kith().args(["eval", "relations", "--format", "conll04", "--json"]).arg(&data).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let micro = &v["relations"]["micro"];
+    assert_eq!((micro["gold"].as_u64(), micro["correct"].as_u64()), (Some(2), Some(1)), "{v:#}");
+    assert_eq!(v["relations"]["per_type"]["Located_In"]["correct"], 1, "{v:#}");
+    // Meeting someone in Oslo says nothing of where he lives: no prediction.
+    assert_eq!(v["relations"]["per_type"]["Live_In"]["predicted"], 0, "{v:#}");
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "[\n{\"tokens\": [\"a\"], \"tags\": [\"O\", \"O\"]}]").unwrap();
+    let out = kith().args(["eval", "relations", "--format", "conll04"]).arg(&bad).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("bad.json:2:") && err.contains("1 tokens but 2 tags"), "{err}");
+    let out = kith().args(["eval", "relations"]).arg(&data).output().unwrap();
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--format conll04"));
+}
