@@ -16,8 +16,11 @@ fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples")
 }
 
+/// A fact as extracted: (subject, predicate, object, polarity, modality).
+type Found = (String, String, String, String, String);
+
 /// (document source suffix, its facts) of `kith extract` on `input`.
-fn extract(input: &Path) -> Vec<(String, Vec<(String, String, String, String, String)>)> {
+fn extract(input: &Path) -> Vec<(String, Vec<Found>)> {
     let out = Command::new(env!("CARGO_BIN_EXE_kith")).arg("extract").arg(input).output().expect("kith runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout)
@@ -159,7 +162,7 @@ const DOCUMENTS: &[Expected] = &[
     },
 ];
 
-fn as_owned(f: &Fact) -> (String, String, String, String, String) {
+fn as_owned(f: &Fact) -> Found {
     (f.0.into(), f.1.into(), f.2.into(), f.3.into(), f.4.into())
 }
 

@@ -95,7 +95,7 @@ pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelati
                 add(9, &[&tags.join(" ")]);
             }
             let before = first.tokens.start.checked_sub(1).map(lower).unwrap_or_default();
-            let after = (second.tokens.end < doc.tokens.len()).then(|| lower(second.tokens.end)).unwrap_or_default();
+            let after = if second.tokens.end < doc.tokens.len() { lower(second.tokens.end) } else { String::new() };
             add(10, &[&before]);
             add(11, &[&after]);
             add(12, &[&lower(x.tokens.end - 1)]);

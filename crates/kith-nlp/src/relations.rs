@@ -262,7 +262,11 @@ fn content_between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
     between(doc, a, b)
         .into_iter()
         .enumerate()
-        .filter(|(i, w)| !matches!(w.as_str(), "a" | "an" | "the") && !(w.chars().all(|c| c.is_ascii_digit()) && doc.tokens[a.tokens.end + i].kind == crate::TokenKind::Number))
+        .filter(|(i, w)| {
+            let article = matches!(w.as_str(), "a" | "an" | "the");
+            let number = doc.tokens[a.tokens.end + i].kind == crate::TokenKind::Number;
+            !article && !number
+        })
         .map(|(_, w)| w)
         .collect()
 }
@@ -333,8 +337,10 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, qualifiers:
 /// * `X [,] in|at Place` → located-in (places, events) or based-in (organisations);
 /// * `Person [, 50,] of|from Place` → lives-in, `Person of|at Organisation` → works-for;
 /// * `Place Organisation`, `Place's Organisation` → based-in ("U.S. Congress");
-/// * `Place [one or two words] Person` → affiliated-with ("Soviet historian Roy Medvedev");
-/// * `Organisation, a Place firm` → based-in.
+/// * `Place [up to three nouns] Person` → affiliated-with ("Soviet historian Roy Medvedev");
+/// * `Organisation, a Place firm` → based-in;
+/// * `Place's Place`, `X in [eastern] Place`, `X, the capital of Place` → located-in.
+///
 /// A person who lives in a place lives in the places it is located in, within the phrase
 /// ("of Bethany, Conn.").
 fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, found: &mut Vec<RelationSpan>) {
