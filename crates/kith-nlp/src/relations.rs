@@ -314,8 +314,36 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, qualifiers:
                 && gap.first().is_some_and(|w| w == ",")
                 && gap[1..].iter().all(|w| matches!(w.as_str(), "a" | "an" | "the" | "another" | "former"))
         });
-        let Some(p) = after.or(before).or(before_qualifier) else { continue };
-        out.push(relation(p, r, "holds-position", RelationClass::RoleAffiliation, sentence, 0.8));
+        // "Fernandez would be the next president of Mexico", "made Emile Jonassaint
+        // provisional president of Haiti": a copula, or nothing but adjectives, before a
+        // role that names its country or organisation.
+        let copular = (r > range.start).then(|| r - 1).filter(|&p| {
+            let person = &doc.entities[p];
+            let gap: Vec<usize> = (person.tokens.end..role.tokens.start).collect();
+            person.kind == EntityType::Person
+                && gap.len() <= 5
+                && (!qualifiers[r].is_empty() || gap.iter().any(|&t| COPULAS.contains(&doc.token_text(t))))
+                && gap.iter().all(|&t| {
+                    let w = doc.token_text(t);
+                    COPULAS.contains(&w)
+                        || matches!(w, "a" | "an" | "the" | "would" | "will" | "to" | "not" | "never" | "no" | "longer" | "next" | "new" | "former" | "first" | "acting")
+                        || doc.pos.get(t).is_some_and(|p| p.upos == "ADJ")
+                })
+                && (!gap.is_empty() || !qualifiers[r].is_empty())
+        });
+        let denied = copular.is_some_and(|p| (doc.entities[p].tokens.end..role.tokens.start).any(|t| matches!(doc.token_text(t), "not" | "never" | "no")));
+        let modality = if copular.is_some() && after.is_none() && before.is_none() && before_qualifier.is_none() {
+            let words: Vec<&str> = (doc.entities[r - 1].tokens.end..role.tokens.start).map(|t| doc.token_text(t)).collect();
+            if words.iter().any(|w| matches!(*w, "will" | "would" | "to")) { Modality::Planned } else { Modality::Asserted }
+        } else {
+            Modality::Asserted
+        };
+        let Some(p) = after.or(before).or(before_qualifier).or(copular) else { continue };
+        let polarity = if denied && Some(p) == copular { Polarity::Negated } else { Polarity::Affirmed };
+        let mut held = relation(p, r, "holds-position", RelationClass::RoleAffiliation, sentence, 0.8);
+        held.modality = modality;
+        held.polarity = polarity;
+        out.push(held);
         let title = role_name(doc, role);
         let predicate = if SPOKESPERSON_ROLES.contains(&title.as_str()) {
             "spokesperson-of"
@@ -325,7 +353,10 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, qualifiers:
             "affiliated-with"
         };
         for &q in &qualifiers[r] {
-            out.push(relation(p, q, predicate, RelationClass::RoleAffiliation, sentence, 0.75));
+            let mut affiliated = relation(p, q, predicate, RelationClass::RoleAffiliation, sentence, 0.75);
+            affiliated.modality = modality;
+            affiliated.polarity = polarity;
+            out.push(affiliated);
         }
     }
 }
@@ -370,7 +401,7 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, found: &mut
             (EntityType::Organization, _, ["in"] | [",", "in"]) if is_place(y.kind) => {
                 out.push(relation(a, b, "based-in", RelationClass::LocatedIn, sentence, 0.6));
             }
-            (EntityType::Person, _, ["of"] | [",", "of"] | [",", ",", "of"] | ["from"] | [",", "from"] | [",", "native", "of"] | ["is", "native", "of"] | ["native", "of"]) if is_place(y.kind) => {
+            (EntityType::Person, _, ["of"] | [",", "of"] | [",", ",", "of"] | ["from"] | [",", "from"] | [",", _, "from"] | [",", "native", "of"] | ["is", "native", "of"] | ["native", "of"]) if is_place(y.kind) => {
                 out.push(relation(a, b, "lives-in", RelationClass::LocatedIn, sentence, 0.6));
                 lives.push((a, b));
             }
@@ -491,6 +522,9 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, found: &mut
     }
     found.extend(out);
 }
+
+/// Forms of "be" and "become" that link a person to a role ("X is the foreign minister").
+const COPULAS: &[&str] = &["is", "was", "be", "became", "becomes", "remains", "remained", "been"];
 
 /// Nouns for a killer ("Kennedy's assassin").
 const KILLER_NOUNS: &[&str] = &["assassin", "killer", "murderer"];
@@ -947,6 +981,19 @@ mod tests {
             assert!(has(&doc, "John Wilkes Booth", "kill", "Abraham Lincoln").is_some(), "deps: {}; {:#?}", !doc.deps.is_empty(), facts(&doc));
             assert!(has(&doc, "Abraham Lincoln", "kill", "John Wilkes Booth").is_none());
         }
+    }
+
+    #[test]
+    fn copulas_name_holders_with_plans_and_denials() {
+        let doc = analysed(
+            "Khawaja Asif is the Defence Minister of Pakistan. Ayesha Khan will be the next ambassador of India. \
+             Imran Shah is not the president of Pakistan.",
+            &[],
+        );
+        assert_eq!(has(&doc, "Khawaja Asif", "holds-position", "Defence Minister of Pakistan"), Some((Polarity::Affirmed, Modality::Asserted)), "{:#?}", facts(&doc));
+        assert_eq!(has(&doc, "Ayesha Khan", "holds-position", "Ambassador of India"), Some((Polarity::Affirmed, Modality::Planned)), "{:#?}", facts(&doc));
+        assert_eq!(has(&doc, "Imran Shah", "holds-position", "President of Pakistan").map(|f| f.0), Some(Polarity::Negated), "{:#?}", facts(&doc));
+        assert_eq!(has(&doc, "Imran Shah", "affiliated-with", "Pakistan").map(|f| f.0), Some(Polarity::Negated));
     }
 
     #[test]
