@@ -228,6 +228,8 @@ pub enum TaskArg {
     Ner,
     /// Coreference (eval only: the resolver is rule-based): GUM CoNLL-U with `Entity=`.
     Coref,
+    /// Relation extraction (eval only: the relation layer is rule-based).
+    Relations,
 }
 
 #[derive(Args, Debug)]
@@ -256,6 +258,8 @@ pub enum EvalFormatArg {
     Conllu,
     /// `index word tag` lines (WikiANN).
     Wikiann,
+    /// CoNLL04 JSON (tokens, BILOU tags, relations): `kith eval relations`.
+    Conll04,
 }
 
 #[derive(Args, Debug)]
@@ -280,6 +284,13 @@ pub struct EvalArgs {
     /// Event` on GUM, whose gold has no Other.
     #[arg(long = "only", value_name = "TYPE")]
     pub only: Vec<String>,
+    /// Relations: also train a relation classifier on this CoNLL04 file (train) and score
+    /// it, for measurement only (CoNLL04 is research-only; the classifier is never saved).
+    #[arg(long, value_name = "FILE")]
+    pub classifier_train: Option<PathBuf>,
+    /// Relations: print each sentence's missed and spurious relations first.
+    #[arg(long)]
+    pub show_errors: bool,
     #[arg(long)]
     pub json: bool,
 }

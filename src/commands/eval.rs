@@ -53,6 +53,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         TaskArg::Pos => eval_pos(&args, &files),
         TaskArg::Ner => eval_ner(&args, &files),
         TaskArg::Coref => super::eval_coref::eval_coref(&args, &files),
+        TaskArg::Relations => super::eval_relations::eval(&args, &files),
     }
 }
 
@@ -110,6 +111,7 @@ fn read_gold(format: EvalFormatArg, path: &Path) -> Result<Vec<TaggedDocument>> 
         EvalFormatArg::Conllu => kith_corpus::read_gum_ner(path)?,
         EvalFormatArg::Conll => kith_corpus::read_conll_raw(path)?,
         EvalFormatArg::Wikiann => kith_corpus::read_wikiann_raw(path)?,
+        EvalFormatArg::Conll04 => anyhow::bail!("--format conll04 is for `kith eval relations`"),
     })
 }
 

@@ -19,6 +19,8 @@ mod build;
 mod eval;
 mod eval_coref;
 mod explain;
+mod eval_relations;
+mod relation_classifier;
 mod export;
 mod merge;
 mod query;

@@ -159,6 +159,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         TaskArg::Pos => "pos",
         TaskArg::Ner => "ner",
         TaskArg::Coref => bail!("coreference is rule-based and has no model to train; `kith eval coref` scores it"),
+        TaskArg::Relations => bail!("relations are rule-based: there is no relation model to train"),
     };
     if let Some(t) = &config.task {
         if t != task {
@@ -218,6 +219,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             }
             model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
         }
+        TaskArg::Relations => unreachable!("refused above"),
         TaskArg::Ner => {
             let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
             let (dev, _) = read_ner_sources(&data, &config.dev)?;

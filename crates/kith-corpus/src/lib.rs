@@ -60,6 +60,7 @@
 
 mod conll;
 pub mod coref;
+pub mod conll04;
 mod error;
 pub mod gum;
 mod score;
@@ -75,6 +76,7 @@ pub use gum::{genre_licence, gum_files, read_gum_ner, GumFilter, GumLicence};
 pub use kith_nlp::pos::PosSentence;
 /// The NER data types are kith-nlp's (what `NerModel::train` takes).
 pub use kith_nlp::{TaggedDocument, TaggedSentence};
+pub use conll04::{read_conll04, to_conll04_entity, to_conll04_relation, RelationScores, Re04Entity, Re04Relation, Re04Sentence, CONLL04_ENTITIES, CONLL04_RELATIONS};
 pub use score::{score_entities, score_pos, EntityScores, Prf, PosScores};
 
 /// The data sets with a reader, by name (as used in training configs).

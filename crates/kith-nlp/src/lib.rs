@@ -26,6 +26,7 @@ pub use tokenize::{tokenize, Tokenizer};
 mod coref;
 mod defaults;
 mod facts;
+pub mod mentions;
 mod names;
 mod relations;
 

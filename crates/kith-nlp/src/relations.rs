@@ -1,12 +1,41 @@
-//! A rule-based relation extractor: title appositions ("Defence Minister Khawaja Asif"),
-//! organisation titles ("State Department spokesperson Tammy Bruce") and verb phrases
-//! between nearby mentions ("Rubio will speak with the foreign ministers").
+//! The rule-based relation layer.
 //!
-//! It is the baseline of the pipeline's relation layer, with the polarity and modality
-//! cues news needs (negation, reported speech, plans); a parser-based extractor replaces
-//! it where a model exists.
+//! * **Mentions beyond names** ([`crate::mentions`]): event noun phrases with a named
+//!   modifier become Event entities ("the Pahalgam terror attack" → *Pahalgam terror
+//!   attack*, located-in Pahalgam); roles take the country or organisation that qualifies
+//!   them ("Pakistan's Defence Minister" → *Defence Minister of Pakistan*), and a role
+//!   qualified by coordinated names is split into one role per name ("the foreign ministers
+//!   of India and Pakistan" → *Foreign Minister of India*, *Foreign Minister of Pakistan*,
+//!   two entities with the same mention).
+//! * **Nominal relations**: titles and appositions (`holds-position`, and
+//!   `affiliated-with` / `works-for` / `spokesperson-of` the role's qualifier), places
+//!   ("Aiken, S.C." → located-in; "a bank in Boston" → based-in; "Ann Lee of Boston" →
+//!   lives-in), and a place right before an organisation or person ("U.S. Congress" →
+//!   based-in).
+//! * **Verb-mediated relations**: with a dependency layer (`Doc::deps`), subject and
+//!   object or prepositional object of a verb, through control and raising verbs
+//!   (`xcomp`), auxiliaries, passives with agents and coordination (`conj`); without one,
+//!   surface patterns between nearby mentions.
+//!
+//! Every relation carries polarity (negation: "not", "never", "denied that ...") and
+//! modality (plans: "will", "is expected to"; reports: "said", "according to").
+//!
+//! # Predicates and classes
+//!
+//! | predicate | class | between |
+//! |---|---|---|
+//! | `holds-position` | role-affiliation | person → role |
+//! | `affiliated-with`, `works-for`, `spokesperson-of` | role-affiliation | person → organisation or country |
+//! | `position-of` | role-affiliation | role → the country or organisation qualifying it |
+//! | `lives-in`, `born-in` | located-in | person → place |
+//! | `located-in`, `based-in` | located-in | place, event or organisation → place |
+//! | `speak-with`, `meet`, `call`, `visit`, `tell`, `urge`, `hold-talks-with`, `interview` | communication | |
+//! | `accuse`, `blame`, `condemn`, `attack`, `threaten`, `warn`, `criticise`, `kill` | conflict | |
+//! | `support`, `praise`, `thank` | support | |
+//!
+//! `kith_corpus::to_conll04_relation` maps these onto CoNLL04's types for evaluation.
 
-use crate::{Component, Doc, EntitySpan, RelationSpan};
+use crate::{mentions, Component, Doc, EntitySpan, RelationSpan};
 use kith_schema::{EntityType, Modality, Polarity, RelationClass};
 
 pub struct RelationRules;
@@ -51,9 +80,45 @@ const VERB_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["support"], "support", RelationClass::Support),
     (&["backed"], "support", RelationClass::Support),
     (&["praised"], "praise", RelationClass::Support),
+    (&["stands", "with"], "support", RelationClass::Support),
+    (&["stand", "with"], "support", RelationClass::Support),
     (&["thanked"], "thank", RelationClass::Support),
     (&["interviewed"], "interview", RelationClass::Communication),
+    (&["killed"], "kill", RelationClass::Conflict),
+    (&["kill"], "kill", RelationClass::Conflict),
+    (&["kills"], "kill", RelationClass::Conflict),
+    (&["killing"], "kill", RelationClass::Conflict),
+    (&["assassinated"], "kill", RelationClass::Conflict),
+    (&["assassinate"], "kill", RelationClass::Conflict),
+    (&["murdered"], "kill", RelationClass::Conflict),
+    (&["murder"], "kill", RelationClass::Conflict),
+    (&["shot"], "kill", RelationClass::Conflict),
+    (&["slew"], "kill", RelationClass::Conflict),
+    (&["executed"], "kill", RelationClass::Conflict),
+    (&["born", "in"], "born-in", RelationClass::LocatedIn),
+    (&["lives", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["lived", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["live", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["living", "in"], "lives-in", RelationClass::LocatedIn),
+    (&["based", "in"], "based-in", RelationClass::LocatedIn),
+    (&["headquartered", "in"], "based-in", RelationClass::LocatedIn),
+    (&["works", "for"], "works-for", RelationClass::RoleAffiliation),
+    (&["worked", "for"], "works-for", RelationClass::RoleAffiliation),
+    (&["work", "for"], "works-for", RelationClass::RoleAffiliation),
+    (&["joined"], "works-for", RelationClass::RoleAffiliation),
+    (&["works", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["worked", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["taught", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["teaches", "at"], "works-for", RelationClass::RoleAffiliation),
+    (&["employed", "by"], "works-for", RelationClass::RoleAffiliation),
+    (&["heads"], "leads", RelationClass::RoleAffiliation),
+    (&["headed"], "leads", RelationClass::RoleAffiliation),
+    (&["leads"], "leads", RelationClass::RoleAffiliation),
+    (&["led"], "leads", RelationClass::RoleAffiliation),
 ];
+
+/// Adverbs skipped inside a verb phrase when there are no POS tags.
+const ADVERBS: &[&str] = &["soon", "also", "later", "again", "already", "still", "then", "now", "today", "briefly", "separately"];
 
 /// Words that mark a statement as a plan or expectation.
 const PLAN_CUES: &[&str] = &["will", "would", "plans", "planned", "expected", "set", "going", "intends", "scheduled", "'ll"];
@@ -67,6 +132,10 @@ const SPOKESPERSON_ROLES: &[&str] = &["spokesperson", "spokesman", "spokeswoman"
 /// Roles whose holder works for the organisation before them.
 const STAFF_ROLES: &[&str] = &["anchor", "correspondent", "editor", "reporter", "presenter", "columnist", "host"];
 
+/// Most mentions coordinated with an object ("B, C and D"); a longer list is cut, which
+/// keeps the rules linear on run-on lists.
+const MAX_COORDINATED: usize = 32;
+
 /// Most tokens between two mentions that a verb phrase may span.
 const MAX_GAP: usize = 10;
 
@@ -76,20 +145,96 @@ impl Component for RelationRules {
     }
 
     fn process(&self, doc: &mut Doc) {
+        let events = mentions::add_event_mentions(doc);
+        let qualifiers = mentions::role_qualifiers(doc);
         let mut found = Vec::new();
+        let index_at = |doc: &Doc, start: usize| doc.entities.partition_point(|e| e.start < start);
+        for (event, modifier) in events {
+            let (e, m) = (index_at(doc, event), index_at(doc, modifier));
+            // A code with digits ("G20 summit") names a group or series, not a place,
+            // whatever type a tagger gave it.
+            let code = doc.span_text(&doc.entities[m]).bytes().any(|b| b.is_ascii_digit());
+            if matches!(doc.entities[m].kind, EntityType::Location | EntityType::Country) && !code {
+                let sentence = doc.sentence_of_token(doc.entities[e].tokens.start);
+                found.push(relation(e, m, "located-in", RelationClass::LocatedIn, sentence, 0.7));
+            }
+        }
         for (index, sentence) in doc.sentences.iter().enumerate() {
             let first = doc.entities.partition_point(|e| e.tokens.start < sentence.tokens.start);
             let last = doc.entities.partition_point(|e| e.tokens.start < sentence.tokens.end);
             if last - first < 2 {
                 continue;
             }
-            titles(doc, index, first..last, &mut found);
-            verb_phrases(doc, index, first..last, &mut found);
+            titles(doc, index, first..last, &qualifiers, &mut found);
+            places(doc, index, first..last, &mut found);
+            if doc.deps.len() == doc.tokens.len() && !doc.deps.is_empty() {
+                dependency_relations(doc, index, &mut found);
+            } else {
+                verb_phrases(doc, index, first..last, &mut found);
+            }
         }
-        found.sort_by(|a, b| (a.sentence, a.subject, a.object, &a.predicate).cmp(&(b.sentence, b.subject, b.object, &b.predicate)));
-        found.dedup_by(|a, b| (a.sentence, a.subject, a.object, &a.predicate) == (b.sentence, b.subject, b.object, &b.predicate));
+        for (r, quals) in qualifiers.iter().enumerate() {
+            for &q in quals {
+                let sentence = doc.sentence_of_token(doc.entities[r].tokens.start);
+                found.push(relation(r, q, "position-of", RelationClass::RoleAffiliation, sentence, 0.75));
+            }
+        }
+        let key = |r: &RelationSpan| (r.sentence, r.subject, r.object, r.predicate.clone());
+        found.sort_by(|a, b| key(a).cmp(&key(b)).then(b.polarity.cmp(&a.polarity)).then(a.modality.cmp(&b.modality)));
+        found.dedup_by(|a, b| key(a) == key(b));
         doc.relations.extend(found);
+        split_roles(doc, &qualifiers);
     }
+}
+
+/// Names each qualified role after its qualifier and splits a role qualified by several
+/// coordinated names into one span per name (same tokens, next to each other in
+/// `doc.entities`), copying every relation of the role onto each copy except the
+/// `position-of` relations, which go to their own qualifier only.
+fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
+    if qualifiers.iter().all(Vec::is_empty) {
+        return;
+    }
+    let names: Vec<Vec<String>> = qualifiers
+        .iter()
+        .enumerate()
+        .map(|(r, quals)| {
+            let role = mentions::name_of(doc, &doc.entities[r]);
+            quals.iter().map(|&q| mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q]))).collect()
+        })
+        .collect();
+    // New index of each old entity and of each of its copies.
+    let mut copies: Vec<Vec<usize>> = Vec::with_capacity(doc.entities.len());
+    let mut entities = Vec::with_capacity(doc.entities.len());
+    for (old, span) in std::mem::take(&mut doc.entities).into_iter().enumerate() {
+        if names[old].is_empty() {
+            copies.push(vec![entities.len()]);
+            entities.push(span);
+            continue;
+        }
+        let mut at = Vec::new();
+        for name in &names[old] {
+            at.push(entities.len());
+            entities.push(EntitySpan { canonical: Some(name.clone()), ..span.clone() });
+        }
+        copies.push(at);
+    }
+    let mut relations = Vec::with_capacity(doc.relations.len());
+    for r in std::mem::take(&mut doc.relations) {
+        let subjects: Vec<usize> = if r.predicate == "position-of" {
+            let which = qualifiers[r.subject].iter().position(|&q| q == r.object).unwrap_or(0);
+            vec![copies[r.subject][which]]
+        } else {
+            copies[r.subject].clone()
+        };
+        for &s in &subjects {
+            for &o in &copies[r.object] {
+                relations.push(RelationSpan { subject: s, object: o, ..r.clone() });
+            }
+        }
+    }
+    doc.entities = entities;
+    doc.relations = relations;
 }
 
 fn relation(subject: usize, object: usize, predicate: &str, class: RelationClass, sentence: usize, confidence: f32) -> RelationSpan {
@@ -111,33 +256,94 @@ fn between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
     (a.tokens.end..b.tokens.start).take(MAX_GAP + 1).map(|t| doc.token_text(t).to_lowercase()).collect()
 }
 
+/// The words between two spans without articles and numbers ("Ann Lee, 50, of Boston" →
+/// `[",", ",", "of"]`), for the nominal patterns.
+fn content_between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
+    between(doc, a, b)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            let article = matches!(w.as_str(), "a" | "an" | "the");
+            let number = doc.tokens[a.tokens.end + i].kind == crate::TokenKind::Number;
+            !article && !number
+        })
+        .map(|(_, w)| w)
+        .collect()
+}
+
 fn role_name(doc: &Doc, span: &EntitySpan) -> String {
     span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string()).to_lowercase()
 }
 
-/// `[Org|Country] ['s] Role [,] Person` → holds-position, and spokesperson-of / works-for /
-/// affiliated-with the organisation or country.
-fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut Vec<RelationSpan>) {
+fn is_agent(kind: EntityType) -> bool {
+    matches!(kind, EntityType::Person | EntityType::Organization | EntityType::Country)
+}
+
+fn is_place(kind: EntityType) -> bool {
+    matches!(kind, EntityType::Location | EntityType::Country)
+}
+
+/// Who holds which role: `Role [,] Person` ("Defence Minister Khawaja Asif") and
+/// `Person, [the 23rd] Role` (apposition) → holds-position; then the holder is
+/// spokesperson-of / works-for / affiliated-with each of the role's qualifiers.
+fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, qualifiers: &[Vec<usize>], out: &mut Vec<RelationSpan>) {
     for r in range.clone() {
         let role = &doc.entities[r];
         if role.kind != EntityType::Role {
             continue;
         }
-        let Some(p) = (r + 1..range.end).next() else { continue };
-        let person = &doc.entities[p];
-        let gap = between(doc, role, person);
-        if person.kind != EntityType::Person || !(gap.is_empty() || gap == [","]) {
-            continue;
-        }
-        out.push(relation(p, r, "holds-position", RelationClass::RoleAffiliation, sentence, 0.8));
-        if r == range.start {
-            continue;
-        }
-        let org = &doc.entities[r - 1];
-        let gap = between(doc, org, role);
-        if !is_modifier(&gap) || !matches!(org.kind, EntityType::Organization | EntityType::Country) {
-            continue;
-        }
+        let after = (r + 1 < range.end).then(|| r + 1).filter(|&p| {
+            let gap = between(doc, role, &doc.entities[p]);
+            doc.entities[p].kind == EntityType::Person && (gap.is_empty() || gap == [","])
+        });
+        let before = (r > range.start).then(|| r - 1).filter(|&p| {
+            let gap = between(doc, &doc.entities[p], role);
+            doc.entities[p].kind == EntityType::Person
+                && gap.first().is_some_and(|w| w == ",")
+                && gap.len() <= 4
+                && gap[1..].iter().enumerate().all(|(i, w)| {
+                    let t = doc.entities[p].tokens.end + 1 + i;
+                    matches!(w.as_str(), "a" | "an" | "the" | "former" | "then" | "now") || doc.pos.get(t).is_some_and(|p| p.upos == "ADJ")
+                })
+        });
+        // "Susan Cruzan, an FDA spokeswoman", "John A. Georges, International Paper's
+        // chairman": the apposition names the qualifier before the role.
+        let before_qualifier = (r >= range.start + 2 && qualifiers[r].contains(&(r - 1))).then(|| r - 2).filter(|&p| {
+            let gap = between(doc, &doc.entities[p], &doc.entities[r - 1]);
+            doc.entities[p].kind == EntityType::Person
+                && gap.first().is_some_and(|w| w == ",")
+                && gap[1..].iter().all(|w| matches!(w.as_str(), "a" | "an" | "the" | "another" | "former"))
+        });
+        // "Fernandez would be the next president of Mexico", "made Emile Jonassaint
+        // provisional president of Haiti": a copula, or nothing but adjectives, before a
+        // role that names its country or organisation.
+        let copular = (r > range.start).then(|| r - 1).filter(|&p| {
+            let person = &doc.entities[p];
+            let gap: Vec<usize> = (person.tokens.end..role.tokens.start).collect();
+            person.kind == EntityType::Person
+                && gap.len() <= 5
+                && (!qualifiers[r].is_empty() || gap.iter().any(|&t| COPULAS.contains(&doc.token_text(t))))
+                && gap.iter().all(|&t| {
+                    let w = doc.token_text(t);
+                    COPULAS.contains(&w)
+                        || matches!(w, "a" | "an" | "the" | "would" | "will" | "to" | "not" | "never" | "no" | "longer" | "next" | "new" | "former" | "first" | "acting")
+                        || doc.pos.get(t).is_some_and(|p| p.upos == "ADJ")
+                })
+                && (!gap.is_empty() || !qualifiers[r].is_empty())
+        });
+        let denied = copular.is_some_and(|p| (doc.entities[p].tokens.end..role.tokens.start).any(|t| matches!(doc.token_text(t), "not" | "never" | "no")));
+        let modality = if copular.is_some() && after.is_none() && before.is_none() && before_qualifier.is_none() {
+            let words: Vec<&str> = (doc.entities[r - 1].tokens.end..role.tokens.start).map(|t| doc.token_text(t)).collect();
+            if words.iter().any(|w| matches!(*w, "will" | "would" | "to")) { Modality::Planned } else { Modality::Asserted }
+        } else {
+            Modality::Asserted
+        };
+        let Some(p) = after.or(before).or(before_qualifier).or(copular) else { continue };
+        let polarity = if denied && Some(p) == copular { Polarity::Negated } else { Polarity::Affirmed };
+        let mut held = relation(p, r, "holds-position", RelationClass::RoleAffiliation, sentence, 0.8);
+        held.modality = modality;
+        held.polarity = polarity;
+        out.push(held);
         let title = role_name(doc, role);
         let predicate = if SPOKESPERSON_ROLES.contains(&title.as_str()) {
             "spokesperson-of"
@@ -146,11 +352,278 @@ fn titles(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut V
         } else {
             "affiliated-with"
         };
-        out.push(relation(p, r - 1, predicate, RelationClass::RoleAffiliation, sentence, 0.75));
+        for &q in &qualifiers[r] {
+            let mut affiliated = relation(p, q, predicate, RelationClass::RoleAffiliation, sentence, 0.75);
+            affiliated.modality = modality;
+            affiliated.polarity = polarity;
+            out.push(affiliated);
+        }
     }
 }
 
-/// `A ... verb-phrase ... B [and C]` with A an agent type, within [`MAX_GAP`] tokens.
+/// Where places, organisations, events and people are, from the words between
+/// neighbouring mentions:
+/// * `Place, Place` → located-in ("Aiken, S.C."), unless a list follows ("France, Spain
+///   and Italy"); an organisation before the comma is based-in;
+/// * `X [,] in|at Place` → located-in (places, events) or based-in (organisations);
+/// * `Person [, 50,] of|from Place` → lives-in, `Person of|at Organisation` → works-for;
+/// * `Place Organisation`, `Place's Organisation` → based-in ("U.S. Congress");
+/// * `Place [up to three nouns] Person` → affiliated-with ("Soviet historian Roy Medvedev");
+/// * `Organisation, a Place firm` → based-in;
+/// * `Place's Place`, `X in [eastern] Place`, `X, the capital of Place` → located-in.
+///
+/// A person who lives in a place lives in the places it is located in, within the phrase
+/// ("of Bethany, Conn.").
+fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, found: &mut Vec<RelationSpan>) {
+    let mut lives = Vec::new();
+    let listed = listed_places(doc, &range);
+    // This sentence's relations only, so that the rules below stay linear in the document.
+    let mut out: Vec<RelationSpan> = Vec::new();
+    for a in range.start..range.end - 1 {
+        let b = a + 1;
+        let (x, y) = (&doc.entities[a], &doc.entities[b]);
+        let raw = between(doc, x, y);
+        let gap = content_between(doc, x, y);
+        let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+        let next_word = (y.tokens.end < doc.sentences[sentence].tokens.end).then(|| doc.token_text(y.tokens.end).to_lowercase());
+        let list_follows = listed[a - range.start];
+        let list_before = false;
+        match (x.kind, y.kind, gap.as_slice()) {
+            (EntityType::Location | EntityType::Country | EntityType::Event, _, [","]) if is_place(y.kind) && !list_follows && !list_before && raw == [","] => {
+                out.push(relation(a, b, "located-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Organization, _, [","]) if is_place(y.kind) && !list_follows && raw == [","] => {
+                out.push(relation(a, b, "based-in", RelationClass::LocatedIn, sentence, 0.55));
+            }
+            (EntityType::Location | EntityType::Event, _, ["in"] | [",", "in"]) if is_place(y.kind) => {
+                out.push(relation(a, b, "located-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Organization, _, ["in"] | [",", "in"]) if is_place(y.kind) => {
+                out.push(relation(a, b, "based-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Person, _, ["of"] | [",", "of"] | [",", ",", "of"] | ["from"] | [",", "from"] | [",", _, "from"] | [",", "native", "of"] | ["is", "native", "of"] | ["native", "of"]) if is_place(y.kind) => {
+                out.push(relation(a, b, "lives-in", RelationClass::LocatedIn, sentence, 0.6));
+                lives.push((a, b));
+            }
+            (EntityType::Person, EntityType::Organization, ["of"] | [",", "of"] | [",", ",", "of"] | ["at"] | [",", "at"] | ["'s"] | ["’s"]) => {
+                out.push(relation(a, b, "works-for", RelationClass::RoleAffiliation, sentence, 0.55));
+            }
+            (EntityType::Location | EntityType::Country, EntityType::Location, ["'s"] | ["’s"]) => {
+                out.push(relation(b, a, "located-in", RelationClass::LocatedIn, sentence, 0.55));
+            }
+            (EntityType::Organization, EntityType::Person, words)
+                if (1..=2).contains(&words.len())
+                    && raw.len() == words.len()
+                    && (x.tokens.end..y.tokens.start).all(|t| is_noun_word(doc, t)) =>
+            {
+                // "National Football League placekicker Mark Moseley".
+                out.push(relation(b, a, "works-for", RelationClass::RoleAffiliation, sentence, 0.5));
+            }
+            (EntityType::Location | EntityType::Country, EntityType::Organization, [] | ["'s"] | ["’s"]) => {
+                out.push(relation(b, a, "based-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            (EntityType::Location | EntityType::Country, EntityType::Person, words)
+                if words.len() <= 3
+                    && raw.len() == words.len()
+                    && (x.tokens.end..y.tokens.start).all(|t| {
+                        let w = doc.token_text(t);
+                        w.chars().all(char::is_lowercase)
+                            && !NOT_MODIFIER_GAP.contains(&w)
+                            && (doc.pos.get(t).is_none_or(|p| matches!(p.upos, "NOUN" | "ADJ")) || matches!(w, "born" | "native"))
+                    }) =>
+            {
+                out.push(relation(b, a, "affiliated-with", RelationClass::RoleAffiliation, sentence, 0.55));
+            }
+            (EntityType::Organization | EntityType::Person, EntityType::Location | EntityType::Country, [","])
+                if raw.len() == 2 && matches!(raw[1].as_str(), "a" | "an" | "the") && next_word.as_deref().is_some_and(|w| w.chars().all(char::is_lowercase) && w.chars().all(char::is_alphabetic)) =>
+            {
+                let predicate = if x.kind == EntityType::Person { "lives-in" } else { "based-in" };
+                out.push(relation(a, b, predicate, RelationClass::LocatedIn, sentence, 0.55));
+            }
+            (EntityType::Location | EntityType::Country | EntityType::Organization, _, _) if is_place(y.kind) && is_locative(doc, x, y) => {
+                let predicate = if x.kind == EntityType::Organization { "based-in" } else { "located-in" };
+                out.push(relation(a, b, predicate, RelationClass::LocatedIn, sentence, 0.5));
+            }
+            _ => {}
+        }
+    }
+    // "the Savannah River Plant, in Aiken, S.C.": in a place is in what it is located in.
+    let located_in_next: std::collections::BTreeSet<usize> =
+        out.iter().filter(|r| r.predicate == "located-in" && r.object == r.subject + 1).map(|r| r.subject).collect();
+    let added: Vec<RelationSpan> = out
+        .iter()
+        .filter(|r| matches!(r.predicate.as_str(), "located-in" | "based-in") && r.object == r.subject + 1)
+        .filter(|r| located_in_next.contains(&r.object) && !listed[r.object + 1 - range.start])
+        .map(|r| relation(r.subject, r.object + 1, &r.predicate, RelationClass::LocatedIn, sentence, 0.5))
+        .collect();
+    out.extend(added);
+    // "DAYTON, Ohio (AP)": a dateline's agency is based in its places.
+    for o in range.clone() {
+        let org = &doc.entities[o];
+        if org.kind != EntityType::Organization || o == range.start || org.tokens.start < 1 || org.tokens.end >= doc.tokens.len() {
+            continue;
+        }
+        let (open, close) = (doc.token_text(org.tokens.start - 1), doc.token_text(org.tokens.end));
+        let place = &doc.entities[o - 1];
+        // "Moscow March 5 (ITAR-TASS)", "Sofia, February 15 (BTA)": a date may sit between.
+        let dated = (place.tokens.end..org.tokens.start - 1).all(|t| {
+            let w = doc.token_text(t);
+            w == "," || doc.tokens[t].kind == crate::TokenKind::Number || MONTHS.contains(&w)
+        });
+        if open != "(" || close != ")" || !is_place(place.kind) || !dated || org.tokens.start - place.tokens.end > 5 {
+            continue;
+        }
+        out.push(relation(o, o - 1, "based-in", RelationClass::LocatedIn, sentence, 0.5));
+        if o >= range.start + 2 && is_place(doc.entities[o - 2].kind) && between(doc, &doc.entities[o - 2], place) == [","] {
+            out.push(relation(o, o - 2, "based-in", RelationClass::LocatedIn, sentence, 0.5));
+        }
+    }
+    // "Fred Demler, metals economist with Drexel Burnham": an apposition's employer.
+    for a in range.start..range.end - 1 {
+        let (x, y) = (&doc.entities[a], &doc.entities[a + 1]);
+        if x.kind != EntityType::Person || y.kind != EntityType::Organization {
+            continue;
+        }
+        let gap = between(doc, x, y);
+        let ok = gap.len() >= 3
+            && gap.len() <= 6
+            && gap[0] == ","
+            && matches!(gap.last().map(String::as_str), Some("for" | "with" | "at" | "of"))
+            && gap[1..gap.len() - 1].iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-') && !NOT_MODIFIER_GAP.contains(&w.as_str()));
+        if ok {
+            out.push(relation(a, a + 1, "works-for", RelationClass::RoleAffiliation, sentence, 0.5));
+        }
+    }
+    // "Kennedy's assassin, Lee Harvey Oswald", "King assassin James Earl Ray", "Sirhan was
+    // convicted of Kennedy's killing".
+    for a in range.start..range.end - 1 {
+        let (x, y) = (&doc.entities[a], &doc.entities[a + 1]);
+        if x.kind != EntityType::Person || y.kind != EntityType::Person {
+            continue;
+        }
+        let gap = content_between(doc, x, y);
+        let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+        if let ["'s" | "’s", killer] | ["'s" | "’s", killer, ","] | [killer] | [killer, ","] = gap.as_slice() {
+            if KILLER_NOUNS.contains(killer) {
+                out.push(relation(a + 1, a, "kill", RelationClass::Conflict, sentence, 0.55));
+            }
+        }
+        let after: Vec<String> = (y.tokens.end..(y.tokens.end + 2).min(doc.sentences[sentence].tokens.end)).map(|t| doc.token_text(t).to_lowercase()).collect();
+        let killing = matches!(after.first().map(String::as_str), Some("'s" | "’s")) && after.get(1).is_some_and(|w| KILLING_NOUNS.contains(&w.as_str()));
+        if killing && gap.last() == Some(&"of") && gap.iter().any(|w| matches!(*w, "convicted" | "accused" | "charged" | "guilty" | "suspected")) {
+            out.push(relation(a, a + 1, "kill", RelationClass::Conflict, sentence, 0.5));
+        }
+    }
+    // "of Bethany, Conn.": living in a place is living in what it is located in.
+    for (p, place) in lives {
+        if located_in_next.contains(&place) {
+            out.push(relation(p, place + 1, "lives-in", RelationClass::LocatedIn, sentence, 0.55));
+        }
+    }
+    found.extend(out);
+}
+
+/// Forms of "be" and "become" that link a person to a role ("X is the foreign minister").
+const COPULAS: &[&str] = &["is", "was", "be", "became", "becomes", "remains", "remained", "been"];
+
+/// Nouns for a killer ("Kennedy's assassin").
+const KILLER_NOUNS: &[&str] = &["assassin", "killer", "murderer"];
+/// Nouns for a killing ("convicted of Kennedy's killing").
+const KILLING_NOUNS: &[&str] = &["killing", "murder", "assassination", "death", "slaying", "shooting"];
+
+/// Month names and abbreviations, for datelines.
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Jan.", "Feb.",
+    "Mar.", "Apr.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+];
+
+/// Words that place something within a larger place ("in eastern Sudan", "in the
+/// southeastern part of Rwanda", "the capital of Armenia").
+const DIRECTIONS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeastern",
+    "northwestern", "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
+    "northeast", "northwest", "southeast", "southwest", "part", "suburban", "downtown", "rural", "coastal", "nearby",
+];
+
+/// Nouns for an organisation's site ("NRC headquarters in Rockville").
+const SITE_NOUNS: &[&str] = &["headquarters", "offices", "office", "plant", "factory", "campus", "headquarter", "base"];
+
+/// Nouns that name a place as part of a larger one ("Yerevan, the capital of Armenia").
+const PLACE_NOUNS: &[&str] = &[
+    "capital", "city", "town", "village", "province", "state", "region", "district", "county", "island", "nation",
+    "country", "port", "suburb", "area", "republic", "territory", "home", "seat",
+];
+
+/// Whether the words between two mentions place the first within the second: `X in
+/// [eastern | the southeastern part of] Y`, `X, [the] capital of Y`, `X, [an] island
+/// nation in Y`, `X, south-east Y`.
+fn is_locative(doc: &Doc, x: &EntitySpan, y: &EntitySpan) -> bool {
+    let gap = between(doc, x, y);
+    if gap.is_empty() || gap.len() > 7 {
+        return false;
+    }
+    let words: Vec<&str> = gap.iter().map(String::as_str).filter(|w| !matches!(*w, "a" | "an" | "the")).collect();
+    let words = words.strip_prefix(&[","]).unwrap_or(&words);
+    let Some(at) = words.iter().position(|w| matches!(*w, "in" | "of")) else {
+        // "Mohammadia, south-east Algeria".
+        return gap[0] == "," && !words.is_empty() && words.iter().all(|w| DIRECTIONS.contains(w));
+    };
+    let (before, after) = (&words[..at], &words[at + 1..]);
+    // "NRC headquarters in nearby Rockville": an organisation's site.
+    let site = x.kind == EntityType::Organization && before.len() == 1 && SITE_NOUNS.contains(&before[0]) && words[at] == "in";
+    let before_ok = site || (before.iter().all(|w| PLACE_NOUNS.contains(w)) && (at == 0 || gap[0] == ","));
+    // "of" alone belongs to names and titles ("the Bank of England"); it needs a place noun.
+    let connector_ok = words[at] == "in" || !before.is_empty();
+    let after_ok = after.iter().all(|w| DIRECTIONS.contains(w) || *w == "of");
+    before_ok && connector_ok && after_ok
+}
+
+/// A lower-case noun (by POS tag when tagged).
+fn is_noun_word(doc: &Doc, t: usize) -> bool {
+    let w = doc.token_text(t);
+    w.chars().all(|c| c.is_lowercase() || c == '-')
+        && !NOT_MODIFIER_GAP.contains(&w)
+        && doc.pos.get(t).is_none_or(|p| p.upos == "NOUN")
+}
+
+/// Lower-case words that stop `Place ... Person` from being one noun phrase.
+const NOT_MODIFIER_GAP: &[&str] = &["and", "or", "said", "says", "told", "in", "on", "at", "to", "of", "for", "with", "by", "from", "that", "and", "but", "as", "when", "after", "before", "is", "was"];
+
+/// For each entity of a sentence, whether it is in a list of places ("France, Spain and
+/// Italy", "Colombia, Bolivia, Ecuador, Peru, and Venezuela"): a chain of places joined by
+/// commas that has an "and" or "or" somewhere. One pass over the sentence.
+fn listed_places(doc: &Doc, range: &std::ops::Range<usize>) -> Vec<bool> {
+    let mut listed = vec![false; range.len()];
+    let mut chain_start = range.start;
+    let mut has_and = false;
+    for i in range.clone() {
+        let joint = (i + 1 < range.end && is_place(doc.entities[i].kind) && is_place(doc.entities[i + 1].kind)).then(|| {
+            let gap = between(doc, &doc.entities[i], &doc.entities[i + 1]);
+            let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
+            match gap.as_slice() {
+                [","] => Some(false),
+                ["and" | "or"] | [",", "and" | "or"] => Some(true),
+                _ => None,
+            }
+        });
+        match joint.flatten() {
+            Some(and) => has_and |= and,
+            None => {
+                if has_and {
+                    listed[chain_start - range.start..=i - range.start].fill(true);
+                }
+                chain_start = i + 1;
+                has_and = false;
+            }
+        }
+    }
+    listed
+}
+
+/// `A ... verb-phrase ... B [and C]` with A an agent type, within [`MAX_GAP`] tokens;
+/// adverbs inside the phrase are skipped ("speak soon with"), and a passive with an agent
+/// ("was killed by B") turns round.
 fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: &mut Vec<RelationSpan>) {
     let reported = doc.sentences[sentence]
         .tokens
@@ -158,20 +631,29 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         .any(|t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str()));
     for s in range.clone() {
         let subject = &doc.entities[s];
-        if !matches!(subject.kind, EntityType::Person | EntityType::Organization | EntityType::Country) {
+        if !matches!(subject.kind, EntityType::Person | EntityType::Organization | EntityType::Country | EntityType::Location) {
             continue;
         }
         // A mention right before another one modifies it ("US" in "US Secretary of State").
         if s + 1 < range.end && is_modifier(&between(doc, subject, &doc.entities[s + 1])) {
             continue;
         }
+        // The verb must come before the next person, organisation or country, which would
+        // be its subject instead ("Rubio said the United States stands with India").
+        let mut passed_agent = false;
         let Some((o, predicate, class, at, gap)) = (s + 1..range.end)
-            .map(|o| (o, between(doc, subject, &doc.entities[o])))
+            .map(|o| (o, without_adverbs(doc, subject, &doc.entities[o])))
+            .take(MAX_GAP)
             .take_while(|(_, gap)| gap.len() <= MAX_GAP && !gap.iter().any(|w| w == ";" || w == "."))
+            .take_while(|(o, _)| !std::mem::replace(&mut passed_agent, is_agent(doc.entities[*o].kind) && !is_modifier(&between(doc, &doc.entities[*o], &doc.entities[(*o + 1).min(range.end - 1)]))))
             .find_map(|(o, gap)| find_verb(&gap).map(|(p, c, at)| (o, p, c, at, gap)))
         else {
             continue;
         };
+        // Places only locate: "Boston-based", "born in".
+        if subject.kind == EntityType::Location && class != RelationClass::LocatedIn {
+            continue;
+        }
         let before_verb = &gap[..at];
         let polarity = if before_verb.iter().any(|w| NEGATION_CUES.contains(&w.as_str())) {
             Polarity::Negated
@@ -187,9 +669,16 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         } else {
             Modality::Asserted
         };
+        let verb_len = VERB_PATTERNS.iter().find(|(_, p, _)| *p == predicate).map_or(1, |(w, _, _)| w.len());
+        let passive = gap.get(at + verb_len).is_some_and(|w| w == "by")
+            && before_verb.iter().any(|w| matches!(w.as_str(), "was" | "were" | "been" | "be" | "is" | "are"));
         let o = head_of_chain(doc, o, range.end);
         for target in coordinated(doc, o, range.end) {
-            let mut r = relation(s, target, predicate, class, sentence, 0.6);
+            let (from, to) = if passive { (target, s) } else { (s, target) };
+            if predicate == "kill" && (doc.entities[from].kind != EntityType::Person || doc.entities[to].kind != EntityType::Person) {
+                continue;
+            }
+            let mut r = relation(from, to, predicate, class, sentence, 0.6);
             r.polarity = polarity;
             r.modality = modality;
             out.push(r);
@@ -197,12 +686,164 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
     }
 }
 
+/// The words between two spans as [`between`] gives them, less adverbs (by POS tag when
+/// tagged: "speak soon with" → "speak with").
+fn without_adverbs(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
+    (a.tokens.end..b.tokens.start)
+        .take(MAX_GAP + 1)
+        .filter(|&t| {
+            let word = doc.token_text(t);
+            let lower = word.to_lowercase();
+            let negation = NEGATION_CUES.contains(&lower.as_str());
+            // Without tags, the commonest adverbs of news verbs and -ly words.
+            let adverb = match doc.pos.get(t) {
+                Some(p) => p.upos == "ADV",
+                None => ADVERBS.contains(&lower.as_str()) || (lower.len() > 4 && lower.ends_with("ly")),
+            };
+            negation || !adverb
+        })
+        .map(|t| doc.token_text(t).to_lowercase())
+        .collect()
+}
+
+/// Verb-mediated relations read from the dependency layer: for each verb, its subjects
+/// (`nsubj`, or a passive's `obl:agent`; inherited through `xcomp` from the controlling
+/// verb and through `conj` from the first conjunct) and its objects (`obj`, or `obl` with
+/// the preposition the predicate needs; a passive subject when there is an agent), each
+/// extended by its `conj`s; polarity and modality from the verb and the verbs above it.
+fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>) {
+    let range = doc.sentences[sentence].tokens.clone();
+    let mut children: Vec<Vec<(usize, &str)>> = vec![Vec::new(); range.len()];
+    for t in range.clone() {
+        if let Some(h) = doc.deps[t].head.filter(|h| range.contains(h)) {
+            children[h - range.start].push((t, doc.deps[t].label));
+        }
+    }
+    let kids = |t: usize| children[t - range.start].iter().copied();
+    let entity_of = |t: usize| {
+        let i = doc.entities.partition_point(|e| e.tokens.end <= t);
+        doc.entities.get(i).filter(|e| e.tokens.contains(&t)).map(|_| i)
+    };
+    let with_conj = |t: usize| {
+        let mut all = vec![t];
+        let mut i = 0;
+        while i < all.len() {
+            all.extend(kids(all[i]).filter(|(_, l)| *l == "conj").map(|(c, _)| c));
+            i += 1;
+        }
+        all
+    };
+    // The subject of a verb, inherited from the verb that controls it or that it is
+    // coordinated with; (token, passive?).
+    let subject_of = |v: usize| {
+        let mut at = v;
+        loop {
+            if let Some((s, l)) = kids(at).find(|(_, l)| l.starts_with("nsubj")) {
+                return Some((s, l == "nsubj:pass"));
+            }
+            match (doc.deps[at].label, doc.deps[at].head) {
+                ("xcomp" | "conj", Some(h)) if range.contains(&h) => at = h,
+                _ => return None,
+            }
+        }
+    };
+    let reported_sentence = range.clone().any(|t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str()));
+    for v in range.clone() {
+        let word = doc.token_text(v).to_lowercase();
+        if !VERB_PATTERNS.iter().any(|(w, _, _)| w[0] == word) {
+            continue;
+        }
+        let Some((subject, passive)) = subject_of(v) else { continue };
+        let agent = kids(v).find(|(_, l)| *l == "obl:agent").map(|(a, _)| a);
+        let mut pairs: Vec<(usize, usize, &'static str, RelationClass)> = Vec::new();
+        let lookup = |words: &[&str]| VERB_PATTERNS.iter().find(|(w, _, _)| *w == words).map(|(_, p, c)| (*p, *c));
+        if let (true, Some(agent)) = (passive, agent) {
+            if let Some((p, c)) = lookup(&[&word]) {
+                pairs.push((agent, subject, p, c));
+            }
+        }
+        for (o, label) in kids(v) {
+            let found = match label {
+                "obj" if !passive => lookup(&[&word]),
+                "obl" | "obl:arg" => kids(o).find(|(_, l)| *l == "case").and_then(|(c, _)| lookup(&[&word, &doc.token_text(c).to_lowercase()])),
+                _ => None,
+            };
+            if let Some((p, c)) = found {
+                pairs.push((subject, o, p, c));
+            }
+        }
+        if pairs.is_empty() {
+            continue;
+        }
+        let (polarity, modality) = flags(doc, v, &range, &children, reported_sentence);
+        for (s, o, predicate, class) in pairs {
+            for s in with_conj(s).into_iter().filter_map(entity_of) {
+                for o in with_conj(o).into_iter().filter_map(entity_of) {
+                    if s == o || (predicate == "kill" && (doc.entities[s].kind != EntityType::Person || doc.entities[o].kind != EntityType::Person)) {
+                        continue;
+                    }
+                    let mut r = relation(s, o, predicate, class, sentence, 0.65);
+                    r.polarity = polarity;
+                    r.modality = modality;
+                    out.push(r);
+                }
+            }
+        }
+    }
+}
+
+/// Polarity and modality of what verb `v` states: negated when it or a verb above it has
+/// a negation (`advmod` "not", "never") or it sits under a verb of denial; planned under a
+/// modal auxiliary or a verb of planning or expectation; reported under a verb of saying
+/// or in a sentence that cites someone.
+fn flags(doc: &Doc, v: usize, range: &std::ops::Range<usize>, children: &[Vec<(usize, &str)>], reported_sentence: bool) -> (Polarity, Modality) {
+    let (mut negated, mut planned, mut reported) = (false, false, false);
+    let mut at = v;
+    loop {
+        let word = doc.token_text(at).to_lowercase();
+        if at != v && NEGATION_CUES.contains(&word.as_str()) {
+            negated = true;
+        }
+        if at != v && PLAN_CUES.contains(&word.as_str()) {
+            planned = true;
+        }
+        if at != v && REPORT_CUES.contains(&word.as_str()) {
+            reported = true;
+        }
+        for &(c, label) in &children[at - range.start] {
+            let w = doc.token_text(c).to_lowercase();
+            if matches!(label, "advmod" | "aux" | "aux:pass" | "neg") && NEGATION_CUES.contains(&w.as_str()) {
+                negated = true;
+            }
+            if label == "aux" && PLAN_CUES.contains(&w.as_str()) {
+                planned = true;
+            }
+        }
+        match (doc.deps[at].label, doc.deps[at].head) {
+            ("xcomp" | "ccomp" | "conj" | "advcl", Some(h)) if range.contains(&h) => at = h,
+            _ => break,
+        }
+    }
+    let polarity = if negated { Polarity::Negated } else { Polarity::Affirmed };
+    let modality = if planned {
+        Modality::Planned
+    } else if reported || (reported_sentence && doc.token_text(v).to_lowercase() != "told") {
+        Modality::Reported
+    } else {
+        Modality::Asserted
+    };
+    (polarity, modality)
+}
+
 /// The mention a chain of modifiers ends in: "Sky News anchor Yalda Hakim" → Yalda Hakim.
 fn head_of_chain(doc: &Doc, mut at: usize, end: usize) -> usize {
-    while at + 1 < end {
+    let start = at;
+    // A chain longer than a few names is a list, not a phrase: stop (and stay linear).
+    while at + 1 < end && at - start < MAX_GAP {
         let (this, next) = (&doc.entities[at], &doc.entities[at + 1]);
         let gap = between(doc, this, next);
-        let titled = this.kind == EntityType::Role && next.kind == EntityType::Person && gap == [","];
+        let titled = (this.kind == EntityType::Role && next.kind == EntityType::Person && gap == [","])
+            || (this.kind == EntityType::Person && next.kind == EntityType::Person && gap.len() == 1 && KILLER_NOUNS.contains(&gap[0].as_str()));
         if !(is_modifier(&gap) || titled) {
             break;
         }
@@ -230,7 +871,7 @@ fn find_verb(gap: &[String]) -> Option<(&'static str, RelationClass, usize)> {
 fn coordinated(doc: &Doc, first: usize, end: usize) -> Vec<usize> {
     let mut targets = vec![first];
     let mut last = first;
-    for next in first + 1..end {
+    for next in (first + 1..end).take(MAX_COORDINATED) {
         let gap = between(doc, &doc.entities[last], &doc.entities[next]);
         let joins = matches!(gap.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["and"] | [","] | [",", "and"] | ["or"]);
         if !joins || doc.entities[next].kind != doc.entities[first].kind {
@@ -240,4 +881,131 @@ fn coordinated(doc: &Doc, first: usize, end: usize) -> Vec<usize> {
         last = next;
     }
     targets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dependency, GazetteerTagger, NameTagger, Tokenizer};
+    use kith_schema::DocId;
+
+    /// A document through the rule pipeline, with a hand-built dependency layer when
+    /// `arcs` is not empty (one `(head, label)` per token).
+    fn analysed(text: &str, arcs: &[(Option<usize>, &'static str)]) -> Doc {
+        let mut doc = Doc::new(DocId::from_content(text), text, "-");
+        Tokenizer.process(&mut doc);
+        GazetteerTagger::new().process(&mut doc);
+        NameTagger.process(&mut doc);
+        if !arcs.is_empty() {
+            assert_eq!(arcs.len(), doc.tokens.len(), "one arc per token of {:?}", (0..doc.tokens.len()).map(|t| doc.token_text(t)).collect::<Vec<_>>());
+            doc.deps = arcs.iter().map(|&(head, label)| Dependency { head, label }).collect();
+        }
+        RelationRules.process(&mut doc);
+        doc
+    }
+
+    /// (subject, predicate, object, polarity, modality) of every relation.
+    fn facts(doc: &Doc) -> Vec<(String, String, String, Polarity, Modality)> {
+        let name = |i: usize| mentions::name_of(doc, &doc.entities[i]);
+        doc.relations.iter().map(|r| (name(r.subject), r.predicate.clone(), name(r.object), r.polarity, r.modality)).collect()
+    }
+
+    fn has(doc: &Doc, s: &str, p: &str, o: &str) -> Option<(Polarity, Modality)> {
+        facts(doc).into_iter().find(|f| f.0 == s && f.1 == p && f.2 == o).map(|f| (f.3, f.4))
+    }
+
+    const EXPECTED: &str = "Marco Rubio is expected to speak soon with the foreign ministers of India and Pakistan.";
+
+    fn expected_arcs() -> Vec<(Option<usize>, &'static str)> {
+        // Marco Rubio is expected to speak soon with the foreign ministers of India and Pakistan .
+        vec![
+            (Some(1), "compound"), (Some(3), "nsubj:pass"), (Some(3), "aux:pass"), (None, "root"),
+            (Some(5), "mark"), (Some(3), "xcomp"), (Some(5), "advmod"), (Some(10), "case"),
+            (Some(10), "det"), (Some(10), "amod"), (Some(5), "obl"), (Some(12), "case"),
+            (Some(10), "nmod"), (Some(14), "cc"), (Some(12), "conj"), (Some(3), "punct"),
+        ]
+    }
+
+    #[test]
+    fn raising_verbs_pass_their_subject_and_coordination_splits_the_role() {
+        for doc in [analysed(EXPECTED, &expected_arcs()), analysed(EXPECTED, &[])] {
+            for country in ["India", "Pakistan"] {
+                let role = format!("Foreign Minister of {country}");
+                assert_eq!(
+                    has(&doc, "Marco Rubio", "speak-with", &role),
+                    Some((Polarity::Affirmed, Modality::Planned)),
+                    "deps: {}; {:#?}",
+                    !doc.deps.is_empty(),
+                    facts(&doc)
+                );
+                assert!(has(&doc, &role, "position-of", country).is_some(), "{:#?}", facts(&doc));
+            }
+            // One role per country, both on the same words.
+            let roles: Vec<_> = doc.entities.iter().filter(|e| e.kind == EntityType::Role).collect();
+            assert_eq!(roles.len(), 2);
+            assert_eq!(doc.span_text(roles[0]), "foreign ministers");
+            assert_eq!((roles[0].start, roles[0].end), (roles[1].start, roles[1].end));
+        }
+    }
+
+    #[test]
+    fn dependency_arcs_reach_past_long_gaps_and_read_negation() {
+        let text = "Marco Rubio, who arrived on Monday after a long flight from the capital, met Khawaja Asif.";
+        // Marco Rubio , who arrived on Monday after a long flight from the capital , met Khawaja Asif .
+        let arcs = vec![
+            (Some(1), "compound"), (Some(15), "nsubj"), (Some(4), "punct"), (Some(4), "nsubj"), (Some(1), "acl:relcl"),
+            (Some(6), "case"), (Some(4), "obl"), (Some(10), "case"), (Some(10), "det"), (Some(10), "amod"),
+            (Some(4), "obl"), (Some(13), "case"), (Some(13), "det"), (Some(10), "nmod"), (Some(4), "punct"),
+            (None, "root"), (Some(17), "compound"), (Some(15), "obj"), (Some(15), "punct"),
+        ];
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Marco Rubio", "meet", "Khawaja Asif"), Some((Polarity::Affirmed, Modality::Asserted)), "{:#?}", facts(&doc));
+        // The surface patterns give up on a gap this long.
+        assert_eq!(has(&analysed(text, &[]), "Marco Rubio", "meet", "Khawaja Asif"), None);
+
+        let text = "Khawaja Asif did not meet Yalda Hakim.";
+        let arcs = vec![(Some(1), "compound"), (Some(4), "nsubj"), (Some(4), "aux"), (Some(4), "advmod"), (None, "root"), (Some(6), "compound"), (Some(4), "obj"), (Some(4), "punct")];
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Khawaja Asif", "meet", "Yalda Hakim").map(|f| f.0), Some(Polarity::Negated), "{:#?}", facts(&doc));
+    }
+
+    #[test]
+    fn passives_with_agents_turn_round() {
+        let text = "President Abraham Lincoln was killed by John Wilkes Booth.";
+        // President Abraham Lincoln was killed by John Wilkes Booth .
+        let arcs = vec![
+            (Some(2), "compound"), (Some(2), "compound"), (Some(4), "nsubj:pass"), (Some(4), "aux:pass"), (None, "root"),
+            (Some(8), "case"), (Some(8), "compound"), (Some(8), "compound"), (Some(4), "obl:agent"), (Some(4), "punct"),
+        ];
+        for doc in [analysed(text, &arcs), analysed(text, &[])] {
+            assert!(has(&doc, "John Wilkes Booth", "kill", "Abraham Lincoln").is_some(), "deps: {}; {:#?}", !doc.deps.is_empty(), facts(&doc));
+            assert!(has(&doc, "Abraham Lincoln", "kill", "John Wilkes Booth").is_none());
+        }
+    }
+
+    #[test]
+    fn copulas_name_holders_with_plans_and_denials() {
+        let doc = analysed(
+            "Khawaja Asif is the Defence Minister of Pakistan. Ayesha Khan will be the next ambassador of India. \
+             Imran Shah is not the president of Pakistan.",
+            &[],
+        );
+        assert_eq!(has(&doc, "Khawaja Asif", "holds-position", "Defence Minister of Pakistan"), Some((Polarity::Affirmed, Modality::Asserted)), "{:#?}", facts(&doc));
+        assert_eq!(has(&doc, "Ayesha Khan", "holds-position", "Ambassador of India"), Some((Polarity::Affirmed, Modality::Planned)), "{:#?}", facts(&doc));
+        assert_eq!(has(&doc, "Imran Shah", "holds-position", "President of Pakistan").map(|f| f.0), Some(Polarity::Negated), "{:#?}", facts(&doc));
+        assert_eq!(has(&doc, "Imran Shah", "affiliated-with", "Pakistan").map(|f| f.0), Some(Polarity::Negated));
+    }
+
+    #[test]
+    fn events_places_and_titles() {
+        let doc = analysed("The calls follow the NATO summit in Brussels. Pakistan's Defence Minister Khawaja Asif spoke with Sky News anchor Yalda Hakim.", &[]);
+        assert!(has(&doc, "NATO summit", "located-in", "Brussels").is_some(), "{:#?}", facts(&doc));
+        assert!(doc.entities.iter().any(|e| e.kind == EntityType::Organization && doc.span_text(e) == "NATO"), "the name keeps its span");
+        assert!(has(&doc, "Khawaja Asif", "holds-position", "Defence Minister of Pakistan").is_some(), "{:#?}", facts(&doc));
+        assert!(has(&doc, "Khawaja Asif", "affiliated-with", "Pakistan").is_some());
+        assert!(has(&doc, "Yalda Hakim", "works-for", "Sky News").is_some(), "{:#?}", facts(&doc));
+        let doc = analysed("The three reactors are in Aiken, Canada. Delegates from France, Spain and Italy met.", &[]);
+        assert!(has(&doc, "Aiken", "located-in", "Canada").is_some(), "{:#?}", facts(&doc));
+        assert!(!facts(&doc).iter().any(|f| f.0 == "France" || f.0 == "Spain"), "a list is no hierarchy: {:#?}", facts(&doc));
+    }
 }
