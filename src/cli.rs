@@ -213,6 +213,8 @@ pub struct RenderArgs {
 pub enum TaskArg {
     Pos,
     Ner,
+    /// Dependency parser (UD relations).
+    Parser,
 }
 
 #[derive(Args, Debug)]
@@ -265,6 +267,12 @@ pub struct EvalArgs {
     /// Event` on GUM, whose gold has no Other.
     #[arg(long = "only", value_name = "TYPE")]
     pub only: Vec<String>,
+    /// Parser: parse with the gold tags of the data instead of the POS model's.
+    #[arg(long)]
+    pub gold_pos: bool,
+    /// Parser: POS model giving the tags (default: pos-en.kmodel in the models directory).
+    #[arg(long)]
+    pub pos_model: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }

@@ -52,10 +52,11 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
         TaskArg::Pos => eval_pos(&args, &files),
         TaskArg::Ner => eval_ner(&args, &files),
+        TaskArg::Parser => super::eval_parser::eval_parser(&args, &files),
     }
 }
 
-fn model_path(args: &EvalArgs, default: &str) -> PathBuf {
+pub(crate) fn model_path(args: &EvalArgs, default: &str) -> PathBuf {
     args.model.clone().unwrap_or_else(|| super::models_dir().join(default))
 }
 

@@ -17,10 +17,12 @@ macro_rules! out {
 mod bench;
 mod build;
 mod eval;
+mod eval_parser;
 mod export;
 mod merge;
 mod query;
 mod train;
+mod train_parser;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
 use anyhow::{Context, Result};

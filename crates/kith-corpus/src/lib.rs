@@ -5,7 +5,8 @@
 //! first read into chunks with the conlleval rules (so IOB1, BIO and BILOU/BIOES input all
 //! work: a `B-`/`S-` tag, or an `I-`/`E-` tag after `O` or after another type, starts a
 //! chunk), each chunk's type is mapped, and the result is written back as BIO. The POS
-//! reader returns [`PosSentence`]s (words, UPOS, Penn XPOS).
+//! reader returns [`PosSentence`]s (words, UPOS, Penn XPOS); the tree reader
+//! ([`read_conllu_trees`]) returns [`DepSentence`]s (words, tags, heads, UD relations).
 //!
 //! A malformed line is a [`CorpusError`] naming `file:line` and the reason; readers never
 //! panic on input.
@@ -58,6 +59,7 @@
 //! textbook, vlog) counts as [`GumLicence::NonCommercial`].
 
 mod conll;
+mod deps;
 mod error;
 pub mod gum;
 mod score;
@@ -67,7 +69,9 @@ pub use conll::{
     read_wikiann, read_wikiann_raw, read_wikigold, read_wnut17, spans_to_bio, to_conll_type, wnut_to_kith, misc_is_event,
     Chunk, LabelMap,
 };
+pub use deps::{read_conllu_trees, DepScores};
 pub use error::CorpusError;
+pub use kith_nlp::parser::DepSentence;
 pub use gum::{genre_licence, gum_files, read_gum_ner, GumFilter, GumLicence};
 pub use kith_nlp::pos::PosSentence;
 /// The NER data types are kith-nlp's (what `NerModel::train` takes).

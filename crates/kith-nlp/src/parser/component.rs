@@ -1,0 +1,61 @@
+//! The pipeline component.
+
+use super::{ParserModel, Scratch};
+use crate::model::ModelError;
+use crate::pos::PosTag;
+use crate::{Component, Dependency, Doc};
+use std::path::Path;
+
+/// Parses each sentence of a document with its predicted tags ([`Doc::pos`]) and fills
+/// [`Doc::deps`]. Without tags (no POS tagger ran) the layer stays empty.
+pub struct DependencyParser {
+    model: ParserModel,
+    fingerprint: String,
+}
+
+impl DependencyParser {
+    pub fn new(model: ParserModel) -> DependencyParser {
+        let fingerprint = model.fingerprint();
+        DependencyParser { model, fingerprint }
+    }
+
+    pub fn load(path: &Path) -> Result<DependencyParser, ModelError> {
+        Ok(DependencyParser::new(ParserModel::load(path)?))
+    }
+
+    pub fn model(&self) -> &ParserModel {
+        &self.model
+    }
+}
+
+impl Component for DependencyParser {
+    fn name(&self) -> &'static str {
+        "parser"
+    }
+
+    fn fingerprint(&self) -> String {
+        format!("parser:{}", self.fingerprint)
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        doc.deps.clear();
+        if doc.pos.len() != doc.tokens.len() || doc.tokens.is_empty() {
+            return;
+        }
+        let mut deps = vec![Dependency { head: None, label: "dep" }; doc.tokens.len()];
+        let mut scratch = Scratch::default();
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags: Vec<PosTag> = Vec::new();
+        for s in &doc.sentences {
+            let range = s.tokens.start.min(doc.tokens.len())..s.tokens.end.min(doc.tokens.len());
+            words.clear();
+            words.extend(range.clone().map(|i| &doc.text[doc.tokens[i].start..doc.tokens[i].end]));
+            tags.clear();
+            tags.extend_from_slice(&doc.pos[range.clone()]);
+            for (i, (head, label)) in range.clone().zip(self.model.parse_with(&words, &tags, &mut scratch)) {
+                deps[i] = Dependency { head: head.map(|h| range.start + h), label };
+            }
+        }
+        doc.deps = deps;
+    }
+}
