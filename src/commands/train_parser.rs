@@ -23,6 +23,8 @@
 //! explore_p = 0.9
 //! prune = 0.0
 //! label_prune = 0.0
+//! jackknife = 10                        # train on POS tags predicted by held-out models
+//! pos_config = "pos-en.toml"            # ... trained with this config
 //! ```
 
 use super::train::{resolve, source_files, Config};
@@ -30,7 +32,7 @@ use crate::cli::TrainArgs;
 use anyhow::{anyhow, bail, Context, Result};
 use kith_corpus::DepSentence;
 use kith_nlp::parser::ParserTrainConfig;
-use kith_nlp::pos::{Clusters, PosTag};
+use kith_nlp::pos::{Clusters, PosSentence, PosTag, PosTrainConfig};
 use kith_nlp::{ParserModel, PosModel};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -44,6 +46,12 @@ struct ParserSettings {
     explore_p: Option<f64>,
     prune: Option<f32>,
     label_prune: Option<f32>,
+    /// Train on POS tags predicted by models that did not see the sentence: the training
+    /// data is cut into this many contiguous folds, a POS model is trained on the others
+    /// with `pos_config` and tags each fold (jackknifing). Absent or 0: gold tags.
+    jackknife: Option<usize>,
+    /// The POS training config used for jackknifing (relative to this file).
+    pos_config: Option<PathBuf>,
 }
 
 pub(crate) fn read_tree_sources(data: &Path, sources: &[super::train::Source]) -> Result<(Vec<DepSentence>, Vec<String>)> {
@@ -74,13 +82,68 @@ pub(crate) fn predicted_tags(model: &PosModel, sents: &[DepSentence]) -> Vec<Vec
         .collect()
 }
 
+/// The POS training settings of a `kith train pos` config.
+fn pos_train_config(path: &Path) -> Result<PosTrainConfig> {
+    let (c, dir) = super::train::load_config(path)?;
+    let d = PosTrainConfig::default();
+    Ok(PosTrainConfig {
+        epochs: c.epochs.unwrap_or(d.epochs),
+        seed: c.seed.unwrap_or(d.seed),
+        joint: c.joint.unwrap_or(d.joint),
+        clusters: match &c.clusters {
+            Some(p) => Some(Clusters::from_tsv(&resolve(&dir, p))?),
+            None => None,
+        },
+        prune: c.prune.unwrap_or(d.prune),
+        dict_min_count: c.dict_min_count.unwrap_or(d.dict_min_count),
+        dict_min_share: c.dict_min_share.unwrap_or(d.dict_min_share),
+        ensemble: c.ensemble.unwrap_or(1).max(1),
+    })
+}
+
+/// Replaces the tags of `train` with those of POS models trained without them: `k`
+/// contiguous folds (neighbouring sentences are mostly of one document), each tagged by a
+/// model trained on the other folds.
+fn jackknife(train: &mut [DepSentence], k: usize, pos_config: &Path) -> Result<()> {
+    let cfg = pos_train_config(pos_config)?;
+    let n = train.len();
+    let mut correct = 0usize;
+    let mut total = 0usize;
+    for fold in 0..k {
+        let (start, end) = (fold * n / k, (fold + 1) * n / k);
+        let rest: Vec<PosSentence> = train[..start]
+            .iter()
+            .chain(&train[end..])
+            .map(|s| PosSentence { words: s.words.clone(), upos: s.upos.clone(), xpos: s.xpos.clone() })
+            .collect();
+        let model = PosModel::train(&rest, &[], &cfg, |_, _, _| {});
+        for s in &mut train[start..end] {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let tags = model.tag(&words);
+            for (i, t) in tags.iter().enumerate() {
+                correct += (t.upos == s.upos[i] && t.xpos == s.xpos[i]) as usize;
+                total += 1;
+                s.upos[i] = t.upos.to_string();
+                s.xpos[i] = t.xpos.to_string();
+            }
+        }
+        eprintln!("jackknife: fold {}/{k} tagged ({} sentences)", fold + 1, end - start);
+    }
+    eprintln!("jackknife: training tags {:.2}% right (UPOS and XPOS)", 100.0 * correct as f64 / total.max(1) as f64);
+    Ok(())
+}
+
 pub(crate) fn train(args: &TrainArgs, config: &Config, data: &Path, clusters: Option<&Path>, output: &Path) -> Result<()> {
     let dir = args.config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let settings: ParserSettings = match &config.parser {
         Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [parser] table", args.config.display()))?,
         None => ParserSettings::default(),
     };
-    let (train, train_names) = read_tree_sources(data, &config.train)?;
+    let (mut train, train_names) = read_tree_sources(data, &config.train)?;
+    if let Some(k) = settings.jackknife.filter(|&k| k > 1) {
+        let pos_config = settings.pos_config.as_ref().ok_or_else(|| anyhow!("{}: `jackknife` needs `pos_config`", args.config.display()))?;
+        jackknife(&mut train, k, &resolve(dir, pos_config))?;
+    }
     let (dev, _) = read_tree_sources(data, &config.dev)?;
     let dev_tags = match &settings.pos_model {
         Some(p) => {
