@@ -23,6 +23,7 @@
 //! explore_p = 0.9
 //! prune = 0.0
 //! label_prune = 0.0
+//! ensemble = 3                          # seeds 1, 2, 3 averaged into one model
 //! jackknife = 10                        # train on POS tags predicted by held-out models
 //! pos_config = "pos-en.toml"            # ... trained with this config
 //! ```
@@ -46,6 +47,8 @@ struct ParserSettings {
     explore_p: Option<f64>,
     prune: Option<f32>,
     label_prune: Option<f32>,
+    /// Models (seeds `seed`, `seed + 1`, ...) averaged into one.
+    ensemble: Option<usize>,
     /// Train on POS tags predicted by models that did not see the sentence: the training
     /// data is cut into this many contiguous folds, a POS model is trained on the others
     /// with `pos_config` and tags each fold (jackknifing). Absent or 0: gold tags.
@@ -168,6 +171,7 @@ pub(crate) fn train(args: &TrainArgs, config: &Config, data: &Path, clusters: Op
         explore_p: settings.explore_p.unwrap_or(d.explore_p),
         prune: settings.prune.unwrap_or(d.prune),
         label_prune: settings.label_prune.unwrap_or(d.label_prune),
+        ensemble: settings.ensemble.unwrap_or(1).max(1),
         clusters: match clusters {
             Some(p) => Some(Clusters::from_tsv(p)?),
             None => None,

@@ -17,7 +17,7 @@ use crate::model::{fhash, FeatureHasher};
 use crate::pos::Clusters;
 
 /// Bumped whenever a template changes.
-pub const FEATURES_VERSION: u32 = 1;
+pub const FEATURES_VERSION: u32 = 2;
 
 /// A word as features see it.
 #[derive(Clone, Copy, Debug)]
@@ -27,7 +27,8 @@ pub struct Tok {
     /// XPOS, UPOS (hashed).
     pub p: u64,
     pub u: u64,
-    /// Clusters at 256 and 1024 classes (or a "none" value).
+    /// Clusters at 64, 256 and 1024 classes (or a "none" value).
+    pub c64: u64,
     pub c256: u64,
     pub c1024: u64,
     /// Last 3 characters (lower case).
@@ -55,15 +56,15 @@ pub fn prepare(words: &[&str], xpos: &[&str], upos: &[&str], clusters: Option<&C
     out.clear();
     for (i, w) in words.iter().enumerate() {
         let lower = norm(w);
-        let (c256, c1024) = match clusters.and_then(|c| c.get(w)) {
-            Some(c) => ((c >> 30) & 1023, (c >> 20) & 1023),
-            None => (2000, 2000),
+        let (c64, c256, c1024) = match clusters.and_then(|c| c.get(w)) {
+            Some(c) => (c >> 40, (c >> 30) & 1023, (c >> 20) & 1023),
+            None => (2000, 2000, 2000),
         };
-        out.push(Tok { w: fhash(&lower), p: fhash(xpos[i]), u: fhash(upos[i]), c256, c1024, suf: fhash(suffix(&lower, 3)) });
+        out.push(Tok { w: fhash(&lower), p: fhash(xpos[i]), u: fhash(upos[i]), c64, c256, c1024, suf: fhash(suffix(&lower, 3)) });
     }
     let special = |s: &str| {
         let h = fhash(s);
-        Tok { w: h, p: h, u: h, c256: h, c1024: h, suf: h }
+        Tok { w: h, p: h, u: h, c64: h, c256: h, c1024: h, suf: h }
     };
     out.push(special("<ROOT>"));
     out.push(special("<NONE>"));
@@ -272,6 +273,19 @@ pub fn action_features(toks: &[Tok], st: &State, out: &mut Vec<u64>) {
     f!(s0.p, b0.c1024);
     f!(s1.c1024, s0.p);
     f!(s1.p, s0.c1024);
+    // Clusters as word back-off in pairs and triples (Koo, Carreras & Collins 2008).
+    f!(s0.c1024, b0.c1024);
+    f!(s1.c1024, s0.c1024);
+    f!(s0.c64, b0.c64, s1.c64);
+    f!(s0.c256, b0.p, b1.p);
+    f!(s0.p, b0.c256, b1.p);
+    f!(s1.c256, s0.p, b0.p);
+    f!(s1.p, s0.c256, b0.p);
+    f!(s1.p, s0.p, b0.c256);
+    f!(s0.c256, s0r.p, b0.p);
+    f!(s0.c256, b0.c256, d);
+    f!(s1.c256, s0.c256, d1);
+    f!(b0.c256, b0l.p, s0.p);
     // Words around s0 (b0 is s0's right neighbour only after reductions).
     let s0n = if s0i != NONE && s0i + 1 < st.n { s0i + 1 } else { NONE };
     let s0p = if s0i != NONE && s0i > 0 { s0i - 1 } else { NONE };
@@ -328,6 +342,10 @@ pub fn label_features(toks: &[Tok], st: &State, head: u32, dep: u32, out: &mut V
     f!(d.c1024, dir);
     f!(h.c256, d.p, dir);
     f!(h.c1024, dir);
+    f!(h.c1024, d.c1024, dir);
+    f!(h.c256, d.c256, dir);
+    f!(h.c64, d.p, at(toks, dl).w);
+    f!(d.c256, at(toks, dl).w);
     // The dependent's own dependents.
     f!(st.lset[dep as usize], d.p);
     f!(st.rset[dep as usize], d.p);

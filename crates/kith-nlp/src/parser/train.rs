@@ -22,11 +22,14 @@ pub struct ParserTrainConfig {
     pub label_prune: f32,
     /// Word clusters to use as features (stored in the model).
     pub clusters: Option<Clusters>,
+    /// Models trained with seeds `seed..seed + ensemble` whose weights are averaged into
+    /// one model (1: a single model). Parsing costs the same.
+    pub ensemble: usize,
 }
 
 impl Default for ParserTrainConfig {
     fn default() -> ParserTrainConfig {
-        ParserTrainConfig { epochs: 15, seed: 1, explore_from: 2, explore_p: 0.9, prune: 0.0, label_prune: 0.0, clusters: None }
+        ParserTrainConfig { epochs: 15, seed: 1, explore_from: 2, explore_p: 0.9, prune: 0.0, label_prune: 0.0, clusters: None, ensemble: 1 }
     }
 }
 
@@ -51,6 +54,63 @@ impl ParserModel {
         dev_tags: Option<&[Vec<PosTag>]>,
         cfg: &ParserTrainConfig,
         mut on_epoch: impl FnMut(usize, f64, Option<(f64, f64)>),
+    ) -> Result<ParserModel, String> {
+        if cfg.ensemble <= 1 {
+            return Self::train_single(train, dev, dev_tags, cfg, &mut on_epoch, true);
+        }
+        let k = cfg.ensemble;
+        let mut sums: [BTreeMap<u64, Vec<f32>>; 2] = [BTreeMap::new(), BTreeMap::new()];
+        let mut first: Option<ParserModel> = None;
+        for m in 0..k {
+            let member_cfg = ParserTrainConfig { seed: cfg.seed + m as u64, ensemble: 1, ..cfg.clone() };
+            let member = Self::train_single(train, &[], None, &member_cfg, &mut |_, _, _| {}, false)?;
+            for (sum, table) in sums.iter_mut().zip([&member.actions, &member.relations]) {
+                let n = table.n_classes();
+                let mut row = vec![0f32; n];
+                for (r, &key) in table.keys().iter().enumerate() {
+                    table.row_f32(r, &mut row);
+                    let acc = sum.entry(key).or_insert_with(|| vec![0f32; n]);
+                    for (a, v) in acc.iter_mut().zip(&row) {
+                        *a += v;
+                    }
+                }
+            }
+            first.get_or_insert(member);
+        }
+        let mut model = first.expect("at least one member");
+        let build = |sum: &BTreeMap<u64, Vec<f32>>, n: usize, prune: f32, kind: WeightsKind| {
+            let mut keys = Vec::new();
+            let mut values = Vec::new();
+            for (key, row) in sum {
+                let row: Vec<f32> = row.iter().map(|v| v / k as f32).collect();
+                if row.iter().any(|v| *v != 0.0 && v.abs() >= prune) {
+                    keys.push(*key);
+                    values.extend_from_slice(&row);
+                }
+            }
+            crate::model::Weights::from_parts(n, keys, values, kind)
+        };
+        let n_labels = model.labels.len();
+        if !dev.is_empty() {
+            model.actions = build(&sums[0], N_ACTIONS, 0.0, WeightsKind::F32);
+            model.relations = build(&sums[1], n_labels, 0.0, WeightsKind::F32);
+            on_epoch(cfg.epochs, 0.0, Some(model.attachment(dev, dev_tags)));
+        }
+        model.actions = build(&sums[0], N_ACTIONS, cfg.prune, WeightsKind::I16);
+        model.relations = build(&sums[1], n_labels, cfg.label_prune, WeightsKind::I16);
+        model.meta["ensemble"] = serde_json::json!(k);
+        model.meta["prune"] = serde_json::json!(cfg.prune);
+        model.meta["label_prune"] = serde_json::json!(cfg.label_prune);
+        Ok(model)
+    }
+
+    fn train_single(
+        train: &[DepSentence],
+        dev: &[DepSentence],
+        dev_tags: Option<&[Vec<PosTag>]>,
+        cfg: &ParserTrainConfig,
+        on_epoch: &mut dyn FnMut(usize, f64, Option<(f64, f64)>),
+        freeze: bool,
     ) -> Result<ParserModel, String> {
         let mut names: BTreeMap<&str, u16> = BTreeMap::new();
         for s in train {
@@ -166,8 +226,13 @@ impl ParserModel {
             };
             on_epoch(epoch, train_uas, dev_scores);
         }
-        model.actions = actions.averaged(cfg.prune, WeightsKind::I16);
-        model.relations = relations.averaged(cfg.label_prune, WeightsKind::I16);
+        if freeze {
+            model.actions = actions.averaged(cfg.prune, WeightsKind::I16);
+            model.relations = relations.averaged(cfg.label_prune, WeightsKind::I16);
+        } else {
+            model.actions = actions.averaged(0.0, WeightsKind::F32);
+            model.relations = relations.averaged(0.0, WeightsKind::F32);
+        }
         model.meta = serde_json::json!({
             "epochs": cfg.epochs,
             "seed": cfg.seed,
