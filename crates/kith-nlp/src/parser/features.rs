@@ -17,7 +17,7 @@ use crate::model::{fhash, FeatureHasher};
 use crate::pos::Clusters;
 
 /// Bumped whenever a template changes.
-pub const FEATURES_VERSION: u32 = 2;
+pub const FEATURES_VERSION: u32 = 3;
 
 /// A word as features see it.
 #[derive(Clone, Copy, Debug)]
@@ -375,4 +375,13 @@ pub fn label_features(toks: &[Tok], st: &State, head: u32, dep: u32, out: &mut V
     f!(at(toks, prev(dep)).w, at(toks, dl).w, d.p);
     f!(h.p, at(toks, next(head)).p, d.p);
     f!((head == st.n) as u64, d.p);
+    // The head's dependent next to this one on the same side (a `cc` before a `conj`).
+    let sib = if dir == 1 { st.lc[head as usize][0] } else { st.rc[head as usize][0] };
+    f!(lab(sib), d.p, dir);
+    f!(lab(sib), at(toks, sib).p, d.p, h.p);
+    f!(lab(sib), at(toks, sib).w, d.u);
+    let hval = if dir == 1 { st.lval[head as usize] } else { st.rval[head as usize] } as u64;
+    f!(hval.min(4), h.p, d.p, dir);
+    f!(h.p, d.p, at(toks, dl).p, at(toks, dr).p);
+    f!(h.w, d.w, at(toks, dl).w);
 }
