@@ -23,6 +23,8 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
     let mut scores = DepScores::default();
     // Per gold relation: (words, labeled correct).
     let mut per_label: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    // (gold, predicted) relation of words with the right head and the wrong relation.
+    let mut confusions: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
     let mut tokens = 0usize;
     for f in files {
         for s in kith_corpus::read_conllu_trees(f)? {
@@ -43,6 +45,9 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
                     let e = per_label.entry(gl[i].to_string()).or_default();
                     e.0 += 1;
                     e.1 += (heads[i] == s.heads[i] && labels[i] == gl[i]) as usize;
+                    if heads[i] == s.heads[i] && labels[i] != gl[i] {
+                        *confusions.entry((gl[i].to_string(), labels[i])).or_default() += 1;
+                    }
                 }
             }
         }
@@ -71,6 +76,10 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
         let list: Vec<String> =
             top.iter().take(10).map(|(l, (n, c))| format!("{l} {:.1}% of {n}", 100.0 * *c as f64 / *n as f64)).collect();
         out!("relations losing most words (LAS per gold relation): {}", list.join(", "));
+        let mut conf: Vec<_> = confusions.into_iter().collect();
+        conf.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = conf.iter().take(10).map(|((g, p), n)| format!("{g}→{p} {n}")).collect();
+        out!("most frequent relation errors on right heads (gold→predicted): {}", list.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }
