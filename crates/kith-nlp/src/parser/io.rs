@@ -92,7 +92,10 @@ impl ParserModel {
             None => None,
         };
         let checksum = Some(u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes")));
-        Ok(ParserModel { labels, actions, relations, clusters, meta: file.meta, checksum })
+        let model = ParserModel { labels, actions, relations, clusters, meta: file.meta, checksum, tables: std::sync::OnceLock::new() };
+        // Built now, so that loading pays for it rather than the first document.
+        model.tables();
+        Ok(model)
     }
 
     /// What identifies this model in a pipeline fingerprint: its file checksum in hex

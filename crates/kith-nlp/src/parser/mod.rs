@@ -26,6 +26,7 @@
 mod component;
 pub mod features;
 mod io;
+mod table;
 mod train;
 pub mod transition;
 #[cfg(test)]
@@ -37,6 +38,7 @@ pub use train::ParserTrainConfig;
 use crate::model::{argmax, Weights};
 use crate::pos::{Clusters, PosTag};
 use features::{action_features, label_features, prepare, Tok};
+use table::{ActionTable, RowTable};
 use transition::{State, LEFT, NONE, N_ACTIONS, RIGHT};
 
 /// The model kind written in parser model files.
@@ -91,6 +93,9 @@ pub struct ParserModel {
     meta: serde_json::Value,
     /// Checksum of the file it was read from.
     checksum: Option<u64>,
+    /// The run-time form of `actions` and `relations`, built on first use (at load for a
+    /// model read from a file).
+    tables: std::sync::OnceLock<(ActionTable, RowTable)>,
 }
 
 /// Reusable buffers of one parse.
@@ -100,6 +105,7 @@ struct Scratch {
     feats: Vec<u64>,
     state: Option<State>,
     scores: Vec<f32>,
+    rows: Vec<usize>,
 }
 
 impl ParserModel {
@@ -125,16 +131,16 @@ impl ParserModel {
         prepare(words, &xpos, &upos, self.clusters.as_ref(), &mut sc.toks);
         let st = sc.state.get_or_insert_with(|| State::new(0));
         st.reset(n);
-        let mut action_scores = [0f32; N_ACTIONS];
         sc.scores.resize(self.labels.len(), 0.0);
+        let (actions, relations) = self.tables();
         while !st.terminal() {
             action_features(&sc.toks, st, &mut sc.feats);
-            self.actions.scores(&sc.feats, &mut action_scores);
+            let action_scores = actions.scores(&sc.feats);
             let action = best_valid(&action_scores, st.valid());
             let label = if action == LEFT || action == RIGHT {
                 let (h, d) = st.arc(action);
                 label_features(&sc.toks, st, h, d, &mut sc.feats);
-                self.relations.scores(&sc.feats, &mut sc.scores);
+                relations.scores(&sc.feats, &mut sc.rows, &mut sc.scores);
                 self.best_label(&sc.scores, h == st.n)
             } else {
                 0
@@ -142,6 +148,17 @@ impl ParserModel {
             st.apply(action, label);
         }
         (0..n).map(|i| (if st.heads[i] == st.n || st.heads[i] == NONE { None } else { Some(st.heads[i] as usize) }, self.labels[st.labels[i] as usize])).collect()
+    }
+
+    fn tables(&self) -> &(ActionTable, RowTable) {
+        self.tables.get_or_init(|| (ActionTable::build(&self.actions), RowTable::build(&self.relations)))
+    }
+
+    /// Sets the weight tables (training).
+    fn set_weights(&mut self, actions: Weights, relations: Weights) {
+        self.actions = actions;
+        self.relations = relations;
+        self.tables = std::sync::OnceLock::new();
     }
 
     /// The best relation; `root` exactly when the head is the root.

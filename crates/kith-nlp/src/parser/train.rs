@@ -92,12 +92,10 @@ impl ParserModel {
         };
         let n_labels = model.labels.len();
         if !dev.is_empty() {
-            model.actions = build(&sums[0], N_ACTIONS, 0.0, WeightsKind::F32);
-            model.relations = build(&sums[1], n_labels, 0.0, WeightsKind::F32);
+            model.set_weights(build(&sums[0], N_ACTIONS, 0.0, WeightsKind::F32), build(&sums[1], n_labels, 0.0, WeightsKind::F32));
             on_epoch(cfg.epochs, 0.0, Some(model.attachment(dev, dev_tags)));
         }
-        model.actions = build(&sums[0], N_ACTIONS, cfg.prune, WeightsKind::I16);
-        model.relations = build(&sums[1], n_labels, cfg.label_prune, WeightsKind::I16);
+        model.set_weights(build(&sums[0], N_ACTIONS, cfg.prune, WeightsKind::I16), build(&sums[1], n_labels, cfg.label_prune, WeightsKind::I16));
         model.meta["ensemble"] = serde_json::json!(k);
         model.meta["prune"] = serde_json::json!(cfg.prune);
         model.meta["label_prune"] = serde_json::json!(cfg.label_prune);
@@ -156,6 +154,7 @@ impl ParserModel {
             clusters: cfg.clusters.clone(),
             meta: serde_json::Value::Null,
             checksum: None,
+            tables: std::sync::OnceLock::new(),
         };
         let mut order: Vec<usize> = (0..prepared.len()).collect();
         let mut rng = Rng::new(cfg.seed);
@@ -220,18 +219,15 @@ impl ParserModel {
             let dev_scores = if dev.is_empty() {
                 None
             } else {
-                model.actions = actions.averaged(0.0, WeightsKind::F32);
-                model.relations = relations.averaged(0.0, WeightsKind::F32);
+                model.set_weights(actions.averaged(0.0, WeightsKind::F32), relations.averaged(0.0, WeightsKind::F32));
                 Some(model.attachment(dev, dev_tags))
             };
             on_epoch(epoch, train_uas, dev_scores);
         }
         if freeze {
-            model.actions = actions.averaged(cfg.prune, WeightsKind::I16);
-            model.relations = relations.averaged(cfg.label_prune, WeightsKind::I16);
+            model.set_weights(actions.averaged(cfg.prune, WeightsKind::I16), relations.averaged(cfg.label_prune, WeightsKind::I16));
         } else {
-            model.actions = actions.averaged(0.0, WeightsKind::F32);
-            model.relations = relations.averaged(0.0, WeightsKind::F32);
+            model.set_weights(actions.averaged(0.0, WeightsKind::F32), relations.averaged(0.0, WeightsKind::F32));
         }
         model.meta = serde_json::json!({
             "epochs": cfg.epochs,
