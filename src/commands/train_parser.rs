@@ -26,6 +26,7 @@
 //! ensemble = 3                          # seeds 1, 2, 3 averaged into one model
 //! jackknife = 10                        # train on POS tags predicted by held-out models
 //! pos_config = "pos-en.toml"            # ... trained with this config
+//! keep_gold = false                     # also train on the gold-tagged copies
 //! ```
 
 use super::train::{resolve, source_files, Config};
@@ -55,6 +56,8 @@ struct ParserSettings {
     jackknife: Option<usize>,
     /// The POS training config used for jackknifing (relative to this file).
     pos_config: Option<PathBuf>,
+    /// With `jackknife`: also keep the sentences with their gold tags (twice the data).
+    keep_gold: Option<bool>,
 }
 
 pub(crate) fn read_tree_sources(data: &Path, sources: &[super::train::Source]) -> Result<(Vec<DepSentence>, Vec<String>)> {
@@ -145,7 +148,11 @@ pub(crate) fn train(args: &TrainArgs, config: &Config, data: &Path, clusters: Op
     let (mut train, train_names) = read_tree_sources(data, &config.train)?;
     if let Some(k) = settings.jackknife.filter(|&k| k > 1) {
         let pos_config = settings.pos_config.as_ref().ok_or_else(|| anyhow!("{}: `jackknife` needs `pos_config`", args.config.display()))?;
+        let gold = settings.keep_gold.unwrap_or(false).then(|| train.clone());
         jackknife(&mut train, k, &resolve(dir, pos_config))?;
+        if let Some(gold) = gold {
+            train.extend(gold);
+        }
     }
     let (dev, _) = read_tree_sources(data, &config.dev)?;
     let dev_tags = match &settings.pos_model {
