@@ -230,6 +230,8 @@ pub enum TaskArg {
     Coref,
     /// Relation extraction (eval only: the relation layer is rule-based).
     Relations,
+    /// Dependency parser (UD relations).
+    Parser,
 }
 
 #[derive(Args, Debug)]
@@ -291,6 +293,12 @@ pub struct EvalArgs {
     /// Relations: print each sentence's missed and spurious relations first.
     #[arg(long)]
     pub show_errors: bool,
+    /// Parser: parse with the gold tags of the data instead of the POS model's.
+    #[arg(long)]
+    pub gold_pos: bool,
+    /// Parser: POS model giving the tags (default: pos-en.kmodel in the models directory).
+    #[arg(long)]
+    pub pos_model: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }

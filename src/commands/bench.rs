@@ -2,14 +2,15 @@
 //! second. This is the project's one benchmark (no criterion suite): build with
 //! `--release` and run `kith bench data/samples` or any larger text.
 //!
-//! Each configuration (tokenization; + POS; + POS + NER; the full English pipeline) runs
+//! Each configuration (tokenization; + POS; + POS + parser, and the parser's own rate
+//! derived from the two; + POS + NER; the full English pipeline) runs
 //! once over all documents to warm up, then repeatedly for at least `--seconds`; the rate
 //! is tokens tagged divided by wall time.
 
 use crate::cli::BenchArgs;
 use anyhow::{bail, Context, Result};
 use kith_ingest::Input;
-use kith_nlp::{Doc, GazetteerTagger, NerTagger, Pipeline, PosTagger, Tokenizer, NER_MODEL_FILE, POS_MODEL_FILE};
+use kith_nlp::{DependencyParser, Doc, GazetteerTagger, NerTagger, Pipeline, PosTagger, Tokenizer, NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
 use std::process::ExitCode;
 
 use std::time::{Duration, Instant};
@@ -63,6 +64,10 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     let load = Instant::now();
     let ner = ner_path.is_file().then(|| NerTagger::load(&ner_path)).transpose()?;
     let ner_ms = load.elapsed().as_secs_f64() * 1e3;
+    let parser_path = dir.join(PARSER_MODEL_FILE);
+    let load = Instant::now();
+    let parser = parser_path.is_file().then(|| DependencyParser::load(&parser_path)).transpose()?;
+    let parser_ms = load.elapsed().as_secs_f64() * 1e3;
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     eprintln!("kith: {} documents, {:.1} MB, single thread, {} s per configuration", docs.len(), bytes as f64 / 1e6, args.seconds);
     if cfg!(debug_assertions) {
@@ -70,9 +75,14 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     }
 
     let mut configs: Vec<(String, Pipeline)> = vec![("tokenize".into(), Pipeline::new().with(Tokenizer))];
-    if let Some(p) = &pos {
-        let p = PosTagger::new(p.model().clone());
+    if let Some(tagger) = &pos {
+        let p = PosTagger::new(tagger.model().clone());
         configs.push(("tokenize + pos".into(), Pipeline::new().with(Tokenizer).with(p)));
+        if let Some(parser) = &parser {
+            let p = PosTagger::new(tagger.model().clone());
+            let parser = DependencyParser::new(parser.model().clone());
+            configs.push(("tokenize + pos + parser".into(), Pipeline::new().with(Tokenizer).with(p).with(parser)));
+        }
     }
     if let Some(n) = &ner {
         let mut pl = Pipeline::new().with(Tokenizer);
@@ -94,6 +104,16 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         if !args.json {
             out!("{name:<36} {rate:>12.0} tokens/s  ({passes} passes)");
         }
+        // The parser's own rate, from the time it adds to tokenize + pos.
+        if name == "tokenize + pos + parser" {
+            if let Some(base) = rows.iter().find(|r| r.name == "tokenize + pos").map(|r| r.tokens_per_s) {
+                let alone = 1.0 / (1.0 / rate - 1.0 / base).max(1e-12);
+                rows.push(Row { name: "parser alone (derived)".into(), tokens_per_s: alone, passes });
+                if !args.json {
+                    out!("{:<36} {alone:>12.0} tokens/s", "parser alone (derived)");
+                }
+            }
+        }
     }
     if args.json {
         let v = serde_json::json!({
@@ -103,6 +123,8 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             "ner_model": ner.as_ref().map(|_| ner_path.display().to_string()),
             "pos_load_ms": pos.as_ref().map(|_| pos_ms),
             "ner_load_ms": ner.as_ref().map(|_| ner_ms),
+            "parser_model": parser.as_ref().map(|_| parser_path.display().to_string()),
+            "parser_load_ms": parser.as_ref().map(|_| parser_ms),
             "release": !cfg!(debug_assertions),
             "results": rows.iter().map(|r| serde_json::json!({"pipeline": r.name, "tokens_per_s": r.tokens_per_s.round(), "passes": r.passes})).collect::<Vec<_>>(),
         });
@@ -113,6 +135,9 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         }
         if ner.is_some() {
             out!("ner model load {ner_ms:.0} ms");
+        }
+        if parser.is_some() {
+            out!("parser model load {parser_ms:.0} ms");
         }
     }
     Ok(ExitCode::SUCCESS)

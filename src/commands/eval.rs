@@ -54,10 +54,11 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         TaskArg::Ner => eval_ner(&args, &files),
         TaskArg::Coref => super::eval_coref::eval_coref(&args, &files),
         TaskArg::Relations => super::eval_relations::eval(&args, &files),
+        TaskArg::Parser => super::eval_parser::eval_parser(&args, &files),
     }
 }
 
-fn model_path(args: &EvalArgs, default: &str) -> PathBuf {
+pub(crate) fn model_path(args: &EvalArgs, default: &str) -> PathBuf {
     args.model.clone().unwrap_or_else(|| super::models_dir().join(default))
 }
 

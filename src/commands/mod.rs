@@ -21,10 +21,12 @@ mod eval_coref;
 mod explain;
 mod eval_relations;
 mod relation_classifier;
+mod eval_parser;
 mod export;
 mod merge;
 mod query;
 mod train;
+mod train_parser;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
 use anyhow::{Context, Result};

@@ -1,7 +1,7 @@
-//! `kith train pos|ner --config FILE`: reproduce a model from its TOML config.
+//! `kith train pos|ner|parser --config FILE`: reproduce a model from its TOML config.
 //!
 //! ```toml
-//! task = "pos"                          # or "ner"; must match the command
+//! task = "pos"                          # or "ner", "parser"; must match the command
 //! data = "../../../shared/data"         # base of the data paths (relative to this file; --data overrides)
 //! output = "../pos-en.kmodel"           # relative to this file (-o overrides)
 //! clusters = "../../data/clusters/clusters.tsv"   # optional, relative to this file
@@ -55,6 +55,8 @@ pub(crate) struct Config {
     #[serde(default)]
     pub dev: Vec<Source>,
     pub ner: Option<toml::Value>,
+    /// Parser only: `ParserSettings` (see train_parser.rs).
+    pub parser: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -67,7 +69,7 @@ pub(crate) struct Source {
     pub repeat: Option<u32>,
 }
 
-fn resolve(base: &Path, p: &Path) -> PathBuf {
+pub(crate) fn resolve(base: &Path, p: &Path) -> PathBuf {
     if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -77,7 +79,7 @@ fn resolve(base: &Path, p: &Path) -> PathBuf {
 
 /// The files of a source: the file itself, the filtered GUM files of a GUM directory, or
 /// every file of another directory (sorted).
-fn source_files(data: &Path, src: &Source) -> Result<Vec<PathBuf>> {
+pub(crate) fn source_files(data: &Path, src: &Source) -> Result<Vec<PathBuf>> {
     let path = resolve(data, &src.path);
     if path.is_file() {
         return Ok(vec![path]);
@@ -160,6 +162,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         TaskArg::Ner => "ner",
         TaskArg::Coref => bail!("coreference is rule-based and has no model to train; `kith eval coref` scores it"),
         TaskArg::Relations => bail!("relations are rule-based: there is no relation model to train"),
+        TaskArg::Parser => "parser",
     };
     if let Some(t) = &config.task {
         if t != task {
@@ -177,6 +180,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let clusters_path = config.clusters.as_ref().map(|c| resolve(&dir, c));
     let started = Instant::now();
     match args.task {
+        TaskArg::Parser => super::train_parser::train(&args, &config, &data, clusters_path.as_deref(), &output)?,
         TaskArg::Pos => {
             let (train, train_names) = read_pos_sources(&data, &config.train)?;
             let (dev, _) = read_pos_sources(&data, &config.dev)?;

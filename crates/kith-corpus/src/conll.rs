@@ -311,6 +311,7 @@ pub(crate) struct ConlluToken<'a> {
     pub xpos: &'a str,
     /// 0 for the root.
     pub head: Option<usize>,
+    pub deprel: &'a str,
     pub misc: &'a str,
 }
 
@@ -334,7 +335,7 @@ pub(crate) fn parse_conllu_line<'a>(path: &Path, line_no: usize, line: &'a str) 
     if cols[1].is_empty() || cols[3].is_empty() || cols[4].is_empty() {
         return Err(CorpusError::malformed(path, line_no, "empty FORM, UPOS or XPOS column"));
     }
-    Ok(Some((id, ConlluToken { form: cols[1], upos: cols[3], xpos: cols[4], head, misc: cols[9] })))
+    Ok(Some((id, ConlluToken { form: cols[1], upos: cols[3], xpos: cols[4], head, deprel: cols[7], misc: cols[9] })))
 }
 
 /// Reads a CoNLL-U file's sentences for POS tagging: words, UPOS and XPOS (multi-word token

@@ -6,7 +6,8 @@
 //! first read into chunks with the conlleval rules (so IOB1, BIO and BILOU/BIOES input all
 //! work: a `B-`/`S-` tag, or an `I-`/`E-` tag after `O` or after another type, starts a
 //! chunk), each chunk's type is mapped, and the result is written back as BIO. The POS
-//! reader returns [`PosSentence`]s (words, UPOS, Penn XPOS).
+//! reader returns [`PosSentence`]s (words, UPOS, Penn XPOS); the tree reader
+//! ([`read_conllu_trees`]) returns [`DepSentence`]s (words, tags, heads, UD relations).
 //!
 //! A malformed line is a [`CorpusError`] naming `file:line` and the reason; readers never
 //! panic on input.
@@ -61,6 +62,7 @@
 mod conll;
 pub mod coref;
 pub mod conll04;
+mod deps;
 mod error;
 pub mod gum;
 mod score;
@@ -71,7 +73,9 @@ pub use conll::{
     Chunk, LabelMap,
 };
 pub use coref::{read_gum_coref, CorefDocument, CorefScores, CorefToken, GoldMention, Ratio, Singletons};
+pub use deps::{read_conllu_trees, DepScores};
 pub use error::CorpusError;
+pub use kith_nlp::parser::DepSentence;
 pub use gum::{genre_licence, gum_files, read_gum_ner, GumFilter, GumLicence};
 pub use kith_nlp::pos::PosSentence;
 /// The NER data types are kith-nlp's (what `NerModel::train` takes).

@@ -219,3 +219,60 @@ fn wikigold_misc_events_become_events() {
     assert!(misc_is_event(&["Stanley", "Cup"]));
     assert!(!misc_is_event(&["English"]));
 }
+
+#[test]
+fn conllu_trees_skip_multiword_tokens_and_empty_nodes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# sent_id = 1\n\
+        1\tShe\tshe\tPRON\tPRP\t_\t4\tnsubj\t_\t_\n\
+        2-3\twon't\t_\t_\t_\t_\t_\t_\t_\t_\n\
+        2\two\twill\tAUX\tMD\t_\t4\taux\t_\t_\n\
+        3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n\
+        3.1\tgo\tgo\tVERB\tVB\t_\t_\t_\t4:conj\t_\n\
+        4\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n\
+        5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n\
+        \n\
+        1\tWas\tbe\tAUX\tVBD\t_\t2\taux:pass\t_\t_\n\
+        2\tseen\tsee\tVERB\tVBN\t_\t0\troot\t_\t_\n";
+    let p = write(&dir, "t.conllu", text);
+    let trees = read_conllu_trees(&p).unwrap();
+    assert_eq!(trees.len(), 2);
+    let t = &trees[0];
+    assert_eq!(t.words, ["She", "wo", "n't", "go", "."]);
+    assert_eq!(t.heads, [Some(3), Some(3), Some(3), None, Some(3)]);
+    assert_eq!(t.labels, ["nsubj", "aux", "advmod", "root", "punct"]);
+    assert_eq!(t.upos[1], "AUX");
+    assert_eq!(t.xpos[1], "MD");
+    assert_eq!(trees[1].labels, ["aux:pass", "root"]);
+}
+
+#[test]
+fn conllu_tree_errors_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("1\tA\ta\tDET\tDT\t_\t9\tdet\t_\t_\n\n", ":1: head 9 is outside the sentence of 1 words"),
+        ("1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n2\tB\tb\tNOUN\tNN\t_\tx\tdet\t_\t_\n", ":2: head `x` is not a number"),
+        ("1\tA\ta\tDET\tDT\t_\t_\t_\t_\t_\n", ":1: no head"),
+        ("1\tA\ta\tDET\tDT\t_\t0\t_\t_\t_\n", ":1: no relation"),
+        ("1\tA\ta\tDET\tDT\t_\t1\tdep\t_\t_\n", ":1: word is its own head"),
+        ("1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n3\tB\tb\tNOUN\tNN\t_\t1\tdep\t_\t_\n", ":2: token id 3 out of sequence"),
+        ("1\tA\ta\tDET\n", ":1: expected 10 tab-separated CoNLL-U columns, found 4"),
+    ];
+    for (text, want) in cases {
+        let p = write(&dir, "bad.conllu", text);
+        let e = read_conllu_trees(&p).unwrap_err().to_string();
+        assert!(e.contains(&format!("bad.conllu{want}")), "{e}");
+    }
+}
+
+#[test]
+fn attachment_scores_skip_punctuation() {
+    let mut s = DepScores::default();
+    let upos = ["PRON", "VERB", "PUNCT"];
+    let gold = [Some(1), None, Some(1)];
+    let labels = ["nsubj", "root", "punct"];
+    // Right head, wrong relation on word 0; punctuation wrong but not scored.
+    s.add_sentence(&upos, &gold, &labels, &[Some(1), None, Some(0)], &["obj", "root", "punct"]);
+    assert_eq!((s.words, s.head_correct, s.labeled_correct, s.exact), (2, 2, 1, 0));
+    assert!((s.uas() - 100.0).abs() < 1e-9 && (s.las() - 50.0).abs() < 1e-9);
+}

@@ -1,11 +1,13 @@
 use crate::model::ModelError;
-use crate::{Coreference, GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
+use crate::{Coreference, DependencyParser, GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
 use std::path::Path;
 
 /// File name of the English POS model in a models directory.
 pub const POS_MODEL_FILE: &str = "pos-en.kmodel";
 /// File name of the English NER model in a models directory.
 pub const NER_MODEL_FILE: &str = "ner-en.kmodel";
+/// File name of the English dependency parser model in a models directory.
+pub const PARSER_MODEL_FILE: &str = "parser-en.kmodel";
 
 /// The rule-based pipeline (no model files): tokens and sentences, gazetteer entities
 /// (countries, roles), other names, coreference (pronouns, titles, partial names,
@@ -20,9 +22,10 @@ pub fn default_pipeline() -> Pipeline {
 }
 
 /// The pipeline `kith build` runs: [`default_pipeline`] plus the trained models found in
-/// `models` ([`POS_MODEL_FILE`] after the tokenizer, [`NER_MODEL_FILE`] after the
-/// gazetteer, so countries and roles keep their gazetteer types; coreference after the
-/// taggers and before the relations, so resolved mentions take part in relations). A missing model file is
+/// `models` ([`POS_MODEL_FILE`] after the tokenizer, [`PARSER_MODEL_FILE`] after the POS
+/// tagger, whose tags it reads, [`NER_MODEL_FILE`] after the gazetteer, so countries and
+/// roles keep their gazetteer types; coreference after the taggers and before the
+/// relations, so resolved mentions take part in relations). A missing model file is
 /// skipped (that layer stays empty or rule-based); a model file that cannot be read
 /// (wrong version, corrupt) is an error.
 pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
@@ -30,6 +33,10 @@ pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
     let pos = models.join(POS_MODEL_FILE);
     if pos.is_file() {
         pipeline = pipeline.with(PosTagger::load(&pos)?);
+        let parser = models.join(PARSER_MODEL_FILE);
+        if parser.is_file() {
+            pipeline = pipeline.with(DependencyParser::load(&parser)?);
+        }
     }
     pipeline = pipeline.with(GazetteerTagger::default());
     let ner = models.join(NER_MODEL_FILE);

@@ -214,6 +214,20 @@ impl Doc {
             .min(self.sentences.len().saturating_sub(1))
     }
 
+    /// The dash ending a dateline at the start of a sentence ("WASHINGTON, April 23 — ...",
+    /// "NEW DELHI (Reuters) - ..."): a token index, when the sentence opens with a word in
+    /// capitals and a dash follows within ten tokens. A dateline says where a story was
+    /// filed; it is not part of the sentence's syntax.
+    pub fn dateline_dash(&self, sentence: usize) -> Option<usize> {
+        let range = self.sentences.get(sentence)?.tokens.clone();
+        let first = self.token_text(range.start);
+        let shouted = first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !first.chars().any(char::is_lowercase);
+        if !shouted {
+            return None;
+        }
+        range.take(10).skip(1).find(|&t| matches!(self.token_text(t), "—" | "–" | "-" | "--"))
+    }
+
     /// What the graph records about this document.
     pub fn info(&self) -> DocumentInfo {
         DocumentInfo {
@@ -234,6 +248,22 @@ mod tests {
 
     fn span(start: usize, end: usize, kind: EntityType) -> EntitySpan {
         EntitySpan { tokens: start..end, start, end, kind, confidence: 1.0, source: "test", canonical: None, resolved_by: None, external_ids: BTreeMap::new() }
+    }
+
+    #[test]
+    fn datelines_end_at_their_dash() {
+        let analysed = |text: &str| {
+            let mut doc = Doc::new(DocId("d".into()), text, "-");
+            crate::Component::process(&crate::Tokenizer, &mut doc);
+            doc
+        };
+        let doc = analysed("WASHINGTON, April 23 — Rubio spoke with Dar.");
+        assert_eq!(doc.dateline_dash(0).map(|t| doc.token_text(t)), Some("—"));
+        let doc = analysed("NEW DELHI (Reuters) - India said no.");
+        assert_eq!(doc.dateline_dash(0).map(|t| doc.token_text(t)), Some("-"));
+        // Not a dateline: no capitals, or the dash comes late.
+        assert_eq!(analysed("Rubio — the secretary — spoke.").dateline_dash(0), None);
+        assert_eq!(analysed("UN officials met in Geneva on Monday and Tuesday and then — later — left.").dateline_dash(0), None);
     }
 
     /// The merge pass gives what inserting span by span gives, on pseudo-random spans.

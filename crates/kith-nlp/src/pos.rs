@@ -123,7 +123,7 @@ impl Clusters {
         None
     }
 
-    fn write_to(&self, w: &mut Writer) {
+    pub(crate) fn write_to(&self, w: &mut Writer) {
         let mut entries: Vec<(u64, u64)> = self.map.iter().map(|(k, v)| (*k, *v)).collect();
         entries.sort_unstable();
         w.u32(entries.len() as u32);
@@ -135,7 +135,7 @@ impl Clusters {
         }
     }
 
-    fn read_from(r: &mut Reader<'_>) -> Result<Clusters, ModelError> {
+    pub(crate) fn read_from(r: &mut Reader<'_>) -> Result<Clusters, ModelError> {
         let n = r.u32()? as usize;
         r.need(n.saturating_mul(16))?;
         let mut keys = Vec::with_capacity(n);

@@ -168,7 +168,16 @@ impl Component for RelationRules {
             titles(doc, index, first..last, &qualifiers, &mut found);
             places(doc, index, first..last, &mut found);
             if doc.deps.len() == doc.tokens.len() && !doc.deps.is_empty() {
-                dependency_relations(doc, index, &mut found);
+                // Arcs first; where they relate nothing, the surface patterns may (a tagging
+                // error such as "stands" read as a plural noun derails the parse).
+                let mut by_arcs = Vec::new();
+                dependency_relations(doc, index, &mut by_arcs);
+                let mut by_words = Vec::new();
+                verb_phrases(doc, index, first..last, &mut by_words);
+                let related = |a: usize, b: usize| by_arcs.iter().any(|r: &RelationSpan| (r.subject == a && r.object == b) || (r.subject == b && r.object == a));
+                by_words.retain(|r| !related(r.subject, r.object));
+                found.extend(by_arcs);
+                found.extend(by_words);
             } else {
                 verb_phrases(doc, index, first..last, &mut found);
             }
@@ -748,6 +757,10 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
         }
     };
     let reported_sentence = range.clone().any(|t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str()));
+    // A dateline ("WASHINGTON, April 23 — ...") names where the story was filed, not who
+    // acts: mentions before its dash take no part in verb relations.
+    let body = doc.dateline_dash(sentence).map_or(range.start, |dash| dash + 1);
+    let entity_of = |t: usize| if t < body { None } else { entity_of(t) };
     for v in range.clone() {
         let word = doc.token_text(v).to_lowercase();
         if !VERB_PATTERNS.iter().any(|(w, _, _)| w[0] == word) {
@@ -777,8 +790,11 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
         }
         let (polarity, modality) = flags(doc, v, &range, &children, reported_sentence);
         for (s, o, predicate, class) in pairs {
-            for s in with_conj(s).into_iter().filter_map(entity_of) {
-                for o in with_conj(o).into_iter().filter_map(entity_of) {
+            // A title before a name ("Secretary of State Marco Rubio") may carry the arc;
+            // the fact is the named holder's.
+            let holder = |e: usize| head_of_chain(doc, e, doc.entities.len());
+            for s in with_conj(s).into_iter().filter_map(entity_of).map(holder) {
+                for o in with_conj(o).into_iter().filter_map(entity_of).map(holder) {
                     if s == o || (predicate == "kill" && (doc.entities[s].kind != EntityType::Person || doc.entities[o].kind != EntityType::Person)) {
                         continue;
                     }
@@ -824,6 +840,10 @@ fn flags(doc: &Doc, v: usize, range: &std::ops::Range<usize>, children: &[Vec<(u
             _ => break,
         }
     }
+    // A headline's main verb in the infinitive ("Rubio to speak with ...") announces a plan.
+    let main_infinitive = doc.deps[at].head.is_none()
+        && children[at - range.start].iter().any(|&(c, label)| label == "mark" && doc.token_text(c).eq_ignore_ascii_case("to"));
+    planned |= main_infinitive;
     let polarity = if negated { Polarity::Negated } else { Polarity::Affirmed };
     let modality = if planned {
         Modality::Planned

@@ -1,0 +1,76 @@
+//! The pipeline component.
+
+use super::{ParserModel, Scratch};
+use crate::model::ModelError;
+use crate::pos::PosTag;
+use crate::{Component, Dependency, Doc};
+use std::path::Path;
+
+/// Parses each sentence of a document with its predicted tags ([`Doc::pos`]) and fills
+/// [`Doc::deps`]. Without tags (no POS tagger ran) the layer stays empty.
+pub struct DependencyParser {
+    model: ParserModel,
+    fingerprint: String,
+}
+
+impl DependencyParser {
+    pub fn new(model: ParserModel) -> DependencyParser {
+        let fingerprint = model.fingerprint();
+        DependencyParser { model, fingerprint }
+    }
+
+    pub fn load(path: &Path) -> Result<DependencyParser, ModelError> {
+        Ok(DependencyParser::new(ParserModel::load(path)?))
+    }
+
+    pub fn model(&self) -> &ParserModel {
+        &self.model
+    }
+}
+
+impl Component for DependencyParser {
+    fn name(&self) -> &'static str {
+        "parser"
+    }
+
+    fn fingerprint(&self) -> String {
+        format!("parser:{}", self.fingerprint)
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        doc.deps.clear();
+        if doc.pos.len() != doc.tokens.len() || doc.tokens.is_empty() {
+            return;
+        }
+        let mut deps = vec![Dependency { head: None, label: "dep" }; doc.tokens.len()];
+        let mut scratch = Scratch::default();
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags: Vec<PosTag> = Vec::new();
+        for (index, s) in doc.sentences.iter().enumerate() {
+            let range = s.tokens.start.min(doc.tokens.len())..s.tokens.end.min(doc.tokens.len());
+            // A dateline is parsed on its own and hangs from the sentence's root, so that
+            // "WASHINGTON" is never read as the subject of what follows.
+            let segments = match doc.dateline_dash(index).filter(|&d| d + 1 < range.end) {
+                Some(dash) => vec![range.start..dash + 1, dash + 1..range.end],
+                None => vec![range.clone()],
+            };
+            let mut roots = Vec::new();
+            for segment in segments {
+                words.clear();
+                words.extend(segment.clone().map(|i| &doc.text[doc.tokens[i].start..doc.tokens[i].end]));
+                tags.clear();
+                tags.extend_from_slice(&doc.pos[segment.clone()]);
+                for (i, (head, label)) in segment.clone().zip(self.model.parse_with(&words, &tags, &mut scratch)) {
+                    deps[i] = Dependency { head: head.map(|h| segment.start + h), label };
+                    if head.is_none() {
+                        roots.push(i);
+                    }
+                }
+            }
+            if let [dateline, body] = roots[..] {
+                deps[dateline] = Dependency { head: Some(body), label: "parataxis" };
+            }
+        }
+        doc.deps = deps;
+    }
+}

@@ -1,0 +1,210 @@
+//! Run-time weight tables of the parser, built at load from the file's [`Weights`].
+//!
+//! Parsing is bound by memory latency: each transition looks up ~170 hashed features in
+//! tables of a million rows, and nearly every lookup misses the cache. Here the lookups of
+//! one classifier call are resolved together: every slot is prefetched first, then read,
+//! so the misses overlap instead of queueing one after another.
+//!
+//! * [`ActionTable`]: the 3 action weights live inside the slot (`key`, 3 × `i16`): one
+//!   cache line per feature.
+//! * [`RowTable`]: slots hold `(key, row)`; the row's weights are prefetched once found.
+//!
+//! Open addressing with linear probing on the key's low bits (keys are well-mixed hashes),
+//! at most half full. Key 0 marks an empty slot (a feature hashing to 0 is unknown:
+//! probability 2^-64).
+
+use crate::model::Weights;
+
+/// Hints the CPU to fetch the cache line of `x` (no effect on other targets).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const T as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// The quantised rows of a table (quantised here if stored as `f32`) and their scale.
+fn quantised(w: &Weights) -> (Vec<i16>, f32) {
+    if let Some((q, scale)) = w.quantised() {
+        return (q.to_vec(), scale);
+    }
+    let n = w.n_classes();
+    let m = w.max_abs();
+    let scale = if m > 0.0 { m / 32767.0 } else { 1.0 };
+    let mut row = vec![0f32; n];
+    let mut q = Vec::with_capacity(w.len() * n);
+    for r in 0..w.len() {
+        w.row_f32(r, &mut row);
+        q.extend(row.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16));
+    }
+    (q, scale)
+}
+
+fn capacity(rows: usize) -> usize {
+    (rows * 2).next_power_of_two().max(16)
+}
+
+/// Key → 3 action weights, stored in the slot.
+#[derive(Clone, Debug, Default)]
+pub struct ActionTable {
+    slots: Vec<(u64, [i16; 3])>,
+    mask: usize,
+    scale: f32,
+}
+
+impl ActionTable {
+    pub fn build(w: &Weights) -> ActionTable {
+        assert_eq!(w.n_classes(), 3, "action tables have 3 classes");
+        let (q, scale) = quantised(w);
+        let cap = capacity(w.len());
+        let mask = cap - 1;
+        let mut slots = vec![(0u64, [0i16; 3]); cap];
+        for (r, &key) in w.keys().iter().enumerate() {
+            if key == 0 {
+                continue;
+            }
+            let mut i = key as usize & mask;
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (key, [q[r * 3], q[r * 3 + 1], q[r * 3 + 2]]);
+        }
+        ActionTable { slots, mask, scale }
+    }
+
+    /// Scores of the 3 actions for `keys`.
+    #[inline]
+    pub fn scores(&self, keys: &[u64]) -> [f32; 3] {
+        for &k in keys {
+            prefetch(&self.slots[k as usize & self.mask]);
+        }
+        let mut acc = [0i32; 3];
+        for &key in keys {
+            let mut i = key as usize & self.mask;
+            loop {
+                let (k, w) = &self.slots[i];
+                if *k == key && key != 0 {
+                    acc[0] += w[0] as i32;
+                    acc[1] += w[1] as i32;
+                    acc[2] += w[2] as i32;
+                    break;
+                }
+                if *k == 0 {
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        [acc[0] as f32 * self.scale, acc[1] as f32 * self.scale, acc[2] as f32 * self.scale]
+    }
+}
+
+/// Key → row of `width` weights.
+#[derive(Clone, Debug, Default)]
+pub struct RowTable {
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+    w: Vec<i16>,
+    width: usize,
+    scale: f32,
+}
+
+impl RowTable {
+    pub fn build(w: &Weights) -> RowTable {
+        let (q, scale) = quantised(w);
+        let cap = capacity(w.len());
+        let mask = cap - 1;
+        let mut slots = vec![(0u64, 0u32); cap];
+        for (r, &key) in w.keys().iter().enumerate() {
+            if key == 0 {
+                continue;
+            }
+            let mut i = key as usize & mask;
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (key, r as u32);
+        }
+        RowTable { slots, mask, w: q, width: w.n_classes(), scale }
+    }
+
+    #[inline]
+    fn find(&self, key: u64) -> Option<usize> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, r) = self.slots[i];
+            if k == key && key != 0 {
+                return Some(r as usize);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Scores of every class for `keys` into `out` (len `width`); `rows` is scratch.
+    pub fn scores(&self, keys: &[u64], rows: &mut Vec<usize>, out: &mut [f32]) {
+        for &k in keys {
+            prefetch(&self.slots[k as usize & self.mask]);
+        }
+        rows.clear();
+        for &k in keys {
+            if let Some(r) = self.find(k) {
+                let at = r * self.width;
+                prefetch(&self.w[at]);
+                prefetch(&self.w[at + self.width - 1]);
+                rows.push(at);
+            }
+        }
+        let mut acc = [0i32; 128];
+        let wide = self.width > acc.len();
+        let mut acc_vec = if wide { vec![0i32; self.width] } else { Vec::new() };
+        let acc: &mut [i32] = if wide { &mut acc_vec } else { &mut acc[..self.width] };
+        for &at in rows.iter() {
+            for (a, v) in acc.iter_mut().zip(&self.w[at..at + self.width]) {
+                *a += *v as i32;
+            }
+        }
+        for (o, a) in out.iter_mut().zip(acc.iter()) {
+            *o = *a as f32 * self.scale;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FeatureHasher, WeightsKind};
+
+    /// The tables score exactly as the weight table they were built from (up to i16
+    /// rounding, which `I16` tables already have).
+    #[test]
+    fn tables_score_like_weights() {
+        let keys: Vec<u64> = {
+            let mut k: Vec<u64> = (0..500u64).map(|i| FeatureHasher::new(3).int(i).finish()).collect();
+            k.sort_unstable();
+            k
+        };
+        for n in [3usize, 51] {
+            let values: Vec<f32> = (0..keys.len() * n).map(|i| ((i * 7919) % 201) as f32 - 100.0).collect();
+            let w = Weights::from_parts(n, keys.clone(), values, WeightsKind::I16);
+            let probe: Vec<u64> = keys.iter().step_by(3).copied().chain([1, 2, 12345]).collect();
+            let mut want = vec![0f32; n];
+            w.scores(&probe, &mut want);
+            let mut got = vec![0f32; n];
+            if n == 3 {
+                got.copy_from_slice(&ActionTable::build(&w).scores(&probe));
+            } else {
+                RowTable::build(&w).scores(&probe, &mut Vec::new(), &mut got);
+            }
+            for (a, b) in want.iter().zip(&got) {
+                assert!((a - b).abs() <= 1e-3 * a.abs().max(1.0), "{a} {b}");
+            }
+        }
+    }
+}
