@@ -67,19 +67,40 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
         by_entity.entry(m.entity.as_str()).or_default().push(i);
     }
     let key: Vec<Vec<usize>> = by_entity.into_values().collect();
+    // System clusters as character spans: each extracted entity's mentions (not roles,
+    // not titles), then each chain of unnamed mentions (the author's *I*, the reader's
+    // *you*), which only the full gold set holds.
+    let mut clusters: Vec<Vec<(usize, usize, bool)>> = Vec::new();
+    for entity in facts.entities.iter().filter(|e| e.kind != EntityType::Role) {
+        clusters.push(
+            entity
+                .mentions
+                .iter()
+                .filter(|m| m.resolved_by != Some(ResolvedBy::Title))
+                .map(|m| (m.span.start as usize, m.span.end as usize, m.resolved_by == Some(ResolvedBy::Pronoun)))
+                .collect(),
+        );
+    }
+    if !third_person_only {
+        let mut offsets = kith_nlp::CharOffsets::new(&doc.text);
+        for chain in &doc.coref {
+            let mentions = chain.mentions.iter().map(|m| {
+                let span = offsets.span(doc.tokens[m.start].start, doc.tokens[m.end - 1].end);
+                (span.start as usize, span.end as usize, true)
+            });
+            clusters.push(mentions.collect());
+        }
+    }
     let mut used = vec![false; golds.len()];
     let mut next_spurious = golds.len();
     let (mut system_mentions, mut aligned, mut pronouns_resolved) = (0, 0, 0);
     let mut response = Vec::new();
-    for entity in &facts.entities {
-        if entity.kind == EntityType::Role {
-            continue;
-        }
+    for mentions in clusters {
         let mut cluster = Vec::new();
-        for mention in entity.mentions.iter().filter(|m| m.resolved_by != Some(ResolvedBy::Title)) {
+        for (start, end, pronoun) in mentions {
             system_mentions += 1;
-            pronouns_resolved += usize::from(mention.resolved_by == Some(ResolvedBy::Pronoun));
-            let found = token_of(&spans, mention.span.start as usize, mention.span.end as usize).and_then(|(a, b)| {
+            pronouns_resolved += usize::from(pronoun);
+            let found = token_of(&spans, start, end).and_then(|(a, b)| {
                 let exact = golds.iter().enumerate().find(|(i, g)| !used[*i] && g.start == a && g.end == b).map(|(i, _)| i);
                 exact.or_else(|| {
                     golds

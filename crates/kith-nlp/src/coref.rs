@@ -32,7 +32,7 @@
 //! passes are linear in the document apart from the window search, bounded by
 //! [`WINDOW`] sentences of mentions.
 
-use crate::{Component, Doc, EntitySpan};
+use crate::{Chain, ChainPerson, Component, Doc, EntitySpan};
 use kith_schema::{EntityType, ResolvedBy};
 use std::collections::{BTreeMap, HashMap};
 
@@ -160,8 +160,9 @@ impl Component for Coreference {
     fn process(&self, doc: &mut Doc) {
         partial_names(doc);
         acronyms(doc);
-        let added = titles_and_pronouns(doc);
+        let (added, chains) = titles_and_pronouns(doc);
         doc.add_entities(added);
+        doc.coref = chains;
     }
 }
 
@@ -352,9 +353,34 @@ fn is_the(doc: &Doc, token: usize) -> bool {
     matches!(doc.token_text(token), "the" | "The")
 }
 
+/// The chain a first- or second-person pronoun outside a quotation joins.
+fn person_of(word: &str) -> Option<ChainPerson> {
+    Some(match word {
+        "i" | "me" | "my" | "mine" | "myself" => ChainPerson::First,
+        "we" | "us" | "our" | "ours" | "ourselves" => ChainPerson::FirstPlural,
+        "you" | "your" | "yours" | "yourself" | "yourselves" => ChainPerson::Second,
+        _ => return None,
+    })
+}
+
+/// The person a first-person pronoun at `t` introduces itself as: *I am Jane Doe*,
+/// *I'm Jane Doe*, *my name is Jane Doe* (a person span right after).
+fn self_introduction(doc: &Doc, t: usize, span_at: &[Option<usize>]) -> Option<(EntityType, String)> {
+    let word = |i: usize| (i < doc.tokens.len()).then(|| doc.token_text(i).to_lowercase());
+    let name_at = match word(t)?.as_str() {
+        "i" if matches!(word(t + 1)?.as_str(), "am" | "'m" | "’m") => t + 2,
+        "my" if word(t + 1)? == "name" && matches!(word(t + 2)?.as_str(), "is" | "'s" | "’s") => t + 3,
+        _ => return None,
+    };
+    let span = &doc.entities[span_at.get(name_at).copied().flatten()?];
+    (span.kind == EntityType::Person).then(|| key_of(doc, span))
+}
+
 /// Passes 3 and 4, in one left-to-right sweep: titles change role spans in place;
-/// pronouns and descriptions come back as new spans.
-fn titles_and_pronouns(doc: &mut Doc) -> Vec<EntitySpan> {
+/// pronouns and descriptions come back as new spans; first- and second-person pronouns
+/// outside quotations form chains of their own, or join the person the first person
+/// introduces itself as.
+fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
     let mut clusters = clusters(doc);
     // The span starting at each token, if any; and which tokens spans cover.
     let mut span_at: Vec<Option<usize>> = vec![None; doc.tokens.len()];
@@ -365,9 +391,12 @@ fn titles_and_pronouns(doc: &mut Doc) -> Vec<EntitySpan> {
             covered[t] = true;
         }
     }
-    let speakers = quote_speakers(doc, &span_at);
+    let (speakers, quoted) = quote_speakers(doc, &span_at);
     let mut seen: Vec<Seen> = Vec::new();
     let mut added = Vec::new();
+    // Unquoted first and second person, by chain, and who the first person says it is.
+    let mut persons: BTreeMap<ChainPerson, Vec<usize>> = BTreeMap::new();
+    let mut introduced: Option<(EntityType, String)> = None;
     for (s, sentence) in doc.sentences.clone().iter().enumerate() {
         let mut t = sentence.tokens.start;
         while t < sentence.tokens.end {
@@ -386,6 +415,16 @@ fn titles_and_pronouns(doc: &mut Doc) -> Vec<EntitySpan> {
                 continue;
             }
             let word = doc.token_text(t).to_lowercase();
+            // "US" is the country, not "us"; the POS layer may not know that.
+            let person = person_of(&word).filter(|_| !covered[t] && !quoted[t] && doc.token_text(t) != "US" && is_pronoun_tag(doc, t));
+            if let Some(person) = person {
+                if person == ChainPerson::First && introduced.is_none() {
+                    introduced = self_introduction(doc, t, &span_at);
+                }
+                persons.entry(person).or_default().push(t);
+                t += 1;
+                continue;
+            }
             if let Some((referent, object)) = pronoun(&word).filter(|_| !covered[t] && is_pronoun_tag(doc, t)) {
                 let pleonastic = word == "it"
                     && (t + 1 < sentence.tokens.end && PLEONASTIC_NEXT.contains(&doc.token_text(t + 1).to_lowercase().as_str()));
@@ -417,7 +456,18 @@ fn titles_and_pronouns(doc: &mut Doc) -> Vec<EntitySpan> {
             t += 1;
         }
     }
-    added
+    let mut chains = Vec::new();
+    for (person, tokens) in persons {
+        match &introduced {
+            Some(key) if person == ChainPerson::First => {
+                added.extend(tokens.into_iter().map(|t| new_span(doc, t..t + 1, key, ResolvedBy::Pronoun, 0.6)));
+            }
+            _ => chains.push(Chain { person, mentions: tokens.into_iter().map(|t| t..t + 1).collect() }),
+        }
+    }
+    // Spans must reach `add_entities` in document order.
+    added.sort_by_key(|span| span.tokens.start);
+    (added, chains)
 }
 
 /// Verbs that attribute a quotation to its speaker.
@@ -427,9 +477,10 @@ const SPEECH_VERBS: &[&str] = &["said", "says", "say", "told", "tells", "added",
 /// said*; *Asif said: "I will stay."*), that person's span; `None` elsewhere. A straight
 /// quote mark opens or closes by turns; curly ones say which they do. Attribution: a
 /// person next to a speech verb within four tokens after the closing mark, else before
-/// the opening one.
-fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> Vec<Option<usize>> {
+/// the opening one. Second: whether each token is inside a quotation at all.
+fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> (Vec<Option<usize>>, Vec<bool>) {
     let mut out = vec![None; doc.tokens.len()];
+    let mut quoted = vec![false; doc.tokens.len()];
     let mut open: Option<usize> = None;
     let mut quotes = Vec::new();
     for t in 0..doc.tokens.len() {
@@ -449,6 +500,9 @@ fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> Vec<Option<usize>> {
         person_ending[e.tokens.end - 1] = Some(i);
     }
     let is_speech = |t: usize| t < doc.tokens.len() && SPEECH_VERBS.contains(&doc.token_text(t).to_lowercase().as_str());
+    for &(start, end) in &quotes {
+        quoted[start + 1..end].iter_mut().for_each(|q| *q = true);
+    }
     for (start, end) in quotes {
         let after = (end + 1..(end + 5).min(doc.tokens.len())).find_map(|t| {
             let i = person_at(t)?;
@@ -467,7 +521,7 @@ fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> Vec<Option<usize>> {
             }
         }
     }
-    out
+    (out, quoted)
 }
 
 /// Whether the POS layer (when there is one) agrees that a token is a pronoun.

@@ -83,6 +83,29 @@ pub struct Dependency {
     pub label: &'static str,
 }
 
+/// Whom a [`Chain`] of unnamed mentions refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChainPerson {
+    /// The writer or speaker of the text: *I*, *me*, *my* outside quotations.
+    First,
+    /// The writer's group: *we*, *us*, *our* outside quotations.
+    FirstPlural,
+    /// The reader or listener: *you*, *your* outside quotations.
+    Second,
+}
+
+/// A coreference chain whose referent the text never names, so that no entity span can
+/// carry it: every *I* of an interviewee who is not introduced by name. Such chains are
+/// part of the document's coreference (what `kith eval coref` scores) but never become
+/// graph entities (a graph has no use for an entity called "I"); a chain whose referent
+/// is named joins the named entity's spans instead and is not listed here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chain {
+    pub person: ChainPerson,
+    /// Token ranges within `Doc::tokens`, in document order.
+    pub mentions: Vec<Range<usize>>,
+}
+
 /// A document and its annotations.
 #[derive(Clone, Debug)]
 pub struct Doc {
@@ -104,6 +127,9 @@ pub struct Doc {
     /// Dependency arcs, parallel to `tokens` (one per token) once the parser has run;
     /// empty otherwise.
     pub deps: Vec<Dependency>,
+    /// Coreference chains with no named mention, once [`crate::Coreference`] has run
+    /// (chains with one are entity spans sharing a canonical name).
+    pub coref: Vec<Chain>,
 }
 
 impl Doc {
@@ -121,6 +147,7 @@ impl Doc {
             relations: Vec::new(),
             pos: Vec::new(),
             deps: Vec::new(),
+            coref: Vec::new(),
         }
     }
 
