@@ -55,6 +55,11 @@ const MAX_CANDIDATES: usize = 200;
 /// Tokens beyond which an object pronoun and a subject are taken to be in different
 /// clauses without looking for the break between them.
 const MAX_CLAUSE: usize = 40;
+/// How many sentences apart two third-person pronouns with no named antecedent (*he* …
+/// *he*) may be and still join one chain. Chosen on GUM train (`kith eval coref`, CoNLL
+/// F1): 61.77 without such chains, 64.14 at 0 sentences, 65.31 at 1, 65.46 at 2, 65.37 at
+/// 3, 64.61 at 8, 63.29 unbounded; each of he, she, it, they pays on its own.
+const UNNAMED_GAP: usize = 2;
 /// How many sentences back a title (*the secretary*) may look for its holder.
 const TITLE_WINDOW: usize = 12;
 
@@ -363,6 +368,18 @@ fn person_of(word: &str) -> Option<ChainPerson> {
     })
 }
 
+/// The chain kind of a third-person pronoun that no named entity takes.
+fn third_person(referent: Referent) -> Option<ChainPerson> {
+    match referent {
+        Referent::Person(Gender::Male) => Some(ChainPerson::Masculine),
+        Referent::Person(Gender::Female) => Some(ChainPerson::Feminine),
+        Referent::Person(Gender::Unknown) => None,
+        Referent::Thing => Some(ChainPerson::Neuter),
+        Referent::Plural => Some(ChainPerson::Plural),
+        Referent::Speaker => None,
+    }
+}
+
 /// The person a first-person pronoun at `t` introduces itself as: *I am Jane Doe*,
 /// *I'm Jane Doe*, *my name is Jane Doe* (a person span right after).
 fn self_introduction(doc: &Doc, t: usize, span_at: &[Option<usize>]) -> Option<(EntityType, String)> {
@@ -391,12 +408,14 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
             covered[t] = true;
         }
     }
-    let (speakers, quoted) = quote_speakers(doc, &span_at);
+    let speakers = quote_speakers(doc, &span_at);
     let mut seen: Vec<Seen> = Vec::new();
     let mut added = Vec::new();
     // Unquoted first and second person, by chain, and who the first person says it is.
     let mut persons: BTreeMap<ChainPerson, Vec<usize>> = BTreeMap::new();
     let mut introduced: Option<(EntityType, String)> = None;
+    // Third-person pronouns with no named antecedent: (chain, sentence, token).
+    let mut unnamed: Vec<(ChainPerson, usize, usize)> = Vec::new();
     for (s, sentence) in doc.sentences.clone().iter().enumerate() {
         let mut t = sentence.tokens.start;
         while t < sentence.tokens.end {
@@ -416,7 +435,12 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
             }
             let word = doc.token_text(t).to_lowercase();
             // "US" is the country, not "us"; the POS layer may not know that.
-            let person = person_of(&word).filter(|_| !covered[t] && !quoted[t] && doc.token_text(t) != "US" && is_pronoun_tag(doc, t));
+            // A quoted *I* with a named speaker is that speaker (below); every other first-
+            // and second-person pronoun, quoted or not, joins its person's chain (on GUM
+            // train, counting quoted ones raised CoNLL F1 from 61.00 to 61.77).
+            let speaker_i = |p: &ChainPerson| *p == ChainPerson::First && speakers[t].is_some();
+            let person = person_of(&word)
+                .filter(|p| !covered[t] && !speaker_i(p) && doc.token_text(t) != "US" && is_pronoun_tag(doc, t));
             if let Some(person) = person {
                 if person == ChainPerson::First && introduced.is_none() {
                     introduced = self_introduction(doc, t, &span_at);
@@ -442,6 +466,8 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
                     }
                     added.push(new_span(doc, t..t + 1, &key, ResolvedBy::Pronoun, 0.6));
                     seen.push(Seen { token: t, sentence: s, key });
+                } else if let Some(person) = third_person(referent).filter(|_| !pleonastic) {
+                    unnamed.push((person, s, t));
                 }
             } else if word == "the" && t + 1 < sentence.tokens.end && !covered[t + 1] {
                 let found = description(doc, t, s, sentence.tokens.end, &seen)
@@ -457,6 +483,22 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
         }
     }
     let mut chains = Vec::new();
+    // Unresolved third-person pronouns: each joins the chain of the last one of its kind
+    // when that is at most UNNAMED_GAP sentences back, else starts a chain.
+    let mut open: BTreeMap<ChainPerson, (usize, usize)> = BTreeMap::new();
+    let mut third: Vec<Chain> = Vec::new();
+    for (person, s, t) in unnamed {
+        match open.get_mut(&person) {
+            Some((last, chain)) if s - *last <= UNNAMED_GAP => {
+                third[*chain].mentions.push(t..t + 1);
+                *last = s;
+            }
+            _ => {
+                open.insert(person, (s, third.len()));
+                third.push(Chain { person, mentions: vec![t..t + 1] });
+            }
+        }
+    }
     for (person, tokens) in persons {
         match &introduced {
             Some(key) if person == ChainPerson::First => {
@@ -465,6 +507,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
             _ => chains.push(Chain { person, mentions: tokens.into_iter().map(|t| t..t + 1).collect() }),
         }
     }
+    chains.extend(third);
     // Spans must reach `add_entities` in document order.
     added.sort_by_key(|span| span.tokens.start);
     (added, chains)
@@ -477,10 +520,9 @@ const SPEECH_VERBS: &[&str] = &["said", "says", "say", "told", "tells", "added",
 /// said*; *Asif said: "I will stay."*), that person's span; `None` elsewhere. A straight
 /// quote mark opens or closes by turns; curly ones say which they do. Attribution: a
 /// person next to a speech verb within four tokens after the closing mark, else before
-/// the opening one. Second: whether each token is inside a quotation at all.
-fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> (Vec<Option<usize>>, Vec<bool>) {
+/// the opening one.
+fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> Vec<Option<usize>> {
     let mut out = vec![None; doc.tokens.len()];
-    let mut quoted = vec![false; doc.tokens.len()];
     let mut open: Option<usize> = None;
     let mut quotes = Vec::new();
     for t in 0..doc.tokens.len() {
@@ -500,9 +542,6 @@ fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> (Vec<Option<usize>>, 
         person_ending[e.tokens.end - 1] = Some(i);
     }
     let is_speech = |t: usize| t < doc.tokens.len() && SPEECH_VERBS.contains(&doc.token_text(t).to_lowercase().as_str());
-    for &(start, end) in &quotes {
-        quoted[start + 1..end].iter_mut().for_each(|q| *q = true);
-    }
     for (start, end) in quotes {
         let after = (end + 1..(end + 5).min(doc.tokens.len())).find_map(|t| {
             let i = person_at(t)?;
@@ -521,7 +560,7 @@ fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> (Vec<Option<usize>>, 
             }
         }
     }
-    (out, quoted)
+    out
 }
 
 /// Whether the POS layer (when there is one) agrees that a token is a pronoun.

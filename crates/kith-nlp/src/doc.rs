@@ -92,6 +92,14 @@ pub enum ChainPerson {
     FirstPlural,
     /// The reader or listener: *you*, *your* outside quotations.
     Second,
+    /// *he*, *him*, *his* with no named antecedent.
+    Masculine,
+    /// *she*, *her* with no named antecedent.
+    Feminine,
+    /// *it*, *its* with no named antecedent (not a dummy *it*).
+    Neuter,
+    /// *they*, *them*, *their* with no named antecedent.
+    Plural,
 }
 
 /// A coreference chain whose referent the text never names, so that no entity span can
