@@ -389,6 +389,15 @@ fn self_introduction(doc: &Doc, t: usize, span_at: &[Option<usize>]) -> Option<(
         "my" if word(t + 1)? == "name" && matches!(word(t + 2)?.as_str(), "is" | "'s" | "’s") => t + 3,
         _ => return None,
     };
+    // An honorific before the name (*I'm Mrs. Okafor*) may stand outside the name's span.
+    let mut name_at = name_at;
+    while name_at < doc.tokens.len() && name_at < t + 6 && span_at[name_at].is_none() {
+        let w = doc.token_text(name_at);
+        if !(MALE_HONORIFICS.contains(&w) || FEMALE_HONORIFICS.contains(&w) || w == ".") {
+            return None;
+        }
+        name_at += 1;
+    }
     let span = &doc.entities[span_at.get(name_at).copied().flatten()?];
     (span.kind == EntityType::Person).then(|| key_of(doc, span))
 }
@@ -810,6 +819,65 @@ mod tests {
         let i: Vec<_> = found.iter().filter(|(t, ..)| t == "I").map(|(_, _, n, _)| n.as_str()).collect();
         assert_eq!(i, ["Khawaja Asif"], "the unquoted I has no speaker: {found:?}");
         assert_eq!(resolved(&found, "My"), ["Tammy Bruce"]);
+    }
+
+    /// Runs the rule pipeline and returns each unnamed chain as its kind and mention texts.
+    fn chains(text: &str) -> Vec<(ChainPerson, Vec<String>)> {
+        let mut doc = Doc::new(DocId("t".into()), text, "test");
+        default_pipeline().run(&mut doc);
+        let text_of = |m: &std::ops::Range<usize>| doc.text[doc.tokens[m.start].start..doc.tokens[m.end - 1].end].to_string();
+        doc.coref.iter().map(|c| (c.person, c.mentions.iter().map(text_of).collect())).collect()
+    }
+
+    #[test]
+    fn unnamed_first_and_second_person_form_chains() {
+        let found = chains("I grew up in Lagos. My father taught us to swim, and we loved it. Have you been? Your city is far.");
+        let of = |p: ChainPerson| found.iter().find(|(q, _)| *q == p).map(|(_, m)| m.clone()).unwrap_or_default();
+        assert_eq!(of(ChainPerson::First), ["I", "My"], "{found:?}");
+        assert_eq!(of(ChainPerson::FirstPlural), ["us", "we"], "{found:?}");
+        assert_eq!(of(ChainPerson::Second), ["you", "Your"], "{found:?}");
+        // "US" in capitals is the country, not "us".
+        let found = chains("The US rejected it.");
+        assert!(found.iter().all(|(p, _)| *p != ChainPerson::FirstPlural), "{found:?}");
+    }
+
+    #[test]
+    fn unnamed_chains_never_become_graph_entities() {
+        let mut doc = Doc::new(DocId("t".into()), "I visited Lagos. I liked my stay, and you would too.", "test");
+        let facts = default_pipeline().extract(&mut doc);
+        assert!(!doc.coref.is_empty());
+        assert!(facts.entities.iter().all(|e| !["I", "my", "you"].contains(&e.name.as_str())), "{:?}", facts.entities);
+    }
+
+    #[test]
+    fn a_quoted_i_with_a_speaker_is_not_the_author() {
+        let found = chains("I disagree. \"I will not resign,\" Khawaja Asif said. Then I left.");
+        assert_eq!(found, [(ChainPerson::First, vec!["I".to_string(), "I".to_string()])]);
+    }
+
+    #[test]
+    fn self_introductions_name_the_first_person() {
+        for text in ["Hello, I'm Mrs. Adaeze Okafor. I run a bakery and my shop is open.", "My name is Mrs. Adaeze Okafor. I run a bakery."] {
+            let found = spans(text);
+            let first: Vec<_> = found.iter().filter(|(t, ..)| ["I", "my", "My"].contains(&t.as_str())).collect();
+            assert!(!first.is_empty(), "{found:?}");
+            assert!(first.iter().all(|(_, k, n, r)| *k == EntityType::Person && n.contains("Okafor") && *r == Some(ResolvedBy::Pronoun)), "{found:?}");
+            assert!(chains(text).iter().all(|(p, _)| *p != ChainPerson::First), "{text}");
+        }
+    }
+
+    #[test]
+    fn unresolved_third_person_pronouns_chain_when_close() {
+        // No named man: the two "he" a sentence apart form one chain; a "he" many
+        // sentences later starts another.
+        let text = format!("The old man walked in. He sat down. Then he slept. {}He woke.", "Rain fell. ".repeat(UNNAMED_GAP + 1));
+        let found = chains(&text);
+        let he: Vec<_> = found.iter().filter(|(p, _)| *p == ChainPerson::Masculine).map(|(_, m)| m.len()).collect();
+        assert_eq!(he, [2, 1], "{found:?}");
+        // A dummy "it" joins no chain; a referring one does.
+        let found = chains("The box arrived. It is likely that rain fell. We opened it and its lid broke.");
+        let it: Vec<_> = found.iter().filter(|(p, _)| *p == ChainPerson::Neuter).map(|(_, m)| m.clone()).collect();
+        assert_eq!(it, [vec!["it".to_string(), "its".to_string()]], "{found:?}");
     }
 
     /// A run-on "sentence" with thousands of names and pronouns: every pronoun still finds
