@@ -24,6 +24,7 @@
 use crate::cli::EvalArgs;
 use anyhow::Result;
 use kith_corpus::{read_gum_coref, CorefDocument, CorefScores, Ratio, Singletons};
+use kith_nlp::ChainPerson;
 use kith_schema::{DocId, EntityType, ResolvedBy};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -69,7 +70,8 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
     let key: Vec<Vec<usize>> = by_entity.into_values().collect();
     // System clusters as character spans: each extracted entity's mentions (not roles,
     // not titles), then each chain of unnamed mentions (the author's *I*, the reader's
-    // *you*), which only the full gold set holds.
+    // *you*, a *he* no name takes); first- and second-person chains only against the
+    // full gold set.
     let mut clusters: Vec<Vec<(usize, usize, bool)>> = Vec::new();
     for entity in facts.entities.iter().filter(|e| e.kind != EntityType::Role) {
         clusters.push(
@@ -81,15 +83,14 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
                 .collect(),
         );
     }
-    if !third_person_only {
-        let mut offsets = kith_nlp::CharOffsets::new(&doc.text);
-        for chain in &doc.coref {
+    let mut offsets = kith_nlp::CharOffsets::new(&doc.text);
+    let first_second = [ChainPerson::First, ChainPerson::FirstPlural, ChainPerson::Second];
+    for chain in doc.coref.iter().filter(|c| !(third_person_only && first_second.contains(&c.person))) {
             let mentions = chain.mentions.iter().map(|m| {
                 let span = offsets.span(doc.tokens[m.start].start, doc.tokens[m.end - 1].end);
                 (span.start as usize, span.end as usize, true)
             });
-            clusters.push(mentions.collect());
-        }
+        clusters.push(mentions.collect());
     }
     let mut used = vec![false; golds.len()];
     let mut next_spurious = golds.len();
