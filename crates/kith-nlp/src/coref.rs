@@ -24,13 +24,21 @@
 //!    Lappin and Leass's recency-weighted salience); an object pronoun skips its own
 //!    clause's subject, a reflexive takes the nearest mention. *I*, *me*, *my* inside a
 //!    quotation attributed to a named person (*"I will stay," Asif said*) are that person.
+//! 5. **Chains without a name** ([`Doc::coref`]) — every other first-person singular
+//!    pronoun of the document (the writer's or interviewee's *I*) forms one chain, and so
+//!    do *we*/*us*/*our* and *you*/*your*, unless the first person introduces itself
+//!    (*I'm Jane Doe*, *my name is Jane Doe*, with a person span there): then its *I*s are
+//!    spans of that person. A *he*, *she*, *it* (not a dummy *it*) or *they* that no
+//!    named entity takes joins the chain of the last such pronoun of its kind when that
+//!    is at most [`UNNAMED_GAP`] sentences back. These chains are coreference (scored by
+//!    `kith eval coref`) but never graph entities: [`Doc::to_facts`] reads spans only.
 //!
 //! Every decision is recorded in [`EntitySpan::resolved_by`]; spans found by passes 1–3
 //! are changed in place (their `kind` and `canonical`), pronouns and descriptions that no
 //! tagger marked are added through [`Doc::add_entities`]. [`Doc::to_facts`] groups spans
 //! by (kind, canonical), so every resolved mention joins its antecedent's entity. The
 //! passes are linear in the document apart from the window search, bounded by
-//! [`WINDOW`] sentences of mentions.
+//! [`WINDOW`] sentences of mentions (and at most [`MAX_CANDIDATES`] of them).
 
 use crate::{Chain, ChainPerson, Component, Doc, EntitySpan};
 use kith_schema::{EntityType, ResolvedBy};
