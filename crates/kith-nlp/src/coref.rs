@@ -158,8 +158,25 @@ fn pronoun(word: &str) -> Option<(Referent, bool)> {
     })
 }
 
-/// Words after *it* that make it pleonastic (*it is likely that*, *it seems*).
+/// Verbs after which *it* may be a dummy subject (*it is likely that*); see [`pleonastic_it`].
 const PLEONASTIC_NEXT: &[&str] = &["is", "was", "'s", "’s", "seems", "seemed", "appears", "appeared", "remains", "takes", "took", "would", "will", "may", "might", "could", "has", "had"];
+
+/// Whether *it* at `t` (sentence ending at `end`) is a dummy subject: before a raising
+/// verb (*it seems*), or before *is*/*was*/... with *that*, *to* or a *wh*-word within
+/// the next four tokens (*it is likely that*, *it was hard to*, *it is unclear what*).
+/// On GUM train (CoNLL F1) 65.92, against 65.80 for every *it* before such a verb and
+/// 65.85 for no dummy *it* at all: *it was late*, *it is a big company* refer.
+fn pleonastic_it(doc: &Doc, t: usize, end: usize) -> bool {
+    let next = |i: usize| (i < end).then(|| doc.token_text(i).to_lowercase());
+    let Some(verb) = next(t + 1) else { return false };
+    if RAISING.contains(&verb.as_str()) {
+        return true;
+    }
+    PLEONASTIC_NEXT.contains(&verb.as_str()) && (t + 2..(t + 6).min(end)).any(|i| matches!(doc.token_text(i), "that" | "to" | "what" | "whether" | "how" | "why" | "if" | "when"))
+}
+
+/// Verbs after which *it* is always a dummy subject.
+const RAISING: &[&str] = &["seems", "seemed", "appears", "appeared"];
 
 /// Tokens that end a clause, so that an object pronoun after them may take a subject
 /// before them (*Rubio said Modi told him*).
@@ -469,8 +486,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
                 continue;
             }
             if let Some((referent, object)) = pronoun(&word).filter(|_| !covered[t] && is_pronoun_tag(doc, t)) {
-                let pleonastic = word == "it"
-                    && (t + 1 < sentence.tokens.end && PLEONASTIC_NEXT.contains(&doc.token_text(t + 1).to_lowercase().as_str()));
+                let pleonastic = word == "it" && pleonastic_it(doc, t, sentence.tokens.end);
                 let found = if referent == Referent::Speaker {
                     speakers[t].map(|i| key_of(doc, &doc.entities[i]))
                 } else if pleonastic {
@@ -805,6 +821,11 @@ mod tests {
         assert_eq!(resolved(&found, "their"), ["Ministry of Finance"]);
         // "it" as a dummy subject is left alone.
         let found = spans("Pakistan rejected the claim. It is unclear what happens next.");
+        assert!(resolved(&found, "It").is_empty(), "{found:?}");
+        // "It is" refers unless a that/to/wh clause follows.
+        let found = spans("Pakistan rejected the claim. It is a sovereign state.");
+        assert_eq!(resolved(&found, "It"), ["Pakistan"]);
+        let found = spans("Pakistan rejected the claim. It is likely to rain. It seems odd.");
         assert!(resolved(&found, "It").is_empty(), "{found:?}");
         // A reflexive takes the nearest fitting mention.
         let found = spans("Acme Corporation said Pakistan had hurt itself.");
