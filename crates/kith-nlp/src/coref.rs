@@ -530,7 +530,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
             }
             _ => {
                 open.insert(person, (s, third.len()));
-                third.push(Chain { person, mentions: vec![t..t + 1] });
+                third.push(Chain { person, mentions: std::iter::once(t..t + 1).collect() });
             }
         }
     }
