@@ -4,7 +4,9 @@
 //! pipeline `kith build` uses (models directory, coreference included) runs on it, and its
 //! entities become response clusters: every mention of one extracted entity is one
 //! cluster, leaving out roles and mentions resolved as titles or descriptions (common-noun
-//! phrases, which the gold set below leaves out too).
+//! phrases, which the gold set below leaves out too); and every chain of unnamed mentions
+//! (`Doc::coref`: the author's *I*, *we*, *you*, unresolved *he*/*she*/*it*/*they*) is
+//! one cluster more.
 //!
 //! Gold: GUM's entities restricted to mentions whose head is a proper noun or a pronoun
 //! ([`kith_corpus::CorefDocument::named_and_pronominal`]).
@@ -17,13 +19,14 @@
 //!
 //! Scores: MUC, B³, CEAF-e and their mean (CoNLL F1), with singletons removed from key
 //! and response (CoNLL-2012 practice) and, second, kept; third, with singletons removed
-//! and gold first- and second-person pronouns (*I*, *you*, *we*: speakers and addressees
-//! the text seldom names, which Kith does not resolve) left out, to show how the
-//! resolver does on what it attempts.
+//! and first- and second-person pronouns (*I*, *you*, *we*: speakers and addressees the
+//! text seldom names) left out of gold and response (the unnamed first- and
+//! second-person chains), to show how the resolver does on third-person reference.
 
 use crate::cli::EvalArgs;
 use anyhow::Result;
 use kith_corpus::{read_gum_coref, CorefDocument, CorefScores, Ratio, Singletons};
+use kith_nlp::ChainPerson;
 use kith_schema::{DocId, EntityType, ResolvedBy};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -38,6 +41,8 @@ struct Scored {
     system_mentions: usize,
     aligned: usize,
     pronouns_resolved: usize,
+    /// Mentions of `Doc::coref` chains (no named mention).
+    chain_mentions: usize,
 }
 
 /// Character offsets → token index, for the starts and ends of tokens.
@@ -67,19 +72,42 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
         by_entity.entry(m.entity.as_str()).or_default().push(i);
     }
     let key: Vec<Vec<usize>> = by_entity.into_values().collect();
+    // System clusters as character spans: each extracted entity's mentions (not roles,
+    // not titles), then each chain of unnamed mentions (the author's *I*, the reader's
+    // *you*, a *he* no name takes); first- and second-person chains only against the
+    // full gold set.
+    let mut clusters: Vec<Vec<(usize, usize, bool)>> = Vec::new();
+    for entity in facts.entities.iter().filter(|e| e.kind != EntityType::Role) {
+        clusters.push(
+            entity
+                .mentions
+                .iter()
+                .filter(|m| m.resolved_by != Some(ResolvedBy::Title))
+                .map(|m| (m.span.start as usize, m.span.end as usize, m.resolved_by == Some(ResolvedBy::Pronoun)))
+                .collect(),
+        );
+    }
+    let mut chain_mentions = 0;
+    let mut offsets = kith_nlp::CharOffsets::new(&doc.text);
+    let first_second = [ChainPerson::First, ChainPerson::FirstPlural, ChainPerson::Second];
+    for chain in doc.coref.iter().filter(|c| !(third_person_only && first_second.contains(&c.person))) {
+            let mentions = chain.mentions.iter().map(|m| {
+                let span = offsets.span(doc.tokens[m.start].start, doc.tokens[m.end - 1].end);
+                (span.start as usize, span.end as usize, false)
+            });
+        chain_mentions += chain.mentions.len();
+        clusters.push(mentions.collect());
+    }
     let mut used = vec![false; golds.len()];
     let mut next_spurious = golds.len();
     let (mut system_mentions, mut aligned, mut pronouns_resolved) = (0, 0, 0);
     let mut response = Vec::new();
-    for entity in &facts.entities {
-        if entity.kind == EntityType::Role {
-            continue;
-        }
+    for mentions in clusters {
         let mut cluster = Vec::new();
-        for mention in entity.mentions.iter().filter(|m| m.resolved_by != Some(ResolvedBy::Title)) {
+        for (start, end, pronoun) in mentions {
             system_mentions += 1;
-            pronouns_resolved += usize::from(mention.resolved_by == Some(ResolvedBy::Pronoun));
-            let found = token_of(&spans, mention.span.start as usize, mention.span.end as usize).and_then(|(a, b)| {
+            pronouns_resolved += usize::from(pronoun);
+            let found = token_of(&spans, start, end).and_then(|(a, b)| {
                 let exact = golds.iter().enumerate().find(|(i, g)| !used[*i] && g.start == a && g.end == b).map(|(i, _)| i);
                 exact.or_else(|| {
                     golds
@@ -106,7 +134,7 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
             response.push(cluster);
         }
     }
-    Scored { key, response, gold_mentions: golds.len(), system_mentions, aligned, pronouns_resolved }
+    Scored { key, response, gold_mentions: golds.len(), system_mentions, aligned, pronouns_resolved, chain_mentions }
 }
 
 fn ratio_json(r: &Ratio) -> serde_json::Value {
@@ -144,11 +172,12 @@ pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     let system: usize = scored.iter().map(|s| s.system_mentions).sum();
     let aligned: usize = scored.iter().map(|s| s.aligned).sum();
     let pronouns: usize = scored.iter().map(|s| s.pronouns_resolved).sum();
+    let chained: usize = scored.iter().map(|s| s.chain_mentions).sum();
     if args.json {
         let v = serde_json::json!({
             "pipeline": pipeline.fingerprint(), "files": files.len(), "documents": docs.len(),
             "gold_mentions": gold, "system_mentions": system, "aligned_mentions": aligned,
-            "pronouns_resolved": pronouns,
+            "pronouns_resolved": pronouns, "unnamed_chain_mentions": chained,
             "singletons_removed": scores_json(&removed), "singletons_kept": scores_json(&kept),
             "without_first_second_person": {"gold_mentions": third_gold, "singletons_removed": scores_json(&third_removed)},
         });
@@ -157,7 +186,7 @@ pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     }
     out!("pipeline {} on {} files ({} documents)", pipeline.fingerprint(), files.len(), docs.len());
     out!(
-        "mentions: {gold} gold (head PROPN or PRON), {system} system ({pronouns} resolved pronouns), {aligned} aligned"
+        "mentions: {gold} gold (head PROPN or PRON), {system} system ({pronouns} pronouns resolved to names, {chained} in unnamed chains), {aligned} aligned"
     );
     let third_label = format!("without first- and second-person pronouns ({third_gold} gold mentions), singletons removed");
     for (label, s) in [

@@ -83,6 +83,37 @@ pub struct Dependency {
     pub label: &'static str,
 }
 
+/// Whom a [`Chain`] of unnamed mentions refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChainPerson {
+    /// The writer or speaker of the text: *I*, *me*, *my* outside quotations.
+    First,
+    /// The writer's group: *we*, *us*, *our* outside quotations.
+    FirstPlural,
+    /// The reader or listener: *you*, *your* outside quotations.
+    Second,
+    /// *he*, *him*, *his* with no named antecedent.
+    Masculine,
+    /// *she*, *her* with no named antecedent.
+    Feminine,
+    /// *it*, *its* with no named antecedent (not a dummy *it*).
+    Neuter,
+    /// *they*, *them*, *their* with no named antecedent.
+    Plural,
+}
+
+/// A coreference chain whose referent the text never names, so that no entity span can
+/// carry it: every *I* of an interviewee who is not introduced by name. Such chains are
+/// part of the document's coreference (what `kith eval coref` scores) but never become
+/// graph entities (a graph has no use for an entity called "I"); a chain whose referent
+/// is named joins the named entity's spans instead and is not listed here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chain {
+    pub person: ChainPerson,
+    /// Token ranges within `Doc::tokens`, in document order.
+    pub mentions: Vec<Range<usize>>,
+}
+
 /// A document and its annotations.
 #[derive(Clone, Debug)]
 pub struct Doc {
@@ -104,6 +135,9 @@ pub struct Doc {
     /// Dependency arcs, parallel to `tokens` (one per token) once the parser has run;
     /// empty otherwise.
     pub deps: Vec<Dependency>,
+    /// Coreference chains with no named mention, once [`crate::Coreference`] has run
+    /// (chains with one are entity spans sharing a canonical name).
+    pub coref: Vec<Chain>,
 }
 
 /// [`Doc::add_entities`] for spans found in order of start: one merge pass instead of an
@@ -151,6 +185,7 @@ impl Doc {
             relations: Vec::new(),
             pos: Vec::new(),
             deps: Vec::new(),
+            coref: Vec::new(),
         }
     }
 
