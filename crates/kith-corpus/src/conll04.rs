@@ -213,6 +213,41 @@ pub fn strict_relations(entities: &[Re04Entity], relations: &[Re04Relation]) -> 
     relations.iter().map(|r| (entities[r.head].clone(), entities[r.tail].clone(), r.kind.clone())).collect()
 }
 
+
+/// The CoNLL04 type of a Kith entity type: Person → Peop, Organization → Org, Country and
+/// Location → Loc, Event and Other → Other; roles are not CoNLL04 entities (`None`).
+pub fn to_conll04_entity(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "Person" => "Peop",
+        "Organization" => "Org",
+        "Country" | "Location" => "Loc",
+        "Event" | "Other" => "Other",
+        _ => return None,
+    })
+}
+
+/// The CoNLL04 relation a Kith relation states, given its predicate and the CoNLL04 types
+/// of its subject and object (already mapped by [`to_conll04_entity`]); `None` when it
+/// states none of the five. Directions are Kith's and CoNLL04's alike (subject = head).
+///
+/// | Kith predicate | subject → object | CoNLL04 |
+/// |---|---|---|
+/// | `kill` | Peop → Peop | Kill |
+/// | `works-for`, `affiliated-with`, `spokesperson-of`, `member-of`, `leads` | Peop → Org | Work_For |
+/// | `affiliated-with`, `lives-in`, `born-in` | Peop → Loc | Live_In |
+/// | `based-in`, `located-in`, `affiliated-with` | Org → Loc | OrgBased_In |
+/// | `located-in` | Loc → Loc | Located_In |
+pub fn to_conll04_relation(predicate: &str, subject: &str, object: &str) -> Option<&'static str> {
+    Some(match (subject, object, predicate) {
+        ("Peop", "Peop", "kill") => "Kill",
+        ("Peop", "Org", "works-for" | "affiliated-with" | "spokesperson-of" | "member-of" | "leads") => "Work_For",
+        ("Peop", "Loc", "affiliated-with" | "lives-in" | "born-in") => "Live_In",
+        ("Org", "Loc", "based-in" | "located-in" | "affiliated-with") => "OrgBased_In",
+        ("Loc", "Loc", "located-in") => "Located_In",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,38 +305,4 @@ mod tests {
         assert_eq!(scores.entities_overall, Prf { correct: 3, predicted: 3, gold: 3 });
         assert_eq!(scores.per_type["Work_For"], Prf { correct: 1, predicted: 1, gold: 1 });
     }
-}
-
-/// The CoNLL04 type of a Kith entity type: Person → Peop, Organization → Org, Country and
-/// Location → Loc, Event and Other → Other; roles are not CoNLL04 entities (`None`).
-pub fn to_conll04_entity(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "Person" => "Peop",
-        "Organization" => "Org",
-        "Country" | "Location" => "Loc",
-        "Event" | "Other" => "Other",
-        _ => return None,
-    })
-}
-
-/// The CoNLL04 relation a Kith relation states, given its predicate and the CoNLL04 types
-/// of its subject and object (already mapped by [`to_conll04_entity`]); `None` when it
-/// states none of the five. Directions are Kith's and CoNLL04's alike (subject = head).
-///
-/// | Kith predicate | subject → object | CoNLL04 |
-/// |---|---|---|
-/// | `kill` | Peop → Peop | Kill |
-/// | `works-for`, `affiliated-with`, `spokesperson-of`, `member-of`, `leads` | Peop → Org | Work_For |
-/// | `affiliated-with`, `lives-in`, `born-in` | Peop → Loc | Live_In |
-/// | `based-in`, `located-in`, `affiliated-with` | Org → Loc | OrgBased_In |
-/// | `located-in` | Loc → Loc | Located_In |
-pub fn to_conll04_relation(predicate: &str, subject: &str, object: &str) -> Option<&'static str> {
-    Some(match (subject, object, predicate) {
-        ("Peop", "Peop", "kill") => "Kill",
-        ("Peop", "Org", "works-for" | "affiliated-with" | "spokesperson-of" | "member-of" | "leads") => "Work_For",
-        ("Peop", "Loc", "affiliated-with" | "lives-in" | "born-in") => "Live_In",
-        ("Org", "Loc", "based-in" | "located-in" | "affiliated-with") => "OrgBased_In",
-        ("Loc", "Loc", "located-in") => "Located_In",
-        _ => return None,
-    })
 }

@@ -11,7 +11,7 @@ fn main() {
     let mut doc = Doc::new(DocId::from_content(&text), text, "-");
     pipeline.run(&mut doc);
     for (i, token) in doc.tokens.iter().enumerate() {
-        let pos = doc.pos.get(i).map_or("-", |p| &*p.xpos);
+        let pos = doc.pos.get(i).map_or("-", |p| p.xpos);
         let (head, label) = doc.deps.get(i).map_or((None, "-"), |d| (d.head, d.label));
         let head = head.map_or("root".to_string(), |h| format!("{h} {}", doc.token_text(h)));
         println!("{i:>3} {:<16} {pos:<5} {label:<12} {head}", &doc.text[token.start..token.end]);
