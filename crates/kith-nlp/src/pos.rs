@@ -23,7 +23,7 @@
 //! [`PosTag`] per token.
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{argmax, fhash, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng, Weights, WeightsKind};
+use crate::model::{argmax, fhash, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng, WeightSum, Weights, WeightsKind};
 use crate::{Component, Doc};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -637,25 +637,15 @@ impl PosModel {
     ) -> PosModel {
         let k = cfg.ensemble;
         let mut merged: Option<PosModel> = None;
-        let mut sums: Vec<BTreeMap<u64, Vec<f32>>> = Vec::new();
+        let mut sums: Vec<WeightSum> = Vec::new();
         for m in 0..k {
             let member_cfg = PosTrainConfig { seed: cfg.seed + m as u64, ensemble: 1, prune: 0.0, ..cfg.clone() };
             let member = Self::train_single(train, &[], &member_cfg, &mut |_, _, _| {});
-            let member = PosModel {
-                heads: member.heads.iter().map(|h| Head::new(h.labels.clone(), h.weights.to_kind(WeightsKind::F32), h.dict.clone())).collect(),
-                ..member
-            };
-            sums.resize(member.heads.len(), BTreeMap::new());
-            for (h, head) in member.heads.iter().enumerate() {
-                let n = head.weights.n_classes();
-                let mut row = vec![0f32; n];
-                for (r, &key) in head.weights.keys().iter().enumerate() {
-                    head.weights.row_f32(r, &mut row);
-                    let acc = sums[h].entry(key).or_insert_with(|| vec![0f32; n]);
-                    for (a, v) in acc.iter_mut().zip(&row) {
-                        *a += v;
-                    }
-                }
+            if sums.is_empty() {
+                sums = member.heads.iter().map(|h| WeightSum::new(h.weights.n_classes())).collect();
+            }
+            for (sum, head) in sums.iter_mut().zip(&member.heads) {
+                sum.add(&head.weights);
             }
             merged.get_or_insert(member);
         }
@@ -665,19 +655,7 @@ impl PosModel {
                 .heads
                 .iter()
                 .zip(&sums)
-                .map(|(head, sum)| {
-                    let n = head.weights.n_classes();
-                    let mut keys = Vec::new();
-                    let mut values = Vec::new();
-                    for (key, row) in sum {
-                        let row: Vec<f32> = row.iter().map(|v| v / k as f32).collect();
-                        if row.iter().any(|v| *v != 0.0 && v.abs() >= prune) {
-                            keys.push(*key);
-                            values.extend_from_slice(&row);
-                        }
-                    }
-                    Head::new(head.labels.clone(), Weights::from_parts(n, keys, values, kind), head.dict.clone())
-                })
+                .map(|(head, sum)| Head::new(head.labels.clone(), sum.mean(prune, kind), head.dict.clone()))
                 .collect()
         };
         if !dev.is_empty() {

@@ -14,7 +14,19 @@ pub mod format;
 pub mod perceptron;
 
 pub use format::{ModelError, ModelFile, FORMAT_VERSION, MAGIC};
-pub use perceptron::{Perceptron, Weights, WeightsKind};
+pub use perceptron::{Perceptron, WeightSum, Weights, WeightsKind};
+
+/// Hints the CPU to fetch the cache line of `x` (no effect on other targets).
+#[inline(always)]
+pub(crate) fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const T as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
 
 /// The index of the highest score (the first, on ties).
 pub fn argmax(scores: &[f32]) -> usize {

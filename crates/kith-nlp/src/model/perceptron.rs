@@ -12,6 +12,7 @@
 
 use super::format::{ModelError, Reader, Writer};
 use super::KeyMap;
+use std::collections::BTreeMap;
 
 /// Storage of a frozen weight table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -398,6 +399,51 @@ impl Weights {
     }
 }
 
+/// Several models' weight tables summed row by row, averaged into one table: the
+/// ensembles of the POS tagger and the parser.
+#[derive(Clone, Debug)]
+pub struct WeightSum {
+    n_classes: usize,
+    members: usize,
+    rows: BTreeMap<u64, Vec<f32>>,
+}
+
+impl WeightSum {
+    pub fn new(n_classes: usize) -> WeightSum {
+        WeightSum { n_classes, members: 0, rows: BTreeMap::new() }
+    }
+
+    /// Adds one member's table (of the same classes).
+    pub fn add(&mut self, weights: &Weights) {
+        debug_assert_eq!(weights.n_classes(), self.n_classes);
+        let n = self.n_classes;
+        let mut row = vec![0f32; n];
+        for (r, &key) in weights.keys().iter().enumerate() {
+            weights.row_f32(r, &mut row);
+            let acc = self.rows.entry(key).or_insert_with(|| vec![0f32; n]);
+            for (a, v) in acc.iter_mut().zip(&row) {
+                *a += v;
+            }
+        }
+        self.members += 1;
+    }
+
+    /// The members' mean, without rows whose largest |weight| is below `prune`.
+    pub fn mean(&self, prune: f32, kind: WeightsKind) -> Weights {
+        let k = self.members.max(1) as f32;
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        for (key, row) in &self.rows {
+            let row: Vec<f32> = row.iter().map(|v| v / k).collect();
+            if row.iter().any(|v| *v != 0.0 && v.abs() >= prune) {
+                keys.push(*key);
+                values.extend_from_slice(&row);
+            }
+        }
+        Weights::from_parts(self.n_classes, keys, values, kind)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,6 +451,19 @@ mod tests {
 
     fn f(s: &str) -> u64 {
         FeatureHasher::new(0).str(s).finish()
+    }
+
+    #[test]
+    fn weight_sums_average_members_and_prune_small_rows() {
+        let a = Weights::from_parts(2, vec![1, 2], vec![2.0, 0.0, 0.2, 0.0], WeightsKind::F32);
+        let b = Weights::from_parts(2, vec![2, 3], vec![0.2, 0.0, 4.0, -4.0], WeightsKind::F32);
+        let mut sum = WeightSum::new(2);
+        sum.add(&a);
+        sum.add(&b);
+        let mean = sum.mean(0.0, WeightsKind::F32);
+        assert_eq!(mean.keys(), &[1, 2, 3]);
+        assert_eq!((mean.weight(1, 0), mean.weight(2, 0), mean.weight(3, 1)), (1.0, 0.2, -2.0));
+        assert_eq!(sum.mean(0.5, WeightsKind::F32).keys(), &[1, 3]);
     }
 
     #[test]

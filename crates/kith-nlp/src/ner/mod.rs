@@ -40,7 +40,7 @@ pub use features::{FeatureSwitches, NameLists, WordClusters};
 pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{ModelError, ModelFile, Weights, WeightsKind};
+use crate::model::{prefetch, ModelError, ModelFile, Weights, WeightsKind};
 use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
 use features::{sentence_features, token_infos, DocStats, TokInfo};
 use kith_schema::{DocId, EntityType};
@@ -307,18 +307,6 @@ impl Fused {
         &self.w[r as usize * self.width..r as usize * self.width + self.width]
     }
 
-}
-
-/// Hints the CPU to fetch the cache line of `x` (no effect on other targets).
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetching is a hint; it never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const T as *const i8)
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 /// `acc += row` over one pass's labels (fixed length: vectorised).

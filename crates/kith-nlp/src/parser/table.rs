@@ -13,19 +13,7 @@
 //! at most half full. Key 0 marks an empty slot (a feature hashing to 0 is unknown:
 //! probability 2^-64).
 
-use crate::model::Weights;
-
-/// Hints the CPU to fetch the cache line of `x` (no effect on other targets).
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetching is a hint; it never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const T as *const i8)
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
-}
+use crate::model::{prefetch, Weights};
 
 /// The quantised rows of a table (quantised here if stored as `f32`) and their scale.
 fn quantised(w: &Weights) -> (Vec<i16>, f32) {

@@ -3,7 +3,7 @@
 use super::features::{action_features, label_features, prepare, FEATURES_VERSION};
 use super::transition::{State, LEFT, NONE, N_ACTIONS, RIGHT};
 use super::{best_valid, ud_relation, DepSentence, ParserModel};
-use crate::model::{Perceptron, Rng, WeightsKind};
+use crate::model::{Perceptron, Rng, WeightSum, WeightsKind};
 use crate::pos::{Clusters, PosTag};
 use std::collections::BTreeMap;
 
@@ -59,43 +59,25 @@ impl ParserModel {
             return Self::train_single(train, dev, dev_tags, cfg, &mut on_epoch, true);
         }
         let k = cfg.ensemble;
-        let mut sums: [BTreeMap<u64, Vec<f32>>; 2] = [BTreeMap::new(), BTreeMap::new()];
+        let mut sums: Option<[WeightSum; 2]> = None;
         let mut first: Option<ParserModel> = None;
         for m in 0..k {
             let member_cfg = ParserTrainConfig { seed: cfg.seed + m as u64, ensemble: 1, ..cfg.clone() };
             let member = Self::train_single(train, &[], None, &member_cfg, &mut |_, _, _| {}, false)?;
-            for (sum, table) in sums.iter_mut().zip([&member.actions, &member.relations]) {
-                let n = table.n_classes();
-                let mut row = vec![0f32; n];
-                for (r, &key) in table.keys().iter().enumerate() {
-                    table.row_f32(r, &mut row);
-                    let acc = sum.entry(key).or_insert_with(|| vec![0f32; n]);
-                    for (a, v) in acc.iter_mut().zip(&row) {
-                        *a += v;
-                    }
-                }
-            }
+            let sums = sums.get_or_insert_with(|| {
+                [WeightSum::new(member.actions.n_classes()), WeightSum::new(member.relations.n_classes())]
+            });
+            sums[0].add(&member.actions);
+            sums[1].add(&member.relations);
             first.get_or_insert(member);
         }
         let mut model = first.expect("at least one member");
-        let build = |sum: &BTreeMap<u64, Vec<f32>>, n: usize, prune: f32, kind: WeightsKind| {
-            let mut keys = Vec::new();
-            let mut values = Vec::new();
-            for (key, row) in sum {
-                let row: Vec<f32> = row.iter().map(|v| v / k as f32).collect();
-                if row.iter().any(|v| *v != 0.0 && v.abs() >= prune) {
-                    keys.push(*key);
-                    values.extend_from_slice(&row);
-                }
-            }
-            crate::model::Weights::from_parts(n, keys, values, kind)
-        };
-        let n_labels = model.labels.len();
+        let sums = sums.expect("at least one member");
         if !dev.is_empty() {
-            model.set_weights(build(&sums[0], N_ACTIONS, 0.0, WeightsKind::F32), build(&sums[1], n_labels, 0.0, WeightsKind::F32));
+            model.set_weights(sums[0].mean(0.0, WeightsKind::F32), sums[1].mean(0.0, WeightsKind::F32));
             on_epoch(cfg.epochs, 0.0, Some(model.attachment(dev, dev_tags)));
         }
-        model.set_weights(build(&sums[0], N_ACTIONS, cfg.prune, WeightsKind::I16), build(&sums[1], n_labels, cfg.label_prune, WeightsKind::I16));
+        model.set_weights(sums[0].mean(cfg.prune, WeightsKind::I16), sums[1].mean(cfg.label_prune, WeightsKind::I16));
         model.meta["ensemble"] = serde_json::json!(k);
         model.meta["prune"] = serde_json::json!(cfg.prune);
         model.meta["label_prune"] = serde_json::json!(cfg.label_prune);
