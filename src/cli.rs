@@ -274,7 +274,8 @@ pub struct EvalArgs {
     /// Input format (NER; POS always reads CoNLL-U).
     #[arg(long, value_enum, default_value = "conll")]
     pub format: EvalFormatArg,
-    /// Model file (default: pos-en.kmodel / ner-en.kmodel in the models directory).
+    /// Model file (default: pos-en.kmodel / ner-en.kmodel in the models directory); for
+    /// `eval relations`, the NER model of the pipeline.
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Report CoNLL-2003 types (PER, ORG, LOC, MISC): Kith types are mapped back. Default

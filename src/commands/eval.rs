@@ -112,7 +112,7 @@ fn read_gold(format: EvalFormatArg, path: &Path) -> Result<Vec<TaggedDocument>> 
         EvalFormatArg::Conllu => kith_corpus::read_gum_ner(path)?,
         EvalFormatArg::Conll => kith_corpus::read_conll_raw(path)?,
         EvalFormatArg::Wikiann => kith_corpus::read_wikiann_raw(path)?,
-        EvalFormatArg::Conll04 => anyhow::bail!("--format conll04 is for `kith eval relations`"),
+        EvalFormatArg::Conll04 => kith_corpus::conll04::read_conll04_ner(path)?,
     })
 }
 

@@ -17,11 +17,11 @@
 
 use super::relation_classifier;
 use crate::cli::{EvalArgs, EvalFormatArg};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use kith_corpus::conll04::{strict_relations, StrictRelation};
 use kith_corpus::{read_conll04, to_conll04_entity, to_conll04_relation, Prf, Re04Entity, RelationScores};
 use kith_nlp::Doc;
-use kith_schema::{DocId, EntityType, Polarity};
+use kith_schema::{DocId, EntityType, Polarity, ResolvedBy};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,7 +29,16 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     if args.format != EvalFormatArg::Conll04 {
         bail!("kith eval relations reads CoNLL04 JSON only: add --format conll04");
     }
-    let pipeline = super::pipeline()?;
+    let pipeline = match &args.model {
+        None => super::pipeline()?,
+        Some(ner) => {
+            if !ner.is_file() {
+                bail!("NER model {} does not exist", ner.display());
+            }
+            let dir = super::models_dir();
+            kith_nlp::english_pipeline_with_ner(&dir, ner).with_context(|| format!("cannot load the models in {} with NER model {}", dir.display(), ner.display()))?
+        }
+    };
     // Measurement only: a classifier trained on CoNLL04 train, kept in memory.
     let classifier = match &args.classifier_train {
         Some(path) => {
@@ -150,7 +159,9 @@ fn analyse(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Doc, Vec<Option
         .enumerate()
         .map(|(i, e)| {
             let kind = to_conll04_entity(e.kind.as_str())?;
-            if is_demonym(&doc, e) {
+            // CoNLL04 annotates names only: a pronoun or a description ("the secretary")
+            // that coreference joined to a name is not one of its entities.
+            if is_demonym(&doc, e) || matches!(e.resolved_by, Some(ResolvedBy::Pronoun | ResolvedBy::Title)) {
                 return None;
             }
             // CoNLL04 writes "President" into the name it precedes ("President Lincoln";

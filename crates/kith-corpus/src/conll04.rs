@@ -14,7 +14,8 @@
 //! Scoring is the *strict* end-to-end measure: a predicted relation is correct when both
 //! entities have the gold span and type and the relation has the gold type and direction.
 
-use crate::conll::{chunks, valid_tag};
+use crate::conll::{chunks, spans_to_bio, valid_tag, Chunk};
+use kith_nlp::{TaggedDocument, TaggedSentence};
 use crate::error::{read_text, CorpusError};
 use crate::score::Prf;
 use serde::{Deserialize, Serialize};
@@ -116,6 +117,34 @@ pub fn parse_conll04(text: &str, path: &Path) -> Result<Vec<Re04Sentence>, Corpu
             Ok(Re04Sentence { tokens: s.tokens, entities, relations, orig_id: s.orig_id })
         })
         .collect()
+}
+
+/// CoNLL04 as NER training or evaluation data: one document per sentence (the sentences
+/// are unrelated), types mapped to Kith's with [`to_kith_entity`], BIO tags.
+pub fn read_conll04_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
+    Ok(read_conll04(path)?
+        .into_iter()
+        .map(|s| {
+            let spans: Vec<Chunk> = s
+                .entities
+                .iter()
+                .map(|e| Chunk { start: e.start, end: e.end, kind: to_kith_entity(&e.kind).to_string() })
+                .collect();
+            let tags = spans_to_bio(s.tokens.len(), &spans);
+            TaggedDocument { sentences: vec![TaggedSentence { words: s.tokens, tags }] }
+        })
+        .collect())
+}
+
+/// The Kith type of a CoNLL04 entity type (the inverse of [`to_conll04_entity`] on
+/// Kith's NER types).
+pub fn to_kith_entity(kind: &str) -> &'static str {
+    match kind {
+        "Peop" => "Person",
+        "Org" => "Organization",
+        "Loc" => "Location",
+        _ => "Other",
+    }
 }
 
 /// The line of each top-level array element's opening brace, found by a single scan that

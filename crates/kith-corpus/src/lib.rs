@@ -96,6 +96,7 @@ pub fn read_ner(format: &str, path: &std::path::Path) -> Result<Vec<TaggedDocume
         "wnut17" => read_wnut17(path),
         "wikiann" => read_wikiann(path),
         "gum" => read_gum_ner(path),
+        "conll04" => conll04::read_conll04_ner(path),
         other => Err(CorpusError::UnknownFormat(other.to_string())),
     }
 }

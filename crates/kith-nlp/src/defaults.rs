@@ -29,6 +29,12 @@ pub fn default_pipeline() -> Pipeline {
 /// skipped (that layer stays empty or rule-based); a model file that cannot be read
 /// (wrong version, corrupt) is an error.
 pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
+    english_pipeline_with_ner(models, &models.join(NER_MODEL_FILE))
+}
+
+/// [`english_pipeline`] with the NER model read from `ner` instead of the models
+/// directory (evaluating a model trained for one benchmark in the full pipeline).
+pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, ModelError> {
     let mut pipeline = Pipeline::new().with(Tokenizer);
     let pos = models.join(POS_MODEL_FILE);
     if pos.is_file() {
@@ -39,9 +45,8 @@ pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
         }
     }
     pipeline = pipeline.with(GazetteerTagger::default());
-    let ner = models.join(NER_MODEL_FILE);
     if ner.is_file() {
-        pipeline = pipeline.with(NerTagger::load(&ner)?);
+        pipeline = pipeline.with(NerTagger::load(ner)?);
     }
     Ok(pipeline.with(NameTagger).with(Coreference).with(RelationRules))
 }

@@ -32,7 +32,7 @@ mod names;
 mod relations;
 
 pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};
-pub use defaults::{default_pipeline, english_pipeline, NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
+pub use defaults::{default_pipeline, english_pipeline, english_pipeline_with_ner, NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
 pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
 pub use names::NameTagger;
 pub use ner::{NerModel, NerTagger, NerTrainConfig, TaggedDocument, TaggedSentence};
