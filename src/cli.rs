@@ -291,7 +291,8 @@ pub struct EvalArgs {
     /// it, for measurement only (CoNLL04 is research-only; the classifier is never saved).
     #[arg(long, value_name = "FILE")]
     pub classifier_train: Option<PathBuf>,
-    /// Relations: print each sentence's missed and spurious relations first.
+    /// Relations: print each sentence's missed and spurious entities and relations first
+    /// (of the rules, and of the classifier when one is trained).
     #[arg(long)]
     pub show_errors: bool,
     /// Parser: parse with the gold tags of the data instead of the POS model's.

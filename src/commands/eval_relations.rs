@@ -64,11 +64,19 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             let (entities, relations) = rule_relations(&doc, &mapped);
             let gold = strict_relations(&s.entities, &s.relations);
             if args.show_errors {
-                errors.extend(describe_errors(&s.tokens, &gold, &entities, &relations));
+                let mut lines = describe_errors(&s.tokens, &gold, &entities, &relations);
+                let entity_lines = describe_entity_errors(&s.tokens, &s.entities, &entities);
+                if lines.is_empty() && !entity_lines.is_empty() {
+                    lines.push(format!("# {}", s.tokens.join(" ")));
+                }
+                errors.extend(lines.into_iter().chain(entity_lines));
             }
             scores.add_sentence(&s.entities, &gold, &entities, &relations);
             if let Some(weights) = &classifier {
                 let predicted = relation_classifier::predict(weights, &relation_classifier::candidates(&doc, &mapped, &[]));
+                if args.show_errors {
+                    errors.extend(describe_errors(&s.tokens, &gold, &entities, &predicted).into_iter().map(|l| format!("classifier {l}")));
+                }
                 learned.add_sentence(&s.entities, &gold, &entities, &predicted);
                 let mut union = relations.clone();
                 union.extend(predicted);
@@ -226,6 +234,14 @@ fn detokenize(tokens: &[String]) -> (String, Vec<(usize, usize)>) {
         text.push_str(t);
     }
     (text, bounds)
+}
+
+/// Missed and spurious entities of one sentence, for `--show-errors`.
+fn describe_entity_errors(tokens: &[String], gold: &[Re04Entity], found: &[Re04Entity]) -> Vec<String> {
+    let words = |e: &Re04Entity| format!("{} [{}]", tokens[e.start..e.end].join(" "), e.kind);
+    let missed = gold.iter().filter(|g| !found.contains(g)).map(|e| format!("  entity missed   {}", words(e)));
+    let spurious = found.iter().filter(|f| !gold.contains(f)).map(|e| format!("  entity spurious {}", words(e)));
+    missed.chain(spurious).collect()
 }
 
 /// Missed and spurious relations of one sentence, for `--show-errors`; `missed *` marks

@@ -117,6 +117,28 @@ pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelati
                 }
             }
             add(18, &[if ruled { "ruled" } else { "unruled" }]);
+            if let Some(path) = dependency_path(doc, x.tokens.clone(), y.tokens.clone()) {
+                add(19, &[&path.labels]);
+                add(20, &[&path.labels, &path.words]);
+                add(21, &[&path.words]);
+                for w in path.words.split(' ').filter(|w| !w.is_empty()) {
+                    add(22, &[w]);
+                }
+                add(23, &[&path.labels, x.kind.as_str(), y.kind.as_str()]);
+            } else {
+                add(19, &["none"]);
+            }
+            // Crude stems (first five letters) generalise verb and noun forms over little data.
+            let stem = |w: &str| w.chars().take(5).collect::<String>();
+            for (t, w) in (first.tokens.end..second.tokens.start).zip(&between) {
+                add(26, &[&stem(w)]);
+                if !doc.pos.is_empty() && matches!(doc.pos[t].upos, "VERB" | "NOUN" | "ADP") {
+                    add(27, &[doc.pos[t].upos, &stem(w)]);
+                }
+            }
+            let words = |e: &kith_nlp::EntitySpan| e.tokens.clone().map(lower).collect::<Vec<_>>().join(" ");
+            add(24, &[&words(x)]);
+            add(25, &[&words(y)]);
             let gold_class = gold
                 .iter()
                 .find(|g| g.0 == *a && g.1 == *b)
@@ -125,6 +147,50 @@ pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelati
         }
     }
     out
+}
+
+/// The dependency path between two spans' heads: arc labels with their direction
+/// (`<nsubj` up from the first, `>obl` down to the second) and the lower-cased words in
+/// between on the path.
+struct DepPath {
+    labels: String,
+    words: String,
+}
+
+/// Longest path, in arcs, worth a feature.
+const MAX_PATH: usize = 6;
+
+fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usize>) -> Option<DepPath> {
+    if doc.deps.is_empty() {
+        return None;
+    }
+    let span_head = |r: std::ops::Range<usize>| {
+        r.clone().find(|&t| doc.deps[t].head.is_none_or(|h| !r.contains(&h))).unwrap_or(r.end - 1)
+    };
+    let up = |mut t: usize| {
+        let mut chain = vec![t];
+        while let Some(h) = doc.deps[t].head {
+            if chain.len() > 64 {
+                break;
+            }
+            chain.push(h);
+            t = h;
+        }
+        chain
+    };
+    let (from, to) = (up(span_head(a)), up(span_head(b)));
+    let (i, j) = from.iter().enumerate().find_map(|(i, t)| to.iter().position(|u| u == t).map(|j| (i, j)))?;
+    if i + j > MAX_PATH {
+        return None;
+    }
+    let mut labels: Vec<String> = from[..i].iter().map(|&t| format!("<{}", doc.deps[t].label)).collect();
+    labels.extend(to[..j].iter().rev().map(|&t| format!(">{}", doc.deps[t].label)));
+    // Nodes from the first head up to the common ancestor and down to the second; the
+    // words are those strictly between the two ends.
+    let nodes: Vec<usize> = from[..=i].iter().chain(to[..j].iter().rev()).copied().collect();
+    let inner = if nodes.len() > 2 { &nodes[1..nodes.len() - 1] } else { &[][..] };
+    let middle: Vec<String> = inner.iter().map(|&t| doc.token_text(t).to_lowercase()).collect();
+    Some(DepPath { labels: labels.join(" "), words: middle.join(" ") })
 }
 
 /// Trains the classifier on labelled candidates: `epochs` shuffled passes (seeded), then
@@ -136,7 +202,7 @@ pub fn train(mut data: Vec<Candidate>, epochs: usize) -> Weights {
     let mut scores = vec![0.0; classes];
     for _ in 0..epochs {
         rng.shuffle(&mut data);
-        for c in &data {
+        for c in data.iter() {
             model.tick();
             model.scores(&c.features, &mut scores);
             let guess = best(&scores, &c.allowed);

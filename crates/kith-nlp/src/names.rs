@@ -67,6 +67,10 @@ const LOCATION_CUES: &[&str] = &["in", "at", "near", "from", "across", "outside"
 
 pub struct NameTagger;
 
+/// Confidence of a name typed by no cue but its capitals (two to four capitalised words
+/// read as a person).
+const UNCUED_CONFIDENCE: f32 = 0.6;
+
 /// A run of tokens that reads as a name.
 struct Candidate {
     start: usize,
@@ -101,8 +105,13 @@ impl Component for NameTagger {
         let mut spans: Vec<EntitySpan> = found.iter().map(|c| type_candidate(doc, &context, c)).collect();
         let weak: Vec<bool> = found.iter().map(|c| c.weak).collect();
         let resolved = resolve_partial_names(doc, &mut spans);
+        // After a trained recognizer, a run of capitalised words it left untagged is
+        // kept only with a cue (a head word, a title, a place preposition): the model
+        // has already judged the bare run.
+        let after_model = doc.entities.iter().any(|e| e.source == crate::ner::NER_SOURCE);
         let keep = spans.into_iter().zip(weak).zip(resolved).filter_map(|((span, weak), resolved)| {
-            let confident = span.kind != EntityType::Other || span.confidence >= 0.5;
+            let guessed = span.kind == EntityType::Person && span.confidence == UNCUED_CONFIDENCE;
+            let confident = (span.kind != EntityType::Other || span.confidence >= 0.5) && !(after_model && guessed);
             (resolved || (!weak && confident)).then_some(span)
         });
         doc.add_entities(keep.collect());
@@ -236,7 +245,7 @@ fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> EntitySpan {
     } else if before.is_some_and(|b| LOCATION_CUES.contains(&b)) && words == 1 {
         (EntityType::Location, 0.55)
     } else if (2..=4).contains(&words) && (c.start..c.end).all(|t| is_capitalised(doc, t)) {
-        (EntityType::Person, 0.6)
+        (EntityType::Person, UNCUED_CONFIDENCE)
     } else {
         (EntityType::Other, 0.45)
     };
@@ -283,4 +292,43 @@ fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) -> Vec<bool> {
             true
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Pipeline, Tokenizer};
+    use kith_schema::DocId;
+
+    fn tagged(text: &str, model_span: bool) -> Vec<String> {
+        let mut doc = Doc::new(DocId::from_content(text), text.to_string(), "test");
+        Pipeline::new().with(Tokenizer).run(&mut doc);
+        if model_span {
+            let end = doc.tokens[1].end;
+            doc.add_entities(vec![EntitySpan {
+                tokens: 0..2,
+                start: 0,
+                end,
+                kind: EntityType::Person,
+                confidence: 0.9,
+                source: crate::ner::NER_SOURCE,
+                canonical: None,
+                external_ids: BTreeMap::new(),
+                resolved_by: None,
+            }]);
+        }
+        NameTagger.process(&mut doc);
+        doc.entities.iter().filter(|e| e.source == "names").map(|e| doc.span_text(e).to_string()).collect()
+    }
+
+    #[test]
+    fn after_a_model_only_cued_capitalised_runs_become_names() {
+        let text = "Ilse Varga met Toma Brandt later, and Dr. Oren Falk flew to the Marlow Institute.";
+        let rules_only = tagged(text, false);
+        assert!(rules_only.contains(&"Toma Brandt".to_string()), "{rules_only:?}");
+        let after_model = tagged(text, true);
+        assert!(!after_model.contains(&"Toma Brandt".to_string()), "{after_model:?}");
+        assert!(after_model.contains(&"Oren Falk".to_string()), "a title cue still names a person: {after_model:?}");
+        assert!(after_model.contains(&"Marlow Institute".to_string()), "a head word still names an organisation: {after_model:?}");
+    }
 }

@@ -802,6 +802,42 @@ impl NerTagger {
     }
 }
 
+/// Indices (sorted) of the gazetteer spans that a predicted name contains and replaces:
+/// a place named after the country or region that opens it (*Mexico City*, *Panama
+/// City*), and a person whose name holds a title word not in a title's place (*Martin
+/// Luther King Jr.*: the role does not open the name). Elsewhere the gazetteer's spans
+/// stand (*US State Department* stays *US* + *State Department*, with its relation).
+fn superseded_spans(doc: &Doc, predicted: &[(usize, usize, EntityType, f32)]) -> Vec<usize> {
+    if !doc.relations.is_empty() {
+        return Vec::new(); // relations name spans by index: never remove under them
+    }
+    let mut out = Vec::new();
+    for &(start, end, kind, _) in predicted {
+        let first = doc.entities.partition_point(|e| e.tokens.end <= start);
+        let inside: Vec<usize> = (first..doc.entities.len()).take_while(|&i| doc.entities[i].tokens.start < end).collect();
+        let [only] = inside[..] else { continue };
+        let e = &doc.entities[only];
+        let within = e.tokens.start >= start && e.tokens.end <= end && e.tokens.len() < end - start;
+        if !within || e.source != "gazetteer" {
+            continue;
+        }
+        let capitalised_after = doc.tokens.get(e.tokens.end).is_some_and(|_| {
+            e.tokens.end < end && doc.token_text(e.tokens.end).chars().next().is_some_and(char::is_uppercase)
+        });
+        let place = kind == EntityType::Location
+            && matches!(e.kind, EntityType::Country | EntityType::Location)
+            && e.tokens.start == start
+            && capitalised_after;
+        let person = kind == EntityType::Person && e.kind == EntityType::Role && e.tokens.start > start;
+        if place || person {
+            out.push(only);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 impl Component for NerTagger {
     fn name(&self) -> &'static str {
         NER_SOURCE
@@ -824,6 +860,14 @@ impl Component for NerTagger {
         let gaz = gazetteer_codes(doc);
         let spans = self.model.tag_ranges(&words, &ranges, &gaz);
         drop(words);
+        let superseded = superseded_spans(doc, &spans);
+        if !superseded.is_empty() {
+            let mut index = 0;
+            doc.entities.retain(|_| {
+                index += 1;
+                superseded.binary_search(&(index - 1)).is_err()
+            });
+        }
         let mut taken = vec![false; doc.tokens.len()];
         for e in &doc.entities {
             for t in e.tokens.start.min(taken.len())..e.tokens.end.min(taken.len()) {

@@ -218,3 +218,41 @@ fn tagger_fingerprint_names_the_model() {
     assert_ne!(built.fingerprint(), NerTagger::new(Arc::new(b)).fingerprint());
     assert!(built.fingerprint().starts_with("ner:"));
 }
+
+fn gazetteer_doc(text: &str) -> Doc {
+    let mut doc = Doc::new(DocId::from_content(text), text.to_string(), "test");
+    Pipeline::new().with(Tokenizer).with(GazetteerTagger::default()).run(&mut doc);
+    doc
+}
+
+fn token_of(doc: &Doc, word: &str) -> usize {
+    (0..doc.tokens.len()).find(|&t| doc.token_text(t) == word).unwrap()
+}
+
+#[test]
+fn a_city_named_after_its_country_replaces_the_country_span() {
+    let doc = gazetteer_doc("Flights to Panama City resumed.");
+    let panama = token_of(&doc, "Panama");
+    assert_eq!(doc.entities.len(), 1, "the gazetteer tags the country alone");
+    let city = [(panama, panama + 2, EntityType::Location, 0.9)];
+    assert_eq!(superseded_spans(&doc, &city), vec![0]);
+    // A predicted organisation keeps the country apart (its `based-in` relation), and so
+    // does a place that does not open with the country.
+    let org = [(panama, panama + 2, EntityType::Organization, 0.9)];
+    assert!(superseded_spans(&doc, &org).is_empty());
+}
+
+#[test]
+fn a_title_word_inside_a_persons_name_is_not_a_role() {
+    let doc = gazetteer_doc("Crowds honoured Martin Luther King on Monday.");
+    let martin = token_of(&doc, "Martin");
+    let king = token_of(&doc, "King");
+    assert!(doc.entities.iter().any(|e| e.kind == EntityType::Role && e.tokens.start == king), "{:?}", doc.entities);
+    let person = [(martin, king + 1, EntityType::Person, 0.9)];
+    assert_eq!(superseded_spans(&doc, &person).len(), 1);
+    // A title opening the predicted name stays the role it is.
+    let doc = gazetteer_doc("President Ilse Varga spoke.");
+    let president = token_of(&doc, "President");
+    let titled = [(president, president + 3, EntityType::Person, 0.9)];
+    assert!(superseded_spans(&doc, &titled).is_empty());
+}
