@@ -133,3 +133,47 @@ fn train_and_eval_ner() {
     let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("ner.toml")));
     assert!(err.contains("train.conll:2: bad tag `Q-PER`"), "{err}");
 }
+
+/// An invented CoNLL04 sentence: "<first> <last> works for <org> in <city> ."
+fn conll04_sentence(first: &str, last: &str, org: &str, city: &str) -> Value {
+    serde_json::json!({
+        "tokens": [first, last, "works", "for", org, "in", city, "."],
+        "tags": ["B-Peop", "L-Peop", "O", "O", "U-Org", "O", "U-Loc", "O"],
+        "relations": [{"head": 0, "tail": 1, "type": "Work_For"}, {"head": 1, "tail": 2, "type": "OrgBased_In"}],
+    })
+}
+
+#[test]
+fn conll04_trains_a_ner_model_that_eval_relations_runs_in_the_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [("Anna", "Volk", "Zorlacorp", "Varn"), ("Bo", "Stig", "Kestrel", "Oslar"), ("Cara", "Lind", "Mirafin", "Tesk")];
+    let sentences: Vec<Value> = names.iter().cycle().take(12).map(|(f, l, o, c)| conll04_sentence(f, l, o, c)).collect();
+    let data = dir.path().join("train.json");
+    std::fs::write(&data, serde_json::to_string(&sentences).unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("ner.toml"),
+        "task = \"ner\"\noutput = \"ner.kmodel\"\nseed = 1\n\n[[train]]\nformat = \"conll04\"\npath = \"train.json\"\n\n[ner]\niterations = 3\nfolds = 2\n",
+    )
+    .unwrap();
+    ok(kith().args(["train", "ner", "--config"]).arg(dir.path().join("ner.toml")));
+    let model = dir.path().join("ner.kmodel");
+    let out = ok(kith().args(["eval", "ner"]).arg(&data).args(["--format", "conll04", "--json", "--model"]).arg(&model));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["overall"]["gold"], 36, "{v}");
+    let out = ok(kith()
+        .args(["eval", "relations"])
+        .arg(&data)
+        .args(["--format", "conll04", "--json", "--classifier-train"])
+        .arg(&data)
+        .arg("--model")
+        .arg(&model));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["relations"]["micro"]["gold"], 24, "{v}");
+    assert_eq!(v["classifier_relations"]["micro"]["gold"], 24, "{v}");
+    let with_model = v["pipeline"].as_str().unwrap().to_string();
+    let out = ok(kith().args(["eval", "relations"]).arg(&data).args(["--format", "conll04", "--json"]));
+    let default: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_ne!(default["pipeline"].as_str().unwrap(), with_model, "the given NER model replaces the default one");
+    let err = fails(kith().args(["eval", "relations"]).arg(&data).args(["--format", "conll04", "--model"]).arg(dir.path().join("none.kmodel")));
+    assert!(err.contains("none.kmodel"), "{err}");
+}

@@ -300,6 +300,22 @@ mod tests {
     }
 
     #[test]
+    fn as_ner_data_each_sentence_is_a_document_in_kith_types() {
+        let dir = std::env::temp_dir().join(format!("kith-conll04-ner-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("train.json");
+        std::fs::write(&path, SAMPLE).unwrap();
+        let docs = read_conll04_ner(&path).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(docs.len(), 2);
+        let first = &docs[0].sentences[0];
+        assert_eq!(first.tags[..2], ["B-Person", "I-Person"]);
+        assert_eq!(first.tags[4], "B-Organization");
+        assert_eq!(first.tags[6], "B-Location");
+        assert_eq!(first.words.len(), first.tags.len());
+    }
+
+    #[test]
     fn bad_sentences_name_file_and_line() {
         let bad = SAMPLE.replace(r#""tail": 2"#, r#""tail": 9"#);
         let e = parse_conll04(&bad, Path::new("dev.json")).unwrap_err().to_string();

@@ -1,4 +1,4 @@
-//! Print each token's POS tag and dependency arc as the English pipeline (with the models
+//! Print each token's POS tag and dependency arc, then the entity spans and their sources, as the English pipeline (with the models
 //! in `models/`) analyses a text: `cargo run --release -p kith-nlp --example deps -- "text"`.
 
 use kith_nlp::{english_pipeline, Doc};
@@ -15,5 +15,8 @@ fn main() {
         let (head, label) = doc.deps.get(i).map_or((None, "-"), |d| (d.head, d.label));
         let head = head.map_or("root".to_string(), |h| format!("{h} {}", doc.token_text(h)));
         println!("{i:>3} {:<16} {pos:<5} {label:<12} {head}", &doc.text[token.start..token.end]);
+    }
+    for e in &doc.entities {
+        println!("entity {:?} {} [{}] by {}", e.tokens, doc.span_text(e), e.kind.as_str(), e.source);
     }
 }
