@@ -10,7 +10,7 @@
 
 use kith_corpus::conll04::StrictRelation;
 use kith_corpus::{Re04Entity, CONLL04_RELATIONS};
-use kith_nlp::model::{argmax, FeatureHasher, Perceptron, Rng, Weights, WeightsKind};
+use kith_nlp::model::{argmax, FeatureHasher, Perceptron, Rng, WeightSum, Weights, WeightsKind};
 use kith_nlp::Doc;
 use kith_schema::Polarity;
 
@@ -193,15 +193,26 @@ fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usiz
     Some(DepPath { labels: labels.join(" "), words: middle.join(" ") })
 }
 
-/// Trains the classifier on labelled candidates: `epochs` shuffled passes (seeded), then
-/// averaged weights.
+/// Perceptrons averaged into the classifier, each over its own shuffles: averaging
+/// lowers the variance of one perceptron on a few thousand candidates (5-fold
+/// cross-validation on CoNLL04 train: micro F1 53.11 against 52.60 for one).
+const ENSEMBLE: u64 = 5;
+
 pub fn train(mut data: Vec<Candidate>, epochs: usize) -> Weights {
+    let mut sum = WeightSum::new(CONLL04_RELATIONS.len() + 1);
+    for seed in 0..ENSEMBLE {
+        sum.add(&train_one(&mut data, epochs, 20040 + seed));
+    }
+    sum.mean(0.0, WeightsKind::F32)
+}
+
+fn train_one(data: &mut [Candidate], epochs: usize, seed: u64) -> Weights {
     let classes = CONLL04_RELATIONS.len() + 1;
     let mut model = Perceptron::new(classes);
-    let mut rng = Rng::new(20040);
+    let mut rng = Rng::new(seed);
     let mut scores = vec![0.0; classes];
     for _ in 0..epochs {
-        rng.shuffle(&mut data);
+        rng.shuffle(data);
         for c in data.iter() {
             model.tick();
             model.scores(&c.features, &mut scores);

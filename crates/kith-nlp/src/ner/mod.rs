@@ -804,9 +804,11 @@ impl NerTagger {
 
 /// Indices (sorted) of the gazetteer spans that a predicted name contains and replaces:
 /// a place named after the country or region that opens it (*Mexico City*, *Panama
-/// City*), and a person whose name holds a title word not in a title's place (*Martin
-/// Luther King Jr.*: the role does not open the name). Elsewhere the gazetteer's spans
-/// stand (*US State Department* stays *US* + *State Department*, with its relation).
+/// City*), an organisation whose name ends in or holds a place it does not open with
+/// (*Bank of America*, *Air India*), and a person whose name holds a title word not in a
+/// title's place (*Martin Luther King Jr.*: the role does not open the name). Elsewhere the
+/// gazetteer's spans stand (*US State Department* stays *US* + *State Department*, with
+/// its relation).
 fn superseded_spans(doc: &Doc, predicted: &[(usize, usize, EntityType, f32)]) -> Vec<usize> {
     if !doc.relations.is_empty() {
         return Vec::new(); // relations name spans by index: never remove under them
@@ -829,7 +831,10 @@ fn superseded_spans(doc: &Doc, predicted: &[(usize, usize, EntityType, f32)]) ->
             && e.tokens.start == start
             && capitalised_after;
         let person = kind == EntityType::Person && e.kind == EntityType::Role && e.tokens.start > start;
-        if place || person {
+        let organisation = kind == EntityType::Organization
+            && matches!(e.kind, EntityType::Country | EntityType::Location)
+            && e.tokens.start > start;
+        if place || person || organisation {
             out.push(only);
         }
     }

@@ -243,6 +243,16 @@ fn a_city_named_after_its_country_replaces_the_country_span() {
 }
 
 #[test]
+fn an_organisation_named_with_a_place_it_does_not_open_with_replaces_the_place() {
+    let doc = gazetteer_doc("The Bank of Kenya cut rates.");
+    let bank = token_of(&doc, "Bank");
+    let kenya = token_of(&doc, "Kenya");
+    assert!(doc.entities.iter().any(|e| e.kind == EntityType::Country && e.tokens.start == kenya), "{:?}", doc.entities);
+    let org = [(bank, kenya + 1, EntityType::Organization, 0.9)];
+    assert_eq!(superseded_spans(&doc, &org).len(), 1);
+}
+
+#[test]
 fn a_title_word_inside_a_persons_name_is_not_a_role() {
     let doc = gazetteer_doc("Crowds honoured Martin Luther King on Monday.");
     let martin = token_of(&doc, "Martin");
