@@ -83,13 +83,14 @@ const DOCUMENTS: &[Expected] = &[
             ("Pahalgam terror attack", "located-in", "Kashmir", A, ASSERTED),
             ("India", "accuse", "Pakistan", A, ASSERTED),
             ("Narendra Modi", "holds-position", "Prime Minister", A, ASSERTED),
+            // "Modi condemned the attack": the attack named before.
+            ("Narendra Modi", "condemn", "Pahalgam terror attack", A, ASSERTED),
             // "Rubio said the United States stands with India against terrorism."
             ("United States", "support", "India", A, REPORTED),
         ],
         missed: &[
             (("Marco Rubio", "urge", "India", A, PLANNED), "\"both countries\" needs coreference"),
             (("Marco Rubio", "urge", "Pakistan", A, PLANNED), "\"both countries\" needs coreference"),
-            (("Narendra Modi", "condemn", "Pahalgam terror attack", A, ASSERTED), "\"the attack\" needs coreference"),
         ],
         // "Pakistan denied any role in the attack."
         denied: &[("Pakistan", "Pahalgam terror attack"), ("Pakistan", "Kashmir attack")],
@@ -126,6 +127,8 @@ const DOCUMENTS: &[Expected] = &[
             // "The Secretary spoke with ..." (coreference: the article calls him Rubio only).
             ("Rubio", "speak-with", "Subrahmanyam Jaishankar", A, REPORTED),
             ("Rubio", "speak-with", "Shehbaz Sharif", A, REPORTED),
+            // "Bruce said at the briefing in Washington": the briefing of the headline.
+            ("State Department briefing", "located-in", "Washington", A, ASSERTED),
             // "Bruce said the United States was in contact with India and Pakistan".
             ("United States", "in-contact-with", "India", A, REPORTED),
             ("United States", "in-contact-with", "Pakistan", A, REPORTED),

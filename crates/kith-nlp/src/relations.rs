@@ -188,6 +188,7 @@ impl Component for RelationRules {
 
     fn process(&self, doc: &mut Doc) {
         let events = mentions::add_event_mentions(doc);
+        mentions::add_event_descriptions(doc);
         let qualifiers = mentions::role_qualifiers(doc);
         let mut found = Vec::new();
         let index_at = |doc: &Doc, start: usize| doc.entities.partition_point(|e| e.start < start);
@@ -1175,6 +1176,26 @@ mod tests {
         ];
         let doc = analysed(text, &arcs);
         assert!(has(&doc, "Bello", "praise", "Ghana").is_some(), "{:#?}", facts(&doc));
+    }
+
+    #[test]
+    fn the_attack_is_the_attack_named_before() {
+        let doc = analysed("Rebels claimed the Ghana border attack on Monday. Mr. Bello condemned the deadly attack.", &[]);
+        assert_eq!(has(&doc, "Bello", "condemn", "Ghana border attack"), Some((Polarity::Affirmed, Modality::Asserted)), "{:#?}", facts(&doc));
+        let described = doc.entities.iter().find(|e| doc.span_text(e) == "the deadly attack").expect("a description span");
+        assert_eq!((described.kind, described.resolved_by), (EntityType::Event, Some(kith_schema::ResolvedBy::Title)));
+        // Another event noun, an *of* phrase naming the event, or no event named: nothing.
+        for text in [
+            "Rebels claimed the Ghana border attack on Monday. Mr. Bello condemned the summit.",
+            "Rebels claimed the Ghana border attack on Monday. Mr. Bello condemned the attack of 2019.",
+            "Rebels struck on Monday. Mr. Bello condemned the attack.",
+        ] {
+            let doc = analysed(text, &[]);
+            assert!(!facts(&doc).iter().any(|f| f.1 == "condemn"), "{text}: {:#?}", facts(&doc));
+        }
+        // Too far back, the description is left alone.
+        let text = format!("Rebels claimed the Ghana border attack. {}Mr. Bello condemned the attack.", "Rain fell. ".repeat(mentions::EVENT_WINDOW + 1));
+        assert!(!facts(&analysed(&text, &[])).iter().any(|f| f.1 == "condemn"));
     }
 
     #[test]
