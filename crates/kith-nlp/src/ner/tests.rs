@@ -218,3 +218,19 @@ fn tagger_fingerprint_names_the_model() {
     assert_ne!(built.fingerprint(), NerTagger::new(Arc::new(b)).fingerprint());
     assert!(built.fingerprint().starts_with("ner:"));
 }
+
+#[test]
+fn spans_drop_symbols_at_their_edges() {
+    // A model that learnt to take a heading's "#" into a name.
+    let mut docs = corpus();
+    let heading = "#/B-Organization Brask/I-Organization Institute/I-Organization opens today .";
+    docs.push(TaggedDocument { sentences: (0..4).map(|_| sent(heading)).collect() });
+    let model = Arc::new(NerModel::train(&docs, None, &config()));
+    let raw = model.tag_words(&["#", "Brask", "Institute", "opens", "today", "."]);
+    assert_eq!(raw.first().map(|s| (s.0, s.1)), Some((0, 3)), "the model takes the '#': {raw:?}");
+    let text = "# Brask Institute opens today.";
+    let mut doc = Doc::new(DocId::from_content(text), text, "-");
+    pipeline(model).run(&mut doc);
+    let found: Vec<&str> = doc.entities.iter().map(|e| doc.span_text(e)).collect();
+    assert_eq!(found, ["Brask Institute"]);
+}
