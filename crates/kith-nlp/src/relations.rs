@@ -240,46 +240,77 @@ impl Component for RelationRules {
 }
 
 /// Names each qualified role after its qualifier and splits a role qualified by several
-/// coordinated names into one span per name (same tokens, next to each other in
-/// `doc.entities`), copying every relation of the role onto each copy except the
-/// `position-of` relations, which go to their own qualifier only.
+/// coordinated names into one span per name, and a group mention ([`crate::Group`]: "both
+/// countries") into one span per member (same tokens, next to each other in
+/// `doc.entities`), copying every relation of the span onto each copy except the
+/// `position-of` relations, which go to their own qualifier only. A role qualified by a
+/// group ("the foreign ministers of both countries") is one role per member.
 fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
-    if qualifiers.iter().all(Vec::is_empty) {
+    // The members of each group span.
+    let mut members: Vec<Vec<(EntityType, String)>> = vec![Vec::new(); doc.entities.len()];
+    for group in &doc.groups {
+        let i = doc.entities.partition_point(|e| e.tokens.start < group.tokens.start);
+        if doc.entities.get(i).is_some_and(|e| e.tokens == group.tokens) {
+            members[i] = group.members.clone();
+        }
+    }
+    if qualifiers.iter().all(Vec::is_empty) && members.iter().all(Vec::is_empty) {
         return;
     }
-    let names: Vec<Vec<String>> = qualifiers
-        .iter()
-        .enumerate()
-        .map(|(r, quals)| {
-            let role = mentions::name_of(doc, &doc.entities[r]);
-            quals.iter().map(|&q| mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q]))).collect()
+    // Each span's copies: (type, name, and for a role the qualifier and which member of it).
+    type Copy = (EntityType, String, Option<(usize, usize)>);
+    let copies_of: Vec<Vec<Copy>> = (0..doc.entities.len())
+        .map(|i| {
+            let span = &doc.entities[i];
+            if !members[i].is_empty() {
+                return members[i].iter().map(|(kind, name)| (*kind, name.clone(), None)).collect();
+            }
+            let role = mentions::name_of(doc, span);
+            let mut out = Vec::new();
+            for &q in &qualifiers[i] {
+                if members[q].is_empty() {
+                    out.push((span.kind, mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q])), Some((q, 0))));
+                } else {
+                    for (k, (_, name)) in members[q].iter().enumerate() {
+                        out.push((span.kind, mentions::qualified_role_name(&role, name), Some((q, k))));
+                    }
+                }
+            }
+            out
         })
         .collect();
     // New index of each old entity and of each of its copies.
     let mut copies: Vec<Vec<usize>> = Vec::with_capacity(doc.entities.len());
+    let mut qualified_by: Vec<Option<(usize, usize)>> = Vec::with_capacity(doc.entities.len());
     let mut entities = Vec::with_capacity(doc.entities.len());
     for (old, span) in std::mem::take(&mut doc.entities).into_iter().enumerate() {
-        if names[old].is_empty() {
+        if copies_of[old].is_empty() {
             copies.push(vec![entities.len()]);
+            qualified_by.push(None);
             entities.push(span);
             continue;
         }
         let mut at = Vec::new();
-        for name in &names[old] {
+        for (kind, name, qualifier) in &copies_of[old] {
             at.push(entities.len());
-            entities.push(EntitySpan { canonical: Some(name.clone()), ..span.clone() });
+            qualified_by.push(*qualifier);
+            entities.push(EntitySpan { kind: *kind, canonical: Some(name.clone()), ..span.clone() });
         }
         copies.push(at);
     }
     let mut relations = Vec::with_capacity(doc.relations.len());
     for r in std::mem::take(&mut doc.relations) {
-        let subjects: Vec<usize> = if r.predicate == "position-of" {
-            let which = qualifiers[r.subject].iter().position(|&q| q == r.object).unwrap_or(0);
-            vec![copies[r.subject][which]]
-        } else {
-            copies[r.subject].clone()
-        };
-        for &s in &subjects {
+        if r.predicate == "position-of" {
+            // Each copy of the role with the copy of the qualifier it is named after.
+            for &s in &copies[r.subject] {
+                if let Some((q, k)) = qualified_by[s].filter(|(q, _)| *q == r.object) {
+                    let o = copies[q].get(k).copied().unwrap_or(copies[q][0]);
+                    relations.push(RelationSpan { subject: s, object: o, ..r.clone() });
+                }
+            }
+            continue;
+        }
+        for &s in &copies[r.subject] {
             for &o in &copies[r.object] {
                 relations.push(RelationSpan { subject: s, object: o, ..r.clone() });
             }
