@@ -981,6 +981,65 @@ mod tests {
     }
 
     #[test]
+    fn group_descriptions_refer_to_several_names() {
+        // A coordination of as many names of the type: one span per member, same words.
+        let found = spans("Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.");
+        assert_eq!(resolved(&found, "both countries"), ["Kenya", "Ghana"], "{found:?}");
+        assert!(found.iter().filter(|(t, ..)| t == "both countries").all(|(_, k, _, r)| *k == EntityType::Country && *r == Some(ResolvedBy::Title)));
+        // The latest names of the type, when nothing else of the type shares their sentence.
+        let found = spans("Kenya accused Ghana of spying. Both countries recalled their envoys.");
+        assert_eq!(resolved(&found, "Both countries"), ["Kenya", "Ghana"], "{found:?}");
+        let found = spans("Mr. Adeyemi thanked Mrs. Okafor and Mr. Bello. The two men left together.");
+        assert_eq!(resolved(&found, "The two men"), ["Adeyemi", "Bello"], "a woman is not one of two men: {found:?}");
+        let found = spans("Kenya, Ghana and Togo signed a pact. The three countries will meet again.");
+        assert_eq!(resolved(&found, "The three countries"), ["Kenya", "Ghana", "Togo"], "{found:?}");
+        // Ambiguous or wrong in number: nothing.
+        for (text, group) in [
+            ("Kenya, Ghana and Togo signed a pact. Mr. Bello urged both countries to act.", "both countries"),
+            ("Kenya accused Ghana of spying, Togo said. Both countries denied it.", "Both countries"),
+            ("Kenya signed a pact. Both countries gained.", "Both countries"),
+            // A name after the noun names the group there.
+            ("Kenya and Ghana met. Both countries Togo and Benin stayed away.", "Both countries"),
+        ] {
+            let found = spans(text);
+            assert!(resolved(&found, group).is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_group_mention_gives_each_member_the_relation() {
+        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.", "test");
+        let facts = default_pipeline().extract(&mut doc);
+        let names: Vec<(String, String, String)> = facts
+            .relations
+            .iter()
+            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
+            .collect();
+        for country in ["Kenya", "Ghana"] {
+            assert!(names.contains(&("Bello".into(), "urge".into(), country.into())), "{names:?}");
+        }
+        // A description is a mention of each member, never an alias.
+        let kenya = facts.entities.iter().find(|e| e.name == "Kenya").unwrap();
+        assert!(kenya.mentions.iter().any(|m| &*m.text == "both countries" && m.resolved_by == Some(ResolvedBy::Title)), "{kenya:?}");
+        assert!(kenya.aliases.is_empty(), "{:?}", kenya.aliases);
+
+        // A role qualified by a group is one role per member, each of its own country.
+        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.", "test");
+        let facts = default_pipeline().extract(&mut doc);
+        let names: Vec<(String, String, String)> = facts
+            .relations
+            .iter()
+            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
+            .collect();
+        for country in ["Kenya", "Ghana"] {
+            let role = format!("Foreign Minister of {country}");
+            assert!(names.contains(&("Bello".into(), "meet".into(), role.clone())), "{names:?}");
+            assert!(names.contains(&(role.clone(), "position-of".into(), country.into())), "{names:?}");
+        }
+        assert!(!names.contains(&("Foreign Minister of Kenya".into(), "position-of".into(), "Ghana".into())), "{names:?}");
+    }
+
+    #[test]
     fn first_person_in_quotes_is_the_speaker() {
         let found = spans("\"I will not resign,\" Khawaja Asif said. Tammy Bruce said: \"My office is open.\" I disagree.");
         let i: Vec<_> = found.iter().filter(|(t, ..)| t == "I").map(|(_, _, n, _)| n.as_str()).collect();
