@@ -136,6 +136,14 @@ const NOMINAL_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["in", "talks", "with"], "hold-talks-with", RelationClass::Communication),
 ];
 
+/// Words that may stand between a subject and a nominal predicate in the surface patterns:
+/// copulas, their auxiliaries and negation ("is not", "has been", "will remain").
+const NOMINAL_LINKS: &[&str] = &[
+    "is", "was", "are", "were", "be", "been", "being", "remains", "remained", "remain", "stays", "stayed", "stay", "has",
+    "have", "had", "will", "would", "could", "may", "might", "not", "n't", "never", "no", "longer", "still", "also",
+    "already", "now", "get", "got", "gets", "getting",
+];
+
 /// Nouns naming what someone said or asked for. As a verb's object, their author is the
 /// one the verb acts on: "Sharif rejected India's accusations" → *Sharif reject India*,
 /// "Modi condemned the remarks of the minister" → *condemn* the minister. The author is
@@ -236,6 +244,15 @@ impl Component for RelationRules {
         found.dedup_by(|a, b| key(a) == key(b));
         doc.relations.extend(found);
         split_roles(doc, &qualifiers);
+        // "you asked him", both resolved to one person, or "both countries" holding the
+        // subject itself: an entity is not related to itself.
+        let same = |r: &RelationSpan| {
+            let (a, b) = (&doc.entities[r.subject], &doc.entities[r.object]);
+            a.kind == b.kind && mentions::name_of(doc, a).to_lowercase() == mentions::name_of(doc, b).to_lowercase()
+        };
+        let keep: Vec<bool> = doc.relations.iter().map(|r| !same(r)).collect();
+        let mut keep = keep.into_iter();
+        doc.relations.retain(|_| keep.next().unwrap_or(true));
     }
 }
 
@@ -743,6 +760,11 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         } else {
             Polarity::Affirmed
         };
+        // A nominal predicate takes its subject through a copula ("the United States was in
+        // contact with India"), not across a clause ("who helped him ... and get in touch").
+        if NOMINAL_PATTERNS.iter().any(|(_, p, _)| *p == predicate) && gap[at] == "in" && !before_verb.iter().all(|w| NOMINAL_LINKS.contains(&w.as_str())) {
+            continue;
+        }
         // "Rubio to speak with ...": a headline's bare infinitive announces a plan.
         let headline_infinitive = before_verb == ["to"];
         let modality = if headline_infinitive || before_verb.iter().any(|w| PLAN_CUES.contains(&w.as_str())) {
@@ -1244,6 +1266,16 @@ mod tests {
         }
         let doc = analysed("Officials said Norway was not in talks with Chile.", &[]);
         assert_eq!(has(&doc, "Norway", "hold-talks-with", "Chile"), Some((Polarity::Negated, Modality::Reported)), "{:#?}", facts(&doc));
+        // The noun's subject comes through a copula, not across a relative clause.
+        let doc = analysed("Mr. Bello met members of Acme Corporation, who helped him get in touch with Mrs. Okafor.", &[]);
+        assert!(!facts(&doc).iter().any(|f| f.1 == "in-contact-with"), "{:#?}", facts(&doc));
+    }
+
+    #[test]
+    fn nothing_is_related_to_itself() {
+        let doc = analysed("Mr. Bello asked Mr. Bello about Kenya. Kenya supported Kenya.", &[]);
+        assert_eq!(doc.entities.iter().filter(|e| doc.span_text(e) == "Bello").count(), 2, "{:#?}", doc.entities);
+        assert!(facts(&doc).iter().all(|f| f.0 != f.2), "{:#?}", facts(&doc));
     }
 
     #[test]
