@@ -903,19 +903,33 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
     // *rejected* with no subject of its own; not "... spoke with Sharif," Bruce said).
     // Report cues are counted by the first conjunct of their shared-subject coordination,
     // so each verb checks in O(1).
-    let coordination = |t: usize| {
+    // The first conjunct of each token's shared-subject coordination, memoised so that the
+    // whole sentence costs linear time whatever shape the parse has.
+    let mut first_conjunct: Vec<Option<usize>> = vec![None; range.len()];
+    let mut path = Vec::new();
+    for t in range.clone() {
         let mut at = t;
-        for _ in 0..range.len() {
+        let root = loop {
+            if let Some(r) = first_conjunct[at - range.start] {
+                break r;
+            }
             // A conjunct with a subject of its own (before it: "and said Pakistan was ..."
             // may hang the clause's subject on *said*) starts its own coordination.
             let own_subject = kids(at).any(|(c, l)| l.starts_with("nsubj") && c < at);
             match (doc.deps[at].label, doc.deps[at].head) {
-                ("conj", Some(h)) if range.contains(&h) && !own_subject => at = h,
-                _ => break,
+                ("conj", Some(h)) if range.contains(&h) && !own_subject && path.len() < range.len() => {
+                    path.push(at);
+                    at = h;
+                }
+                _ => break at,
             }
+        };
+        first_conjunct[at - range.start] = Some(root);
+        for p in path.drain(..) {
+            first_conjunct[p - range.start] = Some(root);
         }
-        at
-    };
+    }
+    let coordination = |t: usize| first_conjunct[t - range.start].unwrap_or(t);
     let mut cues_by_coordination: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for t in range.clone().filter(|&t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str())) {
         *cues_by_coordination.entry(coordination(t)).or_default() += 1;

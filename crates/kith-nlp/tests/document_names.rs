@@ -37,7 +37,12 @@ impl Component for Model {
     }
 }
 
-fn facts(text: &str) -> (Vec<(String, EntityType, String)>, Vec<(String, String, String)>) {
+/// (text, type, canonical name) of a span.
+type Span = (String, EntityType, String);
+/// (subject, predicate, object) of a relation.
+type Fact = (String, String, String);
+
+fn facts(text: &str) -> (Vec<Span>, Vec<Fact>) {
     let pipeline = Pipeline::new()
         .with(Tokenizer)
         .with(GazetteerTagger::default())
