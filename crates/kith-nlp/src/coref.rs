@@ -40,7 +40,7 @@
 //! passes are linear in the document apart from the window search, bounded by
 //! [`WINDOW`] sentences of mentions (and at most [`MAX_CANDIDATES`] of them).
 
-use crate::{Chain, ChainPerson, Component, Doc, EntitySpan};
+use crate::{Chain, ChainPerson, Component, Doc, EntitySpan, Group};
 use kith_schema::{EntityType, ResolvedBy};
 use std::collections::{BTreeMap, HashMap};
 
@@ -192,9 +192,17 @@ impl Component for Coreference {
     fn process(&self, doc: &mut Doc) {
         partial_names(doc);
         acronyms(doc);
-        let (added, chains) = titles_and_pronouns(doc);
+        let (added, chains, groups) = titles_and_pronouns(doc);
         doc.add_entities(added);
         doc.coref = chains;
+        // A group whose span did not make it (overlapping an earlier one) is no mention.
+        doc.groups = groups
+            .into_iter()
+            .filter(|g| {
+                let i = doc.entities.partition_point(|e| e.tokens.start < g.tokens.start);
+                doc.entities.get(i).is_some_and(|e| e.tokens == g.tokens && e.resolved_by == Some(ResolvedBy::Title))
+            })
+            .collect();
     }
 }
 
@@ -299,6 +307,8 @@ struct Cluster {
 /// One mention seen so far, in document order.
 struct Seen {
     token: usize,
+    /// One past the mention's last token.
+    end: usize,
     sentence: usize,
     key: (EntityType, String),
 }
@@ -433,7 +443,7 @@ fn self_introduction(doc: &Doc, t: usize, span_at: &[Option<usize>]) -> Option<(
 /// pronouns and descriptions come back as new spans; first- and second-person pronouns
 /// outside quotations form chains of their own, or join the person the first person
 /// introduces itself as.
-fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
+fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group>) {
     let mut clusters = clusters(doc);
     // The span starting at each token, if any; and which tokens spans cover.
     let mut span_at: Vec<Option<usize>> = vec![None; doc.tokens.len()];
@@ -452,6 +462,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
     let mut introduced: Option<(EntityType, String)> = None;
     // Third-person pronouns with no named antecedent: (chain, sentence, token).
     let mut unnamed: Vec<(ChainPerson, usize, usize)> = Vec::new();
+    let mut groups = Vec::new();
     for (s, sentence) in doc.sentences.clone().iter().enumerate() {
         let mut t = sentence.tokens.start;
         while t < sentence.tokens.end {
@@ -464,7 +475,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
                 if span.kind != EntityType::Role {
                     let key = key_of(doc, span);
                     clusters.entry(key.clone()).or_default();
-                    seen.push(Seen { token: t, sentence: s, key });
+                    seen.push(Seen { token: t, end, sentence: s, key });
                 }
                 t = end;
                 continue;
@@ -485,6 +496,15 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
                 t += 1;
                 continue;
             }
+            if let Some((len, members)) = group_description(doc, t, s, sentence.tokens.end, &covered, &seen, &clusters) {
+                added.push(new_span(doc, t..t + len, &members[0], ResolvedBy::Title, 0.55));
+                for key in &members {
+                    seen.push(Seen { token: t, end: t + len, sentence: s, key: key.clone() });
+                }
+                groups.push(Group { tokens: t..t + len, members });
+                t += len;
+                continue;
+            }
             if let Some((referent, object)) = pronoun(&word).filter(|_| !covered[t] && is_pronoun_tag(doc, t)) {
                 let pleonastic = word == "it" && pleonastic_it(doc, t, sentence.tokens.end);
                 let found = if referent == Referent::Speaker {
@@ -500,7 +520,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
                         cluster.gender.get_or_insert(gender);
                     }
                     added.push(new_span(doc, t..t + 1, &key, ResolvedBy::Pronoun, 0.6));
-                    seen.push(Seen { token: t, sentence: s, key });
+                    seen.push(Seen { token: t, end: t + 1, sentence: s, key });
                 } else if let Some(person) = third_person(referent).filter(|_| !pleonastic) {
                     unnamed.push((person, s, t));
                 }
@@ -509,7 +529,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
                     .or_else(|| role_holder(doc, t, s, sentence.tokens.end, &seen, &clusters));
                 if let Some(key) = found {
                     added.push(new_span(doc, t..t + 2, &key, ResolvedBy::Title, 0.55));
-                    seen.push(Seen { token: t, sentence: s, key });
+                    seen.push(Seen { token: t, end: t + 2, sentence: s, key });
                     t += 2;
                     continue;
                 }
@@ -545,7 +565,7 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>) {
     chains.extend(third);
     // Spans must reach `add_entities` in document order.
     added.sort_by_key(|span| span.tokens.start);
-    (added, chains)
+    (added, chains, groups)
 }
 
 /// Verbs that attribute a quotation to its speaker.
@@ -691,6 +711,122 @@ fn fits_noun(name: &str, must: Option<&str>) -> bool {
         Some("") => !words.any(|w| GOVERNMENT_HEADS.contains(&w)),
         Some(word) => words.any(|w| w == word),
     }
+}
+
+/// Plural nouns that, after *both* or *the two* (*three*, *four*), refer to as many
+/// entities named before, with the type they must have and the word their names must
+/// contain (as in [`DESCRIPTIONS`]). *Governments* are countries: Kith names a state by
+/// its country.
+const GROUP_NOUNS: &[(&str, EntityType, Option<&str>)] = &[
+    ("countries", EntityType::Country, None),
+    ("nations", EntityType::Country, None),
+    ("governments", EntityType::Country, None),
+    ("companies", EntityType::Organization, None),
+    ("firms", EntityType::Organization, None),
+    ("groups", EntityType::Organization, Some("")),
+    ("organisations", EntityType::Organization, None),
+    ("organizations", EntityType::Organization, None),
+    ("parties", EntityType::Organization, Some("party")),
+    ("banks", EntityType::Organization, Some("bank")),
+    ("leaders", EntityType::Person, None),
+    ("men", EntityType::Person, None),
+    ("women", EntityType::Person, None),
+];
+
+/// How many entities a group description counts: *both* X, *the two* X.
+fn group_count(doc: &Doc, t: usize, end: usize) -> Option<(usize, usize)> {
+    let word = doc.token_text(t).to_lowercase();
+    if word == "both" {
+        return Some((2, t + 1));
+    }
+    if word != "the" || t + 1 >= end {
+        return None;
+    }
+    let count = match doc.token_text(t + 1).to_lowercase().as_str() {
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        _ => return None,
+    };
+    Some((count, t + 2))
+}
+
+/// *Both countries*, *the two leaders* at token `t`: (its length in tokens, the entities it
+/// refers to in document order). The entities are, within [`TITLE_WINDOW`] sentences
+/// back, the latest coordination of names of the noun's type when it has exactly as many
+/// ("India and Pakistan"), else the latest that many distinct names of the type when no
+/// other one shares the sentence of the earliest of them ("India accused Pakistan");
+/// anything else is ambiguous and refers to nothing. Not when a name or an *of* phrase
+/// follows, which names the group there.
+fn group_description(
+    doc: &Doc,
+    t: usize,
+    s: usize,
+    end: usize,
+    covered: &[bool],
+    seen: &[Seen],
+    clusters: &BTreeMap<(EntityType, String), Cluster>,
+) -> Option<(usize, Vec<(EntityType, String)>)> {
+    let (count, noun_at) = group_count(doc, t, end)?;
+    if noun_at >= end || covered[t..=noun_at].iter().any(|&c| c) || (noun_at + 1 < end && followed_by_name(doc, noun_at + 1)) {
+        return None;
+    }
+    let noun = doc.token_text(noun_at).to_lowercase();
+    let (_, kind, must) = GROUP_NOUNS.iter().find(|(n, _, _)| *n == noun)?;
+    let gender_ok = |key: &(EntityType, String)| {
+        let gender = clusters.get(key).and_then(|c| c.gender);
+        match noun.as_str() {
+            "men" => gender != Some(Gender::Female),
+            "women" => gender != Some(Gender::Male),
+            _ => true,
+        }
+    };
+    let candidates: Vec<&Seen> = seen
+        .iter()
+        .rev()
+        .take(MAX_CANDIDATES)
+        .take_while(|m| m.sentence + TITLE_WINDOW >= s)
+        .filter(|m| m.key.0 == *kind && fits_noun(&m.key.1, *must) && gender_ok(&m.key))
+        .collect();
+    let last = candidates.first()?;
+    // The coordination the latest fitting mention ends, if any: "India and Pakistan".
+    let mut coordination: Vec<&Seen> = vec![last];
+    for m in &candidates[1..] {
+        let next = coordination[coordination.len() - 1];
+        let gap: Vec<&str> = (m.end..next.token).map(|x| doc.token_text(x)).collect();
+        if m.sentence != next.sentence || !matches!(gap.as_slice(), ["and"] | [","] | [",", "and"]) {
+            break;
+        }
+        coordination.push(m);
+    }
+    let mut keys: Vec<(EntityType, String)> = Vec::new();
+    if coordination.len() > 1 {
+        for m in &coordination {
+            if !keys.contains(&m.key) {
+                keys.push(m.key.clone());
+            }
+        }
+    } else {
+        let mut since = usize::MAX;
+        for m in &candidates {
+            if keys.contains(&m.key) {
+                continue;
+            }
+            if keys.len() == count {
+                if m.sentence >= since {
+                    return None;
+                }
+                break;
+            }
+            keys.push(m.key.clone());
+            since = m.sentence;
+        }
+    }
+    if keys.len() != count {
+        return None;
+    }
+    keys.reverse();
+    Some((noun_at + 1 - t, keys))
 }
 
 /// Words that make an organisation a government body.
@@ -842,6 +978,65 @@ mod tests {
         // Followed by a name, "the group" introduces it rather than referring back.
         let found = spans("Acme Corporation said the group Blue Front was banned.");
         assert!(resolved(&found, "the group").is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn group_descriptions_refer_to_several_names() {
+        // A coordination of as many names of the type: one span per member, same words.
+        let found = spans("Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.");
+        assert_eq!(resolved(&found, "both countries"), ["Kenya", "Ghana"], "{found:?}");
+        assert!(found.iter().filter(|(t, ..)| t == "both countries").all(|(_, k, _, r)| *k == EntityType::Country && *r == Some(ResolvedBy::Title)));
+        // The latest names of the type, when nothing else of the type shares their sentence.
+        let found = spans("Kenya accused Ghana of spying. Both countries recalled their envoys.");
+        assert_eq!(resolved(&found, "Both countries"), ["Kenya", "Ghana"], "{found:?}");
+        let found = spans("Mr. Adeyemi thanked Mrs. Okafor and Mr. Bello. The two men left together.");
+        assert_eq!(resolved(&found, "The two men"), ["Adeyemi", "Bello"], "a woman is not one of two men: {found:?}");
+        let found = spans("Kenya, Ghana and Togo signed a pact. The three countries will meet again.");
+        assert_eq!(resolved(&found, "The three countries"), ["Kenya", "Ghana", "Togo"], "{found:?}");
+        // Ambiguous or wrong in number: nothing.
+        for (text, group) in [
+            ("Kenya, Ghana and Togo signed a pact. Mr. Bello urged both countries to act.", "both countries"),
+            ("Kenya accused Ghana of spying, Togo said. Both countries denied it.", "Both countries"),
+            ("Kenya signed a pact. Both countries gained.", "Both countries"),
+            // A name after the noun names the group there.
+            ("Kenya and Ghana met. Both countries Togo and Benin stayed away.", "Both countries"),
+        ] {
+            let found = spans(text);
+            assert!(resolved(&found, group).is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_group_mention_gives_each_member_the_relation() {
+        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.", "test");
+        let facts = default_pipeline().extract(&mut doc);
+        let names: Vec<(String, String, String)> = facts
+            .relations
+            .iter()
+            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
+            .collect();
+        for country in ["Kenya", "Ghana"] {
+            assert!(names.contains(&("Bello".into(), "urge".into(), country.into())), "{names:?}");
+        }
+        // A description is a mention of each member, never an alias.
+        let kenya = facts.entities.iter().find(|e| e.name == "Kenya").unwrap();
+        assert!(kenya.mentions.iter().any(|m| &*m.text == "both countries" && m.resolved_by == Some(ResolvedBy::Title)), "{kenya:?}");
+        assert!(kenya.aliases.is_empty(), "{:?}", kenya.aliases);
+
+        // A role qualified by a group is one role per member, each of its own country.
+        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.", "test");
+        let facts = default_pipeline().extract(&mut doc);
+        let names: Vec<(String, String, String)> = facts
+            .relations
+            .iter()
+            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
+            .collect();
+        for country in ["Kenya", "Ghana"] {
+            let role = format!("Foreign Minister of {country}");
+            assert!(names.contains(&("Bello".into(), "meet".into(), role.clone())), "{names:?}");
+            assert!(names.contains(&(role.clone(), "position-of".into(), country.into())), "{names:?}");
+        }
+        assert!(!names.contains(&("Foreign Minister of Kenya".into(), "position-of".into(), "Ghana".into())), "{names:?}");
     }
 
     #[test]

@@ -114,6 +114,19 @@ pub struct Chain {
     pub mentions: Vec<Range<usize>>,
 }
 
+/// A mention of several entities at once: "both countries" after "India and Pakistan".
+/// Coreference finds it and adds one span with its tokens to `Doc::entities` (named after
+/// the first member, so that spans stay one per token range while the relation rules run);
+/// the relation layer, last, splits that span into one span per member, as it splits a role
+/// qualified by coordinated names, so every relation of the mention holds for each member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// Token range within `Doc::tokens` (the span's).
+    pub tokens: Range<usize>,
+    /// The members' (type, canonical name), in document order.
+    pub members: Vec<(EntityType, String)>,
+}
+
 /// A document and its annotations.
 #[derive(Clone, Debug)]
 pub struct Doc {
@@ -138,6 +151,8 @@ pub struct Doc {
     /// Coreference chains with no named mention, once [`crate::Coreference`] has run
     /// (chains with one are entity spans sharing a canonical name).
     pub coref: Vec<Chain>,
+    /// Mentions of several entities, once [`crate::Coreference`] has run; see [`Group`].
+    pub groups: Vec<Group>,
 }
 
 /// [`Doc::add_entities`] for spans found in order of start: one merge pass instead of an
@@ -186,6 +201,7 @@ impl Doc {
             pos: Vec::new(),
             deps: Vec::new(),
             coref: Vec::new(),
+            groups: Vec::new(),
         }
     }
 

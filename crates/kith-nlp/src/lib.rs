@@ -19,7 +19,7 @@ mod sentences;
 mod tokenize;
 
 pub use gazetteer::{Country, Gazetteer, GazetteerTagger, Role};
-pub use doc::{Chain, ChainPerson, Dependency, Doc, EntitySpan, RelationSpan, Sentence, Token, TokenKind};
+pub use doc::{Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, RelationSpan, Sentence, Token, TokenKind};
 pub use pipeline::{Component, Pipeline};
 pub use sentences::split_sentences;
 pub use tokenize::{tokenize, Tokenizer};

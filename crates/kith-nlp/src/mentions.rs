@@ -6,7 +6,7 @@
 //! only worth a node when a relation can attach to it.
 
 use crate::{Doc, EntitySpan};
-use kith_schema::EntityType;
+use kith_schema::{EntityType, ResolvedBy};
 use std::collections::BTreeMap;
 
 /// Nouns that head an event mention.
@@ -82,6 +82,97 @@ pub fn add_event_mentions(doc: &mut Doc) -> Vec<(usize, usize)> {
     }
     doc.add_entities(found);
     pairs
+}
+
+/// How many sentences back a definite event description ("the attack") may find the event
+/// it refers to; as far as a title looks for its holder ([`crate::coref`]).
+pub(crate) const EVENT_WINDOW: usize = 12;
+
+/// Definite descriptions of events named earlier: "the attack" (or "the deadly attack")
+/// after "the Pahalgam terror attack" is that attack. Each becomes an
+/// [`EntityType::Event`] span covering the description, named after the latest event of the
+/// document within [`EVENT_WINDOW`] sentences whose head noun is the description's (an
+/// attack is not a summit; *attacks* are not one *attack*), and marked
+/// [`ResolvedBy::Title`] like other descriptions. Not when a name or an *of* phrase follows
+/// the noun ("the attack of 2008", "the summit Leaders' Forum"), which says which event it
+/// is there, nor when the noun modifies another ("the attack helicopter"). One pass over
+/// the document, after [`add_event_mentions`].
+pub fn add_event_descriptions(doc: &mut Doc) {
+    // Events in document order: (last token, sentence, head noun, name).
+    let events: Vec<(usize, usize, String, String)> = doc
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityType::Event)
+        .map(|e| {
+            let name = name_of(doc, e);
+            let head = name.rsplit(' ').next().unwrap_or_default().to_lowercase();
+            (e.tokens.end - 1, doc.sentence_of_token(e.tokens.start), head, name)
+        })
+        .collect();
+    if events.is_empty() {
+        return;
+    }
+    let mut latest: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut next_event = 0;
+    let mut found = Vec::new();
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        let mut t = sentence.tokens.start;
+        while t < sentence.tokens.end {
+            while next_event < events.len() && events[next_event].0 < t {
+                let (_, es, head, name) = &events[next_event];
+                latest.insert(head.clone(), (*es, name.clone()));
+                next_event += 1;
+            }
+            let Some(noun) = described_event(doc, t, sentence.tokens.end) else {
+                t += 1;
+                continue;
+            };
+            let head = doc.token_text(noun).to_lowercase();
+            let Some((_, name)) = latest.get(&head).filter(|(at, _)| at + EVENT_WINDOW >= s).cloned() else {
+                t += 1;
+                continue;
+            };
+            found.push(EntitySpan {
+                tokens: t..noun + 1,
+                start: doc.tokens[t].start,
+                end: doc.tokens[noun].end,
+                kind: EntityType::Event,
+                confidence: 0.55,
+                source: "relation-rules",
+                canonical: Some(name.clone()),
+                external_ids: BTreeMap::new(),
+                resolved_by: Some(ResolvedBy::Title),
+            });
+            // A later "the attack" refers to the same one, from here on.
+            latest.insert(head, (s, name));
+            t = noun + 1;
+        }
+    }
+    doc.add_entities(found);
+}
+
+/// The event noun of a definite description starting at `t` (*the* [up to
+/// [`MAX_EVENT_MODIFIERS`] modifiers] event noun), when no entity covers it and nothing
+/// after the noun names the event itself or makes the noun a modifier.
+fn described_event(doc: &Doc, t: usize, end: usize) -> Option<usize> {
+    if !matches!(doc.token_text(t), "the" | "The") {
+        return None;
+    }
+    let noun = (t + 1..(t + 2 + MAX_EVENT_MODIFIERS).min(end))
+        .take_while(|&n| n == t + 1 || is_modifier_word(doc, n - 1))
+        .find(|&n| EVENT_NOUNS.contains(&doc.token_text(n)))?;
+    if doc.overlaps_entity(doc.tokens[t].start, doc.tokens[noun].end) {
+        return None;
+    }
+    if noun + 1 < end {
+        let next = doc.token_text(noun + 1);
+        let names_it = next == "of" || next.chars().next().is_some_and(char::is_uppercase);
+        let modifies = doc.pos.get(noun + 1).is_some_and(|p| matches!(p.upos, "NOUN" | "PROPN"));
+        if names_it || modifies {
+            return None;
+        }
+    }
+    Some(noun)
 }
 
 /// A lower-case word that can modify a noun inside its phrase ("terror", "suicide").

@@ -264,11 +264,15 @@ fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> EntitySpan {
 
 /// Document-level consistency: a one-word name that is the last (or first) word of a
 /// person's full name earlier or later in the document is that person ("Rubio" after
-/// "Marco Rubio"), whatever the word's own cues said. Returns which spans it resolved.
+/// "Marco Rubio"), whatever the word's own cues said, and even where it alone would be too
+/// weak to keep (a lone word opening a sentence: "Jaishankar told ..."). Full names come
+/// from this tagger and from the taggers before it (a model's "Subrahmanyam Jaishankar").
+/// Returns which spans it resolved.
 fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) -> Vec<bool> {
     let mut full_names: HashMap<&str, Vec<String>> = HashMap::new();
-    for span in spans.iter().filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1) {
-        let name = doc.span_text(span).to_string();
+    let earlier = doc.entities.iter().filter(|s| s.resolved_by.is_none());
+    for span in spans.iter().chain(earlier).filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1) {
+        let name = span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string());
         for t in [span.tokens.start, span.tokens.end - 1] {
             let entry = full_names.entry(doc.token_text(t)).or_default();
             if !entry.contains(&name) {

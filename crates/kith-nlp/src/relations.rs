@@ -15,7 +15,9 @@
 //! * **Verb-mediated relations**: with a dependency layer (`Doc::deps`), subject and
 //!   object or prepositional object of a verb, through control and raising verbs
 //!   (`xcomp`), auxiliaries, passives with agents and coordination (`conj`); without one,
-//!   surface patterns between nearby mentions.
+//!   surface patterns between nearby mentions. Noun phrases can be predicates too ("was in
+//!   contact with India"), and an object that is a speech act stands for its author
+//!   ("rejected India's accusations" → *reject India*).
 //!
 //! Every relation carries polarity (negation: "not", "never", "denied that ...") and
 //! modality (plans: "will", "is expected to"; reports: "said", "according to").
@@ -29,8 +31,8 @@
 //! | `position-of` | role-affiliation | role → the country or organisation qualifying it |
 //! | `lives-in`, `born-in` | located-in | person → place |
 //! | `located-in`, `based-in` | located-in | place, event or organisation → place |
-//! | `speak-with`, `meet`, `call`, `visit`, `tell`, `urge`, `hold-talks-with`, `interview` | communication | |
-//! | `accuse`, `blame`, `condemn`, `attack`, `threaten`, `warn`, `criticise`, `kill` | conflict | |
+//! | `speak-with`, `meet`, `call`, `visit`, `tell`, `ask`, `urge`, `hold-talks-with`, `in-contact-with`, `interview` | communication | |
+//! | `accuse`, `blame`, `condemn`, `reject`, `attack`, `threaten`, `warn`, `criticise`, `kill` | conflict | |
 //! | `support`, `praise`, `thank` | support | |
 //!
 //! `kith_corpus::to_conll04_relation` maps these onto CoNLL04's types for evaluation.
@@ -63,8 +65,14 @@ const VERB_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["visited"], "visit", RelationClass::Communication),
     (&["visits"], "visit", RelationClass::Communication),
     (&["told"], "tell", RelationClass::Communication),
+    (&["asked"], "ask", RelationClass::Communication),
+    (&["ask"], "ask", RelationClass::Communication),
+    (&["asks"], "ask", RelationClass::Communication),
     (&["urged"], "urge", RelationClass::Communication),
     (&["urge"], "urge", RelationClass::Communication),
+    (&["rejected"], "reject", RelationClass::Conflict),
+    (&["reject"], "reject", RelationClass::Conflict),
+    (&["rejects"], "reject", RelationClass::Conflict),
     (&["accused"], "accuse", RelationClass::Conflict),
     (&["accuse"], "accuse", RelationClass::Conflict),
     (&["blamed"], "blame", RelationClass::Conflict),
@@ -117,6 +125,48 @@ const VERB_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
     (&["led"], "leads", RelationClass::RoleAffiliation),
 ];
 
+/// Noun phrases that relate their subject to a `with` object the way a verb does ("the
+/// United States was in contact with India"): (preposition, noun, preposition), predicate,
+/// class. The surface patterns read them like verb phrases; over dependency arcs the noun
+/// is the predicate (a copula's `cop`, its `case` and its `nsubj`), see
+/// [`dependency_relations`].
+const NOMINAL_PATTERNS: &[(&[&str], &str, RelationClass)] = &[
+    (&["in", "contact", "with"], "in-contact-with", RelationClass::Communication),
+    (&["in", "touch", "with"], "in-contact-with", RelationClass::Communication),
+    (&["in", "talks", "with"], "hold-talks-with", RelationClass::Communication),
+];
+
+/// Words that may stand between a subject and a nominal predicate in the surface patterns:
+/// copulas, their auxiliaries and negation ("is not", "has been", "will remain").
+const NOMINAL_LINKS: &[&str] = &[
+    "is", "was", "are", "were", "be", "been", "being", "remains", "remained", "remain", "stays", "stayed", "stay", "has",
+    "have", "had", "will", "would", "could", "may", "might", "not", "n't", "never", "no", "longer", "still", "also",
+    "already", "now", "get", "got", "gets", "getting",
+];
+
+/// Nouns naming what someone said or asked for. As a verb's object, their author is the
+/// one the verb acts on: "Sharif rejected India's accusations" → *Sharif reject India*,
+/// "Modi condemned the remarks of the minister" → *condemn* the minister. The author is
+/// the possessor, or the object of *by*, *from* or (outside [`TARGET_OF_NOUNS`]) *of*.
+const SPEECH_ACT_NOUNS: &[&str] = &[
+    "accusation", "accusations", "allegation", "allegations", "claim", "claims", "charge", "charges", "demand",
+    "demands", "criticism", "criticisms", "remark", "remarks", "comment", "comments", "statement", "statements",
+    "assertion", "assertions", "proposal", "proposals", "offer", "offers", "request", "requests", "appeal",
+    "appeals", "warning", "warnings", "suggestion", "suggestions", "denial", "denials", "call", "calls",
+    "ultimatum", "threat", "threats",
+];
+
+/// Speech-act nouns whose *of* names the target, not the author: "criticism of India" is
+/// criticism aimed at India, so "Pakistan rejected criticism of India" says nothing against
+/// India.
+const TARGET_OF_NOUNS: &[&str] = &["criticism", "criticisms", "denial", "denials", "condemnation"];
+
+/// Predicates whose object is a position or a speech act rather than a party ("rejected the
+/// claim that ..."): in the surface patterns their object must follow the verb directly or
+/// be the author of a speech act ([`SPEECH_ACT_NOUNS`]), so that "Pakistan rejected the
+/// claim that it met India" says nothing of Pakistan and India.
+const SPEECH_ACT_PREDICATES: &[&str] = &["reject"];
+
 /// Adverbs skipped inside a verb phrase when there are no POS tags.
 const ADVERBS: &[&str] = &["soon", "also", "later", "again", "already", "still", "then", "now", "today", "briefly", "separately"];
 
@@ -146,6 +196,7 @@ impl Component for RelationRules {
 
     fn process(&self, doc: &mut Doc) {
         let events = mentions::add_event_mentions(doc);
+        mentions::add_event_descriptions(doc);
         let qualifiers = mentions::role_qualifiers(doc);
         let mut found = Vec::new();
         let index_at = |doc: &Doc, start: usize| doc.entities.partition_point(|e| e.start < start);
@@ -193,50 +244,90 @@ impl Component for RelationRules {
         found.dedup_by(|a, b| key(a) == key(b));
         doc.relations.extend(found);
         split_roles(doc, &qualifiers);
+        // "you asked him", both resolved to one person, or "both countries" holding the
+        // subject itself: an entity is not related to itself.
+        let same = |r: &RelationSpan| {
+            let (a, b) = (&doc.entities[r.subject], &doc.entities[r.object]);
+            a.kind == b.kind && mentions::name_of(doc, a).to_lowercase() == mentions::name_of(doc, b).to_lowercase()
+        };
+        let keep: Vec<bool> = doc.relations.iter().map(|r| !same(r)).collect();
+        let mut keep = keep.into_iter();
+        doc.relations.retain(|_| keep.next().unwrap_or(true));
     }
 }
 
 /// Names each qualified role after its qualifier and splits a role qualified by several
-/// coordinated names into one span per name (same tokens, next to each other in
-/// `doc.entities`), copying every relation of the role onto each copy except the
-/// `position-of` relations, which go to their own qualifier only.
+/// coordinated names into one span per name, and a group mention ([`crate::Group`]: "both
+/// countries") into one span per member (same tokens, next to each other in
+/// `doc.entities`), copying every relation of the span onto each copy except the
+/// `position-of` relations, which go to their own qualifier only. A role qualified by a
+/// group ("the foreign ministers of both countries") is one role per member.
 fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
-    if qualifiers.iter().all(Vec::is_empty) {
+    // The members of each group span.
+    let mut members: Vec<Vec<(EntityType, String)>> = vec![Vec::new(); doc.entities.len()];
+    for group in &doc.groups {
+        let i = doc.entities.partition_point(|e| e.tokens.start < group.tokens.start);
+        if doc.entities.get(i).is_some_and(|e| e.tokens == group.tokens) {
+            members[i] = group.members.clone();
+        }
+    }
+    if qualifiers.iter().all(Vec::is_empty) && members.iter().all(Vec::is_empty) {
         return;
     }
-    let names: Vec<Vec<String>> = qualifiers
-        .iter()
-        .enumerate()
-        .map(|(r, quals)| {
-            let role = mentions::name_of(doc, &doc.entities[r]);
-            quals.iter().map(|&q| mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q]))).collect()
+    // Each span's copies: (type, name, and for a role the qualifier and which member of it).
+    type Copy = (EntityType, String, Option<(usize, usize)>);
+    let copies_of: Vec<Vec<Copy>> = (0..doc.entities.len())
+        .map(|i| {
+            let span = &doc.entities[i];
+            if !members[i].is_empty() {
+                return members[i].iter().map(|(kind, name)| (*kind, name.clone(), None)).collect();
+            }
+            let role = mentions::name_of(doc, span);
+            let mut out = Vec::new();
+            for &q in &qualifiers[i] {
+                if members[q].is_empty() {
+                    out.push((span.kind, mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q])), Some((q, 0))));
+                } else {
+                    for (k, (_, name)) in members[q].iter().enumerate() {
+                        out.push((span.kind, mentions::qualified_role_name(&role, name), Some((q, k))));
+                    }
+                }
+            }
+            out
         })
         .collect();
     // New index of each old entity and of each of its copies.
     let mut copies: Vec<Vec<usize>> = Vec::with_capacity(doc.entities.len());
+    let mut qualified_by: Vec<Option<(usize, usize)>> = Vec::with_capacity(doc.entities.len());
     let mut entities = Vec::with_capacity(doc.entities.len());
     for (old, span) in std::mem::take(&mut doc.entities).into_iter().enumerate() {
-        if names[old].is_empty() {
+        if copies_of[old].is_empty() {
             copies.push(vec![entities.len()]);
+            qualified_by.push(None);
             entities.push(span);
             continue;
         }
         let mut at = Vec::new();
-        for name in &names[old] {
+        for (kind, name, qualifier) in &copies_of[old] {
             at.push(entities.len());
-            entities.push(EntitySpan { canonical: Some(name.clone()), ..span.clone() });
+            qualified_by.push(*qualifier);
+            entities.push(EntitySpan { kind: *kind, canonical: Some(name.clone()), ..span.clone() });
         }
         copies.push(at);
     }
     let mut relations = Vec::with_capacity(doc.relations.len());
     for r in std::mem::take(&mut doc.relations) {
-        let subjects: Vec<usize> = if r.predicate == "position-of" {
-            let which = qualifiers[r.subject].iter().position(|&q| q == r.object).unwrap_or(0);
-            vec![copies[r.subject][which]]
-        } else {
-            copies[r.subject].clone()
-        };
-        for &s in &subjects {
+        if r.predicate == "position-of" {
+            // Each copy of the role with the copy of the qualifier it is named after.
+            for &s in &copies[r.subject] {
+                if let Some((q, k)) = qualified_by[s].filter(|(q, _)| *q == r.object) {
+                    let o = copies[q].get(k).copied().unwrap_or(copies[q][0]);
+                    relations.push(RelationSpan { subject: s, object: o, ..r.clone() });
+                }
+            }
+            continue;
+        }
+        for &s in &copies[r.subject] {
             for &o in &copies[r.object] {
                 relations.push(RelationSpan { subject: s, object: o, ..r.clone() });
             }
@@ -669,6 +760,11 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         } else {
             Polarity::Affirmed
         };
+        // A nominal predicate takes its subject through a copula ("the United States was in
+        // contact with India"), not across a clause ("who helped him ... and get in touch").
+        if NOMINAL_PATTERNS.iter().any(|(_, p, _)| *p == predicate) && gap[at] == "in" && !before_verb.iter().all(|w| NOMINAL_LINKS.contains(&w.as_str())) {
+            continue;
+        }
         // "Rubio to speak with ...": a headline's bare infinitive announces a plan.
         let headline_infinitive = before_verb == ["to"];
         let modality = if headline_infinitive || before_verb.iter().any(|w| PLAN_CUES.contains(&w.as_str())) {
@@ -678,7 +774,15 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
         } else {
             Modality::Asserted
         };
-        let verb_len = VERB_PATTERNS.iter().find(|(_, p, _)| *p == predicate).map_or(1, |(w, _, _)| w.len());
+        let verb_len = VERB_PATTERNS
+            .iter()
+            .chain(NOMINAL_PATTERNS)
+            .find(|(w, _, _)| gap.len() >= at + w.len() && gap[at..at + w.len()].iter().zip(w.iter()).all(|(g, w)| g == w))
+            .map_or(1, |(w, _, _)| w.len());
+        // "rejected the claim that it met India": a position's object is no party to it.
+        if SPEECH_ACT_PREDICATES.contains(&predicate) && !speech_act_object(doc, &gap[at + verb_len..], o) {
+            continue;
+        }
         let passive = gap.get(at + verb_len).is_some_and(|w| w == "by")
             && before_verb.iter().any(|w| matches!(w.as_str(), "was" | "were" | "been" | "be" | "is" | "are"));
         let o = head_of_chain(doc, o, range.end);
@@ -693,6 +797,43 @@ fn verb_phrases(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, out: 
             out.push(r);
         }
     }
+}
+
+/// Whether the words after a verb (`after`, up to mention `o`) make `o` the verb's object
+/// itself ("rejected India", "rejected the proposal" has none) or the author of a speech act
+/// that is ("rejected India's accusations", "rejected the demands of India").
+fn speech_act_object(doc: &Doc, after: &[String], o: usize) -> bool {
+    let object = &doc.entities[o];
+    let next = |k: usize| (object.tokens.end + k < doc.tokens.len()).then(|| doc.token_text(object.tokens.end + k).to_lowercase());
+    match after {
+        // Directly after the verb: the object itself, unless it only qualifies a noun that
+        // is the object ("rejected India's role"); a speech act's possessor is its author.
+        [] | [_] if after.iter().all(|w| matches!(w.as_str(), "the" | "a" | "an")) => {
+            match next(0).as_deref() {
+                Some("'s" | "’s") => next(1).is_some_and(|n| SPEECH_ACT_NOUNS.contains(&n.as_str())),
+                _ => true,
+            }
+        }
+        // "the accusations of|by|from India", with up to two adjectives before the noun.
+        [.., noun, preposition] => {
+            let head = after.len() - 2;
+            let lead = &after[..head];
+            let lead_ok = lead.len() <= 3 && lead.iter().enumerate().all(|(i, w)| (i == 0 && matches!(w.as_str(), "the" | "a" | "an" | "its" | "their")) || w.chars().all(char::is_alphabetic));
+            lead_ok && speech_act_author(noun, preposition)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a speech-act noun's prepositional object is its author ("the demands of India",
+/// "accusations by India"; not "criticism of India", its target).
+fn speech_act_author(noun: &str, preposition: &str) -> bool {
+    SPEECH_ACT_NOUNS.contains(&noun)
+        && match preposition {
+            "by" | "from" => true,
+            "of" => !TARGET_OF_NOUNS.contains(&noun),
+            _ => false,
+        }
 }
 
 /// The words between two spans as [`between`] gives them, less adverbs (by POS tag when
@@ -756,14 +897,72 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
             }
         }
     };
-    let reported_sentence = range.clone().any(|t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str()));
+    // A sentence that cites someone ("..., officials said") reports its facts, except the
+    // acts coordinated with the citing verb under one subject, which the writer states of
+    // the speaker: "Sharif rejected the accusations and said ..." (*said* a conjunct of
+    // *rejected* with no subject of its own; not "... spoke with Sharif," Bruce said).
+    // Report cues are counted by the first conjunct of their shared-subject coordination,
+    // so each verb checks in O(1).
+    // The first conjunct of each token's shared-subject coordination, memoised so that the
+    // whole sentence costs linear time whatever shape the parse has.
+    let mut first_conjunct: Vec<Option<usize>> = vec![None; range.len()];
+    let mut path = Vec::new();
+    for t in range.clone() {
+        let mut at = t;
+        let root = loop {
+            if let Some(r) = first_conjunct[at - range.start] {
+                break r;
+            }
+            // A conjunct with a subject of its own (before it: "and said Pakistan was ..."
+            // may hang the clause's subject on *said*) starts its own coordination.
+            let own_subject = kids(at).any(|(c, l)| l.starts_with("nsubj") && c < at);
+            match (doc.deps[at].label, doc.deps[at].head) {
+                ("conj", Some(h)) if range.contains(&h) && !own_subject && path.len() < range.len() => {
+                    path.push(at);
+                    at = h;
+                }
+                _ => break at,
+            }
+        };
+        first_conjunct[at - range.start] = Some(root);
+        for p in path.drain(..) {
+            first_conjunct[p - range.start] = Some(root);
+        }
+    }
+    let coordination = |t: usize| first_conjunct[t - range.start].unwrap_or(t);
+    let mut cues_by_coordination: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for t in range.clone().filter(|&t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str())) {
+        *cues_by_coordination.entry(coordination(t)).or_default() += 1;
+    }
+    let all_cues: usize = cues_by_coordination.values().sum();
+    let reported_sentence = |v: usize| all_cues > cues_by_coordination.get(&coordination(v)).copied().unwrap_or(0);
     // A dateline ("WASHINGTON, April 23 — ...") names where the story was filed, not who
     // acts: mentions before its dash take no part in verb relations.
     let body = doc.dateline_dash(sentence).map_or(range.start, |dash| dash + 1);
     let entity_of = |t: usize| if t < body { None } else { entity_of(t) };
+    // "accusations" in "rejected India's accusations": the speech act's author, if a
+    // mention (possessor, or *of* / *by* / *from*), stands for the object.
+    let author_of = |o: usize| {
+        let noun = doc.token_text(o).to_lowercase();
+        if entity_of(o).is_some() || !SPEECH_ACT_NOUNS.contains(&noun.as_str()) {
+            return o;
+        }
+        let by_case = |a: usize| kids(a).find(|(_, l)| *l == "case").is_some_and(|(c, _)| speech_act_author(&noun, &doc.token_text(c).to_lowercase()));
+        kids(o)
+            .find(|&(a, l)| entity_of(a).is_some() && (l == "nmod:poss" || (l == "nmod" && by_case(a))))
+            .map_or(o, |(a, _)| a)
+    };
+    // The noun of a nominal predicate ("contact" in "was in contact with"), with its
+    // pattern: the noun has the pattern's first preposition as `case`.
+    let nominal = |n: usize, word: &str| {
+        NOMINAL_PATTERNS.iter().find(|(w, _, _)| {
+            w[1] == word && kids(n).any(|(c, l)| l == "case" && doc.token_text(c).eq_ignore_ascii_case(w[0]))
+        })
+    };
     for v in range.clone() {
         let word = doc.token_text(v).to_lowercase();
-        if !VERB_PATTERNS.iter().any(|(w, _, _)| w[0] == word) {
+        let nominal = nominal(v, &word);
+        if nominal.is_none() && !VERB_PATTERNS.iter().any(|(w, _, _)| w[0] == word) {
             continue;
         }
         let Some((subject, passive)) = subject_of(v) else { continue };
@@ -775,20 +974,25 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
                 pairs.push((agent, subject, p, c));
             }
         }
+        let case_of = |o: usize| kids(o).find(|(_, l)| *l == "case").map(|(c, _)| doc.token_text(c).to_lowercase());
         for (o, label) in kids(v) {
-            let found = match label {
-                "obj" if !passive => lookup(&[&word]),
-                "obl" | "obl:arg" => kids(o).find(|(_, l)| *l == "case").and_then(|(c, _)| lookup(&[&word, &doc.token_text(c).to_lowercase()])),
+            let found = match (label, nominal) {
+                // "was in contact with India": the noun's `with` phrase.
+                ("nmod" | "obl", Some((w, p, c))) => (case_of(o).as_deref() == Some(w[2])).then_some((*p, *c)),
+                (_, Some(_)) => None,
+                // "told Rubio", "asked Asif": the indirect object is the one addressed.
+                ("obj" | "iobj", None) if !passive => lookup(&[&word]),
+                ("obl" | "obl:arg", None) => case_of(o).and_then(|c| lookup(&[&word, &c])),
                 _ => None,
             };
             if let Some((p, c)) = found {
-                pairs.push((subject, o, p, c));
+                pairs.push((subject, author_of(o), p, c));
             }
         }
         if pairs.is_empty() {
             continue;
         }
-        let (polarity, modality) = flags(doc, v, &range, &children, reported_sentence);
+        let (polarity, modality) = flags(doc, v, &range, &children, reported_sentence(v));
         for (s, o, predicate, class) in pairs {
             // A title before a name ("Secretary of State Marco Rubio") may carry the arc;
             // the fact is the named holder's.
@@ -880,7 +1084,7 @@ fn is_modifier(gap: &[String]) -> bool {
 /// The first verb pattern in the gap: (predicate, class, index where it starts).
 fn find_verb(gap: &[String]) -> Option<(&'static str, RelationClass, usize)> {
     (0..gap.len()).find_map(|at| {
-        VERB_PATTERNS.iter().find_map(|(words, predicate, class)| {
+        VERB_PATTERNS.iter().chain(NOMINAL_PATTERNS).find_map(|(words, predicate, class)| {
             let fits = gap.len() >= at + words.len() && gap[at..at + words.len()].iter().zip(words.iter()).all(|(g, w)| g == w);
             fits.then_some((*predicate, *class, at))
         })
@@ -1014,6 +1218,100 @@ mod tests {
         assert_eq!(has(&doc, "Ayesha Khan", "holds-position", "Ambassador of India"), Some((Polarity::Affirmed, Modality::Planned)), "{:#?}", facts(&doc));
         assert_eq!(has(&doc, "Imran Shah", "holds-position", "President of Pakistan").map(|f| f.0), Some(Polarity::Negated), "{:#?}", facts(&doc));
         assert_eq!(has(&doc, "Imran Shah", "affiliated-with", "Pakistan").map(|f| f.0), Some(Polarity::Negated));
+    }
+
+    #[test]
+    fn a_speech_act_object_stands_for_its_author() {
+        // Arcs for "Mr. Adeyemi rejected Kenya 's demands ." and the surface patterns agree.
+        let text = "Mr. Adeyemi rejected Kenya's demands.";
+        let arcs = vec![(Some(1), "compound"), (Some(2), "nsubj"), (None, "root"), (Some(5), "nmod:poss"), (Some(3), "case"), (Some(2), "obj"), (Some(2), "punct")];
+        for doc in [analysed(text, &arcs), analysed(text, &[])] {
+            assert_eq!(has(&doc, "Adeyemi", "reject", "Kenya"), Some((Polarity::Affirmed, Modality::Asserted)), "deps: {}; {:#?}", !doc.deps.is_empty(), facts(&doc));
+        }
+        // "the claims of Ghana": an `of` author; "criticism of Ghana": its target.
+        let doc = analysed("Mr. Okafor condemned the claims of Ghana. Mr. Bello rejected criticism of Ghana.", &[]);
+        assert!(has(&doc, "Okafor", "condemn", "Ghana").is_some(), "{:#?}", facts(&doc));
+        assert!(has(&doc, "Bello", "reject", "Ghana").is_none(), "{:#?}", facts(&doc));
+        // A rejected position is no act against the party it mentions.
+        let doc = analysed("Kenya rejected the report that its envoy met Ghana.", &[]);
+        assert!(!facts(&doc).iter().any(|f| f.1 == "reject"), "{:#?}", facts(&doc));
+        // With arcs: "Bello praised the proposal by Ghana ." (`by` names the author).
+        let text = "Mr. Bello praised the proposal by Ghana.";
+        let arcs = vec![
+            (Some(2), "compound"), (Some(3), "nsubj"), (None, "root"), (Some(5), "det"), (Some(3), "obj"), (Some(7), "case"),
+            (Some(5), "nmod"), (Some(3), "punct"),
+        ];
+        let doc = analysed(text, &arcs);
+        assert!(has(&doc, "Bello", "praise", "Ghana").is_some(), "{:#?}", facts(&doc));
+    }
+
+    #[test]
+    fn the_attack_is_the_attack_named_before() {
+        let doc = analysed("Rebels claimed the Ghana border attack on Monday. Mr. Bello condemned the deadly attack.", &[]);
+        assert_eq!(has(&doc, "Bello", "condemn", "Ghana border attack"), Some((Polarity::Affirmed, Modality::Asserted)), "{:#?}", facts(&doc));
+        let described = doc.entities.iter().find(|e| doc.span_text(e) == "the deadly attack").expect("a description span");
+        assert_eq!((described.kind, described.resolved_by), (EntityType::Event, Some(kith_schema::ResolvedBy::Title)));
+        // Another event noun, an *of* phrase naming the event, or no event named: nothing.
+        for text in [
+            "Rebels claimed the Ghana border attack on Monday. Mr. Bello condemned the summit.",
+            "Rebels claimed the Ghana border attack on Monday. Mr. Bello condemned the attack of 2019.",
+            "Rebels struck on Monday. Mr. Bello condemned the attack.",
+        ] {
+            let doc = analysed(text, &[]);
+            assert!(!facts(&doc).iter().any(|f| f.1 == "condemn"), "{text}: {:#?}", facts(&doc));
+        }
+        // Too far back, the description is left alone.
+        let text = format!("Rebels claimed the Ghana border attack. {}Mr. Bello condemned the attack.", "Rain fell. ".repeat(mentions::EVENT_WINDOW + 1));
+        assert!(!facts(&analysed(&text, &[])).iter().any(|f| f.1 == "condemn"));
+    }
+
+    #[test]
+    fn nominal_predicates_relate_like_verbs() {
+        // "Norway was in contact with Chile and Peru ." with the noun as predicate.
+        let text = "Norway was in contact with Chile and Peru.";
+        let arcs = vec![
+            (Some(3), "nsubj"), (Some(3), "cop"), (Some(3), "case"), (None, "root"), (Some(5), "case"), (Some(3), "nmod"),
+            (Some(7), "cc"), (Some(5), "conj"), (Some(3), "punct"),
+        ];
+        for doc in [analysed(text, &arcs), analysed(text, &[])] {
+            for other in ["Chile", "Peru"] {
+                assert_eq!(has(&doc, "Norway", "in-contact-with", other), Some((Polarity::Affirmed, Modality::Asserted)), "deps: {}; {:#?}", !doc.deps.is_empty(), facts(&doc));
+            }
+        }
+        let doc = analysed("Officials said Norway was not in talks with Chile.", &[]);
+        assert_eq!(has(&doc, "Norway", "hold-talks-with", "Chile"), Some((Polarity::Negated, Modality::Reported)), "{:#?}", facts(&doc));
+        // The noun's subject comes through a copula, not across a relative clause.
+        let doc = analysed("Mr. Bello met members of Acme Corporation, who helped him get in touch with Mrs. Okafor.", &[]);
+        assert!(!facts(&doc).iter().any(|f| f.1 == "in-contact-with"), "{:#?}", facts(&doc));
+    }
+
+    #[test]
+    fn nothing_is_related_to_itself() {
+        let doc = analysed("Mr. Bello asked Mr. Bello about Kenya. Kenya supported Kenya.", &[]);
+        assert_eq!(doc.entities.iter().filter(|e| doc.span_text(e) == "Bello").count(), 2, "{:#?}", doc.entities);
+        assert!(facts(&doc).iter().all(|f| f.0 != f.2), "{:#?}", facts(&doc));
+    }
+
+    #[test]
+    fn indirect_objects_and_shared_subject_reports() {
+        // "Okafor asked Bello about the vote and said Lagos would wait ." : *asked* has an
+        // indirect object and is the speaker's own act, not a report.
+        let text = "Mrs. Okafor asked Mr. Bello about the vote and said Lagos would wait.";
+        let arcs = vec![
+            (Some(1), "compound"), (Some(2), "nsubj"), (None, "root"), (Some(4), "compound"), (Some(2), "iobj"), (Some(7), "case"),
+            (Some(7), "det"), (Some(2), "obl"), (Some(9), "cc"), (Some(2), "conj"), (Some(12), "nsubj"), (Some(12), "aux"),
+            (Some(9), "ccomp"), (Some(2), "punct"),
+        ];
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Okafor", "ask", "Bello"), Some((Polarity::Affirmed, Modality::Asserted)), "{:#?}", facts(&doc));
+        // Another speaker's *said*, even coordinated, reports what the clause states.
+        let text = "Mrs. Okafor met Mr. Bello , and Mr. Adeyemi said so .";
+        let arcs = vec![
+            (Some(1), "compound"), (Some(2), "nsubj"), (None, "root"), (Some(4), "compound"), (Some(2), "obj"), (Some(9), "punct"),
+            (Some(9), "cc"), (Some(8), "compound"), (Some(9), "nsubj"), (Some(2), "conj"), (Some(9), "advmod"), (Some(2), "punct"),
+        ];
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Okafor", "meet", "Bello"), Some((Polarity::Affirmed, Modality::Reported)), "{:#?}", facts(&doc));
     }
 
     #[test]

@@ -879,8 +879,20 @@ impl Component for NerTagger {
                 taken[t] = true;
             }
         }
+        // A symbol or punctuation mark at a span's edge is no part of the name (a Markdown
+        // heading's "#" before "State Department"): the span keeps its words only.
+        let is_mark = |t: usize| matches!(doc.tokens[t].kind, TokenKind::Punct | TokenKind::Symbol);
         let found: Vec<EntitySpan> = spans
             .into_iter()
+            .filter_map(|(mut s, mut e, kind, confidence)| {
+                while s < e && is_mark(s) {
+                    s += 1;
+                }
+                while e > s && is_mark(e - 1) {
+                    e -= 1;
+                }
+                (s < e).then_some((s, e, kind, confidence))
+            })
             .filter(|(s, e, _, _)| !taken[*s..*e].iter().any(|&x| x))
             .map(|(s, e, kind, confidence)| EntitySpan {
                 tokens: s..e,

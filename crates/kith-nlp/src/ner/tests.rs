@@ -266,3 +266,19 @@ fn a_title_word_inside_a_persons_name_is_not_a_role() {
     let titled = [(president, president + 3, EntityType::Person, 0.9)];
     assert!(superseded_spans(&doc, &titled).is_empty());
 }
+
+#[test]
+fn spans_drop_symbols_at_their_edges() {
+    // A model that learnt to take a heading's "#" into a name.
+    let mut docs = corpus();
+    let heading = "#/B-Organization Brask/I-Organization Institute/I-Organization opens today .";
+    docs.push(TaggedDocument { sentences: (0..4).map(|_| sent(heading)).collect() });
+    let model = Arc::new(NerModel::train(&docs, None, &config()));
+    let raw = model.tag_words(&["#", "Brask", "Institute", "opens", "today", "."]);
+    assert_eq!(raw.first().map(|s| (s.0, s.1)), Some((0, 3)), "the model takes the '#': {raw:?}");
+    let text = "# Brask Institute opens today.";
+    let mut doc = Doc::new(DocId::from_content(text), text, "-");
+    pipeline(model).run(&mut doc);
+    let found: Vec<&str> = doc.entities.iter().map(|e| doc.span_text(e)).collect();
+    assert_eq!(found, ["Brask Institute"]);
+}
