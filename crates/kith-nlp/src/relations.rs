@@ -156,6 +156,14 @@ const SPEECH_ACT_NOUNS: &[&str] = &[
     "ultimatum", "threat", "threats",
 ];
 
+/// Nouns whose content clause ("the claim that ...") is what the verb taking them denies or
+/// reports: the speech-act nouns and a few more.
+const CONTENT_NOUNS: &[&str] = &[
+    "accusation", "accusations", "allegation", "allegations", "claim", "claims", "charge", "charges", "assertion",
+    "assertions", "suggestion", "suggestions", "report", "reports", "rumour", "rumours", "rumor", "rumors", "idea",
+    "notion", "statement", "statements", "remark", "remarks", "comment", "comments",
+];
+
 /// Speech-act nouns whose *of* names the target, not the author: "criticism of India" is
 /// criticism aimed at India, so "Pakistan rejected criticism of India" says nothing against
 /// India.
@@ -1041,6 +1049,14 @@ fn flags(doc: &Doc, v: usize, range: &std::ops::Range<usize>, children: &[Vec<(u
         }
         match (doc.deps[at].label, doc.deps[at].head) {
             ("xcomp" | "ccomp" | "conj" | "advcl", Some(h)) if range.contains(&h) => at = h,
+            // "rejected the claim that it met India": a content clause of a speech-act noun
+            // says what the verb taking that noun denies, reports or plans.
+            ("acl", Some(h)) if range.contains(&h) && CONTENT_NOUNS.contains(&doc.token_text(h).to_lowercase().as_str()) => {
+                at = match (doc.deps[h].label, doc.deps[h].head) {
+                    ("obj", Some(g)) if range.contains(&g) => g,
+                    _ => h,
+                };
+            }
             _ => break,
         }
     }
@@ -1263,6 +1279,23 @@ mod tests {
         // Too far back, the description is left alone.
         let text = format!("Rebels claimed the Ghana border attack. {}Mr. Bello condemned the attack.", "Rain fell. ".repeat(mentions::EVENT_WINDOW + 1));
         assert!(!facts(&analysed(&text, &[])).iter().any(|f| f.1 == "condemn"));
+    }
+
+    #[test]
+    fn a_rejected_claim_is_denied() {
+        // "Kenya rejected the claim that Ghana met Togo ." over arcs: *met* hangs on the
+        // noun (`acl`), which is *rejected*'s object.
+        let text = "Kenya rejected the claim that Ghana met Togo.";
+        let arcs = vec![
+            (Some(1), "nsubj"), (None, "root"), (Some(3), "det"), (Some(1), "obj"), (Some(6), "mark"), (Some(6), "nsubj"),
+            (Some(3), "acl"), (Some(6), "obj"), (Some(1), "punct"),
+        ];
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Ghana", "meet", "Togo").map(|f| f.0), Some(Polarity::Negated), "{:#?}", facts(&doc));
+        // A noun that carries no content clause leaves the clause alone.
+        let text = "Kenya rejected the team that Ghana met Togo.";
+        let doc = analysed(text, &arcs);
+        assert_eq!(has(&doc, "Ghana", "meet", "Togo").map(|f| f.0), Some(Polarity::Affirmed), "{:#?}", facts(&doc));
     }
 
     #[test]
