@@ -290,9 +290,13 @@ pub struct EvalArgs {
     /// it, for measurement only (CoNLL04 is research-only; the classifier is never saved).
     #[arg(long, value_name = "FILE")]
     pub classifier_train: Option<PathBuf>,
-    /// Relations: print each sentence's missed and spurious relations first.
+    /// Relations: print each sentence's missed and spurious relations first. NER: print
+    /// each missed and spurious entity (of the `--only` types) first.
     #[arg(long)]
     pub show_errors: bool,
+    /// NER: score the model alone, without the event-name rules the pipeline runs first.
+    #[arg(long)]
+    pub no_event_rules: bool,
     /// Parser: parse with the gold tags of the data instead of the POS model's.
     #[arg(long)]
     pub gold_pos: bool,

@@ -1,0 +1,340 @@
+//! Named events by rule: the names news gives to wars, storms, games, festivals, summits
+//! and pilgrimages ("the Vietnam War", "Hurricane Katrina", "the FIFA World Cup", "the
+//! Cannes Film Festival", "the Hajj").
+//!
+//! Why rules: named events are rare in permissively licensed training data (165 distinct
+//! event spans), so the statistical NER misses most of them, while their names follow a
+//! few patterns any reader knows: a run of capitalised words ending in an event word
+//! (*War*, *Cup*, *Festival*), an event word followed by *of* and a name (*Battle of
+//! Hastings*), a storm word before a name (*Cyclone X*), and a few one-word names. The
+//! patterns are the project's own, written from how events are named, and checked on GUM
+//! train (`kith eval ner ../shared/data/gum/train --format conllu`; see models/README.md).
+//!
+//! [`EventNames`] runs before the gazetteer and the NER, so an event's name wins over the
+//! place or organisation inside it (*the Iraq War*, *the Berlin Film Festival*); the
+//! same spans are available on plain words ([`event_names`], [`with_event_names`]) so
+//! `kith eval ner` scores exactly what the pipeline does.
+
+use crate::ner::NerSpan;
+use crate::{Component, Doc, EntitySpan};
+use kith_schema::EntityType;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// The `source` of the spans [`EventNames`] writes.
+pub const EVENT_RULES_SOURCE: &str = "event-rules";
+/// Confidence of an event found by a pattern.
+pub const EVENT_RULES_CONFIDENCE: f32 = 0.9;
+
+/// Capitalised words that end an event's name, after at least one other name word
+/// ("Vietnam War", "World Cup", "Cannes Film Festival", "Comic - Con").
+const HEADS: &[&str] = &[
+    // Conflicts and upheavals.
+    "War", "Wars", "Revolution", "Uprising", "Rebellion", "Revolt", "Crusade", "Crusades",
+    "Massacre", "Genocide", "Siege", "Blockade", "Invasion", "Offensive", "Crisis", "Riots",
+    "Incident", "Scandal", "Disaster", "Earthquake", "Tsunami", "Famine",
+    "Pandemic", "Epidemic",
+    // Sport.
+    "Olympics", "Olympiad", "Paralympics", "Games", "Cup", "Championship", "Championships",
+    "Tournament", "Prix", "Marathon", "Bowl", "Derby", "Regatta", "Final", "Finals", "Draft",
+    // Culture, politics, trade.
+    "Festival", "Fest", "Carnival", "Fair", "Expo", "Exposition", "Biennale", "Awards",
+    "Gala", "Parade", "Jubilee", "Convention", "Con", "Conference", "Summit", "Symposium",
+    "Ceremony", "Bee", "Jamboree", "Hackathon", "Contest",
+    "Competition", "Challenge", "Election", "Elections", "Referendum",
+];
+
+/// Event names of one word, or words that end one without a modifier ("the Olympics",
+/// "Easter"). Holidays are kept although some of their mentions are dates or modifiers
+/// (*till Christmas*, *Christmas tree*): on GUM train's held-out genres they raise Event
+/// F1 from 45.6 to 56.7. *X Day* and *X Week* are not heads: on GUM train they were dates.
+const ALONE: &[&str] = &[
+    "Olympics", "Paralympics", "Hajj", "Holocaust", "Oktoberfest", "Christmas", "Easter", "Halloween",
+    "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
+];
+
+/// Event words that end an event's name only after one given word: most series and games
+/// with a capital are titles of works ("The Imitation Game", "Drama Series").
+const PAIRS: &[(&str, &str)] = &[("World", "Series"), ("Star", "Game")];
+
+/// Names that look like events and are titles of works.
+const NOT_EVENTS: &[&str] = &["Star Wars", "Game of Thrones", "Hunger Games"];
+
+/// Holidays among [`ALONE`]: never with the name words before them, and not after a
+/// name word other than a greeting, where they are a surname ("Johnnie Christmas").
+const HOLIDAYS: &[&str] = &[
+    "Christmas", "Easter", "Halloween", "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
+];
+
+/// Words that name an event with the name after them ("Hurricane Katrina").
+const PREFIXES: &[&str] = &["Hurricane", "Typhoon", "Cyclone", "Storm", "Operation"];
+
+/// Capitalised event words followed by `of` and a name ("Battle of Hastings", "Siege of
+/// Savannah", "Fall of Saigon"): events only with that tail.
+const OF_HEADS: &[&str] = &[
+    "Battle", "Siege", "Sack", "Fall", "Storming", "Liberation", "Partition", "Burning",
+    "Feast", "Festival", "Massacre", "Invasion",
+];
+
+/// Capitalised words that start sentences or headlines without naming anything.
+const NOT_NAMES: &[&str] = &[
+    "A", "An", "The", "This", "That", "These", "Those", "He", "She", "It", "They", "We", "I",
+    "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "In", "On", "At", "Of", "For",
+    "From", "To", "With", "By", "After", "Before", "During", "While", "When", "Where", "What",
+    "Who", "Why", "How", "But", "And", "Or", "If", "As", "So", "Yet", "Both", "Since", "Until",
+    "Every", "Each", "Last", "Next", "This", "Our", "Some", "Many", "Most", "All", "Any",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.",
+];
+
+/// Lower-case words (and signs) that join name words ("Festival of Angels", "Comic - Con",
+/// "Food and Drink Festival").
+const CONNECTORS: &[&str] = &["of", "and", "&", "-", "for", "on", "de", "du", "des", "la", "le"];
+
+/// Roman numerals and number words that end a name ("World War II").
+const NUMERALS: &[&str] = &["I", "II", "III", "IV", "V", "One", "Two"];
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A word that can be part of a name: capitalised (or an acronym, "G20"), not a word
+/// that merely starts a sentence.
+fn name_word(w: &str) -> bool {
+    capitalised(w) && w.chars().any(char::is_alphabetic) && !NOT_NAMES.contains(&w)
+}
+
+/// A year written in digits (1000–2099).
+fn year(w: &str) -> bool {
+    w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && matches!(&w[..2], "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20")
+}
+
+/// The first token after a run of name words joined by connectors starting at `i`
+/// (`i` itself if `words[i]` is no name word).
+fn name_run_end(words: &[&str], mut i: usize) -> usize {
+    if i >= words.len() || !name_word(words[i]) {
+        return i;
+    }
+    i += 1;
+    loop {
+        if i < words.len() && name_word(words[i]) {
+            i += 1;
+        } else if i + 1 < words.len() && CONNECTORS.contains(&words[i]) && name_word(words[i + 1]) {
+            i += 2;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// The start of the run of name words that ends right before `end` (connectors between
+/// name words included).
+fn name_run_start(words: &[&str], mut s: usize) -> usize {
+    loop {
+        if s > 0 && name_word(words[s - 1]) {
+            s -= 1;
+        } else if s > 1 && CONNECTORS.contains(&words[s - 1]) && name_word(words[s - 2]) {
+            s -= 2;
+        } else {
+            return s;
+        }
+    }
+}
+
+/// After an event word at `e - 1`: an `of`/`for` tail with a name or year ("of Hastings",
+/// "of the Americas", "of 1812", "for Independence"), numerals and a year; returns the
+/// new end.
+fn tail(words: &[&str], mut e: usize) -> usize {
+    if e < words.len() && matches!(words[e], "of" | "for") {
+        let mut k = e + 1;
+        if k < words.len() && words[k] == "the" {
+            k += 1;
+        }
+        if k < words.len() && year(words[k]) {
+            e = k + 1;
+        } else {
+            let end = name_run_end(words, k);
+            // "for" takes a short name ("War for Independence"), not a whole award
+            // category ("Awards for Choice Breakout Movie Star").
+            if end > k && (words[e] == "of" || end - k <= 2) {
+                e = end;
+            }
+        }
+    }
+    while e < words.len() && NUMERALS.contains(&words[e]) {
+        e += 1;
+    }
+    if e < words.len() && year(words[e]) {
+        e += 1;
+    }
+    e
+}
+
+/// A headline or title in title case ("Fan Responses to Game of Thrones"): no final
+/// stop, and every word of four letters or more is capitalised, so capitals no longer
+/// mark names.
+fn title_case(words: &[&str]) -> bool {
+    if words.last().is_some_and(|w| matches!(*w, "." | "!" | "?" | "…" | "\"" | "”")) {
+        return false;
+    }
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    long.len() >= 2 && long.iter().all(|w| capitalised(w))
+}
+
+/// Event names in one sentence of words, as sorted, non-overlapping token ranges. None
+/// in title-case sentences, where capitals do not mark names.
+pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    if title_case(words) {
+        return out;
+    }
+    let mut h = 0;
+    while h < words.len() {
+        let w = words[h];
+        let found = if PREFIXES.contains(&w) && h + 1 < words.len() && name_word(words[h + 1]) {
+            // "Hurricane Katrina", "Operation Desert Storm".
+            let end = name_run_end(words, h + 1);
+            Some(h..tail(words, end))
+        } else if HEADS.contains(&w) || ALONE.contains(&w) || OF_HEADS.contains(&w) || PAIRS.iter().any(|p| p.1 == w) {
+            let holiday = HOLIDAYS.contains(&w);
+            let start = if holiday { h } else { name_run_start(words, h) };
+            let surname = holiday && h > 0 && name_word(words[h - 1]) && !matches!(words[h - 1], "Merry" | "Happy");
+            let end = tail(words, h + 1);
+            let of_tail = end > h + 1 && matches!(words[h + 1], "of" | "for");
+            // "Battle of Hastings" names an event, "Fall of 2019" a season.
+            let of_name = of_tail && !year(words[end - 1]);
+            let followed_by_name = end < words.len() && name_word(words[end]);
+            // An event word with a name before it or an of-tail after it ("the Summit of
+            // the Americas", "the War of 1812"), not alone ("the War").
+            let head = (start < h || of_tail) && (HEADS.contains(&w) || (h > 0 && PAIRS.contains(&(words[h - 1], w))));
+            let name = words[start..end].join(" ");
+            let ok = (head || ALONE.contains(&w) || (OF_HEADS.contains(&w) && of_name))
+                // A name word after it: the event word modifies another name ("World Cup
+                // Stadium", "Olympics Committee"), or a longer event name goes on.
+                && !followed_by_name
+                && !surname
+                && !NOT_EVENTS.iter().any(|n| name.ends_with(n));
+            ok.then_some(start..end)
+        } else {
+            None
+        };
+        match found {
+            Some(r) if out.last().is_none_or(|l| l.end <= r.start) => {
+                h = r.end;
+                out.push(r);
+            }
+            _ => h += 1,
+        }
+    }
+    out
+}
+
+/// `spans` (a tagger's spans over one sentence of `words`) with the sentence's event
+/// names put first: spans overlapping an event name are dropped, as in the pipeline,
+/// where [`EventNames`] runs before the taggers. Sorted by start.
+pub fn with_event_names(words: &[&str], spans: Vec<NerSpan>) -> Vec<NerSpan> {
+    let events = event_names(words);
+    if events.is_empty() {
+        return spans;
+    }
+    let mut out: Vec<NerSpan> = events.iter().map(|r| (r.start, r.end, EntityType::Event, EVENT_RULES_CONFIDENCE)).collect();
+    out.extend(spans.into_iter().filter(|&(s, e, _, _)| !events.iter().any(|r| r.start < e && s < r.end)));
+    out.sort_by_key(|&(s, ..)| s);
+    out
+}
+
+/// The pipeline component: tags event names found by [`event_names`] in each sentence.
+/// Put it before the gazetteer and the NER (earlier components win).
+pub struct EventNames;
+
+impl Component for EventNames {
+    fn name(&self) -> &'static str {
+        EVENT_RULES_SOURCE
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let ranges: Vec<Range<usize>> = if doc.sentences.is_empty() {
+            vec![0..doc.tokens.len()]
+        } else {
+            doc.sentences.iter().map(|s| s.tokens.clone()).collect()
+        };
+        let mut found = Vec::new();
+        for range in ranges {
+            let words: Vec<&str> = range.clone().map(|t| doc.token_text(t)).collect();
+            for r in event_names(&words) {
+                let tokens = range.start + r.start..range.start + r.end;
+                found.push(EntitySpan {
+                    start: doc.tokens[tokens.start].start,
+                    end: doc.tokens[tokens.end - 1].end,
+                    tokens,
+                    kind: EntityType::Event,
+                    confidence: EVENT_RULES_CONFIDENCE,
+                    source: EVENT_RULES_SOURCE,
+                    canonical: None,
+                    external_ids: BTreeMap::new(),
+                    resolved_by: None,
+                });
+            }
+        }
+        doc.add_entities(found);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The event names of a sentence, as text.
+    fn names(sentence: &str) -> Vec<String> {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        event_names(&words).into_iter().map(|r| words[r].join(" ")).collect()
+    }
+
+    #[test]
+    fn named_events_by_pattern() {
+        assert_eq!(names("Veterans of the Korean War met in Busan ."), ["Korean War"]);
+        assert_eq!(names("He fought in World War II and the Cold War ."), ["World War II", "Cold War"]);
+        assert_eq!(names("Tickets for the FIFA World Cup 2030 sold out ."), ["FIFA World Cup 2030"]);
+        assert_eq!(names("The film opened the Venice Film Festival ."), ["Venice Film Festival"]);
+        assert_eq!(names("She won gold at the Winter Olympics and the Olympics before ."), ["Winter Olympics", "Olympics"]);
+        assert_eq!(names("Hurricane Maria hit the island ."), ["Hurricane Maria"]);
+        assert_eq!(names("The Battle of Waterloo ended the war ."), ["Battle of Waterloo"]);
+        assert_eq!(names("Leaders met at the Summit of the Americas in Lima ."), ["Summit of the Americas"]);
+        assert_eq!(names("the War of 1812 and the Food and Drink Festival ."), ["War of 1812", "Food and Drink Festival"]);
+        assert_eq!(names("They travel home for Easter ."), ["Easter"]);
+        assert_eq!(names("Merry Christmas !"), ["Christmas"]);
+    }
+
+    #[test]
+    fn look_alikes_are_not_events() {
+        // An event word that modifies another name.
+        assert!(names("They met at the World Cup Stadium on Sunday .").is_empty());
+        // Event words alone or without a capital, titles of works, surnames.
+        assert!(names("The War began in spring and the festival went on .").is_empty());
+        assert!(names("He starred in The Imitation Game and a Star Wars film .").is_empty());
+        assert!(names("The cover is by illustrator Johnnie Christmas .").is_empty());
+        // The Fall of 2019 is a season, not an event.
+        assert!(names("In the Fall of 2019 she moved .").is_empty());
+        // Headlines in title case: capitals mark no names.
+        assert!(names("Local Team Celebrates Cup Win").is_empty());
+    }
+
+    #[test]
+    fn event_names_replace_overlapping_tagger_spans() {
+        let words: Vec<&str> = "The Iraq War began in 2003 , said Smith .".split(' ').collect();
+        let tagged = vec![(1, 2, EntityType::Location, 0.8), (7, 8, EntityType::Person, 0.9)];
+        let merged = with_event_names(&words, tagged);
+        let kinds: Vec<(usize, usize, EntityType)> = merged.iter().map(|&(s, e, k, _)| (s, e, k)).collect();
+        assert_eq!(kinds, [(1, 3, EntityType::Event), (7, 8, EntityType::Person)]);
+    }
+
+    #[test]
+    fn the_component_wins_over_the_gazetteer() {
+        let mut doc = Doc::new(kith_schema::DocId("t".into()), "Protesters marched against the Iraq War in London.", "test");
+        crate::default_pipeline().run(&mut doc);
+        let spans: Vec<(&str, EntityType)> = doc.entities.iter().map(|e| (doc.span_text(e), e.kind)).collect();
+        assert!(spans.contains(&("Iraq War", EntityType::Event)), "{spans:?}");
+        assert!(!spans.iter().any(|(t, _)| *t == "Iraq"), "{spans:?}");
+    }
+}
