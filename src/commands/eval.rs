@@ -143,9 +143,10 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     for doc in &docs {
         let sentences: Vec<Vec<&str>> = doc.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
         let predicted = model.tag_document(&sentences);
-        for ((s, spans), words) in doc.sentences.iter().zip(predicted).zip(&sentences) {
-            // What the pipeline does: event names by rule first, the model's spans elsewhere.
-            let spans = if args.no_event_rules { spans } else { kith_nlp::events::with_event_names(words, spans) };
+        // What the pipeline does: event names by rule first, the model's spans elsewhere.
+        let events = if args.no_event_rules { vec![Vec::new(); sentences.len()] } else { kith_nlp::events::document_event_names(&sentences) };
+        for ((s, spans), events) in doc.sentences.iter().zip(predicted).zip(&events) {
+            let spans = kith_nlp::events::with_event_names(events, spans);
             let pred_chunks: Vec<Chunk> = spans
                 .iter()
                 .map(|&(start, end, kind, _)| Chunk {

@@ -38,7 +38,7 @@ const HEADS: &[&str] = &[
     "Olympics", "Olympiad", "Paralympics", "Games", "Cup", "Championship", "Championships",
     "Tournament", "Prix", "Marathon", "Bowl", "Derby", "Regatta", "Final", "Finals", "Draft",
     // Culture, politics, trade.
-    "Festival", "Fest", "Carnival", "Fair", "Expo", "Exposition", "Biennale", "Awards",
+    "Festival", "Fest", "Fiesta", "Carnival", "Fair", "Expo", "Exposition", "Biennale", "Awards",
     "Gala", "Parade", "Jubilee", "Convention", "Con", "Conference", "Summit", "Symposium",
     "Ceremony", "Bee", "Jamboree", "Hackathon", "Contest",
     "Competition", "Challenge", "Election", "Elections", "Referendum",
@@ -49,13 +49,18 @@ const HEADS: &[&str] = &[
 /// (*till Christmas*, *Christmas tree*): on GUM train's held-out genres they raise Event
 /// F1 from 45.6 to 56.7. *X Day* and *X Week* are not heads: on GUM train they were dates.
 const ALONE: &[&str] = &[
-    "Olympics", "Paralympics", "Hajj", "Holocaust", "Oktoberfest", "Christmas", "Easter", "Halloween",
+    "Olympics", "Paralympics", "Hajj", "Holocaust", "Oktoberfest", "Eurovision", "Oscars",
+    "Emmys", "Grammys", "Watergate", "Blitz", "D-Day", "Comic-Con", "Hogmanay", "Christmas", "Easter", "Halloween",
     "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
 ];
 
 /// Event words that end an event's name only after one given word: most series and games
 /// with a capital are titles of works ("The Imitation Game", "Drama Series").
-const PAIRS: &[(&str, &str)] = &[("World", "Series"), ("Star", "Game")];
+const PAIRS: &[(&str, &str)] = &[
+    ("World", "Series"), ("Star", "Game"), ("Great", "Depression"), ("Gold", "Rush"), ("Arab", "Spring"),
+    ("Prague", "Spring"), ("New", "Year"), ("US", "Open"), ("U.S.", "Open"), ("French", "Open"),
+    ("Australian", "Open"), ("British", "Open"), ("Mardi", "Gras"), ("Yom", "Kippur"), ("Rosh", "Hashanah"),
+];
 
 /// Names that look like events and are titles of works.
 const NOT_EVENTS: &[&str] = &["Star Wars", "Game of Thrones", "Hunger Games"];
@@ -69,11 +74,14 @@ const HOLIDAYS: &[&str] = &[
 /// Words that name an event with the name after them ("Hurricane Katrina").
 const PREFIXES: &[&str] = &["Hurricane", "Typhoon", "Cyclone", "Storm", "Operation"];
 
-/// Capitalised event words followed by `of` and a name ("Battle of Hastings", "Siege of
-/// Savannah", "Fall of Saigon"): events only with that tail.
+/// Prefixes naming storms, which news goes on calling by the bare name ("Katrina").
+const STORMS: &[&str] = &["Hurricane", "Typhoon", "Cyclone", "Storm"];
+
+/// Capitalised event words followed by `of` (or `de`) and a name ("Battle of Hastings",
+/// "Fall of Saigon", "Tour de France"): events only with that tail.
 const OF_HEADS: &[&str] = &[
     "Battle", "Siege", "Sack", "Fall", "Storming", "Liberation", "Partition", "Burning",
-    "Feast", "Festival", "Massacre", "Invasion",
+    "Feast", "Festival", "Massacre", "Invasion", "Fire", "Tour",
 ];
 
 /// Capitalised words that start sentences or headlines without naming anything.
@@ -128,11 +136,19 @@ fn name_run_end(words: &[&str], mut i: usize) -> usize {
     }
 }
 
-/// The start of the run of name words that ends right before `end` (connectors between
-/// name words included).
+/// A year or an edition number in digits ("2022", "33rd").
+fn edition(w: &str) -> bool {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    year(w) || (digits > 0 && matches!(&w[digits..], "st" | "nd" | "rd" | "th"))
+}
+
+/// The start of the run of name words that ends right before `s` (connectors between
+/// name words included), with the year or edition that opens or splits an event's name:
+/// one edition is another event than the series ("the 2022 FIFA World Cup", "the 33rd
+/// Berlin Film Festival", "the London 2012 Olympics").
 fn name_run_start(words: &[&str], mut s: usize) -> usize {
     loop {
-        if s > 0 && name_word(words[s - 1]) {
+        if s > 0 && (name_word(words[s - 1]) || edition(words[s - 1])) {
             s -= 1;
         } else if s > 1 && CONNECTORS.contains(&words[s - 1]) && name_word(words[s - 2]) {
             s -= 2;
@@ -146,7 +162,7 @@ fn name_run_start(words: &[&str], mut s: usize) -> usize {
 /// "of the Americas", "of 1812", "for Independence"), numerals and a year; returns the
 /// new end.
 fn tail(words: &[&str], mut e: usize) -> usize {
-    if e < words.len() && matches!(words[e], "of" | "for") {
+    if e < words.len() && matches!(words[e], "of" | "for" | "de") {
         let mut k = e + 1;
         if k < words.len() && words[k] == "the" {
             k += 1;
@@ -157,7 +173,7 @@ fn tail(words: &[&str], mut e: usize) -> usize {
             let end = name_run_end(words, k);
             // "for" takes a short name ("War for Independence"), not a whole award
             // category ("Awards for Choice Breakout Movie Star").
-            if end > k && (words[e] == "of" || end - k <= 2) {
+            if end > k && (words[e] != "for" || end - k <= 2) {
                 e = end;
             }
         }
@@ -193,21 +209,24 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
     while h < words.len() {
         let w = words[h];
         let found = if PREFIXES.contains(&w) && h + 1 < words.len() && name_word(words[h + 1]) {
-            // "Hurricane Katrina", "Operation Desert Storm".
+            // "Hurricane Katrina", "Operation Desert Storm", "Tropical Storm Allison".
             let end = name_run_end(words, h + 1);
-            Some(h..tail(words, end))
-        } else if HEADS.contains(&w) || ALONE.contains(&w) || OF_HEADS.contains(&w) || PAIRS.iter().any(|p| p.1 == w) {
+            let start = if h > 0 && matches!(words[h - 1], "Tropical" | "Super") { h - 1 } else { h };
+            Some(start..tail(words, end))
+        } else if HEADS.contains(&w) || ALONE.contains(&w) || OF_HEADS.contains(&w) || PAIRS.iter().any(|p| p.1 == w) || w == "Euro" {
             let holiday = HOLIDAYS.contains(&w);
             let start = if holiday { h } else { name_run_start(words, h) };
             let surname = holiday && h > 0 && name_word(words[h - 1]) && !matches!(words[h - 1], "Merry" | "Happy");
             let end = tail(words, h + 1);
-            let of_tail = end > h + 1 && matches!(words[h + 1], "of" | "for");
+            let of_tail = end > h + 1 && matches!(words[h + 1], "of" | "for" | "de");
+            // "Expo 2020", "Euro 2024": an event word with its year.
+            let with_year = end == h + 2 && year(words[h + 1]);
             // "Battle of Hastings" names an event, "Fall of 2019" a season.
             let of_name = of_tail && !year(words[end - 1]);
             let followed_by_name = end < words.len() && name_word(words[end]);
             // An event word with a name before it or an of-tail after it ("the Summit of
             // the Americas", "the War of 1812"), not alone ("the War").
-            let head = (start < h || of_tail) && (HEADS.contains(&w) || (h > 0 && PAIRS.contains(&(words[h - 1], w))));
+            let head = (start < h || of_tail || with_year) && (w == "Euro" || HEADS.contains(&w) || (h > 0 && PAIRS.contains(&(words[h - 1], w))));
             let name = words[start..end].join(" ");
             let ok = (head || ALONE.contains(&w) || (OF_HEADS.contains(&w) && of_name))
                 // A name word after it: the event word modifies another name ("World Cup
@@ -230,11 +249,73 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
     out
 }
 
-/// `spans` (a tagger's spans over one sentence of `words`) with the sentence's event
-/// names put first: spans overlapping an event name are dropped, as in the pipeline,
-/// where [`EventNames`] runs before the taggers. Sorted by start.
-pub fn with_event_names(words: &[&str], spans: Vec<NerSpan>) -> Vec<NerSpan> {
-    let events = event_names(words);
+/// Event names in each sentence of a document: [`event_names`], plus the short form
+/// *the X* of a name found in the document that ends in the event word *X* ("the Games"
+/// after "the Commonwealth Games", "the Festival" after "the Edinburgh Festival"). The
+/// short form is tagged without its article, as a name ("Games"). A storm's bare name
+/// after its full name is the storm too ("Katrina" after "Hurricane Katrina").
+pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
+    let mut out: Vec<Vec<Range<usize>>> = sentences.iter().map(|w| event_names(w)).collect();
+    // Event words that end a full name in this document, and storms' names (sorted, so
+    // no hash order).
+    let mut heads: Vec<&str> = Vec::new();
+    let mut storms: Vec<&[&str]> = Vec::new();
+    for (words, spans) in sentences.iter().zip(&out) {
+        for r in spans {
+            let last = words[r.end - 1];
+            if r.len() > 1 && HEADS.contains(&last) {
+                heads.push(last);
+            }
+            if let Some(p) = r.clone().take(2).find(|&t| STORMS.contains(&words[t])) {
+                storms.push(&words[p + 1..r.end]);
+            }
+        }
+    }
+    heads.sort_unstable();
+    heads.dedup();
+    storms.sort_unstable();
+    storms.dedup();
+    if heads.is_empty() && storms.is_empty() {
+        return out;
+    }
+    for (words, spans) in sentences.iter().zip(&mut out) {
+        if title_case(words) {
+            continue;
+        }
+        let mut short = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let free = |r: &Range<usize>| !spans.iter().any(|s| s.start < r.end && r.start < s.end);
+            if let Some(n) = storms.iter().find(|n| words[i..].starts_with(n)) {
+                let r = i..i + n.len();
+                // Not a part of a longer name ("Maria Sharapova").
+                let alone = (i == 0 || !name_word(words[i - 1])) && (r.end >= words.len() || !name_word(words[r.end]));
+                if alone && free(&r) {
+                    i = r.end;
+                    short.push(r);
+                    continue;
+                }
+            }
+            let article = i > 0 && matches!(words[i - 1], "the" | "The");
+            let next_is_name = i + 1 < words.len() && name_word(words[i + 1]);
+            if article && heads.binary_search(&words[i]).is_ok() && !next_is_name && free(&(i..i + 1)) {
+                short.push(i..i + 1);
+            }
+            i += 1;
+        }
+        if !short.is_empty() {
+            spans.extend(short);
+            spans.sort_by_key(|r| r.start);
+        }
+    }
+    out
+}
+
+/// `spans` (a tagger's spans over one sentence) with the sentence's event names `events`
+/// (from [`document_event_names`] or [`event_names`]) put first: spans overlapping an
+/// event name are dropped, as in the pipeline, where [`EventNames`] runs before the
+/// taggers. Sorted by start.
+pub fn with_event_names(events: &[Range<usize>], spans: Vec<NerSpan>) -> Vec<NerSpan> {
     if events.is_empty() {
         return spans;
     }
@@ -259,10 +340,12 @@ impl Component for EventNames {
         } else {
             doc.sentences.iter().map(|s| s.tokens.clone()).collect()
         };
+        let sentences: Vec<Vec<&str>> = ranges.iter().map(|r| r.clone().map(|t| doc.token_text(t)).collect()).collect();
+        let events = document_event_names(&sentences);
+        drop(sentences);
         let mut found = Vec::new();
-        for range in ranges {
-            let words: Vec<&str> = range.clone().map(|t| doc.token_text(t)).collect();
-            for r in event_names(&words) {
+        for (range, spans) in ranges.iter().zip(events) {
+            for r in spans {
                 let tokens = range.start + r.start..range.start + r.end;
                 found.push(EntitySpan {
                     start: doc.tokens[tokens.start].start,
@@ -298,6 +381,8 @@ mod tests {
         assert_eq!(names("Tickets for the FIFA World Cup 2030 sold out ."), ["FIFA World Cup 2030"]);
         assert_eq!(names("The film opened the Venice Film Festival ."), ["Venice Film Festival"]);
         assert_eq!(names("She won gold at the Winter Olympics and the Olympics before ."), ["Winter Olympics", "Olympics"]);
+        assert_eq!(names("He ran at the London 2012 Olympics and the 2016 Olympics ."), ["London 2012 Olympics", "2016 Olympics"]);
+        assert_eq!(names("It premiered at the 70th Berlin International Film Festival ."), ["70th Berlin International Film Festival"]);
         assert_eq!(names("Hurricane Maria hit the island ."), ["Hurricane Maria"]);
         assert_eq!(names("The Battle of Waterloo ended the war ."), ["Battle of Waterloo"]);
         assert_eq!(names("Leaders met at the Summit of the Americas in Lima ."), ["Summit of the Americas"]);
@@ -321,10 +406,22 @@ mod tests {
     }
 
     #[test]
+    fn short_forms_follow_a_full_name_in_the_document() {
+        let doc = ["She swam at the Commonwealth Games in Glasgow .", "The Games ended on Sunday , and the games of chess went on ."];
+        let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
+        assert_eq!(document_event_names(&sentences), [vec![4..6], vec![1..2]]);
+        // Without the full name, "the Games" alone is no name.
+        assert_eq!(document_event_names(&sentences[1..]), [vec![]]);
+        let doc = ["Tropical Storm Erin reached the coast .", "Erin weakened , said Erin Brown ."];
+        let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
+        assert_eq!(document_event_names(&sentences), [vec![0..3], vec![0..1]]);
+    }
+
+    #[test]
     fn event_names_replace_overlapping_tagger_spans() {
         let words: Vec<&str> = "The Iraq War began in 2003 , said Smith .".split(' ').collect();
         let tagged = vec![(1, 2, EntityType::Location, 0.8), (7, 8, EntityType::Person, 0.9)];
-        let merged = with_event_names(&words, tagged);
+        let merged = with_event_names(&event_names(&words), tagged);
         let kinds: Vec<(usize, usize, EntityType)> = merged.iter().map(|&(s, e, k, _)| (s, e, k)).collect();
         assert_eq!(kinds, [(1, 3, EntityType::Event), (7, 8, EntityType::Person)]);
     }
