@@ -33,7 +33,7 @@ const HEADS: &[&str] = &[
     "War", "Wars", "Revolution", "Uprising", "Rebellion", "Revolt", "Crusade", "Crusades",
     "Massacre", "Genocide", "Siege", "Blockade", "Invasion", "Offensive", "Crisis", "Riots",
     "Incident", "Scandal", "Disaster", "Earthquake", "Tsunami", "Famine",
-    "Pandemic", "Epidemic",
+    "Pandemic", "Epidemic", "Bombing", "Bombings", "Shooting", "Trial", "Trials",
     // Sport.
     "Olympics", "Olympiad", "Paralympics", "Games", "Cup", "Championship", "Championships",
     "Tournament", "Prix", "Marathon", "Bowl", "Derby", "Regatta", "Final", "Finals", "Draft",
@@ -41,7 +41,8 @@ const HEADS: &[&str] = &[
     "Festival", "Fest", "Fiesta", "Carnival", "Fair", "Expo", "Exposition", "Biennale", "Awards",
     "Gala", "Parade", "Jubilee", "Convention", "Con", "Conference", "Summit", "Symposium",
     "Ceremony", "Bee", "Jamboree", "Hackathon", "Contest",
-    "Competition", "Challenge", "Election", "Elections", "Referendum",
+    "Competition", "Challenge", "Election", "Elections", "Referendum", "Talks", "Meeting",
+    "Lecture", "Lectures", "Tour",
 ];
 
 /// Event names of one word, or words that end one without a modifier ("the Olympics",
@@ -50,7 +51,7 @@ const HEADS: &[&str] = &[
 /// F1 from 45.6 to 56.7. *X Day* and *X Week* are not heads: on GUM train they were dates.
 const ALONE: &[&str] = &[
     "Olympics", "Paralympics", "Hajj", "Holocaust", "Oktoberfest", "Eurovision", "Oscars",
-    "Emmys", "Grammys", "Watergate", "Blitz", "D-Day", "Comic-Con", "Hogmanay", "Christmas", "Easter", "Halloween",
+    "Emmys", "Grammys", "Watergate", "Blitz", "D-Day", "Comic-Con", "Hogmanay", "Crusades", "Eid", "Christmas", "Easter", "Halloween",
     "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
 ];
 
@@ -59,7 +60,7 @@ const ALONE: &[&str] = &[
 const PAIRS: &[(&str, &str)] = &[
     ("World", "Series"), ("Star", "Game"), ("Great", "Depression"), ("Gold", "Rush"), ("Arab", "Spring"),
     ("Prague", "Spring"), ("New", "Year"), ("US", "Open"), ("U.S.", "Open"), ("French", "Open"),
-    ("Australian", "Open"), ("British", "Open"), ("Mardi", "Gras"), ("Yom", "Kippur"), ("Rosh", "Hashanah"),
+    ("Australian", "Open"), ("British", "Open"), ("Fashion", "Week"), ("Final", "Four"), ("March", "Madness"), ("Mardi", "Gras"), ("Yom", "Kippur"), ("Rosh", "Hashanah"),
 ];
 
 /// Names that look like events and are titles of works.
@@ -81,7 +82,8 @@ const STORMS: &[&str] = &["Hurricane", "Typhoon", "Cyclone", "Storm"];
 /// "Fall of Saigon", "Tour de France"): events only with that tail.
 const OF_HEADS: &[&str] = &[
     "Battle", "Siege", "Sack", "Fall", "Storming", "Liberation", "Partition", "Burning",
-    "Feast", "Festival", "Massacre", "Invasion", "Fire", "Tour",
+    "Feast", "Festival", "Massacre", "Invasion", "Fire", "Tour", "Coronation",
+    "Inauguration", "Assassination",
 ];
 
 /// Capitalised words that start sentences or headlines without naming anything.
@@ -158,11 +160,11 @@ fn name_run_start(words: &[&str], mut s: usize) -> usize {
     }
 }
 
-/// After an event word at `e - 1`: an `of`/`for` tail with a name or year ("of Hastings",
-/// "of the Americas", "of 1812", "for Independence"), numerals and a year; returns the
-/// new end.
+/// After an event word at `e - 1`: an `of`/`for`/`on`/`de` tail with a name or year ("of
+/// Hastings", "of the Americas", "of 1812", "for Independence", "de France"), numerals
+/// and a year; returns the new end.
 fn tail(words: &[&str], mut e: usize) -> usize {
-    if e < words.len() && matches!(words[e], "of" | "for" | "de") {
+    if e < words.len() && matches!(words[e], "of" | "for" | "on" | "de") {
         let mut k = e + 1;
         if k < words.len() && words[k] == "the" {
             k += 1;
@@ -171,9 +173,9 @@ fn tail(words: &[&str], mut e: usize) -> usize {
             e = k + 1;
         } else {
             let end = name_run_end(words, k);
-            // "for" takes a short name ("War for Independence"), not a whole award
-            // category ("Awards for Choice Breakout Movie Star").
-            if end > k && (words[e] != "for" || end - k <= 2) {
+            // "for" and "on" take a short name ("War for Independence", "Lectures on
+            // Deixis"), not a whole award category ("Awards for Choice Breakout Movie Star").
+            if end > k && (!matches!(words[e], "for" | "on") || end - k <= 2) {
                 e = end;
             }
         }
@@ -218,7 +220,7 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
             let start = if holiday { h } else { name_run_start(words, h) };
             let surname = holiday && h > 0 && name_word(words[h - 1]) && !matches!(words[h - 1], "Merry" | "Happy");
             let end = tail(words, h + 1);
-            let of_tail = end > h + 1 && matches!(words[h + 1], "of" | "for" | "de");
+            let of_tail = end > h + 1 && matches!(words[h + 1], "of" | "for" | "on" | "de");
             // "Expo 2020", "Euro 2024": an event word with its year.
             let with_year = end == h + 2 && year(words[h + 1]);
             // "Battle of Hastings" names an event, "Fall of 2019" a season.
