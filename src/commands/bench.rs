@@ -74,7 +74,10 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         eprintln!("kith: warning: debug build; measure with `cargo run --release -- bench`");
     }
 
-    let mut configs: Vec<(String, Pipeline)> = vec![("tokenize".into(), Pipeline::new().with(Tokenizer))];
+    let mut configs: Vec<(String, Pipeline)> = vec![
+        ("tokenize".into(), Pipeline::new().with(Tokenizer)),
+        ("tokenize + event names".into(), Pipeline::new().with(Tokenizer).with(kith_nlp::EventNames)),
+    ];
     if let Some(tagger) = &pos {
         let p = PosTagger::new(tagger.model().clone());
         configs.push(("tokenize + pos".into(), Pipeline::new().with(Tokenizer).with(p)));

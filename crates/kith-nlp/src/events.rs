@@ -102,6 +102,10 @@ const NOT_NAMES: &[&str] = &[
 /// "Food and Drink Festival").
 const CONNECTORS: &[&str] = &["of", "and", "&", "-", "for", "on", "de", "du", "des", "la", "le"];
 
+/// The longest run of name words looked at on either side of an event word: longer runs
+/// are lists or title-case text, not one name, and the bound keeps the search linear.
+const MAX_NAME_WORDS: usize = 12;
+
 /// Roman numerals and number words that end a name ("World War II").
 const NUMERALS: &[&str] = &["I", "II", "III", "IV", "V", "One", "Two"];
 
@@ -126,8 +130,12 @@ fn name_run_end(words: &[&str], mut i: usize) -> usize {
     if i >= words.len() || !name_word(words[i]) {
         return i;
     }
+    let first = i;
     i += 1;
     loop {
+        if i - first >= MAX_NAME_WORDS {
+            return i;
+        }
         if i < words.len() && name_word(words[i]) {
             i += 1;
         } else if i + 1 < words.len() && CONNECTORS.contains(&words[i]) && name_word(words[i + 1]) {
@@ -149,7 +157,11 @@ fn edition(w: &str) -> bool {
 /// one edition is another event than the series ("the 2022 FIFA World Cup", "the 33rd
 /// Berlin Film Festival", "the London 2012 Olympics").
 fn name_run_start(words: &[&str], mut s: usize) -> usize {
+    let last = s;
     loop {
+        if last - s >= MAX_NAME_WORDS {
+            return s;
+        }
         if s > 0 && (name_word(words[s - 1]) || edition(words[s - 1])) {
             s -= 1;
         } else if s > 1 && CONNECTORS.contains(&words[s - 1]) && name_word(words[s - 2]) {
@@ -261,22 +273,26 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
     // Event words that end a full name in this document, and storms' names (sorted, so
     // no hash order).
     let mut heads: Vec<&str> = Vec::new();
-    let mut storms: Vec<&[&str]> = Vec::new();
+    let mut storms: BTreeMap<&str, Vec<&[&str]>> = BTreeMap::new();
     for (words, spans) in sentences.iter().zip(&out) {
         for r in spans {
             let last = words[r.end - 1];
             if r.len() > 1 && HEADS.contains(&last) {
                 heads.push(last);
             }
-            if let Some(p) = r.clone().take(2).find(|&t| STORMS.contains(&words[t])) {
-                storms.push(&words[p + 1..r.end]);
+            // A storm's span: [Tropical|Super] prefix name.
+            let p = if matches!(words[r.start], "Tropical" | "Super") { r.start + 1 } else { r.start };
+            if p + 1 < r.end && STORMS.contains(&words[p]) {
+                storms.entry(words[p + 1]).or_default().push(&words[p + 1..r.end]);
             }
         }
     }
     heads.sort_unstable();
     heads.dedup();
-    storms.sort_unstable();
-    storms.dedup();
+    for names in storms.values_mut() {
+        names.sort_unstable();
+        names.dedup();
+    }
     if heads.is_empty() && storms.is_empty() {
         return out;
     }
@@ -284,11 +300,15 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
         if title_case(words) {
             continue;
         }
+        let mut covered = vec![false; words.len()];
+        for r in spans.iter() {
+            covered[r.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        let free = |r: &Range<usize>| !covered[r.clone()].iter().any(|&c| c);
         let mut short = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let free = |r: &Range<usize>| !spans.iter().any(|s| s.start < r.end && r.start < s.end);
-            if let Some(n) = storms.iter().find(|n| words[i..].starts_with(n)) {
+            if let Some(n) = storms.get(words[i]).and_then(|names| names.iter().find(|n| words[i..].starts_with(n))) {
                 let r = i..i + n.len();
                 // Not a part of a longer name ("Maria Sharapova").
                 let alone = (i == 0 || !name_word(words[i - 1])) && (r.end >= words.len() || !name_word(words[r.end]));
