@@ -358,7 +358,7 @@ impl Component for EventNames {
 
     fn process(&self, doc: &mut Doc) {
         let ranges: Vec<Range<usize>> = if doc.sentences.is_empty() {
-            vec![0..doc.tokens.len()]
+            std::iter::once(0..doc.tokens.len()).collect()
         } else {
             doc.sentences.iter().map(|s| s.tokens.clone()).collect()
         };
@@ -428,6 +428,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one span per sentence is what is expected
     fn short_forms_follow_a_full_name_in_the_document() {
         let doc = ["She swam at the Commonwealth Games in Glasgow .", "The Games ended on Sunday , and the games of chess went on ."];
         let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
