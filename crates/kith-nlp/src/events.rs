@@ -72,6 +72,16 @@ const HOLIDAYS: &[&str] = &[
     "Christmas", "Easter", "Halloween", "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
 ];
 
+/// Words after a holiday that do not make it a modifier ("at Christmas and", "Easter is").
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "but", "is", "was", "are", "were", "will", "would", "has", "had", "have", "in",
+    "on", "at", "to", "for", "of", "with", "by", "from", "as", "that", "this", "when", "while",
+    "because", "so", "then", "too", "again", "came", "comes", "began", "begins", "ended", "ends",
+    "approached", "approaches", "falls", "fell", "itself", "if", "we", "i", "you", "he", "she",
+    "they", "it", "the", "a", "an", "my", "our", "your", "his", "her", "their", "last", "next",
+    "before", "after", "since", "until", "till", "about", "eve",
+];
+
 /// Words that name an event with the name after them ("Hurricane Katrina").
 const PREFIXES: &[&str] = &["Hurricane", "Typhoon", "Cyclone", "Storm", "Operation"];
 
@@ -231,6 +241,9 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
             let holiday = HOLIDAYS.contains(&w);
             let start = if holiday { h } else { name_run_start(words, h) };
             let surname = holiday && h > 0 && name_word(words[h - 1]) && !matches!(words[h - 1], "Merry" | "Happy");
+            // A holiday before a common noun modifies it (*Christmas tree*, *Easter
+            // weekend*): no mention of the holiday itself.
+            let modifier = holiday && h + 1 < words.len() && words[h + 1].chars().all(char::is_lowercase) && !FUNCTION_WORDS.contains(&words[h + 1]);
             let end = tail(words, h + 1);
             let of_tail = end > h + 1 && matches!(words[h + 1], "of" | "for" | "on" | "de");
             // "Expo 2020", "Euro 2024": an event word with its year.
@@ -247,6 +260,7 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
                 // Stadium", "Olympics Committee"), or a longer event name goes on.
                 && !followed_by_name
                 && !surname
+                && !modifier
                 && !NOT_EVENTS.iter().any(|n| name.ends_with(n));
             ok.then_some(start..end)
         } else {
@@ -421,6 +435,7 @@ mod tests {
         assert!(names("The War began in spring and the festival went on .").is_empty());
         assert!(names("He starred in The Imitation Game and a Star Wars film .").is_empty());
         assert!(names("The cover is by illustrator Johnnie Christmas .").is_empty());
+        assert!(names("They sold Christmas trees in winter .").is_empty());
         // The Fall of 2019 is a season, not an event.
         assert!(names("In the Fall of 2019 she moved .").is_empty());
         // Headlines in title case: capitals mark no names.
