@@ -292,9 +292,13 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub classifier_train: Option<PathBuf>,
     /// Relations: print each sentence's missed and spurious entities and relations first
-    /// (of the rules, and of the classifier when one is trained).
+    /// (of the rules, and of the classifier when one is trained). NER: print each missed
+    /// and spurious entity (of the `--only` types) first.
     #[arg(long)]
     pub show_errors: bool,
+    /// NER: score the model alone, without the event-name rules the pipeline runs first.
+    #[arg(long)]
+    pub no_event_rules: bool,
     /// Parser: parse with the gold tags of the data instead of the POS model's.
     #[arg(long)]
     pub gold_pos: bool,

@@ -239,6 +239,31 @@ fn the_issue_sentences_give_split_roles_events_and_negations() {
 }
 
 #[test]
+fn named_events_are_entities_with_their_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.txt");
+    std::fs::write(
+        &path,
+        "The Cannes Film Festival in France opened on Tuesday. \
+         Hurricane Maria struck Puerto Rico in 2017, and the Olympics were held in Tokyo. \
+         Veterans of the Korean War gathered in Seoul. \
+         Angela Merkel spoke at the Munich Security Conference.",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kith")).arg("extract").arg(&path).output().expect("kith runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let events: Vec<&str> = doc["entities"].as_array().unwrap().iter().filter(|e| e["kind"] == "Event").map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(events, ["Cannes Film Festival", "Hurricane Maria", "Olympics", "Korean War", "Munich Security Conference"]);
+    let facts = &extract(&path)[0].1;
+    for f in [("Cannes Film Festival", "located-in", "France", A, ASSERTED), ("Olympics", "located-in", "Tokyo", A, ASSERTED)] {
+        assert!(facts.contains(&as_owned(&f)), "missing {f:?} in {facts:#?}");
+    }
+    // The place inside an event's name is part of the name, not a place of its own.
+    assert!(!doc["entities"].as_array().unwrap().iter().any(|e| e["name"] == "Cannes" || e["name"] == "Munich"), "{doc:#}");
+}
+
+#[test]
 fn eval_relations_scores_conll04_strictly_and_names_bad_files() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("mini.json");

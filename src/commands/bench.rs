@@ -2,7 +2,7 @@
 //! second. This is the project's one benchmark (no criterion suite): build with
 //! `--release` and run `kith bench data/samples` or any larger text.
 //!
-//! Each configuration (tokenization; + POS; + POS + parser, and the parser's own rate
+//! Each configuration (tokenization; + event names; + POS; + POS + parser, and the parser's own rate
 //! derived from the two; + POS + NER; the full English pipeline) runs
 //! once over all documents to warm up, then repeatedly for at least `--seconds`; the rate
 //! is tokens tagged divided by wall time.
@@ -74,7 +74,10 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         eprintln!("kith: warning: debug build; measure with `cargo run --release -- bench`");
     }
 
-    let mut configs: Vec<(String, Pipeline)> = vec![("tokenize".into(), Pipeline::new().with(Tokenizer))];
+    let mut configs: Vec<(String, Pipeline)> = vec![
+        ("tokenize".into(), Pipeline::new().with(Tokenizer)),
+        ("tokenize + event names".into(), Pipeline::new().with(Tokenizer).with(kith_nlp::EventNames)),
+    ];
     if let Some(tagger) = &pos {
         let p = PosTagger::new(tagger.model().clone());
         configs.push(("tokenize + pos".into(), Pipeline::new().with(Tokenizer).with(p)));

@@ -116,6 +116,21 @@ fn read_gold(format: EvalFormatArg, path: &Path) -> Result<Vec<TaggedDocument>> 
     })
 }
 
+/// Prints a sentence's missed (`-`) and spurious (`+`) entities, with the gold type of a
+/// wrongly typed span.
+fn show_ner_errors(words: &[String], gold: &[String], pred: &[String]) -> Result<ExitCode> {
+    let (g, p) = (chunks(gold), chunks(pred));
+    let text = |c: &Chunk| words[c.start..c.end].join(" ");
+    for c in g.iter().filter(|c| !p.contains(c)) {
+        out!("- {:<12} {}\t| {}", c.kind, text(c), words.join(" "));
+    }
+    for c in p.iter().filter(|c| !g.contains(c)) {
+        let typed = g.iter().find(|x| x.start == c.start && x.end == c.end).map(|x| format!(" (gold {})", x.kind)).unwrap_or_default();
+        out!("+ {:<12} {}{typed}\t| {}", c.kind, text(c), words.join(" "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     let path = model_path(args, NER_MODEL_FILE);
     let model = NerModel::load(&path)?;
@@ -128,7 +143,10 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     for doc in &docs {
         let sentences: Vec<Vec<&str>> = doc.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
         let predicted = model.tag_document(&sentences);
-        for (s, spans) in doc.sentences.iter().zip(predicted) {
+        // What the pipeline does: event names by rule first, the model's spans elsewhere.
+        let events = if args.no_event_rules { vec![Vec::new(); sentences.len()] } else { kith_nlp::events::document_event_names(&sentences) };
+        for ((s, spans), events) in doc.sentences.iter().zip(predicted).zip(&events) {
+            let spans = kith_nlp::events::with_event_names(events, spans);
             let pred_chunks: Vec<Chunk> = spans
                 .iter()
                 .map(|&(start, end, kind, _)| Chunk {
@@ -153,15 +171,15 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
                     .collect();
                 spans_to_bio(s.words.len(), &mapped)
             };
-            if args.only.is_empty() {
-                scores.add_sentence(&gold, &pred);
-            } else {
-                let keep = |tags: &[String]| {
-                    let kept: Vec<Chunk> = chunks(tags).into_iter().filter(|c| args.only.contains(&c.kind)).collect();
-                    spans_to_bio(tags.len(), &kept)
-                };
-                scores.add_sentence(&keep(&gold), &keep(&pred));
+            let keep = |tags: &[String]| {
+                let kept: Vec<Chunk> = chunks(tags).into_iter().filter(|c| args.only.is_empty() || args.only.contains(&c.kind)).collect();
+                spans_to_bio(tags.len(), &kept)
+            };
+            let (gold, pred) = if args.only.is_empty() { (gold, pred) } else { (keep(&gold), keep(&pred)) };
+            if args.show_errors {
+                show_ner_errors(&s.words, &gold, &pred)?;
             }
+            scores.add_sentence(&gold, &pred);
         }
     }
     if args.json {

@@ -296,12 +296,37 @@ fn name_span(toks: &[Tok], m: &Mention) -> Option<(usize, usize)> {
     Some((s, e))
 }
 
+/// A year or an edition number written in digits (`2022`, `33rd`), or a capitalised
+/// ordinal word (`Second`): what opens or splits the name of one edition of an event.
+fn is_edition(t: &Tok) -> bool {
+    let f = t.form.as_str();
+    let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+    let year = f.len() == 4 && digits == 4;
+    let ordinal = digits > 0 && matches!(&f[digits..], "st" | "nd" | "rd" | "th");
+    let word = matches!(f, "First" | "Second" | "Third" | "Fourth" | "Fifth" | "Sixth" | "Seventh" | "Eighth" | "Ninth" | "Tenth");
+    year || ordinal || word
+}
+
+/// An event's name keeps the year or edition before or inside it (*the 2022 FIFA World
+/// Cup*, *the 33rd Berlin International Film Festival*, *the London 2012 Olympics*,
+/// *the Second World War*): one edition is another event than the series. Extends `s`
+/// left over such numbers and the proper nouns before them, within the mention.
+fn event_start(toks: &[Tok], m: &Mention, s: usize) -> usize {
+    let mut k = s;
+    // Proper nouns before `s` are reached only across an edition number ("London 2012").
+    while k > m.start && (is_edition(&toks[k - 1]) || (k < s && is_proper(&toks[k - 1]))) {
+        k -= 1;
+    }
+    k
+}
+
 fn build_doc(toks: &[Tok], sent_starts: &[usize], mentions: &mut [Mention]) -> TaggedDocument {
     mentions.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
     let mut taken: Vec<(usize, usize, &'static str)> = Vec::new();
     for m in mentions.iter() {
         let Some(&(_, kith)) = KEEP.iter().find(|(g, _)| *g == m.kind) else { continue };
         let Some((s, e)) = name_span(toks, m) else { continue };
+        let s = if kith == "Event" { event_start(toks, m, s) } else { s };
         if taken.iter().any(|&(ts, te, _)| s <= te && ts <= e) {
             continue;
         }

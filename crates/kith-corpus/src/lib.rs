@@ -41,7 +41,10 @@
 //!    Kingdom* as VERB/NNP);
 //! 3. the span is the run of proper-noun tokens around the head, joined across at most two
 //!    connectors (`of`, `the`, `and`, `&`, `-`, `.`, `'`, `de`, ...) that stand between
-//!    proper nouns, plus numbers right after a proper noun (*Apollo 11*). Determiners,
+//!    proper nouns, plus numbers right after a proper noun (*Apollo 11*); an event's
+//!    span also keeps the year or edition before or inside it and the proper nouns
+//!    before that (*the 2022 FIFA World Cup*, *the 33rd Berlin International Film
+//!    Festival*, *the London 2012 Olympics*: one edition is another event). Determiners,
 //!    possessive *'s*, appositions after a comma and modifiers outside the run are left out
 //!    (*the UK* → *UK*; *Durham University, United Kingdom* → *Durham University* and,
 //!    from the nested mention, *United Kingdom*), as in CoNLL-style annotation;

@@ -125,6 +125,50 @@ fn gum_named_mentions() {
     assert_eq!(pos[0].xpos[2], "NNPS");
 }
 
+/// Sentences written for this test: an event's edition belongs to its name, a person's
+/// number does not.
+const GUM_EVENTS: &str = "# newdoc id = GUM_news_events
+# text = They ran in the London 2012 Olympics and the 3rd Nile Film Festival.
+1\tThey\tthey\tPRON\tPRP\t_\t2\tnsubj\t_\tEntity=(1-person-new-sssss-cf1-1-sgl)
+2\tran\trun\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tin\tin\tADP\tIN\t_\t7\tcase\t_\t_
+4\tthe\tthe\tDET\tDT\t_\t7\tdet\t_\tEntity=(2-event-new-sssss-cf2-1-sgl
+5\tLondon\tLondon\tPROPN\tNNP\t_\t7\tcompound\t_\tEntity=(3-place-new-sssss-cf3-1-sgl)
+6\t2012\t2012\tNUM\tCD\t_\t7\tnummod\t_\t_
+7\tOlympics\tOlympics\tPROPN\tNNPS\t_\t2\tobl\t_\tEntity=2)
+8\tand\tand\tCCONJ\tCC\t_\t13\tcc\t_\t_
+9\tthe\tthe\tDET\tDT\t_\t13\tdet\t_\tEntity=(4-event-new-sssss-cf4-1-sgl
+10\t3rd\t3rd\tADJ\tJJ\t_\t13\tamod\t_\t_
+11\tNile\tNile\tPROPN\tNNP\t_\t13\tcompound\t_\t_
+12\tFilm\tFilm\tPROPN\tNNP\t_\t13\tcompound\t_\t_
+13\tFestival\tFestival\tPROPN\tNNP\t_\t7\tconj\t_\tEntity=4)|SpaceAfter=No
+14\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+# text = Henry VIII met the 2012 winner Ann Lee.
+1\tHenry\tHenry\tPROPN\tNNP\t_\t3\tnsubj\t_\tEntity=(5-person-new-sssss-cf5-1-sgl
+2\tVIII\tVIII\tPROPN\tNNP\t_\t1\tflat\t_\tEntity=5)
+3\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_
+4\tthe\tthe\tDET\tDT\t_\t8\tdet\t_\tEntity=(6-person-new-sssss-cf6-1-sgl
+5\t2012\t2012\tNUM\tCD\t_\t6\tnummod\t_\t_
+6\twinner\twinner\tNOUN\tNN\t_\t8\tcompound\t_\t_
+7\tAnn\tAnn\tPROPN\tNNP\t_\t8\tflat\t_\t_
+8\tLee\tLee\tPROPN\tNNP\t_\t3\tobj\t_\tEntity=6)|SpaceAfter=No
+9\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+";
+
+#[test]
+fn gum_event_names_keep_their_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(&dir, "GUM_news_events.conllu", GUM_EVENTS);
+    let docs = read_gum_ner(&p).unwrap();
+    assert_eq!(
+        tags(&docs[0])[0],
+        ["O", "O", "O", "O", "B-Event", "I-Event", "I-Event", "O", "O", "B-Event", "I-Event", "I-Event", "I-Event", "O"]
+    );
+    assert_eq!(tags(&docs[0])[1], ["B-Person", "I-Person", "O", "O", "O", "O", "B-Person", "I-Person", "O"]);
+}
+
 #[test]
 fn gum_errors_and_genres() {
     let dir = tempfile::tempdir().unwrap();

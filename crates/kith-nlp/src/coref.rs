@@ -13,7 +13,8 @@
 //! 3. **Titles and definite descriptions** — *the secretary* (a role after *the*) is the
 //!    person last named with a role sharing its main word (*Secretary Rubio*, *US Secretary
 //!    of State Marco Rubio*); *the group*, *the company*, *the department*, *the country*
-//!    are the last organisation (or country) named, when its name fits the noun.
+//!    are the last organisation (or country) named, when its name fits the noun, and *the
+//!    war*, *the festival*, *the summit*, *the storm*, ... the last named event that fits.
 //! 4. **Pronouns** — *he, him, his, himself, she, her, hers, herself* for people,
 //!    *it, its, itself* for organisations and countries, *they, them, their, theirs,
 //!    themselves* for organisations; with number and gender agreement. A person's gender
@@ -121,6 +122,20 @@ const DESCRIPTIONS: &[(&str, EntityType, Option<&str>)] = &[
     ("court", EntityType::Organization, Some("court")),
     ("country", EntityType::Country, None),
     ("nation", EntityType::Country, None),
+    // Named events: *the festival* after *the Cannes Film Festival*, *the storm* after
+    // *Hurricane Maria*.
+    ("war", EntityType::Event, Some("war")),
+    ("festival", EntityType::Event, Some("festival")),
+    ("summit", EntityType::Event, Some("summit")),
+    ("conference", EntityType::Event, Some("conference")),
+    ("games", EntityType::Event, Some("games")),
+    ("olympics", EntityType::Event, Some("olympics")),
+    ("tournament", EntityType::Event, Some("tournament")),
+    ("championship", EntityType::Event, Some("championship")),
+    ("storm", EntityType::Event, Some("storm")),
+    ("hurricane", EntityType::Event, Some("hurricane")),
+    ("cyclone", EntityType::Event, Some("cyclone")),
+    ("typhoon", EntityType::Event, Some("typhoon")),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +230,8 @@ fn resolvable(span: &EntitySpan) -> bool {
     span.canonical.is_none() && span.source != "gazetteer" && span.kind != EntityType::Role
 }
 
-/// Pass 1: one-word spans that are part of exactly one fuller person name.
+/// Pass 1: one-word spans that are part of exactly one fuller person name, and one-word
+/// events that end exactly one fuller event name.
 fn partial_names(doc: &mut Doc) {
     let mut full: HashMap<String, Vec<String>> = HashMap::new();
     for span in doc.entities.iter().filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1 && s.resolved_by.is_none()) {
@@ -238,6 +254,30 @@ fn partial_names(doc: &mut Doc) {
         span.kind = EntityType::Person;
         span.canonical = Some(name);
         span.resolved_by = Some(ResolvedBy::PartialName);
+    }
+    // Events: a one-word event that ends exactly one fuller event name (*Maria* after
+    // *Hurricane Maria*, *Games* after *Commonwealth Games*).
+    let mut full: HashMap<&str, Vec<String>> = HashMap::new();
+    for span in doc.entities.iter().filter(|s| s.kind == EntityType::Event && s.tokens.len() > 1 && s.resolved_by.is_none()) {
+        let names = full.entry(doc.token_text(span.tokens.end - 1)).or_default();
+        let name = entity_name(doc, span);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let resolved: Vec<(usize, String)> = doc
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == EntityType::Event && s.tokens.len() == 1 && resolvable(s))
+        .filter_map(|(i, s)| match full.get(doc.token_text(s.tokens.start)).map(Vec::as_slice) {
+            Some([name]) => Some((i, name.clone())),
+            _ => None,
+        })
+        .collect();
+    for (i, name) in resolved {
+        doc.entities[i].canonical = Some(name);
+        doc.entities[i].resolved_by = Some(ResolvedBy::PartialName);
     }
 }
 
@@ -709,6 +749,8 @@ fn fits_noun(name: &str, must: Option<&str>) -> bool {
     match must {
         None => true,
         Some("") => !words.any(|w| GOVERNMENT_HEADS.contains(&w)),
+        // A hurricane, cyclone or typhoon is a storm.
+        Some("storm") => words.any(|w| matches!(w, "storm" | "hurricane" | "cyclone" | "typhoon")),
         Some(word) => words.any(|w| w == word),
     }
 }
@@ -966,6 +1008,25 @@ mod tests {
         // A reflexive takes the nearest fitting mention.
         let found = spans("Acme Corporation said Pakistan had hurt itself.");
         assert_eq!(resolved(&found, "itself"), ["Pakistan"]);
+    }
+
+    #[test]
+    fn short_event_names_join_the_full_name() {
+        let found = spans("Hurricane Maria reached the coast. Maria weakened on Monday.");
+        assert_eq!(resolved(&found, "Maria"), ["Hurricane Maria"]);
+        let found = spans("She swam at the Commonwealth Games in Glasgow. The Games ended on Sunday.");
+        assert_eq!(resolved(&found, "Games"), ["Commonwealth Games"]);
+    }
+
+    #[test]
+    fn descriptions_refer_to_named_events() {
+        let found = spans("Hurricane Maria reached the coast on Monday. Officials said the storm had weakened.");
+        assert_eq!(resolved(&found, "the storm"), ["Hurricane Maria"]);
+        let found = spans("Critics praised the Cannes Film Festival in May. The festival ends on Sunday.");
+        assert_eq!(resolved(&found, "The festival"), ["Cannes Film Festival"]);
+        // A war is no festival.
+        let found = spans("Veterans of the Korean War met in Seoul. The festival began later.");
+        assert!(resolved(&found, "The festival").is_empty(), "{found:?}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::model::ModelError;
-use crate::{Coreference, DependencyParser, GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
+use crate::{Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
 use std::path::Path;
 
 /// File name of the English POS model in a models directory.
@@ -9,12 +9,14 @@ pub const NER_MODEL_FILE: &str = "ner-en.kmodel";
 /// File name of the English dependency parser model in a models directory.
 pub const PARSER_MODEL_FILE: &str = "parser-en.kmodel";
 
-/// The rule-based pipeline (no model files): tokens and sentences, gazetteer entities
-/// (countries, roles), other names, coreference (pronouns, titles, partial names,
+/// The rule-based pipeline (no model files): tokens and sentences, event names by rule
+/// (first, so an event's name wins over the place inside it: *the Iraq War*), gazetteer
+/// entities (countries, roles), other names, coreference (pronouns, titles, partial names,
 /// acronyms), then relations between them.
 pub fn default_pipeline() -> Pipeline {
     Pipeline::new()
         .with(Tokenizer)
+        .with(EventNames)
         .with(GazetteerTagger::default())
         .with(NameTagger)
         .with(Coreference)
@@ -23,8 +25,8 @@ pub fn default_pipeline() -> Pipeline {
 
 /// The pipeline `kith build` runs: [`default_pipeline`] plus the trained models found in
 /// `models` ([`POS_MODEL_FILE`] after the tokenizer, [`PARSER_MODEL_FILE`] after the POS
-/// tagger, whose tags it reads, [`NER_MODEL_FILE`] after the gazetteer, so countries and
-/// roles keep their gazetteer types; coreference after the taggers and before the
+/// tagger, whose tags it reads, [`NER_MODEL_FILE`] after the event names and the
+/// gazetteer, so events, countries and roles keep their rule types; coreference after the taggers and before the
 /// relations, so resolved mentions take part in relations). A missing model file is
 /// skipped (that layer stays empty or rule-based); a model file that cannot be read
 /// (wrong version, corrupt) is an error.
@@ -44,7 +46,7 @@ pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, 
             pipeline = pipeline.with(DependencyParser::load(&parser)?);
         }
     }
-    pipeline = pipeline.with(GazetteerTagger::default());
+    pipeline = pipeline.with(EventNames).with(GazetteerTagger::default());
     if ner.is_file() {
         pipeline = pipeline.with(NerTagger::load(ner)?);
     }

@@ -26,11 +26,13 @@ pub use tokenize::{tokenize, Tokenizer};
 
 mod coref;
 mod defaults;
+pub mod events;
 mod facts;
 pub mod mentions;
 mod names;
 mod relations;
 
+pub use events::EventNames;
 pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};
 pub use defaults::{default_pipeline, english_pipeline, english_pipeline_with_ner, NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
 pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};

@@ -366,6 +366,17 @@ fn between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
 
 /// The words between two spans without articles and numbers ("Ann Lee, 50, of Boston" →
 /// `[",", ",", "of"]`), for the nominal patterns.
+/// The words between an event and a place that say where it happens: `[is|was|were|will
+/// be|...] held in`, `take[s]|took|will take place in`.
+fn event_venue_gap(gap: &[&str]) -> bool {
+    let (verb, aux) = match gap {
+        [aux @ .., "held", "in"] => (true, aux),
+        [aux @ .., "take" | "takes" | "took", "place", "in"] => (true, aux),
+        _ => (false, gap),
+    };
+    verb && matches!(aux, [] | ["is" | "was" | "are" | "were" | "will" | "would"] | ["will" | "would", "be"] | ["has" | "have" | "had", "been"] | ["is" | "was" | "are" | "were", "being"])
+}
+
 fn content_between(doc: &Doc, a: &EntitySpan, b: &EntitySpan) -> Vec<String> {
     between(doc, a, b)
         .into_iter()
@@ -504,6 +515,10 @@ fn places(doc: &Doc, sentence: usize, range: std::ops::Range<usize>, found: &mut
                 out.push(relation(a, b, "based-in", RelationClass::LocatedIn, sentence, 0.55));
             }
             (EntityType::Location | EntityType::Event, _, ["in"] | [",", "in"]) if is_place(y.kind) => {
+                out.push(relation(a, b, "located-in", RelationClass::LocatedIn, sentence, 0.6));
+            }
+            // "the Olympics were held in Tokyo", "the summit will take place in Lima".
+            (EntityType::Event, _, [.., "held" | "place", "in"]) if is_place(y.kind) && event_venue_gap(&gap) => {
                 out.push(relation(a, b, "located-in", RelationClass::LocatedIn, sentence, 0.6));
             }
             (EntityType::Organization, _, ["in"] | [",", "in"]) if is_place(y.kind) => {
