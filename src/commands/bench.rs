@@ -92,8 +92,9 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         if let Some(p) = &pos {
             pl = pl.with(PosTagger::new(p.model().clone()));
         }
-        let name = if pos.is_some() { "tokenize + pos + gazetteer + ner" } else { "tokenize + gazetteer + ner" };
-        configs.push((name.into(), pl.with(GazetteerTagger::default()).with(n.clone())));
+        // The entity stack as the pipeline runs it: event-name rules, gazetteer, model.
+        let name = if pos.is_some() { "tokenize + pos + events + gazetteer + ner" } else { "tokenize + events + gazetteer + ner" };
+        configs.push((name.into(), pl.with(kith_nlp::EventNames).with(GazetteerTagger::default()).with(n.clone())));
     }
     configs.push((
         "full pipeline".into(),
