@@ -71,6 +71,9 @@ pub struct TaggedDocument {
     pub sentences: Vec<TaggedSentence>,
 }
 
+/// Receives training progress messages (the library never prints).
+pub type ProgressFn = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// Settings of [`NerModel::train`]; the serialisable part is recorded in the model.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -107,7 +110,7 @@ pub struct NerTrainConfig {
     pub clusters: Option<Arc<WordClusters>>,
     /// Progress messages (the library never prints).
     #[serde(skip)]
-    pub progress: Option<Arc<dyn Fn(&str) + Send + Sync>>,
+    pub progress: Option<ProgressFn>,
 }
 
 impl Default for NerTrainConfig {
@@ -426,7 +429,7 @@ impl NerModel {
         let w1 = if config.prune > 0.0 { w1.pruned(config.prune) } else { w1 };
         model.meta.dev_f1_pass1 = dev1;
         model.meta.best_epoch_pass1 = best1;
-        let mut final_labels: Option<(Vec<Vec<u8>>, Vec<Vec<f32>>)> = None;
+        let mut final_labels: Option<train::Decoded> = None;
         if sw.document {
             // Jackknifed pass-1 labels of the training data, folds in parallel.
             let mut labels: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
@@ -521,7 +524,7 @@ impl NerModel {
     /// Entities of one sentence of words (the sentence is its own document).
     pub fn tag_words(&self, words: &[&str]) -> Vec<NerSpan> {
         let gaz = gazetteer_codes_for_words(words, std::slice::from_ref(&(0..words.len())));
-        self.tag_ranges(words, &[0..words.len()], &gaz)
+        self.tag_ranges(words, std::slice::from_ref(&(0..words.len())), &gaz)
     }
 
     /// Entities of each sentence of a document (token offsets within each sentence),
@@ -858,7 +861,7 @@ impl Component for NerTagger {
         }
         let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
         let ranges: Vec<Range<usize>> = if doc.sentences.is_empty() {
-            vec![0..doc.tokens.len()]
+            std::iter::once(0..doc.tokens.len()).collect()
         } else {
             doc.sentences.iter().map(|s| s.tokens.clone()).collect()
         };
