@@ -878,7 +878,7 @@ fn antecedent(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{default_pipeline, Pipeline};
+    use crate::default_pipeline;
     use kith_schema::DocId;
 
     /// Runs the rule pipeline (which includes coreference) and returns every span as
@@ -1006,15 +1006,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_group_mention_gives_each_member_the_relation() {
-        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.", "test");
+    /// The default pipeline's facts of `text`, with each relation as (subject, predicate,
+    /// object) names, so that tests can look a relation up by what a reader sees.
+    fn facts_and_triples(text: &str) -> (kith_schema::DocumentFacts, Vec<(String, String, String)>) {
+        let mut doc = Doc::new(DocId("t".into()), text, "test");
         let facts = default_pipeline().extract(&mut doc);
-        let names: Vec<(String, String, String)> = facts
+        let names = facts
             .relations
             .iter()
             .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
             .collect();
+        (facts, names)
+    }
+
+    #[test]
+    fn a_group_mention_gives_each_member_the_relation() {
+        let (facts, names) = facts_and_triples("Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.");
         for country in ["Kenya", "Ghana"] {
             assert!(names.contains(&("Bello".into(), "urge".into(), country.into())), "{names:?}");
         }
@@ -1022,15 +1029,12 @@ mod tests {
         let kenya = facts.entities.iter().find(|e| e.name == "Kenya").unwrap();
         assert!(kenya.mentions.iter().any(|m| &*m.text == "both countries" && m.resolved_by == Some(ResolvedBy::Title)), "{kenya:?}");
         assert!(kenya.aliases.is_empty(), "{:?}", kenya.aliases);
+    }
 
-        // A role qualified by a group is one role per member, each of its own country.
-        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.", "test");
-        let facts = default_pipeline().extract(&mut doc);
-        let names: Vec<(String, String, String)> = facts
-            .relations
-            .iter()
-            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
-            .collect();
+    #[test]
+    fn a_role_qualified_by_a_group_is_one_role_per_member() {
+        // Each role is of its own country, not of the other member.
+        let (_, names) = facts_and_triples("Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.");
         for country in ["Kenya", "Ghana"] {
             let role = format!("Foreign Minister of {country}");
             assert!(names.contains(&("Bello".into(), "meet".into(), role.clone())), "{names:?}");
@@ -1127,14 +1131,7 @@ mod tests {
 
     #[test]
     fn resolved_pronouns_give_relations() {
-        let mut doc = Doc::new(DocId("t".into()), "Mr. Adeyemi arrived in Abuja. He met with Mrs. Okafor.", "test");
-        let pipeline: Pipeline = default_pipeline();
-        let facts = pipeline.extract(&mut doc);
-        let names: Vec<(String, String, String)> = facts
-            .relations
-            .iter()
-            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
-            .collect();
+        let (facts, names) = facts_and_triples("Mr. Adeyemi arrived in Abuja. He met with Mrs. Okafor.");
         assert!(names.contains(&("Adeyemi".into(), "meet".into(), "Okafor".into())), "{names:?}");
         let adeyemi = facts.entities.iter().find(|e| e.name == "Adeyemi").unwrap();
         assert_eq!(adeyemi.mentions.len(), 2);
