@@ -788,6 +788,15 @@ fn group_description(
         .take_while(|m| m.sentence + TITLE_WINDOW >= s)
         .filter(|m| m.key.0 == *kind && fits_noun(&m.key.1, *must) && gender_ok(&m.key))
         .collect();
+    let keys = group_referents(doc, &candidates, count)?;
+    Some((noun_at + 1 - t, keys))
+}
+
+/// The `count` entities a group description refers to, in document order, from the fitting
+/// mentions before it (latest first): the coordination the latest one ends when it has
+/// exactly `count` names, else the latest `count` distinct names when none other shares the
+/// sentence of the earliest of them; `None` when that is ambiguous or falls short.
+fn group_referents(doc: &Doc, candidates: &[&Seen], count: usize) -> Option<Vec<(EntityType, String)>> {
     let last = candidates.first()?;
     // The coordination the latest fitting mention ends, if any: "India and Pakistan".
     let mut coordination: Vec<&Seen> = vec![last];
@@ -808,7 +817,7 @@ fn group_description(
         }
     } else {
         let mut since = usize::MAX;
-        for m in &candidates {
+        for m in candidates {
             if keys.contains(&m.key) {
                 continue;
             }
@@ -826,7 +835,7 @@ fn group_description(
         return None;
     }
     keys.reverse();
-    Some((noun_at + 1 - t, keys))
+    Some(keys)
 }
 
 /// Words that make an organisation a government body.

@@ -283,28 +283,7 @@ fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
     if qualifiers.iter().all(Vec::is_empty) && members.iter().all(Vec::is_empty) {
         return;
     }
-    // Each span's copies: (type, name, and for a role the qualifier and which member of it).
-    type Copy = (EntityType, String, Option<(usize, usize)>);
-    let copies_of: Vec<Vec<Copy>> = (0..doc.entities.len())
-        .map(|i| {
-            let span = &doc.entities[i];
-            if !members[i].is_empty() {
-                return members[i].iter().map(|(kind, name)| (*kind, name.clone(), None)).collect();
-            }
-            let role = mentions::name_of(doc, span);
-            let mut out = Vec::new();
-            for &q in &qualifiers[i] {
-                if members[q].is_empty() {
-                    out.push((span.kind, mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q])), Some((q, 0))));
-                } else {
-                    for (k, (_, name)) in members[q].iter().enumerate() {
-                        out.push((span.kind, mentions::qualified_role_name(&role, name), Some((q, k))));
-                    }
-                }
-            }
-            out
-        })
-        .collect();
+    let copies_of = span_copies(doc, qualifiers, &members);
     // New index of each old entity and of each of its copies.
     let mut copies: Vec<Vec<usize>> = Vec::with_capacity(doc.entities.len());
     let mut qualified_by: Vec<Option<(usize, usize)>> = Vec::with_capacity(doc.entities.len());
@@ -344,6 +323,35 @@ fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
     }
     doc.entities = entities;
     doc.relations = relations;
+}
+
+/// One copy of a span that [`split_roles`] splits: its type, its name, and for a role the
+/// qualifier it is named after with which member of that qualifier (0 unless a group).
+type SpanCopy = (EntityType, String, Option<(usize, usize)>);
+
+/// The copies each span is split into (none: the span stays as it is): a group span gives
+/// one per member; a role one per qualifier, and one per member of a group qualifier.
+fn span_copies(doc: &Doc, qualifiers: &[Vec<usize>], members: &[Vec<(EntityType, String)>]) -> Vec<Vec<SpanCopy>> {
+    (0..doc.entities.len())
+        .map(|i| {
+            let span = &doc.entities[i];
+            if !members[i].is_empty() {
+                return members[i].iter().map(|(kind, name)| (*kind, name.clone(), None)).collect();
+            }
+            let role = mentions::name_of(doc, span);
+            let mut out = Vec::new();
+            for &q in &qualifiers[i] {
+                if members[q].is_empty() {
+                    out.push((span.kind, mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q])), Some((q, 0))));
+                } else {
+                    for (k, (_, name)) in members[q].iter().enumerate() {
+                        out.push((span.kind, mentions::qualified_role_name(&role, name), Some((q, k))));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 fn relation(subject: usize, object: usize, predicate: &str, class: RelationClass, sentence: usize, confidence: f32) -> RelationSpan {
