@@ -819,16 +819,18 @@ fn superseded_spans(doc: &Doc, predicted: &[(usize, usize, EntityType, f32)]) ->
     let mut out = Vec::new();
     for &(start, end, kind, _) in predicted {
         let first = doc.entities.partition_point(|e| e.tokens.end <= start);
-        let inside: Vec<usize> = (first..doc.entities.len()).take_while(|&i| doc.entities[i].tokens.start < end).collect();
-        let [only] = inside[..] else { continue };
+        // A prediction replaces a span only when it overlaps that one span alone.
+        let mut inside = (first..doc.entities.len()).take_while(|&i| doc.entities[i].tokens.start < end);
+        let (Some(only), None) = (inside.next(), inside.next()) else { continue };
         let e = &doc.entities[only];
         let within = e.tokens.start >= start && e.tokens.end <= end && e.tokens.len() < end - start;
         if !within || e.source != "gazetteer" {
             continue;
         }
-        let capitalised_after = doc.tokens.get(e.tokens.end).is_some_and(|_| {
-            e.tokens.end < end && doc.token_text(e.tokens.end).chars().next().is_some_and(char::is_uppercase)
-        });
+        // "Panama City": the predicted name goes on past the place with a capitalised word.
+        let capitalised_after = e.tokens.end < end
+            && e.tokens.end < doc.tokens.len()
+            && doc.token_text(e.tokens.end).chars().next().is_some_and(char::is_uppercase);
         let place = kind == EntityType::Location
             && matches!(e.kind, EntityType::Country | EntityType::Location)
             && e.tokens.start == start
