@@ -831,11 +831,10 @@ fn speech_act_object(doc: &Doc, after: &[String], o: usize) -> bool {
                 _ => true,
             }
         }
-        // "the accusations of|by|from India", with up to two adjectives before the noun.
-        [.., noun, preposition] => {
-            let head = after.len() - 2;
-            let lead = &after[..head];
-            let lead_ok = lead.len() <= 3 && lead.iter().enumerate().all(|(i, w)| (i == 0 && matches!(w.as_str(), "the" | "a" | "an" | "its" | "their")) || w.chars().all(char::is_alphabetic));
+        // "the accusations of|by|from India": before the noun at most three words (a
+        // determiner and two adjectives), none of them punctuation or a number.
+        [lead @ .., noun, preposition] => {
+            let lead_ok = lead.len() <= 3 && lead.iter().all(|w| w.chars().all(char::is_alphabetic));
             lead_ok && speech_act_author(noun, preposition)
         }
         _ => false,
