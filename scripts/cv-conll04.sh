@@ -26,10 +26,13 @@ for k in 0 1 2 3 4; do
       -e "s|path = \"conll04/conll04_train.json\"|path = \"$work/train$k.json\"|" \
       "$root/models/configs/ner-conll04.toml" > "$work/ner$k.toml"
   if [ "${1:-}" != "--reuse" ] || [ ! -f "$work/ner$k.kmodel" ]; then
-    "$kith" train ner --config "$work/ner$k.toml" >/dev/null 2>&1
+    # Logs, not /dev/null: a failed fold must say why.
+    "$kith" train ner --config "$work/ner$k.toml" > "$work/train$k.log" 2>&1 \
+      || { echo "fold $k: training failed, see $work/train$k.log" >&2; exit 1; }
   fi
   "$kith" eval relations "$work/test$k.json" --format conll04 --model "$work/ner$k.kmodel" \
-      --classifier-train "$work/train$k.json" --json 2>/dev/null > "$work/scores$k.json"
+      --classifier-train "$work/train$k.json" --json 2> "$work/eval$k.log" > "$work/scores$k.json" \
+    || { echo "fold $k: evaluation failed, see $work/eval$k.log" >&2; exit 1; }
 done
 python3 - "$work" <<'PY'
 import json, sys

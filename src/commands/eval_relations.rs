@@ -22,36 +22,17 @@ use kith_corpus::conll04::{strict_relations, StrictRelation};
 use kith_corpus::{read_conll04, to_conll04_entity, to_conll04_relation, Prf, Re04Entity, RelationScores};
 use kith_nlp::Doc;
 use kith_schema::{DocId, EntityType, Polarity, ResolvedBy};
-use std::path::PathBuf;
+use kith_nlp::model::Weights;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     if args.format != EvalFormatArg::Conll04 {
         bail!("kith eval relations reads CoNLL04 JSON only: add --format conll04");
     }
-    let pipeline = match &args.model {
-        None => super::pipeline()?,
-        Some(ner) => {
-            if !ner.is_file() {
-                bail!("NER model {} does not exist", ner.display());
-            }
-            let dir = super::models_dir();
-            kith_nlp::english_pipeline_with_ner(&dir, ner).with_context(|| format!("cannot load the models in {} with NER model {}", dir.display(), ner.display()))?
-        }
-    };
+    let pipeline = relation_pipeline(args.model.as_deref())?;
     // Measurement only: a classifier trained on CoNLL04 train, kept in memory.
-    let classifier = match &args.classifier_train {
-        Some(path) => {
-            let mut data = Vec::new();
-            for s in read_conll04(path)? {
-                let (doc, mapped) = analyse(&pipeline, &s.tokens);
-                data.extend(relation_classifier::candidates(&doc, &mapped, &strict_relations(&s.entities, &s.relations)));
-            }
-            eprintln!("kith: relation classifier: {} candidate pairs from {}", data.len(), path.display());
-            Some(relation_classifier::train(data, CLASSIFIER_EPOCHS))
-        }
-        None => None,
-    };
+    let classifier = args.classifier_train.as_deref().map(|path| train_classifier(&pipeline, path)).transpose()?;
     let mut scores = RelationScores::default();
     let mut learned = RelationScores::default();
     let mut both = RelationScores::default();
@@ -145,6 +126,29 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     }
     out!("{}", row("micro", &scores.entities_overall));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The full pipeline, with the NER model `ner` in place of the shipped one when given
+/// (a model trained for the benchmark).
+fn relation_pipeline(ner: Option<&Path>) -> Result<kith_nlp::Pipeline> {
+    let Some(ner) = ner else { return super::pipeline() };
+    if !ner.is_file() {
+        bail!("NER model {} does not exist", ner.display());
+    }
+    let dir = super::models_dir();
+    kith_nlp::english_pipeline_with_ner(&dir, ner).with_context(|| format!("cannot load the models in {} with NER model {}", dir.display(), ner.display()))
+}
+
+/// Trains the measurement-only relation classifier on the candidate pairs the pipeline
+/// finds in a CoNLL04 file, labelled by its gold relations.
+fn train_classifier(pipeline: &kith_nlp::Pipeline, path: &Path) -> Result<Weights> {
+    let mut data = Vec::new();
+    for s in read_conll04(path)? {
+        let (doc, mapped) = analyse(pipeline, &s.tokens);
+        data.extend(relation_classifier::candidates(&doc, &mapped, &strict_relations(&s.entities, &s.relations)));
+    }
+    eprintln!("kith: relation classifier: {} candidate pairs from {}", data.len(), path.display());
+    Ok(relation_classifier::train(data, CLASSIFIER_EPOCHS))
 }
 
 /// Passes over CoNLL04 train of the measurement-only classifier.

@@ -160,8 +160,11 @@ struct DepPath {
 /// Longest path, in arcs, worth a feature.
 const MAX_PATH: usize = 6;
 
+/// The path between the heads of spans `a` and `b` through their lowest common ancestor;
+/// `None` without a parse, for an empty span, or when the path is longer than
+/// [`MAX_PATH`] arcs or the heads share no ancestor.
 fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usize>) -> Option<DepPath> {
-    if doc.deps.is_empty() {
+    if doc.deps.is_empty() || a.is_empty() || b.is_empty() {
         return None;
     }
     let span_head = |r: std::ops::Range<usize>| {
@@ -170,6 +173,7 @@ fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usiz
     let up = |mut t: usize| {
         let mut chain = vec![t];
         while let Some(h) = doc.deps[t].head {
+            // A parse is a tree; the bound only stops a malformed one from looping.
             if chain.len() > 64 {
                 break;
             }
@@ -188,7 +192,7 @@ fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usiz
     // Nodes from the first head up to the common ancestor and down to the second; the
     // words are those strictly between the two ends.
     let nodes: Vec<usize> = from[..=i].iter().chain(to[..j].iter().rev()).copied().collect();
-    let inner = if nodes.len() > 2 { &nodes[1..nodes.len() - 1] } else { &[][..] };
+    let inner = nodes.get(1..nodes.len().saturating_sub(1)).unwrap_or_default();
     let middle: Vec<String> = inner.iter().map(|&t| doc.token_text(t).to_lowercase()).collect();
     Some(DepPath { labels: labels.join(" "), words: middle.join(" ") })
 }
@@ -198,6 +202,8 @@ fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usiz
 /// cross-validation on CoNLL04 train: micro F1 53.11 against 52.60 for one).
 const ENSEMBLE: u64 = 5;
 
+/// Trains the classifier on labelled candidates: the mean of [`ENSEMBLE`] perceptrons,
+/// each of `epochs` passes in its own seeded order, averaged.
 pub fn train(mut data: Vec<Candidate>, epochs: usize) -> Weights {
     let mut sum = WeightSum::new(CONLL04_RELATIONS.len() + 1);
     for seed in 0..ENSEMBLE {
@@ -206,6 +212,7 @@ pub fn train(mut data: Vec<Candidate>, epochs: usize) -> Weights {
     sum.mean(0.0, WeightsKind::F32)
 }
 
+/// One averaged perceptron: `epochs` passes over `data`, shuffled with `seed` before each.
 fn train_one(data: &mut [Candidate], epochs: usize, seed: u64) -> Weights {
     let classes = CONLL04_RELATIONS.len() + 1;
     let mut model = Perceptron::new(classes);

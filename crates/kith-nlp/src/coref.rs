@@ -830,6 +830,15 @@ fn group_description(
         .take_while(|m| m.sentence + TITLE_WINDOW >= s)
         .filter(|m| m.key.0 == *kind && fits_noun(&m.key.1, *must) && gender_ok(&m.key))
         .collect();
+    let keys = group_referents(doc, &candidates, count)?;
+    Some((noun_at + 1 - t, keys))
+}
+
+/// The `count` entities a group description refers to, in document order, from the fitting
+/// mentions before it (latest first): the coordination the latest one ends when it has
+/// exactly `count` names, else the latest `count` distinct names when none other shares the
+/// sentence of the earliest of them; `None` when that is ambiguous or falls short.
+fn group_referents(doc: &Doc, candidates: &[&Seen], count: usize) -> Option<Vec<(EntityType, String)>> {
     let last = candidates.first()?;
     // The coordination the latest fitting mention ends, if any: "India and Pakistan".
     let mut coordination: Vec<&Seen> = vec![last];
@@ -850,7 +859,7 @@ fn group_description(
         }
     } else {
         let mut since = usize::MAX;
-        for m in &candidates {
+        for m in candidates {
             if keys.contains(&m.key) {
                 continue;
             }
@@ -868,7 +877,7 @@ fn group_description(
         return None;
     }
     keys.reverse();
-    Some((noun_at + 1 - t, keys))
+    Some(keys)
 }
 
 /// Words that make an organisation a government body.
@@ -920,7 +929,7 @@ fn antecedent(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{default_pipeline, Pipeline};
+    use crate::default_pipeline;
     use kith_schema::DocId;
 
     /// Runs the rule pipeline (which includes coreference) and returns every span as
@@ -1067,15 +1076,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_group_mention_gives_each_member_the_relation() {
-        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.", "test");
+    /// The default pipeline's facts of `text`, with each relation as (subject, predicate,
+    /// object) names, so that tests can look a relation up by what a reader sees.
+    fn facts_and_triples(text: &str) -> (kith_schema::DocumentFacts, Vec<(String, String, String)>) {
+        let mut doc = Doc::new(DocId("t".into()), text, "test");
         let facts = default_pipeline().extract(&mut doc);
-        let names: Vec<(String, String, String)> = facts
+        let names = facts
             .relations
             .iter()
             .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
             .collect();
+        (facts, names)
+    }
+
+    #[test]
+    fn a_group_mention_gives_each_member_the_relation() {
+        let (facts, names) = facts_and_triples("Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.");
         for country in ["Kenya", "Ghana"] {
             assert!(names.contains(&("Bello".into(), "urge".into(), country.into())), "{names:?}");
         }
@@ -1083,15 +1099,12 @@ mod tests {
         let kenya = facts.entities.iter().find(|e| e.name == "Kenya").unwrap();
         assert!(kenya.mentions.iter().any(|m| &*m.text == "both countries" && m.resolved_by == Some(ResolvedBy::Title)), "{kenya:?}");
         assert!(kenya.aliases.is_empty(), "{:?}", kenya.aliases);
+    }
 
-        // A role qualified by a group is one role per member, each of its own country.
-        let mut doc = Doc::new(DocId("t".into()), "Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.", "test");
-        let facts = default_pipeline().extract(&mut doc);
-        let names: Vec<(String, String, String)> = facts
-            .relations
-            .iter()
-            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
-            .collect();
+    #[test]
+    fn a_role_qualified_by_a_group_is_one_role_per_member() {
+        // Each role is of its own country, not of the other member.
+        let (_, names) = facts_and_triples("Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.");
         for country in ["Kenya", "Ghana"] {
             let role = format!("Foreign Minister of {country}");
             assert!(names.contains(&("Bello".into(), "meet".into(), role.clone())), "{names:?}");
@@ -1188,14 +1201,7 @@ mod tests {
 
     #[test]
     fn resolved_pronouns_give_relations() {
-        let mut doc = Doc::new(DocId("t".into()), "Mr. Adeyemi arrived in Abuja. He met with Mrs. Okafor.", "test");
-        let pipeline: Pipeline = default_pipeline();
-        let facts = pipeline.extract(&mut doc);
-        let names: Vec<(String, String, String)> = facts
-            .relations
-            .iter()
-            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
-            .collect();
+        let (facts, names) = facts_and_triples("Mr. Adeyemi arrived in Abuja. He met with Mrs. Okafor.");
         assert!(names.contains(&("Adeyemi".into(), "meet".into(), "Okafor".into())), "{names:?}");
         let adeyemi = facts.entities.iter().find(|e| e.name == "Adeyemi").unwrap();
         assert_eq!(adeyemi.mentions.len(), 2);

@@ -102,16 +102,15 @@ impl Component for NameTagger {
             }
         }
         let context = Context::of(doc);
-        let mut spans: Vec<EntitySpan> = found.iter().map(|c| type_candidate(doc, &context, c)).collect();
+        let (mut spans, uncued): (Vec<EntitySpan>, Vec<bool>) = found.iter().map(|c| type_candidate(doc, &context, c)).unzip();
         let weak: Vec<bool> = found.iter().map(|c| c.weak).collect();
         let resolved = resolve_partial_names(doc, &mut spans);
         // After a trained recognizer, a run of capitalised words it left untagged is
         // kept only with a cue (a head word, a title, a place preposition): the model
         // has already judged the bare run.
         let after_model = doc.entities.iter().any(|e| e.source == crate::ner::NER_SOURCE);
-        let keep = spans.into_iter().zip(weak).zip(resolved).filter_map(|((span, weak), resolved)| {
-            let guessed = span.kind == EntityType::Person && span.confidence == UNCUED_CONFIDENCE;
-            let confident = (span.kind != EntityType::Other || span.confidence >= 0.5) && !(after_model && guessed);
+        let keep = spans.into_iter().zip(weak).zip(resolved).zip(uncued).filter_map(|(((span, weak), resolved), uncued)| {
+            let confident = (span.kind != EntityType::Other || span.confidence >= 0.5) && !(after_model && uncued);
             (resolved || (!weak && confident)).then_some(span)
         });
         doc.add_entities(keep.collect());
@@ -221,7 +220,9 @@ impl Context {
     }
 }
 
-fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> EntitySpan {
+/// The span of a candidate name, typed by its cues, and whether no cue but its capitals
+/// typed it (an uncued person, see [`UNCUED_CONFIDENCE`]).
+fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> (EntitySpan, bool) {
     let first = doc.token_text(c.start);
     let last = doc.token_text(c.end - 1);
     let before = (c.start > 0).then(|| doc.token_text(c.start - 1));
@@ -230,26 +231,26 @@ fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> EntitySpan {
     let after = (c.end < doc.tokens.len()).then(|| doc.token_text(c.end));
     let dateline = words == 1 && first.chars().all(|ch| !ch.is_lowercase()) && after == Some(",")
         && context.sentence_starts.contains(&c.start);
-    let (kind, confidence) = if dateline {
-        (EntityType::Location, 0.6)
+    let (kind, confidence, uncued) = if dateline {
+        (EntityType::Location, 0.6, false)
     } else if EVENT_HEADS.contains(&last) {
-        (EntityType::Event, 0.7)
+        (EntityType::Event, 0.7, false)
     } else if ORGANIZATION_HEADS.contains(&last) || ORGANIZATION_HEADS.contains(&first) && words > 1 {
-        (EntityType::Organization, 0.75)
+        (EntityType::Organization, 0.75, false)
     } else if LOCATION_HEADS.contains(&last) {
-        (EntityType::Location, 0.7)
+        (EntityType::Location, 0.7, false)
     } else if before.is_some_and(|b| PERSON_CUES.contains(&b)) || before_is_role {
-        (EntityType::Person, 0.8)
+        (EntityType::Person, 0.8, false)
     } else if is_acronym(first) && words == 1 {
-        (EntityType::Organization, 0.6)
+        (EntityType::Organization, 0.6, false)
     } else if before.is_some_and(|b| LOCATION_CUES.contains(&b)) && words == 1 {
-        (EntityType::Location, 0.55)
+        (EntityType::Location, 0.55, false)
     } else if (2..=4).contains(&words) && (c.start..c.end).all(|t| is_capitalised(doc, t)) {
-        (EntityType::Person, UNCUED_CONFIDENCE)
+        (EntityType::Person, UNCUED_CONFIDENCE, true)
     } else {
-        (EntityType::Other, 0.45)
+        (EntityType::Other, 0.45, false)
     };
-    EntitySpan {
+    let span = EntitySpan {
         tokens: c.start..c.end,
         start: doc.tokens[c.start].start,
         end: doc.tokens[c.end - 1].end,
@@ -259,7 +260,8 @@ fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> EntitySpan {
         canonical: None,
         external_ids: BTreeMap::new(),
         resolved_by: None,
-    }
+    };
+    (span, uncued)
 }
 
 /// Document-level consistency: a one-word name that is the last (or first) word of a

@@ -39,6 +39,7 @@
 
 use crate::{mentions, Component, Doc, EntitySpan, RelationSpan};
 use kith_schema::{EntityType, Modality, Polarity, RelationClass};
+use std::collections::BTreeMap;
 
 pub struct RelationRules;
 
@@ -282,28 +283,7 @@ fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
     if qualifiers.iter().all(Vec::is_empty) && members.iter().all(Vec::is_empty) {
         return;
     }
-    // Each span's copies: (type, name, and for a role the qualifier and which member of it).
-    type Copy = (EntityType, String, Option<(usize, usize)>);
-    let copies_of: Vec<Vec<Copy>> = (0..doc.entities.len())
-        .map(|i| {
-            let span = &doc.entities[i];
-            if !members[i].is_empty() {
-                return members[i].iter().map(|(kind, name)| (*kind, name.clone(), None)).collect();
-            }
-            let role = mentions::name_of(doc, span);
-            let mut out = Vec::new();
-            for &q in &qualifiers[i] {
-                if members[q].is_empty() {
-                    out.push((span.kind, mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q])), Some((q, 0))));
-                } else {
-                    for (k, (_, name)) in members[q].iter().enumerate() {
-                        out.push((span.kind, mentions::qualified_role_name(&role, name), Some((q, k))));
-                    }
-                }
-            }
-            out
-        })
-        .collect();
+    let copies_of = span_copies(doc, qualifiers, &members);
     // New index of each old entity and of each of its copies.
     let mut copies: Vec<Vec<usize>> = Vec::with_capacity(doc.entities.len());
     let mut qualified_by: Vec<Option<(usize, usize)>> = Vec::with_capacity(doc.entities.len());
@@ -343,6 +323,35 @@ fn split_roles(doc: &mut Doc, qualifiers: &[Vec<usize>]) {
     }
     doc.entities = entities;
     doc.relations = relations;
+}
+
+/// One copy of a span that [`split_roles`] splits: its type, its name, and for a role the
+/// qualifier it is named after with which member of that qualifier (0 unless a group).
+type SpanCopy = (EntityType, String, Option<(usize, usize)>);
+
+/// The copies each span is split into (none: the span stays as it is): a group span gives
+/// one per member; a role one per qualifier, and one per member of a group qualifier.
+fn span_copies(doc: &Doc, qualifiers: &[Vec<usize>], members: &[Vec<(EntityType, String)>]) -> Vec<Vec<SpanCopy>> {
+    (0..doc.entities.len())
+        .map(|i| {
+            let span = &doc.entities[i];
+            if !members[i].is_empty() {
+                return members[i].iter().map(|(kind, name)| (*kind, name.clone(), None)).collect();
+            }
+            let role = mentions::name_of(doc, span);
+            let mut out = Vec::new();
+            for &q in &qualifiers[i] {
+                if members[q].is_empty() {
+                    out.push((span.kind, mentions::qualified_role_name(&role, &mentions::name_of(doc, &doc.entities[q])), Some((q, 0))));
+                } else {
+                    for (k, (_, name)) in members[q].iter().enumerate() {
+                        out.push((span.kind, mentions::qualified_role_name(&role, name), Some((q, k))));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 fn relation(subject: usize, object: usize, predicate: &str, class: RelationClass, sentence: usize, confidence: f32) -> RelationSpan {
@@ -837,11 +846,10 @@ fn speech_act_object(doc: &Doc, after: &[String], o: usize) -> bool {
                 _ => true,
             }
         }
-        // "the accusations of|by|from India", with up to two adjectives before the noun.
-        [.., noun, preposition] => {
-            let head = after.len() - 2;
-            let lead = &after[..head];
-            let lead_ok = lead.len() <= 3 && lead.iter().enumerate().all(|(i, w)| (i == 0 && matches!(w.as_str(), "the" | "a" | "an" | "its" | "their")) || w.chars().all(char::is_alphabetic));
+        // "the accusations of|by|from India": before the noun at most three words (a
+        // determiner and two adjectives), none of them punctuation or a number.
+        [lead @ .., noun, preposition] => {
+            let lead_ok = lead.len() <= 3 && lead.iter().all(|w| w.chars().all(char::is_alphabetic));
             lead_ok && speech_act_author(noun, preposition)
         }
         _ => false,
@@ -920,45 +928,8 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
             }
         }
     };
-    // A sentence that cites someone ("..., officials said") reports its facts, except the
-    // acts coordinated with the citing verb under one subject, which the writer states of
-    // the speaker: "Sharif rejected the accusations and said ..." (*said* a conjunct of
-    // *rejected* with no subject of its own; not "... spoke with Sharif," Bruce said).
-    // Report cues are counted by the first conjunct of their shared-subject coordination,
-    // so each verb checks in O(1).
-    // The first conjunct of each token's shared-subject coordination, memoised so that the
-    // whole sentence costs linear time whatever shape the parse has.
-    let mut first_conjunct: Vec<Option<usize>> = vec![None; range.len()];
-    let mut path = Vec::new();
-    for t in range.clone() {
-        let mut at = t;
-        let root = loop {
-            if let Some(r) = first_conjunct[at - range.start] {
-                break r;
-            }
-            // A conjunct with a subject of its own (before it: "and said Pakistan was ..."
-            // may hang the clause's subject on *said*) starts its own coordination.
-            let own_subject = kids(at).any(|(c, l)| l.starts_with("nsubj") && c < at);
-            match (doc.deps[at].label, doc.deps[at].head) {
-                ("conj", Some(h)) if range.contains(&h) && !own_subject && path.len() < range.len() => {
-                    path.push(at);
-                    at = h;
-                }
-                _ => break at,
-            }
-        };
-        first_conjunct[at - range.start] = Some(root);
-        for p in path.drain(..) {
-            first_conjunct[p - range.start] = Some(root);
-        }
-    }
-    let coordination = |t: usize| first_conjunct[t - range.start].unwrap_or(t);
-    let mut cues_by_coordination: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    for t in range.clone().filter(|&t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str())) {
-        *cues_by_coordination.entry(coordination(t)).or_default() += 1;
-    }
-    let all_cues: usize = cues_by_coordination.values().sum();
-    let reported_sentence = |v: usize| all_cues > cues_by_coordination.get(&coordination(v)).copied().unwrap_or(0);
+    // Whether each verb's facts are reported rather than stated; see [`reported_verbs`].
+    let reported = reported_verbs(doc, &range, &children);
     // A dateline ("WASHINGTON, April 23 — ...") names where the story was filed, not who
     // acts: mentions before its dash take no part in verb relations.
     let body = doc.dateline_dash(sentence).map_or(range.start, |dash| dash + 1);
@@ -1015,7 +986,7 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
         if pairs.is_empty() {
             continue;
         }
-        let (polarity, modality) = flags(doc, v, &range, &children, reported_sentence(v));
+        let (polarity, modality) = flags(doc, v, &range, &children, reported[v - range.start]);
         for (s, o, predicate, class) in pairs {
             // A title before a name ("Secretary of State Marco Rubio") may carry the arc;
             // the fact is the named holder's.
@@ -1039,6 +1010,50 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
 /// a negation (`advmod` "not", "never") or it sits under a verb of denial; planned under a
 /// modal auxiliary or a verb of planning or expectation; reported under a verb of saying
 /// or in a sentence that cites someone.
+/// Per token of a sentence (indexed from its start): whether a report cue ("..., officials
+/// said") outside the token's own shared-subject coordination makes its facts reported.
+/// The acts coordinated with the citing verb under one subject are the writer's statements
+/// about the speaker: in "Sharif rejected the accusations and said ..." *said* is a conjunct
+/// of *rejected* with no subject of its own, so *rejected* is stated; in "... spoke with
+/// Sharif," Bruce said, *spoke* is reported. The first conjunct of each coordination is
+/// memoised, so the sentence costs linear time whatever shape the parse has.
+fn reported_verbs(doc: &Doc, range: &std::ops::Range<usize>, children: &[Vec<(usize, &str)>]) -> Vec<bool> {
+    let kids = |t: usize| children[t - range.start].iter().copied();
+    let mut first_conjunct: Vec<Option<usize>> = vec![None; range.len()];
+    let mut path = Vec::new();
+    for t in range.clone() {
+        let mut at = t;
+        let root = loop {
+            if let Some(r) = first_conjunct[at - range.start] {
+                break r;
+            }
+            // A conjunct with a subject of its own (before it: "and said Pakistan was ..."
+            // may hang the clause's subject on *said*) starts its own coordination. The
+            // path bound stops a cyclic parse.
+            let own_subject = kids(at).any(|(c, l)| l.starts_with("nsubj") && c < at);
+            match (doc.deps[at].label, doc.deps[at].head) {
+                ("conj", Some(h)) if range.contains(&h) && !own_subject && path.len() < range.len() => {
+                    path.push(at);
+                    at = h;
+                }
+                _ => break at,
+            }
+        };
+        first_conjunct[at - range.start] = Some(root);
+        for p in path.drain(..) {
+            first_conjunct[p - range.start] = Some(root);
+        }
+    }
+    let coordination = |t: usize| first_conjunct[t - range.start].unwrap_or(t);
+    // Report cues counted by coordination, so that each token checks in O(log n).
+    let mut cues_by_coordination: BTreeMap<usize, usize> = BTreeMap::new();
+    for t in range.clone().filter(|&t| REPORT_CUES.contains(&doc.token_text(t).to_lowercase().as_str())) {
+        *cues_by_coordination.entry(coordination(t)).or_default() += 1;
+    }
+    let all_cues: usize = cues_by_coordination.values().sum();
+    range.clone().map(|v| all_cues > cues_by_coordination.get(&coordination(v)).copied().unwrap_or(0)).collect()
+}
+
 fn flags(doc: &Doc, v: usize, range: &std::ops::Range<usize>, children: &[Vec<(usize, &str)>], reported_sentence: bool) -> (Polarity, Modality) {
     let (mut negated, mut planned, mut reported) = (false, false, false);
     let mut at = v;

@@ -135,11 +135,11 @@ impl Perceptron {
         for r in order {
             let base = r as usize * n;
             let mut max = 0f32;
-            for c in 0..n {
+            for (c, slot) in row_values.iter_mut().enumerate() {
                 let i = base + c;
                 let sum = self.total[i] + (self.time - self.stamp[i]) as f64 * self.w[i] as f64;
                 let v = (sum / time) as f32;
-                row_values[c] = v;
+                *slot = v;
                 max = max.max(v.abs());
             }
             if max > 0.0 && max >= min_abs {

@@ -71,6 +71,9 @@ pub struct TaggedDocument {
     pub sentences: Vec<TaggedSentence>,
 }
 
+/// Receives training progress messages (the library never prints).
+pub type ProgressFn = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// Settings of [`NerModel::train`]; the serialisable part is recorded in the model.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -107,7 +110,7 @@ pub struct NerTrainConfig {
     pub clusters: Option<Arc<WordClusters>>,
     /// Progress messages (the library never prints).
     #[serde(skip)]
-    pub progress: Option<Arc<dyn Fn(&str) + Send + Sync>>,
+    pub progress: Option<ProgressFn>,
 }
 
 impl Default for NerTrainConfig {
@@ -426,7 +429,7 @@ impl NerModel {
         let w1 = if config.prune > 0.0 { w1.pruned(config.prune) } else { w1 };
         model.meta.dev_f1_pass1 = dev1;
         model.meta.best_epoch_pass1 = best1;
-        let mut final_labels: Option<(Vec<Vec<u8>>, Vec<Vec<f32>>)> = None;
+        let mut final_labels: Option<train::Decoded> = None;
         if sw.document {
             // Jackknifed pass-1 labels of the training data, folds in parallel.
             let mut labels: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
@@ -521,7 +524,7 @@ impl NerModel {
     /// Entities of one sentence of words (the sentence is its own document).
     pub fn tag_words(&self, words: &[&str]) -> Vec<NerSpan> {
         let gaz = gazetteer_codes_for_words(words, std::slice::from_ref(&(0..words.len())));
-        self.tag_ranges(words, &[0..words.len()], &gaz)
+        self.tag_ranges(words, std::slice::from_ref(&(0..words.len())), &gaz)
     }
 
     /// Entities of each sentence of a document (token offsets within each sentence),
@@ -816,16 +819,18 @@ fn superseded_spans(doc: &Doc, predicted: &[(usize, usize, EntityType, f32)]) ->
     let mut out = Vec::new();
     for &(start, end, kind, _) in predicted {
         let first = doc.entities.partition_point(|e| e.tokens.end <= start);
-        let inside: Vec<usize> = (first..doc.entities.len()).take_while(|&i| doc.entities[i].tokens.start < end).collect();
-        let [only] = inside[..] else { continue };
+        // A prediction replaces a span only when it overlaps that one span alone.
+        let mut inside = (first..doc.entities.len()).take_while(|&i| doc.entities[i].tokens.start < end);
+        let (Some(only), None) = (inside.next(), inside.next()) else { continue };
         let e = &doc.entities[only];
         let within = e.tokens.start >= start && e.tokens.end <= end && e.tokens.len() < end - start;
         if !within || e.source != "gazetteer" {
             continue;
         }
-        let capitalised_after = doc.tokens.get(e.tokens.end).is_some_and(|_| {
-            e.tokens.end < end && doc.token_text(e.tokens.end).chars().next().is_some_and(char::is_uppercase)
-        });
+        // "Panama City": the predicted name goes on past the place with a capitalised word.
+        let capitalised_after = e.tokens.end < end
+            && e.tokens.end < doc.tokens.len()
+            && doc.token_text(e.tokens.end).chars().next().is_some_and(char::is_uppercase);
         let place = kind == EntityType::Location
             && matches!(e.kind, EntityType::Country | EntityType::Location)
             && e.tokens.start == start
@@ -858,7 +863,7 @@ impl Component for NerTagger {
         }
         let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
         let ranges: Vec<Range<usize>> = if doc.sentences.is_empty() {
-            vec![0..doc.tokens.len()]
+            std::iter::once(0..doc.tokens.len()).collect()
         } else {
             doc.sentences.iter().map(|s| s.tokens.clone()).collect()
         };

@@ -93,8 +93,11 @@ fn count(pred: &[u8], gold: &[u8], c: &mut Counts) {
     c.tp += p.iter().filter(|s| gs.contains(s)).count();
 }
 
+/// Labels and margins of each decoded sentence.
+pub(crate) type Decoded = (Vec<Vec<u8>>, Vec<Vec<f32>>);
+
 /// Decodes sentences with a scorer, returning labels and margins.
-pub(crate) fn decode_all<S: Scorer>(s: &S, sents: &[&Sent], second: bool) -> (Vec<Vec<u8>>, Vec<Vec<f32>>) {
+pub(crate) fn decode_all<S: Scorer>(s: &S, sents: &[&Sent], second: bool) -> Decoded {
     let mut decoder = decoder_of(s);
     let mut emis = Vec::new();
     let mut labels = Vec::new();
