@@ -918,7 +918,7 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
     // coordinated with; (token, passive?).
     let subject_of = |v: usize| {
         let mut at = v;
-        loop {
+        for _ in 0..range.len() {
             if let Some((s, l)) = kids(at).find(|(_, l)| l.starts_with("nsubj")) {
                 return Some((s, l == "nsubj:pass"));
             }
@@ -927,6 +927,7 @@ fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<RelationSpan>)
                 _ => return None,
             }
         }
+        None // a cyclic parse: no subject rather than no end
     };
     // Whether each verb's facts are reported rather than stated; see [`reported_verbs`].
     let reported = reported_verbs(doc, &range, &children);
@@ -1057,7 +1058,9 @@ fn reported_verbs(doc: &Doc, range: &std::ops::Range<usize>, children: &[Vec<(us
 fn flags(doc: &Doc, v: usize, range: &std::ops::Range<usize>, children: &[Vec<(usize, &str)>], reported_sentence: bool) -> (Polarity, Modality) {
     let (mut negated, mut planned, mut reported) = (false, false, false);
     let mut at = v;
-    loop {
+    // A walk up a tree never takes more steps than the sentence has words: the bound
+    // keeps a malformed (cyclic) parse from hanging the pipeline.
+    for _ in 0..range.len() {
         let word = doc.token_text(at).to_lowercase();
         if at != v && NEGATION_CUES.contains(&word.as_str()) {
             negated = true;
@@ -1194,6 +1197,18 @@ mod tests {
             (Some(10), "det"), (Some(10), "amod"), (Some(5), "obl"), (Some(12), "case"),
             (Some(10), "nmod"), (Some(14), "cc"), (Some(12), "conj"), (Some(3), "punct"),
         ]
+    }
+
+    #[test]
+    fn a_cyclic_parse_does_not_hang_the_relation_rules() {
+        // "speak" (5) and "expected" (3) each claim the other as head through xcomp/conj:
+        // no parser of ours writes this, but the walks up the tree must still end.
+        let mut arcs = expected_arcs();
+        arcs[3] = (Some(5), "conj");
+        arcs[1] = (Some(0), "flat");
+        // Before the walks were bounded, this never returned.
+        let doc = analysed(EXPECTED, &arcs);
+        assert!(has(&doc, "Foreign Minister of India", "position-of", "India").is_some(), "{:#?}", facts(&doc));
     }
 
     #[test]
