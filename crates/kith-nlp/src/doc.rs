@@ -212,9 +212,11 @@ impl Doc {
     }
 
     /// Add entity spans from a later component: spans overlapping one already present (or
-    /// an earlier one of `found`) are dropped, since earlier components win; `entities`
-    /// stays sorted; relations keep pointing at the spans they named.
-    pub fn add_entities(&mut self, found: Vec<EntitySpan>) {
+    /// an earlier one of `found`) are dropped, since earlier components win, and so are
+    /// empty spans; `entities` stays sorted; relations keep pointing at the spans they named.
+    pub fn add_entities(&mut self, mut found: Vec<EntitySpan>) {
+        // A span covers at least one token: later layers index its last token.
+        found.retain(|e| !e.tokens.is_empty());
         if found.is_empty() {
             return;
         }
@@ -299,6 +301,14 @@ mod tests {
 
     fn span(start: usize, end: usize, kind: EntityType) -> EntitySpan {
         EntitySpan { tokens: start..end, start, end, kind, confidence: 1.0, source: "test", canonical: None, resolved_by: None, external_ids: BTreeMap::new() }
+    }
+
+    #[test]
+    fn empty_spans_are_never_added() {
+        let mut doc = Doc::new(DocId("d".into()), "Ann Lee spoke.", "-");
+        doc.add_entities(vec![span(0, 2, EntityType::Person), span(2, 2, EntityType::Location)]);
+        assert_eq!(doc.entities.len(), 1);
+        assert_eq!(doc.entities[0].tokens, 0..2);
     }
 
     #[test]
