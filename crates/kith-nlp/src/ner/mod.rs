@@ -805,6 +805,23 @@ impl NerTagger {
     }
 }
 
+/// Head words that make a name an organisation whatever the model's type: no person or
+/// place name ends in them (*State Department*, *The Resistance Front*). Deliberately
+/// short: *Union*, *Bank*, *Court* also end places (*Soviet Union*, *West Bank*, *Earls Court*).
+const INSTITUTION_HEADS: &[&str] = &[
+    "Department", "Ministry", "Agency", "Council", "Party", "Committee", "Commission",
+    "Organization", "Organisation", "Association", "Institute", "Foundation", "Federation",
+    "Front", "Brigade", "Corporation", "Corp.", "Inc.", "Ltd.",
+];
+
+/// The model's type of a name, or Organization when its last word is an institution's.
+fn institution_type(last_word: &str, kind: EntityType) -> EntityType {
+    match kind {
+        EntityType::Person | EntityType::Location if INSTITUTION_HEADS.contains(&last_word) => EntityType::Organization,
+        _ => kind,
+    }
+}
+
 /// Indices (sorted) of the gazetteer spans that a predicted name contains and replaces:
 /// a place named after the country or region that opens it (*Mexico City*, *Panama
 /// City*), an organisation whose name ends in or holds a place it does not open with
@@ -899,6 +916,7 @@ impl Component for NerTagger {
                 (s < e).then_some((s, e, kind, confidence))
             })
             .filter(|(s, e, _, _)| !taken[*s..*e].iter().any(|&x| x))
+            .map(|(s, e, kind, confidence)| (s, e, institution_type(doc.token_text(e - 1), kind), confidence))
             .map(|(s, e, kind, confidence)| EntitySpan {
                 tokens: s..e,
                 start: doc.tokens[s].start,

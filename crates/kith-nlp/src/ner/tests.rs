@@ -282,3 +282,13 @@ fn spans_drop_symbols_at_their_edges() {
     let found: Vec<&str> = doc.entities.iter().map(|e| doc.span_text(e)).collect();
     assert_eq!(found, ["Brask Institute"]);
 }
+
+#[test]
+fn names_ending_in_an_institution_word_are_organisations() {
+    assert_eq!(institution_type("Department", EntityType::Person), EntityType::Organization);
+    assert_eq!(institution_type("Front", EntityType::Location), EntityType::Organization);
+    // Other types stand, and so do heads that also end places.
+    assert_eq!(institution_type("Department", EntityType::Event), EntityType::Event);
+    assert_eq!(institution_type("Bank", EntityType::Location), EntityType::Location);
+    assert_eq!(institution_type("Union", EntityType::Location), EntityType::Location);
+}
