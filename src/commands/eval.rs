@@ -149,7 +149,8 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             let spans = kith_nlp::events::with_event_names(events, spans);
             let pred_chunks: Vec<Chunk> = spans
                 .iter()
-                .map(|&(start, end, kind, _)| Chunk {
+                .map(|&(start, end, kind, _)| (start, end, kith_nlp::ner::institution_type(&s.words[end - 1], kind)))
+                .map(|(start, end, kind)| Chunk {
                     start,
                     end,
                     kind: if conll_types { to_conll_type(kind.as_str()).to_string() } else { kind.as_str().to_string() },
