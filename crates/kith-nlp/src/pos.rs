@@ -776,10 +776,7 @@ impl PosModel {
 
     /// Adds a key to the metadata (e.g. dev scores, data description).
     pub fn set_meta(&mut self, key: &str, value: serde_json::Value) {
-        if !self.meta.is_object() {
-            self.meta = serde_json::json!({});
-        }
-        self.meta[key] = value;
+        ModelFile::set_meta(&mut self.meta, key, value);
     }
 
     /// What identifies this model in a pipeline fingerprint: its file checksum in hex
@@ -848,7 +845,7 @@ impl PosModel {
 
     /// Reads a `pos` model file.
     pub fn load(path: &Path) -> Result<PosModel, ModelError> {
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let bytes = ModelFile::read_bytes(path)?;
         PosModel::from_bytes(&bytes, path)
     }
 

@@ -146,8 +146,20 @@ impl ModelFile {
 
     /// Reads and parses a model file.
     pub fn load(path: &Path, expected_kind: Option<&str>) -> Result<ModelFile, ModelError> {
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
-        ModelFile::from_bytes(&bytes, path, expected_kind)
+        ModelFile::from_bytes(&ModelFile::read_bytes(path)?, path, expected_kind)
+    }
+
+    /// The bytes of a model file, unparsed (taggers keep them for their checksum).
+    pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ModelError> {
+        std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })
+    }
+
+    /// Sets one key of a model's JSON metadata (made an object first if it is not one).
+    pub fn set_meta(meta: &mut serde_json::Value, key: &str, value: serde_json::Value) {
+        if !meta.is_object() {
+            *meta = serde_json::json!({});
+        }
+        meta[key] = value;
     }
 
     /// Writes through a temporary file in the same folder and a rename.

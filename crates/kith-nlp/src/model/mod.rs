@@ -9,12 +9,15 @@
 //!   timestamps), frozen into a [`Weights`] table for tagging.
 //! * [`format`]: the versioned binary model file (`KITHMODL`).
 //! * [`Rng`]: a tiny seeded PRNG (SplitMix64) for deterministic shuffling.
+//! * `Slots`: the open-addressing index the run-time weight tables share.
 
 pub mod format;
 pub mod perceptron;
+mod slots;
 
 pub use format::{ModelError, ModelFile, FORMAT_VERSION, MAGIC};
 pub use perceptron::{Perceptron, WeightSum, Weights, WeightsKind};
+pub(crate) use slots::Slots;
 
 /// Hints the CPU to fetch the cache line of `x` (no effect on other targets).
 #[inline(always)]

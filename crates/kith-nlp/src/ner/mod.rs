@@ -40,7 +40,7 @@ pub use features::{FeatureSwitches, NameLists, WordClusters};
 pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{prefetch, ModelError, ModelFile, Weights, WeightsKind};
+use crate::model::{prefetch, ModelError, ModelFile, Slots, Weights, WeightsKind};
 use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
 use features::{sentence_features, token_infos, DocStats, TokInfo};
 use kith_schema::{DocId, EntityType};
@@ -185,14 +185,10 @@ pub struct NerModel {
 /// Pass-1 and pass-2 weights fused: key → one row of `2 * N_LABELS` quantised weights
 /// (pass 1's, then pass 2's; `N_LABELS` without pass 2), each pass with its own scale.
 ///
-/// The index is an open-addressing table (linear probing on the key's low bits: keys are
-/// already well-mixed hashes) of `(key, row)` slots, at most half full, so that a lookup
-/// touches one cache line and lookups can be prefetched a sentence at a time. Key 0 marks
-/// an empty slot (a feature hashing to 0 is treated as unknown: probability 2^-64).
+/// The index ([`Slots`]: key → row) is prefetched a sentence at a time.
 #[derive(Clone, Debug, Default)]
 struct Fused {
-    slots: Vec<(u64, u32)>,
-    mask: usize,
+    slots: Slots<u32>,
     w: Vec<i16>,
     width: usize,
     scale1: f32,
@@ -250,36 +246,8 @@ impl Fused {
             }
             keys.push(key);
         }
-        let cap = (keys.len() * 2).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut slots = vec![(0u64, 0u32); cap];
-        for (row, &key) in keys.iter().enumerate() {
-            if key == 0 {
-                continue;
-            }
-            let mut i = key as usize & mask;
-            while slots[i].0 != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = (key, row as u32);
-        }
-        Fused { slots, mask, w, width, scale1, scale2 }
-    }
-
-    /// Row index of `key`, or `u32::MAX`.
-    #[inline]
-    fn find(&self, key: u64) -> u32 {
-        let mut i = key as usize & self.mask;
-        loop {
-            let (k, r) = self.slots[i];
-            if k == key && k != 0 {
-                return r;
-            }
-            if k == 0 {
-                return u32::MAX;
-            }
-            i = (i + 1) & self.mask;
-        }
+        let slots = Slots::build(keys.len(), keys.iter().enumerate().map(|(row, &key)| (key, row as u32)));
+        Fused { slots, w, width, scale1, scale2 }
     }
 
     /// Resolves `keys` to rows (`u32::MAX`: unknown) into `out`, prefetching slots first
@@ -291,10 +259,10 @@ impl Fused {
             return;
         }
         for &k in keys {
-            prefetch(&self.slots[k as usize & self.mask]);
+            self.slots.prefetch(k);
         }
         for &k in keys {
-            let r = self.find(k);
+            let r = self.slots.get(k).unwrap_or(u32::MAX);
             if r != u32::MAX {
                 // A row spans two or three cache lines: fetch its first and last.
                 let at = r as usize * self.width;
@@ -676,7 +644,7 @@ impl NerModel {
     }
 
     pub fn load(path: &Path) -> Result<NerModel, ModelError> {
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let bytes = ModelFile::read_bytes(path)?;
         NerModel::from_bytes(&bytes, path)
     }
 
@@ -795,7 +763,7 @@ impl NerTagger {
     }
 
     pub fn load(path: &Path) -> Result<NerTagger, ModelError> {
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let bytes = ModelFile::read_bytes(path)?;
         let model = Arc::new(NerModel::from_bytes(&bytes, path)?);
         Ok(NerTagger { model, fingerprint: file_checksum(&bytes) })
     }
@@ -814,8 +782,9 @@ const INSTITUTION_HEADS: &[&str] = &[
     "Front", "Brigade", "Corporation", "Corp.", "Inc.", "Ltd.",
 ];
 
-/// The model's type of a name, or Organization when its last word is an institution's
-/// (what [`NerTagger`] writes; public so that evaluation scores the same).
+/// The model's type of a name, or Organization when its last word is an institution's.
+/// Applied after [`superseded_spans`], which reads the model's own type (public so that
+/// `kith eval ner` scores what [`NerTagger`] writes).
 pub fn institution_type(last_word: &str, kind: EntityType) -> EntityType {
     match kind {
         EntityType::Person | EntityType::Location if INSTITUTION_HEADS.contains(&last_word) => EntityType::Organization,

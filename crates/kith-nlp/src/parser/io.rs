@@ -43,7 +43,7 @@ impl ParserModel {
 
     /// Reads a parser model file.
     pub fn load(path: &Path) -> Result<ParserModel, ModelError> {
-        let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let bytes = ModelFile::read_bytes(path)?;
         ParserModel::from_bytes(&bytes, path)
     }
 

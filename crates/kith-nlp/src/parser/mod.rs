@@ -219,10 +219,7 @@ impl ParserModel {
 
     /// Adds a key to the metadata (e.g. dev scores, data description).
     pub fn set_meta(&mut self, key: &str, value: serde_json::Value) {
-        if !self.meta.is_object() {
-            self.meta = serde_json::json!({});
-        }
-        self.meta[key] = value;
+        crate::model::ModelFile::set_meta(&mut self.meta, key, value);
     }
 
     /// Rows in the two weight tables.

@@ -9,11 +9,9 @@
 //!   cache line per feature.
 //! * [`RowTable`]: slots hold `(key, row)`; the row's weights are prefetched once found.
 //!
-//! Open addressing with linear probing on the key's low bits (keys are well-mixed hashes),
-//! at most half full. Key 0 marks an empty slot (a feature hashing to 0 is unknown:
-//! probability 2^-64).
+//! Both index their keys with [`Slots`] (open addressing, at most half full).
 
-use crate::model::{prefetch, Weights};
+use crate::model::{prefetch, Slots, Weights};
 
 /// The quantised rows of a table (quantised here if stored as `f32`) and their scale.
 fn quantised(w: &Weights) -> (Vec<i16>, f32) {
@@ -32,15 +30,10 @@ fn quantised(w: &Weights) -> (Vec<i16>, f32) {
     (q, scale)
 }
 
-fn capacity(rows: usize) -> usize {
-    (rows * 2).next_power_of_two().max(16)
-}
-
 /// Key → 3 action weights, stored in the slot.
 #[derive(Clone, Debug, Default)]
 pub struct ActionTable {
-    slots: Vec<(u64, [i16; 3])>,
-    mask: usize,
+    slots: Slots<[i16; 3]>,
     scale: f32,
 }
 
@@ -48,44 +41,21 @@ impl ActionTable {
     pub fn build(w: &Weights) -> ActionTable {
         assert_eq!(w.n_classes(), 3, "action tables have 3 classes");
         let (q, scale) = quantised(w);
-        let cap = capacity(w.len());
-        let mask = cap - 1;
-        let mut slots = vec![(0u64, [0i16; 3]); cap];
-        for (r, &key) in w.keys().iter().enumerate() {
-            if key == 0 {
-                continue;
-            }
-            let mut i = key as usize & mask;
-            while slots[i].0 != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = (key, [q[r * 3], q[r * 3 + 1], q[r * 3 + 2]]);
-        }
-        ActionTable { slots, mask, scale }
+        let rows = w.keys().iter().enumerate().map(|(r, &key)| (key, [q[r * 3], q[r * 3 + 1], q[r * 3 + 2]]));
+        ActionTable { slots: Slots::build(w.len(), rows), scale }
     }
 
     /// Scores of the 3 actions for `keys`.
     #[inline]
     pub fn scores(&self, keys: &[u64]) -> [f32; 3] {
         for &k in keys {
-            prefetch(&self.slots[k as usize & self.mask]);
+            self.slots.prefetch(k);
         }
         let mut acc = [0i32; 3];
-        for &key in keys {
-            let mut i = key as usize & self.mask;
-            loop {
-                let (k, w) = &self.slots[i];
-                if *k == key && key != 0 {
-                    acc[0] += w[0] as i32;
-                    acc[1] += w[1] as i32;
-                    acc[2] += w[2] as i32;
-                    break;
-                }
-                if *k == 0 {
-                    break;
-                }
-                i = (i + 1) & self.mask;
-            }
+        for w in keys.iter().filter_map(|&key| self.slots.get(key)) {
+            acc[0] += w[0] as i32;
+            acc[1] += w[1] as i32;
+            acc[2] += w[2] as i32;
         }
         [acc[0] as f32 * self.scale, acc[1] as f32 * self.scale, acc[2] as f32 * self.scale]
     }
@@ -94,8 +64,7 @@ impl ActionTable {
 /// Key → row of `width` weights.
 #[derive(Clone, Debug, Default)]
 pub struct RowTable {
-    slots: Vec<(u64, u32)>,
-    mask: usize,
+    slots: Slots<u32>,
     w: Vec<i16>,
     width: usize,
     scale: f32,
@@ -104,46 +73,19 @@ pub struct RowTable {
 impl RowTable {
     pub fn build(w: &Weights) -> RowTable {
         let (q, scale) = quantised(w);
-        let cap = capacity(w.len());
-        let mask = cap - 1;
-        let mut slots = vec![(0u64, 0u32); cap];
-        for (r, &key) in w.keys().iter().enumerate() {
-            if key == 0 {
-                continue;
-            }
-            let mut i = key as usize & mask;
-            while slots[i].0 != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = (key, r as u32);
-        }
-        RowTable { slots, mask, w: q, width: w.n_classes(), scale }
-    }
-
-    #[inline]
-    fn find(&self, key: u64) -> Option<usize> {
-        let mut i = key as usize & self.mask;
-        loop {
-            let (k, r) = self.slots[i];
-            if k == key && key != 0 {
-                return Some(r as usize);
-            }
-            if k == 0 {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-        }
+        let slots = Slots::build(w.len(), w.keys().iter().enumerate().map(|(r, &key)| (key, r as u32)));
+        RowTable { slots, w: q, width: w.n_classes(), scale }
     }
 
     /// Scores of every class for `keys` into `out` (len `width`); `rows` is scratch.
     pub fn scores(&self, keys: &[u64], rows: &mut Vec<usize>, out: &mut [f32]) {
         for &k in keys {
-            prefetch(&self.slots[k as usize & self.mask]);
+            self.slots.prefetch(k);
         }
         rows.clear();
         for &k in keys {
-            if let Some(r) = self.find(k) {
-                let at = r * self.width;
+            if let Some(r) = self.slots.get(k) {
+                let at = r as usize * self.width;
                 prefetch(&self.w[at]);
                 prefetch(&self.w[at + self.width - 1]);
                 rows.push(at);

@@ -1,0 +1,61 @@
+//! The run-time index of the weight tables (NER's fused passes, the parser's action and
+//! relation tables): key → a small value, by open addressing with linear probing on the
+//! key's low bits (keys are already well-mixed hashes), at most half full, so that a lookup
+//! touches one cache line and the lookups of one classifier call can be prefetched together
+//! before any is read. Key 0 marks an empty slot (a feature hashing to 0 is unknown:
+//! probability 2^-64).
+//!
+//! Written here rather than taken from a hash-map crate because the callers need the
+//! slot's address before the lookup (to prefetch it) and the value stored inline.
+
+use super::prefetch;
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Slots<V> {
+    slots: Vec<(u64, V)>,
+    mask: usize,
+}
+
+impl<V: Copy + Default> Slots<V> {
+    /// The index of `len` entries (`len` sizes it: at most half full, at least 16 slots).
+    pub fn build(len: usize, entries: impl Iterator<Item = (u64, V)>) -> Slots<V> {
+        let cap = (len * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slots = vec![(0u64, V::default()); cap];
+        for (key, value) in entries.filter(|(key, _)| *key != 0) {
+            let mut i = key as usize & mask;
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (key, value);
+        }
+        Slots { slots, mask }
+    }
+
+    /// No slots (a default, never built, index).
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Hints the CPU to fetch the slot where the probe for `key` starts.
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        prefetch(&self.slots[key as usize & self.mask]);
+    }
+
+    /// The value of `key`, if the index holds it.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<V> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, v) = self.slots[i];
+            if k == key && key != 0 {
+                return Some(v);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
