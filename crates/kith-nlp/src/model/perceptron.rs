@@ -175,6 +175,13 @@ impl PartialEq for Weights {
     }
 }
 
+/// `values ≈ q * scale`, `scale = max|value| / 32767`.
+fn quantise(values: &[f32]) -> (Vec<i16>, f32) {
+    let max = values.iter().fold(0f32, |m, v| m.max(v.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    (values.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16).collect(), scale)
+}
+
 impl Weights {
     /// `keys` sorted and unique; `values` row-major, `keys.len() * n_classes` long.
     pub fn from_parts(n_classes: usize, keys: Vec<u64>, values: Vec<f32>, kind: WeightsKind) -> Weights {
@@ -182,12 +189,8 @@ impl Weights {
         let data = match kind {
             WeightsKind::F32 => Data::F32(values),
             WeightsKind::I16 => {
-                let max = values.iter().fold(0f32, |m, v| m.max(v.abs()));
-                let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-                Data::I16 {
-                    q: values.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16).collect(),
-                    scale,
-                }
+                let (q, scale) = quantise(&values);
+                Data::I16 { q, scale }
             }
         };
         Weights { n_classes, keys, index: std::sync::OnceLock::new(), data }
@@ -226,6 +229,18 @@ impl Weights {
         match &self.data {
             Data::I16 { q, scale } => Some((q, *scale)),
             Data::F32(_) => None,
+        }
+    }
+
+    /// The values (row-major) as `i16` with their scale: as stored for an `I16` table,
+    /// quantised here (as an `I16` table would be) for an `F32` one.
+    pub fn as_i16(&self) -> (std::borrow::Cow<'_, [i16]>, f32) {
+        match &self.data {
+            Data::I16 { q, scale } => (std::borrow::Cow::Borrowed(q), *scale),
+            Data::F32(values) => {
+                let (q, scale) = quantise(values);
+                (std::borrow::Cow::Owned(q), scale)
+            }
         }
     }
 

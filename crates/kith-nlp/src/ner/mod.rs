@@ -199,25 +199,9 @@ impl Fused {
     fn build(pass1: &Weights, pass2: Option<&Weights>) -> Fused {
         let n = N_LABELS;
         let width = if pass2.is_some() { 2 * n } else { n };
-        // Quantised rows as stored (I16 tables), else quantised here.
-        fn quantise(w: &Weights) -> (std::borrow::Cow<'_, [i16]>, f32) {
-            let n = N_LABELS;
-            if let Some((q, scale)) = w.quantised() {
-                return (std::borrow::Cow::Borrowed(q), scale);
-            }
-            let m = w.max_abs();
-            let scale = if m > 0.0 { m / 32767.0 } else { 1.0 };
-            let mut row = vec![0f32; n];
-            let mut q = Vec::with_capacity(w.len() * n);
-            for r in 0..w.len() {
-                w.row_f32(r, &mut row);
-                q.extend(row.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16));
-            }
-            (std::borrow::Cow::Owned(q), scale)
-        }
-        let (q1, scale1) = quantise(pass1);
+        let (q1, scale1) = pass1.as_i16();
         let (q2, scale2) = match pass2 {
-            Some(w) => quantise(w),
+            Some(w) => w.as_i16(),
             None => (std::borrow::Cow::Borrowed(&[][..]), 1.0),
         };
         let k1 = pass1.keys();

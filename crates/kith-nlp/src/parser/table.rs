@@ -13,23 +13,6 @@
 
 use crate::model::{prefetch, Slots, Weights};
 
-/// The quantised rows of a table (quantised here if stored as `f32`) and their scale.
-fn quantised(w: &Weights) -> (Vec<i16>, f32) {
-    if let Some((q, scale)) = w.quantised() {
-        return (q.to_vec(), scale);
-    }
-    let n = w.n_classes();
-    let m = w.max_abs();
-    let scale = if m > 0.0 { m / 32767.0 } else { 1.0 };
-    let mut row = vec![0f32; n];
-    let mut q = Vec::with_capacity(w.len() * n);
-    for r in 0..w.len() {
-        w.row_f32(r, &mut row);
-        q.extend(row.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16));
-    }
-    (q, scale)
-}
-
 /// Key → 3 action weights, stored in the slot.
 #[derive(Clone, Debug, Default)]
 pub struct ActionTable {
@@ -40,7 +23,7 @@ pub struct ActionTable {
 impl ActionTable {
     pub fn build(w: &Weights) -> ActionTable {
         assert_eq!(w.n_classes(), 3, "action tables have 3 classes");
-        let (q, scale) = quantised(w);
+        let (q, scale) = w.as_i16();
         let rows = w.keys().iter().enumerate().map(|(r, &key)| (key, [q[r * 3], q[r * 3 + 1], q[r * 3 + 2]]));
         ActionTable { slots: Slots::build(w.len(), rows), scale }
     }
@@ -72,9 +55,9 @@ pub struct RowTable {
 
 impl RowTable {
     pub fn build(w: &Weights) -> RowTable {
-        let (q, scale) = quantised(w);
+        let (q, scale) = w.as_i16();
         let slots = Slots::build(w.len(), w.keys().iter().enumerate().map(|(r, &key)| (key, r as u32)));
-        RowTable { slots, w: q, width: w.n_classes(), scale }
+        RowTable { slots, w: q.into_owned(), width: w.n_classes(), scale }
     }
 
     /// Scores of every class for `keys` into `out` (len `width`); `rows` is scratch.
