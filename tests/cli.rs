@@ -365,3 +365,21 @@ fn facts_from_another_pipeline_are_refused() {
     assert!(stderr(&out).contains("old.jsonl:1") && stderr(&out).contains("an older model"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&graph).unwrap(), before);
 }
+
+#[test]
+fn bench_reports_wall_and_cpu_rates_for_every_configuration() {
+    let out = ok(kith().args(["bench", "--seconds", "0.05", "--json"]).arg(samples()));
+    let v = json(&out);
+    let results = v["results"].as_array().expect("results");
+    let names: Vec<&str> = results.iter().map(|r| r["pipeline"].as_str().unwrap()).collect();
+    assert!(names.contains(&"tokenize") && names.contains(&"full pipeline"), "{names:?}");
+    for r in results {
+        let (wall, cpu) = (r["tokens_per_s"].as_f64().unwrap(), r["tokens_per_cpu_s"].as_f64().unwrap());
+        assert!(wall > 0.0 && cpu > 0.0, "{r}");
+        // A single thread cannot use more CPU time than wall time (10% for timer
+        // granularity); the derived parser row is a difference of two runs, so not it.
+        if !r["pipeline"].as_str().unwrap().contains("derived") {
+            assert!(cpu >= wall * 0.9, "{r}");
+        }
+    }
+}
