@@ -72,8 +72,10 @@ pub struct PosSentence {
 /// then title case.
 #[derive(Clone, Debug, Default)]
 pub struct Clusters {
-    /// fhash(word) → c64 << 40 | c256 << 30 | c1024 << 20 | vector row.
-    map: KeyMap<u64>,
+    /// fhash(word) → c64 << 40 | c256 << 30 | c1024 << 20 | vector row. [`Slots`], so that
+    /// a sentence's lookups can be prefetched together (a 470k-word table misses the cache).
+    map: Slots<u64>,
+    len: usize,
 }
 
 impl Clusters {
@@ -93,38 +95,61 @@ impl Clusters {
             }
             map.insert(fhash(cols[0]), c[0] << 40 | c[1] << 30 | c[2] << 20 | c[3]);
         }
-        Ok(Clusters { map })
+        let mut entries: Vec<(u64, u64)> = map.into_iter().collect();
+        entries.sort_unstable();
+        Ok(Clusters::from_entries(entries))
+    }
+
+    fn from_entries(entries: Vec<(u64, u64)>) -> Clusters {
+        Clusters { len: entries.len(), map: Slots::build(entries.len(), entries.into_iter()) }
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len == 0
     }
 
-    /// The packed clusters of a word, or `None`.
-    pub fn get(&self, word: &str) -> Option<u64> {
-        if let Some(&c) = self.map.get(&fhash(word)) {
+    /// Hints the CPU to fetch where the lookup of a word with this `fhash` starts.
+    #[inline]
+    fn prefetch(&self, word_hash: u64) {
+        if !self.map.is_empty() {
+            self.map.prefetch(word_hash);
+        }
+    }
+
+    /// The packed clusters of a word (as written, else lower-cased, else title-cased), or
+    /// `None`. `word_hash` is `fhash(word)`.
+    fn get_hashed(&self, word: &str, word_hash: u64) -> Option<u64> {
+        if self.map.is_empty() {
+            return None;
+        }
+        if let Some(c) = self.map.get(word_hash) {
             return Some(c);
         }
         let lower = word.to_lowercase();
         if lower != word {
-            if let Some(&c) = self.map.get(&fhash(&lower)) {
+            if let Some(c) = self.map.get(fhash(&lower)) {
                 return Some(c);
             }
         }
         let mut chars = lower.chars();
         let title: String = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default();
         if title != word {
-            return self.map.get(&fhash(&title)).copied();
+            return self.map.get(fhash(&title));
         }
         None
     }
 
+    /// The packed clusters of a word, or `None`.
+    pub fn get(&self, word: &str) -> Option<u64> {
+        self.get_hashed(word, fhash(word))
+    }
+
     pub(crate) fn write_to(&self, w: &mut Writer) {
-        let mut entries: Vec<(u64, u64)> = self.map.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut entries: Vec<(u64, u64)> = self.map.iter().collect();
         entries.sort_unstable();
         w.u32(entries.len() as u32);
         for (k, _) in &entries {
@@ -142,12 +167,11 @@ impl Clusters {
         for _ in 0..n {
             keys.push(r.u64()?);
         }
-        let mut map = KeyMap::default();
-        map.reserve(n);
+        let mut entries = Vec::with_capacity(n);
         for k in keys {
-            map.insert(k, r.u64()?);
+            entries.push((k, r.u64()?));
         }
-        Ok(Clusters { map })
+        Ok(Clusters::from_entries(entries))
     }
 }
 
@@ -442,10 +466,15 @@ fn norm_lower(lower: &str) -> String {
 }
 
 fn prepare(words: &[&str], clusters: Option<&Clusters>, amb: &AmbClasses) -> Vec<Tok> {
+    let hashes: Vec<u64> = words.iter().map(|w| fhash(w)).collect();
+    if let Some(c) = clusters {
+        hashes.iter().for_each(|&h| c.prefetch(h));
+    }
     words
         .iter()
+        .zip(&hashes)
         .enumerate()
-        .map(|(i, w)| {
+        .map(|(i, (w, &word))| {
             let lw = w.to_lowercase();
             let lower = norm_lower(&lw);
             let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
@@ -454,7 +483,7 @@ fn prepare(words: &[&str], clusters: Option<&Clusters>, amb: &AmbClasses) -> Vec
             let has_hyphen = w.contains('-');
             let flags = (first_upper as u64) | (all_upper as u64) << 1 | (has_digit as u64) << 2 | (has_hyphen as u64) << 3 | ((i == 0) as u64) << 4;
             Tok {
-                word: fhash(w),
+                word,
                 lower: fhash(&lower),
                 suf: [fhash(suffix(&lw, 1)), fhash(suffix(&lw, 2)), fhash(suffix(&lw, 3)), fhash(suffix(&lw, 4))],
                 pre1: fhash(prefix(w, 1)),
@@ -462,8 +491,8 @@ fn prepare(words: &[&str], clusters: Option<&Clusters>, amb: &AmbClasses) -> Vec
                 pre3: fhash(prefix(&lw, 3)),
                 shape: fhash(&shape_of(w)),
                 flags,
-                clusters: clusters.and_then(|c| c.get(w)),
-                amb: amb.get(&fhash(w)).copied().unwrap_or(0),
+                clusters: clusters.and_then(|c| c.get_hashed(w, word)),
+                amb: amb.get(&word).copied().unwrap_or(0),
             }
         })
         .collect()

@@ -32,6 +32,11 @@ impl<V: Copy + Default> Slots<V> {
         Slots { slots, mask }
     }
 
+    /// Entries held (`(key, value)` in slot order: callers that write them sort first).
+    pub fn iter(&self) -> impl Iterator<Item = (u64, V)> + '_ {
+        self.slots.iter().copied().filter(|(key, _)| *key != 0)
+    }
+
     /// No slots (a default, never built, index).
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
