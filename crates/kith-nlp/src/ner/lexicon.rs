@@ -1,0 +1,249 @@
+//! External name lists (gazetteers of cities, regions, first and last names, companies) as
+//! NER features, after Ratinov & Roth (2009): each token gets, per list, its position in
+//! the longest entry of that list matching there (B, I, L or U), and the tagger's features
+//! read those codes (`features.rs`, templates `T_LEX*`).
+//!
+//! The lists are read by the trainer from the files a config names and stored in the model
+//! file (section `lexicon`), so tagging needs no data file. At load they become a trie whose
+//! edges live in one open-addressing table ([`Slots`]) keyed by hash(parent node, token
+//! key): matching from a token is one lookup per matched token and stops at the first
+//! miss, so a sentence costs at most `n * MAX_ENTRY_TOKENS` lookups (linear), and usually
+//! one per capitalised token, with no allocation.
+//!
+//! Matching is case-sensitive as the entries are written, plus, in headline sentences (no
+//! lower-case letter; see [`super::features::is_headline`]), the upper-case form of each
+//! entry (`NEW YORK` in a headline matches `New York`; in running text `US` does not match
+//! an entry `Us`).
+
+use super::features::word_key;
+use crate::model::format::{ModelError, Reader, Writer};
+use crate::model::{FeatureHasher, KeyMap, Slots};
+use std::path::Path;
+
+/// Lists a lexicon holds at most (a token's codes are 4 bits per list in a `u32`).
+pub const MAX_LISTS: usize = 8;
+/// Tokens an entry holds at most (bounds the walk from each token).
+pub const MAX_ENTRY_TOKENS: usize = 8;
+
+/// Position codes of a token in a matched entry (4 bits per list; 0: no match).
+pub const LEX_B: u32 = 1;
+pub const LEX_I: u32 = 2;
+pub const LEX_L: u32 = 3;
+pub const LEX_U: u32 = 4;
+
+/// Template of the trie's edge keys (not a feature: never reaches a weight table).
+const T_EDGE: u32 = 0x7E1E;
+
+#[inline]
+fn edge_key(node: u32, token_key: u64) -> u64 {
+    FeatureHasher::new(T_EDGE).int(node as u64).int(token_key).finish()
+}
+
+/// Named lists of entries, and the trie that matches them.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    /// (list name, entries: tokens joined by single spaces, sorted, distinct).
+    lists: Vec<(String, Vec<String>)>,
+    /// Edge key → (child node, lists ending at the child: bit `l` as written, bit `8 + l`
+    /// through the entry's upper-case form only).
+    trie: Slots<(u32, u16)>,
+    /// Every entry starts with an upper-case letter: matches start at capitalised tokens only.
+    capitalised: bool,
+}
+
+impl PartialEq for Lexicon {
+    fn eq(&self, other: &Lexicon) -> bool {
+        self.lists == other.lists
+    }
+}
+
+impl Lexicon {
+    /// From named lists of entries (tokens separated by whitespace). Entries are normalised
+    /// (single spaces), sorted and deduplicated; the error names the list and entry.
+    pub fn from_lists(lists: Vec<(String, Vec<String>)>) -> Result<Lexicon, String> {
+        if lists.len() > MAX_LISTS {
+            return Err(format!("{} lists, at most {MAX_LISTS} are supported", lists.len()));
+        }
+        let mut norm = Vec::with_capacity(lists.len());
+        for (name, entries) in lists {
+            let mut out: Vec<String> = Vec::with_capacity(entries.len());
+            for e in entries {
+                let tokens: Vec<&str> = e.split_whitespace().collect();
+                if tokens.is_empty() {
+                    continue;
+                }
+                if tokens.len() > MAX_ENTRY_TOKENS {
+                    return Err(format!("list `{name}`: entry `{e}` has more than {MAX_ENTRY_TOKENS} tokens"));
+                }
+                out.push(tokens.join(" "));
+            }
+            out.sort_unstable();
+            out.dedup();
+            norm.push((name, out));
+        }
+        let mut edges: KeyMap<(u32, u16)> = KeyMap::default();
+        let mut nodes = 1u32;
+        let mut capitalised = true;
+        let mut insert = |entry: &str, bit: u16, edges: &mut KeyMap<(u32, u16)>| {
+            let mut node = 0u32;
+            let mut last = 0u64;
+            for tok in entry.split(' ') {
+                last = edge_key(node, word_key(tok));
+                node = edges
+                    .entry(last)
+                    .or_insert_with(|| {
+                        nodes += 1;
+                        (nodes - 1, 0)
+                    })
+                    .0;
+            }
+            if let Some(e) = edges.get_mut(&last) {
+                e.1 |= bit;
+            }
+        };
+        for (l, (_, entries)) in norm.iter().enumerate() {
+            for e in entries {
+                capitalised &= e.chars().next().is_some_and(char::is_uppercase);
+                insert(e, 1 << l, &mut edges);
+                let upper = e.to_uppercase();
+                if upper != *e {
+                    insert(&upper, 1 << (8 + l), &mut edges);
+                }
+            }
+        }
+        // Sorted so that the table's layout does not depend on hash-map order.
+        let mut pairs: Vec<(u64, (u32, u16))> = edges.into_iter().collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        let trie = Slots::build(pairs.len(), pairs.into_iter());
+        Ok(Lexicon { lists: norm, trie, capitalised })
+    }
+
+    /// Reads list files: one entry a line (tokens separated by spaces; empty lines and
+    /// lines starting with `#` skipped); a list is named by its file stem.
+    pub fn load(paths: &[impl AsRef<Path>]) -> Result<Lexicon, ModelError> {
+        let mut lists = Vec::new();
+        for p in paths {
+            let path = p.as_ref();
+            let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+            let mut entries = Vec::new();
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                if line.split_whitespace().count() > MAX_ENTRY_TOKENS {
+                    return Err(ModelError::Corrupt {
+                        path: path.to_path_buf(),
+                        message: format!("line {}: an entry has at most {MAX_ENTRY_TOKENS} tokens", n + 1),
+                    });
+                }
+                entries.push(line.to_string());
+            }
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            lists.push((name, entries));
+        }
+        let first = paths.first().map(|p| p.as_ref().to_path_buf()).unwrap_or_default();
+        Lexicon::from_lists(lists).map_err(|message| ModelError::Corrupt { path: first, message })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+
+    /// Names and entry counts of the lists.
+    pub fn summary(&self) -> Vec<(String, usize)> {
+        self.lists.iter().map(|(n, e)| (n.clone(), e.len())).collect()
+    }
+
+    /// Codes of one sentence's tokens (4 bits per list, [`LEX_B`]..[`LEX_U`]) into `out`:
+    /// per list, the longest entry starting at the first token not yet inside a match of
+    /// that list, left to right. `key(i)` is [`word_key`] of token `i`, `cap(i)` whether
+    /// it starts with an upper-case letter; `headline` also matches upper-case forms.
+    pub fn codes(&self, n: usize, key: impl Fn(usize) -> u64, cap: impl Fn(usize) -> bool, headline: bool, out: &mut [u32]) {
+        let out = &mut out[..n];
+        out.fill(0);
+        if self.lists.is_empty() {
+            return;
+        }
+        let mask: u16 = if headline { 0xFFFF } else { 0x00FF };
+        // Per list: the first token not covered by a match of that list.
+        let mut free = [0usize; MAX_LISTS];
+        for i in 0..n {
+            if self.capitalised && !cap(i) {
+                continue;
+            }
+            // Longest match length per list from token i.
+            let mut best = [0u8; MAX_LISTS];
+            let mut any = false;
+            let mut node = 0u32;
+            let mut j = i;
+            while j < n && j - i < MAX_ENTRY_TOKENS {
+                let Some((child, ends)) = self.trie.get(edge_key(node, key(j))) else { break };
+                let ends = ends & mask;
+                let mut lists = (ends | (ends >> 8)) & 0xFF;
+                while lists != 0 {
+                    let l = lists.trailing_zeros() as usize;
+                    best[l] = (j + 1 - i) as u8;
+                    any = true;
+                    lists &= lists - 1;
+                }
+                node = child;
+                j += 1;
+            }
+            if !any {
+                continue;
+            }
+            for l in 0..self.lists.len() {
+                let len = best[l] as usize;
+                if len == 0 || i < free[l] {
+                    continue;
+                }
+                let shift = 4 * l as u32;
+                if len == 1 {
+                    out[i] |= LEX_U << shift;
+                } else {
+                    out[i] |= LEX_B << shift;
+                    for c in &mut out[i + 1..i + len - 1] {
+                        *c |= LEX_I << shift;
+                    }
+                    out[i + len - 1] |= LEX_L << shift;
+                }
+                free[l] = i + len;
+            }
+        }
+    }
+
+    /// Section `lexicon`: `lists u32`, per list: name, `entries u32`, entries (strings).
+    pub fn write_to(&self, w: &mut Writer) {
+        w.u32(self.lists.len() as u32);
+        for (name, entries) in &self.lists {
+            w.str(name);
+            w.u32(entries.len() as u32);
+            for e in entries {
+                w.str(e);
+            }
+        }
+    }
+
+    pub fn read_from(r: &mut Reader<'_>) -> Result<Lexicon, ModelError> {
+        let n = r.u32()? as usize;
+        if n > MAX_LISTS {
+            return Err(r.corrupt(format!("lexicon of {n} lists, at most {MAX_LISTS}")));
+        }
+        let mut lists = Vec::with_capacity(n);
+        for _ in 0..n {
+            let name = r.string()?;
+            let count = r.u32()? as usize;
+            r.need(count.saturating_mul(4))?;
+            let mut entries = Vec::with_capacity(count);
+            for _ in 0..count {
+                entries.push(r.string()?);
+            }
+            if entries.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(r.corrupt(format!("lexicon list `{name}` is not sorted")));
+            }
+            lists.push((name, entries));
+        }
+        Lexicon::from_lists(lists).map_err(|m| r.corrupt(m))
+    }
+}
