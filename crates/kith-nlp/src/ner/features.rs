@@ -84,7 +84,9 @@ pub struct FeatureSwitches {
     pub wide_clusters: bool,
     /// Document feature: a capitalised word also seen in lower case in the document.
     pub doc_lower: bool,
-    /// External lexicons stored in the model (no effect when it holds none).
+    /// External lexicons stored in the model (no effect when it holds none). Written only
+    /// when on, so that models without lexicons keep the bytes they had before it existed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lexicons: bool,
 }
 

@@ -247,3 +247,109 @@ impl Lexicon {
         Lexicon::from_lists(lists).map_err(|m| r.corrupt(m))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::features::{lexicon_codes, TokInfo};
+
+    fn lex(lists: &[(&str, &[&str])]) -> Lexicon {
+        Lexicon::from_lists(lists.iter().map(|(n, e)| (n.to_string(), e.iter().map(|s| s.to_string()).collect())).collect()).unwrap()
+    }
+
+    /// Codes of a sentence given as space-separated tokens, per list as letters (`-BILU`).
+    fn codes(lex: &Lexicon, sentence: &str, headline: bool) -> Vec<String> {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let mut out = vec![0u32; words.len()];
+        lex.codes(
+            words.len(),
+            |i| word_key(words[i]),
+            |i| words[i].chars().next().is_some_and(char::is_uppercase),
+            headline,
+            &mut out,
+        );
+        (0..lex.lists.len())
+            .map(|l| out.iter().map(|c| ['-', 'B', 'I', 'L', 'U'][((c >> (4 * l)) & 0xF) as usize]).collect())
+            .collect()
+    }
+
+    #[test]
+    fn longest_match_wins_left_to_right() {
+        let l = lex(&[("city", &["New York", "New York City", "York", "Santa Cruz de Tenerife"])]);
+        assert_eq!(codes(&l, "He left New York City for York .", false), ["--BIL-U-"]);
+        assert_eq!(codes(&l, "New York is big", false), ["BL--"]);
+        // A prefix of an entry is no match; the walk stops at the first miss.
+        assert_eq!(codes(&l, "Santa Cruz de Palma", false), ["----"]);
+        assert_eq!(codes(&l, "Santa Cruz de Tenerife", false), ["BIIL"]);
+    }
+
+    #[test]
+    fn overlapping_entries_within_and_across_lists() {
+        // Same list: "A B" is taken from the left, "B C" overlaps it and is skipped.
+        let l = lex(&[("one", &["Alpha Beta", "Beta Gamma"])]);
+        assert_eq!(codes(&l, "Alpha Beta Gamma", false), ["BL-"]);
+        // Different lists match independently; a token carries both codes.
+        let l = lex(&[("one", &["Alpha Beta"]), ("two", &["Beta Gamma", "Beta"])]);
+        assert_eq!(codes(&l, "Alpha Beta Gamma", false), ["BL-", "-BL"]);
+        assert_eq!(codes(&l, "Beta Beta", false), ["--", "UU"]);
+    }
+
+    #[test]
+    fn case_sensitive_except_upper_case_in_headlines() {
+        let l = lex(&[("city", &["New York", "NATO"])]);
+        assert_eq!(codes(&l, "new york", false), ["--"]);
+        assert_eq!(codes(&l, "NEW YORK", false), ["--"]);
+        assert_eq!(codes(&l, "NEW YORK", true), ["BL"]);
+        assert_eq!(codes(&l, "New York", true), ["BL"]);
+        // An entry written in capitals matches as written anywhere.
+        assert_eq!(codes(&l, "the NATO summit", false), ["-U-"]);
+    }
+
+    #[test]
+    fn matches_stay_inside_sentences_and_headlines_are_per_sentence() {
+        let l = lex(&[("city", &["New York"])]);
+        let words = ["in", "New", "York", "NEW", "YORK", "WINS"];
+        let mut infos: Vec<TokInfo> = Vec::new();
+        let sw = crate::ner::FeatureSwitches::default();
+        crate::ner::features::token_infos(&words, &[0; 6], &Default::default(), None, &sw, &mut infos);
+        // Sentence split inside the first name: no match across the boundary.
+        lexicon_codes(&l, &words, &[0..2, 2..3, 3..6], &mut infos, &mut Vec::new());
+        assert_eq!(infos.iter().map(|i| i.lex).collect::<Vec<_>>(), [0, 0, 0, LEX_B, LEX_L, 0]);
+        lexicon_codes(&l, &words, &[0..3, 3..6], &mut infos, &mut Vec::new());
+        assert_eq!(infos.iter().map(|i| i.lex).collect::<Vec<_>>(), [0, LEX_B, LEX_L, LEX_B, LEX_L, 0]);
+    }
+
+    #[test]
+    fn round_trip_and_refusals() {
+        let l = lex(&[("city", &["New York", "Zürich"]), ("first", &["Anna"])]);
+        let mut w = Writer::default();
+        l.write_to(&mut w);
+        let path = Path::new("m.kmodel");
+        let back = Lexicon::read_from(&mut Reader::new(&w.buf, path)).unwrap();
+        assert_eq!(back, l);
+        assert_eq!(codes(&back, "Anna left Zürich for New York", false), codes(&l, "Anna left Zürich for New York", false));
+        // Truncated.
+        assert!(Lexicon::read_from(&mut Reader::new(&w.buf[..w.buf.len() - 3], path)).is_err());
+        // Too many lists, too long an entry.
+        let many: Vec<(String, Vec<String>)> = (0..=MAX_LISTS).map(|i| (i.to_string(), vec!["A".into()])).collect();
+        assert!(Lexicon::from_lists(many).is_err());
+        let long = vec![("x".to_string(), vec!["A B C D E F G H I".to_string()])];
+        assert!(Lexicon::from_lists(long).unwrap_err().contains("more than 8 tokens"));
+    }
+
+    #[test]
+    fn load_names_the_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("kith-lexicon-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("lex-city.txt");
+        std::fs::write(&good, "# cities\nNew York\n\nBerlin\n").unwrap();
+        let bad = dir.join("lex-bad.txt");
+        std::fs::write(&bad, "Berlin\nA B C D E F G H I J\n").unwrap();
+        let l = Lexicon::load(&[&good]).unwrap();
+        assert_eq!(l.summary(), [("lex-city".to_string(), 2)]);
+        let err = Lexicon::load(&[&good, &bad]).unwrap_err().to_string();
+        assert!(err.contains("lex-bad.txt") && err.contains("line 2"), "{err}");
+        let err = Lexicon::load(&[dir.join("missing.txt")]).unwrap_err().to_string();
+        assert!(err.contains("missing.txt"), "{err}");
+    }
+}

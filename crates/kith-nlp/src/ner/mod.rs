@@ -665,7 +665,7 @@ impl NerModel {
     pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
-        let meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let mut meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
         let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
             Ok(file.sections.iter().find(|(n, _)| n == section).map(|(_, b)| Reader::new(b, name)))
         };
@@ -680,6 +680,8 @@ impl NerModel {
             Some(mut r) => Lexicon::read_from(&mut r)?,
             None => Lexicon::default(),
         };
+        // Files from before lexicons existed read the switch as its default (on).
+        meta.features.lexicons &= !lexicon.is_empty();
         let mut r = read_all("pass1")?.ok_or_else(|| corrupt("missing section `pass1`".into()))?;
         let pass1 = Weights::read_from(&mut r)?;
         let pass2 = match read_all("pass2")? {
