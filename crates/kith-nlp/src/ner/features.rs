@@ -60,6 +60,7 @@ const T_LEX: u32 = 70;
 const T_LEX_M1: u32 = 71;
 const T_LEX_P1: u32 = 72;
 const T_LEX_SHORT: u32 = 73;
+const T_LEX_JOINT: u32 = 74;
 /// Transition features: key of label `p` (or start) as the previous label.
 const T_TRANS: u32 = 90;
 
@@ -88,6 +89,10 @@ pub struct FeatureSwitches {
     /// when on, so that models without lexicons keep the bytes they had before it existed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lexicons: bool,
+    /// With `lexicons`: also the token's codes in all lists as one feature (a name that is
+    /// both a city and a surname).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lexicon_joint: bool,
 }
 
 impl Default for FeatureSwitches {
@@ -102,6 +107,7 @@ impl Default for FeatureSwitches {
             wide_clusters: false,
             doc_lower: false,
             lexicons: true,
+            lexicon_joint: false,
         }
     }
 }
@@ -623,6 +629,9 @@ pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches
             push_lex(feats, T_LEX_M1, m1.lex, None);
             push_lex(feats, T_LEX_P1, p1.lex, None);
             push_lex(feats, T_LEX_SHORT, me.lex, Some(me.short));
+            if sw.lexicon_joint && me.lex != 0 {
+                feats.push(f(T_LEX_JOINT).int(me.lex as u64).finish());
+            }
         }
         if sw.clusters && me.cl != NO_CLUSTER {
             for g in 0..4 {
