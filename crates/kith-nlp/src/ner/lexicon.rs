@@ -17,7 +17,7 @@
 
 use super::features::word_key;
 use crate::model::format::{ModelError, Reader, Writer};
-use crate::model::{FeatureHasher, KeyMap, Slots};
+use crate::model::{FeatureHasher, Slots};
 use std::path::Path;
 
 /// Lists a lexicon holds at most (a token's codes are 4 bits per list in a `u32`).
@@ -65,56 +65,67 @@ impl Lexicon {
             return Err(format!("{} lists, at most {MAX_LISTS} are supported", lists.len()));
         }
         let mut norm = Vec::with_capacity(lists.len());
+        let mut tokens_total = 0usize;
         for (name, entries) in lists {
             let mut out: Vec<String> = Vec::with_capacity(entries.len());
             for e in entries {
-                let tokens: Vec<&str> = e.split_whitespace().collect();
-                if tokens.is_empty() {
+                let n = e.split_whitespace().count();
+                if n == 0 {
                     continue;
                 }
-                if tokens.len() > MAX_ENTRY_TOKENS {
+                if n > MAX_ENTRY_TOKENS {
                     return Err(format!("list `{name}`: entry `{e}` has more than {MAX_ENTRY_TOKENS} tokens"));
                 }
-                out.push(tokens.join(" "));
+                tokens_total += n;
+                // Already normalised (the usual case, and always so in a model file): kept
+                // as it is, without a new allocation.
+                if e.split(' ').all(|t| !t.is_empty() && !t.contains(char::is_whitespace)) {
+                    out.push(e);
+                } else {
+                    out.push(e.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
             }
-            out.sort_unstable();
-            out.dedup();
+            if out.windows(2).any(|w| w[0] >= w[1]) {
+                out.sort_unstable();
+                out.dedup();
+            }
             norm.push((name, out));
         }
-        let mut edges: KeyMap<(u32, u16)> = KeyMap::default();
+        // Every token of every entry, as written and in upper case, adds at most one edge.
+        let mut trie: Slots<(u32, u16)> = Slots::with_capacity(2 * tokens_total);
         let mut nodes = 1u32;
         let mut capitalised = true;
-        let mut insert = |entry: &str, bit: u16, edges: &mut KeyMap<(u32, u16)>| {
+        let mut upper = String::new();
+        let mut insert = |entry: &str, bit: u16, trie: &mut Slots<(u32, u16)>| {
             let mut node = 0u32;
-            let mut last = 0u64;
-            for tok in entry.split(' ') {
-                last = edge_key(node, word_key(tok));
-                node = edges
-                    .entry(last)
-                    .or_insert_with(|| {
-                        nodes += 1;
-                        (nodes - 1, 0)
-                    })
-                    .0;
-            }
-            if let Some(e) = edges.get_mut(&last) {
-                e.1 |= bit;
+            let mut toks = entry.split(' ').peekable();
+            while let Some(tok) = toks.next() {
+                let slot = trie.get_or_insert(edge_key(node, word_key(tok)), || {
+                    nodes += 1;
+                    (nodes - 1, 0)
+                });
+                if toks.peek().is_none() {
+                    slot.1 |= bit;
+                }
+                node = slot.0;
             }
         };
         for (l, (_, entries)) in norm.iter().enumerate() {
             for e in entries {
                 capitalised &= e.chars().next().is_some_and(char::is_uppercase);
-                insert(e, 1 << l, &mut edges);
-                let upper = e.to_uppercase();
+                insert(e, 1 << l, &mut trie);
+                upper.clear();
+                if e.is_ascii() {
+                    upper.push_str(e);
+                    upper.make_ascii_uppercase();
+                } else {
+                    upper.extend(e.chars().flat_map(char::to_uppercase));
+                }
                 if upper != *e {
-                    insert(&upper, 1 << (8 + l), &mut edges);
+                    insert(&upper, 1 << (8 + l), &mut trie);
                 }
             }
         }
-        // Sorted so that the table's layout does not depend on hash-map order.
-        let mut pairs: Vec<(u64, (u32, u16))> = edges.into_iter().collect();
-        pairs.sort_unstable_by_key(|p| p.0);
-        let trie = Slots::build(pairs.len(), pairs.into_iter());
         Ok(Lexicon { lists: norm, trie, capitalised })
     }
 
