@@ -61,6 +61,8 @@ const T_LEX_M1: u32 = 71;
 const T_LEX_P1: u32 = 72;
 const T_LEX_SHORT: u32 = 73;
 const T_LEX_JOINT: u32 = 74;
+const T_LEX_LM1: u32 = 75;
+const T_LEX_LP1: u32 = 76;
 /// Transition features: key of label `p` (or start) as the previous label.
 const T_TRANS: u32 = 90;
 
@@ -93,6 +95,10 @@ pub struct FeatureSwitches {
     /// both a city and a surname).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lexicon_joint: bool,
+    /// With `lexicons`: the token's codes × the lower-case words at -1 and +1 (*beat* +
+    /// a city: a team, not a place).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lexicon_context: bool,
 }
 
 impl Default for FeatureSwitches {
@@ -108,6 +114,7 @@ impl Default for FeatureSwitches {
             doc_lower: false,
             lexicons: true,
             lexicon_joint: false,
+            lexicon_context: false,
         }
     }
 }
@@ -629,6 +636,10 @@ pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches
             push_lex(feats, T_LEX_M1, m1.lex, None);
             push_lex(feats, T_LEX_P1, p1.lex, None);
             push_lex(feats, T_LEX_SHORT, me.lex, Some(me.short));
+            if sw.lexicon_context && me.lex != 0 {
+                push_lex(feats, T_LEX_LM1, me.lex, Some(m1.l));
+                push_lex(feats, T_LEX_LP1, me.lex, Some(p1.l));
+            }
             if sw.lexicon_joint && me.lex != 0 {
                 feats.push(f(T_LEX_JOINT).int(me.lex as u64).finish());
             }
