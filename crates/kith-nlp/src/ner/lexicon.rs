@@ -177,6 +177,13 @@ impl Lexicon {
             return;
         }
         let mask: u16 = if headline { 0xFFFF } else { 0x00FF };
+        // The first lookup from each token does not depend on the others: fetch their
+        // slots ahead so that the cache misses overlap (as the weight tables do).
+        for i in 0..n {
+            if !self.capitalised || cap(i) {
+                self.trie.prefetch(edge_key(0, key(i)));
+            }
+        }
         // Per list: the first token not covered by a match of that list.
         let mut free = [0usize; MAX_LISTS];
         for i in 0..n {
