@@ -229,6 +229,13 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         }
         TaskArg::Relations => unreachable!("refused above"),
         TaskArg::Ner => {
+            // Lists first: a bad list file fails before the data is read.
+            let lexicon = if config.lexicons.is_empty() {
+                None
+            } else {
+                let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(&dir, p)).collect();
+                Some(Arc::new(kith_nlp::ner::Lexicon::load(&paths)?))
+            };
             let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
             let (dev, _) = read_ner_sources(&data, &config.dev)?;
             eprintln!(
@@ -254,10 +261,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             if let Some(p) = &clusters_path {
                 cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
             }
-            if !config.lexicons.is_empty() {
-                let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(&dir, p)).collect();
-                cfg.lexicon = Some(Arc::new(kith_nlp::ner::Lexicon::load(&paths)?));
-            }
+            cfg.lexicon = lexicon;
             cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
             let model = NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &cfg);
             model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;

@@ -39,6 +39,21 @@ fn edge_key(node: u32, token_key: u64) -> u64 {
     FeatureHasher::new(T_EDGE).int(node as u64).int(token_key).finish()
 }
 
+/// Why list files could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("{path}: cannot read lexicon file: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: line {line}: {message}")]
+    Line { path: std::path::PathBuf, line: usize, message: String },
+    #[error("{0}")]
+    Lists(String),
+}
+
 /// Named lists of entries, and the trie that matches them.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
@@ -131,11 +146,11 @@ impl Lexicon {
 
     /// Reads list files: one entry a line (tokens separated by spaces; empty lines and
     /// lines starting with `#` skipped); a list is named by its file stem.
-    pub fn load(paths: &[impl AsRef<Path>]) -> Result<Lexicon, ModelError> {
+    pub fn load(paths: &[impl AsRef<Path>]) -> Result<Lexicon, LexiconError> {
         let mut lists = Vec::new();
         for p in paths {
             let path = p.as_ref();
-            let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+            let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Io { path: path.to_path_buf(), source })?;
             let mut entries = Vec::new();
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
@@ -143,9 +158,10 @@ impl Lexicon {
                     continue;
                 }
                 if line.split_whitespace().count() > MAX_ENTRY_TOKENS {
-                    return Err(ModelError::Corrupt {
+                    return Err(LexiconError::Line {
                         path: path.to_path_buf(),
-                        message: format!("line {}: an entry has at most {MAX_ENTRY_TOKENS} tokens", n + 1),
+                        line: n + 1,
+                        message: format!("an entry has at most {MAX_ENTRY_TOKENS} tokens"),
                     });
                 }
                 entries.push(line.to_string());
@@ -153,8 +169,7 @@ impl Lexicon {
             let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             lists.push((name, entries));
         }
-        let first = paths.first().map(|p| p.as_ref().to_path_buf()).unwrap_or_default();
-        Lexicon::from_lists(lists).map_err(|message| ModelError::Corrupt { path: first, message })
+        Lexicon::from_lists(lists).map_err(LexiconError::Lists)
     }
 
     pub fn is_empty(&self) -> bool {

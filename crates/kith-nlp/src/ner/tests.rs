@@ -335,7 +335,7 @@ fn lexicon_features_fire_on_listed_names_and_their_neighbours() {
         let gaz = vec![0u8; words.len()];
         let mut infos = Vec::new();
         features::token_infos(&words, &gaz, &m.names, None, &m.switches, &mut infos);
-        features::lexicon_codes(&m.lexicon, &words, &[0..words.len()], &mut infos, &mut Vec::new());
+        features::lexicon_codes(&m.lexicon, &words, std::slice::from_ref(&(0..words.len())), &mut infos, &mut Vec::new());
         let (mut f, mut o) = (Vec::new(), Vec::new());
         features::sentence_features(&words, &infos, &m.switches, &mut f, &mut o);
         out.extend(o.windows(2).map(|w| w[1] - w[0]));
