@@ -5,6 +5,7 @@
 //! data = "../../../shared/data"         # base of the data paths (relative to this file; --data overrides)
 //! output = "../pos-en.kmodel"           # relative to this file (-o overrides)
 //! clusters = "../../data/clusters/clusters.tsv"   # optional, relative to this file
+//! lexicons = ["../../data/gazetteer/lex-city.txt"] # NER: name lists stored in the model (relative to this file)
 //! seed = 1
 //! epochs = 8
 //! joint = true                          # POS: one classifier over UPOS+XPOS pairs
@@ -40,6 +41,9 @@ pub(crate) struct Config {
     pub data: Option<PathBuf>,
     pub output: PathBuf,
     pub clusters: Option<PathBuf>,
+    /// NER: external name lists (one entry a line), stored in the model.
+    #[serde(default)]
+    pub lexicons: Vec<PathBuf>,
     pub seed: Option<u64>,
     pub epochs: Option<usize>,
     pub joint: Option<bool>,
@@ -225,6 +229,13 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         }
         TaskArg::Relations => unreachable!("refused above"),
         TaskArg::Ner => {
+            // Lists first: a bad list file fails before the data is read.
+            let lexicon = if config.lexicons.is_empty() {
+                None
+            } else {
+                let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(&dir, p)).collect();
+                Some(Arc::new(kith_nlp::ner::Lexicon::load(&paths)?))
+            };
             let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
             let (dev, _) = read_ner_sources(&data, &config.dev)?;
             eprintln!(
@@ -250,6 +261,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             if let Some(p) = &clusters_path {
                 cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
             }
+            cfg.lexicon = lexicon;
             cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
             let model = NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &cfg);
             model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;

@@ -26,8 +26,16 @@ use std::path::{Path, PathBuf};
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"KITHMODL";
 /// Bumped on any change of layout, of feature hashing or of feature definitions that old
-/// files would silently misread.
-pub const FORMAT_VERSION: u32 = 1;
+/// files would silently misread. This build reads versions 1 to `FORMAT_VERSION`.
+///
+/// Version 2 added the NER `lexicon` section: a build that predates it would ignore the
+/// section and tag without the lexicon features, silently worse, so a file holding it is
+/// version 2 and refused by such a build. A file without any version-2 section is still
+/// written as version 1, so models that do not use lexicons keep their bytes.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Sections that older readers would misread by ignoring, and the version that added each.
+const SECTION_VERSIONS: &[(&str, u32)] = &[("lexicon", 2)];
 
 /// Why a model file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +48,7 @@ pub enum ModelError {
     },
     #[error("{path}: not a Kith model file (no KITHMODL header)")]
     NotAModel { path: PathBuf },
-    #[error("{path}: model format version {found}, but this build of Kith reads version {expected}; retrain or use a matching Kith")]
+    #[error("{path}: model format version {found}, but this build of Kith reads versions 1 to {expected}; retrain or use a matching Kith")]
     Version { path: PathBuf, found: u32, expected: u32 },
     #[error("{path}: this is a `{found}` model, expected a `{expected}` model")]
     Kind { path: PathBuf, found: String, expected: String },
@@ -76,10 +84,19 @@ impl ModelFile {
             .ok_or_else(|| ModelError::Corrupt { path: path.to_path_buf(), message: format!("missing section `{name}`") })
     }
 
+    /// The version written: the lowest whose readers know every section of the file.
+    pub fn version(&self) -> u32 {
+        self.sections
+            .iter()
+            .filter_map(|(n, _)| SECTION_VERSIONS.iter().find(|(s, _)| s == n).map(|(_, v)| *v))
+            .max()
+            .unwrap_or(1)
+    }
+
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.bytes(MAGIC);
-        w.u32(FORMAT_VERSION);
+        w.u32(self.version());
         w.str(&self.kind);
         let meta = serde_json::to_vec(&self.meta).expect("JSON values serialise");
         w.u32(meta.len() as u32);
@@ -104,7 +121,7 @@ impl ModelFile {
         }
         r.pos = 8;
         let version = r.u32()?;
-        if version != FORMAT_VERSION {
+        if version == 0 || version > FORMAT_VERSION {
             return Err(ModelError::Version { path: name.to_path_buf(), found: version, expected: FORMAT_VERSION });
         }
         let kind = r.string()?;

@@ -37,6 +37,31 @@ impl<V: Copy + Default> Slots<V> {
         self.slots.iter().copied().filter(|(key, _)| *key != 0)
     }
 
+    /// An empty index for at most `len` entries, filled with [`Slots::get_or_insert`]
+    /// (the NER lexicon's trie, built at load without an intermediate hash map).
+    pub fn with_capacity(len: usize) -> Slots<V> {
+        let cap = (len * 2).next_power_of_two().max(16);
+        Slots { slots: vec![(0u64, V::default()); cap], mask: cap - 1 }
+    }
+
+    /// The value of `key`, inserted as `make()` if absent. Panics if the index is full
+    /// (callers size it with [`Slots::with_capacity`] from an upper bound); key 0 is refused.
+    pub fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> V) -> &mut V {
+        assert!(key != 0, "key 0 marks an empty slot");
+        let mut i = key as usize & self.mask;
+        let mut probes = 0;
+        while self.slots[i].0 != key {
+            if self.slots[i].0 == 0 {
+                self.slots[i] = (key, make());
+                break;
+            }
+            probes += 1;
+            assert!(probes <= self.mask, "index full");
+            i = (i + 1) & self.mask;
+        }
+        &mut self.slots[i].1
+    }
+
     /// No slots (a default, never built, index).
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()

@@ -5,6 +5,7 @@
 //! except in [`lower_key`] for words with non-ASCII upper case.
 
 use super::labels::{parts, N_LABELS, TYPES};
+use super::lexicon::Lexicon;
 use crate::model::format::{ModelError, Reader, Writer};
 use crate::model::{fhash, FeatureHasher, KeyMap};
 use std::path::Path;
@@ -53,6 +54,15 @@ const T_CL_M2: u32 = 43; // + 0..2
 const T_CL_P2: u32 = 45;
 const T_CL_BI_M1: u32 = 47;
 const T_CL_BI_P1: u32 = 48;
+// External lexicons (`lexicon.rs`): list and position code of the token, of ±1, and code
+// × short shape.
+const T_LEX: u32 = 70;
+const T_LEX_M1: u32 = 71;
+const T_LEX_P1: u32 = 72;
+const T_LEX_SHORT: u32 = 73;
+const T_LEX_JOINT: u32 = 74;
+const T_LEX_LM1: u32 = 75;
+const T_LEX_LP1: u32 = 76;
 /// Transition features: key of label `p` (or start) as the previous label.
 const T_TRANS: u32 = 90;
 
@@ -77,6 +87,18 @@ pub struct FeatureSwitches {
     pub wide_clusters: bool,
     /// Document feature: a capitalised word also seen in lower case in the document.
     pub doc_lower: bool,
+    /// External lexicons stored in the model (no effect when it holds none). Written only
+    /// when on, so that models without lexicons keep the bytes they had before it existed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lexicons: bool,
+    /// With `lexicons`: also the token's codes in all lists as one feature (a name that is
+    /// both a city and a surname).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lexicon_joint: bool,
+    /// With `lexicons`: the token's codes × the lower-case words at -1 and +1 (*beat* +
+    /// a city: a team, not a place).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lexicon_context: bool,
 }
 
 impl Default for FeatureSwitches {
@@ -90,6 +112,9 @@ impl Default for FeatureSwitches {
             document: true,
             wide_clusters: false,
             doc_lower: false,
+            lexicons: true,
+            lexicon_joint: false,
+            lexicon_context: false,
         }
     }
 }
@@ -412,11 +437,53 @@ pub struct TokInfo {
     pub names: u8,
     pub cap: bool,
     pub cl: [u32; 4],
+    /// Lexicon codes, 4 bits per list (`lexicon::LEX_B`..`LEX_U`; 0: none).
+    pub lex: u32,
 }
 
 impl TokInfo {
     fn pad(v: u64) -> TokInfo {
-        TokInfo { w: v, l: v, shape: v, short: v, gaz: 255, names: 255, cap: false, cl: [v as u32; 4] }
+        TokInfo { w: v, l: v, shape: v, short: v, gaz: 255, names: 255, cap: false, cl: [v as u32; 4], lex: 0 }
+    }
+}
+
+/// Sets the lexicon codes of `infos` (from [`token_infos`]), sentence by sentence (a match
+/// never crosses a sentence); headline sentences also match upper-case forms.
+pub fn lexicon_codes(lexicon: &Lexicon, words: &[&str], ranges: &[std::ops::Range<usize>], infos: &mut [TokInfo], codes: &mut Vec<u32>) {
+    if lexicon.is_empty() {
+        return;
+    }
+    for r in ranges {
+        let r = r.start.min(infos.len())..r.end.min(infos.len());
+        let n = r.len();
+        if n == 0 {
+            continue;
+        }
+        let infos = &mut infos[r.clone()];
+        codes.clear();
+        codes.resize(n, 0);
+        lexicon.codes(n, |i| infos[i].w, |i| infos[i].cap, is_headline(&words[r]), codes);
+        for (info, &c) in infos.iter_mut().zip(codes.iter()) {
+            info.lex = c;
+        }
+    }
+}
+
+/// Pushes one key per list with a code in `code` (template `t`, list, code, `extra`).
+#[inline]
+fn push_lex(feats: &mut Vec<u64>, t: u32, mut code: u32, extra: Option<u64>) {
+    let mut list = 0u64;
+    while code != 0 {
+        let c = code & 0xF;
+        if c != 0 {
+            let h = FeatureHasher::new(t).int(list).int(c as u64);
+            feats.push(match extra {
+                Some(x) => h.int(x).finish(),
+                None => h.finish(),
+            });
+        }
+        code >>= 4;
+        list += 1;
     }
 }
 
@@ -448,6 +515,7 @@ pub fn token_infos(
                 Some(c) if sw.clusters => c.get(wk, lk),
                 _ => NO_CLUSTER,
             },
+            lex: 0,
         });
     }
 }
@@ -561,6 +629,19 @@ pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches
             }
             if p1.names != 0 {
                 feats.push(f(T_NAMES_P1).int(p1.names as u64).finish());
+            }
+        }
+        if sw.lexicons {
+            push_lex(feats, T_LEX, me.lex, None);
+            push_lex(feats, T_LEX_M1, m1.lex, None);
+            push_lex(feats, T_LEX_P1, p1.lex, None);
+            push_lex(feats, T_LEX_SHORT, me.lex, Some(me.short));
+            if sw.lexicon_context && me.lex != 0 {
+                push_lex(feats, T_LEX_LM1, me.lex, Some(m1.l));
+                push_lex(feats, T_LEX_LP1, me.lex, Some(p1.l));
+            }
+            if sw.lexicon_joint && me.lex != 0 {
+                feats.push(f(T_LEX_JOINT).int(me.lex as u64).finish());
             }
         }
         if sw.clusters && me.cl != NO_CLUSTER {

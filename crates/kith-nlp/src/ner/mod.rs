@@ -34,15 +34,17 @@
 
 mod features;
 mod labels;
+pub mod lexicon;
 mod train;
 
 pub use features::{FeatureSwitches, NameLists, WordClusters};
+pub use lexicon::Lexicon;
 pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 
 use crate::model::format::{Reader, Writer};
 use crate::model::{prefetch, ModelError, ModelFile, Slots, Weights, WeightsKind};
 use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
-use features::{sentence_features, token_infos, DocStats, TokInfo};
+use features::{lexicon_codes, sentence_features, token_infos, DocStats, TokInfo};
 use kith_schema::{DocId, EntityType};
 use labels::{bilou_spans, Decoder, N_LABELS, TYPES};
 use std::collections::BTreeMap;
@@ -108,6 +110,9 @@ pub struct NerTrainConfig {
     /// Word clusters (from `data/clusters/clusters.tsv`); stored in the model, pruned.
     #[serde(skip)]
     pub clusters: Option<Arc<WordClusters>>,
+    /// External lexicons (the config's `lexicons` files); stored in the model.
+    #[serde(skip)]
+    pub lexicon: Option<Arc<Lexicon>>,
     /// Progress messages (the library never prints).
     #[serde(skip)]
     pub progress: Option<ProgressFn>,
@@ -129,6 +134,7 @@ impl Default for NerTrainConfig {
             name_list_docs: None,
             doc_repeat: None,
             clusters: None,
+            lexicon: None,
             progress: None,
         }
     }
@@ -146,6 +152,7 @@ impl std::fmt::Debug for NerTrainConfig {
             .field("weights", &self.weights)
             .field("prune", &self.prune)
             .field("clusters", &self.clusters.as_ref().map(|c| c.len()))
+            .field("lexicon", &self.lexicon.as_ref().map(|l| l.summary()))
             .finish()
     }
 }
@@ -165,6 +172,10 @@ pub struct NerMeta {
     /// Confidence = sigmoid(margin / temperature - offset).
     pub temperature: f32,
     pub offset: f32,
+    /// External lexicons stored in the file: list name and entry count (absent in files
+    /// written before lexicons existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lexicons: Vec<(String, usize)>,
 }
 
 /// A trained recognizer.
@@ -173,6 +184,7 @@ pub struct NerModel {
     switches: FeatureSwitches,
     names: NameLists,
     clusters: Option<WordClusters>,
+    lexicon: Lexicon,
     pass1: Weights,
     pass2: Option<Weights>,
     decoder1: Decoder,
@@ -309,6 +321,10 @@ impl NerModel {
         if config.clusters.is_none() {
             sw.clusters = false;
         }
+        let lexicon = config.lexicon.as_deref().cloned().unwrap_or_default();
+        if lexicon.is_empty() {
+            sw.lexicons = false;
+        }
         let folds = config.folds.max(2);
         let mut fold_of: Vec<usize> = (0..docs.len()).map(|d| d % folds).collect();
         crate::model::Rng::new(config.seed ^ 0xF01D).shuffle(&mut fold_of);
@@ -329,6 +345,7 @@ impl NerModel {
             sw,
             full_names,
             config.clusters.as_deref().cloned(),
+            if sw.lexicons { lexicon } else { Lexicon::default() },
             Weights::from_parts(N_LABELS, vec![], vec![], WeightsKind::F32),
             None,
             NerMeta {
@@ -342,6 +359,7 @@ impl NerModel {
                 best_epoch_pass2: 0,
                 temperature: 1.0,
                 offset: 0.0,
+                lexicons: Vec::new(),
             },
         );
         let mut sents = Vec::new();
@@ -451,14 +469,17 @@ impl NerModel {
                 WordClusters::feature_keys(ids).iter().any(|k| p1.contains(*k) || p2.as_ref().is_some_and(|w| w.contains(*k)))
             });
         }
-        let NerModel { switches, names, clusters, pass1, pass2, meta, .. } = model;
-        NerModel::assemble(switches, names, clusters, pass1, pass2, meta)
+        model.meta.lexicons = model.lexicon.summary();
+        let NerModel { switches, names, clusters, lexicon, pass1, pass2, meta, .. } = model;
+        NerModel::assemble(switches, names, clusters, lexicon, pass1, pass2, meta)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn assemble(
         switches: FeatureSwitches,
         names: NameLists,
         clusters: Option<WordClusters>,
+        lexicon: Lexicon,
         pass1: Weights,
         pass2: Option<Weights>,
         meta: NerMeta,
@@ -466,7 +487,7 @@ impl NerModel {
         let decoder1 = train::decoder_of(&pass1);
         let decoder2 = pass2.as_ref().map(train::decoder_of);
         let fused = Fused::build(&pass1, pass2.as_ref());
-        NerModel { switches, names, clusters, pass1, pass2, decoder1, decoder2, fused, meta }
+        NerModel { switches, names, clusters, lexicon, pass1, pass2, decoder1, decoder2, fused, meta }
     }
 
     pub fn meta(&self) -> &NerMeta {
@@ -504,6 +525,9 @@ impl NerModel {
     pub(crate) fn tag_ranges(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<NerSpan> {
         let mut infos: Vec<TokInfo> = Vec::new();
         token_infos(words, gaz, &self.names, self.clusters.as_ref(), &self.switches, &mut infos);
+        if self.switches.lexicons {
+            lexicon_codes(&self.lexicon, words, ranges, &mut infos, &mut Vec::new());
+        }
         // Pieces: sentences, split when very long.
         let mut pieces: Vec<Range<usize>> = Vec::new();
         for r in ranges {
@@ -607,6 +631,11 @@ impl NerModel {
             c.write_to(&mut w);
             file.push_section("clusters16", w.buf);
         }
+        if !self.lexicon.is_empty() {
+            let mut w = Writer::default();
+            self.lexicon.write_to(&mut w);
+            file.push_section("lexicon", w.buf);
+        }
         let mut w = Writer::default();
         self.pass1.write_to(&mut w);
         file.push_section("pass1", w.buf);
@@ -636,7 +665,7 @@ impl NerModel {
     pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
-        let meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let mut meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
         let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
             Ok(file.sections.iter().find(|(n, _)| n == section).map(|(_, b)| Reader::new(b, name)))
         };
@@ -647,6 +676,12 @@ impl NerModel {
             (None, Some(mut r)) => Some(WordClusters::read_from(&mut r, true)?),
             (None, None) => None,
         };
+        let lexicon = match read_all("lexicon")? {
+            Some(mut r) => Lexicon::read_from(&mut r)?,
+            None => Lexicon::default(),
+        };
+        // Files from before lexicons existed read the switch as its default (on).
+        meta.features.lexicons &= !lexicon.is_empty();
         let mut r = read_all("pass1")?.ok_or_else(|| corrupt("missing section `pass1`".into()))?;
         let pass1 = Weights::read_from(&mut r)?;
         let pass2 = match read_all("pass2")? {
@@ -659,7 +694,7 @@ impl NerModel {
         if meta.features.document != pass2.is_some() {
             return Err(corrupt("document features and pass-2 weights disagree".into()));
         }
-        Ok(NerModel::assemble(meta.features, names, clusters, pass1, pass2, meta))
+        Ok(NerModel::assemble(meta.features, names, clusters, lexicon, pass1, pass2, meta))
     }
 
     /// Rows in the weight tables (pass 1, pass 2), name-list words, cluster words.

@@ -292,3 +292,84 @@ fn names_ending_in_an_institution_word_are_organisations() {
     assert_eq!(institution_type("Bank", EntityType::Location), EntityType::Location);
     assert_eq!(institution_type("Union", EntityType::Location), EntityType::Location);
 }
+
+fn lexicon() -> Arc<Lexicon> {
+    let lists = vec![
+        ("place".to_string(), vec!["Quellford".to_string(), "Varnholm".to_string(), "Drelby".to_string(), "Port Sallow".to_string()]),
+        ("first".to_string(), vec!["Anna".to_string(), "Oskar".to_string(), "Mira".to_string(), "Teodor".to_string()]),
+    ];
+    Arc::new(Lexicon::from_lists(lists).unwrap())
+}
+
+#[test]
+fn lexicon_round_trips_through_the_model_file() {
+    let cfg = NerTrainConfig { lexicon: Some(lexicon()), ..config() };
+    let model = NerModel::train(&corpus(), None, &cfg);
+    assert!(model.meta().features.lexicons);
+    assert_eq!(model.meta().lexicons, [("place".to_string(), 4), ("first".to_string(), 4)]);
+    let file = model.to_model_file();
+    assert!(file.sections.iter().any(|(n, _)| n == "lexicon"));
+    // A file with a lexicon is version 2: a build that would ignore the section refuses it.
+    assert_eq!(file.version(), 2);
+    let bytes = model.to_bytes();
+    assert_eq!(bytes[8..12], 2u32.to_le_bytes());
+    let loaded = NerModel::from_bytes(&bytes, Path::new("lex.kmodel")).unwrap();
+    assert_eq!(loaded.to_bytes(), bytes);
+    let doc = vec![vec!["Teodor", "Lind", "flew", "to", "Port", "Sallow", "."], vec!["Drelby", "praised", "Anna", "."]];
+    assert_eq!(model.tag_document(&doc), loaded.tag_document(&doc));
+    // Training with a lexicon is deterministic too.
+    assert_eq!(NerModel::train(&corpus(), None, &cfg).to_bytes(), bytes);
+}
+
+#[test]
+fn lexicon_features_fire_on_listed_names_and_their_neighbours() {
+    // The same data with and without the lexicon: features per token differ only there.
+    let with = NerModel::train(&corpus(), None, &NerTrainConfig { lexicon: Some(lexicon()), ..config() });
+    let without = NerModel::train(&corpus(), None, &config());
+    assert!(!without.meta().features.lexicons);
+    assert!(without.meta().lexicons.is_empty());
+    let words = ["Officials", "in", "Drelby", "praised", "Teodor", "Lind", "."];
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for (m, out) in [(&with, &mut a), (&without, &mut b)] {
+        let gaz = vec![0u8; words.len()];
+        let mut infos = Vec::new();
+        features::token_infos(&words, &gaz, &m.names, None, &m.switches, &mut infos);
+        features::lexicon_codes(&m.lexicon, &words, std::slice::from_ref(&(0..words.len())), &mut infos, &mut Vec::new());
+        let (mut f, mut o) = (Vec::new(), Vec::new());
+        features::sentence_features(&words, &infos, &m.switches, &mut f, &mut o);
+        out.extend(o.windows(2).map(|w| w[1] - w[0]));
+    }
+    // "Drelby" (a place) and "Teodor" (a first name): code and code x shape; their
+    // neighbours: the code at -1 or +1 ("praised" has both); the rest: none.
+    let extra: Vec<i64> = a.iter().zip(&b).map(|(x, y)| *x as i64 - *y as i64).collect();
+    assert_eq!(extra, [0, 1, 2, 2, 2, 1, 0]);
+}
+
+#[test]
+fn a_model_file_without_lexicons_is_version_1_and_old_metadata_loads() {
+    let model = NerModel::train(&corpus(), None, &config());
+    let mut file = model.to_model_file();
+    assert_eq!(file.version(), 1);
+    assert!(file.sections.iter().all(|(n, _)| n != "lexicon"));
+    // Metadata as written before lexicons existed: no `lexicons` switch, no list summary.
+    file.meta["features"].as_object_mut().unwrap().remove("lexicons");
+    assert!(file.meta.get("lexicons").is_none());
+    let old = file.to_bytes();
+    assert_eq!(old[8..12], 1u32.to_le_bytes());
+    let loaded = NerModel::from_bytes(&old, Path::new("old.kmodel")).unwrap();
+    let doc = vec![vec!["Anna", "Berg", "visited", "the", "Brask", "Institute", "."]];
+    assert_eq!(loaded.tag_document(&doc), model.tag_document(&doc));
+}
+
+#[test]
+fn the_shipped_model_file_still_loads() {
+    // Written before format version 2; skipped where the file is not checked out.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ner-en.kmodel");
+    let Ok(bytes) = std::fs::read(&path) else { return };
+    assert_eq!(bytes[8..12], 1u32.to_le_bytes());
+    let model = NerModel::from_bytes(&bytes, &path).unwrap();
+    assert!(model.lexicon.is_empty());
+    // Re-written unchanged: same bytes (no version bump without a lexicon).
+    assert_eq!(model.to_bytes(), bytes);
+}

@@ -1,6 +1,6 @@
 //! Training of the two-pass structured averaged perceptron.
 
-use super::features::{sentence_features, token_infos, trans_key, DocStats, NameLists, TokInfo};
+use super::features::{lexicon_codes, sentence_features, token_infos, trans_key, DocStats, NameLists, TokInfo};
 use super::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
 use super::{gazetteer_codes_for_words, NerModel, TaggedDocument, Scorer};
 use crate::model::{KeyMap, Perceptron, Rng, Weights, WeightsKind};
@@ -218,6 +218,9 @@ pub(crate) fn prepare<'n>(
         let names = names_of(d);
         let mut infos = Vec::new();
         token_infos(&words, &gaz, names, model.clusters.as_ref(), &model.switches, &mut infos);
+        if model.switches.lexicons {
+            lexicon_codes(&model.lexicon, &words, &ranges, &mut infos, &mut Vec::new());
+        }
         for (s, r) in doc.sentences.iter().zip(&ranges) {
             let n = s.words.len().min(s.tags.len());
             if n == 0 {
