@@ -57,8 +57,6 @@ pub(crate) struct Config {
     pub feature_dropout: Option<f32>,
     /// POS: word dropout α (a word seen n times is unknown with probability α / (α + n)).
     pub word_dropout: Option<f32>,
-    /// POS: share of unsure training tokens the second pass rescores (0: none).
-    pub second_pass: Option<f64>,
     #[serde(default)]
     pub train: Vec<Source>,
     #[serde(default)]
@@ -219,7 +217,6 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 bootstrap: config.bootstrap.unwrap_or(cfg.bootstrap),
                 feature_dropout: config.feature_dropout.unwrap_or(cfg.feature_dropout),
                 word_dropout: config.word_dropout.unwrap_or(cfg.word_dropout),
-                second_pass: config.second_pass.unwrap_or(cfg.second_pass),
                 ..cfg
             };
             let mut last_dev = None;

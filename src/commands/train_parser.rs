@@ -108,7 +108,6 @@ fn pos_train_config(path: &Path) -> Result<PosTrainConfig> {
         bootstrap: c.bootstrap.unwrap_or(d.bootstrap),
         feature_dropout: c.feature_dropout.unwrap_or(d.feature_dropout),
         word_dropout: c.word_dropout.unwrap_or(d.word_dropout),
-        second_pass: c.second_pass.unwrap_or(d.second_pass),
     })
 }
 

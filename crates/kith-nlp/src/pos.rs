@@ -179,14 +179,11 @@ pub struct PosTrainConfig {
     /// Word dropout α: in a training step a word seen n times in training is treated as
     /// unknown with probability α / (α + n). 0: off.
     pub word_dropout: f32,
-    /// Share of the (non-dictionary) training tokens, the least sure of pass 1, that the
-    /// second pass rescores with pass 1's tags of the next words; 0: no second pass.
-    pub second_pass: f64,
 }
 
 impl Default for PosTrainConfig {
     fn default() -> PosTrainConfig {
-        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1, sample: 1.0, bootstrap: false, feature_dropout: 0.0, word_dropout: 0.0, second_pass: 0.0 }
+        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1, sample: 1.0, bootstrap: false, feature_dropout: 0.0, word_dropout: 0.0 }
     }
 }
 
@@ -287,55 +284,6 @@ pub struct PosModel {
     meta: serde_json::Value,
     /// The file's checksum (its last 8 bytes), once saved or loaded.
     checksum: Option<u64>,
-    /// Second pass over the tokens pass 1 was unsure of (joint labels only).
-    pass2: Option<Pass2>,
-}
-
-/// The second pass: for a token whose pass-1 margin (best score minus second best) is
-/// below `threshold`, pass-1 scores plus the scores of features of pass 1's tags of the
-/// *next* words (which a left-to-right pass cannot see), trained on jackknifed pass-1
-/// output. Only unsure tokens pay for it (a few features each), so tagging cost barely moves.
-#[derive(Clone, Debug)]
-struct Pass2 {
-    head: Head,
-    threshold: f32,
-}
-
-/// Best minus second-best score.
-fn margin(scores: &[f32], best: usize) -> f32 {
-    let mut second = f32::NEG_INFINITY;
-    for (i, &s) in scores.iter().enumerate() {
-        if i != best && s > second {
-            second = s;
-        }
-    }
-    scores[best] - second
-}
-
-const END: u64 = u64::MAX - 3;
-const T_N1: u32 = 40;
-const T_N2: u32 = 41;
-const T_N12: u32 = 42;
-const T_L0_N1: u32 = 43;
-const T_P1_N1: u32 = 44;
-const T_N1_W: u32 = 45;
-const T_N1_SUF3: u32 = 46;
-const T_L0: u32 = 47;
-
-/// Pass-2 features of token `i` from pass-1 labels of the sentence.
-fn right_features(toks: &[Tok], labels: &[usize], i: usize, out: &mut Vec<u64>) {
-    out.clear();
-    let lab = |j: usize| labels.get(j).map_or(END, |&l| l as u64);
-    let (l0, n1, n2) = (labels[i] as u64, lab(i + 1), lab(i + 2));
-    let p1 = if i == 0 { START } else { labels[i - 1] as u64 };
-    out.push(f(T_L0).int(l0).finish());
-    out.push(f(T_N1).int(n1).finish());
-    out.push(f(T_N2).int(n2).finish());
-    out.push(f(T_N12).int(n1).int(n2).finish());
-    out.push(f(T_L0_N1).int(l0).int(n1).finish());
-    out.push(f(T_P1_N1).int(p1).int(n1).finish());
-    out.push(f(T_N1_W).int(n1).int(toks[i].lower).finish());
-    out.push(f(T_N1_SUF3).int(n1).int(toks[i].suf[2]).finish());
 }
 
 const START: u64 = u64::MAX - 1;
@@ -622,155 +570,10 @@ impl PosModel {
         cfg: &PosTrainConfig,
         mut on_epoch: impl FnMut(usize, f64, Option<(f64, f64)>),
     ) -> PosModel {
-        let mut model = if cfg.ensemble > 1 {
-            Self::train_ensemble(train, dev, cfg, &mut on_epoch)
-        } else {
-            Self::train_single(train, dev, cfg, &mut on_epoch)
-        };
-        if cfg.second_pass > 0.0 && cfg.joint && !train.is_empty() {
-            model.train_pass2(train, cfg);
-            if !dev.is_empty() {
-                on_epoch(cfg.epochs, 0.0, Some(model.accuracy(dev)));
-            }
+        if cfg.ensemble > 1 {
+            return Self::train_ensemble(train, dev, cfg, &mut on_epoch);
         }
-        model
-    }
-
-    /// Pass 1 on prepared tokens: per token, its label and (unless the tag dictionary
-    /// gave it) the scores of every label. Training only (allocates).
-    fn pass1_detail(&self, toks: &[Tok]) -> Vec<(usize, Option<Vec<f32>>)> {
-        let head = &self.heads[0];
-        let mut out = Vec::with_capacity(toks.len());
-        let (mut feats, mut dyn_feats) = (Vec::new(), Vec::new());
-        let (mut p1, mut p2) = (START, START2);
-        for i in 0..toks.len() {
-            let (label, scores) = if let Some(&d) = head.dict.get(&toks[i].word) {
-                (d as usize, None)
-            } else {
-                static_features(toks, i, false, &mut feats);
-                dynamic_features(toks, i, p1, p2, false, &mut dyn_feats);
-                feats.extend_from_slice(&dyn_feats);
-                let mut scores = vec![0f32; head.weights.n_classes()];
-                head.scores(&feats, &mut scores);
-                (argmax(&scores), Some(scores))
-            };
-            out.push((label, scores));
-            p2 = p1;
-            p1 = label as u64;
-        }
-        out
-    }
-
-    /// Trains the second pass on pass-1 output for the training sentences, each tagged by
-    /// a model trained without it (4 folds, the same settings), so that pass 2 learns
-    /// from pass-1 errors as they happen on unseen text.
-    fn train_pass2(&mut self, train: &[PosSentence], cfg: &PosTrainConfig) {
-        const FOLDS: usize = 4;
-        let sub = PosTrainConfig { second_pass: 0.0, ..cfg.clone() };
-        let labels = self.heads[0].labels.clone();
-        let index: BTreeMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
-        let mut outs: Vec<Vec<(usize, Option<Vec<f32>>)>> = vec![Vec::new(); train.len()];
-        for fold in 0..FOLDS {
-            let rest: Vec<PosSentence> = train.iter().enumerate().filter(|(i, _)| i % FOLDS != fold).map(|(_, s)| s.clone()).collect();
-            if rest.is_empty() {
-                continue;
-            }
-            let m = PosModel::train(&rest, &[], &sub, |_, _, _| {});
-            for (i, s) in train.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
-                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let toks = prepare(&words, m.clusters.as_ref(), &m.amb);
-                // The fold model's labels, mapped onto the full label set (a label it
-                // never saw cannot be predicted by it).
-                outs[i] = m
-                    .pass1_detail(&toks)
-                    .into_iter()
-                    .map(|(l, sc)| {
-                        let l = index.get(m.heads[0].labels[l].as_str()).copied().unwrap_or(0);
-                        let sc = sc.map(|sc| {
-                            let mut full = vec![f32::NEG_INFINITY; labels.len()];
-                            for (j, v) in sc.into_iter().enumerate() {
-                                if let Some(&k) = index.get(m.heads[0].labels[j].as_str()) {
-                                    full[k] = v;
-                                }
-                            }
-                            full
-                        });
-                        (l, sc)
-                    })
-                    .collect();
-            }
-        }
-        // The tokens pass 2 trains on: scored by both the fold model and this one.
-        let prepared: Vec<Vec<Tok>> = train
-            .iter()
-            .map(|s| {
-                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                prepare(&words, self.clusters.as_ref(), &self.amb)
-            })
-            .collect();
-        let dict = &self.heads[0].dict;
-        let mut margins: Vec<f32> = Vec::new();
-        for (toks, out) in prepared.iter().zip(&outs) {
-            for (t, (l, sc)) in toks.iter().zip(out) {
-                if let (None, Some(sc)) = (dict.get(&t.word), sc) {
-                    margins.push(margin(sc, *l));
-                }
-            }
-        }
-        if margins.is_empty() {
-            return;
-        }
-        margins.sort_unstable_by(f32::total_cmp);
-        let threshold = margins[((margins.len() as f64 * cfg.second_pass.min(1.0)) as usize).min(margins.len() - 1)];
-        let gold: Vec<Vec<usize>> = train
-            .iter()
-            .map(|s| head_labels(s, true).swap_remove(0).iter().map(|l| index.get(l.as_str()).copied().unwrap_or(0)).collect())
-            .collect();
-        let mut p = Perceptron::new(labels.len());
-        let eta: f32 = std::env::var("KITH_POS_ETA").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
-        let mut rng = Rng::new(cfg.seed ^ 0x2_0A55);
-        let mut order: Vec<usize> = (0..train.len()).collect();
-        let mut feats = Vec::new();
-        let mut seq = Vec::new();
-        for _ in 0..cfg.epochs {
-            rng.shuffle(&mut order);
-            for &si in &order {
-                seq.clear();
-                seq.extend(outs[si].iter().map(|(l, _)| *l));
-                for (i, (l, sc)) in outs[si].iter().enumerate() {
-                    let Some(sc) = sc else { continue };
-                    if dict.contains_key(&prepared[si][i].word) || margin(sc, *l) >= threshold {
-                        continue;
-                    }
-                    right_features(&prepared[si], &seq, i, &mut feats);
-                    let mut s = sc.clone();
-                    p.add_scores(&feats, &mut s);
-                    let guess = argmax(&s);
-                    let g = gold[si][i];
-                    if guess != g {
-                        p.update(&feats, g, eta);
-                        p.update(&feats, guess, -eta);
-                    }
-                }
-                p.tick();
-            }
-        }
-        self.pass2 = Some(Pass2 { head: Head::new(labels, p.averaged(0.0, WeightsKind::I16), KeyMap::default()), threshold });
-        self.meta["second_pass"] = serde_json::json!(cfg.second_pass);
-        if std::env::var_os("KITH_POS_DEBUG").is_some() {
-            let (mut n, mut c1) = (0usize, 0usize);
-            for (si, out) in outs.iter().enumerate() {
-                for (i, (l, sc)) in out.iter().enumerate() {
-                    if let Some(sc) = sc {
-                        if !dict.contains_key(&prepared[si][i].word) && margin(sc, *l) < threshold {
-                            n += 1;
-                            c1 += (*l == gold[si][i]) as usize;
-                        }
-                    }
-                }
-            }
-            eprintln!("pass2: threshold {threshold}, {n} unsure tokens of {}, pass-1 right on {c1}, median margin {}", margins.len(), margins[margins.len() / 2]);
-        }
+        Self::train_single(train, dev, cfg, &mut on_epoch)
     }
 
     fn train_single(
@@ -954,7 +757,7 @@ impl PosModel {
             })
             .collect();
         let tags = Self::tag_tables(joint, &heads);
-        PosModel { joint, heads, clusters, amb, tags, meta: serde_json::Value::Null, checksum: None, pass2: None }
+        PosModel { joint, heads, clusters, amb, tags, meta: serde_json::Value::Null, checksum: None }
     }
 
     fn tag_tables(joint: bool, heads: &[Head]) -> Vec<Vec<PosTag>> {
@@ -993,14 +796,9 @@ impl PosModel {
         let mut dyn_feats = Vec::with_capacity(8);
         let mut scores = Vec::new();
         let mut labels = Vec::with_capacity(toks.len());
-        // Pass 2: the unsure tokens and their pass-1 scores.
-        let mut unsure: Vec<usize> = Vec::new();
-        let mut unsure_scores: Vec<f32> = Vec::new();
         for (h, head) in self.heads.iter().enumerate() {
-            let n = head.weights.n_classes();
-            scores.resize(n, 0.0);
+            scores.resize(head.weights.n_classes(), 0.0);
             labels.clear();
-            let pass2 = self.pass2.as_ref().filter(|_| h == 0 && self.joint);
             let (mut p1, mut p2) = (START, START2);
             for i in 0..toks.len() {
                 let label = if let Some(&d) = head.dict.get(&toks[i].word) {
@@ -1010,32 +808,11 @@ impl PosModel {
                     dynamic_features(&toks, i, p1, p2, false, &mut dyn_feats);
                     feats.extend_from_slice(&dyn_feats);
                     head.scores(&feats, &mut scores);
-                    let best = argmax(&scores);
-                    if pass2.is_some_and(|p| margin(&scores, best) < p.threshold) {
-                        unsure.push(i);
-                        unsure_scores.extend_from_slice(&scores);
-                    }
-                    best
+                    argmax(&scores)
                 };
                 labels.push(label);
                 p2 = p1;
                 p1 = label as u64;
-            }
-            if let Some(pass2) = pass2 {
-                let mut changed = Vec::with_capacity(unsure.len());
-                let mut extra = vec![0f32; n];
-                for (j, &i) in unsure.iter().enumerate() {
-                    right_features(&toks, &labels, i, &mut feats);
-                    pass2.head.scores(&feats, &mut extra);
-                    let s = &mut unsure_scores[j * n..(j + 1) * n];
-                    for (a, b) in s.iter_mut().zip(&extra) {
-                        *a += b;
-                    }
-                    changed.push((i, argmax(s)));
-                }
-                for (i, l) in changed {
-                    labels[i] = l;
-                }
             }
             for (i, &label) in labels.iter().enumerate() {
                 let tag = self.tags[h][label];
@@ -1125,12 +902,6 @@ impl PosModel {
             w.u64(v);
         }
         file.push_section("ambiguity", w.buf);
-        if let Some(p2) = &self.pass2 {
-            let mut w = Writer::default();
-            w.f32(p2.threshold);
-            p2.head.weights.write_to(&mut w);
-            file.push_section("pass2", w.buf);
-        }
         if let Some(c) = &self.clusters {
             let mut w = Writer::default();
             c.write_to(&mut w);
@@ -1206,19 +977,7 @@ impl PosModel {
         }
         let tags = Self::tag_tables(joint, &heads);
         let checksum = Some(u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes")));
-        let pass2 = match file.sections.iter().find(|(n, _)| n == "pass2") {
-            Some((_, b)) => {
-                let mut r = Reader::new(b, path);
-                let threshold = r.f32()?;
-                let weights = Weights::read_from(&mut r)?;
-                if !joint || weights.n_classes() != heads[0].labels.len() || !threshold.is_finite() {
-                    return Err(corrupt("second-pass table does not fit the labels"));
-                }
-                Some(Pass2 { head: Head::new(heads[0].labels.clone(), weights, KeyMap::default()), threshold })
-            }
-            None => None,
-        };
-        Ok(PosModel { joint, heads, clusters, amb, tags, meta: file.meta, checksum, pass2 })
+        Ok(PosModel { joint, heads, clusters, amb, tags, meta: file.meta, checksum })
     }
 }
 
