@@ -55,8 +55,6 @@ pub(crate) struct Config {
     pub bootstrap: Option<bool>,
     /// POS: probability of leaving a feature out of a training step.
     pub feature_dropout: Option<f32>,
-    /// POS: word dropout α (a word seen n times is unknown with probability α / (α + n)).
-    pub word_dropout: Option<f32>,
     #[serde(default)]
     pub train: Vec<Source>,
     #[serde(default)]
@@ -216,7 +214,6 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 sample: config.sample.unwrap_or(cfg.sample),
                 bootstrap: config.bootstrap.unwrap_or(cfg.bootstrap),
                 feature_dropout: config.feature_dropout.unwrap_or(cfg.feature_dropout),
-                word_dropout: config.word_dropout.unwrap_or(cfg.word_dropout),
                 ..cfg
             };
             let mut last_dev = None;

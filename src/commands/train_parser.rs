@@ -107,7 +107,6 @@ fn pos_train_config(path: &Path) -> Result<PosTrainConfig> {
         sample: c.sample.unwrap_or(d.sample),
         bootstrap: c.bootstrap.unwrap_or(d.bootstrap),
         feature_dropout: c.feature_dropout.unwrap_or(d.feature_dropout),
-        word_dropout: c.word_dropout.unwrap_or(d.word_dropout),
     })
 }
 

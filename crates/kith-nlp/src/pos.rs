@@ -176,14 +176,11 @@ pub struct PosTrainConfig {
     /// Probability that a feature is left out of one training step (scoring and update);
     /// tagging always uses all features. 0: off.
     pub feature_dropout: f32,
-    /// Word dropout α: in a training step a word seen n times in training is treated as
-    /// unknown with probability α / (α + n). 0: off.
-    pub word_dropout: f32,
 }
 
 impl Default for PosTrainConfig {
     fn default() -> PosTrainConfig {
-        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1, sample: 1.0, bootstrap: false, feature_dropout: 0.0, word_dropout: 0.0 }
+        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1, sample: 1.0, bootstrap: false, feature_dropout: 0.0 }
     }
 }
 
@@ -440,19 +437,15 @@ fn f(t: u32) -> FeatureHasher {
     FeatureHasher::new(t)
 }
 
-/// Features that do not depend on predicted tags. `forget`: leave out what identifies
-/// the word itself (its form, lower case, word bigrams, ambiguity class), as if it had
-/// not been seen in training (word dropout, training only).
-fn static_features(toks: &[Tok], i: usize, forget: bool, out: &mut Vec<u64>) {
+/// Features that do not depend on predicted tags.
+fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     out.clear();
     let t = &toks[i];
     let get = |j: isize| -> Option<&Tok> { if j < 0 { None } else { toks.get(j as usize) } };
     let lw = |j: isize, pad: u64| get(j).map_or(pad, |t| t.lower);
     out.push(f(T_BIAS).finish());
-    if !forget {
-        out.push(f(T_WORD).int(t.word).finish());
-        out.push(f(T_LOWER).int(t.lower).finish());
-    }
+    out.push(f(T_WORD).int(t.word).finish());
+    out.push(f(T_LOWER).int(t.lower).finish());
     out.push(f(T_SUF1).int(t.suf[0]).finish());
     out.push(f(T_SUF2).int(t.suf[1]).finish());
     out.push(f(T_SUF3).int(t.suf[2]).finish());
@@ -469,19 +462,15 @@ fn static_features(toks: &[Tok], i: usize, forget: bool, out: &mut Vec<u64>) {
     out.push(f(T_W2).int(lw(i + 2, START2)).finish());
     out.push(f(T_SUF3_1).int(get(i - 1).map_or(START, |t| t.suf[2])).finish());
     out.push(f(T_SUF3P1).int(get(i + 1).map_or(START, |t| t.suf[2])).finish());
-    if !forget {
-        out.push(f(T_W_1_W).int(lw(i - 1, START)).int(t.lower).finish());
-        out.push(f(T_W_W1).int(t.lower).int(lw(i + 1, START)).finish());
-    }
+    out.push(f(T_W_1_W).int(lw(i - 1, START)).int(t.lower).finish());
+    out.push(f(T_W_W1).int(t.lower).int(lw(i + 1, START)).finish());
     out.push(f(T_SHAPE_1).int(get(i - 1).map_or(START, |t| t.shape)).finish());
     out.push(f(T_SHAPEP1).int(get(i + 1).map_or(START, |t| t.shape)).finish());
     let amb = |j: isize| get(j).map_or(START, |t| t.amb);
-    // An unseen (or forgotten) word has class 0, as at tagging time.
-    let own_amb = if forget { 0 } else { t.amb };
-    out.push(f(T_AMB).int(own_amb).finish());
+    out.push(f(T_AMB).int(t.amb).finish());
     out.push(f(T_AMB1).int(amb(i + 1)).finish());
     out.push(f(T_AMB2).int(amb(i + 2)).finish());
-    out.push(f(T_AMB_AMB1).int(own_amb).int(amb(i + 1)).finish());
+    out.push(f(T_AMB_AMB1).int(t.amb).int(amb(i + 1)).finish());
     let cl = |j: isize| get(j).and_then(|t| t.clusters);
     if let Some(c) = t.clusters {
         out.push(f(T_ROW).int(c & 0xF_FFFF).finish());
@@ -499,14 +488,12 @@ fn static_features(toks: &[Tok], i: usize, forget: bool, out: &mut Vec<u64>) {
     }
 }
 
-fn dynamic_features(toks: &[Tok], i: usize, p1: u64, p2: u64, forget: bool, out: &mut Vec<u64>) {
+fn dynamic_features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
     out.push(f(T_P1).int(p1).finish());
     out.push(f(T_P2).int(p2).finish());
     out.push(f(T_P12).int(p1).int(p2).finish());
-    if !forget {
-        out.push(f(T_P1_W).int(p1).int(toks[i].lower).finish());
-    }
+    out.push(f(T_P1_W).int(p1).int(toks[i].lower).finish());
     out.push(f(T_P1_SUF3).int(p1).int(toks[i].suf[2]).finish());
 }
 
@@ -616,18 +603,6 @@ impl PosModel {
         let mut drop_rng = Rng::new(cfg.seed ^ 0xD509_0FF5_u64);
         let keep_below = ((1.0 - cfg.feature_dropout.clamp(0.0, 1.0) as f64) * u64::MAX as f64) as u64;
         let dropout = cfg.feature_dropout > 0.0;
-        let word_dropout = cfg.word_dropout > 0.0;
-        let mut word_counts: KeyMap<u32> = KeyMap::default();
-        if word_dropout {
-            for s in train {
-                for w in &s.words {
-                    *word_counts.entry(fhash(w)).or_default() += 1;
-                }
-            }
-        }
-        // Probability α / (α + count) (Kiperwasser & Goldberg), as a u64 threshold.
-        let alpha = cfg.word_dropout as f64;
-        let forget_below = |count: u32| -> u64 { (alpha / (alpha + count as f64) * u64::MAX as f64) as u64 };
         let mut feats = Vec::new();
         let mut dyn_feats = Vec::new();
         let mut model = PosModel::empty(cfg.joint, &label_maps, cfg.clusters.clone(), amb.clone());
@@ -645,12 +620,8 @@ impl PosModel {
                         let guess = if let Some(&d) = dicts[h].get(&toks[i].word) {
                             d as usize
                         } else {
-                            // Word dropout: a rare word is sometimes seen as unknown,
-                            // so that the model learns to tag unknown words from their
-                            // spelling, clusters and context.
-                            let forget = word_dropout && drop_rng.next_u64() < forget_below(word_counts.get(&toks[i].word).copied().unwrap_or(0));
-                            static_features(toks, i, forget, &mut feats);
-                            dynamic_features(toks, i, p1, p2, forget, &mut dyn_feats);
+                            static_features(toks, i, &mut feats);
+                            dynamic_features(toks, i, p1, p2, &mut dyn_feats);
                             if dropout {
                                 feats.retain(|_| drop_rng.next_u64() < keep_below);
                                 dyn_feats.retain(|_| drop_rng.next_u64() < keep_below);
@@ -697,9 +668,6 @@ impl PosModel {
         }
         if dropout {
             model.meta["feature_dropout"] = serde_json::json!(cfg.feature_dropout);
-        }
-        if word_dropout {
-            model.meta["word_dropout"] = serde_json::json!(cfg.word_dropout);
         }
         model
     }
@@ -804,8 +772,8 @@ impl PosModel {
                 let label = if let Some(&d) = head.dict.get(&toks[i].word) {
                     d as usize
                 } else {
-                    static_features(&toks, i, false, &mut feats);
-                    dynamic_features(&toks, i, p1, p2, false, &mut dyn_feats);
+                    static_features(&toks, i, &mut feats);
+                    dynamic_features(&toks, i, p1, p2, &mut dyn_feats);
                     feats.extend_from_slice(&dyn_feats);
                     head.scores(&feats, &mut scores);
                     argmax(&scores)
