@@ -50,9 +50,6 @@ pub(crate) struct Config {
     pub prune: Option<f32>,
     /// POS: models trained with seeds `seed..seed + ensemble`, weights averaged into one.
     pub ensemble: Option<usize>,
-    /// POS: share of training sentences per model, drawn with replacement if `bootstrap`.
-    pub sample: Option<f64>,
-    pub bootstrap: Option<bool>,
     /// POS: probability of leaving a feature out of a training step.
     pub feature_dropout: Option<f32>,
     #[serde(default)]
@@ -211,8 +208,6 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 dict_min_share: config.dict_min_share.unwrap_or(cfg.dict_min_share),
                 prune: config.prune.unwrap_or(cfg.prune),
                 ensemble: config.ensemble.unwrap_or(1).max(1),
-                sample: config.sample.unwrap_or(cfg.sample),
-                bootstrap: config.bootstrap.unwrap_or(cfg.bootstrap),
                 feature_dropout: config.feature_dropout.unwrap_or(cfg.feature_dropout),
                 ..cfg
             };

@@ -168,11 +168,6 @@ pub struct PosTrainConfig {
     /// Models trained with seeds `seed..seed + ensemble` and averaged into one weight
     /// table (1: a single model).
     pub ensemble: usize,
-    /// Share of the training sentences each model (each ensemble member) is trained on,
-    /// drawn with its own seed (1.0 with `bootstrap = false`: all of them, in order).
-    pub sample: f64,
-    /// Draw the sample with replacement (bagging) instead of without (sub-sampling).
-    pub bootstrap: bool,
     /// Probability that a feature is left out of one training step (scoring and update);
     /// tagging always uses all features. 0: off.
     pub feature_dropout: f32,
@@ -180,7 +175,7 @@ pub struct PosTrainConfig {
 
 impl Default for PosTrainConfig {
     fn default() -> PosTrainConfig {
-        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1, sample: 1.0, bootstrap: false, feature_dropout: 0.0 }
+        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1, feature_dropout: 0.0 }
     }
 }
 
@@ -498,28 +493,6 @@ fn dynamic_features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>
 }
 
 
-/// The sentences (indices into the training set) one model trains on: all of them, or
-/// `cfg.sample` of them drawn with the model's seed, with replacement when
-/// `cfg.bootstrap` (bagging: members of an ensemble then differ in data, not only in
-/// the order they see it). Sorted, so only the per-epoch shuffle decides the order.
-fn training_sample(n: usize, cfg: &PosTrainConfig) -> Vec<usize> {
-    if cfg.sample >= 1.0 && !cfg.bootstrap || n == 0 {
-        return (0..n).collect();
-    }
-    let k = ((n as f64 * cfg.sample.max(0.0)).round() as usize).clamp(1, if cfg.bootstrap { usize::MAX } else { n });
-    let mut rng = Rng::new(cfg.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xBA66);
-    let mut out: Vec<usize> = if cfg.bootstrap {
-        (0..k).map(|_| rng.below(n)).collect()
-    } else {
-        let mut all: Vec<usize> = (0..n).collect();
-        rng.shuffle(&mut all);
-        all.truncate(k);
-        all
-    };
-    out.sort_unstable();
-    out
-}
-
 /// Label sequences of one sentence for each head.
 fn head_labels(s: &PosSentence, joint: bool) -> Vec<Vec<String>> {
     if joint {
@@ -597,7 +570,7 @@ impl PosModel {
                 (prepare(&words, cfg.clusters.as_ref(), &amb), gold)
             })
             .collect();
-        let mut order = training_sample(prepared.len(), cfg);
+        let mut order: Vec<usize> = (0..prepared.len()).collect();
         let mut rng = Rng::new(cfg.seed);
         // Its own stream, so that dropout does not change the shuffles.
         let mut drop_rng = Rng::new(cfg.seed ^ 0xD509_0FF5_u64);
@@ -662,10 +635,6 @@ impl PosModel {
             "clusters": cfg.clusters.as_ref().map(|c| c.len()),
             "train_sentences": train.len(),
         });
-        if cfg.sample != 1.0 || cfg.bootstrap {
-            model.meta["sample"] = serde_json::json!(cfg.sample);
-            model.meta["bootstrap"] = serde_json::json!(cfg.bootstrap);
-        }
         if dropout {
             model.meta["feature_dropout"] = serde_json::json!(cfg.feature_dropout);
         }
