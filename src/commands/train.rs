@@ -8,6 +8,7 @@
 //! seed = 1
 //! epochs = 8
 //! joint = true                          # POS: one classifier over UPOS+XPOS pairs
+//! feature_dropout = 0.25                # POS: share of features left out of each training step
 //!
 //! [[train]]
 //! format = "conllu"                     # POS: conllu; NER: conll2003 wikigold btc wnut17 wikiann gum
@@ -184,6 +185,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     match args.task {
         TaskArg::Parser => super::train_parser::train(&args, &config, &data, clusters_path.as_deref(), &output)?,
         TaskArg::Pos => {
+            if let Some(p) = config.feature_dropout.filter(|p| !(0.0..1.0).contains(p)) {
+                bail!("{}: feature_dropout = {p}: expected a probability in [0, 1)", args.config.display());
+            }
             let (train, train_names) = read_pos_sources(&data, &config.train)?;
             let (dev, _) = read_pos_sources(&data, &config.dev)?;
             eprintln!(
