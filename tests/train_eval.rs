@@ -85,6 +85,27 @@ fn train_and_eval_pos() {
 }
 
 #[test]
+fn train_pos_with_feature_dropout() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pos_data(dir.path());
+    let config = dir.path().join("pos.toml");
+    let model = dir.path().join("out/pos.kmodel");
+    ok(kith().args(["train", "pos", "--config"]).arg(&config));
+    let plain = std::fs::read(&model).unwrap();
+    let text = std::fs::read_to_string(&config).unwrap().replace("epochs = 3\n", "epochs = 3\nfeature_dropout = 0.25\n");
+    std::fs::write(&config, &text).unwrap();
+    ok(kith().args(["train", "pos", "--config"]).arg(&config));
+    let dropped = std::fs::read(&model).unwrap();
+    assert_ne!(plain, dropped, "dropout changes training");
+    // Seeded: the same config gives the same bytes.
+    ok(kith().args(["train", "pos", "--config"]).arg(&config));
+    assert_eq!(dropped, std::fs::read(&model).unwrap());
+    std::fs::write(&config, text.replace("feature_dropout = 0.25", "feature_dropout = 1.5")).unwrap();
+    let err = fails(kith().args(["train", "pos", "--config"]).arg(&config));
+    assert!(err.contains("pos.toml: feature_dropout = 1.5: expected a probability in [0, 1)"), "{err}");
+}
+
+#[test]
 fn train_and_eval_ner() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("-DOCSTART- -X- -X- O\n\n");

@@ -9,6 +9,7 @@
 //! seed = 1
 //! epochs = 8
 //! joint = true                          # POS: one classifier over UPOS+XPOS pairs
+//! feature_dropout = 0.25                # POS: share of features left out of each training step
 //!
 //! [[train]]
 //! format = "conllu"                     # POS: conllu; NER: conll2003 wikigold btc wnut17 wikiann gum
@@ -54,6 +55,8 @@ pub(crate) struct Config {
     pub prune: Option<f32>,
     /// POS: models trained with seeds `seed..seed + ensemble`, weights averaged into one.
     pub ensemble: Option<usize>,
+    /// POS: probability of leaving a feature out of a training step.
+    pub feature_dropout: Option<f32>,
     #[serde(default)]
     pub train: Vec<Source>,
     #[serde(default)]
@@ -186,6 +189,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     match args.task {
         TaskArg::Parser => super::train_parser::train(&args, &config, &data, clusters_path.as_deref(), &output)?,
         TaskArg::Pos => {
+            if let Some(p) = config.feature_dropout.filter(|p| !(0.0..1.0).contains(p)) {
+                bail!("{}: feature_dropout = {p}: expected a probability in [0, 1)", args.config.display());
+            }
             let (train, train_names) = read_pos_sources(&data, &config.train)?;
             let (dev, _) = read_pos_sources(&data, &config.dev)?;
             eprintln!(
@@ -210,6 +216,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 dict_min_share: config.dict_min_share.unwrap_or(cfg.dict_min_share),
                 prune: config.prune.unwrap_or(cfg.prune),
                 ensemble: config.ensemble.unwrap_or(1).max(1),
+                feature_dropout: config.feature_dropout.unwrap_or(cfg.feature_dropout),
                 ..cfg
             };
             let mut last_dev = None;

@@ -104,6 +104,7 @@ fn pos_train_config(path: &Path) -> Result<PosTrainConfig> {
         dict_min_count: c.dict_min_count.unwrap_or(d.dict_min_count),
         dict_min_share: c.dict_min_share.unwrap_or(d.dict_min_share),
         ensemble: c.ensemble.unwrap_or(1).max(1),
+        feature_dropout: c.feature_dropout.unwrap_or(d.feature_dropout),
     })
 }
 
