@@ -221,10 +221,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             };
             let mut last_dev = None;
             let mut model = PosModel::train(&train, &dev, &cfg, |epoch, acc, dev| {
-                match dev {
-                    Some((u, x)) => eprintln!("epoch {epoch:>2}: train {acc:.2}%  dev UPOS {u:.2}%  XPOS {x:.2}%"),
-                    None => eprintln!("epoch {epoch:>2}: train {acc:.2}%"),
-                }
+                let train = acc.map(|a| format!("  train {a:.2}%")).unwrap_or_default();
+                let dev_part = dev.map(|(u, x)| format!("  dev UPOS {u:.2}%  XPOS {x:.2}%")).unwrap_or_default();
+                eprintln!("epoch {epoch:>2}:{train}{dev_part}");
                 last_dev = dev;
             });
             model.set_meta("data", serde_json::json!(train_names));

@@ -187,10 +187,9 @@ pub(crate) fn train(args: &TrainArgs, config: &Config, data: &Path, clusters: Op
     };
     let mut last_dev = None;
     let mut model = ParserModel::train(&train, &dev, dev_tags.as_deref(), &cfg, |epoch, train_uas, dev| {
-        match dev {
-            Some((u, l)) => eprintln!("epoch {epoch:>2}: train arcs {train_uas:.2}%  dev UAS {u:.2}%  LAS {l:.2}%"),
-            None => eprintln!("epoch {epoch:>2}: train arcs {train_uas:.2}%"),
-        }
+        let train = train_uas.map(|a| format!("  train arcs {a:.2}%")).unwrap_or_default();
+        let dev_part = dev.map(|(u, l)| format!("  dev UAS {u:.2}%  LAS {l:.2}%")).unwrap_or_default();
+        eprintln!("epoch {epoch:>2}:{train}{dev_part}");
         last_dev = dev;
     })
     .map_err(|e| anyhow!("{}: {e}", args.config.display()))?;

@@ -600,12 +600,13 @@ fn build_dict(sents: &[PosSentence], joint: bool, head: usize, labels: &BTreeMap
 
 impl PosModel {
     /// Trains on `train`, printing nothing; `on_epoch(epoch, train_accuracy, dev_scores)` is
-    /// called after each epoch with the dev (UPOS, XPOS) accuracy of the averaged model.
+    /// called after each epoch with the dev (UPOS, XPOS) accuracy of the averaged model
+    /// (an ensemble calls it once, for the averaged members, with no train accuracy).
     pub fn train(
         train: &[PosSentence],
         dev: &[PosSentence],
         cfg: &PosTrainConfig,
-        mut on_epoch: impl FnMut(usize, f64, Option<(f64, f64)>),
+        mut on_epoch: impl FnMut(usize, Option<f64>, Option<(f64, f64)>),
     ) -> PosModel {
         if cfg.ensemble > 1 {
             return Self::train_ensemble(train, dev, cfg, &mut on_epoch);
@@ -617,7 +618,7 @@ impl PosModel {
         train: &[PosSentence],
         dev: &[PosSentence],
         cfg: &PosTrainConfig,
-        on_epoch: &mut dyn FnMut(usize, f64, Option<(f64, f64)>),
+        on_epoch: &mut dyn FnMut(usize, Option<f64>, Option<(f64, f64)>),
     ) -> PosModel {
         let n_heads = if cfg.joint { 1 } else { 2 };
         let mut label_maps: Vec<BTreeMap<String, u16>> = vec![BTreeMap::new(); n_heads];
@@ -702,7 +703,7 @@ impl PosModel {
                 model.set_weights(&percs, &dicts, 0.0, WeightsKind::F32);
                 Some(model.accuracy(dev))
             };
-            on_epoch(epoch, train_acc, dev_scores);
+            on_epoch(epoch, Some(train_acc), dev_scores);
         }
         model.set_weights(&percs, &dicts, cfg.prune, WeightsKind::I16);
         model.meta = serde_json::json!({
@@ -724,7 +725,7 @@ impl PosModel {
         train: &[PosSentence],
         dev: &[PosSentence],
         cfg: &PosTrainConfig,
-        on_epoch: &mut dyn FnMut(usize, f64, Option<(f64, f64)>),
+        on_epoch: &mut dyn FnMut(usize, Option<f64>, Option<(f64, f64)>),
     ) -> PosModel {
         let k = cfg.ensemble;
         let mut merged: Option<PosModel> = None;
@@ -751,7 +752,7 @@ impl PosModel {
         };
         if !dev.is_empty() {
             model.heads = build(WeightsKind::F32, 0.0, &model);
-            on_epoch(cfg.epochs, 0.0, Some(model.accuracy(dev)));
+            on_epoch(cfg.epochs, None, Some(model.accuracy(dev)));
         }
         model.heads = build(WeightsKind::I16, cfg.prune, &model);
         model.meta["ensemble"] = serde_json::json!(k);

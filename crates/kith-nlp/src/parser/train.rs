@@ -46,14 +46,15 @@ impl ParserModel {
     /// Trains on `train` (its own tags are the input: gold, or predicted ones put there by
     /// the caller). After each epoch `on_epoch(epoch, train_uas, dev)` gets the share of
     /// training words whose chosen arc was right and, with `dev` sentences, the dev
-    /// (UAS, LAS) of the averaged model, parsed with `dev_tags` (or the dev's tags).
+    /// (UAS, LAS) of the averaged model, parsed with `dev_tags` (or the dev's tags); an
+    /// ensemble reports once, for the averaged members, with no training share.
     /// Fails on a relation not in [`super::UD_RELATIONS`].
     pub fn train(
         train: &[DepSentence],
         dev: &[DepSentence],
         dev_tags: Option<&[Vec<PosTag>]>,
         cfg: &ParserTrainConfig,
-        mut on_epoch: impl FnMut(usize, f64, Option<(f64, f64)>),
+        mut on_epoch: impl FnMut(usize, Option<f64>, Option<(f64, f64)>),
     ) -> Result<ParserModel, String> {
         if cfg.ensemble <= 1 {
             return Self::train_single(train, dev, dev_tags, cfg, &mut on_epoch, true);
@@ -75,7 +76,7 @@ impl ParserModel {
         let sums = sums.expect("at least one member");
         if !dev.is_empty() {
             model.set_weights(sums[0].mean(0.0, WeightsKind::F32), sums[1].mean(0.0, WeightsKind::F32));
-            on_epoch(cfg.epochs, 0.0, Some(model.attachment(dev, dev_tags)));
+            on_epoch(cfg.epochs, None, Some(model.attachment(dev, dev_tags)));
         }
         model.set_weights(sums[0].mean(cfg.prune, WeightsKind::I16), sums[1].mean(cfg.label_prune, WeightsKind::I16));
         model.meta["ensemble"] = serde_json::json!(k);
@@ -89,7 +90,7 @@ impl ParserModel {
         dev: &[DepSentence],
         dev_tags: Option<&[Vec<PosTag>]>,
         cfg: &ParserTrainConfig,
-        on_epoch: &mut dyn FnMut(usize, f64, Option<(f64, f64)>),
+        on_epoch: &mut dyn FnMut(usize, Option<f64>, Option<(f64, f64)>),
         freeze: bool,
     ) -> Result<ParserModel, String> {
         let mut names: BTreeMap<&str, u16> = BTreeMap::new();
@@ -204,7 +205,7 @@ impl ParserModel {
                 model.set_weights(actions.averaged(0.0, WeightsKind::F32), relations.averaged(0.0, WeightsKind::F32));
                 Some(model.attachment(dev, dev_tags))
             };
-            on_epoch(epoch, train_uas, dev_scores);
+            on_epoch(epoch, Some(train_uas), dev_scores);
         }
         if freeze {
             model.set_weights(actions.averaged(cfg.prune, WeightsKind::I16), relations.averaged(cfg.label_prune, WeightsKind::I16));
