@@ -81,11 +81,18 @@ pub struct FeatureSwitches {
     pub doc_lower: bool,
     /// Document features (Ratinov & Roth's context aggregation): the lower-case words at
     /// ±1, ±2 around the other occurrences of the same capitalised word.
+    // Not written when off, so that models trained without it keep their bytes.
+    #[serde(skip_serializing_if = "is_false")]
     pub doc_context: bool,
     /// Document features (Ratinov & Roth's extended prediction history, over all other
     /// occurrences): the share of each type pass 1 gave the word's other capitalised
     /// occurrences, in quarters.
+    #[serde(skip_serializing_if = "is_false")]
     pub doc_distribution: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for FeatureSwitches {

@@ -13,6 +13,8 @@
 //!   pass-1 labels of the token and its neighbours, and, for a capitalised word, the
 //!   majority type pass 1 gave its *other* occurrences in the document and the type of
 //!   multi-token names they were part of — so `Rubio` after `Marco Rubio` leans Person.
+//!   Optional (switches): context aggregation — the lower-case words at ±1, ±2 around the
+//!   word's other capitalised occurrences — and the share of each type pass 1 gave them.
 //!   To train pass 2 on realistic pass-1 output, pass-1 labels of the training data come
 //!   from models trained on the other folds (jackknifing); name lists are jackknifed the
 //!   same way, so features never see their own sentence's gold labels.
@@ -24,7 +26,12 @@
 //!
 //! **Training options** beyond the features: per-document oversampling
 //! ([`NerTrainConfig::doc_repeat`], `repeat = N` on a `kith train` source; copies share
-//! their document's fold) and pruning of small weight rows ([`NerTrainConfig::prune`]).
+//! their document's fold), pruning of small weight rows ([`NerTrainConfig::prune`]),
+//! seed ensembles ([`NerTrainConfig::ensemble`]: each pass, and each jackknife fold model,
+//! is the mean of N perceptrons trained on different shuffles, trained in parallel and
+//! summed in member order, so the bytes do not depend on the thread count), and two
+//! learning tweaks measured and left off ([`NerTrainConfig::margin`],
+//! [`NerTrainConfig::word_dropout`]).
 //!
 //! **Confidence** of a span: `sigmoid(m / T - c)`, where `m` is the smallest, over the
 //! span's tokens, max-marginal margin — the score of the best path minus the score of
