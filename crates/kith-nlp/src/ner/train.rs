@@ -134,6 +134,7 @@ pub(crate) struct PassOptions {
 
 /// Trains one pass; returns the averaged weights of the best epoch on dev (or the last)
 /// and the dev F1 of each epoch.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn train_pass(
     train: &[&Sent],
     dev: &[&Sent],
@@ -147,7 +148,7 @@ pub(crate) fn train_pass(
     let margin = opts.margin;
     // Word dropout draws from its own stream, so the shuffles stay those of the plain
     // trainer.
-    let mut drop_rng = Rng::new(seed ^ 0xD20F_0u64);
+    let mut drop_rng = Rng::new(seed ^ 0x000D_20F0);
     let drop_per_million = (opts.word_dropout.clamp(0.0, 1.0) * 1e6) as usize;
     let mut masked = Feats::default();
     let mut p = Perceptron::new(N_LABELS);
