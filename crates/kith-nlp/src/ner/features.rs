@@ -636,7 +636,7 @@ pub struct DocStats {
 
 /// Occurrences of a word whose contexts are aggregated: bounds the features of a token
 /// (4 per occurrence), so a document costs linear time however often a name repeats.
-const MAX_CONTEXTS: usize = 8;
+const MAX_CONTEXTS: usize = 16;
 
 /// Lower keys at -2, -1, +1, +2 around token `i` of a sentence.
 fn context_of(infos: &[TokInfo], i: usize) -> [u64; 4] {

@@ -380,8 +380,8 @@ fn context_aggregation_reads_the_other_occurrences_only_and_is_bounded() {
     let many: Vec<Vec<&str>> = many.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
     let mut sents: Vec<&[&str]> = vec![a];
     sents.extend(many.iter().map(|s| s.as_slice()));
-    // (The first 8 occurrences are aggregated; the token's own is one of them.)
-    assert_eq!(extra(&sents, 0), 4 * 7);
+    // (The first 16 occurrences are aggregated; the token's own is one of them.)
+    assert_eq!(extra(&sents, 0), 4 * 15);
 }
 
 #[test]
