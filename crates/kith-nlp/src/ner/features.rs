@@ -50,6 +50,8 @@ const T_DOC_MAJ: u32 = 63;
 const T_DOC_LONG: u32 = 64;
 const T_DOC_MAJ_SHORT: u32 = 65;
 const T_DOC_LOWER: u32 = 66;
+const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
+const T_DOC_DIST: u32 = 71;
 const T_CL_M2: u32 = 43; // + 0..2
 const T_CL_P2: u32 = 45;
 const T_CL_BI_M1: u32 = 47;
@@ -99,6 +101,20 @@ pub struct FeatureSwitches {
     /// a city: a team, not a place).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lexicon_context: bool,
+    /// Document features (Ratinov & Roth's context aggregation): the lower-case words at
+    /// ±1, ±2 around the other occurrences of the same capitalised word.
+    // Not written when off, so that models trained without it keep their bytes.
+    #[serde(skip_serializing_if = "is_false")]
+    pub doc_context: bool,
+    /// Document features (Ratinov & Roth's extended prediction history, over all other
+    /// occurrences): the share of each type pass 1 gave the word's other capitalised
+    /// occurrences, in quarters.
+    #[serde(skip_serializing_if = "is_false")]
+    pub doc_distribution: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for FeatureSwitches {
@@ -115,6 +131,8 @@ impl Default for FeatureSwitches {
             lexicons: true,
             lexicon_joint: false,
             lexicon_context: false,
+            doc_context: false,
+            doc_distribution: false,
         }
     }
 }
@@ -520,6 +538,12 @@ pub fn token_infos(
     }
 }
 
+/// Keys of the features naming the word itself (as written, lower case): what word
+/// dropout hides in training.
+pub(crate) fn identity_keys(info: &TokInfo) -> [u64; 2] {
+    [FeatureHasher::new(T_WORD).int(info.w).finish(), FeatureHasher::new(T_LOWER).int(info.l).finish()]
+}
+
 /// Whether a sentence reads as a headline: at least two words with letters and none with
 /// a lower-case letter.
 pub fn is_headline(words: &[&str]) -> bool {
@@ -684,16 +708,47 @@ pub struct DocStats {
     map: KeyMap<([u16; 5], [u16; 5], u16)>,
     /// Lower keys of words seen in lower case (not capitalised) in the document.
     lower: KeyMap<()>,
+    /// Lower key of a capitalised word → the lower keys at -2, -1, +1, +2 of its first
+    /// [`MAX_CONTEXTS`] occurrences.
+    contexts: KeyMap<Vec<[u64; 4]>>,
     doc_lower: bool,
+    doc_distribution: bool,
+}
+
+/// Occurrences of a word whose contexts are aggregated: bounds the features of a token
+/// (4 per occurrence), so a document costs linear time however often a name repeats.
+const MAX_CONTEXTS: usize = 16;
+
+/// Lower keys at -2, -1, +1, +2 around token `i` of a sentence.
+fn context_of(infos: &[TokInfo], i: usize) -> [u64; 4] {
+    let at = |j: isize| -> u64 {
+        if j < 0 {
+            BOS
+        } else if j as usize >= infos.len() {
+            EOS
+        } else {
+            infos[j as usize].l
+        }
+    };
+    let i = i as isize;
+    [at(i - 2), at(i - 1), at(i + 1), at(i + 2)]
 }
 
 impl DocStats {
     /// From every sentence's infos and pass-1 labels.
-    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>, doc_lower: bool) -> DocStats {
+    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>, sw: &FeatureSwitches) -> DocStats {
+        let doc_lower = sw.doc_lower;
         let mut map: KeyMap<([u16; 5], [u16; 5], u16)> = KeyMap::default();
         let mut lower: KeyMap<()> = KeyMap::default();
+        let mut contexts: KeyMap<Vec<[u64; 4]>> = KeyMap::default();
         for (infos, labels) in sentences {
-            for (info, &label) in infos.iter().zip(labels) {
+            for (i, (info, &label)) in infos.iter().zip(labels).enumerate() {
+                if sw.doc_context && info.cap {
+                    let c = contexts.entry(info.l).or_default();
+                    if c.len() < MAX_CONTEXTS {
+                        c.push(context_of(infos, i));
+                    }
+                }
                 if !info.cap {
                     if doc_lower && info.w == info.l {
                         lower.insert(info.l, ());
@@ -710,7 +765,7 @@ impl DocStats {
                 }
             }
         }
-        DocStats { map, lower, doc_lower }
+        DocStats { map, lower, contexts, doc_lower, doc_distribution: sw.doc_distribution }
     }
 
     /// Document features of one sentence, appended as for [`sentence_features`].
@@ -750,11 +805,60 @@ impl DocStats {
                     if let Some(t) = argmax_nonzero(&others_long) {
                         feats.push(f(T_DOC_LONG).int(t as u64).finish());
                     }
+                    if self.doc_distribution && occurrences > 0 {
+                        // Types, and no type (5), by their share in quarters (1..=4).
+                        let occurrences = occurrences as u32;
+                        let typed: u32 = others.iter().map(|&c| c as u32).sum();
+                        let none = occurrences.saturating_sub(typed);
+                        let counts = others.map(u32::from);
+                        for (t, &c) in counts.iter().chain(std::iter::once(&none)).enumerate() {
+                            if c > 0 {
+                                let q = (4 * c).div_ceil(occurrences).min(4);
+                                feats.push(f(T_DOC_DIST).int(t as u64).int(q as u64).finish());
+                            }
+                        }
+                    }
+                }
+                if let Some(ctxs) = self.contexts.get(&info.l) {
+                    // Other occurrences' contexts: skip this token's own (once), emit each
+                    // (offset, word) once.
+                    let own = context_of(infos, i);
+                    let at = feats.len();
+                    let mut skipped = false;
+                    for c in ctxs {
+                        if !skipped && *c == own {
+                            skipped = true;
+                            continue;
+                        }
+                        for (o, &l) in c.iter().enumerate() {
+                            feats.push(f(T_DOC_CTX + o as u32).int(l).finish());
+                        }
+                    }
+                    let tail = &mut feats[at..];
+                    tail.sort_unstable();
+                    let kept = dedup_in_place(tail);
+                    feats.truncate(at + kept);
                 }
             }
             offs.push(feats.len() as u32);
         }
     }
+}
+
+/// Removes repeats from a sorted slice, moving the distinct values to its front; returns
+/// how many there are.
+fn dedup_in_place(v: &mut [u64]) -> usize {
+    if v.is_empty() {
+        return 0;
+    }
+    let mut w = 1;
+    for r in 1..v.len() {
+        if v[r] != v[w - 1] {
+            v[w] = v[r];
+            w += 1;
+        }
+    }
+    w
 }
 
 fn argmax_nonzero(v: &[u16; 5]) -> Option<usize> {

@@ -13,6 +13,8 @@
 //!   pass-1 labels of the token and its neighbours, and, for a capitalised word, the
 //!   majority type pass 1 gave its *other* occurrences in the document and the type of
 //!   multi-token names they were part of — so `Rubio` after `Marco Rubio` leans Person.
+//!   Optional (switches): context aggregation — the lower-case words at ±1, ±2 around the
+//!   word's other capitalised occurrences — and the share of each type pass 1 gave them.
 //!   To train pass 2 on realistic pass-1 output, pass-1 labels of the training data come
 //!   from models trained on the other folds (jackknifing); name lists are jackknifed the
 //!   same way, so features never see their own sentence's gold labels.
@@ -24,7 +26,12 @@
 //!
 //! **Training options** beyond the features: per-document oversampling
 //! ([`NerTrainConfig::doc_repeat`], `repeat = N` on a `kith train` source; copies share
-//! their document's fold) and pruning of small weight rows ([`NerTrainConfig::prune`]).
+//! their document's fold), pruning of small weight rows ([`NerTrainConfig::prune`]),
+//! seed ensembles ([`NerTrainConfig::ensemble`]: each pass, and each jackknife fold model,
+//! is the mean of N perceptrons trained on different shuffles, trained in parallel and
+//! summed in member order, so the bytes do not depend on the thread count), and two
+//! learning tweaks measured and left off ([`NerTrainConfig::margin`],
+//! [`NerTrainConfig::word_dropout`]).
 //!
 //! **Confidence** of a span: `sigmoid(m / T - c)`, where `m` is the smallest, over the
 //! span's tokens, max-marginal margin — the score of the best path minus the score of
@@ -99,6 +106,23 @@ pub struct NerTrainConfig {
     pub prune: f32,
     /// Names of the training data, recorded in the model.
     pub data: Vec<String>,
+    /// Perceptrons per pass, trained on different shuffles (seeds `seed + m * 1000`) and
+    /// averaged into one table (1: a single model); the jackknife's fold models are
+    /// ensembles too. Tagging costs the same.
+    #[serde(skip_serializing_if = "is_one")]
+    pub ensemble: usize,
+    /// Loss-augmented training: in training decodes, each wrong label of a token scores
+    /// this much more (0: the plain perceptron).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub margin: f32,
+    /// Probability that a training token's word and lower-case features are hidden in an
+    /// update (word dropout: the model learns to name unseen words from their shape,
+    /// affixes, clusters and context).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub word_dropout: f32,
+    /// Trainings run at once (0: the machine's cores). The model does not depend on it.
+    #[serde(skip)]
+    pub threads: usize,
     /// Extra labelled documents whose entity names only feed the name lists (not
     /// trained on); record their names in `data`.
     #[serde(skip)]
@@ -131,6 +155,10 @@ impl Default for NerTrainConfig {
             weights: WeightsKind::I16,
             prune: 0.0,
             data: Vec::new(),
+            ensemble: 1,
+            margin: 0.0,
+            word_dropout: 0.0,
+            threads: 0,
             name_list_docs: None,
             doc_repeat: None,
             clusters: None,
@@ -138,6 +166,14 @@ impl Default for NerTrainConfig {
             progress: None,
         }
     }
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
 }
 
 impl std::fmt::Debug for NerTrainConfig {
@@ -151,6 +187,9 @@ impl std::fmt::Debug for NerTrainConfig {
             .field("features", &self.features)
             .field("weights", &self.weights)
             .field("prune", &self.prune)
+            .field("ensemble", &self.ensemble)
+            .field("margin", &self.margin)
+            .field("word_dropout", &self.word_dropout)
             .field("clusters", &self.clusters.as_ref().map(|c| c.len()))
             .field("lexicon", &self.lexicon.as_ref().map(|l| l.summary()))
             .finish()
@@ -176,6 +215,10 @@ pub struct NerMeta {
     /// written before lexicons existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lexicons: Vec<(String, usize)>,
+    /// With an ensemble: dev F1 of the averaged pass 1 and pass 2 (the per-epoch figures
+    /// above are member 0's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dev_f1_ensemble: Vec<f32>,
 }
 
 /// A trained recognizer.
@@ -360,6 +403,7 @@ impl NerModel {
                 temperature: 1.0,
                 offset: 0.0,
                 lexicons: Vec::new(),
+                dev_f1_ensemble: vec![],
             },
         );
         let mut sents = Vec::new();
@@ -391,65 +435,106 @@ impl NerModel {
         }
         let iterations = config.iterations.max(1);
         let p1_iterations = if config.pass1_iterations == 0 { iterations } else { config.pass1_iterations };
-        // Pass 1 on everything.
+        let members = config.ensemble.max(1);
+        let opts = train::PassOptions { margin: config.margin, word_dropout: config.word_dropout };
+        let threads = match config.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        // One pass's members: weights of member 0 as the single model has them; members of
+        // an ensemble are kept in f32 and averaged, then pruned and quantised once.
+        let member_kind = if members > 1 { WeightsKind::F32 } else { config.weights };
+        let finish = |ws: Vec<Weights>| -> Weights {
+            if members > 1 {
+                train::mean_of(&ws, config.prune, config.weights)
+            } else {
+                let w = ws.into_iter().next().expect("one member");
+                if config.prune > 0.0 { w.pruned(config.prune) } else { w }
+            }
+        };
+        let member_log = |m: usize, s: &str| if members > 1 { log(&format!("member {}: {s}", m + 1)) } else { log(s) };
         let all: Vec<&train::Sent> = sents.iter().collect();
         let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
+        // Pass 1: the members on everything and, for jackknifing, on all folds but one;
+        // one queue, so that the cores stay busy.
+        let sent_fold: Vec<usize> = sents.iter().map(|s| fold_of[s.doc]).collect();
+        let fold_jobs = if sw.document { folds * members } else { 0 };
         log("pass 1");
-        let (w1, dev1, best1) = train::train_pass(&all, &dev_refs, false, iterations, config.seed, config.weights, &log);
-        let w1 = if config.prune > 0.0 { w1.pruned(config.prune) } else { w1 };
+        let results = train::par_map(members + fold_jobs, threads, |j| {
+            if j < members {
+                let seed = config.seed + j as u64 * train::MEMBER_SEED_STEP;
+                train::train_pass(&all, &dev_refs, false, iterations, seed, member_kind, &opts, &|s: &str| member_log(j, s))
+            } else {
+                let (k, m) = ((j - members) / members, (j - members) % members);
+                let part: Vec<&train::Sent> = sents.iter().zip(&sent_fold).filter(|(_, f)| **f != k).map(|(s, _)| s).collect();
+                let seed = config.seed + 1 + k as u64 + m as u64 * train::MEMBER_SEED_STEP;
+                train::train_pass(&part, &[], false, p1_iterations, seed, WeightsKind::F32, &opts, &|_: &str| {})
+            }
+        });
+        let mut results = results.into_iter();
+        let first: Vec<(Weights, Vec<f32>, usize)> = results.by_ref().take(members).collect();
+        let fold_models: Vec<Weights> = (0..fold_jobs / members.max(1))
+            .map(|_| {
+                let ws: Vec<Weights> = results.by_ref().take(members).map(|r| r.0).collect();
+                if ws.len() == 1 { ws.into_iter().next().unwrap() } else { train::mean_of(&ws, 0.0, WeightsKind::F32) }
+            })
+            .collect();
+        let (dev1, best1) = (first[0].1.clone(), first[0].2);
+        let w1 = finish(first.into_iter().map(|r| r.0).collect());
         model.meta.dev_f1_pass1 = dev1;
         model.meta.best_epoch_pass1 = best1;
+        let dev_f1 = |w: &Weights, second: bool| {
+            let (labels, _) = train::decode_all(w, &dev_refs, second);
+            train::f1_of(&labels, &dev_refs)
+        };
+        if members > 1 && !dev_refs.is_empty() {
+            let f = dev_f1(&w1, false);
+            log(&format!("pass 1 ensemble of {members}: dev F1 {f:.2}"));
+            model.meta.dev_f1_ensemble.push(f);
+        }
         let mut final_labels: Option<train::Decoded> = None;
         if sw.document {
-            // Jackknifed pass-1 labels of the training data, folds in parallel.
+            // Jackknifed pass-1 labels of the training data: each fold decoded by the
+            // (ensemble) model of the other folds.
             let mut labels: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
-            let sent_fold: Vec<usize> = sents.iter().map(|s| fold_of[s.doc]).collect();
-            let results: Vec<(usize, Vec<Vec<u8>>)> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..folds)
-                    .map(|k| {
-                        let sents = &sents;
-                        let sent_fold = &sent_fold;
-                        let log = &log;
-                        scope.spawn(move || {
-                            let train: Vec<&train::Sent> =
-                                sents.iter().zip(sent_fold).filter(|(_, f)| **f != k).map(|(s, _)| s).collect();
-                            let held: Vec<&train::Sent> =
-                                sents.iter().zip(sent_fold).filter(|(_, f)| **f == k).map(|(s, _)| s).collect();
-                            let quiet = |_: &str| {};
-                            let (w, _, _) = train::train_pass(&train, &[], false, p1_iterations, config.seed + 1 + k as u64, WeightsKind::F32, &quiet);
-                            let _ = log;
-                            (k, train::decode_all(&w, &held, false).0)
-                        })
-                    })
-                    .collect();
-                handles.into_iter().map(|h| h.join().expect("fold training panicked")).collect()
-            });
-            for (k, fold_labels) in results {
-                let mut it = fold_labels.into_iter();
-                for (i, f) in sent_fold.iter().enumerate() {
-                    if *f == k {
-                        labels[i] = it.next().unwrap();
-                    }
+            for (k, w) in fold_models.iter().enumerate() {
+                let held: Vec<usize> = (0..sents.len()).filter(|&i| sent_fold[i] == k).collect();
+                let refs: Vec<&train::Sent> = held.iter().map(|&i| &sents[i]).collect();
+                for (i, l) in held.into_iter().zip(train::decode_all(w, &refs, false).0) {
+                    labels[i] = l;
                 }
             }
+            drop(fold_models);
+            drop(all);
             log("jackknifed pass-1 labels done");
-            train::add_doc_features(&mut sents, &labels, sw.doc_lower);
+            train::add_doc_features(&mut sents, &labels, &sw);
             train::prune_rare(&mut sents, true, config.min_count);
+            drop(dev_refs);
             if !dev_sents.is_empty() {
                 let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
                 let (dev_labels, _) = train::decode_all(&w1, &dev_refs, false);
-                train::add_doc_features(&mut dev_sents, &dev_labels, sw.doc_lower);
+                train::add_doc_features(&mut dev_sents, &dev_labels, &sw);
             }
             log("pass 2");
             let all: Vec<&train::Sent> = sents.iter().collect();
             let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
-            let (w2, dev2, best2) = train::train_pass(&all, &dev_refs, true, iterations, config.seed + 100, config.weights, &log);
-            let w2 = if config.prune > 0.0 { w2.pruned(config.prune) } else { w2 };
+            let second = train::par_map(members, threads, |m| {
+                let seed = config.seed + 100 + m as u64 * train::MEMBER_SEED_STEP;
+                train::train_pass(&all, &dev_refs, true, iterations, seed, member_kind, &opts, &|s: &str| member_log(m, s))
+            });
+            let (dev2, best2) = (second[0].1.clone(), second[0].2);
+            let w2 = finish(second.into_iter().map(|r| r.0).collect());
             log(&format!("weights kept: pass 1 {} rows, pass 2 {} rows", w1.len(), w2.len()));
             model.meta.dev_f1_pass2 = dev2;
             model.meta.best_epoch_pass2 = best2;
             if !dev_refs.is_empty() {
-                final_labels = Some(train::decode_all(&w2, &dev_refs, true));
+                let decoded = train::decode_all(&w2, &dev_refs, true);
+                if members > 1 {
+                    let f = train::f1_of(&decoded.0, &dev_refs);
+                    log(&format!("pass 2 ensemble of {members}: dev F1 {f:.2}"));
+                    model.meta.dev_f1_ensemble.push(f);
+                }
+                final_labels = Some(decoded);
             }
             model.pass2 = Some(w2);
         } else if !dev_refs.is_empty() {
@@ -583,7 +668,7 @@ impl NerModel {
             }
         }
         if let (true, Some(d2)) = (two, &self.decoder2) {
-            let stats = DocStats::build(pieces.iter().map(|p| (&infos[p.clone()], &labels[p.clone()])), self.switches.doc_lower);
+            let stats = DocStats::build(pieces.iter().map(|p| (&infos[p.clone()], &labels[p.clone()])), &self.switches);
             let mut decoder = d2.clone();
             for p in &pieces {
                 feats.clear();

@@ -373,3 +373,109 @@ fn the_shipped_model_file_still_loads() {
     // Re-written unchanged: same bytes (no version bump without a lexicon).
     assert_eq!(model.to_bytes(), bytes);
 }
+
+#[test]
+fn ensembles_give_the_same_bytes_whatever_the_thread_count() {
+    let docs = corpus();
+    let dev = &docs[..1];
+    let cfg = NerTrainConfig { ensemble: 3, ..config() };
+    let one = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 1, ..cfg.clone() }).to_bytes();
+    let three = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 3, ..cfg.clone() }).to_bytes();
+    let again = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 2, ..cfg.clone() }).to_bytes();
+    assert_eq!(one, three, "1 thread vs 3");
+    assert_eq!(one, again, "same config twice");
+    // The members are averaged: another model than the single one, one table all the same.
+    let single = NerModel::train(&docs, Some(dev), &config());
+    let model = NerModel::from_bytes(&one, Path::new("ensemble.kmodel")).unwrap();
+    assert_ne!(one, single.to_bytes());
+    assert_eq!(model.meta().config["ensemble"], 3);
+    assert_eq!(model.meta().dev_f1_ensemble.len(), 2, "ensemble dev F1 of both passes");
+    assert!(model.sizes().0 >= single.sizes().0, "the union of the members' rows");
+    let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]);
+    let kinds: Vec<_> = spans.iter().map(|s| (s.0, s.1, s.2)).collect();
+    assert_eq!(kinds, vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person), (6, 7, EntityType::Location)]);
+}
+
+#[test]
+fn a_single_model_does_not_depend_on_the_thread_count_and_records_no_ensemble() {
+    let docs = corpus();
+    let a = NerModel::train(&docs, Some(&docs[..1]), &NerTrainConfig { threads: 1, ..config() });
+    let b = NerModel::train(&docs, Some(&docs[..1]), &NerTrainConfig { threads: 4, ..config() });
+    assert_eq!(a.to_bytes(), b.to_bytes());
+    assert!(a.meta().config.get("ensemble").is_none(), "ensemble = 1 leaves the metadata as it was");
+    assert!(a.meta().dev_f1_ensemble.is_empty());
+}
+
+#[test]
+fn margin_and_word_dropout_train_deterministic_models_that_learn() {
+    let docs = corpus();
+    for cfg in [NerTrainConfig { margin: 2.0, ..config() }, NerTrainConfig { word_dropout: 0.3, iterations: 8, ..config() }] {
+        let a = NerModel::train(&docs, None, &cfg);
+        assert_eq!(a.to_bytes(), NerModel::train(&docs, None, &cfg).to_bytes(), "{cfg:?}");
+        assert_ne!(a.to_bytes(), NerModel::train(&docs, None, &config()).to_bytes(), "{cfg:?} changes the model");
+        let spans = a.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "."]);
+        assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)], "{cfg:?}");
+    }
+}
+
+/// Document features of sentence `i` of `sents` (words), with all pass-1 labels given.
+fn doc_features(sents: &[&[&str]], labels: &[Vec<u8>], sw: FeatureSwitches, i: usize) -> Vec<Vec<u64>> {
+    let infos: Vec<Vec<features::TokInfo>> = sents
+        .iter()
+        .map(|s| {
+            let mut v = Vec::new();
+            features::token_infos(s, &vec![0; s.len()], &NameLists::default(), None, &sw, &mut v);
+            v
+        })
+        .collect();
+    let stats = features::DocStats::build(infos.iter().zip(labels).map(|(i, l)| (i.as_slice(), l.as_slice())), &sw);
+    let mut f = train::Feats::default();
+    stats.features(&infos[i], &labels[i], &mut f.feats, &mut f.offs);
+    (0..f.len()).map(|t| f.token(t).to_vec()).collect()
+}
+
+#[test]
+fn context_aggregation_reads_the_other_occurrences_only_and_is_bounded() {
+    let off = FeatureSwitches::default();
+    let on = FeatureSwitches { doc_context: true, ..off };
+    let o = |s: &[&str]| vec![labels::O; s.len()];
+    let a: &[&str] = &["Varnholm", "said", "so", "."];
+    let b: &[&str] = &["officials", "in", "Varnholm", "praised", "it"];
+    let extra = |sents: &[&[&str]], t: usize| {
+        let labels: Vec<Vec<u8>> = sents.iter().map(|s| o(s)).collect();
+        doc_features(sents, &labels, on, 0)[t].len() as isize - doc_features(sents, &labels, off, 0)[t].len() as isize
+    };
+    // Alone in its document, a word has no other context.
+    assert_eq!(extra(&[a], 0), 0);
+    // With another occurrence: its four neighbours (officials, in, praised, it).
+    assert_eq!(extra(&[a, b], 0), 4);
+    // Lower-case words get none, and the features name the words: another context, other keys.
+    assert_eq!(extra(&[a, b], 1), 0);
+    let c: &[&str] = &["rebels", "near", "Varnholm", "fled", "today"];
+    let labels = vec![o(a), o(b)];
+    let with_b = doc_features(&[a, b], &labels, on, 0)[0].clone();
+    let with_c = doc_features(&[a, c], &labels, on, 0)[0].clone();
+    assert_ne!(with_b, with_c);
+    // However often a name repeats, a token gets at most 4 per aggregated occurrence.
+    let many: Vec<Vec<String>> = (0..200).map(|k| vec![format!("x{k}"), format!("w{k}"), "Varnholm".into(), format!("v{k}"), format!("y{k}")]).collect();
+    let many: Vec<Vec<&str>> = many.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
+    let mut sents: Vec<&[&str]> = vec![a];
+    sents.extend(many.iter().map(|s| s.as_slice()));
+    // (The first 16 occurrences are aggregated; the token's own is one of them.)
+    assert_eq!(extra(&sents, 0), 4 * 15);
+}
+
+#[test]
+fn label_distribution_counts_the_other_occurrences_types() {
+    let off = FeatureSwitches::default();
+    let on = FeatureSwitches { doc_distribution: true, ..off };
+    let a: &[&str] = &["Varnholm", "said", "so"];
+    let b: &[&str] = &["in", "Varnholm", "today"];
+    let place = labels::label(TYPES.iter().position(|t| *t == EntityType::Location).unwrap(), labels::U);
+    let person = labels::label(TYPES.iter().position(|t| *t == EntityType::Person).unwrap(), labels::U);
+    let labels = vec![vec![person, 0, 0], vec![0, place, 0], vec![0, place, 0], vec![0, 0, 0]];
+    let sents: &[&[&str]] = &[a, b, b, b];
+    let diff = doc_features(sents, &labels, on, 0)[0].len() - doc_features(sents, &labels, off, 0)[0].len();
+    // Others: Location 2 of 3, no type 1 of 3 (its own Person label is left out).
+    assert_eq!(diff, 2);
+}

@@ -1,9 +1,10 @@
 //! Training of the two-pass structured averaged perceptron.
 
-use super::features::{lexicon_codes, sentence_features, token_infos, trans_key, DocStats, NameLists, TokInfo};
+use super::features::{identity_keys, lexicon_codes, sentence_features, token_infos, trans_key, DocStats, FeatureSwitches, NameLists, TokInfo};
 use super::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
 use super::{gazetteer_codes_for_words, NerModel, TaggedDocument, Scorer};
-use crate::model::{KeyMap, Perceptron, Rng, Weights, WeightsKind};
+use crate::model::{KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One sentence's features: token `t` is `feats[offs[t]..offs[t+1]]`.
 #[derive(Clone, Debug, Default)]
@@ -114,7 +115,7 @@ pub(crate) fn decode_all<S: Scorer>(s: &S, sents: &[&Sent], second: bool) -> Dec
     (labels, margins)
 }
 
-fn f1_of(labels: &[Vec<u8>], sents: &[&Sent]) -> f32 {
+pub(crate) fn f1_of(labels: &[Vec<u8>], sents: &[&Sent]) -> f32 {
     let mut c = Counts { tp: 0, pred: 0, gold: 0 };
     for (l, s) in labels.iter().zip(sents) {
         count(l, &s.gold, &mut c);
@@ -122,8 +123,18 @@ fn f1_of(labels: &[Vec<u8>], sents: &[&Sent]) -> f32 {
     c.f1()
 }
 
+/// Training options of a pass beyond the data and seed.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PassOptions {
+    /// Loss-augmented decoding: head start of each wrong label.
+    pub margin: f32,
+    /// Probability that a training token's word and lower-case features are hidden.
+    pub word_dropout: f32,
+}
+
 /// Trains one pass; returns the averaged weights of the best epoch on dev (or the last)
 /// and the dev F1 of each epoch.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn train_pass(
     train: &[&Sent],
     dev: &[&Sent],
@@ -131,8 +142,15 @@ pub(crate) fn train_pass(
     iterations: usize,
     seed: u64,
     kind: WeightsKind,
+    opts: &PassOptions,
     log: &dyn Fn(&str),
 ) -> (Weights, Vec<f32>, usize) {
+    let margin = opts.margin;
+    // Word dropout draws from its own stream, so the shuffles stay those of the plain
+    // trainer.
+    let mut drop_rng = Rng::new(seed ^ 0x000D_20F0);
+    let drop_per_million = (opts.word_dropout.clamp(0.0, 1.0) * 1e6) as usize;
+    let mut masked = Feats::default();
     let mut p = Perceptron::new(N_LABELS);
     let mut order: Vec<usize> = (0..train.len()).flat_map(|i| std::iter::repeat_n(i, train[i].repeat.max(1) as usize)).collect();
     let mut rng = Rng::new(seed);
@@ -148,8 +166,38 @@ pub(crate) fn train_pass(
         let mut tokens = 0usize;
         for &i in &order {
             let s = train[i];
-            let parts: Vec<&Feats> = if second { vec![&s.stat, &s.docf] } else { vec![&s.stat] };
+            let stat = if drop_per_million > 0 {
+                masked.feats.clear();
+                masked.offs.clear();
+                masked.offs.push(0);
+                for t in 0..s.stat.len() {
+                    let feats = s.stat.token(t);
+                    if drop_rng.below(1_000_000) < drop_per_million {
+                        let ids = identity_keys(&s.infos[t]);
+                        masked.feats.extend(feats.iter().filter(|k| !ids.contains(k)));
+                    } else {
+                        masked.feats.extend_from_slice(feats);
+                    }
+                    masked.offs.push(masked.feats.len() as u32);
+                }
+                &masked
+            } else {
+                &s.stat
+            };
+            let parts: Vec<&Feats> = if second { vec![stat, &s.docf] } else { vec![stat] };
             emissions(&p, &parts, &mut emis);
+            if margin > 0.0 {
+                // Loss-augmented decoding: every wrong label of a token gets a head start of
+                // `margin`, so a sentence is updated until gold wins by that much per token
+                // (the perceptron otherwise stops learning once training is separable).
+                for (t, &g) in s.gold.iter().enumerate() {
+                    for (y, e) in emis[t * N_LABELS..(t + 1) * N_LABELS].iter_mut().enumerate() {
+                        if y != g as usize {
+                            *e += margin;
+                        }
+                    }
+                }
+            }
             let mut decoder = Decoder::new(|a, y| p.weight(keys[a], y));
             decoder.decode(&emis, &mut pred, None);
             tokens += s.gold.len();
@@ -192,6 +240,57 @@ pub(crate) fn train_pass(
     }
     let (_, w, epoch) = best.unwrap();
     (if w.kind() == kind { w } else { w.to_kind(kind) }, scores, epoch)
+}
+
+/// Seed offset between ensemble members (member `m` of a pass seeded `s` uses
+/// `s + m * MEMBER_SEED_STEP`): far from the offsets between passes and folds (`+1 + k`,
+/// `+100`), so no two trainings share a shuffle. Member 0 is the single model.
+pub(crate) const MEMBER_SEED_STEP: u64 = 1000;
+
+/// Runs jobs `0..jobs` on at most `threads` threads and returns their results in job
+/// order, so that what is built from them does not depend on the thread count.
+pub(crate) fn par_map<T: Send>(jobs: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = threads.clamp(1, jobs.max(1));
+    if threads == 1 {
+        return (0..jobs).map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<Option<T>> = (0..jobs).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let j = next.fetch_add(1, Ordering::Relaxed);
+                        if j >= jobs {
+                            break;
+                        }
+                        mine.push((j, f(j)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for h in handles {
+            for (j, r) in h.join().expect("NER training thread panicked") {
+                out[j] = Some(r);
+            }
+        }
+    });
+    out.into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+/// Ensemble members' averaged weights (`F32`, in member order) averaged again into one
+/// table, as the POS tagger's and the parser's ensembles: one table costs what one model
+/// costs at tagging time, and the mean of perceptrons trained on different shuffles is
+/// steadier than any of them.
+pub(crate) fn mean_of(members: &[Weights], prune: f32, kind: WeightsKind) -> Weights {
+    let mut sum = WeightSum::new(N_LABELS);
+    for w in members {
+        sum.add(w);
+    }
+    sum.mean(prune, kind)
 }
 
 /// Prepares documents: gold labels, gazetteer codes, infos and static features with the
@@ -264,13 +363,13 @@ pub(crate) fn prune_rare(sents: &mut [Sent], second: bool, min: u32) -> usize {
 }
 
 /// Adds pass-2 document features to sentences from pass-1 labels.
-pub(crate) fn add_doc_features(sents: &mut [Sent], labels: &[Vec<u8>], doc_lower: bool) {
+pub(crate) fn add_doc_features(sents: &mut [Sent], labels: &[Vec<u8>], sw: &FeatureSwitches) {
     let mut by_doc: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for (i, s) in sents.iter().enumerate() {
         by_doc.entry(s.doc).or_default().push(i);
     }
     for idx in by_doc.values() {
-        let stats = DocStats::build(idx.iter().map(|&i| (sents[i].infos.as_slice(), labels[i].as_slice())), doc_lower);
+        let stats = DocStats::build(idx.iter().map(|&i| (sents[i].infos.as_slice(), labels[i].as_slice())), sw);
         for &i in idx {
             let mut f = Feats::default();
             stats.features(&sents[i].infos, &labels[i], &mut f.feats, &mut f.offs);
