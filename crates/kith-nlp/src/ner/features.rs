@@ -7,7 +7,7 @@
 use super::labels::{parts, N_LABELS, TYPES};
 use super::lexicon::Lexicon;
 use crate::model::format::{ModelError, Reader, Writer};
-use crate::model::{fhash, FeatureHasher, KeyMap};
+use crate::model::{fhash, FeatureHasher, KeyMap, Slots};
 use std::path::Path;
 
 // Template ids (stable: part of the model format).
@@ -316,17 +316,26 @@ impl NameLists {
 /// Keyed by [`word_key`] of the word as written; a casing missing from the table falls
 /// back to the lower-case entry (`APPLE` → `apple`: for a lower-case word the two keys
 /// are equal, so no entry is stored twice).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct WordClusters {
     /// Sorted by key.
     keys: Vec<u64>,
     /// Ids fit 16 bits (checked on load); `u16::MAX` is never an id.
     ids: Vec<[u16; 4]>,
-    map: KeyMap<u32>,
+    /// Key → ids inline ([`Slots`]: one cache line a lookup, prefetched a sentence at a
+    /// time by [`token_infos`]).
+    index: Slots<[u16; 4]>,
 }
 
 /// The cluster ids of a word missing from the table.
 pub const NO_CLUSTER: [u32; 4] = [u32::MAX; 4];
+
+/// Equal tables hold the same entries (the index is derived from them).
+impl PartialEq for WordClusters {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys && self.ids == other.ids
+    }
+}
 
 impl WordClusters {
     /// Reads a clusters TSV. Malformed lines are an error with file:line.
@@ -362,9 +371,8 @@ impl WordClusters {
     fn from_pairs(mut pairs: Vec<(u64, [u16; 4])>) -> WordClusters {
         pairs.sort_unstable_by_key(|p| p.0);
         pairs.dedup_by_key(|p| p.0);
-        let mut map = KeyMap::with_capacity_and_hasher(pairs.len(), Default::default());
-        map.extend(pairs.iter().enumerate().map(|(i, p)| (p.0, i as u32)));
-        WordClusters { keys: pairs.iter().map(|p| p.0).collect(), ids: pairs.iter().map(|p| p.1).collect(), map }
+        let index = Slots::build(pairs.len(), pairs.iter().copied());
+        WordClusters { keys: pairs.iter().map(|p| p.0).collect(), ids: pairs.iter().map(|p| p.1).collect(), index }
     }
 
     pub fn len(&self) -> usize {
@@ -380,10 +388,18 @@ impl WordClusters {
         if self.keys.is_empty() {
             return NO_CLUSTER;
         }
-        let hit = self.map.get(&word_key).or_else(|| if lower_key != word_key { self.map.get(&lower_key) } else { None });
+        let hit = self.index.get(word_key).or_else(|| if lower_key != word_key { self.index.get(lower_key) } else { None });
         match hit {
-            Some(&i) => self.ids[i as usize].map(u32::from),
+            Some(ids) => ids.map(u32::from),
             None => NO_CLUSTER,
+        }
+    }
+
+    /// Hints the CPU to fetch where the lookup of `word_key` starts.
+    #[inline]
+    pub fn prefetch(&self, word_key: u64) {
+        if !self.keys.is_empty() {
+            self.index.prefetch(word_key);
         }
     }
 
@@ -432,9 +448,8 @@ impl WordClusters {
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.corrupt("cluster keys are not sorted".into()));
         }
-        let mut map = KeyMap::with_capacity_and_hasher(n, Default::default());
-        map.extend(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
-        Ok(WordClusters { keys, ids, map })
+        let index = Slots::build(n, keys.iter().copied().zip(ids.iter().copied()));
+        Ok(WordClusters { keys, ids, index })
     }
 
     /// Keys of the cluster features a word with these ids fires (for pruning).
@@ -515,9 +530,13 @@ pub fn token_infos(
     out: &mut Vec<TokInfo>,
 ) {
     out.clear();
+    let clusters = clusters.filter(|_| sw.clusters);
     for (i, w) in words.iter().enumerate() {
         let wk = word_key(w);
         let lk = lower_key(w);
+        if let Some(c) = clusters {
+            c.prefetch(wk);
+        }
         let (shape, short) = shapes(w);
         let cap = w.chars().next().is_some_and(|c| c.is_uppercase());
         out.push(TokInfo {
@@ -529,12 +548,15 @@ pub fn token_infos(
             // Name lists hold capitalised words only.
             names: if sw.name_lists && cap { names.get(wk) } else { 0 },
             cap,
-            cl: match clusters {
-                Some(c) if sw.clusters => c.get(wk, lk),
-                _ => NO_CLUSTER,
-            },
+            cl: NO_CLUSTER,
             lex: 0,
         });
+    }
+    // Looked up after every token's slot was prefetched (a 470k-word table misses the cache).
+    if let Some(c) = clusters {
+        for info in out.iter_mut() {
+            info.cl = c.get(info.w, info.l);
+        }
     }
 }
 
