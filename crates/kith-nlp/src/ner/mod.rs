@@ -29,9 +29,11 @@
 //! their document's fold), pruning of small weight rows ([`NerTrainConfig::prune`]),
 //! seed ensembles ([`NerTrainConfig::ensemble`]: each pass, and each jackknife fold model,
 //! is the mean of N perceptrons trained on different shuffles, trained in parallel and
-//! summed in member order, so the bytes do not depend on the thread count), and two
-//! learning tweaks measured and left off ([`NerTrainConfig::margin`],
-//! [`NerTrainConfig::word_dropout`]).
+//! summed in member order, so the bytes do not depend on the thread count), feature
+//! dropout ([`NerTrainConfig::feature_dropout`]: each emission feature of a training token
+//! left out of an update, from its own seeded stream, so shuffles and bytes stay
+//! reproducible; transition weights kept), and two learning tweaks measured and left off
+//! ([`NerTrainConfig::margin`], [`NerTrainConfig::word_dropout`]).
 //!
 //! **Confidence** of a span: `sigmoid(m / T - c)`, where `m` is the smallest, over the
 //! span's tokens, max-marginal margin — the score of the best path minus the score of
