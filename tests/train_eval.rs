@@ -153,6 +153,12 @@ fn train_and_eval_ner() {
     std::fs::write(dir.path().join("train.conll"), "Anna NNP I-NP I-PER\nVolk NNP I-NP Q-PER\n").unwrap();
     let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("ner.toml")));
     assert!(err.contains("train.conll:2: bad tag `Q-PER`"), "{err}");
+
+    // A dropout probability outside [0, 1) is refused, naming the config and the setting.
+    let cfg = std::fs::read_to_string(dir.path().join("ner.toml")).unwrap();
+    std::fs::write(dir.path().join("bad.toml"), cfg.replace("[ner]\n", "[ner]\nfeature_dropout = 1.0\n")).unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("bad.toml")));
+    assert!(err.contains("bad.toml") && err.contains("[ner] feature_dropout = 1"), "{err}");
 }
 
 /// An invented CoNLL04 sentence: "<first> <last> works for <org> in <city> ."

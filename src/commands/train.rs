@@ -242,14 +242,6 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(&dir, p)).collect();
                 Some(Arc::new(kith_nlp::ner::Lexicon::load(&paths)?))
             };
-            let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
-            let (dev, _) = read_ner_sources(&data, &config.dev)?;
-            eprintln!(
-                "kith: NER training on {} documents ({} sentences), dev {} documents",
-                train.len(),
-                train.iter().map(|d| d.sentences.len()).sum::<usize>(),
-                dev.len()
-            );
             let mut cfg: NerTrainConfig = match &config.ner {
                 Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", args.config.display()))?,
                 None => NerTrainConfig::default(),
@@ -260,6 +252,15 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             if let Some(e) = args.epochs.or(config.epochs) {
                 cfg.iterations = e;
             }
+            cfg.check().map_err(|e| anyhow::anyhow!("{}: [ner] {e}", args.config.display()))?;
+            let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
+            let (dev, _) = read_ner_sources(&data, &config.dev)?;
+            eprintln!(
+                "kith: NER training on {} documents ({} sentences), dev {} documents",
+                train.len(),
+                train.iter().map(|d| d.sentences.len()).sum::<usize>(),
+                dev.len()
+            );
             cfg.data = train_names;
             if repeat.iter().any(|&r| r > 1) {
                 cfg.doc_repeat = Some(Arc::new(repeat));

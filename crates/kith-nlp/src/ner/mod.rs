@@ -29,9 +29,11 @@
 //! their document's fold), pruning of small weight rows ([`NerTrainConfig::prune`]),
 //! seed ensembles ([`NerTrainConfig::ensemble`]: each pass, and each jackknife fold model,
 //! is the mean of N perceptrons trained on different shuffles, trained in parallel and
-//! summed in member order, so the bytes do not depend on the thread count), and two
-//! learning tweaks measured and left off ([`NerTrainConfig::margin`],
-//! [`NerTrainConfig::word_dropout`]).
+//! summed in member order, so the bytes do not depend on the thread count), feature
+//! dropout ([`NerTrainConfig::feature_dropout`]: each emission feature of a training token
+//! left out of an update, from its own seeded stream, so shuffles and bytes stay
+//! reproducible; transition weights kept), and two learning tweaks measured and left off
+//! ([`NerTrainConfig::margin`], [`NerTrainConfig::word_dropout`]).
 //!
 //! **Confidence** of a span: `sigmoid(m / T - c)`, where `m` is the smallest, over the
 //! span's tokens, max-marginal margin — the score of the best path minus the score of
@@ -120,6 +122,11 @@ pub struct NerTrainConfig {
     /// affixes, clusters and context).
     #[serde(skip_serializing_if = "is_zero")]
     pub word_dropout: f32,
+    /// Probability that each emission feature of a training token (pass 1 and pass 2) is
+    /// left out of an update (feature dropout, as the POS tagger's; transition weights are
+    /// kept; tagging uses every feature). In [0, 1): see [`NerTrainConfig::check`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub feature_dropout: f32,
     /// Trainings run at once (0: the machine's cores). The model does not depend on it.
     #[serde(skip)]
     pub threads: usize,
@@ -158,6 +165,7 @@ impl Default for NerTrainConfig {
             ensemble: 1,
             margin: 0.0,
             word_dropout: 0.0,
+            feature_dropout: 0.0,
             threads: 0,
             name_list_docs: None,
             doc_repeat: None,
@@ -165,6 +173,18 @@ impl Default for NerTrainConfig {
             lexicon: None,
             progress: None,
         }
+    }
+}
+
+impl NerTrainConfig {
+    /// Refuses settings outside their range, naming the setting (`[ner]` in a config).
+    pub fn check(&self) -> Result<(), String> {
+        for (name, p) in [("word_dropout", self.word_dropout), ("feature_dropout", self.feature_dropout)] {
+            if !(0.0..1.0).contains(&p) {
+                return Err(format!("{name} = {p}: expected a probability in [0, 1)"));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -190,6 +210,7 @@ impl std::fmt::Debug for NerTrainConfig {
             .field("ensemble", &self.ensemble)
             .field("margin", &self.margin)
             .field("word_dropout", &self.word_dropout)
+            .field("feature_dropout", &self.feature_dropout)
             .field("clusters", &self.clusters.as_ref().map(|c| c.len()))
             .field("lexicon", &self.lexicon.as_ref().map(|l| l.summary()))
             .finish()
@@ -436,7 +457,7 @@ impl NerModel {
         let iterations = config.iterations.max(1);
         let p1_iterations = if config.pass1_iterations == 0 { iterations } else { config.pass1_iterations };
         let members = config.ensemble.max(1);
-        let opts = train::PassOptions { margin: config.margin, word_dropout: config.word_dropout };
+        let opts = train::PassOptions { margin: config.margin, word_dropout: config.word_dropout, feature_dropout: config.feature_dropout };
         let threads = match config.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,

@@ -479,3 +479,39 @@ fn label_distribution_counts_the_other_occurrences_types() {
     // Others: Location 2 of 3, no type 1 of 3 (its own Person label is left out).
     assert_eq!(diff, 2);
 }
+
+#[test]
+fn feature_dropout_is_seeded_thread_count_independent_and_still_learns() {
+    let docs = corpus();
+    let dev = &docs[..1];
+    let cfg = NerTrainConfig { feature_dropout: 0.25, iterations: 8, ..config() };
+    let a = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 1, ..cfg.clone() }).to_bytes();
+    assert_eq!(a, NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 4, ..cfg.clone() }).to_bytes(), "same seed, same bytes");
+    let plain = NerModel::train(&docs, Some(dev), &NerTrainConfig { iterations: 8, ..config() }).to_bytes();
+    assert_ne!(a, plain, "dropout changes the updates");
+    let b = NerModel::train(&docs, Some(dev), &NerTrainConfig { seed: 2, ..cfg.clone() }).to_bytes();
+    assert_ne!(a, b, "another seed, another mask");
+    // An ensemble's members draw their own masks, in parallel or not.
+    let ens = NerTrainConfig { ensemble: 2, ..cfg.clone() };
+    let e1 = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 1, ..ens.clone() }).to_bytes();
+    assert_eq!(e1, NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 3, ..ens.clone() }).to_bytes());
+    let model = NerModel::from_bytes(&a, Path::new("dropout.kmodel")).unwrap();
+    assert_eq!(model.meta().config["feature_dropout"], 0.25);
+    // Tagging uses every feature: the model still names what it was trained on.
+    let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "."]);
+    assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)]);
+}
+
+#[test]
+fn feature_dropout_zero_is_the_plain_trainer_and_bad_values_are_refused() {
+    let docs = corpus();
+    let zero = NerModel::train(&docs, Some(&docs[..1]), &NerTrainConfig { feature_dropout: 0.0, ..config() });
+    assert_eq!(zero.to_bytes(), NerModel::train(&docs, Some(&docs[..1]), &config()).to_bytes());
+    assert!(zero.meta().config.get("feature_dropout").is_none(), "0 leaves the recorded config as it was");
+    assert!(NerTrainConfig { feature_dropout: 0.3, ..config() }.check().is_ok());
+    for p in [1.0, -0.1, 2.5, f32::NAN] {
+        let err = NerTrainConfig { feature_dropout: p, ..config() }.check().unwrap_err();
+        assert!(err.contains("feature_dropout") && err.contains("[0, 1)"), "{err}");
+    }
+    assert!(NerTrainConfig { word_dropout: 1.0, ..config() }.check().unwrap_err().contains("word_dropout"));
+}

@@ -130,6 +130,21 @@ pub(crate) struct PassOptions {
     pub margin: f32,
     /// Probability that a training token's word and lower-case features are hidden.
     pub word_dropout: f32,
+    /// Probability that each emission feature of a training token (static and document
+    /// features) is left out of an update.
+    pub feature_dropout: f32,
+}
+
+/// Copies `src` into `out`, keeping each feature when the next draw of `rng` is below
+/// `keep_below` (one draw a feature, in order, so the mask depends on the seed alone).
+fn thin(src: &Feats, rng: &mut Rng, keep_below: u64, out: &mut Feats) {
+    out.feats.clear();
+    out.offs.clear();
+    out.offs.push(0);
+    for t in 0..src.len() {
+        out.feats.extend(src.token(t).iter().copied().filter(|_| rng.next_u64() < keep_below));
+        out.offs.push(out.feats.len() as u32);
+    }
 }
 
 /// Trains one pass; returns the averaged weights of the best epoch on dev (or the last)
@@ -151,6 +166,15 @@ pub(crate) fn train_pass(
     let mut drop_rng = Rng::new(seed ^ 0x000D_20F0);
     let drop_per_million = (opts.word_dropout.clamp(0.0, 1.0) * 1e6) as usize;
     let mut masked = Feats::default();
+    // Feature dropout (as the POS tagger's): the perceptron otherwise leans on sparse
+    // conjunctions that separate the training data. Its own stream again, so neither the
+    // shuffles nor word dropout's draws change; off, nothing is drawn and the trainer is
+    // the plain one. Transition weights are never dropped: ~70 dense label-bigram weights
+    // seen in every sentence, nothing sparse to overfit, and the decoder's path structure.
+    let feature_dropout = opts.feature_dropout > 0.0;
+    let mut fdrop_rng = Rng::new(seed ^ 0xFEA7_D20F_0000);
+    let keep_below = ((1.0 - opts.feature_dropout.clamp(0.0, 1.0) as f64) * u64::MAX as f64) as u64;
+    let (mut thin_stat, mut thin_docf) = (Feats::default(), Feats::default());
     let mut p = Perceptron::new(N_LABELS);
     let mut order: Vec<usize> = (0..train.len()).flat_map(|i| std::iter::repeat_n(i, train[i].repeat.max(1) as usize)).collect();
     let mut rng = Rng::new(seed);
@@ -184,7 +208,17 @@ pub(crate) fn train_pass(
             } else {
                 &s.stat
             };
-            let parts: Vec<&Feats> = if second { vec![stat, &s.docf] } else { vec![stat] };
+            let (stat, docf) = if feature_dropout {
+                thin(stat, &mut fdrop_rng, keep_below, &mut thin_stat);
+                if second {
+                    thin(&s.docf, &mut fdrop_rng, keep_below, &mut thin_docf);
+                }
+                (&thin_stat, &thin_docf)
+            } else {
+                (stat, &s.docf)
+            };
+            // Decoding and the update below both see the same (masked) features.
+            let parts: Vec<&Feats> = if second { vec![stat, docf] } else { vec![stat] };
             emissions(&p, &parts, &mut emis);
             if margin > 0.0 {
                 // Loss-augmented decoding: every wrong label of a token gets a head start of
