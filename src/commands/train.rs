@@ -240,7 +240,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 None
             } else {
                 let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(&dir, p)).collect();
-                Some(Arc::new(kith_nlp::ner::Lexicon::load(&paths)?))
+                Some(Arc::new(
+                    kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", args.config.display()))?,
+                ))
             };
             let mut cfg: NerTrainConfig = match &config.ner {
                 Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", args.config.display()))?,

@@ -44,10 +44,13 @@ impl<V: Copy + Default> Slots<V> {
         Slots { slots: vec![(0u64, V::default()); cap], mask: cap - 1 }
     }
 
-    /// The value of `key`, inserted as `make()` if absent. Panics if the index is full
-    /// (callers size it with [`Slots::with_capacity`] from an upper bound); key 0 is refused.
-    pub fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> V) -> &mut V {
-        assert!(key != 0, "key 0 marks an empty slot");
+    /// The value of `key`, inserted as `make()` if absent; `None` for key 0 (it marks an
+    /// empty slot) or when the index is full (callers size it with [`Slots::with_capacity`]
+    /// from an upper bound and turn `None` into an error: the keys come from input files).
+    pub fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> V) -> Option<&mut V> {
+        if key == 0 || self.slots.is_empty() {
+            return None;
+        }
         let mut i = key as usize & self.mask;
         let mut probes = 0;
         while self.slots[i].0 != key {
@@ -56,10 +59,12 @@ impl<V: Copy + Default> Slots<V> {
                 break;
             }
             probes += 1;
-            assert!(probes <= self.mask, "index full");
+            if probes > self.mask {
+                return None;
+            }
             i = (i + 1) & self.mask;
         }
-        &mut self.slots[i].1
+        Some(&mut self.slots[i].1)
     }
 
     /// No slots (a default, never built, index).

@@ -111,24 +111,29 @@ impl Lexicon {
         let mut nodes = 1u32;
         let mut capitalised = true;
         let mut upper = String::new();
-        let mut insert = |entry: &str, bit: u16, trie: &mut Slots<(u32, u16)>| {
+        let mut insert = |entry: &str, bit: u16, trie: &mut Slots<(u32, u16)>| -> Result<(), String> {
             let mut node = 0u32;
             let mut toks = entry.split(' ').peekable();
             while let Some(tok) = toks.next() {
-                let slot = trie.get_or_insert(edge_key(node, word_key(tok)), || {
-                    nodes += 1;
-                    (nodes - 1, 0)
-                });
+                // `None` only for an edge key hashing to 0 (probability 2^-64 an edge) or a
+                // full table (impossible with the capacity above): refused, never a panic.
+                let slot = trie
+                    .get_or_insert(edge_key(node, word_key(tok)), || {
+                        nodes += 1;
+                        (nodes - 1, 0)
+                    })
+                    .ok_or_else(|| format!("entry `{entry}` cannot be indexed (edge key 0 or table full)"))?;
                 if toks.peek().is_none() {
                     slot.1 |= bit;
                 }
                 node = slot.0;
             }
+            Ok(())
         };
         for (l, (_, entries)) in norm.iter().enumerate() {
             for e in entries {
                 capitalised &= e.chars().next().is_some_and(char::is_uppercase);
-                insert(e, 1 << l, &mut trie);
+                insert(e, 1 << l, &mut trie)?;
                 upper.clear();
                 if e.is_ascii() {
                     upper.push_str(e);
@@ -137,7 +142,7 @@ impl Lexicon {
                     upper.extend(e.chars().flat_map(char::to_uppercase));
                 }
                 if upper != *e {
-                    insert(&upper, 1 << (8 + l), &mut trie);
+                    insert(&upper, 1 << (8 + l), &mut trie)?;
                 }
             }
         }
