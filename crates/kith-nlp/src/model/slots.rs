@@ -94,3 +94,24 @@ impl<V: Copy + Default> Slots<V> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn get_or_insert_refuses_key_zero_and_a_full_index() {
+        let mut s: Slots<u32> = Slots::with_capacity(2);
+        assert!(s.get_or_insert(0, || 1).is_none());
+        *s.get_or_insert(5, || 1).unwrap() += 10;
+        assert_eq!(s.get(5), Some(11));
+        assert_eq!(*s.get_or_insert(5, || 99).unwrap(), 11, "present: make() not used");
+        // 16 slots (the minimum): 16 distinct keys fill it, the 17th is refused.
+        for k in 6..21 {
+            assert!(s.get_or_insert(k, || k as u32).is_some());
+        }
+        assert!(s.get_or_insert(100, || 0).is_none());
+        assert_eq!(s.get(20), Some(20));
+        assert!(Slots::<u32>::default().get_or_insert(1, || 0).is_none(), "never built");
+    }
+}

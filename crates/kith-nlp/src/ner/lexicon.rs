@@ -375,6 +375,37 @@ mod tests {
         assert!(Lexicon::from_lists(long).unwrap_err().contains("more than 8 tokens"));
     }
 
+    /// A damaged `lexicon` section is refused with an error or read as some other valid
+    /// lexicon, never a panic: every truncation, and every byte set to 0x00, 0x7F or 0xFF.
+    #[test]
+    fn damaged_sections_never_panic() {
+        let l = lex(&[("city", &["New York", "Zürich"]), ("first", &["Anna", "Bo"])]);
+        let mut w = Writer::default();
+        l.write_to(&mut w);
+        let path = Path::new("m.kmodel");
+        for end in 0..w.buf.len() {
+            assert!(Lexicon::read_from(&mut Reader::new(&w.buf[..end], path)).is_err(), "truncated at {end}");
+        }
+        let mut refused = 0;
+        for i in 0..w.buf.len() {
+            for b in [0x00, 0x7F, 0xFF] {
+                let mut bytes = w.buf.clone();
+                bytes[i] = b;
+                refused += Lexicon::read_from(&mut Reader::new(&bytes, path)).is_err() as usize;
+            }
+        }
+        assert!(refused > 0);
+        // Entries out of order are refused, naming the list.
+        let mut w = Writer::default();
+        w.u32(1);
+        w.str("city");
+        w.u32(2);
+        w.str("Paris");
+        w.str("Berlin");
+        let err = Lexicon::read_from(&mut Reader::new(&w.buf, path)).unwrap_err().to_string();
+        assert!(err.contains("m.kmodel") && err.contains("`city` is not sorted"), "{err}");
+    }
+
     #[test]
     fn load_names_the_file_and_line() {
         let dir = std::env::temp_dir().join(format!("kith-lexicon-test-{}", std::process::id()));
