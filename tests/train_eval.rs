@@ -159,6 +159,11 @@ fn train_and_eval_ner() {
     std::fs::write(dir.path().join("bad.toml"), cfg.replace("[ner]\n", "[ner]\nfeature_dropout = 1.0\n")).unwrap();
     let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("bad.toml")));
     assert!(err.contains("bad.toml") && err.contains("[ner] feature_dropout = 1"), "{err}");
+
+    // A top-level setting NER would ignore (its own lives under [ner]) is refused.
+    std::fs::write(dir.path().join("top.toml"), format!("ensemble = 3\n{cfg}")).unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("top.toml")));
+    assert!(err.contains("top.toml") && err.contains("top-level `ensemble` is not read by ner training; write it under [ner]"), "{err}");
 }
 
 /// An invented CoNLL04 sentence: "<first> <last> works for <org> in <city> ."

@@ -21,8 +21,15 @@
 //! format = "conllu"
 //! path = "gum/dev"
 //!
-//! [ner]                                 # NER only: NerTrainConfig fields (iterations, folds, ...)
+//! [ner]                                 # NER only: NerTrainConfig fields (iterations, folds, prune,
+//!                                       # ensemble, feature_dropout, word_dropout, margin, ...)
+//! [ner.features]                        # NER only: FeatureSwitches (doc_context, lexicons, ...)
 //! ```
+//!
+//! The top-level POS settings (`joint`, `dict_*`, `ensemble`, `prune`, `feature_dropout`)
+//! are refused in an NER or parser config rather than ignored: NER's `ensemble`, `prune`
+//! and `feature_dropout` live under `[ner]`, the parser's `ensemble` and `prune` under
+//! `[parser]`.
 
 use crate::cli::{TaskArg, TrainArgs};
 use anyhow::{bail, Context, Result};
@@ -74,6 +81,35 @@ pub(crate) struct Source {
     pub genres: Option<String>,
     /// NER: times each document of this source is seen per training epoch (oversampling).
     pub repeat: Option<u32>,
+}
+
+/// Refuses top-level settings the task would ignore: they are POS training's (NER reads its
+/// `ensemble`, `prune` and `feature_dropout` from `[ner]`, the parser its `ensemble` and
+/// `prune` from `[parser]`), and a silently ignored setting would train a model other than
+/// the one the config describes.
+fn check_task_fields(config: &Config, task: &str) -> Result<(), String> {
+    if task != "pos" {
+        let pos_only = [
+            ("joint", config.joint.is_some()),
+            ("dict_min_count", config.dict_min_count.is_some()),
+            ("dict_min_share", config.dict_min_share.is_some()),
+            ("ensemble", config.ensemble.is_some()),
+            ("prune", config.prune.is_some()),
+            ("feature_dropout", config.feature_dropout.is_some()),
+        ];
+        if let Some((name, _)) = pos_only.iter().find(|(_, set)| *set) {
+            let hint = match (task, *name) {
+                ("ner", "ensemble" | "prune" | "feature_dropout") => "; write it under [ner]",
+                ("parser", "ensemble" | "prune") => "; write it under [parser]",
+                _ => "",
+            };
+            return Err(format!("top-level `{name}` is not read by {task} training{hint}"));
+        }
+    }
+    if task != "ner" && !config.lexicons.is_empty() {
+        return Err(format!("`lexicons` are NER features; a {task} model does not use them"));
+    }
+    Ok(())
 }
 
 pub(crate) fn resolve(base: &Path, p: &Path) -> PathBuf {
@@ -184,6 +220,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     if config.train.is_empty() {
         bail!("{}: no [[train]] data", args.config.display());
     }
+    check_task_fields(&config, task).map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
     let clusters_path = config.clusters.as_ref().map(|c| resolve(&dir, c));
     let started = Instant::now();
     match args.task {
@@ -240,7 +277,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 None
             } else {
                 let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(&dir, p)).collect();
-                Some(Arc::new(kith_nlp::ner::Lexicon::load(&paths)?))
+                Some(Arc::new(
+                    kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", args.config.display()))?,
+                ))
             };
             let mut cfg: NerTrainConfig = match &config.ner {
                 Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", args.config.display()))?,

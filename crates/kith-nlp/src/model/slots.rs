@@ -44,10 +44,13 @@ impl<V: Copy + Default> Slots<V> {
         Slots { slots: vec![(0u64, V::default()); cap], mask: cap - 1 }
     }
 
-    /// The value of `key`, inserted as `make()` if absent. Panics if the index is full
-    /// (callers size it with [`Slots::with_capacity`] from an upper bound); key 0 is refused.
-    pub fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> V) -> &mut V {
-        assert!(key != 0, "key 0 marks an empty slot");
+    /// The value of `key`, inserted as `make()` if absent; `None` for key 0 (it marks an
+    /// empty slot) or when the index is full (callers size it with [`Slots::with_capacity`]
+    /// from an upper bound and turn `None` into an error: the keys come from input files).
+    pub fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> V) -> Option<&mut V> {
+        if key == 0 || self.slots.is_empty() {
+            return None;
+        }
         let mut i = key as usize & self.mask;
         let mut probes = 0;
         while self.slots[i].0 != key {
@@ -56,10 +59,12 @@ impl<V: Copy + Default> Slots<V> {
                 break;
             }
             probes += 1;
-            assert!(probes <= self.mask, "index full");
+            if probes > self.mask {
+                return None;
+            }
             i = (i + 1) & self.mask;
         }
-        &mut self.slots[i].1
+        Some(&mut self.slots[i].1)
     }
 
     /// No slots (a default, never built, index).
@@ -87,5 +92,26 @@ impl<V: Copy + Default> Slots<V> {
             }
             i = (i + 1) & self.mask;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn get_or_insert_refuses_key_zero_and_a_full_index() {
+        let mut s: Slots<u32> = Slots::with_capacity(2);
+        assert!(s.get_or_insert(0, || 1).is_none());
+        *s.get_or_insert(5, || 1).unwrap() += 10;
+        assert_eq!(s.get(5), Some(11));
+        assert_eq!(*s.get_or_insert(5, || 99).unwrap(), 11, "present: make() not used");
+        // 16 slots (the minimum): 16 distinct keys fill it, the 17th is refused.
+        for k in 6..21 {
+            assert!(s.get_or_insert(k, || k as u32).is_some());
+        }
+        assert!(s.get_or_insert(100, || 0).is_none());
+        assert_eq!(s.get(20), Some(20));
+        assert!(Slots::<u32>::default().get_or_insert(1, || 0).is_none(), "never built");
     }
 }

@@ -51,13 +51,19 @@ const T_DOC_LONG: u32 = 64;
 const T_DOC_MAJ_SHORT: u32 = 65;
 const T_DOC_LOWER: u32 = 66;
 const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
-const T_DOC_DIST: u32 = 71;
+// Was 71, the number T_LEX_M1 also took: both hash two small ints (type or list, quarter
+// or code), so their keys coincided when both switches were on. No shipped model or config
+// uses it; 77 is free.
+const T_DOC_DIST: u32 = 77;
 const T_CL_M2: u32 = 43; // + 0..2
 const T_CL_P2: u32 = 45;
 const T_CL_BI_M1: u32 = 47;
 const T_CL_BI_P1: u32 = 48;
 // External lexicons (`lexicon.rs`): list and position code of the token, of ±1, and code
 // × short shape.
+// T_LEX shares 70 with T_DOC_CTX + 3 (offset +2): kept, because the CoNLL-2003 model uses
+// both and its keys do not coincide (two parts hashed against one: a collision only by
+// chance, as between any two features); renumbering would change that model's bytes.
 const T_LEX: u32 = 70;
 const T_LEX_M1: u32 = 71;
 const T_LEX_P1: u32 = 72;
@@ -893,4 +899,40 @@ fn argmax_nonzero(v: &[u16; 5]) -> Option<usize> {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+
+    /// Feature templates (with the offsets some add) take distinct numbers, so that two
+    /// features hashing the same parts never share a weight. The one overlap allowed is
+    /// documented at `T_LEX`.
+    #[test]
+    fn templates_do_not_overlap() {
+        let ranges: &[(&str, u32, u32)] = &[
+            ("BIAS", T_BIAS, 1), ("WORD", T_WORD, 1), ("LOWER", T_LOWER, 1), ("SHAPE", T_SHAPE, 1),
+            ("SHORT", T_SHORT, 1), ("PRE", T_PRE, 4), ("SUF", T_SUF, 4), ("L_M1", T_L_M1, 1),
+            ("L_P1", T_L_P1, 1), ("L_M2", T_L_M2, 1), ("L_P2", T_L_P2, 1), ("SHORT3", T_SHORT3, 1),
+            ("SHAPE_M1", T_SHAPE_M1, 1), ("SHAPE_P1", T_SHAPE_P1, 1), ("BI_M1", T_BI_M1, 1),
+            ("BI_P1", T_BI_P1, 1), ("FIRST", T_FIRST, 1), ("HEADLINE", T_HEADLINE, 1), ("GAZ", T_GAZ, 1),
+            ("GAZ_M1", T_GAZ_M1, 1), ("GAZ_P1", T_GAZ_P1, 1), ("NAMES", T_NAMES, 1),
+            ("NAMES_M1", T_NAMES_M1, 1), ("NAMES_P1", T_NAMES_P1, 1), ("CL", T_CL, 4), ("CL_M1", T_CL_M1, 2),
+            ("CL_P1", T_CL_P1, 2), ("LM1_SHORT", T_LM1_SHORT, 1), ("SHORT_LP1", T_SHORT_LP1, 1),
+            ("HEAD_LOWER", T_HEAD_LOWER, 1), ("NAMES_SHORT", T_NAMES_SHORT, 1), ("CL_M2", T_CL_M2, 2),
+            ("CL_P2", T_CL_P2, 2), ("CL_BI_M1", T_CL_BI_M1, 1), ("CL_BI_P1", T_CL_BI_P1, 1), ("P1", T_P1, 1),
+            ("P1_M1", T_P1_M1, 1), ("P1_P1", T_P1_P1, 1), ("DOC_MAJ", T_DOC_MAJ, 1), ("DOC_LONG", T_DOC_LONG, 1),
+            ("DOC_MAJ_SHORT", T_DOC_MAJ_SHORT, 1), ("DOC_LOWER", T_DOC_LOWER, 1), ("DOC_CTX", T_DOC_CTX, 4),
+            ("DOC_DIST", T_DOC_DIST, 1), ("LEX", T_LEX, 1), ("LEX_M1", T_LEX_M1, 1), ("LEX_P1", T_LEX_P1, 1),
+            ("LEX_SHORT", T_LEX_SHORT, 1), ("LEX_JOINT", T_LEX_JOINT, 1), ("LEX_LM1", T_LEX_LM1, 1),
+            ("LEX_LP1", T_LEX_LP1, 1), ("TRANS", T_TRANS, 1),
+        ];
+        let allowed = |a: &str, b: &str| matches!((a, b), ("DOC_CTX", "LEX") | ("LEX", "DOC_CTX"));
+        for (i, &(a, sa, na)) in ranges.iter().enumerate() {
+            for &(b, sb, nb) in &ranges[i + 1..] {
+                let overlap = sa < sb + nb && sb < sa + na;
+                assert!(!overlap || allowed(a, b), "templates {a} ({sa}+{na}) and {b} ({sb}+{nb}) overlap");
+            }
+        }
+    }
 }

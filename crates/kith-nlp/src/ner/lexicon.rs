@@ -111,24 +111,29 @@ impl Lexicon {
         let mut nodes = 1u32;
         let mut capitalised = true;
         let mut upper = String::new();
-        let mut insert = |entry: &str, bit: u16, trie: &mut Slots<(u32, u16)>| {
+        let mut insert = |entry: &str, bit: u16, trie: &mut Slots<(u32, u16)>| -> Result<(), String> {
             let mut node = 0u32;
             let mut toks = entry.split(' ').peekable();
             while let Some(tok) = toks.next() {
-                let slot = trie.get_or_insert(edge_key(node, word_key(tok)), || {
-                    nodes += 1;
-                    (nodes - 1, 0)
-                });
+                // `None` only for an edge key hashing to 0 (probability 2^-64 an edge) or a
+                // full table (impossible with the capacity above): refused, never a panic.
+                let slot = trie
+                    .get_or_insert(edge_key(node, word_key(tok)), || {
+                        nodes += 1;
+                        (nodes - 1, 0)
+                    })
+                    .ok_or_else(|| format!("entry `{entry}` cannot be indexed (edge key 0 or table full)"))?;
                 if toks.peek().is_none() {
                     slot.1 |= bit;
                 }
                 node = slot.0;
             }
+            Ok(())
         };
         for (l, (_, entries)) in norm.iter().enumerate() {
             for e in entries {
                 capitalised &= e.chars().next().is_some_and(char::is_uppercase);
-                insert(e, 1 << l, &mut trie);
+                insert(e, 1 << l, &mut trie)?;
                 upper.clear();
                 if e.is_ascii() {
                     upper.push_str(e);
@@ -137,7 +142,7 @@ impl Lexicon {
                     upper.extend(e.chars().flat_map(char::to_uppercase));
                 }
                 if upper != *e {
-                    insert(&upper, 1 << (8 + l), &mut trie);
+                    insert(&upper, 1 << (8 + l), &mut trie)?;
                 }
             }
         }
@@ -368,6 +373,37 @@ mod tests {
         assert!(Lexicon::from_lists(many).is_err());
         let long = vec![("x".to_string(), vec!["A B C D E F G H I".to_string()])];
         assert!(Lexicon::from_lists(long).unwrap_err().contains("more than 8 tokens"));
+    }
+
+    /// A damaged `lexicon` section is refused with an error or read as some other valid
+    /// lexicon, never a panic: every truncation, and every byte set to 0x00, 0x7F or 0xFF.
+    #[test]
+    fn damaged_sections_never_panic() {
+        let l = lex(&[("city", &["New York", "Zürich"]), ("first", &["Anna", "Bo"])]);
+        let mut w = Writer::default();
+        l.write_to(&mut w);
+        let path = Path::new("m.kmodel");
+        for end in 0..w.buf.len() {
+            assert!(Lexicon::read_from(&mut Reader::new(&w.buf[..end], path)).is_err(), "truncated at {end}");
+        }
+        let mut refused = 0;
+        for i in 0..w.buf.len() {
+            for b in [0x00, 0x7F, 0xFF] {
+                let mut bytes = w.buf.clone();
+                bytes[i] = b;
+                refused += Lexicon::read_from(&mut Reader::new(&bytes, path)).is_err() as usize;
+            }
+        }
+        assert!(refused > 0);
+        // Entries out of order are refused, naming the list.
+        let mut w = Writer::default();
+        w.u32(1);
+        w.str("city");
+        w.u32(2);
+        w.str("Paris");
+        w.str("Berlin");
+        let err = Lexicon::read_from(&mut Reader::new(&w.buf, path)).unwrap_err().to_string();
+        assert!(err.contains("m.kmodel") && err.contains("`city` is not sorted"), "{err}");
     }
 
     #[test]

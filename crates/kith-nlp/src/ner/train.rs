@@ -149,6 +149,25 @@ fn thin(src: &Feats, rng: &mut Rng, keep_below: u64, out: &mut Feats) {
 
 /// Trains one pass; returns the averaged weights of the best epoch on dev (or the last)
 /// and the dev F1 of each epoch.
+/// Copies the static features of `s` into `out`, hiding a token's word and lower-case
+/// features when a draw of `rng` (one a token, in order) falls below `per_million` in a
+/// million: word dropout, so that the model learns to name words it has not seen.
+fn hide_identity(s: &Sent, rng: &mut Rng, per_million: usize, out: &mut Feats) {
+    out.feats.clear();
+    out.offs.clear();
+    out.offs.push(0);
+    for t in 0..s.stat.len() {
+        let feats = s.stat.token(t);
+        if rng.below(1_000_000) < per_million {
+            let ids = identity_keys(&s.infos[t]);
+            out.feats.extend(feats.iter().filter(|k| !ids.contains(k)));
+        } else {
+            out.feats.extend_from_slice(feats);
+        }
+        out.offs.push(out.feats.len() as u32);
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn train_pass(
     train: &[&Sent],
@@ -191,19 +210,7 @@ pub(crate) fn train_pass(
         for &i in &order {
             let s = train[i];
             let stat = if drop_per_million > 0 {
-                masked.feats.clear();
-                masked.offs.clear();
-                masked.offs.push(0);
-                for t in 0..s.stat.len() {
-                    let feats = s.stat.token(t);
-                    if drop_rng.below(1_000_000) < drop_per_million {
-                        let ids = identity_keys(&s.infos[t]);
-                        masked.feats.extend(feats.iter().filter(|k| !ids.contains(k)));
-                    } else {
-                        masked.feats.extend_from_slice(feats);
-                    }
-                    masked.offs.push(masked.feats.len() as u32);
-                }
+                hide_identity(s, &mut drop_rng, drop_per_million, &mut masked);
                 &masked
             } else {
                 &s.stat
