@@ -27,7 +27,7 @@
 //! [`PosTag`] per token.
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{argmax, fhash, prefetch, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng, Slots, WeightSum, Weights, WeightsKind};
+use crate::model::{argmax, fhash, prefetch_lines, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng, Slots, WeightSum, Weights, WeightsKind};
 use crate::{Component, Doc};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -79,7 +79,6 @@ pub struct Clusters {
     /// fhash(word) → c64 << 40 | c256 << 30 | c1024 << 20 | vector row. [`Slots`], so that
     /// a sentence's lookups can be prefetched together (a 470k-word table misses the cache).
     map: Slots<u64>,
-    len: usize,
 }
 
 impl Clusters {
@@ -105,15 +104,15 @@ impl Clusters {
     }
 
     fn from_entries(entries: Vec<(u64, u64)>) -> Clusters {
-        Clusters { len: entries.len(), map: Slots::build(entries.len(), entries.into_iter()) }
+        Clusters { map: Slots::build(entries.len(), entries.into_iter()) }
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        self.map.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.map.len() == 0
     }
 
     /// Hints the CPU to fetch where the lookup of a word with this `fhash` starts.
@@ -233,57 +232,18 @@ impl Head {
         Head { labels, weights, dict, index }
     }
 
-    /// Scores of every label for `feats` into `out` (len `n_classes`), without allocating.
-    #[inline]
-    fn scores(&self, feats: &[u64], out: &mut [f32]) {
-        let Some((q, scale)) = self.weights.quantised().filter(|_| !self.index.is_empty()) else {
-            self.weights.scores(feats, out);
-            return;
-        };
-        let n = self.weights.n_classes();
-        let mut acc = [0i32; MAX_FUSED];
-        let acc = &mut acc[..n];
-        for key in feats {
-            if let Some(row) = self.index.get(*key) {
-                let row = &q[row as usize * n..row as usize * n + n];
-                for (a, w) in acc.iter_mut().zip(row) {
-                    *a += *w as i32;
-                }
-            }
-        }
-        for (o, a) in out.iter_mut().zip(acc.iter()) {
-            *o = *a as f32 * scale;
-        }
-    }
-
-    /// Resolves `keys` to rows (`u32::MAX`: unknown) into `out`: every slot is prefetched
-    /// first, then every found row, so that a sentence's memory accesses overlap instead
-    /// of stalling one by one (tagging is bound by these cache misses). `None` when the
-    /// head has no row index (f32 weights during training).
+    /// Resolves `keys` to rows (`u32::MAX`: unknown) into `out`, every slot and then every
+    /// found row prefetched first ([`Slots::resolve`]): tagging is bound by these cache
+    /// misses. `None` when the head has no row index (f32 weights during training).
     fn resolve(&self, keys: &[u64], out: &mut Vec<u32>) -> Option<()> {
         let (q, _) = self.weights.quantised().filter(|_| !self.index.is_empty())?;
         let n = self.weights.n_classes();
-        out.clear();
-        for &k in keys {
-            self.index.prefetch(k);
-        }
-        for &k in keys {
-            let r = self.index.get(k).unwrap_or(u32::MAX);
-            if r != u32::MAX {
-                // Every cache line of the row (76 labels: 152 bytes, three or four lines).
-                let at = r as usize * n;
-                for i in (0..n).step_by(32) {
-                    prefetch(&q[at + i]);
-                }
-                prefetch(&q[at + n - 1]);
-            }
-            out.push(r);
-        }
+        self.index.resolve(keys, out, |r| prefetch_lines(&q[r as usize * n..(r as usize + 1) * n]));
         Some(())
     }
 
     /// Scores of every label from resolved static `rows` and the dynamic `feats` (looked
-    /// up here), as [`Head::scores`] would give for both key lists together.
+    /// up here), as [`Weights::scores`] would give for both key lists together.
     #[inline]
     fn scores_resolved(&self, rows: &[u32], feats: &[u64], out: &mut [f32]) {
         let (q, scale) = self.weights.quantised().expect("resolve succeeded: quantised weights");
@@ -814,23 +774,28 @@ impl PosModel {
         // Static features of the tokens the tag dictionary does not fix, all at once, so
         // that their lookups are prefetched together (`Head::resolve`).
         let (mut keys, mut offs, mut rows) = (Vec::new(), Vec::with_capacity(toks.len() + 1), Vec::new());
+        // Tag-dictionary labels (`None`: scored), looked up once per token.
+        let mut fixed: Vec<Option<u16>> = Vec::with_capacity(toks.len());
         for (h, head) in self.heads.iter().enumerate() {
             scores.resize(head.weights.n_classes(), 0.0);
             labels.clear();
             keys.clear();
             offs.clear();
             offs.push(0);
+            fixed.clear();
             for i in 0..toks.len() {
-                if !head.dict.contains_key(&toks[i].word) {
+                let d = head.dict.get(&toks[i].word).copied();
+                if d.is_none() {
                     static_features(&toks, i, &mut feats);
                     keys.extend_from_slice(&feats);
                 }
+                fixed.push(d);
                 offs.push(keys.len());
             }
             let resolved = head.resolve(&keys, &mut rows).is_some();
             let (mut p1, mut p2) = (START, START2);
             for i in 0..toks.len() {
-                let label = if let Some(&d) = head.dict.get(&toks[i].word) {
+                let label = if let Some(d) = fixed[i] {
                     d as usize
                 } else if resolved {
                     dynamic_features(&toks, i, p1, p2, &mut dyn_feats);
@@ -841,7 +806,7 @@ impl PosModel {
                     feats.extend_from_slice(&keys[offs[i]..offs[i + 1]]);
                     dynamic_features(&toks, i, p1, p2, &mut dyn_feats);
                     feats.extend_from_slice(&dyn_feats);
-                    head.scores(&feats, &mut scores);
+                    head.weights.scores(&feats, &mut scores);
                     argmax(&scores)
                 };
                 labels.push(label);

@@ -31,6 +31,18 @@ pub(crate) fn prefetch<T>(x: &T) {
     let _ = x;
 }
 
+/// Hints the CPU to fetch every cache line of `row` (a weight row spans several).
+#[inline(always)]
+pub(crate) fn prefetch_lines<T>(row: &[T]) {
+    let step = (64 / std::mem::size_of::<T>().max(1)).max(1);
+    for x in row.iter().step_by(step) {
+        prefetch(x);
+    }
+    if let Some(last) = row.last() {
+        prefetch(last);
+    }
+}
+
 /// The index of the highest score (the first, on ties).
 pub fn argmax(scores: &[f32]) -> usize {
     let mut best = 0;

@@ -1,5 +1,5 @@
-//! The run-time index of the weight tables (NER's fused passes, the parser's action and
-//! relation tables): key → a small value, by open addressing with linear probing on the
+//! The run-time index of the weight tables (POS heads, NER's fused passes, the parser's
+//! action and relation tables) and of the word-cluster tables: key → a small value, by open addressing with linear probing on the
 //! key's low bits (keys are already well-mixed hashes), at most half full, so that a lookup
 //! touches one cache line and the lookups of one classifier call can be prefetched together
 //! before any is read. Key 0 marks an empty slot (a feature hashing to 0 is unknown:
@@ -14,6 +14,8 @@ use super::prefetch;
 pub(crate) struct Slots<V> {
     slots: Vec<(u64, V)>,
     mask: usize,
+    /// Entries held.
+    len: usize,
 }
 
 impl<V: Copy + Default> Slots<V> {
@@ -22,14 +24,16 @@ impl<V: Copy + Default> Slots<V> {
         let cap = (len * 2).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut slots = vec![(0u64, V::default()); cap];
+        let mut held = 0;
         for (key, value) in entries.filter(|(key, _)| *key != 0) {
             let mut i = key as usize & mask;
             while slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
             slots[i] = (key, value);
+            held += 1;
         }
-        Slots { slots, mask }
+        Slots { slots, mask, len: held }
     }
 
     /// Entries held (`(key, value)` in slot order: callers that write them sort first).
@@ -41,7 +45,7 @@ impl<V: Copy + Default> Slots<V> {
     /// (the NER lexicon's trie, built at load without an intermediate hash map).
     pub fn with_capacity(len: usize) -> Slots<V> {
         let cap = (len * 2).next_power_of_two().max(16);
-        Slots { slots: vec![(0u64, V::default()); cap], mask: cap - 1 }
+        Slots { slots: vec![(0u64, V::default()); cap], mask: cap - 1, len: 0 }
     }
 
     /// The value of `key`, inserted as `make()` if absent; `None` for key 0 (it marks an
@@ -56,6 +60,7 @@ impl<V: Copy + Default> Slots<V> {
         while self.slots[i].0 != key {
             if self.slots[i].0 == 0 {
                 self.slots[i] = (key, make());
+                self.len += 1;
                 break;
             }
             probes += 1;
@@ -70,6 +75,11 @@ impl<V: Copy + Default> Slots<V> {
     /// No slots (a default, never built, index).
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
+    }
+
+    /// Entries held.
+    pub fn len(&self) -> usize {
+        self.len
     }
 
     /// Hints the CPU to fetch the slot where the probe for `key` starts.
@@ -91,6 +101,31 @@ impl<V: Copy + Default> Slots<V> {
                 return None;
             }
             i = (i + 1) & self.mask;
+        }
+    }
+}
+
+impl Slots<u32> {
+    /// Resolves `keys` to their values (`u32::MAX`: unknown) into `out`: every slot is
+    /// prefetched first, then `fetch` is called on every found value (to prefetch what it
+    /// points at, a weight row), so that the memory accesses of a whole classifier call or
+    /// sentence overlap instead of stalling one by one. A never-built index resolves
+    /// nothing.
+    pub fn resolve(&self, keys: &[u64], out: &mut Vec<u32>, mut fetch: impl FnMut(u32)) {
+        out.clear();
+        if self.is_empty() {
+            out.resize(keys.len(), u32::MAX);
+            return;
+        }
+        for &k in keys {
+            self.prefetch(k);
+        }
+        for &k in keys {
+            let r = self.get(k).unwrap_or(u32::MAX);
+            if r != u32::MAX {
+                fetch(r);
+            }
+            out.push(r);
         }
     }
 }

@@ -324,12 +324,9 @@ impl NameLists {
 /// are equal, so no entry is stored twice).
 #[derive(Clone, Debug, Default)]
 pub struct WordClusters {
-    /// Sorted by key.
-    keys: Vec<u64>,
-    /// Ids fit 16 bits (checked on load); `u16::MAX` is never an id.
-    ids: Vec<[u16; 4]>,
     /// Key → ids inline ([`Slots`]: one cache line a lookup, prefetched a sentence at a
-    /// time by [`token_infos`]).
+    /// time by [`token_infos`]). Ids fit 16 bits (checked on load); `u16::MAX` is never an
+    /// id.
     index: Slots<[u16; 4]>,
 }
 
@@ -339,7 +336,7 @@ pub const NO_CLUSTER: [u32; 4] = [u32::MAX; 4];
 /// Equal tables hold the same entries (the index is derived from them).
 impl PartialEq for WordClusters {
     fn eq(&self, other: &Self) -> bool {
-        self.keys == other.keys && self.ids == other.ids
+        self.entries() == other.entries()
     }
 }
 
@@ -378,20 +375,27 @@ impl WordClusters {
         pairs.sort_unstable_by_key(|p| p.0);
         pairs.dedup_by_key(|p| p.0);
         let index = Slots::build(pairs.len(), pairs.iter().copied());
-        WordClusters { keys: pairs.iter().map(|p| p.0).collect(), ids: pairs.iter().map(|p| p.1).collect(), index }
+        WordClusters { index }
     }
 
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.index.len() == 0
+    }
+
+    /// The entries sorted by key (the order of the model file).
+    fn entries(&self) -> Vec<(u64, [u16; 4])> {
+        let mut entries: Vec<(u64, [u16; 4])> = self.index.iter().collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        entries
     }
 
     #[inline]
     pub fn get(&self, word_key: u64, lower_key: u64) -> [u32; 4] {
-        if self.keys.is_empty() {
+        if self.is_empty() {
             return NO_CLUSTER;
         }
         let hit = self.index.get(word_key).or_else(|| if lower_key != word_key { self.index.get(lower_key) } else { None });
@@ -404,24 +408,25 @@ impl WordClusters {
     /// Hints the CPU to fetch where the lookup of `word_key` starts.
     #[inline]
     pub fn prefetch(&self, word_key: u64) {
-        if !self.keys.is_empty() {
+        if !self.is_empty() {
             self.index.prefetch(word_key);
         }
     }
 
     /// Keeps only entries whose ids `keep` accepts (e.g. ids that have weights).
     pub fn retain(&mut self, mut keep: impl FnMut(&[u32; 4]) -> bool) {
-        let pairs = self.keys.iter().zip(&self.ids).filter(|(_, ids)| keep(&ids.map(u32::from))).map(|(k, i)| (*k, *i)).collect();
+        let pairs = self.entries().into_iter().filter(|(_, ids)| keep(&ids.map(u32::from))).collect();
         *self = WordClusters::from_pairs(pairs);
     }
 
     /// Section `clusters16`: `n u32, keys u64 * n, ids u16 * 4n` (little-endian).
     pub fn write_to(&self, out: &mut Writer) {
-        out.u32(self.keys.len() as u32);
-        for k in &self.keys {
+        let entries = self.entries();
+        out.u32(entries.len() as u32);
+        for (k, _) in &entries {
             out.u64(*k);
         }
-        for ids in &self.ids {
+        for (_, ids) in &entries {
             for id in ids {
                 out.u16(*id);
             }
@@ -454,8 +459,7 @@ impl WordClusters {
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.corrupt("cluster keys are not sorted".into()));
         }
-        let index = Slots::build(n, keys.iter().copied().zip(ids.iter().copied()));
-        Ok(WordClusters { keys, ids, index })
+        Ok(WordClusters { index: Slots::build(n, keys.into_iter().zip(ids)) })
     }
 
     /// Keys of the cluster features a word with these ids fires (for pruning).

@@ -51,7 +51,7 @@ pub use lexicon::Lexicon;
 pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{prefetch, ModelError, ModelFile, Slots, Weights, WeightsKind};
+use crate::model::{prefetch_lines, ModelError, ModelFile, Slots, Weights, WeightsKind};
 use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
 use features::{lexicon_codes, sentence_features, token_infos, DocStats, TokInfo};
 use kith_schema::{DocId, EntityType};
@@ -313,24 +313,7 @@ impl Fused {
     /// Resolves `keys` to rows (`u32::MAX`: unknown) into `out`, prefetching slots first
     /// and then the rows' weights, so that the memory accesses overlap.
     fn resolve(&self, keys: &[u64], out: &mut Vec<u32>) {
-        out.clear();
-        if self.slots.is_empty() {
-            out.resize(keys.len(), u32::MAX);
-            return;
-        }
-        for &k in keys {
-            self.slots.prefetch(k);
-        }
-        for &k in keys {
-            let r = self.slots.get(k).unwrap_or(u32::MAX);
-            if r != u32::MAX {
-                // A row spans two or three cache lines: fetch its first and last.
-                let at = r as usize * self.width;
-                prefetch(&self.w[at]);
-                prefetch(&self.w[at + self.width - 1]);
-            }
-            out.push(r);
-        }
+        self.slots.resolve(keys, out, |r| prefetch_lines(self.row_at(r)));
     }
 
     #[inline]

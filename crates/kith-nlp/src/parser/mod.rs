@@ -105,7 +105,7 @@ struct Scratch {
     feats: Vec<u64>,
     state: Option<State>,
     scores: Vec<f32>,
-    rows: Vec<usize>,
+    rows: Vec<u32>,
 }
 
 impl ParserModel {

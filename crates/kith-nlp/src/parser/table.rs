@@ -11,7 +11,7 @@
 //!
 //! Both index their keys with [`Slots`] (open addressing, at most half full).
 
-use crate::model::{prefetch, Slots, Weights};
+use crate::model::{prefetch_lines, Slots, Weights};
 
 /// Key → 3 action weights, stored in the slot.
 #[derive(Clone, Debug, Default)]
@@ -61,25 +61,15 @@ impl RowTable {
     }
 
     /// Scores of every class for `keys` into `out` (len `width`); `rows` is scratch.
-    pub fn scores(&self, keys: &[u64], rows: &mut Vec<usize>, out: &mut [f32]) {
-        for &k in keys {
-            self.slots.prefetch(k);
-        }
-        rows.clear();
-        for &k in keys {
-            if let Some(r) = self.slots.get(k) {
-                let at = r as usize * self.width;
-                prefetch(&self.w[at]);
-                prefetch(&self.w[at + self.width - 1]);
-                rows.push(at);
-            }
-        }
+    pub fn scores(&self, keys: &[u64], rows: &mut Vec<u32>, out: &mut [f32]) {
+        let row = |r: u32| &self.w[r as usize * self.width..(r as usize + 1) * self.width];
+        self.slots.resolve(keys, rows, |r| prefetch_lines(row(r)));
         let mut acc = [0i32; 128];
         let wide = self.width > acc.len();
         let mut acc_vec = if wide { vec![0i32; self.width] } else { Vec::new() };
         let acc: &mut [i32] = if wide { &mut acc_vec } else { &mut acc[..self.width] };
-        for &at in rows.iter() {
-            for (a, v) in acc.iter_mut().zip(&self.w[at..at + self.width]) {
+        for &r in rows.iter().filter(|&&r| r != u32::MAX) {
+            for (a, v) in acc.iter_mut().zip(row(r)) {
                 *a += *v as i32;
             }
         }
