@@ -4,7 +4,6 @@ use super::features::{identity_keys, lexicon_codes, sentence_features, token_inf
 use super::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
 use super::{gazetteer_codes_for_words, NerModel, TaggedDocument, Scorer};
 use crate::model::{KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One sentence's features: token `t` is `feats[offs[t]..offs[t+1]]`.
 #[derive(Clone, Debug, Default)]
@@ -288,38 +287,17 @@ pub(crate) fn train_pass(
 /// `+100`), so no two trainings share a shuffle. Member 0 is the single model.
 pub(crate) const MEMBER_SEED_STEP: u64 = 1000;
 
-/// Runs jobs `0..jobs` on at most `threads` threads and returns their results in job
-/// order, so that what is built from them does not depend on the thread count.
+/// Runs jobs `0..jobs` on at most `threads` threads (0: one per core) and returns their
+/// results in job order, so that what is built from them does not depend on the thread
+/// count.
 pub(crate) fn par_map<T: Send>(jobs: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = threads.clamp(1, jobs.max(1));
-    if threads == 1 {
-        return (0..jobs).map(f).collect();
+    use rayon::prelude::*;
+    let run = || (0..jobs).into_par_iter().map(&f).collect();
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        // No thread could be started: the same jobs, one after another.
+        Err(_) => (0..jobs).map(f).collect(),
     }
-    let next = AtomicUsize::new(0);
-    let mut out: Vec<Option<T>> = (0..jobs).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let j = next.fetch_add(1, Ordering::Relaxed);
-                        if j >= jobs {
-                            break;
-                        }
-                        mine.push((j, f(j)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        for h in handles {
-            for (j, r) in h.join().expect("NER training thread panicked") {
-                out[j] = Some(r);
-            }
-        }
-    });
-    out.into_iter().map(|r| r.expect("every job ran")).collect()
 }
 
 /// Ensemble members' averaged weights (`F32`, in member order) averaged again into one
