@@ -51,7 +51,7 @@ const HEADS: &[&str] = &[
 /// F1 from 45.6 to 56.7. *X Day* and *X Week* are not heads: on GUM train they were dates.
 const ALONE: &[&str] = &[
     "Olympics", "Paralympics", "Hajj", "Holocaust", "Oktoberfest", "Eurovision", "Oscars",
-    "Emmys", "Grammys", "Watergate", "Blitz", "D-Day", "Comic-Con", "Hogmanay", "Crusades", "Eid", "Christmas", "Easter", "Halloween",
+    "Emmys", "Grammys", "Watergate", "WWI", "WWII", "WW1", "WW2", "Blitz", "D-Day", "Comic-Con", "Hogmanay", "Crusades", "Eid", "Christmas", "Easter", "Halloween",
     "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
 ];
 
@@ -115,6 +115,42 @@ const CONNECTORS: &[&str] = &["of", "and", "&", "-", "for", "on", "de", "du", "d
 /// The longest run of name words looked at on either side of an event word: longer runs
 /// are lists or title-case text, not one name, and the bound keeps the search linear.
 const MAX_NAME_WORDS: usize = 12;
+
+/// Lower-case nouns that say a name is an event when they describe it: in apposition
+/// ("Mangal Shobhajatra, an annual procession"), after a copula ("X is like a carnival").
+/// Nouns of sport itself (*game*, *sport*) are left out: "Quidditch is a game" names a
+/// sport, not an event.
+const EVENT_NOUNS: &[&str] = &[
+    "war", "battle", "revolution", "uprising", "rebellion", "massacre", "festival", "procession",
+    "celebration", "parade", "carnival", "ceremony", "pilgrimage", "feast", "conference",
+    "convention", "summit", "symposium", "tournament", "championship", "competition", "contest",
+    "election", "referendum", "storm", "cyclone", "hurricane", "typhoon", "pandemic", "epidemic",
+    "rally", "concert", "fair", "expo", "marathon", "event",
+];
+
+/// Verbs that say the name before them is an event ("WrestleMania happened", "the Expo
+/// took place"), with the word after them that they need, if any.
+const EVENT_PREDICATES: &[(&str, Option<&str>)] =
+    &[("happened", None), ("took", Some("place")), ("takes", Some("place")), ("broke", Some("out"))];
+
+/// Capitalised words that start sentences as subjects or appositions without naming
+/// anything ("Everything happened").
+const NOT_NAMES_OF_EVENTS: &[&str] = &[
+    "Everything", "Something", "Nothing", "Anything", "Everyone", "Someone", "Nobody", "Which",
+    "There", "Here", "Yes", "No", "Yeah", "Oh", "Well", "Today", "Yesterday", "Tomorrow",
+    "WTF", "OMG", "LOL",
+];
+
+/// Words after which a subject or an apposition's noun phrase can start ("WrestleMania
+/// happened, and Raw happened"), unlike a modifier ("former Taoiseach X").
+const SUBJECT_OPENERS: &[&str] = &[
+    "and", "but", "or", "as", "when", "while", "after", "before", "because", "since", "that",
+    "until", "so", "then", "is", "was", "And", "But", "So", "Then", "As", "When", "While", "After", "Before",
+    "Because", "Since", "Until",
+];
+
+/// The longest name an event description or predicate is taken to name.
+const MAX_DESCRIBED_WORDS: usize = 4;
 
 /// Roman numerals and number words that end a name ("World War II").
 const NUMERALS: &[&str] = &["I", "II", "III", "IV", "V", "One", "Two"];
@@ -277,6 +313,84 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
     out
 }
 
+/// Names said to be events by the words around them, in one sentence: a description in
+/// apposition or after a copula ("Mangal Shobhajatra, an annual procession", "X is like
+/// a carnival") or an event predicate ("WrestleMania happened", "X took place"). Sorted,
+/// non-overlapping; at most [`MAX_DESCRIBED_WORDS`] name words each.
+pub fn described_event_names(words: &[&str]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    if title_case(words) {
+        return out;
+    }
+    for (i, &w) in words.iter().enumerate() {
+        let name = if w == "," {
+            // An apposition names a noun phrase, not a place after a preposition ("in
+            // Dhaka, the festival") nor an adverb opening the sentence ("Later, the war").
+            described_name(words, i).filter(|r| r.start > 0 || r.len() > 1).filter(|_| describes_event(words, i + 1))
+        } else if matches!(w, "is" | "was") {
+            let k = if words.get(i + 1) == Some(&"like") { i + 2 } else { i + 1 };
+            described_name(words, i).filter(|_| describes_event(words, k))
+        } else if let Some(&(_, needs)) = EVENT_PREDICATES.iter().find(|p| p.0 == w) {
+            described_name(words, i).filter(|_| needs.is_none_or(|n| words.get(i + 1) == Some(&n)))
+        } else {
+            None
+        };
+        if let Some(r) = name {
+            if out.last().is_none_or(|l| l.end <= r.start) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// The run of name words ending right before `end`, when it is short enough to be one
+/// name and is no pronoun-like word.
+fn described_name(words: &[&str], end: usize) -> Option<Range<usize>> {
+    let mut s = end;
+    while s > 0 && name_word(words[s - 1]) && end - s <= MAX_DESCRIBED_WORDS {
+        s -= 1;
+    }
+    // With its edition ("the 22nd Fan Expo Canada took place").
+    if s > 0 && s < end && edition(words[s - 1]) {
+        s -= 1;
+    }
+    // The name must head the subject or apposition: not a place after a preposition ("in
+    // Dhaka, the festival"), nor a name inside another noun phrase ("this session of the
+    // General Assembly takes place").
+    let before = |k: usize| s.checked_sub(k).map(|j| words[j]);
+    let article = |w: &str| matches!(w, "the" | "The" | "a" | "an");
+    let opens_phrase = |w: &str| matches!(w, "," | ";" | ":" | "(" | "\"" | "“" | "—" | "--") || article(w) || SUBJECT_OPENERS.contains(&w);
+    // A comma after a name lists it ("in Brussels, Belgium took place").
+    let listed = before(1) == Some(",") && before(2).is_some_and(name_word);
+    let in_phrase = listed || !before(1).is_none_or(opens_phrase) || (before(1).is_some_and(article) && before(2).is_some_and(is_preposition));
+    let ok = s < end && end - s <= MAX_DESCRIBED_WORDS && !NOT_NAMES_OF_EVENTS.contains(&words[s]) && !in_phrase;
+    ok.then_some(s..end)
+}
+
+/// Whether the words from `k` are an article, at most three modifiers and an event noun
+/// heading the phrase ("an annual procession of", "a victory rally", not "a war veteran").
+fn describes_event(words: &[&str], k: usize) -> bool {
+    if !words.get(k).is_some_and(|w| matches!(*w, "a" | "an" | "the")) {
+        return false;
+    }
+    for j in k + 1..(k + 5).min(words.len()) {
+        let w = words[j];
+        if !w.chars().all(|c| c.is_lowercase() || c == '-') || FUNCTION_WORDS.contains(&w) {
+            return false;
+        }
+        let heads_phrase = words.get(j + 1).is_none_or(|n| !n.chars().all(char::is_lowercase) || FUNCTION_WORDS.contains(n) || matches!(*n, "which" | "where" | "held"));
+        if EVENT_NOUNS.contains(&w) && heads_phrase {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_preposition(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "in" | "at" | "on" | "of" | "from" | "to" | "for" | "with" | "by" | "after" | "before" | "during" | "since" | "until" | "near" | "into" | "across" | "through")
+}
+
 /// Event names in each sentence of a document: [`event_names`], plus the short form
 /// *the X* of a name found in the document that ends in the event word *X* ("the Games"
 /// after "the Commonwealth Games", "the Festival" after "the Edinburgh Festival"). The
@@ -284,6 +398,26 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
 /// after its full name is the storm too ("Katrina" after "Hurricane Katrina").
 pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
     let mut out: Vec<Vec<Range<usize>>> = sentences.iter().map(|w| event_names(w)).collect();
+    // Names described as events, and so events wherever else the document names them.
+    let mut described: Vec<Vec<String>> = Vec::new();
+    // Words the document capitalises inside a sentence: a one-word name opening a
+    // sentence is taken for a name only if it is one of them ("WrestleMania happened"
+    // and "after WrestleMania", not "Enjambment takes place").
+    let mut inner_capitals: Vec<&str> = sentences.iter().flat_map(|w| w.iter().skip(1).copied().filter(|w| capitalised(w))).collect();
+    inner_capitals.sort_unstable();
+    inner_capitals.dedup();
+    for (words, spans) in sentences.iter().zip(&mut out) {
+        for r in described_event_names(words) {
+            let lone_opener = r.start == 0 && r.len() == 1 && inner_capitals.binary_search(&words[0]).is_err();
+            if !lone_opener && !spans.iter().any(|s| s.start < r.end && r.start < s.end) {
+                described.push(words[r.clone()].iter().map(|w| w.to_lowercase()).collect());
+                spans.push(r);
+            }
+        }
+        spans.sort_by_key(|r| r.start);
+    }
+    described.sort_unstable();
+    described.dedup();
     // Event words that end a full name in this document, and storms' names (sorted, so
     // no hash order).
     let mut heads: Vec<&str> = Vec::new();
@@ -298,6 +432,8 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
             let p = if matches!(words[r.start], "Tropical" | "Super") { r.start + 1 } else { r.start };
             if p + 1 < r.end && STORMS.contains(&words[p]) {
                 storms.entry(words[p + 1]).or_default().push(&words[p + 1..r.end]);
+                // "the Cyclone" after "Cyclone Phailin".
+                heads.push(words[p]);
             }
         }
     }
@@ -307,7 +443,7 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
         names.sort_unstable();
         names.dedup();
     }
-    if heads.is_empty() && storms.is_empty() {
+    if heads.is_empty() && storms.is_empty() && described.is_empty() {
         return out;
     }
     for (words, spans) in sentences.iter().zip(&mut out) {
@@ -332,6 +468,21 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
                     continue;
                 }
             }
+            // Only the described names that start with this word (sorted, so the search
+            // stays linear in the document).
+            let first = if capitalised(words[i]) && !described.is_empty() { words[i].to_lowercase() } else { String::new() };
+            let from = described.partition_point(|n| n[0] < first);
+            let candidates = described[from..].iter().take_while(|n| !first.is_empty() && n[0] == first);
+            if let Some(n) = candidates.filter(|n| is_mention_of(words, i, n)).max_by_key(|n| n.len()) {
+                // With its edition number ("Wrestlemania 31").
+                let numbered = words.get(i + n.len()).is_some_and(|w| w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()));
+                let r = i..i + n.len() + usize::from(numbered);
+                if free(&r) {
+                    i = r.end;
+                    short.push(r);
+                    continue;
+                }
+            }
             let article = i > 0 && matches!(words[i - 1], "the" | "The");
             let next_is_name = i + 1 < words.len() && name_word(words[i + 1]);
             if article && heads.binary_search(&words[i]).is_ok() && !next_is_name && free(&(i..i + 1)) {
@@ -345,6 +496,17 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
         }
     }
     out
+}
+
+/// Whether `words[i..]` starts with the name `name` (lower-cased words) written as a name
+/// (capitalised: "Wrestlemania" for "WrestleMania") and not inside a longer one.
+fn is_mention_of(words: &[&str], i: usize, name: &[String]) -> bool {
+    let end = i + name.len();
+    end <= words.len()
+        && capitalised(words[i])
+        && words[i..end].iter().zip(name).all(|(w, n)| w.to_lowercase() == *n)
+        && (i == 0 || !name_word(words[i - 1]))
+        && (end == words.len() || !name_word(words[end]))
 }
 
 /// `spans` (a tagger's spans over one sentence) with the sentence's event names `events`
@@ -442,6 +604,48 @@ mod tests {
         assert!(names("Local Team Celebrates Cup Win").is_empty());
     }
 
+    fn described(sentence: &str) -> Vec<String> {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        described_event_names(&words).into_iter().map(|r| words[r].join(" ")).collect()
+    }
+
+    #[test]
+    fn names_described_as_events() {
+        assert_eq!(described("Crowds filled Dhaka for Boishakhi Mela , an annual spring fair ."), Vec::<String>::new());
+        assert_eq!(described("Boishakhi Mela , an annual spring fair , filled Dhaka ."), ["Boishakhi Mela"]);
+        assert_eq!(described("Ratha Yatra is like a carnival on wheels ."), ["Ratha Yatra"]);
+        assert_eq!(described("The 9th Kelp Expo took place in Oslo ."), ["9th Kelp Expo"]);
+        assert_eq!(described("Summerslam happened , and Clash happened too ."), ["Summerslam", "Clash"]);
+        // A modifier, not a head: "a war veteran" describes a person.
+        assert!(described("Tom Hale , a war veteran , spoke .").is_empty());
+        // Names inside another phrase, in a list, or words that are no names.
+        assert!(described("The funeral of former minister Ana Lobo takes place today .").is_empty());
+        assert!(described("This session of the General Assembly takes place in May .").is_empty());
+        assert!(described("Talks in Lima , Peru took place in May .").is_empty());
+        assert!(described("Everything happened at once .").is_empty());
+        assert!(described("In Dhaka , the festival began .").is_empty());
+    }
+
+    #[test]
+    fn described_names_are_events_throughout_the_document() {
+        let doc = [
+            "We went to Boishakhi Mela .",
+            "Boishakhi Mela , an annual spring fair , fills the city .",
+            "At boishakhi mela and at Boishakhi Mela 2024 and Boishakhi Mela Road we danced .",
+            "Filming took place in Oslo .",
+        ];
+        let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
+        let found: Vec<Vec<String>> = document_event_names(&sentences)
+            .iter()
+            .zip(&sentences)
+            .map(|(spans, words)| spans.iter().map(|r| words[r.clone()].join(" ")).collect())
+            .collect();
+        // Lower-case words and a longer name are no mentions; an edition number belongs to
+        // it; a one-word name opening a sentence is no name unless the document capitalises
+        // it elsewhere.
+        assert_eq!(found, [vec!["Boishakhi Mela"], vec!["Boishakhi Mela"], vec!["Boishakhi Mela 2024"], vec![]]);
+    }
+
     #[test]
     #[allow(clippy::single_range_in_vec_init)] // one span per sentence is what is expected
     fn short_forms_follow_a_full_name_in_the_document() {
@@ -453,6 +657,10 @@ mod tests {
         let doc = ["Tropical Storm Erin reached the coast .", "Erin weakened , said Erin Brown ."];
         let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
         assert_eq!(document_event_names(&sentences), [vec![0..3], vec![0..1]]);
+        // The storm word with an article is the storm too.
+        let doc = ["Cyclone Ravi hit the coast .", "Then the Cyclone weakened ."];
+        let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
+        assert_eq!(document_event_names(&sentences), [vec![0..2], vec![2..3]]);
     }
 
     #[test]
