@@ -192,6 +192,14 @@ fn name_run_end(words: &[&str], mut i: usize) -> usize {
     }
 }
 
+/// A conference or meeting named by its acronym and year in one word ("DH2017",
+/// "ACL2023"); years 1900–2039 only, so product names ("GTX1080", "RTX2080") stay out.
+fn acronym_with_year(w: &str) -> bool {
+    let letters = w.bytes().take_while(u8::is_ascii_uppercase).count();
+    let digits = &w[letters..];
+    (2..=6).contains(&letters) && digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && (digits.starts_with("19") || ("2000".."2040").contains(&digits))
+}
+
 /// A year or an edition number in digits ("2022", "33rd").
 fn edition(w: &str) -> bool {
     let digits = w.bytes().take_while(u8::is_ascii_digit).count();
@@ -302,6 +310,7 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
         } else {
             None
         };
+        let found = found.or_else(|| acronym_with_year(w).then_some(h..h + 1));
         match found {
             Some(r) if out.last().is_none_or(|l| l.end <= r.start) => {
                 h = r.end;
@@ -587,6 +596,7 @@ mod tests {
         assert_eq!(names("the War of 1812 and the Food and Drink Festival ."), ["War of 1812", "Food and Drink Festival"]);
         assert_eq!(names("They travel home for Easter ."), ["Easter"]);
         assert_eq!(names("Merry Christmas !"), ["Christmas"]);
+        assert_eq!(names("Her poster at LREC2024 won ; the RTX2080 , GTX1080 and ISO9001 did not ."), ["LREC2024"]);
     }
 
     #[test]
