@@ -477,12 +477,7 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
                     continue;
                 }
             }
-            // Only the described names that start with this word (sorted, so the search
-            // stays linear in the document).
-            let first = if capitalised(words[i]) && !described.is_empty() { words[i].to_lowercase() } else { String::new() };
-            let from = described.partition_point(|n| n[0] < first);
-            let candidates = described[from..].iter().take_while(|n| !first.is_empty() && n[0] == first);
-            if let Some(n) = candidates.filter(|n| is_mention_of(words, i, n)).max_by_key(|n| n.len()) {
+            if let Some(n) = described_mention(words, i, &described) {
                 // With its edition number ("Wrestlemania 31").
                 let numbered = words.get(i + n.len()).is_some_and(|w| w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()));
                 let r = i..i + n.len() + usize::from(numbered);
@@ -507,15 +502,21 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
     out
 }
 
-/// Whether `words[i..]` starts with the name `name` (lower-cased words) written as a name
-/// (capitalised: "Wrestlemania" for "WrestleMania") and not inside a longer one.
-fn is_mention_of(words: &[&str], i: usize, name: &[String]) -> bool {
-    let end = i + name.len();
-    end <= words.len()
-        && capitalised(words[i])
-        && words[i..end].iter().zip(name).all(|(w, n)| w.to_lowercase() == *n)
-        && (i == 0 || !name_word(words[i - 1]))
-        && (end == words.len() || !name_word(words[end]))
+/// The longest of the `described` names (sorted) that `words[i..]` starts with, written
+/// as a name (capitalised: "Wrestlemania" for "WrestleMania") and not inside a longer one.
+/// Looked up by binary search for each possible length, so a document with many described
+/// names is still tagged in linear time.
+fn described_mention<'a>(words: &[&str], i: usize, described: &'a [Vec<String>]) -> Option<&'a Vec<String>> {
+    if described.is_empty() || !capitalised(words[i]) || (i > 0 && name_word(words[i - 1])) {
+        return None;
+    }
+    let longest = (MAX_DESCRIBED_WORDS + 1).min(words.len() - i);
+    (1..=longest).rev().find_map(|len| {
+        let end = i + len;
+        let alone = end == words.len() || !name_word(words[end]);
+        let key: Vec<String> = words[i..end].iter().map(|w| w.to_lowercase()).collect();
+        alone.then(|| described.binary_search(&key).ok().map(|k| &described[k])).flatten()
+    })
 }
 
 /// `spans` (a tagger's spans over one sentence) with the sentence's event names `events`
