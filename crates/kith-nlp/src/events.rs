@@ -333,8 +333,8 @@ pub fn described_event_names(words: &[&str]) -> Vec<Range<usize>> {
     }
     for (i, &w) in words.iter().enumerate() {
         let name = if w == "," {
-            // An apposition names a noun phrase, not a place after a preposition ("in
-            // Dhaka, the festival") nor an adverb opening the sentence ("Later, the war").
+            // A lone word before a comma opening the sentence is an adverb ("Later, the
+            // war ..."), not a name in apposition.
             described_name(words, i).filter(|r| r.start > 0 || r.len() > 1).filter(|_| describes_event(words, i + 1))
         } else if matches!(w, "is" | "was") {
             let k = if words.get(i + 1) == Some(&"like") { i + 2 } else { i + 1 };
@@ -404,7 +404,9 @@ fn is_preposition(w: &str) -> bool {
 /// *the X* of a name found in the document that ends in the event word *X* ("the Games"
 /// after "the Commonwealth Games", "the Festival" after "the Edinburgh Festival"). The
 /// short form is tagged without its article, as a name ("Games"). A storm's bare name
-/// after its full name is the storm too ("Katrina" after "Hurricane Katrina").
+/// after its full name is the storm too ("Katrina" after "Hurricane Katrina"). Names
+/// that [`described_event_names`] finds are events at their other mentions too
+/// ("Mangal Shobhajatra" throughout, after "Mangal Shobhajatra, an annual procession").
 pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
     let mut out: Vec<Vec<Range<usize>>> = sentences.iter().map(|w| event_names(w)).collect();
     // Names described as events, and so events wherever else the document names them.
