@@ -184,7 +184,7 @@ impl NerTrainConfig {
                 return Err(format!("{name} = {p}: expected a probability in [0, 1)"));
             }
         }
-        Ok(())
+        self.features.check()
     }
 }
 
