@@ -55,6 +55,15 @@ const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
 // or code), so their keys coincided when both switches were on. No shipped model or config
 // uses it; 77 is free.
 const T_DOC_DIST: u32 = 77;
+// Document topic (switch `doc_topic`): the document's first word × the token's c256
+// cluster, short shape and lexicon codes; in pass 2 also × the token's pass-1 label.
+const T_TOPIC_CL2: u32 = 78;
+const T_TOPIC_P1: u32 = 79;
+const T_TOPIC_LEX2: u32 = 80;
+const T_TOPIC_SHORT2: u32 = 81;
+const T_TOPIC_CL: u32 = 83;
+const T_TOPIC_SHORT: u32 = 84;
+const T_TOPIC_LEX: u32 = 85;
 const T_CL_M2: u32 = 43; // + 0..2
 const T_CL_P2: u32 = 45;
 const T_CL_BI_M1: u32 = 47;
@@ -140,6 +149,12 @@ pub struct FeatureSwitches {
     /// place or company (*-ovic*, *-sson*, *-burg*), beyond the prefixes and suffixes.
     #[serde(skip_serializing_if = "is_zero_u8")]
     pub char_ngrams: u8,
+    /// The document's first word — in news-wire copy the headline's, often the desk or
+    /// sport (*SOCCER -*, *CRICKET -*) — conjoined, for capitalised tokens, with the
+    /// token's cluster, shape and lexicon codes, and in pass 2 with its pass-1 label: in a
+    /// soccer report a town's name is a team.
+    #[serde(skip_serializing_if = "is_false")]
+    pub doc_topic: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -178,6 +193,7 @@ impl Default for FeatureSwitches {
             doc_distribution: false,
             sentence_type: false,
             char_ngrams: 0,
+            doc_topic: false,
         }
     }
 }
@@ -711,11 +727,25 @@ pub fn is_headline(words: &[&str]) -> bool {
     letters >= 2
 }
 
+/// The document's topic for `doc_topic`: the lower-case key of its first token (`infos`
+/// of the whole document), or `None` when the switch is off.
+pub fn doc_topic(infos: &[TokInfo], sw: &FeatureSwitches) -> Option<u64> {
+    infos.first().filter(|_| sw.doc_topic).map(|t| t.l)
+}
+
 /// Features of one sentence (`words` and their `infos`), appended to `feats`, with
 /// `offs` receiving each token's end offset (so token `t` is `offs[t]..offs[t+1]` with
-/// `offs[0]` pushed first).
-pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches, feats: &mut Vec<u64>, offs: &mut Vec<u32>) {
+/// `offs[0]` pushed first). `topic`: [`doc_topic`] of the sentence's document.
+pub fn sentence_features(
+    words: &[&str],
+    infos: &[TokInfo],
+    topic: Option<u64>,
+    sw: &FeatureSwitches,
+    feats: &mut Vec<u64>,
+    offs: &mut Vec<u32>,
+) {
     let n = words.len();
+    let topic = topic.filter(|_| sw.doc_topic);
     let headline = is_headline(words);
     let class = if sw.sentence_type { sentence_class(words, infos) } else { 0 };
     let bos = TokInfo::pad(BOS);
@@ -866,6 +896,13 @@ pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches
         if sw.char_ngrams >= 3 {
             push_ngrams(feats, w, sw.char_ngrams.min(5));
         }
+        if let (Some(topic), true) = (topic, me.cap) {
+            feats.push(f(T_TOPIC_CL).int(topic).int(me.cl[1] as u64).finish());
+            feats.push(f(T_TOPIC_SHORT).int(topic).int(me.short).finish());
+            if me.lex != 0 {
+                feats.push(f(T_TOPIC_LEX).int(topic).int(me.lex as u64).finish());
+            }
+        }
         offs.push(feats.len() as u32);
     }
 }
@@ -883,6 +920,8 @@ pub struct DocStats {
     contexts: KeyMap<Vec<[u64; 4]>>,
     doc_lower: bool,
     doc_distribution: bool,
+    /// [`doc_topic`] of the document.
+    topic: Option<u64>,
 }
 
 /// Occurrences of a word whose contexts are aggregated: bounds the features of a token
@@ -911,7 +950,11 @@ impl DocStats {
         let mut map: KeyMap<([u16; 5], [u16; 5], u16)> = KeyMap::default();
         let mut lower: KeyMap<()> = KeyMap::default();
         let mut contexts: KeyMap<Vec<[u64; 4]>> = KeyMap::default();
+        let mut topic = None;
         for (infos, labels) in sentences {
+            if topic.is_none() {
+                topic = doc_topic(infos, sw);
+            }
             for (i, (info, &label)) in infos.iter().zip(labels).enumerate() {
                 if sw.doc_context && info.cap {
                     let c = contexts.entry(info.l).or_default();
@@ -935,7 +978,7 @@ impl DocStats {
                 }
             }
         }
-        DocStats { map, lower, contexts, doc_lower, doc_distribution: sw.doc_distribution }
+        DocStats { map, lower, contexts, doc_lower, doc_distribution: sw.doc_distribution, topic }
     }
 
     /// Document features of one sentence, appended as for [`sentence_features`].
@@ -951,6 +994,14 @@ impl DocStats {
             feats.push(f(T_P1_M1).int(prev).int(lab).finish());
             feats.push(f(T_P1_P1).int(lab).int(next).finish());
             let info = &infos[i];
+            if let (Some(topic), true) = (self.topic, info.cap) {
+                feats.push(f(T_TOPIC_CL2).int(topic).int(info.cl[1] as u64).finish());
+                feats.push(f(T_TOPIC_P1).int(topic).int(lab).finish());
+                feats.push(f(T_TOPIC_SHORT2).int(topic).int(info.short).finish());
+                if info.lex != 0 {
+                    feats.push(f(T_TOPIC_LEX2).int(topic).int(info.lex as u64).finish());
+                }
+            }
             if self.doc_lower && info.cap && self.lower.contains_key(&info.l) {
                 feats.push(f(T_DOC_LOWER).int((i == 0) as u64).int(lab).finish());
             }
@@ -1069,6 +1120,9 @@ mod template_tests {
             ("LEX_SHORT", T_LEX_SHORT, 1), ("LEX_JOINT", T_LEX_JOINT, 1), ("LEX_LM1", T_LEX_LM1, 1),
             ("LEX_LP1", T_LEX_LP1, 1), ("SENT_SHORT", T_SENT_SHORT, 1), ("SENT_CL", T_SENT_CL, 1),
             ("SENT_POS", T_SENT_POS, 1), ("NUM_L", T_NUM_L, 1), ("NUM_R", T_NUM_R, 1), ("NGRAM", T_NGRAM, 3),
+            ("TOPIC_CL2", T_TOPIC_CL2, 1), ("TOPIC_P1", T_TOPIC_P1, 1), ("TOPIC_LEX2", T_TOPIC_LEX2, 1),
+            ("TOPIC_SHORT2", T_TOPIC_SHORT2, 1), ("TOPIC_CL", T_TOPIC_CL, 1), ("TOPIC_SHORT", T_TOPIC_SHORT, 1),
+            ("TOPIC_LEX", T_TOPIC_LEX, 1),
             ("TRANS", T_TRANS, 1),
         ];
         let allowed = |a: &str, b: &str| matches!((a, b), ("DOC_CTX", "LEX") | ("LEX", "DOC_CTX"));

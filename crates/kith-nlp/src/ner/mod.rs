@@ -53,7 +53,7 @@ pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 use crate::model::format::{Reader, Writer};
 use crate::model::{prefetch_lines, ModelError, ModelFile, Slots, Weights, WeightsKind};
 use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
-use features::{lexicon_codes, sentence_features, token_infos, DocStats, TokInfo};
+use features::{doc_topic, lexicon_codes, sentence_features, token_infos, DocStats, TokInfo};
 use kith_schema::{DocId, EntityType};
 use labels::{bilou_spans, Decoder, N_LABELS, TYPES};
 use std::collections::BTreeMap;
@@ -617,6 +617,7 @@ impl NerModel {
         if self.switches.lexicons {
             lexicon_codes(&self.lexicon, words, ranges, &mut infos, &mut Vec::new());
         }
+        let topic = doc_topic(&infos, &self.switches);
         // Pieces: sentences, split when very long.
         let mut pieces: Vec<Range<usize>> = Vec::new();
         for r in ranges {
@@ -642,7 +643,7 @@ impl NerModel {
         for p in &pieces {
             feats.clear();
             offs.clear();
-            sentence_features(&words[p.clone()], &infos[p.clone()], &self.switches, &mut feats, &mut offs);
+            sentence_features(&words[p.clone()], &infos[p.clone()], topic, &self.switches, &mut feats, &mut offs);
             emis.clear();
             emis.resize(p.len() * n, 0.0);
             fused.resolve(&feats, &mut rows);

@@ -174,7 +174,7 @@ fn fused_table_scores_like_the_weight_tables() {
         v
     };
     let mut f = train::Feats::default();
-    features::sentence_features(&words, &infos, &model.switches, &mut f.feats, &mut f.offs);
+    features::sentence_features(&words, &infos, None, &model.switches, &mut f.feats, &mut f.offs);
     let mut expected = Vec::new();
     train::emissions(&model.pass1, &[&f], &mut expected);
     let mut rows = Vec::new();
@@ -337,7 +337,7 @@ fn lexicon_features_fire_on_listed_names_and_their_neighbours() {
         features::token_infos(&words, &gaz, &m.names, None, &m.switches, &mut infos);
         features::lexicon_codes(&m.lexicon, &words, std::slice::from_ref(&(0..words.len())), &mut infos, &mut Vec::new());
         let (mut f, mut o) = (Vec::new(), Vec::new());
-        features::sentence_features(&words, &infos, &m.switches, &mut f, &mut o);
+        features::sentence_features(&words, &infos, None, &m.switches, &mut f, &mut o);
         out.extend(o.windows(2).map(|w| w[1] - w[0]));
     }
     // "Drelby" (a place) and "Teodor" (a first name): code and code x shape; their
