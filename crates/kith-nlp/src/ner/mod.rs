@@ -14,7 +14,10 @@
 //!   majority type pass 1 gave its *other* occurrences in the document and the type of
 //!   multi-token names they were part of — so `Rubio` after `Marco Rubio` leans Person.
 //!   Optional (switches): context aggregation — the lower-case words at ±1, ±2 around the
-//!   word's other capitalised occurrences — and the share of each type pass 1 gave them.
+//!   word's other capitalised occurrences — and the share of each type pass 1 gave them;
+//!   the document's topic (its first word) × cluster, shape, lexicon codes (both passes)
+//!   and pass-1 label. Pass-1 switches measured on CoNLL-2003 and left off: sentence type
+//!   (tables, line-ups) and character n-grams.
 //!   To train pass 2 on realistic pass-1 output, pass-1 labels of the training data come
 //!   from models trained on the other folds (jackknifing); name lists are jackknifed the
 //!   same way, so features never see their own sentence's gold labels.
