@@ -55,10 +55,31 @@ const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
 // or code), so their keys coincided when both switches were on. No shipped model or config
 // uses it; 77 is free.
 const T_DOC_DIST: u32 = 77;
+// Document topic (switch `doc_topic`): the document's first word × the token's c256
+// cluster, short shape and lexicon codes; in pass 2 also × the token's pass-1 label.
+const T_TOPIC_CL2: u32 = 78;
+const T_TOPIC_P1: u32 = 79;
+const T_TOPIC_LEX2: u32 = 80;
+const T_TOPIC_SHORT2: u32 = 81;
+const T_TOPIC_CL: u32 = 83;
+const T_TOPIC_SHORT: u32 = 84;
+const T_TOPIC_LEX: u32 = 85;
 const T_CL_M2: u32 = 43; // + 0..2
 const T_CL_P2: u32 = 45;
 const T_CL_BI_M1: u32 = 47;
 const T_CL_BI_P1: u32 = 48;
+// Sentence type (switch `sentence_type`): the sentence's class (share of number tokens,
+// any lower-case word, length) × the word's short shape, × its c256 cluster, × its
+// position; the nearest number token within 4 on each side (distance, short shape) × the
+// word's short shape.
+const T_SENT_SHORT: u32 = 50;
+const T_SENT_CL: u32 = 51;
+const T_SENT_POS: u32 = 52;
+const T_NUM_L: u32 = 53;
+const T_NUM_R: u32 = 54;
+// Character n-grams of the lower-cased word with boundary marks (switch `char_ngrams`):
+// 55 for 3-grams, 56 for 4-grams, 57 for 5-grams.
+const T_NGRAM: u32 = 55;
 // External lexicons (`lexicon.rs`): list and position code of the token, of ±1, and code
 // × short shape.
 // T_LEX shares 70 with T_DOC_CTX + 3 (offset +2): kept, because the CoNLL-2003 model uses
@@ -117,10 +138,41 @@ pub struct FeatureSwitches {
     /// occurrences, in quarters.
     #[serde(skip_serializing_if = "is_false")]
     pub doc_distribution: bool,
+    /// What kind of sentence the word is in — prose, headline, a results table or a line-up
+    /// (share of number tokens, any lower-case word, length) — conjoined with the word's
+    /// shape, cluster and position, and the nearest number tokens: in *Leeds 2 Coventry 1*
+    /// the names are teams, in prose the same words are towns.
+    #[serde(skip_serializing_if = "is_false")]
+    pub sentence_type: bool,
+    /// Character n-grams of the lower-cased word, with boundary marks, from 3 up to this
+    /// length (0: off; 3, 4 or 5): the pieces of an unseen foreign name that say person,
+    /// place or company (*-ovic*, *-sson*, *-burg*), beyond the prefixes and suffixes.
+    #[serde(skip_serializing_if = "is_zero_u8")]
+    pub char_ngrams: u8,
+    /// The document's first word — in news-wire copy the headline's, often the desk or
+    /// sport (*SOCCER -*, *CRICKET -*) — conjoined, for capitalised tokens, with the
+    /// token's cluster, shape and lexicon codes, and in pass 2 with its pass-1 label: in a
+    /// soccer report a town's name is a team.
+    #[serde(skip_serializing_if = "is_false")]
+    pub doc_topic: bool,
 }
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero_u8(n: &u8) -> bool {
+    *n == 0
+}
+
+impl FeatureSwitches {
+    /// Refuses values outside their range, naming the switch.
+    pub fn check(&self) -> Result<(), String> {
+        if self.char_ngrams != 0 && !(3..=5).contains(&self.char_ngrams) {
+            return Err(format!("features.char_ngrams = {}: expected 0 (off), 3, 4 or 5", self.char_ngrams));
+        }
+        Ok(())
+    }
 }
 
 impl Default for FeatureSwitches {
@@ -139,6 +191,9 @@ impl Default for FeatureSwitches {
             lexicon_context: false,
             doc_context: false,
             doc_distribution: false,
+            sentence_type: false,
+            char_ngrams: 0,
+            doc_topic: false,
         }
     }
 }
@@ -482,11 +537,91 @@ pub struct TokInfo {
     pub cl: [u32; 4],
     /// Lexicon codes, 4 bits per list (`lexicon::LEX_B`..`LEX_U`; 0: none).
     pub lex: u32,
+    /// A number token (digits, no letters); set only with `sentence_type`.
+    pub num: bool,
 }
 
 impl TokInfo {
     fn pad(v: u64) -> TokInfo {
-        TokInfo { w: v, l: v, shape: v, short: v, gaz: 255, names: 255, cap: false, cl: [v as u32; 4], lex: 0 }
+        TokInfo { w: v, l: v, shape: v, short: v, gaz: 255, names: 255, cap: false, cl: [v as u32; 4], lex: 0, num: false }
+    }
+}
+
+/// Whether a token is a number: a digit and no letter (`1996`, `6-82`, `1.069`; not `H1`).
+fn is_number(w: &str) -> bool {
+    let mut digit = false;
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            return false;
+        }
+        digit |= c.is_ascii_digit();
+    }
+    digit
+}
+
+/// The sentence's class for `sentence_type`: share of number tokens (none, < 20 %,
+/// < 40 %, more), whether any word starts lower-case, and length (≤ 3, ≤ 8, ≤ 20, more).
+fn sentence_class(words: &[&str], infos: &[TokInfo]) -> u64 {
+    let n = words.len();
+    let nums = infos.iter().filter(|t| t.num).count();
+    let share = match nums * 10 {
+        0 => 0,
+        x if x < 2 * n => 1,
+        x if x < 4 * n => 2,
+        _ => 3,
+    };
+    let lower = words.iter().any(|w| w.chars().next().is_some_and(char::is_lowercase)) as u64;
+    let len = match n {
+        0..=3 => 0,
+        4..=8 => 1,
+        9..=20 => 2,
+        _ => 3,
+    };
+    share | lower << 2 | len << 3
+}
+
+/// Position of token `i` of `n` for `sentence_type`: first, second, last, other.
+fn position_bucket(i: usize, n: usize) -> u64 {
+    if i == 0 {
+        0
+    } else if i + 1 == n {
+        2
+    } else if i == 1 {
+        1
+    } else {
+        3
+    }
+}
+
+/// Longest word whose n-grams are taken (in characters): bounds a token's features.
+const MAX_NGRAM_CHARS: usize = 32;
+const NGRAM_START: u64 = 1 << 32;
+const NGRAM_END: u64 = 2 << 32;
+
+/// Pushes the hashed character n-grams (3..=`max`) of `w` lower-cased, between boundary
+/// marks; words without a letter have none (their shape says enough). Hashes characters
+/// one by one, so no string is allocated.
+fn push_ngrams(feats: &mut Vec<u64>, w: &str, max: u8) {
+    if !w.chars().any(char::is_alphabetic) {
+        return;
+    }
+    let mut cs = [0u64; MAX_NGRAM_CHARS + 2];
+    let mut k = 0;
+    cs[k] = NGRAM_START;
+    k += 1;
+    for c in w.chars().take(MAX_NGRAM_CHARS) {
+        // The first character of the lower case (`İ` lower-cases to two).
+        cs[k] = c.to_lowercase().next().unwrap_or(c) as u64;
+        k += 1;
+    }
+    cs[k] = NGRAM_END;
+    k += 1;
+    for n in 3..=(max as usize) {
+        let t = T_NGRAM + (n - 3) as u32;
+        for win in cs[..k].windows(n) {
+            let h = win.iter().fold(FeatureHasher::new(t), |h, &c| h.int(c));
+            feats.push(h.finish());
+        }
     }
 }
 
@@ -560,6 +695,7 @@ pub fn token_infos(
             cap,
             cl: NO_CLUSTER,
             lex: 0,
+            num: sw.sentence_type && is_number(w),
         });
     }
     // Looked up after every token's slot was prefetched (a 470k-word table misses the cache).
@@ -591,12 +727,27 @@ pub fn is_headline(words: &[&str]) -> bool {
     letters >= 2
 }
 
+/// The document's topic for `doc_topic`: the lower-case key of its first token (`infos`
+/// of the whole document), or `None` when the switch is off.
+pub fn doc_topic(infos: &[TokInfo], sw: &FeatureSwitches) -> Option<u64> {
+    infos.first().filter(|_| sw.doc_topic).map(|t| t.l)
+}
+
 /// Features of one sentence (`words` and their `infos`), appended to `feats`, with
 /// `offs` receiving each token's end offset (so token `t` is `offs[t]..offs[t+1]` with
-/// `offs[0]` pushed first).
-pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches, feats: &mut Vec<u64>, offs: &mut Vec<u32>) {
+/// `offs[0]` pushed first). `topic`: [`doc_topic`] of the sentence's document.
+pub fn sentence_features(
+    words: &[&str],
+    infos: &[TokInfo],
+    topic: Option<u64>,
+    sw: &FeatureSwitches,
+    feats: &mut Vec<u64>,
+    offs: &mut Vec<u32>,
+) {
     let n = words.len();
+    let topic = topic.filter(|_| sw.doc_topic);
     let headline = is_headline(words);
+    let class = if sw.sentence_type { sentence_class(words, infos) } else { 0 };
     let bos = TokInfo::pad(BOS);
     let eos = TokInfo::pad(EOS);
     let at = |j: isize| -> &TokInfo {
@@ -728,6 +879,30 @@ pub fn sentence_features(words: &[&str], infos: &[TokInfo], sw: &FeatureSwitches
                 feats.push(f(T_CL_BI_P1).int(me.cl[1] as u64).int(p1.cl[1] as u64).finish());
             }
         }
+        if sw.sentence_type {
+            feats.push(f(T_SENT_SHORT).int(class).int(me.short).finish());
+            if me.cl[1] != u32::MAX {
+                feats.push(f(T_SENT_CL).int(class).int(me.cl[1] as u64).finish());
+            }
+            feats.push(f(T_SENT_POS).int(class).int(position_bucket(i, n)).finish());
+            // Nearest number within 4 tokens each way: bounded, so linear time.
+            if let Some(d) = (1..=4usize.min(i)).find(|&d| infos[i - d].num) {
+                feats.push(f(T_NUM_L).int(d as u64).int(infos[i - d].short).int(me.short).finish());
+            }
+            if let Some(d) = (1..=4usize.min(n - 1 - i)).find(|&d| infos[i + d].num) {
+                feats.push(f(T_NUM_R).int(d as u64).int(infos[i + d].short).int(me.short).finish());
+            }
+        }
+        if sw.char_ngrams >= 3 {
+            push_ngrams(feats, w, sw.char_ngrams.min(5));
+        }
+        if let (Some(topic), true) = (topic, me.cap) {
+            feats.push(f(T_TOPIC_CL).int(topic).int(me.cl[1] as u64).finish());
+            feats.push(f(T_TOPIC_SHORT).int(topic).int(me.short).finish());
+            if me.lex != 0 {
+                feats.push(f(T_TOPIC_LEX).int(topic).int(me.lex as u64).finish());
+            }
+        }
         offs.push(feats.len() as u32);
     }
 }
@@ -745,6 +920,8 @@ pub struct DocStats {
     contexts: KeyMap<Vec<[u64; 4]>>,
     doc_lower: bool,
     doc_distribution: bool,
+    /// [`doc_topic`] of the document.
+    topic: Option<u64>,
 }
 
 /// Occurrences of a word whose contexts are aggregated: bounds the features of a token
@@ -773,7 +950,11 @@ impl DocStats {
         let mut map: KeyMap<([u16; 5], [u16; 5], u16)> = KeyMap::default();
         let mut lower: KeyMap<()> = KeyMap::default();
         let mut contexts: KeyMap<Vec<[u64; 4]>> = KeyMap::default();
+        let mut topic = None;
         for (infos, labels) in sentences {
+            if topic.is_none() {
+                topic = doc_topic(infos, sw);
+            }
             for (i, (info, &label)) in infos.iter().zip(labels).enumerate() {
                 if sw.doc_context && info.cap {
                     let c = contexts.entry(info.l).or_default();
@@ -797,7 +978,7 @@ impl DocStats {
                 }
             }
         }
-        DocStats { map, lower, contexts, doc_lower, doc_distribution: sw.doc_distribution }
+        DocStats { map, lower, contexts, doc_lower, doc_distribution: sw.doc_distribution, topic }
     }
 
     /// Document features of one sentence, appended as for [`sentence_features`].
@@ -813,6 +994,14 @@ impl DocStats {
             feats.push(f(T_P1_M1).int(prev).int(lab).finish());
             feats.push(f(T_P1_P1).int(lab).int(next).finish());
             let info = &infos[i];
+            if let (Some(topic), true) = (self.topic, info.cap) {
+                feats.push(f(T_TOPIC_CL2).int(topic).int(info.cl[1] as u64).finish());
+                feats.push(f(T_TOPIC_P1).int(topic).int(lab).finish());
+                feats.push(f(T_TOPIC_SHORT2).int(topic).int(info.short).finish());
+                if info.lex != 0 {
+                    feats.push(f(T_TOPIC_LEX2).int(topic).int(info.lex as u64).finish());
+                }
+            }
             if self.doc_lower && info.cap && self.lower.contains_key(&info.l) {
                 feats.push(f(T_DOC_LOWER).int((i == 0) as u64).int(lab).finish());
             }
@@ -929,7 +1118,12 @@ mod template_tests {
             ("DOC_MAJ_SHORT", T_DOC_MAJ_SHORT, 1), ("DOC_LOWER", T_DOC_LOWER, 1), ("DOC_CTX", T_DOC_CTX, 4),
             ("DOC_DIST", T_DOC_DIST, 1), ("LEX", T_LEX, 1), ("LEX_M1", T_LEX_M1, 1), ("LEX_P1", T_LEX_P1, 1),
             ("LEX_SHORT", T_LEX_SHORT, 1), ("LEX_JOINT", T_LEX_JOINT, 1), ("LEX_LM1", T_LEX_LM1, 1),
-            ("LEX_LP1", T_LEX_LP1, 1), ("TRANS", T_TRANS, 1),
+            ("LEX_LP1", T_LEX_LP1, 1), ("SENT_SHORT", T_SENT_SHORT, 1), ("SENT_CL", T_SENT_CL, 1),
+            ("SENT_POS", T_SENT_POS, 1), ("NUM_L", T_NUM_L, 1), ("NUM_R", T_NUM_R, 1), ("NGRAM", T_NGRAM, 3),
+            ("TOPIC_CL2", T_TOPIC_CL2, 1), ("TOPIC_P1", T_TOPIC_P1, 1), ("TOPIC_LEX2", T_TOPIC_LEX2, 1),
+            ("TOPIC_SHORT2", T_TOPIC_SHORT2, 1), ("TOPIC_CL", T_TOPIC_CL, 1), ("TOPIC_SHORT", T_TOPIC_SHORT, 1),
+            ("TOPIC_LEX", T_TOPIC_LEX, 1),
+            ("TRANS", T_TRANS, 1),
         ];
         let allowed = |a: &str, b: &str| matches!((a, b), ("DOC_CTX", "LEX") | ("LEX", "DOC_CTX"));
         for (i, &(a, sa, na)) in ranges.iter().enumerate() {

@@ -14,7 +14,10 @@
 //!   majority type pass 1 gave its *other* occurrences in the document and the type of
 //!   multi-token names they were part of — so `Rubio` after `Marco Rubio` leans Person.
 //!   Optional (switches): context aggregation — the lower-case words at ±1, ±2 around the
-//!   word's other capitalised occurrences — and the share of each type pass 1 gave them.
+//!   word's other capitalised occurrences — and the share of each type pass 1 gave them;
+//!   the document's topic (its first word) × cluster, shape, lexicon codes (both passes)
+//!   and pass-1 label. Pass-1 switches measured on CoNLL-2003 and left off: sentence type
+//!   (tables, line-ups) and character n-grams.
 //!   To train pass 2 on realistic pass-1 output, pass-1 labels of the training data come
 //!   from models trained on the other folds (jackknifing); name lists are jackknifed the
 //!   same way, so features never see their own sentence's gold labels.
@@ -53,7 +56,7 @@ pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 use crate::model::format::{Reader, Writer};
 use crate::model::{prefetch_lines, ModelError, ModelFile, Slots, Weights, WeightsKind};
 use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
-use features::{lexicon_codes, sentence_features, token_infos, DocStats, TokInfo};
+use features::{doc_topic, lexicon_codes, sentence_features, token_infos, DocStats, TokInfo};
 use kith_schema::{DocId, EntityType};
 use labels::{bilou_spans, Decoder, N_LABELS, TYPES};
 use std::collections::BTreeMap;
@@ -184,7 +187,7 @@ impl NerTrainConfig {
                 return Err(format!("{name} = {p}: expected a probability in [0, 1)"));
             }
         }
-        Ok(())
+        self.features.check()
     }
 }
 
@@ -617,6 +620,7 @@ impl NerModel {
         if self.switches.lexicons {
             lexicon_codes(&self.lexicon, words, ranges, &mut infos, &mut Vec::new());
         }
+        let topic = doc_topic(&infos, &self.switches);
         // Pieces: sentences, split when very long.
         let mut pieces: Vec<Range<usize>> = Vec::new();
         for r in ranges {
@@ -642,7 +646,7 @@ impl NerModel {
         for p in &pieces {
             feats.clear();
             offs.clear();
-            sentence_features(&words[p.clone()], &infos[p.clone()], &self.switches, &mut feats, &mut offs);
+            sentence_features(&words[p.clone()], &infos[p.clone()], topic, &self.switches, &mut feats, &mut offs);
             emis.clear();
             emis.resize(p.len() * n, 0.0);
             fused.resolve(&feats, &mut rows);

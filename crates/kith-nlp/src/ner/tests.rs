@@ -174,7 +174,7 @@ fn fused_table_scores_like_the_weight_tables() {
         v
     };
     let mut f = train::Feats::default();
-    features::sentence_features(&words, &infos, &model.switches, &mut f.feats, &mut f.offs);
+    features::sentence_features(&words, &infos, None, &model.switches, &mut f.feats, &mut f.offs);
     let mut expected = Vec::new();
     train::emissions(&model.pass1, &[&f], &mut expected);
     let mut rows = Vec::new();
@@ -337,7 +337,7 @@ fn lexicon_features_fire_on_listed_names_and_their_neighbours() {
         features::token_infos(&words, &gaz, &m.names, None, &m.switches, &mut infos);
         features::lexicon_codes(&m.lexicon, &words, std::slice::from_ref(&(0..words.len())), &mut infos, &mut Vec::new());
         let (mut f, mut o) = (Vec::new(), Vec::new());
-        features::sentence_features(&words, &infos, &m.switches, &mut f, &mut o);
+        features::sentence_features(&words, &infos, None, &m.switches, &mut f, &mut o);
         out.extend(o.windows(2).map(|w| w[1] - w[0]));
     }
     // "Drelby" (a place) and "Teodor" (a first name): code and code x shape; their
@@ -514,4 +514,131 @@ fn feature_dropout_zero_is_the_plain_trainer_and_bad_values_are_refused() {
         assert!(err.contains("feature_dropout") && err.contains("[0, 1)"), "{err}");
     }
     assert!(NerTrainConfig { word_dropout: 1.0, ..config() }.check().unwrap_err().contains("word_dropout"));
+}
+
+/// Static (pass-1) features of each token of one sentence, as a sorted set per token.
+fn static_features(words: &[&str], sw: &FeatureSwitches, topic: Option<u64>) -> Vec<Vec<u64>> {
+    let mut infos = Vec::new();
+    features::token_infos(words, &vec![0; words.len()], &NameLists::default(), None, sw, &mut infos);
+    let (mut f, mut o) = (Vec::new(), Vec::new());
+    features::sentence_features(words, &infos, topic, sw, &mut f, &mut o);
+    o.windows(2)
+        .map(|w| {
+            let mut v = f[w[0] as usize..w[1] as usize].to_vec();
+            v.sort_unstable();
+            v
+        })
+        .collect()
+}
+
+/// Features a switch adds to each token: keys in `on` and not in `off`.
+fn added(on: &[Vec<u64>], off: &[Vec<u64>]) -> Vec<Vec<u64>> {
+    on.iter().zip(off).map(|(a, b)| a.iter().copied().filter(|k| !b.contains(k)).collect()).collect()
+}
+
+#[test]
+fn sentence_type_features_tell_tables_from_prose() {
+    let off = FeatureSwitches::default();
+    let on = FeatureSwitches { sentence_type: true, ..off };
+    let table = ["Leeds", "2", "Coventry", "1"];
+    // Each token: class × shape, class × position (no clusters here), and the nearest
+    // number within 4 on each side ("Coventry": both; "Leeds": the 2 at +1; the numbers:
+    // each other, two apart).
+    let extra = added(&static_features(&table, &on, None), &static_features(&table, &off, None));
+    assert_eq!(extra.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 4, 3]);
+    // Prose without numbers: class × shape and × position only.
+    let prose = ["Leeds", "is", "a", "city", "in", "England", "."];
+    let extra_prose = added(&static_features(&prose, &on, None), &static_features(&prose, &off, None));
+    assert!(extra_prose.iter().all(|e| e.len() == 2), "{extra_prose:?}");
+    // The same word in a table and in prose: other keys (another sentence class).
+    assert!(extra[0].iter().all(|k| !extra_prose[0].contains(k)));
+    // A number beyond 4 tokens is not seen; letters make a word no number.
+    let far = ["Leeds", "a", "b", "c", "d", "5", "H1"];
+    let extra_far = added(&static_features(&far, &on, None), &static_features(&far, &off, None));
+    assert_eq!(extra_far[0].len(), 2);
+    assert_eq!(extra_far[1].len(), 3, "`a` sees the 5 four tokens on");
+    assert_eq!(extra_far[6].len(), 3, "`H1` is a word that sees the 5 at -1, not a number");
+    // Off: exactly the features of a model without the switch.
+    assert_eq!(static_features(&table, &off, None), static_features(&table, &FeatureSwitches::default(), None));
+}
+
+#[test]
+fn char_ngrams_name_the_pieces_of_a_word_in_bounded_number() {
+    let off = FeatureSwitches::default();
+    let n3 = FeatureSwitches { char_ngrams: 3, ..off };
+    let n4 = FeatureSwitches { char_ngrams: 4, ..off };
+    let words = ["Abbas", "ABBAS", "1996", "Jabban"];
+    let base = static_features(&words, &off, None);
+    let e3 = added(&static_features(&words, &n3, None), &base);
+    let e4 = added(&static_features(&words, &n4, None), &base);
+    // ^ab abb bba bas as$; with 4-grams also ^abb abba bbas bas$.
+    assert_eq!(e3[0].len(), 5);
+    assert_eq!(e4[0].len(), 9);
+    // Lower-cased: the same pieces whatever the case; numbers get none.
+    assert_eq!(e3[0], e3[1]);
+    assert!(e3[2].is_empty());
+    // Two names share the pieces they share: "bba" (and no more with "Jabban"'s 3-grams:
+    // ^ja jab abb bba ban an$ — "abb" and "bba").
+    assert_eq!(e3[3].iter().filter(|k| e3[0].contains(k)).count(), 2);
+    // A very long word: 32 characters at most, so 32 3-grams.
+    let long = "x".repeat(200);
+    let e = added(&static_features(&[long.as_str()], &n3, None), &static_features(&[long.as_str()], &off, None));
+    assert!(e[0].len() <= 32, "{}", e[0].len());
+    // Out-of-range values are refused, naming the switch.
+    for bad in [1u8, 2, 6, 200] {
+        let cfg = NerTrainConfig { features: FeatureSwitches { char_ngrams: bad, ..off }, ..config() };
+        let err = cfg.check().unwrap_err();
+        assert!(err.contains("char_ngrams"), "{err}");
+    }
+    assert!(NerTrainConfig { features: n4, ..config() }.check().is_ok());
+    // A model trained with them still learns the data and records the switch.
+    let model = NerModel::train(&corpus(), None, &NerTrainConfig { features: n3, ..config() });
+    assert_eq!(model.meta().features.char_ngrams, 3);
+    let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]);
+    assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person), (6, 7, EntityType::Location)]);
+}
+
+/// Documents whose only difference is the first word: under SOCCER the names are teams,
+/// under WEATHER towns.
+fn topic_docs(names: &[&str]) -> Vec<TaggedDocument> {
+    let mut docs = Vec::new();
+    for pair in names.windows(2) {
+        for (topic, tag) in [("SOCCER", "B-Organization"), ("WEATHER", "B-Location")] {
+            let head = sent(&format!("{topic} - LATEST ."));
+            let body = sent(&format!("{}/{tag} 2 {}/{tag} 1", pair[0], pair[1]));
+            docs.push(TaggedDocument { sentences: vec![head, body] });
+        }
+    }
+    docs
+}
+
+#[test]
+fn doc_topic_tells_teams_from_towns_by_the_documents_first_word() {
+    let train = topic_docs(&["Quellford", "Varnholm", "Drelby", "Brasko", "Norvik", "Tolmead", "Hamsby", "Ardel", "Quellford"]);
+    let on = FeatureSwitches { doc_topic: true, ..FeatureSwitches::default() };
+    let with = NerModel::train(&train, None, &NerTrainConfig { features: on, iterations: 6, ..config() });
+    let without = NerModel::train(&train, None, &NerTrainConfig { iterations: 6, ..config() });
+    assert!(with.meta().features.doc_topic);
+    // Names never seen in training, in both kinds of document.
+    let body = vec!["Keswold", "2", "Marnby", "1"];
+    let types = |m: &NerModel, topic: &str| -> Vec<EntityType> {
+        let doc = vec![vec![topic, "-", "LATEST", "."], body.clone()];
+        m.tag_document(&doc)[1].iter().map(|s| s.2).collect()
+    };
+    assert_eq!(types(&with, "SOCCER"), [EntityType::Organization; 2]);
+    assert_eq!(types(&with, "WEATHER"), [EntityType::Location; 2]);
+    // Without the switch the two documents look alike past their first word: same answer.
+    assert_eq!(types(&without, "SOCCER"), types(&without, "WEATHER"));
+    // The topic is the document's first token: pass-1 features differ by it, for
+    // capitalised tokens only; off or without a topic, none.
+    let t = |w: &str| Some(features::lower_key(w));
+    let a = static_features(&body, &on, t("SOCCER"));
+    let b = static_features(&body, &on, t("WEATHER"));
+    assert_ne!(a[0], b[0]);
+    assert_eq!(a[1], b[1]);
+    let plain = static_features(&body, &FeatureSwitches::default(), None);
+    assert_eq!(static_features(&body, &FeatureSwitches::default(), t("SOCCER")), plain);
+    assert_eq!(static_features(&body, &on, None), plain);
+    // Same bytes twice.
+    assert_eq!(with.to_bytes(), NerModel::train(&train, None, &NerTrainConfig { features: on, iterations: 6, ..config() }).to_bytes());
 }

@@ -1,6 +1,6 @@
 //! Training of the two-pass structured averaged perceptron.
 
-use super::features::{identity_keys, lexicon_codes, sentence_features, token_infos, trans_key, DocStats, FeatureSwitches, NameLists, TokInfo};
+use super::features::{doc_topic, identity_keys, lexicon_codes, sentence_features, token_infos, trans_key, DocStats, FeatureSwitches, NameLists, TokInfo};
 use super::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
 use super::{gazetteer_codes_for_words, NerModel, TaggedDocument, Scorer};
 use crate::model::{KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind};
@@ -339,6 +339,7 @@ pub(crate) fn prepare<'n>(
         if model.switches.lexicons {
             lexicon_codes(&model.lexicon, &words, &ranges, &mut infos, &mut Vec::new());
         }
+        let topic = doc_topic(&infos, &model.switches);
         for (s, r) in doc.sentences.iter().zip(&ranges) {
             let n = s.words.len().min(s.tags.len());
             if n == 0 {
@@ -346,7 +347,7 @@ pub(crate) fn prepare<'n>(
             }
             let ws: Vec<&str> = words[r.start..r.start + n].to_vec();
             let mut stat = Feats::default();
-            sentence_features(&ws, &infos[r.start..r.start + n], &model.switches, &mut stat.feats, &mut stat.offs);
+            sentence_features(&ws, &infos[r.start..r.start + n], topic, &model.switches, &mut stat.feats, &mut stat.offs);
             let gold = spans_to_bilou(n, &bio_spans(&s.tags[..n]));
             out.push(Sent {
                 doc: d,
