@@ -580,8 +580,12 @@ mod tests {
 
     /// The event names of a sentence, as text.
     fn names(sentence: &str) -> Vec<String> {
+        spans_as_text(event_names, sentence)
+    }
+
+    fn spans_as_text(find: fn(&[&str]) -> Vec<Range<usize>>, sentence: &str) -> Vec<String> {
         let words: Vec<&str> = sentence.split(' ').collect();
-        event_names(&words).into_iter().map(|r| words[r].join(" ")).collect()
+        find(&words).into_iter().map(|r| words[r].join(" ")).collect()
     }
 
     #[test]
@@ -617,9 +621,9 @@ mod tests {
         assert!(names("Local Team Celebrates Cup Win").is_empty());
     }
 
+    /// The names [`described_event_names`] finds in a sentence, as text.
     fn described(sentence: &str) -> Vec<String> {
-        let words: Vec<&str> = sentence.split(' ').collect();
-        described_event_names(&words).into_iter().map(|r| words[r].join(" ")).collect()
+        spans_as_text(described_event_names, sentence)
     }
 
     #[test]
