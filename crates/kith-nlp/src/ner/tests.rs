@@ -649,12 +649,12 @@ fn doc_topic_tells_teams_from_towns_by_the_documents_first_word() {
 fn stack_names(held_out: bool) -> Vec<(String, EntityType)> {
     let (a, b) = (["Bra", "Kel", "Mor", "Tav", "Sil", "Dun"], ["vik", "dor", "mel", "rus", "tan", "gel"]);
     let mut out = Vec::new();
-    for i in 0..6 {
-        for j in 0..6 {
+    for (i, first) in a.iter().enumerate() {
+        for (j, second) in b.iter().enumerate() {
             let held = j == (i + 1) % 6 || j == (i + 2) % 6;
             if held == held_out {
                 let kind = if (i + j) % 2 == 0 { EntityType::Person } else { EntityType::Location };
-                out.push((format!("{}{}", a[i], b[j]), kind));
+                out.push((format!("{first}{second}"), kind));
             }
         }
     }
