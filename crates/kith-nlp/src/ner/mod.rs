@@ -22,8 +22,8 @@
 //!   from models trained on the other folds (jackknifing); name lists are jackknifed the
 //!   same way, so features never see their own sentence's gold labels.
 //! * Stacking (optional, Florian et al. 2003): an inner NER model trained on other data,
-//!   stored whole in the file (section `stack`), tags the document first; its BILOU label
-//!   of each token is a feature of both passes. The inner model may not stack one itself.
+//!   stored whole in the file (section `stack`), tags the document first; its type of
+//!   each token is a feature of both passes. The inner model may not stack one itself.
 //!
 //! **Runtime**: the two passes' weight tables are fused at load into one open-addressing
 //! table ([`Fused`]): one lookup per static feature in pass 1 also gathers its pass-2
@@ -271,7 +271,7 @@ pub struct NerModel {
     names: NameLists,
     clusters: Option<WordClusters>,
     lexicon: Lexicon,
-    /// Stacking: the inner model run first, whose labels are features (`TokInfo::stack`).
+    /// Stacking: the inner model run first, whose types are features (`stack_types`).
     stack: Option<Arc<NerModel>>,
     pass1: Weights,
     pass2: Option<Weights>,
