@@ -149,6 +149,33 @@ fn train_and_eval_ner() {
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.contains("overall") && table.contains("precision"), "{table}");
 
+    // Stacking: the model just trained is the inner model of another, stored in it (no
+    // file is read at tagging time); a stacked model cannot be stacked again; only NER
+    // configs take `stack`.
+    let cfg = std::fs::read_to_string(dir.path().join("ner.toml")).unwrap();
+    let stacked_cfg = |inner: &str, out: &str| cfg.replace("output = \"ner.kmodel\"", &format!("output = \"{out}\"\nstack = \"{inner}\""));
+    std::fs::write(dir.path().join("stacked.toml"), stacked_cfg("ner.kmodel", "stacked.kmodel")).unwrap();
+    ok(kith().args(["train", "ner", "--config"]).arg(dir.path().join("stacked.toml")));
+    let stacked = dir.path().join("stacked.kmodel");
+    std::fs::rename(&model, dir.path().join("moved.kmodel")).unwrap();
+    let out = ok(kith().args(["eval", "ner"]).arg(dir.path().join("dev.conll")).args(["--json", "--model"]).arg(&stacked));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["overall"]["gold"], 2, "{v}");
+    std::fs::write(dir.path().join("twice.toml"), stacked_cfg("stacked.kmodel", "twice.kmodel")).unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("twice.toml")));
+    assert!(err.contains("twice.toml") && err.contains("only one level of stacking"), "{err}");
+    std::fs::write(dir.path().join("gone.toml"), stacked_cfg("gone.kmodel", "x.kmodel")).unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("gone.toml")));
+    assert!(err.contains("gone.kmodel"), "{err}");
+    std::fs::write(
+        dir.path().join("pos.toml"),
+        "task = \"pos\"\noutput = \"pos.kmodel\"\nstack = \"stacked.kmodel\"\n\n[[train]]\nformat = \"conllu\"\npath = \"x.conllu\"\n",
+    )
+    .unwrap();
+    let err = fails(kith().args(["train", "pos", "--config"]).arg(dir.path().join("pos.toml")));
+    assert!(err.contains("pos.toml") && err.contains("`stack` names an NER model"), "{err}");
+    std::fs::rename(dir.path().join("moved.kmodel"), &model).unwrap();
+
     // Malformed training data names file and line.
     std::fs::write(dir.path().join("train.conll"), "Anna NNP I-NP I-PER\nVolk NNP I-NP Q-PER\n").unwrap();
     let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("ner.toml")));

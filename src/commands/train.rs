@@ -6,6 +6,7 @@
 //! output = "../pos-en.kmodel"           # relative to this file (-o overrides)
 //! clusters = "../../data/clusters/clusters.tsv"   # optional, relative to this file
 //! lexicons = ["../../data/gazetteer/lex-city.txt"] # NER: name lists stored in the model (relative to this file)
+//! stack = "../ner-en.kmodel"            # NER: an NER model whose labels are features, stored in the model
 //! seed = 1
 //! epochs = 8
 //! joint = true                          # POS: one classifier over UPOS+XPOS pairs
@@ -52,6 +53,8 @@ pub(crate) struct Config {
     /// NER: external name lists (one entry a line), stored in the model.
     #[serde(default)]
     pub lexicons: Vec<PathBuf>,
+    /// NER: an inner NER model whose labels are features (stacking), stored in the model.
+    pub stack: Option<PathBuf>,
     pub seed: Option<u64>,
     pub epochs: Option<usize>,
     pub joint: Option<bool>,
@@ -108,6 +111,9 @@ fn check_task_fields(config: &Config, task: &str) -> Result<(), String> {
     }
     if task != "ner" && !config.lexicons.is_empty() {
         return Err(format!("`lexicons` are NER features; a {task} model does not use them"));
+    }
+    if task != "ner" && config.stack.is_some() {
+        return Err(format!("`stack` names an NER model whose labels are NER features; a {task} model does not use them"));
     }
     Ok(())
 }
@@ -281,6 +287,13 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                     kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", args.config.display()))?,
                 ))
             };
+            // The inner model next, for the same reason.
+            let stack = match &config.stack {
+                Some(p) => Some(Arc::new(
+                    NerModel::load(&resolve(&dir, p)).with_context(|| format!("{}: stack", args.config.display()))?,
+                )),
+                None => None,
+            };
             let mut cfg: NerTrainConfig = match &config.ner {
                 Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", args.config.display()))?,
                 None => NerTrainConfig::default(),
@@ -291,6 +304,12 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             if let Some(e) = args.epochs.or(config.epochs) {
                 cfg.iterations = e;
             }
+            if let (Some(inner), Some(p)) = (&stack, &config.stack) {
+                if inner.stacked().is_some() {
+                    bail!("{}: stack = {}: that model stacks a model itself; only one level of stacking is allowed", args.config.display(), p.display());
+                }
+            }
+            cfg.stack = stack;
             cfg.check().map_err(|e| anyhow::anyhow!("{}: [ner] {e}", args.config.display()))?;
             let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
             let (dev, _) = read_ner_sources(&data, &config.dev)?;

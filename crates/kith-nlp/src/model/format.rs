@@ -32,10 +32,13 @@ pub const MAGIC: &[u8; 8] = b"KITHMODL";
 /// section and tag without the lexicon features, silently worse, so a file holding it is
 /// version 2 and refused by such a build. A file without any version-2 section is still
 /// written as version 1, so models that do not use lexicons keep their bytes.
-pub const FORMAT_VERSION: u32 = 2;
+///
+/// Version 3 added the NER `stack` section (a whole inner NER model file whose labels are
+/// the outer model's features): a build that ignored it would tag without those features.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Sections that older readers would misread by ignoring, and the version that added each.
-const SECTION_VERSIONS: &[(&str, u32)] = &[("lexicon", 2)];
+const SECTION_VERSIONS: &[(&str, u32)] = &[("lexicon", 2), ("stack", 3)];
 
 /// Why a model file could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -94,6 +94,11 @@ const T_LEX_LM1: u32 = 75;
 const T_LEX_LP1: u32 = 76;
 /// Transition features: key of label `p` (or start) as the previous label.
 const T_TRANS: u32 = 90;
+// Stacking (switch `stack`): the type the inner NER model (stored in the file) gave the
+// token (0: none). Its BILOU label, the labels at ±1, label × shape, × c256 cluster, × word,
+// × topic, × pass-1 label and the span's confidence were measured on CoNLL-2003 and did
+// no better (models/README.md, NER, "Stacking").
+const T_STACK: u32 = 91;
 
 pub fn trans_key(prev: usize) -> u64 {
     FeatureHasher::new(T_TRANS).int(prev as u64).finish()
@@ -155,6 +160,11 @@ pub struct FeatureSwitches {
     /// soccer report a town's name is a team.
     #[serde(skip_serializing_if = "is_false")]
     pub doc_topic: bool,
+    /// Stacking: the type an inner NER model stored in the file (section `stack`), run
+    /// first on the same words, gives each token is a feature — Florian et al.'s use of a
+    /// tagger trained on other data. Set by training when the config names a `stack` model.
+    #[serde(skip_serializing_if = "is_false")]
+    pub stack: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -194,6 +204,7 @@ impl Default for FeatureSwitches {
             sentence_type: false,
             char_ngrams: 0,
             doc_topic: false,
+            stack: false,
         }
     }
 }
@@ -735,10 +746,13 @@ pub fn doc_topic(infos: &[TokInfo], sw: &FeatureSwitches) -> Option<u64> {
 
 /// Features of one sentence (`words` and their `infos`), appended to `feats`, with
 /// `offs` receiving each token's end offset (so token `t` is `offs[t]..offs[t+1]` with
-/// `offs[0]` pushed first). `topic`: [`doc_topic`] of the sentence's document.
+/// `offs[0]` pushed first). `topic`: [`doc_topic`] of the sentence's document; `stack`:
+/// the inner model's type of each token with stacking (`NerModel::stack_types`; else empty).
+#[allow(clippy::too_many_arguments)]
 pub fn sentence_features(
     words: &[&str],
     infos: &[TokInfo],
+    stack: &[u8],
     topic: Option<u64>,
     sw: &FeatureSwitches,
     feats: &mut Vec<u64>,
@@ -895,6 +909,10 @@ pub fn sentence_features(
         }
         if sw.char_ngrams >= 3 {
             push_ngrams(feats, w, sw.char_ngrams.min(5));
+        }
+        if sw.stack {
+            // Tokens past the labels given (none without stacking) read as untyped.
+            feats.push(f(T_STACK).int(stack.get(i).copied().unwrap_or(0) as u64).finish());
         }
         if let (Some(topic), true) = (topic, me.cap) {
             feats.push(f(T_TOPIC_CL).int(topic).int(me.cl[1] as u64).finish());
@@ -1122,7 +1140,7 @@ mod template_tests {
             ("SENT_POS", T_SENT_POS, 1), ("NUM_L", T_NUM_L, 1), ("NUM_R", T_NUM_R, 1), ("NGRAM", T_NGRAM, 3),
             ("TOPIC_CL2", T_TOPIC_CL2, 1), ("TOPIC_P1", T_TOPIC_P1, 1), ("TOPIC_LEX2", T_TOPIC_LEX2, 1),
             ("TOPIC_SHORT2", T_TOPIC_SHORT2, 1), ("TOPIC_CL", T_TOPIC_CL, 1), ("TOPIC_SHORT", T_TOPIC_SHORT, 1),
-            ("TOPIC_LEX", T_TOPIC_LEX, 1),
+            ("TOPIC_LEX", T_TOPIC_LEX, 1), ("STACK", T_STACK, 1),
             ("TRANS", T_TRANS, 1),
         ];
         let allowed = |a: &str, b: &str| matches!((a, b), ("DOC_CTX", "LEX") | ("LEX", "DOC_CTX"));

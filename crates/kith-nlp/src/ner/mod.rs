@@ -21,6 +21,9 @@
 //!   To train pass 2 on realistic pass-1 output, pass-1 labels of the training data come
 //!   from models trained on the other folds (jackknifing); name lists are jackknifed the
 //!   same way, so features never see their own sentence's gold labels.
+//! * Stacking (optional, Florian et al. 2003): an inner NER model trained on other data,
+//!   stored whole in the file (section `stack`), tags the document first; its type of
+//!   each token is a feature of both passes. The inner model may not stack one itself.
 //!
 //! **Runtime**: the two passes' weight tables are fused at load into one open-addressing
 //! table ([`Fused`]): one lookup per static feature in pass 1 also gathers its pass-2
@@ -147,6 +150,10 @@ pub struct NerTrainConfig {
     /// External lexicons (the config's `lexicons` files); stored in the model.
     #[serde(skip)]
     pub lexicon: Option<Arc<Lexicon>>,
+    /// An inner NER model whose labels become features (stacking; the config's `stack`);
+    /// stored whole in the model file. It must not stack a model itself.
+    #[serde(skip)]
+    pub stack: Option<Arc<NerModel>>,
     /// Progress messages (the library never prints).
     #[serde(skip)]
     pub progress: Option<ProgressFn>,
@@ -174,6 +181,7 @@ impl Default for NerTrainConfig {
             doc_repeat: None,
             clusters: None,
             lexicon: None,
+            stack: None,
             progress: None,
         }
     }
@@ -186,6 +194,9 @@ impl NerTrainConfig {
             if !(0.0..1.0).contains(&p) {
                 return Err(format!("{name} = {p}: expected a probability in [0, 1)"));
             }
+        }
+        if self.stack.as_ref().is_some_and(|m| m.stack.is_some()) {
+            return Err(STACK_DEPTH.into());
         }
         self.features.check()
     }
@@ -216,6 +227,7 @@ impl std::fmt::Debug for NerTrainConfig {
             .field("feature_dropout", &self.feature_dropout)
             .field("clusters", &self.clusters.as_ref().map(|c| c.len()))
             .field("lexicon", &self.lexicon.as_ref().map(|l| l.summary()))
+            .field("stack", &self.stack.as_ref().map(|m| m.meta.data.clone()))
             .finish()
     }
 }
@@ -243,7 +255,14 @@ pub struct NerMeta {
     /// above are member 0's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dev_f1_ensemble: Vec<f32>,
+    /// With stacking: the inner model's training data (the model itself is section
+    /// `stack`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stack_data: Vec<String>,
 }
+
+/// Why a stacked model is refused: one level only, so loading and tagging are bounded.
+const STACK_DEPTH: &str = "stack: the inner model stacks a model itself; only one level of stacking is allowed";
 
 /// A trained recognizer.
 #[derive(Clone, Debug)]
@@ -252,6 +271,8 @@ pub struct NerModel {
     names: NameLists,
     clusters: Option<WordClusters>,
     lexicon: Lexicon,
+    /// Stacking: the inner model run first, whose types are features (`stack_types`).
+    stack: Option<Arc<NerModel>>,
     pass1: Weights,
     pass2: Option<Weights>,
     decoder1: Decoder,
@@ -375,6 +396,9 @@ impl NerModel {
         if lexicon.is_empty() {
             sw.lexicons = false;
         }
+        // A nested inner model is refused by `check`; here it is dropped, never recursed.
+        let stack = config.stack.clone().filter(|m| m.stack.is_none());
+        sw.stack = stack.is_some();
         let folds = config.folds.max(2);
         let mut fold_of: Vec<usize> = (0..docs.len()).map(|d| d % folds).collect();
         crate::model::Rng::new(config.seed ^ 0xF01D).shuffle(&mut fold_of);
@@ -396,6 +420,7 @@ impl NerModel {
             full_names,
             config.clusters.as_deref().cloned(),
             if sw.lexicons { lexicon } else { Lexicon::default() },
+            stack.clone(),
             Weights::from_parts(N_LABELS, vec![], vec![], WeightsKind::F32),
             None,
             NerMeta {
@@ -411,6 +436,7 @@ impl NerModel {
                 offset: 0.0,
                 lexicons: Vec::new(),
                 dev_f1_ensemble: vec![],
+                stack_data: stack.as_ref().map(|m| m.meta.data.clone()).unwrap_or_default(),
             },
         );
         let mut sents = Vec::new();
@@ -562,8 +588,8 @@ impl NerModel {
             });
         }
         model.meta.lexicons = model.lexicon.summary();
-        let NerModel { switches, names, clusters, lexicon, pass1, pass2, meta, .. } = model;
-        NerModel::assemble(switches, names, clusters, lexicon, pass1, pass2, meta)
+        let NerModel { switches, names, clusters, lexicon, stack, pass1, pass2, meta, .. } = model;
+        NerModel::assemble(switches, names, clusters, lexicon, stack, pass1, pass2, meta)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -572,6 +598,7 @@ impl NerModel {
         names: NameLists,
         clusters: Option<WordClusters>,
         lexicon: Lexicon,
+        stack: Option<Arc<NerModel>>,
         pass1: Weights,
         pass2: Option<Weights>,
         meta: NerMeta,
@@ -579,7 +606,7 @@ impl NerModel {
         let decoder1 = train::decoder_of(&pass1);
         let decoder2 = pass2.as_ref().map(train::decoder_of);
         let fused = Fused::build(&pass1, pass2.as_ref());
-        NerModel { switches, names, clusters, lexicon, pass1, pass2, decoder1, decoder2, fused, meta }
+        NerModel { switches, names, clusters, lexicon, stack, pass1, pass2, decoder1, decoder2, fused, meta }
     }
 
     pub fn meta(&self) -> &NerMeta {
@@ -620,6 +647,7 @@ impl NerModel {
         if self.switches.lexicons {
             lexicon_codes(&self.lexicon, words, ranges, &mut infos, &mut Vec::new());
         }
+        let stack = self.stack_types(words, ranges, gaz);
         let topic = doc_topic(&infos, &self.switches);
         // Pieces: sentences, split when very long.
         let mut pieces: Vec<Range<usize>> = Vec::new();
@@ -646,7 +674,7 @@ impl NerModel {
         for p in &pieces {
             feats.clear();
             offs.clear();
-            sentence_features(&words[p.clone()], &infos[p.clone()], topic, &self.switches, &mut feats, &mut offs);
+            sentence_features(&words[p.clone()], &infos[p.clone()], stack.get(p.clone()).unwrap_or(&[]), topic, &self.switches, &mut feats, &mut offs);
             emis.clear();
             emis.resize(p.len() * n, 0.0);
             fused.resolve(&feats, &mut rows);
@@ -713,6 +741,25 @@ impl NerModel {
         spans
     }
 
+    /// With stacking, the type (index in `TYPES` + 1; 0: none) the inner model gives each
+    /// of `words`, tagging the same sentences with the same gazetteer codes as the outer
+    /// model sees; without, nothing (no allocation).
+    pub(crate) fn stack_types(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<u8> {
+        let Some(inner) = self.stack.as_deref().filter(|_| self.switches.stack) else { return Vec::new() };
+        let mut types = vec![0u8; words.len()];
+        for (s, e, kind, _) in inner.tag_ranges(words, ranges, gaz) {
+            let Some(t) = TYPES.iter().position(|&x| x == kind) else { continue };
+            let e = e.min(types.len());
+            types[s.min(e)..e].fill(t as u8 + 1);
+        }
+        types
+    }
+
+    /// The inner model of a stacked model.
+    pub fn stacked(&self) -> Option<&NerModel> {
+        self.stack.as_deref()
+    }
+
     /// The model as a file.
     pub fn to_model_file(&self) -> ModelFile {
         let mut file = ModelFile::new(NER_KIND, serde_json::to_value(&self.meta).expect("metadata serialises"));
@@ -728,6 +775,10 @@ impl NerModel {
             let mut w = Writer::default();
             self.lexicon.write_to(&mut w);
             file.push_section("lexicon", w.buf);
+        }
+        if let Some(inner) = &self.stack {
+            // The whole inner file, checksum and all: the outer file stays self-contained.
+            file.push_section("stack", inner.to_bytes());
         }
         let mut w = Writer::default();
         self.pass1.write_to(&mut w);
@@ -756,6 +807,12 @@ impl NerModel {
 
     /// Parses a model held in memory; `name` is used in errors.
     pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
+        NerModel::parse(bytes, name, true)
+    }
+
+    /// [`NerModel::from_bytes`]; an inner model (`outer = false`) holding a `stack` section
+    /// of its own is refused before that section is parsed, so nesting costs no recursion.
+    fn parse(bytes: &[u8], name: &Path, outer: bool) -> Result<NerModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
         let mut meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
@@ -775,6 +832,17 @@ impl NerModel {
         };
         // Files from before lexicons existed read the switch as its default (on).
         meta.features.lexicons &= !lexicon.is_empty();
+        let stack = match file.sections.iter().find(|(n, _)| n == "stack") {
+            Some(_) if !outer => return Err(corrupt(STACK_DEPTH.into())),
+            Some((_, b)) => {
+                let inner_name = std::path::PathBuf::from(format!("{} (section `stack`)", name.display()));
+                Some(Arc::new(NerModel::parse(b, &inner_name, false)?))
+            }
+            None => None,
+        };
+        if meta.features.stack != stack.is_some() {
+            return Err(corrupt("the stacking switch and section `stack` disagree".into()));
+        }
         let mut r = read_all("pass1")?.ok_or_else(|| corrupt("missing section `pass1`".into()))?;
         let pass1 = Weights::read_from(&mut r)?;
         let pass2 = match read_all("pass2")? {
@@ -787,7 +855,7 @@ impl NerModel {
         if meta.features.document != pass2.is_some() {
             return Err(corrupt("document features and pass-2 weights disagree".into()));
         }
-        Ok(NerModel::assemble(meta.features, names, clusters, lexicon, pass1, pass2, meta))
+        Ok(NerModel::assemble(meta.features, names, clusters, lexicon, stack, pass1, pass2, meta))
     }
 
     /// Rows in the weight tables (pass 1, pass 2), name-list words, cluster words.

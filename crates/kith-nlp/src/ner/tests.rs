@@ -174,7 +174,7 @@ fn fused_table_scores_like_the_weight_tables() {
         v
     };
     let mut f = train::Feats::default();
-    features::sentence_features(&words, &infos, None, &model.switches, &mut f.feats, &mut f.offs);
+    features::sentence_features(&words, &infos, &[], None, &model.switches, &mut f.feats, &mut f.offs);
     let mut expected = Vec::new();
     train::emissions(&model.pass1, &[&f], &mut expected);
     let mut rows = Vec::new();
@@ -337,7 +337,7 @@ fn lexicon_features_fire_on_listed_names_and_their_neighbours() {
         features::token_infos(&words, &gaz, &m.names, None, &m.switches, &mut infos);
         features::lexicon_codes(&m.lexicon, &words, std::slice::from_ref(&(0..words.len())), &mut infos, &mut Vec::new());
         let (mut f, mut o) = (Vec::new(), Vec::new());
-        features::sentence_features(&words, &infos, None, &m.switches, &mut f, &mut o);
+        features::sentence_features(&words, &infos, &[], None, &m.switches, &mut f, &mut o);
         out.extend(o.windows(2).map(|w| w[1] - w[0]));
     }
     // "Drelby" (a place) and "Teodor" (a first name): code and code x shape; their
@@ -521,7 +521,7 @@ fn static_features(words: &[&str], sw: &FeatureSwitches, topic: Option<u64>) -> 
     let mut infos = Vec::new();
     features::token_infos(words, &vec![0; words.len()], &NameLists::default(), None, sw, &mut infos);
     let (mut f, mut o) = (Vec::new(), Vec::new());
-    features::sentence_features(words, &infos, topic, sw, &mut f, &mut o);
+    features::sentence_features(words, &infos, &[], topic, sw, &mut f, &mut o);
     o.windows(2)
         .map(|w| {
             let mut v = f[w[0] as usize..w[1] as usize].to_vec();
@@ -641,4 +641,122 @@ fn doc_topic_tells_teams_from_towns_by_the_documents_first_word() {
     assert_eq!(static_features(&body, &on, None), plain);
     // Same bytes twice.
     assert_eq!(with.to_bytes(), NerModel::train(&train, None, &NerTrainConfig { features: on, iterations: 6, ..config() }).to_bytes());
+}
+
+/// Invented names of two syllables; the type goes by the parity of the syllables' indices,
+/// so that neither prefix nor suffix tells a person from a place. `held_out`: the twelve
+/// names `(i, i + 1)`, `(i, i + 2)` (mod 6), half of each type; otherwise the other 24.
+fn stack_names(held_out: bool) -> Vec<(String, EntityType)> {
+    let (a, b) = (["Bra", "Kel", "Mor", "Tav", "Sil", "Dun"], ["vik", "dor", "mel", "rus", "tan", "gel"]);
+    let mut out = Vec::new();
+    for (i, first) in a.iter().enumerate() {
+        for (j, second) in b.iter().enumerate() {
+            let held = j == (i + 1) % 6 || j == (i + 2) % 6;
+            if held == held_out {
+                let kind = if (i + j) % 2 == 0 { EntityType::Person } else { EntityType::Location };
+                out.push((format!("{first}{second}"), kind));
+            }
+        }
+    }
+    out
+}
+
+/// One document per name: "NAME came ." (plus a sentence without names), the name tagged
+/// with its type.
+fn came_docs(names: &[(String, EntityType)]) -> Vec<TaggedDocument> {
+    names
+        .iter()
+        .map(|(w, kind)| TaggedDocument { sentences: vec![sent(&format!("{w}/B-{} came .", kind.as_str())), sent("the rain stopped .")] })
+        .collect()
+}
+
+/// The inner model knows all 36 names; the outer data holds 24, in a context that does
+/// not tell persons from places.
+fn stacked_pair() -> (Arc<NerModel>, NerModel) {
+    let all: Vec<_> = stack_names(false).into_iter().chain(stack_names(true)).collect();
+    // The inner model learns its names by heart (no affixes, which the names share).
+    let by_heart = FeatureSwitches { affixes: false, ..FeatureSwitches::default() };
+    let inner = Arc::new(NerModel::train(&came_docs(&all), None, &NerTrainConfig { iterations: 10, features: by_heart, ..config() }));
+    let outer = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 6, stack: Some(inner.clone()), ..config() });
+    (inner, outer)
+}
+
+#[test]
+fn a_stacked_model_uses_the_inner_models_labels() {
+    let (inner, outer) = stacked_pair();
+    assert!(outer.meta().features.stack);
+    let plain = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 6, ..config() });
+    assert!(!plain.meta().features.stack);
+    // Names the outer data never had: only the inner model's labels type them.
+    let (mut right_stacked, mut right_plain, mut right_inner) = (0, 0, 0);
+    for (w, kind) in stack_names(true) {
+        let doc = vec![vec![w.as_str(), "came", "."]];
+        let is_right = |m: &NerModel| m.tag_document(&doc)[0].iter().any(|s| (s.0, s.1, s.2) == (0, 1, kind)) as usize;
+        right_inner += is_right(&inner);
+        right_stacked += is_right(&outer);
+        right_plain += is_right(&plain);
+    }
+    assert_eq!(right_inner, 12);
+    assert_eq!(right_stacked, 12);
+    assert!(right_plain < 10, "without the inner labels {right_plain} of 12 right");
+    // Deterministic, and self-contained: the inner model travels in the file.
+    let (_, again) = stacked_pair();
+    assert_eq!(again.to_bytes(), outer.to_bytes());
+    let file = outer.to_model_file();
+    assert_eq!(file.version(), 3);
+    assert_eq!(file.sections.iter().find(|(n, _)| n == "stack").map(|(_, b)| b.clone()), Some(inner.to_bytes()));
+    assert_eq!(outer.meta().stack_data, inner.meta().data);
+    let path = tmp("stacked.kmodel");
+    outer.save(&path).unwrap();
+    let loaded = NerModel::load(&path).unwrap();
+    assert_eq!(loaded.to_bytes(), outer.to_bytes());
+    let doc = vec![vec!["Brador", "came", "."], vec!["Braviken", "came", "."]];
+    assert_eq!(loaded.tag_document(&doc), outer.tag_document(&doc));
+    assert_eq!(loaded.stacked().map(|m| m.to_bytes()), Some(inner.to_bytes()));
+    // The pipeline component tags with both models too.
+    let mut d = Doc::new(DocId("s".into()), "Bramel came.".to_string(), "-");
+    pipeline(Arc::new(loaded)).run(&mut d);
+    assert_eq!(d.entities.iter().map(|e| (d.span_text(e), e.kind)).collect::<Vec<_>>(), [("Bramel", EntityType::Person)]);
+}
+
+#[test]
+fn stacked_model_files_refuse_nesting_and_damage() {
+    let (_, outer) = stacked_pair();
+    let name = Path::new("models/stacked.kmodel");
+    let with_stack_section = |bytes: Option<Vec<u8>>| {
+        let mut file = outer.to_model_file();
+        file.sections.retain(|(n, _)| n != "stack");
+        if let Some(b) = bytes {
+            file.sections.insert(file.sections.len() - 2, ("stack".into(), b));
+        }
+        file.to_bytes()
+    };
+    // Rebuilt unchanged: loads.
+    assert!(NerModel::from_bytes(&with_stack_section(Some(outer.stacked().unwrap().to_bytes())), name).is_ok());
+    // An inner model that stacks a model itself: one level only.
+    let err = NerModel::from_bytes(&with_stack_section(Some(outer.to_bytes())), name).unwrap_err();
+    assert!(err.to_string().contains("only one level of stacking"), "{err}");
+    assert!(err.to_string().contains("models/stacked.kmodel"), "{err}");
+    // So does training with one.
+    let cfg = NerTrainConfig { stack: Some(Arc::new(outer.clone())), ..config() };
+    assert!(cfg.check().unwrap_err().contains("only one level of stacking"));
+    // A damaged inner model (outer checksum valid): an error naming the section, no panic.
+    let inner = outer.stacked().unwrap().to_bytes();
+    for cut in [0, 7, 12, 40, inner.len() / 2, inner.len() - 9, inner.len() - 1] {
+        let err = NerModel::from_bytes(&with_stack_section(Some(inner[..cut].to_vec())), name).unwrap_err();
+        assert!(err.to_string().contains("models/stacked.kmodel (section `stack`)"), "cut {cut}: {err}");
+    }
+    let mut flipped = inner.clone();
+    let at = flipped.len() / 2;
+    flipped[at] ^= 0x10;
+    let err = NerModel::from_bytes(&with_stack_section(Some(flipped)), name).unwrap_err();
+    assert!(matches!(err, ModelError::Corrupt { .. }), "{err}");
+    // The switch without the section (or the reverse) is refused.
+    let err = NerModel::from_bytes(&with_stack_section(None), name).unwrap_err();
+    assert!(err.to_string().contains("section `stack` disagree"), "{err}");
+    let plain = NerModel::train(&corpus(), None, &config());
+    let mut file = plain.to_model_file();
+    file.sections.insert(0, ("stack".into(), inner));
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+    assert!(err.to_string().contains("section `stack` disagree"), "{err}");
 }

@@ -339,6 +339,8 @@ pub(crate) fn prepare<'n>(
         if model.switches.lexicons {
             lexicon_codes(&model.lexicon, &words, &ranges, &mut infos, &mut Vec::new());
         }
+        // Stacking: the inner model tags the whole document, as at tagging time.
+        let stack = model.stack_types(&words, &ranges, &gaz);
         let topic = doc_topic(&infos, &model.switches);
         for (s, r) in doc.sentences.iter().zip(&ranges) {
             let n = s.words.len().min(s.tags.len());
@@ -347,7 +349,7 @@ pub(crate) fn prepare<'n>(
             }
             let ws: Vec<&str> = words[r.start..r.start + n].to_vec();
             let mut stat = Feats::default();
-            sentence_features(&ws, &infos[r.start..r.start + n], topic, &model.switches, &mut stat.feats, &mut stat.offs);
+            sentence_features(&ws, &infos[r.start..r.start + n], stack.get(r.start..r.start + n).unwrap_or(&[]), topic, &model.switches, &mut stat.feats, &mut stat.offs);
             let gold = spans_to_bilou(n, &bio_spans(&s.tags[..n]));
             out.push(Sent {
                 doc: d,
