@@ -799,3 +799,16 @@ fn damaged_inner_sections_never_panic() {
     }
     assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
 }
+
+/// Stacking adds the inner model's tagging to training jobs that run in parallel: the
+/// bytes must not depend on how many threads run them.
+#[test]
+fn a_stacked_model_does_not_depend_on_the_thread_count() {
+    let (inner, _) = stacked_pair();
+    let cfg = NerTrainConfig { iterations: 6, stack: Some(inner), ensemble: 2, ..config() };
+    let docs = came_docs(&stack_names(false));
+    let one = NerModel::train(&docs, Some(&docs[..2]), &NerTrainConfig { threads: 1, ..cfg.clone() }).to_bytes();
+    let three = NerModel::train(&docs, Some(&docs[..2]), &NerTrainConfig { threads: 3, ..cfg }).to_bytes();
+    assert!(one == three, "1 thread vs 3");
+}
+
