@@ -604,6 +604,25 @@ fn position_bucket(i: usize, n: usize) -> u64 {
     }
 }
 
+/// Pushes the `sentence_type` features of token `i` of the sentence `infos`, whose
+/// [`sentence_class`] is `class`.
+fn push_sentence_type(feats: &mut Vec<u64>, infos: &[TokInfo], i: usize, class: u64) {
+    let f = |t: u32| FeatureHasher::new(t);
+    let (n, me) = (infos.len(), &infos[i]);
+    feats.push(f(T_SENT_SHORT).int(class).int(me.short).finish());
+    if me.cl[1] != u32::MAX {
+        feats.push(f(T_SENT_CL).int(class).int(me.cl[1] as u64).finish());
+    }
+    feats.push(f(T_SENT_POS).int(class).int(position_bucket(i, n)).finish());
+    // Nearest number within 4 tokens each way: bounded, so linear time.
+    if let Some(d) = (1..=4usize.min(i)).find(|&d| infos[i - d].num) {
+        feats.push(f(T_NUM_L).int(d as u64).int(infos[i - d].short).int(me.short).finish());
+    }
+    if let Some(d) = (1..=4usize.min(n - 1 - i)).find(|&d| infos[i + d].num) {
+        feats.push(f(T_NUM_R).int(d as u64).int(infos[i + d].short).int(me.short).finish());
+    }
+}
+
 /// Longest word whose n-grams are taken (in characters): bounds a token's features.
 const MAX_NGRAM_CHARS: usize = 32;
 const NGRAM_START: u64 = 1 << 32;
@@ -894,18 +913,7 @@ pub fn sentence_features(
             }
         }
         if sw.sentence_type {
-            feats.push(f(T_SENT_SHORT).int(class).int(me.short).finish());
-            if me.cl[1] != u32::MAX {
-                feats.push(f(T_SENT_CL).int(class).int(me.cl[1] as u64).finish());
-            }
-            feats.push(f(T_SENT_POS).int(class).int(position_bucket(i, n)).finish());
-            // Nearest number within 4 tokens each way: bounded, so linear time.
-            if let Some(d) = (1..=4usize.min(i)).find(|&d| infos[i - d].num) {
-                feats.push(f(T_NUM_L).int(d as u64).int(infos[i - d].short).int(me.short).finish());
-            }
-            if let Some(d) = (1..=4usize.min(n - 1 - i)).find(|&d| infos[i + d].num) {
-                feats.push(f(T_NUM_R).int(d as u64).int(infos[i + d].short).int(me.short).finish());
-            }
+            push_sentence_type(feats, &infos[..n], i, class);
         }
         if sw.char_ngrams >= 3 {
             push_ngrams(feats, w, sw.char_ngrams.min(5));

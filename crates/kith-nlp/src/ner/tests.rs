@@ -760,3 +760,55 @@ fn stacked_model_files_refuse_nesting_and_damage() {
     let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
     assert!(err.to_string().contains("section `stack` disagree"), "{err}");
 }
+
+/// A stacked file whose inner model is damaged behind a valid checksum (so the damage
+/// reaches the inner model's section readers, not only the checksum) is refused or read
+/// as some other valid model, never a panic: every truncation of each inner section, and
+/// bytes set to 0x00, 0x7F or 0xFF at every 7th position; the tagging of what loads does
+/// not panic either.
+#[test]
+fn damaged_inner_sections_never_panic() {
+    let (inner, outer) = stacked_pair();
+    let name = Path::new("models/stacked.kmodel");
+    let inner_file = inner.to_model_file();
+    let doc = vec![vec!["Brador", "came", "."], vec![]];
+    let (mut refused, mut cases) = (0, 0);
+    for (k, (_, section)) in inner_file.sections.iter().enumerate() {
+        let cut = (0..section.len()).map(|end| section[..end].to_vec());
+        let set = (0..section.len()).step_by(7).flat_map(|i| {
+            [0x00, 0x7F, 0xFF].map(|b| {
+                let mut s = section.clone();
+                s[i] = b;
+                s
+            })
+        });
+        for damaged in cut.chain(set) {
+            let mut damaged_inner = inner_file.clone();
+            damaged_inner.sections[k].1 = damaged;
+            let mut file = outer.to_model_file();
+            file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = damaged_inner.to_bytes());
+            cases += 1;
+            match NerModel::from_bytes(&file.to_bytes(), name) {
+                Ok(m) => assert_eq!(m.tag_document(&doc).len(), 2),
+                Err(e) => {
+                    refused += 1;
+                    assert!(e.to_string().contains("(section `stack`)"), "{e}");
+                }
+            }
+        }
+    }
+    assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
+}
+
+/// Stacking adds the inner model's tagging to training jobs that run in parallel: the
+/// bytes must not depend on how many threads run them.
+#[test]
+fn a_stacked_model_does_not_depend_on_the_thread_count() {
+    let (inner, _) = stacked_pair();
+    let cfg = NerTrainConfig { iterations: 6, stack: Some(inner), ensemble: 2, ..config() };
+    let docs = came_docs(&stack_names(false));
+    let one = NerModel::train(&docs, Some(&docs[..2]), &NerTrainConfig { threads: 1, ..cfg.clone() }).to_bytes();
+    let three = NerModel::train(&docs, Some(&docs[..2]), &NerTrainConfig { threads: 3, ..cfg }).to_bytes();
+    assert!(one == three, "1 thread vs 3");
+}
+
