@@ -304,11 +304,6 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             if let Some(e) = args.epochs.or(config.epochs) {
                 cfg.iterations = e;
             }
-            if let (Some(inner), Some(p)) = (&stack, &config.stack) {
-                if inner.stacked().is_some() {
-                    bail!("{}: stack = {}: that model stacks a model itself; only one level of stacking is allowed", args.config.display(), p.display());
-                }
-            }
             cfg.stack = stack;
             cfg.check().map_err(|e| anyhow::anyhow!("{}: [ner] {e}", args.config.display()))?;
             let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;

@@ -400,7 +400,11 @@ fn describes_event(words: &[&str], k: usize) -> bool {
 }
 
 fn is_preposition(w: &str) -> bool {
-    matches!(w.to_lowercase().as_str(), "in" | "at" | "on" | "of" | "from" | "to" | "for" | "with" | "by" | "after" | "before" | "during" | "since" | "until" | "near" | "into" | "across" | "through")
+    const PREPOSITIONS: &[&str] = &[
+        "in", "at", "on", "of", "from", "to", "for", "with", "by", "after", "before", "during", "since", "until",
+        "near", "into", "across", "through",
+    ];
+    PREPOSITIONS.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 
 /// Event names in each sentence of a document: [`event_names`], plus the short form
@@ -509,10 +513,18 @@ fn add_described_names(sentences: &[Vec<&str>], out: &mut [Vec<Range<usize>>]) -
     let mut described: Vec<Vec<String>> = Vec::new();
     // Words the document capitalises inside a sentence: a one-word name opening a
     // sentence is taken for a name only if it is one of them ("WrestleMania happened"
-    // and "after WrestleMania", not "Enjambment takes place").
-    let mut inner_capitals: Vec<&str> = sentences.iter().flat_map(|w| w.iter().skip(1).copied().filter(|w| capitalised(w))).collect();
-    inner_capitals.sort_unstable();
-    inner_capitals.dedup();
+    // and "after WrestleMania", not "Enjambment takes place"). Collected only when such
+    // a name turns up: most documents have none, and this runs on every document.
+    let mut inner_capitals: Option<Vec<&str>> = None;
+    let mut inner_capital = |w: &str| {
+        let words = inner_capitals.get_or_insert_with(|| {
+            let mut all: Vec<&str> = sentences.iter().flat_map(|w| w.iter().skip(1).copied().filter(|w| capitalised(w))).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        });
+        words.binary_search(&w).is_ok()
+    };
     for (words, spans) in sentences.iter().zip(out.iter_mut()) {
         // Both lists are sorted and non-overlapping, so one forward walk over the
         // sentence's event names finds any overlap: linear, where testing every span for
@@ -524,7 +536,7 @@ fn add_described_names(sentences: &[Vec<&str>], out: &mut [Vec<Range<usize>>]) -
                 j += 1;
             }
             let overlaps = j < found && spans[j].start < r.end;
-            let lone_opener = r.start == 0 && r.len() == 1 && inner_capitals.binary_search(&words[0]).is_err();
+            let lone_opener = r.start == 0 && r.len() == 1 && !inner_capital(words[0]);
             if !lone_opener && !overlaps {
                 described.push(words[r.clone()].iter().map(|w| w.to_lowercase()).collect());
                 spans.push(r);
