@@ -299,6 +299,11 @@ pub struct EvalArgs {
     /// NER: score the model alone, without the event-name rules the pipeline runs first.
     #[arg(long)]
     pub no_event_rules: bool,
+    /// NER: also write every token with its gold and predicted BIO tags to FILE, one
+    /// `word gold predicted` line a token, a blank line after each sentence and
+    /// `-DOCSTART- O O` before each document (the layout of the CoNLL `conlleval` script).
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
     /// Parser: parse with the gold tags of the data instead of the POS model's.
     #[arg(long)]
     pub gold_pos: bool,

@@ -131,6 +131,14 @@ fn show_ner_errors(words: &[String], gold: &[String], pred: &[String]) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
+/// `word gold predicted` lines of one sentence and the blank line after it.
+fn push_prediction_lines(out: &mut String, words: &[String], gold: &[String], pred: &[String]) {
+    for ((w, g), p) in words.iter().zip(gold).zip(pred) {
+        out.push_str(&format!("{w} {g} {p}\n"));
+    }
+    out.push('\n');
+}
+
 fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     let path = model_path(args, NER_MODEL_FILE);
     let model = NerModel::load(&path)?;
@@ -140,7 +148,11 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     }
     let conll_types = args.conll_types || (args.format != EvalFormatArg::Conllu && conll_label_set(&docs));
     let mut scores = EntityScores::default();
+    let mut predictions = String::new();
     for doc in &docs {
+        if args.predictions.is_some() {
+            predictions.push_str("-DOCSTART- O O\n\n");
+        }
         let sentences: Vec<Vec<&str>> = doc.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
         let predicted = model.tag_document(&sentences);
         // What the pipeline does: event names by rule first, the model's spans elsewhere.
@@ -180,8 +192,14 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             if args.show_errors {
                 show_ner_errors(&s.words, &gold, &pred)?;
             }
+            if args.predictions.is_some() {
+                push_prediction_lines(&mut predictions, &s.words, &gold, &pred);
+            }
             scores.add_sentence(&gold, &pred);
         }
+    }
+    if let Some(out) = &args.predictions {
+        kith_graph::file::write_atomically(out, |w| std::io::Write::write_all(w, predictions.as_bytes()))?;
     }
     if args.json {
         let per_type: serde_json::Map<String, serde_json::Value> = scores.per_type.iter().map(|(k, v)| (k.clone(), prf_json(v))).collect();

@@ -7,6 +7,8 @@
 //! clusters = "../../data/clusters/clusters.tsv"   # optional, relative to this file
 //! lexicons = ["../../data/gazetteer/lex-city.txt"] # NER: name lists stored in the model (relative to this file)
 //! stack = "../ner-en.kmodel"            # NER: an NER model whose labels are features, stored in the model
+//! vote = ["member-2.toml"]              # NER: configs of further models, trained too and stored in the
+//!                                       # model; tagging keeps the spans most members give
 //! seed = 1
 //! epochs = 8
 //! joint = true                          # POS: one classifier over UPOS+XPOS pairs
@@ -55,6 +57,10 @@ pub(crate) struct Config {
     pub lexicons: Vec<PathBuf>,
     /// NER: an inner NER model whose labels are features (stacking), stored in the model.
     pub stack: Option<PathBuf>,
+    /// NER: configs of further models (relative to this file), trained by the same
+    /// command and stored in the model; tagging keeps the spans most of the members give.
+    #[serde(default)]
+    pub vote: Vec<PathBuf>,
     pub seed: Option<u64>,
     pub epochs: Option<usize>,
     pub joint: Option<bool>,
@@ -111,6 +117,9 @@ fn check_task_fields(config: &Config, task: &str) -> Result<(), String> {
     }
     if task != "ner" && !config.lexicons.is_empty() {
         return Err(format!("`lexicons` are NER features; a {task} model does not use them"));
+    }
+    if task != "ner" && !config.vote.is_empty() {
+        return Err(format!("`vote` names NER configs; a {task} model does not vote"));
     }
     if task != "ner" && config.stack.is_some() {
         return Err(format!("`stack` names an NER model whose labels are NER features; a {task} model does not use them"));
@@ -278,52 +287,17 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         }
         TaskArg::Relations => unreachable!("refused above"),
         TaskArg::Ner => {
-            // Lists first: a bad list file fails before the data is read.
-            let lexicon = if config.lexicons.is_empty() {
-                None
-            } else {
-                let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(&dir, p)).collect();
-                Some(Arc::new(
-                    kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", args.config.display()))?,
-                ))
-            };
-            // The inner model next, for the same reason.
-            let stack = match &config.stack {
-                Some(p) => Some(Arc::new(
-                    NerModel::load(&resolve(&dir, p)).with_context(|| format!("{}: stack", args.config.display()))?,
-                )),
-                None => None,
-            };
-            let mut cfg: NerTrainConfig = match &config.ner {
-                Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", args.config.display()))?,
-                None => NerTrainConfig::default(),
-            };
-            if let Some(seed) = config.seed {
-                cfg.seed = seed;
+            // Member configs are checked before any training, so a bad one fails fast.
+            let members = config.vote.iter().map(|m| load_vote_member(&args, &dir, m)).collect::<Result<Vec<_>>>()?;
+            let mut model = train_ner(&args.config, &config, &dir, &data, clusters_path.as_deref(), args.epochs)?;
+            if !members.is_empty() {
+                let mut voters = Vec::new();
+                for m in &members {
+                    eprintln!("kith: voting member {}", m.path.display());
+                    voters.push(train_ner(&m.path, &m.config, &m.dir, &m.data, m.clusters.as_deref(), args.epochs)?);
+                }
+                model = model.with_voters(voters).map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
             }
-            if let Some(e) = args.epochs.or(config.epochs) {
-                cfg.iterations = e;
-            }
-            cfg.stack = stack;
-            cfg.check().map_err(|e| anyhow::anyhow!("{}: [ner] {e}", args.config.display()))?;
-            let (train, train_names, repeat) = read_ner_sources_repeat(&data, &config.train)?;
-            let (dev, _) = read_ner_sources(&data, &config.dev)?;
-            eprintln!(
-                "kith: NER training on {} documents ({} sentences), dev {} documents",
-                train.len(),
-                train.iter().map(|d| d.sentences.len()).sum::<usize>(),
-                dev.len()
-            );
-            cfg.data = train_names;
-            if repeat.iter().any(|&r| r > 1) {
-                cfg.doc_repeat = Some(Arc::new(repeat));
-            }
-            if let Some(p) = &clusters_path {
-                cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
-            }
-            cfg.lexicon = lexicon;
-            cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
-            let model = NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &cfg);
             model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
         }
         TaskArg::Coref => unreachable!("refused when the task was read"),
@@ -336,4 +310,94 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Trains the NER model one config describes (its voting members apart).
+fn train_ner(
+    config_path: &Path,
+    config: &Config,
+    dir: &Path,
+    data: &Path,
+    clusters_path: Option<&Path>,
+    epochs: Option<usize>,
+) -> Result<NerModel> {
+    // Lists first: a bad list file fails before the data is read.
+    let lexicon = if config.lexicons.is_empty() {
+        None
+    } else {
+        let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(dir, p)).collect();
+        Some(Arc::new(
+            kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", config_path.display()))?,
+        ))
+    };
+    // The inner model next, for the same reason.
+    let stack = match &config.stack {
+        Some(p) => Some(Arc::new(
+            NerModel::load(&resolve(dir, p)).with_context(|| format!("{}: stack", config_path.display()))?,
+        )),
+        None => None,
+    };
+    let mut cfg: NerTrainConfig = match &config.ner {
+        Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", config_path.display()))?,
+        None => NerTrainConfig::default(),
+    };
+    if let Some(seed) = config.seed {
+        cfg.seed = seed;
+    }
+    if let Some(e) = epochs.or(config.epochs) {
+        cfg.iterations = e;
+    }
+    cfg.stack = stack;
+    cfg.check().map_err(|e| anyhow::anyhow!("{}: [ner] {e}", config_path.display()))?;
+    let (train, train_names, repeat) = read_ner_sources_repeat(data, &config.train)?;
+    let (dev, _) = read_ner_sources(data, &config.dev)?;
+    eprintln!(
+        "kith: NER training on {} documents ({} sentences), dev {} documents",
+        train.len(),
+        train.iter().map(|d| d.sentences.len()).sum::<usize>(),
+        dev.len()
+    );
+    cfg.data = train_names;
+    if repeat.iter().any(|&r| r > 1) {
+        cfg.doc_repeat = Some(Arc::new(repeat));
+    }
+    if let Some(p) = clusters_path {
+        cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
+    }
+    cfg.lexicon = lexicon;
+    cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
+    Ok(NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &cfg))
+}
+
+/// A voting member's config, read and checked, with its paths resolved.
+struct VoteMember {
+    path: PathBuf,
+    config: Config,
+    dir: PathBuf,
+    data: PathBuf,
+    clusters: Option<PathBuf>,
+}
+
+/// Reads a voting member's config (relative to the voting config's folder): its own data
+/// folder and clusters, its `output` unused; `--data` and `--epochs` apply to it too. A
+/// member may not vote itself.
+fn load_vote_member(args: &TrainArgs, dir: &Path, member: &Path) -> Result<VoteMember> {
+    let path = resolve(dir, member);
+    let (config, member_dir) = load_config(&path).with_context(|| format!("{}: vote", args.config.display()))?;
+    if config.task.as_deref().is_some_and(|t| t != "ner") {
+        bail!("{}: vote: {} is not an NER config", args.config.display(), path.display());
+    }
+    if !config.vote.is_empty() {
+        bail!("{}: vote: {} votes itself; only one level of voting is allowed", args.config.display(), path.display());
+    }
+    if config.train.is_empty() {
+        bail!("{}: no [[train]] data", path.display());
+    }
+    check_task_fields(&config, "ner").map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let data = match &args.data {
+        Some(d) => d.clone(),
+        None => resolve(&member_dir, config.data.as_deref().unwrap_or(Path::new("."))),
+    };
+    let clusters = config.clusters.as_ref().map(|c| resolve(&member_dir, c));
+    Ok(VoteMember { path, config, dir: member_dir, data, clusters })
 }

@@ -35,10 +35,13 @@ pub const MAGIC: &[u8; 8] = b"KITHMODL";
 ///
 /// Version 3 added the NER `stack` section (a whole inner NER model file whose labels are
 /// the outer model's features): a build that ignored it would tag without those features.
-pub const FORMAT_VERSION: u32 = 3;
+///
+/// Version 4 added the NER `vote` sections (whole NER model files voting with the model
+/// that holds them): a build that ignored them would tag with the first member alone.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Sections that older readers would misread by ignoring, and the version that added each.
-const SECTION_VERSIONS: &[(&str, u32)] = &[("lexicon", 2), ("stack", 3)];
+const SECTION_VERSIONS: &[(&str, u32)] = &[("lexicon", 2), ("stack", 3), ("vote", 4)];
 
 /// Why a model file could not be used.
 #[derive(Debug, thiserror::Error)]

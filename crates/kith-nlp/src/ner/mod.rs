@@ -24,6 +24,9 @@
 //! * Stacking (optional, Florian et al. 2003): an inner NER model trained on other data,
 //!   stored whole in the file (section `stack`), tags the document first; its type of
 //!   each token is a feature of both passes. The inner model may not stack one itself.
+//! * Voting (optional, `vote.rs`): further whole models stored in the file (sections
+//!   `vote`), each decoded on its own; the spans more than half of all the members give
+//!   are kept. Members may stack; they may not vote themselves.
 //!
 //! **Runtime**: the two passes' weight tables are fused at load into one open-addressing
 //! table ([`Fused`]): one lookup per static feature in pass 1 also gathers its pass-2
@@ -51,6 +54,7 @@ mod features;
 mod labels;
 pub mod lexicon;
 mod train;
+mod vote;
 
 pub use features::{FeatureSwitches, NameLists, WordClusters};
 pub use lexicon::Lexicon;
@@ -259,10 +263,27 @@ pub struct NerMeta {
     /// `stack`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stack_data: Vec<String>,
+    /// With voting: the training data of each further member (the members themselves are
+    /// the `vote` sections, in this order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vote_data: Vec<Vec<String>>,
 }
 
 /// Why a stacked model is refused: one level only, so loading and tagging are bounded.
 const STACK_DEPTH: &str = "stack: the inner model stacks a model itself; only one level of stacking is allowed";
+/// Why a voting model is refused: members do not vote, so loading and tagging are bounded.
+const VOTE_DEPTH: &str = "vote: a member model holds voting members itself; only one level of voting is allowed";
+
+/// Where a model file sits, for the sections it may hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    /// A file of its own: may stack and vote.
+    Top,
+    /// A voting member: may stack, not vote.
+    Voter,
+    /// A stacked inner model: neither.
+    Inner,
+}
 
 /// A trained recognizer.
 #[derive(Clone, Debug)]
@@ -273,6 +294,8 @@ pub struct NerModel {
     lexicon: Lexicon,
     /// Stacking: the inner model run first, whose types are features (`stack_types`).
     stack: Option<Arc<NerModel>>,
+    /// Voting: the further members; this model is the first. Empty: no voting.
+    voters: Vec<NerModel>,
     pass1: Weights,
     pass2: Option<Weights>,
     decoder1: Decoder,
@@ -437,6 +460,7 @@ impl NerModel {
                 lexicons: Vec::new(),
                 dev_f1_ensemble: vec![],
                 stack_data: stack.as_ref().map(|m| m.meta.data.clone()).unwrap_or_default(),
+                vote_data: Vec::new(),
             },
         );
         let mut sents = Vec::new();
@@ -606,7 +630,23 @@ impl NerModel {
         let decoder1 = train::decoder_of(&pass1);
         let decoder2 = pass2.as_ref().map(train::decoder_of);
         let fused = Fused::build(&pass1, pass2.as_ref());
-        NerModel { switches, names, clusters, lexicon, stack, pass1, pass2, decoder1, decoder2, fused, meta }
+        NerModel { switches, names, clusters, lexicon, stack, voters: Vec::new(), pass1, pass2, decoder1, decoder2, fused, meta }
+    }
+
+    /// This model as the first member of a voting ensemble with `voters` (see `vote.rs`).
+    /// Refused when a voter holds members of its own: voting is one level deep.
+    pub fn with_voters(mut self, voters: Vec<NerModel>) -> Result<NerModel, String> {
+        if voters.iter().any(|m| !m.voters.is_empty()) {
+            return Err(VOTE_DEPTH.into());
+        }
+        self.voters.extend(voters);
+        self.meta.vote_data = self.voters.iter().map(|m| m.meta.data.clone()).collect();
+        Ok(self)
+    }
+
+    /// The further members of a voting model (empty without voting).
+    pub fn voters(&self) -> &[NerModel] {
+        &self.voters
     }
 
     pub fn meta(&self) -> &NerMeta {
@@ -640,8 +680,20 @@ impl NerModel {
     }
 
     /// Entities over document tokens `words`, sentences `ranges` (token ranges, sorted),
-    /// gazetteer codes per token. Spans never cross a sentence.
+    /// gazetteer codes per token. Spans never cross a sentence. With voters, the majority
+    /// of this model's and the voters' spans.
     pub(crate) fn tag_ranges(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<NerSpan> {
+        let own = self.tag_ranges_alone(words, ranges, gaz);
+        if self.voters.is_empty() {
+            return own;
+        }
+        let mut all = vec![own];
+        all.extend(self.voters.iter().map(|m| m.tag_ranges_alone(words, ranges, gaz)));
+        vote::majority(&all)
+    }
+
+    /// [`NerModel::tag_ranges`] of this model alone, without its voters.
+    fn tag_ranges_alone(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<NerSpan> {
         let mut infos: Vec<TokInfo> = Vec::new();
         token_infos(words, gaz, &self.names, self.clusters.as_ref(), &self.switches, &mut infos);
         if self.switches.lexicons {
@@ -780,6 +832,10 @@ impl NerModel {
             // The whole inner file, checksum and all: the outer file stays self-contained.
             file.push_section("stack", inner.to_bytes());
         }
+        for voter in &self.voters {
+            // Whole files too, one section each, in member order.
+            file.push_section("vote", voter.to_bytes());
+        }
         let mut w = Writer::default();
         self.pass1.write_to(&mut w);
         file.push_section("pass1", w.buf);
@@ -807,12 +863,13 @@ impl NerModel {
 
     /// Parses a model held in memory; `name` is used in errors.
     pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
-        NerModel::parse(bytes, name, true)
+        NerModel::parse(bytes, name, Nesting::Top)
     }
 
-    /// [`NerModel::from_bytes`]; an inner model (`outer = false`) holding a `stack` section
-    /// of its own is refused before that section is parsed, so nesting costs no recursion.
-    fn parse(bytes: &[u8], name: &Path, outer: bool) -> Result<NerModel, ModelError> {
+    /// [`NerModel::from_bytes`]; an inner model holding a `stack` section of its own, or a
+    /// voter holding `vote` sections, is refused before those sections are parsed, so
+    /// nesting costs no deeper recursion.
+    fn parse(bytes: &[u8], name: &Path, nesting: Nesting) -> Result<NerModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
         let mut meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
@@ -833,10 +890,10 @@ impl NerModel {
         // Files from before lexicons existed read the switch as its default (on).
         meta.features.lexicons &= !lexicon.is_empty();
         let stack = match file.sections.iter().find(|(n, _)| n == "stack") {
-            Some(_) if !outer => return Err(corrupt(STACK_DEPTH.into())),
+            Some(_) if nesting == Nesting::Inner => return Err(corrupt(STACK_DEPTH.into())),
             Some((_, b)) => {
                 let inner_name = std::path::PathBuf::from(format!("{} (section `stack`)", name.display()));
-                Some(Arc::new(NerModel::parse(b, &inner_name, false)?))
+                Some(Arc::new(NerModel::parse(b, &inner_name, Nesting::Inner)?))
             }
             None => None,
         };
@@ -855,7 +912,33 @@ impl NerModel {
         if meta.features.document != pass2.is_some() {
             return Err(corrupt("document features and pass-2 weights disagree".into()));
         }
-        Ok(NerModel::assemble(meta.features, names, clusters, lexicon, stack, pass1, pass2, meta))
+        let voters = NerModel::parse_voters(&file, &meta, name, nesting)?;
+        let mut model = NerModel::assemble(meta.features, names, clusters, lexicon, stack, pass1, pass2, meta);
+        model.voters = voters;
+        Ok(model)
+    }
+
+    /// The `vote` sections of a file: as many as its metadata names, only in a file of its
+    /// own (a voter or an inner model holding some is refused before they are parsed).
+    fn parse_voters(file: &ModelFile, meta: &NerMeta, name: &Path, nesting: Nesting) -> Result<Vec<NerModel>, ModelError> {
+        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
+        let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.as_slice()).collect();
+        if !sections.is_empty() && nesting != Nesting::Top {
+            return Err(corrupt(VOTE_DEPTH.into()));
+        }
+        if sections.len() != meta.vote_data.len() {
+            return Err(corrupt(format!(
+                "the metadata names {} voting members but the file holds {} `vote` sections",
+                meta.vote_data.len(),
+                sections.len()
+            )));
+        }
+        let mut voters = Vec::with_capacity(sections.len());
+        for (i, b) in sections.into_iter().enumerate() {
+            let voter_name = std::path::PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
+            voters.push(NerModel::parse(b, &voter_name, Nesting::Voter)?);
+        }
+        Ok(voters)
     }
 
     /// Rows in the weight tables (pass 1, pass 2), name-list words, cluster words.
