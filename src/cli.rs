@@ -250,6 +250,11 @@ pub struct TrainArgs {
     /// Override the number of epochs (quick experiments).
     #[arg(long)]
     pub epochs: Option<usize>,
+    /// NER: once the settings are chosen on the dev data, train on the `[[train]]` and
+    /// `[[dev]]` data together (voting members too). Without dev data every pass runs all
+    /// its epochs and confidences are not calibrated.
+    #[arg(long)]
+    pub dev_as_train: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -176,6 +176,44 @@ fn train_and_eval_ner() {
     assert!(err.contains("pos.toml") && err.contains("`stack` names an NER model"), "{err}");
     std::fs::rename(dir.path().join("moved.kmodel"), &model).unwrap();
 
+    // Voting: members trained from their own configs by the same command and stored in
+    // the model; a member may not vote; `vote` is NER's only.
+    std::fs::create_dir(dir.path().join("members")).unwrap();
+    let member = cfg.replace("seed = 1", "seed = 5").replace("path = \"", "path = \"../");
+    std::fs::write(dir.path().join("members/m5.toml"), &member).unwrap();
+    std::fs::write(dir.path().join("members/m9.toml"), member.replace("seed = 5", "seed = 9")).unwrap();
+    let voting_cfg = cfg.replace("output = \"ner.kmodel\"", "output = \"voting.kmodel\"\nvote = [\"members/m5.toml\", \"members/m9.toml\"]");
+    std::fs::write(dir.path().join("voting.toml"), &voting_cfg).unwrap();
+    let out = ok(kith().args(["train", "ner", "--config"]).arg(dir.path().join("voting.toml")));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("voting member"), "{}", String::from_utf8_lossy(&out.stderr));
+    let voting = dir.path().join("voting.kmodel");
+    let predictions = dir.path().join("predictions.txt");
+    let out = ok(kith().args(["eval", "ner"]).arg(dir.path().join("dev.conll")).args(["--json", "--model"]).arg(&voting).arg("--predictions").arg(&predictions));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["overall"]["gold"], 2, "{v}");
+    // The predictions file: a document line, then `word gold predicted` lines.
+    let lines: Vec<String> = std::fs::read_to_string(&predictions).unwrap().lines().map(String::from).collect();
+    assert_eq!(lines[..3], ["-DOCSTART- O O".to_string(), String::new(), "Anna B-PER ".to_string() + lines[2].rsplit(' ').next().unwrap()]);
+    assert_eq!(lines.iter().filter(|l| !l.is_empty() && !l.starts_with("-DOCSTART-")).count(), 5);
+    let predicted_correct = lines.iter().filter(|l| l.split(' ').nth(1).is_some_and(|g| l.ends_with(&format!(" {g}")))).count();
+    assert!(predicted_correct >= 1, "{lines:?}");
+    std::fs::write(dir.path().join("members/nested.toml"), voting_cfg.replace("path = \"", "path = \"../").replace("members/", "")).unwrap();
+    std::fs::write(dir.path().join("nested.toml"), cfg.replace("output = \"ner.kmodel\"", "output = \"n.kmodel\"\nvote = [\"members/nested.toml\"]")).unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("nested.toml")));
+    assert!(err.contains("nested.toml") && err.contains("only one level of voting"), "{err}");
+    assert!(!dir.path().join("n.kmodel").exists());
+    std::fs::write(dir.path().join("pos-vote.toml"), "task = \"pos\"\noutput = \"p.kmodel\"\nvote = [\"members/m5.toml\"]\n\n[[train]]\nformat = \"conllu\"\npath = \"x.conllu\"\n").unwrap();
+    let err = fails(kith().args(["train", "pos", "--config"]).arg(dir.path().join("pos-vote.toml")));
+    assert!(err.contains("pos-vote.toml") && err.contains("`vote` names NER configs"), "{err}");
+    // --dev-as-train: the dev data joins the training data (members' too); NER only.
+    let merged = dir.path().join("merged.kmodel");
+    ok(kith().args(["train", "ner", "--dev-as-train", "--config"]).arg(dir.path().join("voting.toml")).arg("-o").arg(&merged));
+    let meta = |m: &std::path::Path| String::from_utf8_lossy(&std::fs::read(m).unwrap()).to_string();
+    assert!(meta(&merged).contains("dev.conll") && !meta(&voting).contains("dev.conll ("), "dev data not in the merged model's data");
+    std::fs::write(dir.path().join("pos.toml"), "task = \"pos\"\noutput = \"p.kmodel\"\n\n[[train]]\nformat = \"conllu\"\npath = \"x.conllu\"\n").unwrap();
+    let err = fails(kith().args(["train", "pos", "--dev-as-train", "--config"]).arg(dir.path().join("pos.toml")));
+    assert!(err.contains("--dev-as-train is an NER training option"), "{err}");
+
     // Malformed training data names file and line.
     std::fs::write(dir.path().join("train.conll"), "Anna NNP I-NP I-PER\nVolk NNP I-NP Q-PER\n").unwrap();
     let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("ner.toml")));

@@ -236,6 +236,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         bail!("{}: no [[train]] data", args.config.display());
     }
     check_task_fields(&config, task).map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
+    if args.dev_as_train && task != "ner" {
+        bail!("--dev-as-train is an NER training option; {task} training does not read it");
+    }
     let clusters_path = config.clusters.as_ref().map(|c| resolve(&dir, c));
     let started = Instant::now();
     match args.task {
@@ -289,12 +292,12 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         TaskArg::Ner => {
             // Member configs are checked before any training, so a bad one fails fast.
             let members = config.vote.iter().map(|m| load_vote_member(&args, &dir, m)).collect::<Result<Vec<_>>>()?;
-            let mut model = train_ner(&args.config, &config, &dir, &data, clusters_path.as_deref(), args.epochs)?;
+            let mut model = train_ner(&args, &args.config, &config, &dir, &data, clusters_path.as_deref())?;
             if !members.is_empty() {
                 let mut voters = Vec::new();
                 for m in &members {
                     eprintln!("kith: voting member {}", m.path.display());
-                    voters.push(train_ner(&m.path, &m.config, &m.dir, &m.data, m.clusters.as_deref(), args.epochs)?);
+                    voters.push(train_ner(&args, &m.path, &m.config, &m.dir, &m.data, m.clusters.as_deref())?);
                 }
                 model = model.with_voters(voters).map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
             }
@@ -312,14 +315,15 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Trains the NER model one config describes (its voting members apart).
+/// Trains the NER model one config describes (its voting members apart); `args` gives
+/// `--epochs` and `--dev-as-train`.
 fn train_ner(
+    args: &TrainArgs,
     config_path: &Path,
     config: &Config,
     dir: &Path,
     data: &Path,
     clusters_path: Option<&Path>,
-    epochs: Option<usize>,
 ) -> Result<NerModel> {
     // Lists first: a bad list file fails before the data is read.
     let lexicon = if config.lexicons.is_empty() {
@@ -344,13 +348,18 @@ fn train_ner(
     if let Some(seed) = config.seed {
         cfg.seed = seed;
     }
-    if let Some(e) = epochs.or(config.epochs) {
+    if let Some(e) = args.epochs.or(config.epochs) {
         cfg.iterations = e;
     }
     cfg.stack = stack;
     cfg.check().map_err(|e| anyhow::anyhow!("{}: [ner] {e}", config_path.display()))?;
-    let (train, train_names, repeat) = read_ner_sources_repeat(data, &config.train)?;
-    let (dev, _) = read_ner_sources(data, &config.dev)?;
+    let (train_sources, dev_sources) = if args.dev_as_train {
+        (config.train.iter().chain(&config.dev).cloned().collect(), Vec::new())
+    } else {
+        (config.train.clone(), config.dev.clone())
+    };
+    let (train, train_names, repeat) = read_ner_sources_repeat(data, &train_sources)?;
+    let (dev, _) = read_ner_sources(data, &dev_sources)?;
     eprintln!(
         "kith: NER training on {} documents ({} sentences), dev {} documents",
         train.len(),

@@ -812,3 +812,96 @@ fn a_stacked_model_does_not_depend_on_the_thread_count() {
     assert!(one == three, "1 thread vs 3");
 }
 
+
+/// Three members that differ in seed and features: the voting model tags what most of
+/// them tag, travels whole in one file (format version 4) and reloads to the same bytes.
+fn voting_members() -> (NerModel, Vec<NerModel>) {
+    let docs = corpus();
+    let first = NerModel::train(&docs, None, &config());
+    let second = NerModel::train(&docs, None, &NerTrainConfig { seed: 7, ..config() });
+    let no_affixes = FeatureSwitches { affixes: false, ..FeatureSwitches::default() };
+    let third = NerModel::train(&docs, None, &NerTrainConfig { seed: 3, features: no_affixes, ..config() });
+    (first, vec![second, third])
+}
+
+#[test]
+fn a_voting_model_tags_what_most_members_tag() {
+    let (first, others) = voting_members();
+    let voting = first.clone().with_voters(others.clone()).unwrap();
+    assert_eq!(voting.voters().len(), 2);
+    assert_eq!(voting.meta().vote_data.len(), 2);
+    let docs = [
+        vec![vec!["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."], vec!["Lind", "left", "."]],
+        vec![vec!["Brask", "Institute", "hired", "Anna", "Berg", "near", "Varnholm", "."]],
+        vec![vec!["the", "Harbour", "Games", "in", "Norvik", "were", "won", "by", "Kel", "Brask", "."]],
+    ];
+    for doc in &docs {
+        let each: Vec<Vec<Vec<NerSpan>>> = std::iter::once(&first).chain(&others).map(|m| m.tag_document(doc)).collect();
+        let voted = voting.tag_document(doc);
+        for (s, spans) in voted.iter().enumerate() {
+            let members: Vec<Vec<NerSpan>> = each.iter().map(|m| m[s].clone()).collect();
+            assert_eq!(spans, &vote::majority(&members), "sentence {s} of {doc:?}");
+        }
+    }
+    // Whole in one file, and deterministic.
+    let file = voting.to_model_file();
+    assert_eq!(file.version(), 4);
+    assert_eq!(FORMAT_VERSION, 4);
+    let sections: Vec<Vec<u8>> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.clone()).collect();
+    assert_eq!(sections, others.iter().map(NerModel::to_bytes).collect::<Vec<_>>());
+    let (again_first, again_others) = voting_members();
+    assert_eq!(again_first.with_voters(again_others).unwrap().to_bytes(), voting.to_bytes());
+    let path = tmp("voting.kmodel");
+    voting.save(&path).unwrap();
+    let loaded = NerModel::load(&path).unwrap();
+    assert_eq!(loaded.to_bytes(), voting.to_bytes());
+    assert_eq!(loaded.tag_document(&docs[0]), voting.tag_document(&docs[0]));
+    // A model without voters keeps its version and bytes.
+    assert!(first.to_model_file().version() < 4);
+    // The pipeline component votes too.
+    let mut d = Doc::new(DocId("v".into()), "Oskar Lind visited Quellford.".to_string(), "-");
+    pipeline(Arc::new(loaded)).run(&mut d);
+    let found: Vec<_> = d.entities.iter().map(|e| (d.span_text(e), e.kind)).collect();
+    let words = ["Oskar", "Lind", "visited", "Quellford", "."];
+    let expected: Vec<_> = voting.tag_words(&words).iter().map(|&(s, e, kind, _)| (words[s..e].join(" "), kind)).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(found.iter().map(|(t, k)| (t.to_string(), *k)).collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn voting_model_files_refuse_nesting_and_damage() {
+    let (first, others) = voting_members();
+    let voting = first.clone().with_voters(others.clone()).unwrap();
+    let name = Path::new("models/voting.kmodel");
+    // A voter that votes itself: refused when built and when read.
+    let err = first.clone().with_voters(vec![voting.clone()]).unwrap_err();
+    assert!(err.contains("only one level of voting"), "{err}");
+    let mut file = voting.to_model_file();
+    file.sections.iter_mut().filter(|(n, _)| n == "vote").take(1).for_each(|s| s.1 = voting.to_bytes());
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+    assert!(err.to_string().contains("models/voting.kmodel (section `vote` 1)") && err.to_string().contains("only one level of voting"), "{err}");
+    // A stacked model's inner model may not vote either.
+    let (inner, _) = stacked_pair();
+    let stacked = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 2, stack: Some(inner), ..config() });
+    let mut file = stacked.to_model_file();
+    file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = voting.to_bytes());
+    assert!(NerModel::from_bytes(&file.to_bytes(), name).is_err());
+    // A section missing, or one more than the metadata names.
+    let mut file = voting.to_model_file();
+    let at = file.sections.iter().position(|(n, _)| n == "vote").unwrap();
+    let removed = file.sections.remove(at);
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+    assert!(err.to_string().contains("names 2 voting members but the file holds 1"), "{err}");
+    let mut file = first.to_model_file();
+    file.sections.push(removed);
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+    assert!(err.to_string().contains("names 0 voting members but the file holds 1"), "{err}");
+    // A damaged member (outer checksum valid): an error naming the section, no panic.
+    let member = others[1].to_bytes();
+    for cut in [0, 7, 12, 40, member.len() / 2, member.len() - 9, member.len() - 1] {
+        let mut file = voting.to_model_file();
+        file.sections.iter_mut().filter(|(n, _)| n == "vote").nth(1).unwrap().1 = member[..cut].to_vec();
+        let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+        assert!(err.to_string().contains("models/voting.kmodel (section `vote` 2)"), "cut {cut}: {err}");
+    }
+}
