@@ -202,6 +202,11 @@ impl NerTrainConfig {
         if self.stack.as_ref().is_some_and(|m| m.stack.is_some()) {
             return Err(STACK_DEPTH.into());
         }
+        // A voting inner model would be written whole into `stack` and then refused on
+        // load (an inner model may not vote): refused here, before any training.
+        if self.stack.as_ref().is_some_and(|m| !m.voters.is_empty()) {
+            return Err(STACK_VOTES.into());
+        }
         self.features.check()
     }
 }
@@ -273,6 +278,8 @@ pub struct NerMeta {
 const STACK_DEPTH: &str = "stack: the inner model stacks a model itself; only one level of stacking is allowed";
 /// Why a voting model is refused: members do not vote, so loading and tagging are bounded.
 const VOTE_DEPTH: &str = "vote: a member model holds voting members itself; only one level of voting is allowed";
+/// Why a stacked model is refused: its inner model neither stacks nor votes.
+const STACK_VOTES: &str = "stack: the inner model holds voting members; an inner model may not vote";
 
 /// Where a model file sits, for the sections it may hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -923,8 +930,12 @@ impl NerModel {
     fn parse_voters(file: &ModelFile, meta: &NerMeta, name: &Path, nesting: Nesting) -> Result<Vec<NerModel>, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
         let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.as_slice()).collect();
-        if !sections.is_empty() && nesting != Nesting::Top {
-            return Err(corrupt(VOTE_DEPTH.into()));
+        if !sections.is_empty() {
+            match nesting {
+                Nesting::Top => {}
+                Nesting::Voter => return Err(corrupt(VOTE_DEPTH.into())),
+                Nesting::Inner => return Err(corrupt(STACK_VOTES.into())),
+            }
         }
         if sections.len() != meta.vote_data.len() {
             return Err(corrupt(format!(
@@ -934,9 +945,15 @@ impl NerModel {
             )));
         }
         let mut voters = Vec::with_capacity(sections.len());
-        for (i, b) in sections.into_iter().enumerate() {
+        for (i, (b, data)) in sections.into_iter().zip(&meta.vote_data).enumerate() {
             let voter_name = std::path::PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
-            voters.push(NerModel::parse(b, &voter_name, Nesting::Voter)?);
+            let voter = NerModel::parse(b, &voter_name, Nesting::Voter)?;
+            // `with_voters` writes each member's data into the metadata: a difference means
+            // sections were swapped or replaced after the file was written.
+            if &voter.meta.data != data {
+                return Err(corrupt(format!("the metadata's data of voting member {} disagrees with section `vote` {}", i + 1, i + 1)));
+            }
+            voters.push(voter);
         }
         Ok(voters)
     }

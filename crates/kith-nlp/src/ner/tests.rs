@@ -835,14 +835,22 @@ fn a_voting_model_tags_what_most_members_tag() {
         vec![vec!["Brask", "Institute", "hired", "Anna", "Berg", "near", "Varnholm", "."]],
         vec![vec!["the", "Harbour", "Games", "in", "Norvik", "were", "won", "by", "Kel", "Brask", "."]],
     ];
+    // Sentences where the members disagree and the first is outvoted: without them a model
+    // that ignored its voters would pass too.
+    let (mut disagreements, mut outvoted) = (0, 0);
     for doc in &docs {
         let each: Vec<Vec<Vec<NerSpan>>> = std::iter::once(&first).chain(&others).map(|m| m.tag_document(doc)).collect();
         let voted = voting.tag_document(doc);
         for (s, spans) in voted.iter().enumerate() {
             let members: Vec<Vec<NerSpan>> = each.iter().map(|m| m[s].clone()).collect();
             assert_eq!(spans, &vote::majority(&members), "sentence {s} of {doc:?}");
+            let bounds = |m: &Vec<NerSpan>| m.iter().map(|x| (x.0, x.1, x.2)).collect::<Vec<_>>();
+            disagreements += members.iter().any(|m| bounds(m) != bounds(&members[0])) as usize;
+            outvoted += (bounds(spans) != bounds(&members[0])) as usize;
         }
     }
+    assert!(disagreements > 0, "the members agree on every sentence: the test shows nothing");
+    assert!(outvoted > 0, "the first member is never outvoted: a model ignoring its voters would pass");
     // Whole in one file, and deterministic.
     let file = voting.to_model_file();
     assert_eq!(file.version(), 4);
@@ -885,7 +893,26 @@ fn voting_model_files_refuse_nesting_and_damage() {
     let stacked = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 2, stack: Some(inner), ..config() });
     let mut file = stacked.to_model_file();
     file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = voting.to_bytes());
-    assert!(NerModel::from_bytes(&file.to_bytes(), name).is_err());
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err().to_string();
+    assert!(err.contains("models/voting.kmodel (section `stack`)") && err.contains("an inner model may not vote"), "{err}");
+    // Nor may training stack a voting model (its file would not load).
+    let cfg = NerTrainConfig { stack: Some(Arc::new(voting.clone())), ..config() };
+    assert!(cfg.check().unwrap_err().contains("an inner model may not vote"));
+    // A member may stack, but its inner model may not stack again.
+    let stacking_voter = first.clone().with_voters(vec![stacked.clone(), others[0].clone()]).unwrap();
+    let loaded = NerModel::from_bytes(&stacking_voter.to_bytes(), name).unwrap();
+    assert!(loaded.voters()[0].stacked().is_some());
+    let mut voter_file = stacked.to_model_file();
+    voter_file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = stacked.to_bytes());
+    let mut file = stacking_voter.to_model_file();
+    file.sections.iter_mut().filter(|(n, _)| n == "vote").take(1).for_each(|s| s.1 = voter_file.to_bytes());
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err().to_string();
+    assert!(err.contains("(section `vote` 1) (section `stack`)") && err.contains("only one level of stacking"), "{err}");
+    // The metadata's record of a member's data must match the member.
+    let mut file = voting.to_model_file();
+    file.meta["vote_data"][1] = serde_json::json!(["other data"]);
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
+    assert!(err.to_string().contains("data of voting member 2 disagrees"), "{err}");
     // A section missing, or one more than the metadata names.
     let mut file = voting.to_model_file();
     let at = file.sections.iter().position(|(n, _)| n == "vote").unwrap();
@@ -904,4 +931,48 @@ fn voting_model_files_refuse_nesting_and_damage() {
         let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
         assert!(err.to_string().contains("models/voting.kmodel (section `vote` 2)"), "cut {cut}: {err}");
     }
+}
+
+/// The `vote` counterpart of `damaged_inner_sections_never_panic`: damage inside a voting
+/// member (its own checksum and the outer one recomputed, so it reaches the member's
+/// section readers, including its own `stack` section) is refused naming the member's
+/// section, or read as some other valid model that tags without a panic.
+#[test]
+fn damaged_vote_sections_never_panic() {
+    let (_, stacked) = stacked_pair();
+    let plain = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 2, ..config() });
+    // The first member stacks too, so the voter holds a `stack` section of its own.
+    let voting = stacked.clone().with_voters(vec![stacked.clone(), plain]).unwrap();
+    let name = Path::new("models/voting.kmodel");
+    let voter_file = stacked.to_model_file();
+    let doc = vec![vec!["Brador", "came", "."], vec![]];
+    let (mut refused, mut cases) = (0, 0);
+    for (k, (section_name, section)) in voter_file.sections.iter().enumerate() {
+        // The `stack` section is a whole file whose inner sections the stack test damages
+        // already: here every 7th cut and byte suffice for it.
+        let step = if section_name == "stack" { 7 } else { 1 };
+        let cut = (0..section.len()).step_by(step).map(|end| section[..end].to_vec());
+        let set = (0..section.len()).step_by(7).flat_map(|i| {
+            [0x00, 0x7F, 0xFF].map(|b| {
+                let mut s = section.clone();
+                s[i] = b;
+                s
+            })
+        });
+        for damaged in cut.chain(set) {
+            let mut damaged_voter = voter_file.clone();
+            damaged_voter.sections[k].1 = damaged;
+            let mut file = voting.to_model_file();
+            file.sections.iter_mut().filter(|(n, _)| n == "vote").take(1).for_each(|s| s.1 = damaged_voter.to_bytes());
+            cases += 1;
+            match NerModel::from_bytes(&file.to_bytes(), name) {
+                Ok(m) => assert_eq!(m.tag_document(&doc).len(), 2),
+                Err(e) => {
+                    refused += 1;
+                    assert!(e.to_string().contains("models/voting.kmodel (section `vote` 1)"), "{e}");
+                }
+            }
+        }
+    }
+    assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
 }
