@@ -307,6 +307,8 @@ pub struct EvalArgs {
     /// NER: also write every token with its gold and predicted BIO tags to FILE, one
     /// `word gold predicted` line a token, a blank line after each sentence and
     /// `-DOCSTART- O O` before each document (the layout of the CoNLL `conlleval` script).
+    /// The tags are the ones scored: with `--only`, other types are O; whitespace inside a
+    /// word is written as `_`.
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
     /// Parser: parse with the gold tags of the data instead of the POS model's.

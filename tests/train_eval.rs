@@ -191,12 +191,20 @@ fn train_and_eval_ner() {
     let out = ok(kith().args(["eval", "ner"]).arg(dir.path().join("dev.conll")).args(["--json", "--model"]).arg(&voting).arg("--predictions").arg(&predictions));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["overall"]["gold"], 2, "{v}");
-    // The predictions file: a document line, then `word gold predicted` lines.
+    // The predictions file: a document line, then `word gold predicted` lines, whose
+    // entities (BIO: one B- per entity) are the ones scored.
     let lines: Vec<String> = std::fs::read_to_string(&predictions).unwrap().lines().map(String::from).collect();
     assert_eq!(lines[..3], ["-DOCSTART- O O".to_string(), String::new(), "Anna B-PER ".to_string() + lines[2].rsplit(' ').next().unwrap()]);
-    assert_eq!(lines.iter().filter(|l| !l.is_empty() && !l.starts_with("-DOCSTART-")).count(), 5);
-    let predicted_correct = lines.iter().filter(|l| l.split(' ').nth(1).is_some_and(|g| l.ends_with(&format!(" {g}")))).count();
-    assert!(predicted_correct >= 1, "{lines:?}");
+    let tokens: Vec<Vec<&str>> = lines.iter().filter(|l| !l.is_empty() && !l.starts_with("-DOCSTART-")).map(|l| l.split(' ').collect()).collect();
+    assert_eq!(tokens.iter().map(|t| t[0]).collect::<Vec<_>>(), ["Anna", "Volk", "visited", "Oslar", "."]);
+    assert!(tokens.iter().all(|t| t.len() == 3), "{lines:?}");
+    let starts = |column: usize| tokens.iter().filter(|t| t[column].starts_with("B-")).count();
+    assert_eq!(starts(1), 2, "{lines:?}");
+    assert_eq!(serde_json::json!(starts(2)), v["overall"]["predicted"], "{lines:?} {v}");
+    // With --only, the file holds the types scored, as the scores do.
+    ok(kith().args(["eval", "ner"]).arg(dir.path().join("dev.conll")).args(["--only", "LOC", "--model"]).arg(&voting).arg("--predictions").arg(&predictions));
+    let only = std::fs::read_to_string(&predictions).unwrap();
+    assert!(only.contains("Oslar B-LOC ") && only.contains("Anna O ") && !only.contains("PER"), "{only}");
     std::fs::write(dir.path().join("members/nested.toml"), voting_cfg.replace("path = \"", "path = \"../").replace("members/", "")).unwrap();
     std::fs::write(dir.path().join("nested.toml"), cfg.replace("output = \"ner.kmodel\"", "output = \"n.kmodel\"\nvote = [\"members/nested.toml\"]")).unwrap();
     let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("nested.toml")));
@@ -205,11 +213,33 @@ fn train_and_eval_ner() {
     std::fs::write(dir.path().join("pos-vote.toml"), "task = \"pos\"\noutput = \"p.kmodel\"\nvote = [\"members/m5.toml\"]\n\n[[train]]\nformat = \"conllu\"\npath = \"x.conllu\"\n").unwrap();
     let err = fails(kith().args(["train", "pos", "--config"]).arg(dir.path().join("pos-vote.toml")));
     assert!(err.contains("pos-vote.toml") && err.contains("`vote` names NER configs"), "{err}");
-    // --dev-as-train: the dev data joins the training data (members' too); NER only.
+    // A member config that fails its checks stops the command before any training,
+    // naming the member's file.
+    std::fs::write(dir.path().join("members/bad.toml"), member.replace("[ner]\n", "[ner]\nfeature_dropout = 1.0\n")).unwrap();
+    std::fs::write(dir.path().join("bad-member.toml"), voting_cfg.replace("members/m9.toml", "members/bad.toml")).unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("bad-member.toml")));
+    assert!(err.contains("members/bad.toml: [ner] feature_dropout = 1"), "{err}");
+    assert!(!err.contains("NER training on"), "trained before checking the members: {err}");
+    // A voting model cannot be stacked: its file would not load (an inner model may not vote).
+    std::fs::write(dir.path().join("stack-voting.toml"), stacked_cfg("voting.kmodel", "sv.kmodel")).unwrap();
+    let err = fails(kith().args(["train", "ner", "--config"]).arg(dir.path().join("stack-voting.toml")));
+    assert!(err.contains("stack-voting.toml") && err.contains("an inner model may not vote"), "{err}");
+    // --dev-as-train: the dev data joins the training data of the model and of each
+    // member; NER only; a config without dev data is refused (nothing would change).
     let merged = dir.path().join("merged.kmodel");
     ok(kith().args(["train", "ner", "--dev-as-train", "--config"]).arg(dir.path().join("voting.toml")).arg("-o").arg(&merged));
-    let meta = |m: &std::path::Path| String::from_utf8_lossy(&std::fs::read(m).unwrap()).to_string();
-    assert!(meta(&merged).contains("dev.conll") && !meta(&voting).contains("dev.conll ("), "dev data not in the merged model's data");
+    let data_of = |m: &std::path::Path| {
+        let model = kith_nlp::NerModel::load(m).unwrap();
+        std::iter::once(&model).chain(model.voters()).map(|m| m.meta().data.join(", ")).collect::<Vec<_>>()
+    };
+    let (before, after) = (data_of(&voting), data_of(&merged));
+    assert_eq!(after.len(), 3);
+    assert!(before.iter().all(|d| d.contains("train.conll") && !d.contains("dev.conll")), "{before:?}");
+    assert!(after.iter().all(|d| d.contains("train.conll") && d.contains("dev.conll")), "{after:?}");
+    assert_ne!(std::fs::read(&merged).unwrap(), std::fs::read(&voting).unwrap());
+    std::fs::write(dir.path().join("no-dev.toml"), cfg.split("[[dev]]").next().unwrap().to_string() + "[ner]\niterations = 3\n").unwrap();
+    let err = fails(kith().args(["train", "ner", "--dev-as-train", "--config"]).arg(dir.path().join("no-dev.toml")));
+    assert!(err.contains("no-dev.toml") && err.contains("no [[dev]] data"), "{err}");
     std::fs::write(dir.path().join("pos.toml"), "task = \"pos\"\noutput = \"p.kmodel\"\n\n[[train]]\nformat = \"conllu\"\npath = \"x.conllu\"\n").unwrap();
     let err = fails(kith().args(["train", "pos", "--dev-as-train", "--config"]).arg(dir.path().join("pos.toml")));
     assert!(err.contains("--dev-as-train is an NER training option"), "{err}");

@@ -131,10 +131,21 @@ fn show_ner_errors(words: &[String], gold: &[String], pred: &[String]) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-/// `word gold predicted` lines of one sentence and the blank line after it.
+/// `word gold predicted` lines of one sentence and the blank line after it. conlleval
+/// splits lines at whitespace, so a word holding some (CoNLL-U allows it) has it written
+/// as `_`, and an empty word is `_`: either would otherwise shift the columns.
 fn push_prediction_lines(out: &mut String, words: &[String], gold: &[String], pred: &[String]) {
     for ((w, g), p) in words.iter().zip(gold).zip(pred) {
-        out.push_str(&format!("{w} {g} {p}\n"));
+        if w.is_empty() {
+            out.push('_');
+        } else {
+            out.extend(w.chars().map(|c| if c.is_whitespace() { '_' } else { c }));
+        }
+        for tag in [g, p] {
+            out.push(' ');
+            out.push_str(tag);
+        }
+        out.push('\n');
     }
     out.push('\n');
 }
@@ -221,4 +232,19 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         out!("{scores}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_prediction_lines;
+
+    #[test]
+    fn prediction_lines_keep_three_columns() {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut out = String::new();
+        let words = owned(&["New York", "", "rose", "\u{a0}"]);
+        push_prediction_lines(&mut out, &words, &owned(&["B-LOC", "O", "O", "O"]), &owned(&["B-LOC", "O", "B-PER", "O"]));
+        assert_eq!(out, "New_York B-LOC B-LOC\n_ O O\nrose O B-PER\n_ O O\n\n");
+        assert!(out.lines().filter(|l| !l.is_empty()).all(|l| l.split_whitespace().count() == 3));
+    }
 }

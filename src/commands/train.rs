@@ -290,14 +290,17 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         }
         TaskArg::Relations => unreachable!("refused above"),
         TaskArg::Ner => {
-            // Member configs are checked before any training, so a bad one fails fast.
+            // Every config (members too) is read and checked, and its lists, inner model and
+            // clusters loaded, before any training: a bad member fails in seconds, not after
+            // the models before it have trained.
+            let own = NerJob::prepare(&args, &args.config, &config, &dir, &data, clusters_path.as_deref())?;
             let members = config.vote.iter().map(|m| load_vote_member(&args, &dir, m)).collect::<Result<Vec<_>>>()?;
-            let mut model = train_ner(&args, &args.config, &config, &dir, &data, clusters_path.as_deref())?;
+            let mut model = own.train()?;
             if !members.is_empty() {
                 let mut voters = Vec::new();
-                for m in &members {
-                    eprintln!("kith: voting member {}", m.path.display());
-                    voters.push(train_ner(&args, &m.path, &m.config, &m.dir, &m.data, m.clusters.as_deref())?);
+                for m in members {
+                    eprintln!("kith: voting member {}", m.config_path.display());
+                    voters.push(m.train()?);
                 }
                 model = model.with_voters(voters).map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
             }
@@ -315,82 +318,98 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Trains the NER model one config describes (its voting members apart); `args` gives
-/// `--epochs` and `--dev-as-train`.
-fn train_ner(
-    args: &TrainArgs,
-    config_path: &Path,
-    config: &Config,
-    dir: &Path,
-    data: &Path,
-    clusters_path: Option<&Path>,
-) -> Result<NerModel> {
-    // Lists first: a bad list file fails before the data is read.
-    let lexicon = if config.lexicons.is_empty() {
-        None
-    } else {
-        let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(dir, p)).collect();
-        Some(Arc::new(
-            kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", config_path.display()))?,
-        ))
-    };
-    // The inner model next, for the same reason.
-    let stack = match &config.stack {
-        Some(p) => Some(Arc::new(
-            NerModel::load(&resolve(dir, p)).with_context(|| format!("{}: stack", config_path.display()))?,
-        )),
-        None => None,
-    };
-    let mut cfg: NerTrainConfig = match &config.ner {
-        Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", config_path.display()))?,
-        None => NerTrainConfig::default(),
-    };
-    if let Some(seed) = config.seed {
-        cfg.seed = seed;
-    }
-    if let Some(e) = args.epochs.or(config.epochs) {
-        cfg.iterations = e;
-    }
-    cfg.stack = stack;
-    cfg.check().map_err(|e| anyhow::anyhow!("{}: [ner] {e}", config_path.display()))?;
-    let (train_sources, dev_sources) = if args.dev_as_train {
-        (config.train.iter().chain(&config.dev).cloned().collect(), Vec::new())
-    } else {
-        (config.train.clone(), config.dev.clone())
-    };
-    let (train, train_names, repeat) = read_ner_sources_repeat(data, &train_sources)?;
-    let (dev, _) = read_ner_sources(data, &dev_sources)?;
-    eprintln!(
-        "kith: NER training on {} documents ({} sentences), dev {} documents",
-        train.len(),
-        train.iter().map(|d| d.sentences.len()).sum::<usize>(),
-        dev.len()
-    );
-    cfg.data = train_names;
-    if repeat.iter().any(|&r| r > 1) {
-        cfg.doc_repeat = Some(Arc::new(repeat));
-    }
-    if let Some(p) = clusters_path {
-        cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
-    }
-    cfg.lexicon = lexicon;
-    cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
-    Ok(NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &cfg))
-}
-
-/// A voting member's config, read and checked, with its paths resolved.
-struct VoteMember {
-    path: PathBuf,
-    config: Config,
-    dir: PathBuf,
+/// One NER model to train, its config read and checked: the training settings (with the
+/// lists, inner model and clusters loaded) and the data to read.
+struct NerJob {
+    /// The config file, for errors and progress.
+    config_path: PathBuf,
+    cfg: NerTrainConfig,
     data: PathBuf,
-    clusters: Option<PathBuf>,
+    train: Vec<Source>,
+    dev: Vec<Source>,
 }
 
-/// Reads a voting member's config (relative to the voting config's folder): its own data
-/// folder and clusters, its `output` unused; `--data` and `--epochs` apply to it too. A
-/// member may not vote itself.
-fn load_vote_member(args: &TrainArgs, dir: &Path, member: &Path) -> Result<VoteMember> {
+impl NerJob {
+    /// Reads what one config describes apart from its voting members and its data files'
+    /// contents (read by [`NerJob::train`]); `args` gives `--epochs` and `--dev-as-train`.
+    fn prepare(
+        args: &TrainArgs,
+        config_path: &Path,
+        config: &Config,
+        dir: &Path,
+        data: &Path,
+        clusters_path: Option<&Path>,
+    ) -> Result<NerJob> {
+        let named = |e: String| anyhow::anyhow!("{}: {e}", config_path.display());
+        // Lists first: a bad list file fails before anything bulky is read.
+        let lexicon = if config.lexicons.is_empty() {
+            None
+        } else {
+            let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(dir, p)).collect();
+            Some(Arc::new(
+                kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", config_path.display()))?,
+            ))
+        };
+        let stack = match &config.stack {
+            Some(p) => Some(Arc::new(
+                NerModel::load(&resolve(dir, p)).with_context(|| format!("{}: stack", config_path.display()))?,
+            )),
+            None => None,
+        };
+        let mut cfg: NerTrainConfig = match &config.ner {
+            Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", config_path.display()))?,
+            None => NerTrainConfig::default(),
+        };
+        if let Some(seed) = config.seed {
+            cfg.seed = seed;
+        }
+        if let Some(e) = args.epochs.or(config.epochs) {
+            cfg.iterations = e;
+        }
+        cfg.stack = stack;
+        cfg.check().map_err(|e| named(format!("[ner] {e}")))?;
+        let (train, dev) = if args.dev_as_train {
+            if config.dev.is_empty() {
+                return Err(named("--dev-as-train: no [[dev]] data to add to the training data".into()));
+            }
+            (config.train.iter().chain(&config.dev).cloned().collect(), Vec::new())
+        } else {
+            (config.train.clone(), config.dev.clone())
+        };
+        // Paths and genre filters now; the files' contents when this model trains.
+        for src in train.iter().chain(&dev) {
+            source_files(data, src).with_context(|| format!("{}: data", config_path.display()))?;
+        }
+        if let Some(p) = clusters_path {
+            cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
+        }
+        cfg.lexicon = lexicon;
+        cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
+        Ok(NerJob { config_path: config_path.to_path_buf(), cfg, data: data.to_path_buf(), train, dev })
+    }
+
+    /// Reads the data and trains.
+    fn train(mut self) -> Result<NerModel> {
+        let (train, train_names, repeat) = read_ner_sources_repeat(&self.data, &self.train)?;
+        let (dev, _) = read_ner_sources(&self.data, &self.dev)?;
+        eprintln!(
+            "kith: NER training on {} documents ({} sentences), dev {} documents",
+            train.len(),
+            train.iter().map(|d| d.sentences.len()).sum::<usize>(),
+            dev.len()
+        );
+        self.cfg.data = train_names;
+        if repeat.iter().any(|&r| r > 1) {
+            self.cfg.doc_repeat = Some(Arc::new(repeat));
+        }
+        Ok(NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &self.cfg))
+    }
+}
+
+/// Reads and checks a voting member's config (relative to the voting config's folder):
+/// its own data folder and clusters, its `output` unused; `--data`, `--epochs` and
+/// `--dev-as-train` apply to it too. A member may not vote itself.
+fn load_vote_member(args: &TrainArgs, dir: &Path, member: &Path) -> Result<NerJob> {
     let path = resolve(dir, member);
     let (config, member_dir) = load_config(&path).with_context(|| format!("{}: vote", args.config.display()))?;
     if config.task.as_deref().is_some_and(|t| t != "ner") {
@@ -408,5 +427,5 @@ fn load_vote_member(args: &TrainArgs, dir: &Path, member: &Path) -> Result<VoteM
         None => resolve(&member_dir, config.data.as_deref().unwrap_or(Path::new("."))),
     };
     let clusters = config.clusters.as_ref().map(|c| resolve(&member_dir, c));
-    Ok(VoteMember { path, config, dir: member_dir, data, clusters })
+    NerJob::prepare(args, &path, &config, &member_dir, &data, clusters.as_deref())
 }
