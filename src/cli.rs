@@ -252,7 +252,7 @@ pub struct TrainArgs {
     pub epochs: Option<usize>,
     /// NER: once the settings are chosen on the dev data, train on the `[[train]]` and
     /// `[[dev]]` data together (voting members too). Without dev data every pass runs all
-    /// its epochs and confidences are not calibrated.
+    /// its epochs and confidences are not calibrated. A config without `[[dev]]` is refused.
     #[arg(long)]
     pub dev_as_train: bool,
 }
