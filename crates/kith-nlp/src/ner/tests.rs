@@ -761,6 +761,35 @@ fn stacked_model_files_refuse_nesting_and_damage() {
     assert!(err.to_string().contains("section `stack` disagree"), "{err}");
 }
 
+/// Damaged copies of a section: its truncations (every `cut_step`-th length), then the
+/// section with the byte at every 7th position set to 0x00, 0x7F or 0xFF.
+fn damaged_versions(section: &[u8], cut_step: usize) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let cut = (0..section.len()).step_by(cut_step).map(|end| section[..end].to_vec());
+    let set = (0..section.len()).step_by(7).flat_map(move |i| {
+        [0x00, 0x7F, 0xFF].map(|b| {
+            let mut s = section.to_vec();
+            s[i] = b;
+            s
+        })
+    });
+    cut.chain(set)
+}
+
+/// Whether a damaged file is refused; a refusal must name `section`, and a file that loads
+/// must tag `doc` (two sentences) without a panic.
+fn refused_naming(bytes: &[u8], name: &Path, section: &str, doc: &[Vec<&str>]) -> bool {
+    match NerModel::from_bytes(bytes, name) {
+        Ok(m) => {
+            assert_eq!(m.tag_document(doc).len(), 2);
+            false
+        }
+        Err(e) => {
+            assert!(e.to_string().contains(section), "{e}");
+            true
+        }
+    }
+}
+
 /// A stacked file whose inner model is damaged behind a valid checksum (so the damage
 /// reaches the inner model's section readers, not only the checksum) is refused or read
 /// as some other valid model, never a panic: every truncation of each inner section, and
@@ -774,27 +803,13 @@ fn damaged_inner_sections_never_panic() {
     let doc = vec![vec!["Brador", "came", "."], vec![]];
     let (mut refused, mut cases) = (0, 0);
     for (k, (_, section)) in inner_file.sections.iter().enumerate() {
-        let cut = (0..section.len()).map(|end| section[..end].to_vec());
-        let set = (0..section.len()).step_by(7).flat_map(|i| {
-            [0x00, 0x7F, 0xFF].map(|b| {
-                let mut s = section.clone();
-                s[i] = b;
-                s
-            })
-        });
-        for damaged in cut.chain(set) {
+        for damaged in damaged_versions(section, 1) {
             let mut damaged_inner = inner_file.clone();
             damaged_inner.sections[k].1 = damaged;
             let mut file = outer.to_model_file();
             file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = damaged_inner.to_bytes());
             cases += 1;
-            match NerModel::from_bytes(&file.to_bytes(), name) {
-                Ok(m) => assert_eq!(m.tag_document(&doc).len(), 2),
-                Err(e) => {
-                    refused += 1;
-                    assert!(e.to_string().contains("(section `stack`)"), "{e}");
-                }
-            }
+            refused += refused_naming(&file.to_bytes(), name, "(section `stack`)", &doc) as usize;
         }
     }
     assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
@@ -951,27 +966,13 @@ fn damaged_vote_sections_never_panic() {
         // The `stack` section is a whole file whose inner sections the stack test damages
         // already: here every 7th cut and byte suffice for it.
         let step = if section_name == "stack" { 7 } else { 1 };
-        let cut = (0..section.len()).step_by(step).map(|end| section[..end].to_vec());
-        let set = (0..section.len()).step_by(7).flat_map(|i| {
-            [0x00, 0x7F, 0xFF].map(|b| {
-                let mut s = section.clone();
-                s[i] = b;
-                s
-            })
-        });
-        for damaged in cut.chain(set) {
+        for damaged in damaged_versions(section, step) {
             let mut damaged_voter = voter_file.clone();
             damaged_voter.sections[k].1 = damaged;
             let mut file = voting.to_model_file();
             file.sections.iter_mut().filter(|(n, _)| n == "vote").take(1).for_each(|s| s.1 = damaged_voter.to_bytes());
             cases += 1;
-            match NerModel::from_bytes(&file.to_bytes(), name) {
-                Ok(m) => assert_eq!(m.tag_document(&doc).len(), 2),
-                Err(e) => {
-                    refused += 1;
-                    assert!(e.to_string().contains("models/voting.kmodel (section `vote` 1)"), "{e}");
-                }
-            }
+            refused += refused_naming(&file.to_bytes(), name, "models/voting.kmodel (section `vote` 1)", &doc) as usize;
         }
     }
     assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
