@@ -213,6 +213,22 @@ pub(crate) fn load_config(path: &Path) -> Result<(Config, PathBuf)> {
     Ok((config, dir))
 }
 
+/// The data folder of a config: `--data`, else the config's `data` (relative to it).
+fn data_dir(args: &TrainArgs, config: &Config, dir: &Path) -> PathBuf {
+    match &args.data {
+        Some(d) => d.clone(),
+        None => resolve(dir, config.data.as_deref().unwrap_or(Path::new("."))),
+    }
+}
+
+/// Refuses a config without training data or with settings `task` would not read.
+fn check_config(config: &Config, path: &Path, task: &str) -> Result<()> {
+    if config.train.is_empty() {
+        bail!("{}: no [[train]] data", path.display());
+    }
+    check_task_fields(config, task).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
 pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let (config, dir) = load_config(&args.config)?;
     let task = match args.task {
@@ -227,15 +243,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             bail!("{} is a `{t}` config, not `{task}`", args.config.display());
         }
     }
-    let data = match &args.data {
-        Some(d) => d.clone(),
-        None => resolve(&dir, config.data.as_deref().unwrap_or(Path::new("."))),
-    };
+    let data = data_dir(&args, &config, &dir);
     let output = args.output.clone().unwrap_or_else(|| resolve(&dir, &config.output));
-    if config.train.is_empty() {
-        bail!("{}: no [[train]] data", args.config.display());
-    }
-    check_task_fields(&config, task).map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
+    check_config(&config, &args.config, task)?;
     if args.dev_as_train && task != "ner" {
         bail!("--dev-as-train is an NER training option; {task} training does not read it");
     }
@@ -418,14 +428,8 @@ fn load_vote_member(args: &TrainArgs, dir: &Path, member: &Path) -> Result<NerJo
     if !config.vote.is_empty() {
         bail!("{}: vote: {} votes itself; only one level of voting is allowed", args.config.display(), path.display());
     }
-    if config.train.is_empty() {
-        bail!("{}: no [[train]] data", path.display());
-    }
-    check_task_fields(&config, "ner").map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let data = match &args.data {
-        Some(d) => d.clone(),
-        None => resolve(&member_dir, config.data.as_deref().unwrap_or(Path::new("."))),
-    };
+    check_config(&config, &path, "ner")?;
+    let data = data_dir(args, &config, &member_dir);
     let clusters = config.clusters.as_ref().map(|c| resolve(&member_dir, c));
     NerJob::prepare(args, &path, &config, &member_dir, &data, clusters.as_deref())
 }

@@ -47,7 +47,12 @@ pub fn type_index(name: &str) -> Option<usize> {
         "Other" | "MISC" | "Misc" | "misc" | "other" => EntityType::Other,
         _ => return None,
     };
-    TYPES.iter().position(|&x| x == t)
+    type_of(t)
+}
+
+/// The index of an entity type in [`TYPES`] (None for types the model does not tag).
+pub fn type_of(kind: EntityType) -> Option<usize> {
+    TYPES.iter().position(|&x| x == kind)
 }
 
 /// Spans `(start, end, type index)` of BIO (or IOB1) tags. An `I-` that does not continue

@@ -807,7 +807,7 @@ impl NerModel {
         let Some(inner) = self.stack.as_deref().filter(|_| self.switches.stack) else { return Vec::new() };
         let mut types = vec![0u8; words.len()];
         for (s, e, kind, _) in inner.tag_ranges(words, ranges, gaz) {
-            let Some(t) = TYPES.iter().position(|&x| x == kind) else { continue };
+            let Some(t) = labels::type_of(kind) else { continue };
             let e = e.min(types.len());
             types[s.min(e)..e].fill(t as u8 + 1);
         }

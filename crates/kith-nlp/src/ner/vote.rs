@@ -5,7 +5,7 @@
 //! ensemble (`[ner] ensemble`), which averages weights of one feature set into one table,
 //! voting combines whole taggers, each decoded on its own, at the cost of running each.
 
-use super::labels::TYPES;
+use super::labels::{type_of, TYPES};
 use super::NerSpan;
 use std::collections::BTreeMap;
 
@@ -19,7 +19,7 @@ pub(crate) fn majority(members: &[Vec<NerSpan>]) -> Vec<NerSpan> {
     let mut tally: BTreeMap<(usize, usize, usize), (usize, f32)> = BTreeMap::new();
     for spans in members {
         for &(s, e, kind, conf) in spans {
-            let Some(t) = TYPES.iter().position(|&k| k == kind) else { continue };
+            let Some(t) = type_of(kind) else { continue };
             let entry = tally.entry((s, e, t)).or_insert((0, 0.0));
             entry.0 += 1;
             entry.1 += conf;
