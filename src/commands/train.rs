@@ -303,8 +303,14 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             // Every config (members too) is read and checked, and its lists, inner model and
             // clusters loaded, before any training: a bad member fails in seconds, not after
             // the models before it have trained.
-            let own = NerJob::prepare(&args, &args.config, &config, &dir, &data, clusters_path.as_deref())?;
-            let members = config.vote.iter().map(|m| load_vote_member(&args, &dir, m)).collect::<Result<Vec<_>>>()?;
+            let mut own = NerJob::prepare(&args, &args.config, &config, &dir, &data, clusters_path.as_deref())?;
+            let mut members = config.vote.iter().map(|m| load_vote_member(&args, &dir, m)).collect::<Result<Vec<_>>>()?;
+            // Whole cluster tables, so that members trained with the same one store it once.
+            if !members.is_empty() {
+                for job in std::iter::once(&mut own).chain(&mut members) {
+                    job.cfg.keep_clusters = true;
+                }
+            }
             let mut model = own.train()?;
             if !members.is_empty() {
                 let mut voters = Vec::new();

@@ -38,10 +38,15 @@ pub const MAGIC: &[u8; 8] = b"KITHMODL";
 ///
 /// Version 4 added the NER `vote` sections (whole NER model files voting with the model
 /// that holds them): a build that ignored them would tag with the first member alone.
-pub const FORMAT_VERSION: u32 = 4;
+///
+/// Version 5 added, for voting files, sparse weight tables (`pass1.sparse`,
+/// `pass2.sparse`) and the NER `same` section (a member's tables held by an earlier
+/// member): a build that ignored them would find no weights or no tables.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Sections that older readers would misread by ignoring, and the version that added each.
-const SECTION_VERSIONS: &[(&str, u32)] = &[("lexicon", 2), ("stack", 3), ("vote", 4)];
+const SECTION_VERSIONS: &[(&str, u32)] =
+    &[("lexicon", 2), ("stack", 3), ("vote", 4), ("same", 5), ("pass1.sparse", 5), ("pass2.sparse", 5)];
 
 /// Why a model file could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -137,6 +137,11 @@ pub struct NerTrainConfig {
     /// kept; tagging uses every feature). In [0, 1): see [`NerTrainConfig::check`].
     #[serde(skip_serializing_if = "is_zero")]
     pub feature_dropout: f32,
+    /// Store the whole cluster table rather than only the words whose cluster features
+    /// carry weight. `kith train` sets it for a voting config and its members: members
+    /// trained with the same table then store it once (see [`NerModel::to_model_file`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub keep_clusters: bool,
     /// Trainings run at once (0: the machine's cores). The model does not depend on it.
     #[serde(skip)]
     pub threads: usize,
@@ -180,6 +185,7 @@ impl Default for NerTrainConfig {
             margin: 0.0,
             word_dropout: 0.0,
             feature_dropout: 0.0,
+            keep_clusters: false,
             threads: 0,
             name_list_docs: None,
             doc_repeat: None,
@@ -292,13 +298,80 @@ enum Nesting {
     Inner,
 }
 
+/// The tables a voting member may share with the model and the members before it.
+const SHARED_TABLES: [&str; 3] = ["names", "clusters16", "lexicon"];
+/// Why a shared cluster table is refused.
+const SAME_NO_CLUSTERS: &str = "section `same`: the member it names holds no section `clusters16`";
+
+/// A model's tables as parsed, for the voting members after it that share them.
+#[derive(Clone)]
+struct Tables {
+    names: Arc<NameLists>,
+    clusters: Option<Arc<WordClusters>>,
+    lexicon: Arc<Lexicon>,
+}
+
+/// Moves `file`'s tables that equal one in `held` into a section `same` (table name and
+/// holder, in `SHARED_TABLES` order) and records the others as held by `holder`.
+fn share_tables(file: &mut ModelFile, held: &mut Vec<(String, Vec<u8>, u32)>, holder: u32) {
+    let mut same = Writer::default();
+    let mut count = 0u32;
+    for table in SHARED_TABLES {
+        let Some(at) = file.sections.iter().position(|(n, _)| n == table) else { continue };
+        match held.iter().find(|(n, b, _)| n == table && *b == file.sections[at].1) {
+            Some((_, _, h)) => {
+                same.str(table);
+                same.u32(*h);
+                count += 1;
+                file.sections.remove(at);
+            }
+            None => held.push((table.to_string(), file.sections[at].1.clone(), holder)),
+        }
+    }
+    if count > 0 {
+        let mut w = Writer::default();
+        w.u32(count);
+        w.bytes(&same.buf);
+        file.sections.insert(0, ("same".to_string(), w.buf));
+    }
+}
+
+/// Section `same`: each shared table's name and holder (an index into `earlier`), every
+/// name one of `SHARED_TABLES`, once, and not also a section of `file`.
+fn read_same(r: &mut Reader<'_>, file: &ModelFile, earlier: &[Tables]) -> Result<Vec<(String, Tables)>, ModelError> {
+    let count = r.u32()? as usize;
+    let mut out: Vec<(String, Tables)> = Vec::new();
+    for _ in 0..count {
+        let table = r.string()?;
+        let holder = r.u32()? as usize;
+        if !SHARED_TABLES.contains(&table.as_str()) || out.iter().any(|(t, _)| *t == table) {
+            return Err(r.corrupt(format!("section `same`: unexpected or repeated table `{table}`")));
+        }
+        if file.sections.iter().any(|(n, _)| *n == table) {
+            return Err(r.corrupt(format!("section `same`: table `{table}` is also a section of its own")));
+        }
+        let Some(t) = earlier.get(holder) else {
+            return Err(r.corrupt(format!(
+                "section `same`: table `{table}` refers to member {holder}, but only {} precede this one",
+                earlier.len()
+            )));
+        };
+        out.push((table, t.clone()));
+    }
+    if !r.at_end() {
+        return Err(r.corrupt("section `same`: bytes after the last entry".into()));
+    }
+    Ok(out)
+}
+
 /// A trained recognizer.
 #[derive(Clone, Debug)]
 pub struct NerModel {
     switches: FeatureSwitches,
-    names: NameLists,
-    clusters: Option<WordClusters>,
-    lexicon: Lexicon,
+    /// The tables below are shared (`Arc`) by voting members that hold the same ones.
+    names: Arc<NameLists>,
+    clusters: Option<Arc<WordClusters>>,
+    lexicon: Arc<Lexicon>,
     /// Stacking: the inner model run first, whose types are features (`stack_types`).
     stack: Option<Arc<NerModel>>,
     /// Voting: the further members; this model is the first. Empty: no voting.
@@ -422,7 +495,7 @@ impl NerModel {
         if config.clusters.is_none() {
             sw.clusters = false;
         }
-        let lexicon = config.lexicon.as_deref().cloned().unwrap_or_default();
+        let lexicon = config.lexicon.clone().unwrap_or_default();
         if lexicon.is_empty() {
             sw.lexicons = false;
         }
@@ -447,9 +520,9 @@ impl NerModel {
         // A model shell holding what feature extraction needs.
         let mut model = NerModel::assemble(
             sw,
-            full_names,
-            config.clusters.as_deref().cloned(),
-            if sw.lexicons { lexicon } else { Lexicon::default() },
+            Arc::new(full_names),
+            config.clusters.clone(),
+            if sw.lexicons { lexicon } else { Arc::default() },
             stack.clone(),
             Weights::from_parts(N_LABELS, vec![], vec![], WeightsKind::F32),
             None,
@@ -612,9 +685,9 @@ impl NerModel {
             model.meta.offset = c;
         }
         // Keep only the cluster entries whose features carry weight.
-        if let Some(clusters) = &mut model.clusters {
+        if let Some(clusters) = model.clusters.as_mut().filter(|_| !config.keep_clusters) {
             let (p1, p2) = (&model.pass1, &model.pass2);
-            clusters.retain(|ids| {
+            Arc::make_mut(clusters).retain(|ids| {
                 WordClusters::feature_keys(ids).iter().any(|k| p1.contains(*k) || p2.as_ref().is_some_and(|w| w.contains(*k)))
             });
         }
@@ -626,9 +699,9 @@ impl NerModel {
     #[allow(clippy::too_many_arguments)]
     fn assemble(
         switches: FeatureSwitches,
-        names: NameLists,
-        clusters: Option<WordClusters>,
-        lexicon: Lexicon,
+        names: Arc<NameLists>,
+        clusters: Option<Arc<WordClusters>>,
+        lexicon: Arc<Lexicon>,
         stack: Option<Arc<NerModel>>,
         pass1: Weights,
         pass2: Option<Weights>,
@@ -702,7 +775,7 @@ impl NerModel {
     /// [`NerModel::tag_ranges`] of this model alone, without its voters.
     fn tag_ranges_alone(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<NerSpan> {
         let mut infos: Vec<TokInfo> = Vec::new();
-        token_infos(words, gaz, &self.names, self.clusters.as_ref(), &self.switches, &mut infos);
+        token_infos(words, gaz, &self.names, self.clusters.as_deref(), &self.switches, &mut infos);
         if self.switches.lexicons {
             lexicon_codes(&self.lexicon, words, ranges, &mut infos, &mut Vec::new());
         }
@@ -819,8 +892,26 @@ impl NerModel {
         self.stack.as_deref()
     }
 
-    /// The model as a file.
+    /// The model as a file. A voting file stores its weight tables sparse (rows as their
+    /// non-zero entries) and each shared table once: a member whose names, clusters or
+    /// lexicon equal an earlier member's (or this model's) holds, in section `same`, the
+    /// index of that member (0: this model) instead of the table.
     pub fn to_model_file(&self) -> ModelFile {
+        let sparse = !self.voters.is_empty();
+        let mut file = self.own_file(sparse);
+        let mut held: Vec<(String, Vec<u8>, u32)> = Vec::new();
+        share_tables(&mut file, &mut held, 0);
+        for (i, voter) in self.voters.iter().enumerate() {
+            // Whole files, one section each, in member order.
+            let mut member = voter.own_file(true);
+            share_tables(&mut member, &mut held, i as u32 + 1);
+            file.push_section("vote", member.to_bytes());
+        }
+        file
+    }
+
+    /// This model's own sections (no voting members); weight tables sparse or dense.
+    fn own_file(&self, sparse: bool) -> ModelFile {
         let mut file = ModelFile::new(NER_KIND, serde_json::to_value(&self.meta).expect("metadata serialises"));
         let mut w = Writer::default();
         self.names.write_to(&mut w);
@@ -839,17 +930,17 @@ impl NerModel {
             // The whole inner file, checksum and all: the outer file stays self-contained.
             file.push_section("stack", inner.to_bytes());
         }
-        for voter in &self.voters {
-            // Whole files too, one section each, in member order.
-            file.push_section("vote", voter.to_bytes());
-        }
-        let mut w = Writer::default();
-        self.pass1.write_to(&mut w);
-        file.push_section("pass1", w.buf);
-        if let Some(p2) = &self.pass2 {
+        let passes = [("pass1", Some(&self.pass1)), ("pass2", self.pass2.as_ref())];
+        for (section, weights) in passes {
+            let Some(weights) = weights else { continue };
             let mut w = Writer::default();
-            p2.write_to(&mut w);
-            file.push_section("pass2", w.buf);
+            if sparse {
+                weights.write_sparse_to(&mut w);
+                file.push_section(format!("{section}.sparse"), w.buf);
+            } else {
+                weights.write_to(&mut w);
+                file.push_section(section, w.buf);
+            }
         }
         file
     }
@@ -870,56 +961,91 @@ impl NerModel {
 
     /// Parses a model held in memory; `name` is used in errors.
     pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
-        NerModel::parse(bytes, name, Nesting::Top)
+        NerModel::parse(bytes, name, Nesting::Top, &[])
     }
 
     /// [`NerModel::from_bytes`]; an inner model holding a `stack` section of its own, or a
     /// voter holding `vote` sections, is refused before those sections are parsed, so
-    /// nesting costs no deeper recursion.
-    fn parse(bytes: &[u8], name: &Path, nesting: Nesting) -> Result<NerModel, ModelError> {
+    /// nesting costs no deeper recursion. `earlier`: the tables of the voting file's
+    /// model and of the members before this one, which section `same` refers to.
+    fn parse(bytes: &[u8], name: &Path, nesting: Nesting, earlier: &[Tables]) -> Result<NerModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
+        let tables = NerModel::read_tables(&file, name, earlier)?;
+        NerModel::parse_with_tables(&file, name, nesting, tables)
+    }
+
+    /// A file's names, clusters and lexicon: its own sections, or those its section
+    /// `same` shares with `earlier` models.
+    fn read_tables(file: &ModelFile, name: &Path, earlier: &[Tables]) -> Result<Tables, ModelError> {
+        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
+        let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
+            Ok(file.sections.iter().find(|(n, _)| n == section).map(|(_, b)| Reader::new(b, name)))
+        };
+        let same = match read_all("same")? {
+            Some(mut r) => read_same(&mut r, &file, earlier)?,
+            None => Vec::new(),
+        };
+        let shared = |section: &str| same.iter().find(|(s, _)| s == section).map(|(_, t)| t);
+        let names = match shared("names") {
+            Some(t) => t.names.clone(),
+            None => {
+                let mut r = read_all("names")?.ok_or_else(|| corrupt("missing section `names`".into()))?;
+                Arc::new(NameLists::read_from(&mut r)?)
+            }
+        };
+        let clusters = match (shared("clusters16"), read_all("clusters16")?, read_all("clusters")?) {
+            (Some(t), ..) => Some(t.clusters.clone().ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?),
+            (None, Some(mut r), _) => Some(Arc::new(WordClusters::read_from(&mut r, false)?)),
+            (None, None, Some(mut r)) => Some(Arc::new(WordClusters::read_from(&mut r, true)?)),
+            (None, None, None) => None,
+        };
+        let lexicon = match (shared("lexicon"), read_all("lexicon")?) {
+            (Some(t), _) => t.lexicon.clone(),
+            (None, Some(mut r)) => Arc::new(Lexicon::read_from(&mut r)?),
+            (None, None) => Arc::default(),
+        };
+        Ok(Tables { names, clusters, lexicon })
+    }
+
+    /// The rest of [`NerModel::parse`], once the tables are read.
+    fn parse_with_tables(file: &ModelFile, name: &Path, nesting: Nesting, tables: Tables) -> Result<NerModel, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
         let mut meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
         let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
             Ok(file.sections.iter().find(|(n, _)| n == section).map(|(_, b)| Reader::new(b, name)))
         };
-        let mut r = read_all("names")?.ok_or_else(|| corrupt("missing section `names`".into()))?;
-        let names = NameLists::read_from(&mut r)?;
-        let clusters = match (read_all("clusters16")?, read_all("clusters")?) {
-            (Some(mut r), _) => Some(WordClusters::read_from(&mut r, false)?),
-            (None, Some(mut r)) => Some(WordClusters::read_from(&mut r, true)?),
-            (None, None) => None,
-        };
-        let lexicon = match read_all("lexicon")? {
-            Some(mut r) => Lexicon::read_from(&mut r)?,
-            None => Lexicon::default(),
-        };
         // Files from before lexicons existed read the switch as its default (on).
-        meta.features.lexicons &= !lexicon.is_empty();
+        meta.features.lexicons &= !tables.lexicon.is_empty();
         let stack = match file.sections.iter().find(|(n, _)| n == "stack") {
             Some(_) if nesting == Nesting::Inner => return Err(corrupt(STACK_DEPTH.into())),
             Some((_, b)) => {
                 let inner_name = std::path::PathBuf::from(format!("{} (section `stack`)", name.display()));
-                Some(Arc::new(NerModel::parse(b, &inner_name, Nesting::Inner)?))
+                Some(Arc::new(NerModel::parse(b, &inner_name, Nesting::Inner, &[])?))
             }
             None => None,
         };
         if meta.features.stack != stack.is_some() {
             return Err(corrupt("the stacking switch and section `stack` disagree".into()));
         }
-        let mut r = read_all("pass1")?.ok_or_else(|| corrupt("missing section `pass1`".into()))?;
-        let pass1 = Weights::read_from(&mut r)?;
-        let pass2 = match read_all("pass2")? {
-            Some(mut r) => Some(Weights::read_from(&mut r)?),
-            None => None,
+        let weights = |plain: &str| -> Result<Option<Weights>, ModelError> {
+            let sparse = format!("{plain}.sparse");
+            match (read_all(plain)?, read_all(&sparse)?) {
+                (Some(_), Some(_)) => Err(corrupt(format!("sections `{plain}` and `{sparse}` both present"))),
+                (Some(mut r), None) => Ok(Some(Weights::read_from(&mut r)?)),
+                (None, Some(mut r)) => Ok(Some(Weights::read_sparse_from(&mut r)?)),
+                (None, None) => Ok(None),
+            }
         };
+        let pass1 = weights("pass1")?.ok_or_else(|| corrupt("missing section `pass1`".into()))?;
+        let pass2 = weights("pass2")?;
         if pass1.n_classes() != N_LABELS || pass2.as_ref().is_some_and(|w| w.n_classes() != N_LABELS) {
             return Err(corrupt(format!("weights for {} labels, expected {N_LABELS}", pass1.n_classes())));
         }
         if meta.features.document != pass2.is_some() {
             return Err(corrupt("document features and pass-2 weights disagree".into()));
         }
-        let voters = NerModel::parse_voters(&file, &meta, name, nesting)?;
+        let voters = NerModel::parse_voters(file, &meta, name, nesting, tables.clone())?;
+        let Tables { names, clusters, lexicon } = tables;
         let mut model = NerModel::assemble(meta.features, names, clusters, lexicon, stack, pass1, pass2, meta);
         model.voters = voters;
         Ok(model)
@@ -927,7 +1053,13 @@ impl NerModel {
 
     /// The `vote` sections of a file: as many as its metadata names, only in a file of its
     /// own (a voter or an inner model holding some is refused before they are parsed).
-    fn parse_voters(file: &ModelFile, meta: &NerMeta, name: &Path, nesting: Nesting) -> Result<Vec<NerModel>, ModelError> {
+    fn parse_voters(
+        file: &ModelFile,
+        meta: &NerMeta,
+        name: &Path,
+        nesting: Nesting,
+        own: Tables,
+    ) -> Result<Vec<NerModel>, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
         let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.as_slice()).collect();
         if !sections.is_empty() {
@@ -944,10 +1076,22 @@ impl NerModel {
                 sections.len()
             )));
         }
-        let mut voters = Vec::with_capacity(sections.len());
-        for (i, (b, data)) in sections.into_iter().zip(&meta.vote_data).enumerate() {
+        // Files and tables in member order (a member's `same` names only earlier ones),
+        // then the members' weights on all cores: most of the load time.
+        let mut files = Vec::with_capacity(sections.len());
+        let mut earlier = vec![own];
+        for (i, b) in sections.into_iter().enumerate() {
             let voter_name = std::path::PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
-            let voter = NerModel::parse(b, &voter_name, Nesting::Voter)?;
+            let file = ModelFile::from_bytes(b, &voter_name, Some(NER_KIND))?;
+            earlier.push(NerModel::read_tables(&file, &voter_name, &earlier)?);
+            files.push((voter_name, file));
+        }
+        let built = train::par_map(files.len(), 0, |i| {
+            NerModel::parse_with_tables(&files[i].1, &files[i].0, Nesting::Voter, earlier[i + 1].clone())
+        });
+        let mut voters = Vec::with_capacity(built.len());
+        for (i, (voter, data)) in built.into_iter().zip(&meta.vote_data).enumerate() {
+            let voter = voter?;
             // `with_voters` writes each member's data into the metadata: a difference means
             // sections were swapped or replaced after the file was written.
             if &voter.meta.data != data {

@@ -170,7 +170,7 @@ fn fused_table_scores_like_the_weight_tables() {
     let words = ["Oskar", "Lind", "flew", "to", "Varnholm", "for", "the", "Harbour", "Games", "."];
     let infos = {
         let mut v = Vec::new();
-        features::token_infos(&words, &[0; 10], &model.names, model.clusters.as_ref(), &model.switches, &mut v);
+        features::token_infos(&words, &[0; 10], &model.names, model.clusters.as_deref(), &model.switches, &mut v);
         v
     };
     let mut f = train::Feats::default();
@@ -829,7 +829,7 @@ fn a_stacked_model_does_not_depend_on_the_thread_count() {
 
 
 /// Three members that differ in seed and features: the voting model tags what most of
-/// them tag, travels whole in one file (format version 4) and reloads to the same bytes.
+/// them tag, travels whole in one file (format version 5) and reloads to the same bytes.
 fn voting_members() -> (NerModel, Vec<NerModel>) {
     let docs = corpus();
     let first = NerModel::train(&docs, None, &config());
@@ -868,10 +868,9 @@ fn a_voting_model_tags_what_most_members_tag() {
     assert!(outvoted > 0, "the first member is never outvoted: a model ignoring its voters would pass");
     // Whole in one file, and deterministic.
     let file = voting.to_model_file();
-    assert_eq!(file.version(), 4);
-    assert_eq!(FORMAT_VERSION, 4);
-    let sections: Vec<Vec<u8>> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.clone()).collect();
-    assert_eq!(sections, others.iter().map(NerModel::to_bytes).collect::<Vec<_>>());
+    assert_eq!(file.version(), 5);
+    assert_eq!(FORMAT_VERSION, 5);
+    assert_eq!(file.sections.iter().filter(|(n, _)| n == "vote").count(), 2);
     let (again_first, again_others) = voting_members();
     assert_eq!(again_first.with_voters(again_others).unwrap().to_bytes(), voting.to_bytes());
     let path = tmp("voting.kmodel");
@@ -879,8 +878,12 @@ fn a_voting_model_tags_what_most_members_tag() {
     let loaded = NerModel::load(&path).unwrap();
     assert_eq!(loaded.to_bytes(), voting.to_bytes());
     assert_eq!(loaded.tag_document(&docs[0]), voting.tag_document(&docs[0]));
+    // Each member comes back whole: its own file is the member's, byte for byte.
+    let back: Vec<Vec<u8>> = loaded.voters().iter().map(NerModel::to_bytes).collect();
+    assert_eq!(back, others.iter().map(NerModel::to_bytes).collect::<Vec<_>>());
     // A model without voters keeps its version and bytes.
     assert!(first.to_model_file().version() < 4);
+    assert!(first.to_model_file().sections.iter().all(|(n, _)| !n.ends_with(".sparse")));
     // The pipeline component votes too.
     let mut d = Doc::new(DocId("v".into()), "Oskar Lind visited Quellford.".to_string(), "-");
     pipeline(Arc::new(loaded)).run(&mut d);
@@ -948,6 +951,76 @@ fn voting_model_files_refuse_nesting_and_damage() {
     }
 }
 
+/// Members trained with the same tables (`keep_clusters`, as `kith train` sets for voting
+/// configs) store them once: later members name the holder in section `same`, load
+/// sharing it, and come back whole; a `same` section that names no earlier holder of the
+/// table, or a table the member also holds, is refused.
+#[test]
+fn voting_members_store_shared_tables_once() {
+    let tsv = tmp("vote-clusters.tsv");
+    let lines = ["Berg\t1\t2\t3\t4", "Lind\t1\t2\t3\t5", "Quellford\t6\t7\t8\t9", "met\t10\t11\t12\t13"];
+    std::fs::write(&tsv, lines.join("\n") + "\n").unwrap();
+    let clusters = Some(Arc::new(WordClusters::load(&tsv).unwrap()));
+    let cfg = NerTrainConfig { clusters, keep_clusters: true, ..config() };
+    let docs = corpus();
+    let members: Vec<NerModel> =
+        [1, 7, 3].iter().map(|&seed| NerModel::train(&docs, None, &NerTrainConfig { seed, ..cfg.clone() })).collect();
+    let voting = members[0].clone().with_voters(members[1..].to_vec()).unwrap();
+    let name = Path::new("models/voting.kmodel");
+    let file = voting.to_model_file();
+    for (_, b) in file.sections.iter().filter(|(n, _)| n == "vote") {
+        let member = ModelFile::from_bytes(b, name, None).unwrap();
+        let sections: Vec<&str> = member.sections.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(sections[..2], ["same", "pass1.sparse"], "{sections:?}");
+        assert!(!sections.contains(&"clusters16"));
+    }
+    let separate: usize = members.iter().map(|m| m.to_bytes().len()).sum();
+    assert!(voting.to_bytes().len() * 2 < separate, "{} vs {separate}", voting.to_bytes().len());
+    let loaded = NerModel::from_bytes(&voting.to_bytes(), name).unwrap();
+    for (voter, member) in loaded.voters().iter().zip(&members[1..]) {
+        assert!(Arc::ptr_eq(voter.clusters.as_ref().unwrap(), loaded.clusters.as_ref().unwrap()));
+        assert!(Arc::ptr_eq(&voter.names, &loaded.names));
+        assert_eq!(voter.to_bytes(), member.to_bytes());
+    }
+    // Damaged references: the outer checksum is recomputed, so the member's reader sees them.
+    let with_same = |entries: &[(&str, u32)], extra: Option<(&str, Vec<u8>)>| {
+        let mut file = voting.to_model_file();
+        let vote = file.sections.iter_mut().find(|(n, _)| n == "vote").unwrap();
+        let mut member = ModelFile::from_bytes(&vote.1, name, None).unwrap();
+        let mut w = Writer::default();
+        w.u32(entries.len() as u32);
+        for (table, holder) in entries {
+            w.str(table);
+            w.u32(*holder);
+        }
+        member.sections[0].1 = w.buf;
+        member.sections.extend(extra.map(|(n, b)| (n.to_string(), b)));
+        vote.1 = member.to_bytes();
+        NerModel::from_bytes(&file.to_bytes(), name).map(|_| ()).unwrap_err().to_string()
+    };
+    let names_bytes = file.sections.iter().find(|(n, _)| n == "names").unwrap().1.clone();
+    for (err, why) in [
+        (with_same(&[("names", 1), ("clusters16", 0)], None), "refers to member 1, but only 1 precede"),
+        (with_same(&[("names", 0), ("names", 0)], None), "repeated table `names`"),
+        (with_same(&[("pass1", 0)], None), "unexpected or repeated table `pass1`"),
+        (with_same(&[("names", 0), ("clusters16", 0)], Some(("names", names_bytes))), "also a section of its own"),
+    ] {
+        assert!(err.contains("models/voting.kmodel (section `vote` 1)") && err.contains(why), "{why}: {err}");
+    }
+    // A member naming a holder without clusters (here: a file whose models have none).
+    let (first, others) = voting_members();
+    let mut file = first.with_voters(others).unwrap().to_model_file();
+    let vote = file.sections.iter_mut().find(|(n, _)| n == "vote").unwrap();
+    let mut member = ModelFile::from_bytes(&vote.1, name, None).unwrap();
+    let mut w = Writer::default();
+    (w.u32(2), w.str("names"), w.u32(0), w.str("clusters16"), w.u32(0));
+    member.sections.retain(|(n, _)| n != "same");
+    member.sections.insert(0, ("same".to_string(), w.buf));
+    vote.1 = member.to_bytes();
+    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err().to_string();
+    assert!(err.contains("(section `vote` 1)") && err.contains("holds no section `clusters16`"), "{err}");
+}
+
 /// The `vote` counterpart of `damaged_inner_sections_never_panic`: damage inside a voting
 /// member (its own checksum and the outer one recomputed, so it reaches the member's
 /// section readers, including its own `stack` section) is refused naming the member's
@@ -959,7 +1032,11 @@ fn damaged_vote_sections_never_panic() {
     // The first member stacks too, so the voter holds a `stack` section of its own.
     let voting = stacked.clone().with_voters(vec![stacked.clone(), plain]).unwrap();
     let name = Path::new("models/voting.kmodel");
-    let voter_file = stacked.to_model_file();
+    // The member as the voting file stores it: tables in `same`, weights sparse.
+    let stored = voting.to_model_file().sections.into_iter().find(|(n, _)| n == "vote").unwrap().1;
+    let voter_file = ModelFile::from_bytes(&stored, name, None).unwrap();
+    assert!(voter_file.sections.iter().any(|(n, _)| n == "same"));
+    assert!(voter_file.sections.iter().any(|(n, _)| n == "pass1.sparse"));
     let doc = vec![vec!["Brador", "came", "."], vec![]];
     let (mut refused, mut cases) = (0, 0);
     for (k, (section_name, section)) in voter_file.sections.iter().enumerate() {

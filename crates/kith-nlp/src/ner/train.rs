@@ -335,7 +335,7 @@ pub(crate) fn prepare<'n>(
         let gaz = gazetteer_codes_for_words(&words, &ranges);
         let names = names_of(d);
         let mut infos = Vec::new();
-        token_infos(&words, &gaz, names, model.clusters.as_ref(), &model.switches, &mut infos);
+        token_infos(&words, &gaz, names, model.clusters.as_deref(), &model.switches, &mut infos);
         if model.switches.lexicons {
             lexicon_codes(&model.lexicon, &words, &ranges, &mut infos, &mut Vec::new());
         }
