@@ -68,7 +68,7 @@ use kith_schema::{DocId, EntityType};
 use labels::{bilou_spans, Decoder, N_LABELS, TYPES};
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The model kind written in NER model files.
@@ -362,6 +362,65 @@ fn read_same(r: &mut Reader<'_>, file: &ModelFile, earlier: &[Tables]) -> Result
         return Err(r.corrupt("section `same`: bytes after the last entry".into()));
     }
     Ok(out)
+}
+
+/// One table section parsed.
+enum Table {
+    Names(Arc<NameLists>),
+    Clusters(Arc<WordClusters>),
+    Lexicon(Arc<Lexicon>),
+}
+
+/// Parses section `section` of a file (one of the tables).
+fn parse_table(name: &Path, file: &ModelFile, section: &str) -> Result<Table, ModelError> {
+    let mut r = Reader::new(file.section(section, name)?, name);
+    Ok(match section {
+        "names" => Table::Names(Arc::new(NameLists::read_from(&mut r)?)),
+        "lexicon" => Table::Lexicon(Arc::new(Lexicon::read_from(&mut r)?)),
+        wide => Table::Clusters(Arc::new(WordClusters::read_from(&mut r, wide == "clusters")?)),
+    })
+}
+
+/// The tables of each of `files` (a file, then its voting members): every table section
+/// parsed, then, file by file, those a section `same` shares with the files before it.
+fn read_tables(files: &[(&Path, &ModelFile)]) -> Result<Vec<Tables>, ModelError> {
+    let has = |f: &ModelFile, s: &str| f.sections.iter().any(|(n, _)| n == s);
+    let mut jobs: Vec<(usize, &str)> = Vec::new();
+    for (i, (_, f)) in files.iter().enumerate() {
+        // The older `clusters` section (u32 ids) counts only without `clusters16`.
+        let clusters = if has(f, "clusters16") { "clusters16" } else { "clusters" };
+        jobs.extend(["names", clusters, "lexicon"].into_iter().filter(|s| has(f, s)).map(|s| (i, s)));
+    }
+    let mut parsed = jobs.iter().map(|&(i, section)| (i, parse_table(files[i].0, files[i].1, section))).peekable();
+    let mut tables: Vec<Tables> = Vec::with_capacity(files.len());
+    for (i, (name, file)) in files.iter().enumerate() {
+        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
+        let same = match file.sections.iter().find(|(n, _)| n == "same") {
+            Some((_, b)) => read_same(&mut Reader::new(b, name), file, &tables)?,
+            None => Vec::new(),
+        };
+        let shared = |table: &str| same.iter().find(|(s, _)| s == table).map(|(_, t)| t);
+        let (mut names, mut clusters, mut lexicon) = (None, None, None);
+        while let Some((_, table)) = parsed.next_if(|(f, _)| *f == i) {
+            match table? {
+                Table::Names(t) => names = Some(t),
+                Table::Clusters(t) => clusters = Some(t),
+                Table::Lexicon(t) => lexicon = Some(t),
+            }
+        }
+        let names = match (shared("names"), names) {
+            (Some(t), _) => t.names.clone(),
+            (None, Some(own)) => own,
+            (None, None) => return Err(corrupt("missing section `names`".into())),
+        };
+        let clusters = match shared("clusters16") {
+            Some(t) => Some(t.clusters.clone().ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?),
+            None => clusters,
+        };
+        let lexicon = shared("lexicon").map(|t| t.lexicon.clone()).or(lexicon).unwrap_or_default();
+        tables.push(Tables { names, clusters, lexicon });
+    }
+    Ok(tables)
 }
 
 /// A trained recognizer.
@@ -961,50 +1020,70 @@ impl NerModel {
 
     /// Parses a model held in memory; `name` is used in errors.
     pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
-        NerModel::parse(bytes, name, Nesting::Top, &[])
+        NerModel::parse(bytes, name, Nesting::Top)
     }
 
     /// [`NerModel::from_bytes`]; an inner model holding a `stack` section of its own, or a
     /// voter holding `vote` sections, is refused before those sections are parsed, so
-    /// nesting costs no deeper recursion. `earlier`: the tables of the voting file's
-    /// model and of the members before this one, which section `same` refers to.
-    fn parse(bytes: &[u8], name: &Path, nesting: Nesting, earlier: &[Tables]) -> Result<NerModel, ModelError> {
+    /// nesting costs no deeper recursion. The tables of the file and of its voting members
+    /// are read first, then their weights. One thread: loading is bound by page faults on
+    /// fresh memory, and two threads loaded a nine-member file slower (~580 against ~420 ms
+    /// in a fresh process; `examples/lexicon_load.rs`).
+    fn parse(bytes: &[u8], name: &Path, nesting: Nesting) -> Result<NerModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
-        let tables = NerModel::read_tables(&file, name, earlier)?;
-        NerModel::parse_with_tables(&file, name, nesting, tables)
+        let members = NerModel::member_files(&file, name, nesting)?;
+        let files: Vec<(&Path, &ModelFile)> =
+            std::iter::once((name, &file)).chain(members.iter().map(|(n, f)| (n.as_path(), f))).collect();
+        let tables = read_tables(&files)?;
+        let mut models = files.iter().zip(&tables).enumerate().map(|(i, ((name, file), tables))| {
+            let nesting = if i == 0 { nesting } else { Nesting::Voter };
+            NerModel::parse_with_tables(file, name, nesting, tables.clone())
+        });
+        let mut model = models.next().expect("the file's own model")?;
+        for (i, voter) in models.enumerate() {
+            let voter = voter?;
+            // `with_voters` writes each member's data into the metadata: a difference means
+            // sections were swapped or replaced after the file was written.
+            if voter.meta.data != model.meta.vote_data[i] {
+                let message = format!("the metadata's data of voting member {} disagrees with section `vote` {}", i + 1, i + 1);
+                return Err(ModelError::Corrupt { path: name.to_path_buf(), message });
+            }
+            model.voters.push(voter);
+        }
+        Ok(model)
     }
 
-    /// A file's names, clusters and lexicon: its own sections, or those its section
-    /// `same` shares with `earlier` models.
-    fn read_tables(file: &ModelFile, name: &Path, earlier: &[Tables]) -> Result<Tables, ModelError> {
+    /// The `vote` sections of a file, as files: as many as its metadata names, only in a
+    /// file of its own (a voter or an inner model holding some is refused before they are
+    /// parsed), none holding `vote` sections itself.
+    fn member_files(file: &ModelFile, name: &Path, nesting: Nesting) -> Result<Vec<(PathBuf, ModelFile)>, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
-        let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
-            Ok(file.sections.iter().find(|(n, _)| n == section).map(|(_, b)| Reader::new(b, name)))
-        };
-        let same = match read_all("same")? {
-            Some(mut r) => read_same(&mut r, &file, earlier)?,
-            None => Vec::new(),
-        };
-        let shared = |section: &str| same.iter().find(|(s, _)| s == section).map(|(_, t)| t);
-        let names = match shared("names") {
-            Some(t) => t.names.clone(),
-            None => {
-                let mut r = read_all("names")?.ok_or_else(|| corrupt("missing section `names`".into()))?;
-                Arc::new(NameLists::read_from(&mut r)?)
+        let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.as_slice()).collect();
+        if !sections.is_empty() {
+            match nesting {
+                Nesting::Top => {}
+                Nesting::Voter => return Err(corrupt(VOTE_DEPTH.into())),
+                Nesting::Inner => return Err(corrupt(STACK_VOTES.into())),
             }
-        };
-        let clusters = match (shared("clusters16"), read_all("clusters16")?, read_all("clusters")?) {
-            (Some(t), ..) => Some(t.clusters.clone().ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?),
-            (None, Some(mut r), _) => Some(Arc::new(WordClusters::read_from(&mut r, false)?)),
-            (None, None, Some(mut r)) => Some(Arc::new(WordClusters::read_from(&mut r, true)?)),
-            (None, None, None) => None,
-        };
-        let lexicon = match (shared("lexicon"), read_all("lexicon")?) {
-            (Some(t), _) => t.lexicon.clone(),
-            (None, Some(mut r)) => Arc::new(Lexicon::read_from(&mut r)?),
-            (None, None) => Arc::default(),
-        };
-        Ok(Tables { names, clusters, lexicon })
+        }
+        let meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
+        if sections.len() != meta.vote_data.len() {
+            return Err(corrupt(format!(
+                "the metadata names {} voting members but the file holds {} `vote` sections",
+                meta.vote_data.len(),
+                sections.len()
+            )));
+        }
+        let mut files = Vec::with_capacity(sections.len());
+        for (i, b) in sections.into_iter().enumerate() {
+            let voter_name = PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
+            let voter = ModelFile::from_bytes(b, &voter_name, Some(NER_KIND))?;
+            if voter.sections.iter().any(|(n, _)| n == "vote") {
+                return Err(ModelError::Corrupt { path: voter_name, message: VOTE_DEPTH.into() });
+            }
+            files.push((voter_name, voter));
+        }
+        Ok(files)
     }
 
     /// The rest of [`NerModel::parse`], once the tables are read.
@@ -1020,7 +1099,7 @@ impl NerModel {
             Some(_) if nesting == Nesting::Inner => return Err(corrupt(STACK_DEPTH.into())),
             Some((_, b)) => {
                 let inner_name = std::path::PathBuf::from(format!("{} (section `stack`)", name.display()));
-                Some(Arc::new(NerModel::parse(b, &inner_name, Nesting::Inner, &[])?))
+                Some(Arc::new(NerModel::parse(b, &inner_name, Nesting::Inner)?))
             }
             None => None,
         };
@@ -1044,62 +1123,8 @@ impl NerModel {
         if meta.features.document != pass2.is_some() {
             return Err(corrupt("document features and pass-2 weights disagree".into()));
         }
-        let voters = NerModel::parse_voters(file, &meta, name, nesting, tables.clone())?;
         let Tables { names, clusters, lexicon } = tables;
-        let mut model = NerModel::assemble(meta.features, names, clusters, lexicon, stack, pass1, pass2, meta);
-        model.voters = voters;
-        Ok(model)
-    }
-
-    /// The `vote` sections of a file: as many as its metadata names, only in a file of its
-    /// own (a voter or an inner model holding some is refused before they are parsed).
-    fn parse_voters(
-        file: &ModelFile,
-        meta: &NerMeta,
-        name: &Path,
-        nesting: Nesting,
-        own: Tables,
-    ) -> Result<Vec<NerModel>, ModelError> {
-        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
-        let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.as_slice()).collect();
-        if !sections.is_empty() {
-            match nesting {
-                Nesting::Top => {}
-                Nesting::Voter => return Err(corrupt(VOTE_DEPTH.into())),
-                Nesting::Inner => return Err(corrupt(STACK_VOTES.into())),
-            }
-        }
-        if sections.len() != meta.vote_data.len() {
-            return Err(corrupt(format!(
-                "the metadata names {} voting members but the file holds {} `vote` sections",
-                meta.vote_data.len(),
-                sections.len()
-            )));
-        }
-        // Files and tables in member order (a member's `same` names only earlier ones),
-        // then the members' weights on all cores: most of the load time.
-        let mut files = Vec::with_capacity(sections.len());
-        let mut earlier = vec![own];
-        for (i, b) in sections.into_iter().enumerate() {
-            let voter_name = std::path::PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
-            let file = ModelFile::from_bytes(b, &voter_name, Some(NER_KIND))?;
-            earlier.push(NerModel::read_tables(&file, &voter_name, &earlier)?);
-            files.push((voter_name, file));
-        }
-        let built = train::par_map(files.len(), 0, |i| {
-            NerModel::parse_with_tables(&files[i].1, &files[i].0, Nesting::Voter, earlier[i + 1].clone())
-        });
-        let mut voters = Vec::with_capacity(built.len());
-        for (i, (voter, data)) in built.into_iter().zip(&meta.vote_data).enumerate() {
-            let voter = voter?;
-            // `with_voters` writes each member's data into the metadata: a difference means
-            // sections were swapped or replaced after the file was written.
-            if &voter.meta.data != data {
-                return Err(corrupt(format!("the metadata's data of voting member {} disagrees with section `vote` {}", i + 1, i + 1)));
-            }
-            voters.push(voter);
-        }
-        Ok(voters)
+        Ok(NerModel::assemble(meta.features, names, clusters, lexicon, stack, pass1, pass2, meta))
     }
 
     /// Rows in the weight tables (pass 1, pass 2), name-list words, cluster words.
