@@ -126,6 +126,76 @@ impl ModelFile {
     /// Parses a model file held in memory; `name` is used in errors; `expected_kind`,
     /// when given, must match.
     pub fn from_bytes(bytes: &[u8], name: &Path, expected_kind: Option<&str>) -> Result<ModelFile, ModelError> {
+        let view = ModelView::parse(bytes, name, expected_kind)?;
+        let sections = view.sections.into_iter().map(|(n, b)| (n, b.to_vec())).collect();
+        Ok(ModelFile { kind: view.kind, meta: view.meta, sections })
+    }
+
+    /// Reads and parses a model file.
+    pub fn load(path: &Path, expected_kind: Option<&str>) -> Result<ModelFile, ModelError> {
+        ModelFile::from_bytes(&ModelFile::read_bytes(path)?, path, expected_kind)
+    }
+
+    /// The bytes of a model file, unparsed (taggers keep them for their checksum): mapped
+    /// into memory rather than copied, which was a tenth of loading a large file.
+    pub fn read_bytes(path: &Path) -> Result<FileBytes, ModelError> {
+        let io = |source| ModelError::Io { path: path.to_path_buf(), source };
+        let file = std::fs::File::open(path).map_err(io)?;
+        if file.metadata().map_err(io)?.len() == 0 {
+            return Ok(FileBytes::Empty);
+        }
+        // SAFETY: the map is only read. Kith replaces model files by temporary file +
+        // rename (`write_atomic`), never in place, so its own writers leave these bytes as
+        // they are; another program truncating the file in place while it loads could stop
+        // the process (SIGBUS), the usual cost of mapping that ripgrep accepts too.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+        Ok(FileBytes::Mapped(map))
+    }
+
+    /// Sets one key of a model's JSON metadata (made an object first if it is not one).
+    pub fn set_meta(meta: &mut serde_json::Value, key: &str, value: serde_json::Value) {
+        if !meta.is_object() {
+            *meta = serde_json::json!({});
+        }
+        meta[key] = value;
+    }
+
+    /// Writes through a temporary file in the same folder and a rename.
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        write_atomic(path, &self.to_bytes())
+    }
+}
+
+/// A model file's bytes as [`ModelFile::read_bytes`] gives them.
+#[derive(Debug)]
+pub enum FileBytes {
+    Mapped(memmap2::Mmap),
+    /// An empty file (a map of no bytes is refused by some systems).
+    Empty,
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(map) => map,
+            FileBytes::Empty => &[],
+        }
+    }
+}
+
+/// A model file parsed in place: its sections borrow from the bytes, so loading a large
+/// file (a voting NER file holds whole files in its sections) copies nothing.
+#[derive(Clone, Debug)]
+pub struct ModelView<'a> {
+    pub kind: String,
+    pub meta: serde_json::Value,
+    pub sections: Vec<(String, &'a [u8])>,
+}
+
+impl<'a> ModelView<'a> {
+    /// Checks and parses `bytes` as [`ModelFile::from_bytes`] does.
+    pub fn parse(bytes: &'a [u8], name: &Path, expected_kind: Option<&str>) -> Result<ModelView<'a>, ModelError> {
         let mut r = Reader::new(bytes, name);
         if bytes.len() < 8 || &bytes[..8] != MAGIC {
             return Err(ModelError::NotAModel { path: name.to_path_buf() });
@@ -157,8 +227,10 @@ impl ModelFile {
             let name = r.string()?;
             let len = r.u64()?;
             let len = usize::try_from(len).map_err(|_| r.corrupt("section too large".into()))?;
-            let data = r.take(len)?;
-            sections.push((name, data.to_vec()));
+            // Sliced from `bytes` itself: the reader's slices live only as long as `name`.
+            let start = r.pos;
+            r.take(len)?;
+            sections.push((name, &bytes[start..start + len]));
         }
         if r.pos + 8 > bytes.len() {
             return Err(ModelError::Truncated { path: name.to_path_buf(), offset: r.pos, needed: r.pos + 8 - bytes.len() });
@@ -169,30 +241,16 @@ impl ModelFile {
         if checksum(body) != stored {
             return Err(r.corrupt("checksum mismatch".into()));
         }
-        Ok(ModelFile { kind, meta, sections })
+        Ok(ModelView { kind, meta, sections })
     }
 
-    /// Reads and parses a model file.
-    pub fn load(path: &Path, expected_kind: Option<&str>) -> Result<ModelFile, ModelError> {
-        ModelFile::from_bytes(&ModelFile::read_bytes(path)?, path, expected_kind)
-    }
-
-    /// The bytes of a model file, unparsed (taggers keep them for their checksum).
-    pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ModelError> {
-        std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })
-    }
-
-    /// Sets one key of a model's JSON metadata (made an object first if it is not one).
-    pub fn set_meta(meta: &mut serde_json::Value, key: &str, value: serde_json::Value) {
-        if !meta.is_object() {
-            *meta = serde_json::json!({});
-        }
-        meta[key] = value;
-    }
-
-    /// Writes through a temporary file in the same folder and a rename.
-    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        write_atomic(path, &self.to_bytes())
+    /// A section's bytes, or a `Corrupt` error naming the file.
+    pub fn section(&self, name: &str, path: &Path) -> Result<&'a [u8], ModelError> {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| *b)
+            .ok_or_else(|| ModelError::Corrupt { path: path.to_path_buf(), message: format!("missing section `{name}`") })
     }
 }
 
@@ -287,6 +345,17 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// The bytes not read yet, for a caller that decodes them itself, then calls
+    /// [`Reader::advance`] with what it used.
+    pub fn rest(&self) -> &'a [u8] {
+        &self.bytes[self.pos..]
+    }
+
+    /// Moves past `n` bytes of [`Reader::rest`].
+    pub fn advance(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.bytes.len());
+    }
+
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
         self.need(n)?;
         let s = &self.bytes[self.pos..self.pos + n];
@@ -340,6 +409,30 @@ mod tests {
         let mut f = ModelFile::new("pos", serde_json::json!({"labels": ["A", "B", "C"]}));
         f.push_section("weights", w.buf);
         f
+    }
+
+    /// Files are mapped, not read: an empty one, a missing one and a directory are still
+    /// refused by name, and a view borrows exactly the sections a copy holds.
+    #[test]
+    fn mapped_files_are_refused_or_read_like_copies() {
+        let dir = tempfile_dir();
+        let empty = dir.join("empty.kmodel");
+        std::fs::write(&empty, b"").unwrap();
+        let err = ModelFile::load(&empty, None).unwrap_err().to_string();
+        assert!(err.contains("empty.kmodel") && err.contains("not a Kith model file"), "{err}");
+        for path in [dir.join("missing.kmodel"), dir.clone()] {
+            let err = ModelFile::load(&path, None).unwrap_err().to_string();
+            assert!(err.contains(&path.display().to_string()) && err.contains("cannot read"), "{err}");
+        }
+        let path = dir.join("mapped.kmodel");
+        sample().save(&path).unwrap();
+        let bytes = ModelFile::read_bytes(&path).unwrap();
+        assert!(matches!(bytes, FileBytes::Mapped(_)));
+        let view = ModelView::parse(&bytes, &path, Some("pos")).unwrap();
+        let copy = ModelFile::from_bytes(&bytes, &path, Some("pos")).unwrap();
+        assert_eq!((&view.kind, &view.meta), (&copy.kind, &copy.meta));
+        let borrowed: Vec<(String, Vec<u8>)> = view.sections.iter().map(|(n, b)| (n.clone(), b.to_vec())).collect();
+        assert_eq!(borrowed, copy.sections);
     }
 
     #[test]

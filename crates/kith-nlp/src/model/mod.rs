@@ -15,7 +15,7 @@ pub mod format;
 pub mod perceptron;
 mod slots;
 
-pub use format::{ModelError, ModelFile, FORMAT_VERSION, MAGIC};
+pub use format::{ModelError, ModelFile, ModelView, FORMAT_VERSION, MAGIC};
 pub use perceptron::{Perceptron, WeightSum, Weights, WeightsKind};
 pub(crate) use slots::Slots;
 

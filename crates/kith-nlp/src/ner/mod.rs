@@ -61,7 +61,7 @@ pub use lexicon::Lexicon;
 pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{prefetch_lines, ModelError, ModelFile, Slots, Weights, WeightsKind};
+use crate::model::{prefetch_lines, ModelError, ModelFile, ModelView, Slots, Weights, WeightsKind};
 use crate::{Component, Doc, EntitySpan, Gazetteer, GazetteerTagger, Sentence, Token, TokenKind};
 use features::{doc_topic, lexicon_codes, sentence_features, token_infos, DocStats, TokInfo};
 use kith_schema::{DocId, EntityType};
@@ -338,7 +338,7 @@ fn share_tables(file: &mut ModelFile, held: &mut Vec<(String, Vec<u8>, u32)>, ho
 
 /// Section `same`: each shared table's name and holder (an index into `earlier`), every
 /// name one of `SHARED_TABLES`, once, and not also a section of `file`.
-fn read_same(r: &mut Reader<'_>, file: &ModelFile, earlier: &[Tables]) -> Result<Vec<(String, Tables)>, ModelError> {
+fn read_same(r: &mut Reader<'_>, file: &ModelView<'_>, earlier: &[Tables]) -> Result<Vec<(String, Tables)>, ModelError> {
     let count = r.u32()? as usize;
     let mut out: Vec<(String, Tables)> = Vec::new();
     for _ in 0..count {
@@ -372,7 +372,7 @@ enum Table {
 }
 
 /// Parses section `section` of a file (one of the tables).
-fn parse_table(name: &Path, file: &ModelFile, section: &str) -> Result<Table, ModelError> {
+fn parse_table(name: &Path, file: &ModelView<'_>, section: &str) -> Result<Table, ModelError> {
     let mut r = Reader::new(file.section(section, name)?, name);
     Ok(match section {
         "names" => Table::Names(Arc::new(NameLists::read_from(&mut r)?)),
@@ -383,8 +383,8 @@ fn parse_table(name: &Path, file: &ModelFile, section: &str) -> Result<Table, Mo
 
 /// The tables of each of `files` (a file, then its voting members): every table section
 /// parsed, then, file by file, those a section `same` shares with the files before it.
-fn read_tables(files: &[(&Path, &ModelFile)]) -> Result<Vec<Tables>, ModelError> {
-    let has = |f: &ModelFile, s: &str| f.sections.iter().any(|(n, _)| n == s);
+fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelError> {
+    let has = |f: &ModelView<'_>, s: &str| f.sections.iter().any(|(n, _)| n == s);
     let mut jobs: Vec<(usize, &str)> = Vec::new();
     for (i, (_, f)) in files.iter().enumerate() {
         // The older `clusters` section (u32 ids) counts only without `clusters16`.
@@ -1030,9 +1030,9 @@ impl NerModel {
     /// fresh memory, and two threads loaded a nine-member file slower (~580 against ~420 ms
     /// in a fresh process; `examples/lexicon_load.rs`).
     fn parse(bytes: &[u8], name: &Path, nesting: Nesting) -> Result<NerModel, ModelError> {
-        let file = ModelFile::from_bytes(bytes, name, Some(NER_KIND))?;
+        let file = ModelView::parse(bytes, name, Some(NER_KIND))?;
         let members = NerModel::member_files(&file, name, nesting)?;
-        let files: Vec<(&Path, &ModelFile)> =
+        let files: Vec<(&Path, &ModelView<'_>)> =
             std::iter::once((name, &file)).chain(members.iter().map(|(n, f)| (n.as_path(), f))).collect();
         let tables = read_tables(&files)?;
         let mut models = files.iter().zip(&tables).enumerate().map(|(i, ((name, file), tables))| {
@@ -1056,9 +1056,13 @@ impl NerModel {
     /// The `vote` sections of a file, as files: as many as its metadata names, only in a
     /// file of its own (a voter or an inner model holding some is refused before they are
     /// parsed), none holding `vote` sections itself.
-    fn member_files(file: &ModelFile, name: &Path, nesting: Nesting) -> Result<Vec<(PathBuf, ModelFile)>, ModelError> {
+    fn member_files<'a>(
+        file: &ModelView<'a>,
+        name: &Path,
+        nesting: Nesting,
+    ) -> Result<Vec<(PathBuf, ModelView<'a>)>, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
-        let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| b.as_slice()).collect();
+        let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| *b).collect();
         if !sections.is_empty() {
             match nesting {
                 Nesting::Top => {}
@@ -1077,7 +1081,7 @@ impl NerModel {
         let mut files = Vec::with_capacity(sections.len());
         for (i, b) in sections.into_iter().enumerate() {
             let voter_name = PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
-            let voter = ModelFile::from_bytes(b, &voter_name, Some(NER_KIND))?;
+            let voter = ModelView::parse(b, &voter_name, Some(NER_KIND))?;
             if voter.sections.iter().any(|(n, _)| n == "vote") {
                 return Err(ModelError::Corrupt { path: voter_name, message: VOTE_DEPTH.into() });
             }
@@ -1087,7 +1091,7 @@ impl NerModel {
     }
 
     /// The rest of [`NerModel::parse`], once the tables are read.
-    fn parse_with_tables(file: &ModelFile, name: &Path, nesting: Nesting, tables: Tables) -> Result<NerModel, ModelError> {
+    fn parse_with_tables(file: &ModelView<'_>, name: &Path, nesting: Nesting, tables: Tables) -> Result<NerModel, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
         let mut meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
         let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
