@@ -1054,3 +1054,73 @@ fn damaged_vote_sections_never_panic() {
     }
     assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
 }
+
+/// A voting file as the version-4 code wrote it (members whole and dense, no `same`, no
+/// sparse tables) still loads, to the same members and the same tags.
+#[test]
+fn voting_files_written_by_version_4_still_load() {
+    let (first, others) = voting_members();
+    let voting = first.with_voters(others.clone()).unwrap();
+    // The old `to_model_file`: the model's own sections dense, then each member's file.
+    let mut old = voting.own_file(false);
+    for voter in voting.voters() {
+        old.push_section("vote", voter.to_bytes());
+    }
+    let bytes = old.to_bytes();
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 4);
+    assert!(old.sections.iter().all(|(n, _)| n != "same" && !n.ends_with(".sparse")));
+    let loaded = NerModel::from_bytes(&bytes, Path::new("old.kmodel")).unwrap();
+    let back: Vec<Vec<u8>> = loaded.voters().iter().map(NerModel::to_bytes).collect();
+    assert_eq!(back, others.iter().map(NerModel::to_bytes).collect::<Vec<_>>());
+    // Written again, it is the new layout, the same as the trained model's.
+    assert_eq!(loaded.to_bytes(), voting.to_bytes());
+    let doc = vec![vec!["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]];
+    assert_eq!(loaded.tag_document(&doc), voting.tag_document(&doc));
+}
+
+/// Members trained with `f32` weights come back from a voting file as trained: the
+/// sparse layout holds `i16` tables only, so such members must not be quantised on the
+/// way (their tags and scores would differ from the trained ones').
+#[test]
+fn voting_members_with_f32_weights_come_back_as_trained() {
+    let docs = corpus();
+    let f32_config = |seed| NerTrainConfig { seed, weights: WeightsKind::F32, ..config() };
+    let first = NerModel::train(&docs, None, &f32_config(1));
+    let others = vec![NerModel::train(&docs, None, &f32_config(7)), NerModel::train(&docs, None, &f32_config(3))];
+    assert_eq!(first.pass1.kind(), WeightsKind::F32);
+    let voting = first.clone().with_voters(others.clone()).unwrap();
+    let loaded = NerModel::from_bytes(&voting.to_bytes(), Path::new("f32.kmodel")).unwrap();
+    assert_eq!(loaded.pass1.kind(), WeightsKind::F32);
+    let back: Vec<Vec<u8>> = std::iter::once(&loaded).chain(loaded.voters()).map(|m| m.own_file(false).to_bytes()).collect();
+    let trained: Vec<Vec<u8>> = std::iter::once(&first).chain(&others).map(|m| m.own_file(false).to_bytes()).collect();
+    assert_eq!(back, trained);
+    assert_eq!(loaded.to_bytes(), voting.to_bytes());
+}
+
+/// A damaged sparse table is refused naming the file and the section; one whose class
+/// count is not the NER label count is refused before its rows are decoded (an empty row
+/// takes 2 bytes in the file but `classes` × 2 once decoded: 4096 classes would turn a
+/// 1 MB section into ~800 MB).
+#[test]
+fn damaged_sparse_tables_are_refused_naming_the_section() {
+    let (first, others) = voting_members();
+    let voting = first.with_voters(others).unwrap();
+    let name = Path::new("models/voting.kmodel");
+    let replaced = |section: &str, bytes: Vec<u8>| {
+        let mut file = voting.to_model_file();
+        file.sections.iter_mut().find(|(n, _)| n == section).unwrap().1 = bytes;
+        NerModel::from_bytes(&file.to_bytes(), name).map(|_| ()).unwrap_err().to_string()
+    };
+    let mut wide = Writer::default();
+    (wide.u32(4096), wide.u32(1000), wide.f32(0.5));
+    (0..1000u64).for_each(|k| wide.u64(k));
+    (0..1000).for_each(|_| wide.u16(0));
+    let err = replaced("pass1.sparse", wide.buf);
+    assert!(err.contains("models/voting.kmodel") && err.contains("section `pass1.sparse`"), "{err}");
+    assert!(err.contains(&format!("4096 classes, expected {N_LABELS}")), "{err}");
+    let own = voting.to_model_file().sections.into_iter().find(|(n, _)| n == "pass1.sparse").unwrap().1;
+    let err = replaced("pass1.sparse", own[..own.len() - 3].to_vec());
+    assert!(err.contains("section `pass1.sparse`") && err.contains("truncated"), "{err}");
+    let err = replaced("names", vec![1, 2, 3]);
+    assert!(err.contains("models/voting.kmodel") && err.contains("section `names`"), "{err}");
+}
