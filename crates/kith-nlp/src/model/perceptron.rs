@@ -438,13 +438,16 @@ impl Weights {
         }
     }
 
-    /// Reads what [`Weights::write_sparse_to`] wrote; classes of a row must ascend.
-    pub fn read_sparse_from(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
+    /// Reads what [`Weights::write_sparse_to`] wrote; classes of a row must ascend, and
+    /// the table must have `classes` classes. Checked before decoding, unlike in the dense
+    /// layout: an empty row takes a byte or two here but `classes` × 2 once decoded, so a
+    /// foreign count (up to 4096) would let a small file claim gigabytes.
+    pub fn read_sparse_from(r: &mut Reader<'_>, classes: usize) -> Result<Weights, ModelError> {
         let n = r.u32()? as usize;
         let rows = r.u32()? as usize;
         let scale = r.f32()?;
-        if n == 0 || n > 4096 {
-            return Err(r.corrupt(format!("weight table with {n} classes")));
+        if n != classes || n == 0 {
+            return Err(r.corrupt(format!("weight table with {n} classes, expected {classes}")));
         }
         if !(scale.is_finite() && scale > 0.0) {
             return Err(r.corrupt(format!("bad weight scale {scale}")));
@@ -567,7 +570,9 @@ mod tests {
             let w = Weights::from_parts(n, vec![4, 9, 12], values, WeightsKind::I16);
             let mut out = Writer::default();
             w.write_sparse_to(&mut out);
-            let back = Weights::read_sparse_from(&mut Reader::new(&out.buf, path)).expect("reads");
+            let back = Weights::read_sparse_from(&mut Reader::new(&out.buf, path), n).expect("reads");
+            let wrong = Weights::read_sparse_from(&mut Reader::new(&out.buf, path), n + 1).unwrap_err().to_string();
+            assert!(wrong.contains(&format!("{n} classes, expected {}", n + 1)), "{wrong}");
             assert_eq!((back.keys(), back.quantised()), (w.keys(), w.quantised()), "{n} classes");
             let mut dense = Writer::default();
             w.write_to(&mut dense);
@@ -580,7 +585,7 @@ mod tests {
             (w.u32(2), w.u32(1), w.f32(0.5), w.u64(3), w.u8(count), w.u8(class), w.i16(value));
             w.buf
         };
-        let read = |b: &[u8]| Weights::read_sparse_from(&mut Reader::new(b, path)).map(|w| w.weight(3, 1));
+        let read = |b: &[u8]| Weights::read_sparse_from(&mut Reader::new(b, path), 2).map(|w| w.weight(3, 1));
         assert_eq!(read(&good(1, 1, 8)).unwrap(), 4.0);
         for (bytes, why) in [
             (good(3, 1, 7), "entries for 2 classes"),

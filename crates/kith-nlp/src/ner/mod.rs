@@ -374,11 +374,27 @@ enum Table {
 /// Parses section `section` of a file (one of the tables).
 fn parse_table(name: &Path, file: &ModelView<'_>, section: &str) -> Result<Table, ModelError> {
     let mut r = Reader::new(file.section(section, name)?, name);
-    Ok(match section {
-        "names" => Table::Names(Arc::new(NameLists::read_from(&mut r)?)),
-        "lexicon" => Table::Lexicon(Arc::new(Lexicon::read_from(&mut r)?)),
-        wide => Table::Clusters(Arc::new(WordClusters::read_from(&mut r, wide == "clusters")?)),
-    })
+    let table = match section {
+        "names" => NameLists::read_from(&mut r).map(|t| Table::Names(Arc::new(t))),
+        "lexicon" => Lexicon::read_from(&mut r).map(|t| Table::Lexicon(Arc::new(t))),
+        wide => WordClusters::read_from(&mut r, wide == "clusters").map(|t| Table::Clusters(Arc::new(t))),
+    };
+    table.map_err(|e| in_section(section, e))
+}
+
+/// A damaged or truncated section's error, naming the section: a voting file holds
+/// several tables of each kind, and the file name alone does not say which one failed.
+fn in_section(section: &str, e: ModelError) -> ModelError {
+    match e {
+        ModelError::Corrupt { path, message } if !message.starts_with("section `") => {
+            ModelError::Corrupt { path, message: format!("section `{section}`: {message}") }
+        }
+        ModelError::Truncated { path, offset, needed } => ModelError::Corrupt {
+            path,
+            message: format!("section `{section}` is truncated ({needed} more bytes needed at offset {offset} of the section)"),
+        },
+        e => e,
+    }
 }
 
 /// The tables of each of `files` (a file, then its voting members): every table section
@@ -993,7 +1009,9 @@ impl NerModel {
         for (section, weights) in passes {
             let Some(weights) = weights else { continue };
             let mut w = Writer::default();
-            if sparse {
+            // Sparse rows hold `i16` values: an `f32` table stays dense, so that a member
+            // loads as it was trained rather than quantised.
+            if sparse && weights.kind() == WeightsKind::I16 {
                 weights.write_sparse_to(&mut w);
                 file.push_section(format!("{section}.sparse"), w.buf);
             } else {
@@ -1114,8 +1132,10 @@ impl NerModel {
             let sparse = format!("{plain}.sparse");
             match (read_all(plain)?, read_all(&sparse)?) {
                 (Some(_), Some(_)) => Err(corrupt(format!("sections `{plain}` and `{sparse}` both present"))),
-                (Some(mut r), None) => Ok(Some(Weights::read_from(&mut r)?)),
-                (None, Some(mut r)) => Ok(Some(Weights::read_sparse_from(&mut r)?)),
+                (Some(mut r), None) => Ok(Some(Weights::read_from(&mut r).map_err(|e| in_section(plain, e))?)),
+                (None, Some(mut r)) => {
+                    Ok(Some(Weights::read_sparse_from(&mut r, N_LABELS).map_err(|e| in_section(&sparse, e))?))
+                }
                 (None, None) => Ok(None),
             }
         };

@@ -1088,11 +1088,12 @@ fn voting_members_with_f32_weights_come_back_as_trained() {
     let first = NerModel::train(&docs, None, &f32_config(1));
     let others = vec![NerModel::train(&docs, None, &f32_config(7)), NerModel::train(&docs, None, &f32_config(3))];
     assert_eq!(first.pass1.kind(), WeightsKind::F32);
-    let voting = first.clone().with_voters(others.clone()).unwrap();
+    let voting = first.with_voters(others.clone()).unwrap();
     let loaded = NerModel::from_bytes(&voting.to_bytes(), Path::new("f32.kmodel")).unwrap();
     assert_eq!(loaded.pass1.kind(), WeightsKind::F32);
+    // Each model's own sections, dense (the first one's metadata names its voters).
     let back: Vec<Vec<u8>> = std::iter::once(&loaded).chain(loaded.voters()).map(|m| m.own_file(false).to_bytes()).collect();
-    let trained: Vec<Vec<u8>> = std::iter::once(&first).chain(&others).map(|m| m.own_file(false).to_bytes()).collect();
+    let trained: Vec<Vec<u8>> = std::iter::once(&voting).chain(&others).map(|m| m.own_file(false).to_bytes()).collect();
     assert_eq!(back, trained);
     assert_eq!(loaded.to_bytes(), voting.to_bytes());
 }
