@@ -435,6 +435,23 @@ mod tests {
         assert_eq!(borrowed, copy.sections);
     }
 
+    /// A model read through a pipe (`--model <(zcat m.kmodel.gz)`, `/dev/stdin`) has no
+    /// length to map: it is read, as before files were mapped, not refused as empty.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_model_through_a_pipe_is_read() {
+        use std::io::Write;
+        use std::os::fd::AsRawFd;
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        let bytes = sample().to_bytes();
+        let sent = bytes.clone();
+        let feeder = std::thread::spawn(move || writer.write_all(&sent));
+        let path = PathBuf::from(format!("/proc/self/fd/{}", reader.as_raw_fd()));
+        let loaded = ModelFile::load(&path, Some("pos")).expect("a model through a pipe loads");
+        feeder.join().unwrap().unwrap();
+        assert_eq!(loaded, sample());
+    }
+
     #[test]
     fn round_trip_is_byte_identical() {
         let dir = tempfile_dir();
