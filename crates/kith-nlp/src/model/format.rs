@@ -140,14 +140,26 @@ impl ModelFile {
     /// into memory rather than copied, which was a tenth of loading a large file.
     pub fn read_bytes(path: &Path) -> Result<FileBytes, ModelError> {
         let io = |source| ModelError::Io { path: path.to_path_buf(), source };
-        let file = std::fs::File::open(path).map_err(io)?;
-        if file.metadata().map_err(io)?.len() == 0 {
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let metadata = file.metadata().map_err(io)?;
+        if !metadata.is_file() {
+            // A pipe (`<(zcat m.kmodel.gz)`, /dev/stdin) has no length to map: read it.
+            // A directory fails here as it did with `std::fs::read`.
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io)?;
+            return Ok(FileBytes::Read(bytes));
+        }
+        if metadata.len() == 0 {
             return Ok(FileBytes::Empty);
         }
-        // SAFETY: the map is only read. Kith replaces model files by temporary file +
-        // rename (`write_atomic`), never in place, so its own writers leave these bytes as
-        // they are; another program truncating the file in place while it loads could stop
-        // the process (SIGBUS), the usual cost of mapping that ripgrep accepts too.
+        // SAFETY: the map is only read, and only while the model is parsed (callers drop it
+        // after loading). Kith replaces model files by temporary file + rename
+        // (`write_atomic`), never in place, so its own writers leave these bytes as they
+        // are. Another program writing the file in place while it loads (`cp` over it)
+        // could change bytes after the checksum was checked, which every read being
+        // bounds-checked turns into a refusal or a wrong model, not a memory error; one
+        // truncating it could stop the process (SIGBUS): the usual cost of mapping, which
+        // ripgrep accepts too.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
         Ok(FileBytes::Mapped(map))
     }
@@ -170,6 +182,8 @@ impl ModelFile {
 #[derive(Debug)]
 pub enum FileBytes {
     Mapped(memmap2::Mmap),
+    /// Not a regular file (a pipe): read whole.
+    Read(Vec<u8>),
     /// An empty file (a map of no bytes is refused by some systems).
     Empty,
 }
@@ -179,6 +193,7 @@ impl std::ops::Deref for FileBytes {
     fn deref(&self) -> &[u8] {
         match self {
             FileBytes::Mapped(map) => map,
+            FileBytes::Read(bytes) => bytes,
             FileBytes::Empty => &[],
         }
     }
