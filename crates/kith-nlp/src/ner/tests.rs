@@ -1004,6 +1004,9 @@ fn voting_members_store_shared_tables_once() {
         (with_same(&[("names", 0), ("names", 0)], None), "repeated table `names`"),
         (with_same(&[("pass1", 0)], None), "unexpected or repeated table `pass1`"),
         (with_same(&[("names", 0), ("clusters16", 0)], Some(("names", names_bytes))), "also a section of its own"),
+        // The older wide `clusters` section is a cluster table too: shared and held, it
+        // would be parsed and silently ignored.
+        (with_same(&[("names", 0), ("clusters16", 0)], Some(("clusters", vec![0; 8]))), "`clusters16` is also a section"),
     ] {
         assert!(err.contains("models/voting.kmodel (section `vote` 1)") && err.contains(why), "{why}: {err}");
     }
