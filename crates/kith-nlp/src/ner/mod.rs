@@ -347,7 +347,9 @@ fn read_same(r: &mut Reader<'_>, file: &ModelView<'_>, earlier: &[Tables]) -> Re
         if !SHARED_TABLES.contains(&table.as_str()) || out.iter().any(|(t, _)| *t == table) {
             return Err(r.corrupt(format!("section `same`: unexpected or repeated table `{table}`")));
         }
-        if file.sections.iter().any(|(n, _)| *n == table) {
+        // The older wide `clusters` section is a cluster table too.
+        let held = |n: &str| n == table || (table == "clusters16" && n == "clusters");
+        if file.sections.iter().any(|(n, _)| held(n)) {
             return Err(r.corrupt(format!("section `same`: table `{table}` is also a section of its own")));
         }
         let Some(t) = earlier.get(holder) else {

@@ -1010,18 +1010,22 @@ fn voting_members_store_shared_tables_once() {
     ] {
         assert!(err.contains("models/voting.kmodel (section `vote` 1)") && err.contains(why), "{why}: {err}");
     }
-    // A member naming a holder without clusters (here: a file whose models have none).
+    // A member naming a holder without clusters or lexicon (here: a file whose models
+    // have neither): refused, not loaded without the table.
     let (first, others) = voting_members();
-    let mut file = first.with_voters(others).unwrap().to_model_file();
-    let vote = file.sections.iter_mut().find(|(n, _)| n == "vote").unwrap();
-    let mut member = ModelFile::from_bytes(&vote.1, name, None).unwrap();
-    let mut w = Writer::default();
-    (w.u32(2), w.str("names"), w.u32(0), w.str("clusters16"), w.u32(0));
-    member.sections.retain(|(n, _)| n != "same");
-    member.sections.insert(0, ("same".to_string(), w.buf));
-    vote.1 = member.to_bytes();
-    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err().to_string();
-    assert!(err.contains("(section `vote` 1)") && err.contains("holds no section `clusters16`"), "{err}");
+    let plain = first.with_voters(others).unwrap();
+    for table in ["clusters16", "lexicon"] {
+        let mut file = plain.to_model_file();
+        let vote = file.sections.iter_mut().find(|(n, _)| n == "vote").unwrap();
+        let mut member = ModelFile::from_bytes(&vote.1, name, None).unwrap();
+        let mut w = Writer::default();
+        (w.u32(2), w.str("names"), w.u32(0), w.str(table), w.u32(0));
+        member.sections.retain(|(n, _)| n != "same");
+        member.sections.insert(0, ("same".to_string(), w.buf));
+        vote.1 = member.to_bytes();
+        let err = NerModel::from_bytes(&file.to_bytes(), name).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("(section `vote` 1)") && err.contains(&format!("holds no section `{table}`")), "{err}");
+    }
 }
 
 /// The `vote` counterpart of `damaged_inner_sections_never_panic`: damage inside a voting
