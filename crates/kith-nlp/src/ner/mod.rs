@@ -302,6 +302,8 @@ enum Nesting {
 const SHARED_TABLES: [&str; 3] = ["names", "clusters16", "lexicon"];
 /// Why a shared cluster table is refused.
 const SAME_NO_CLUSTERS: &str = "section `same`: the member it names holds no section `clusters16`";
+/// Why a shared lexicon is refused.
+const SAME_NO_LEXICON: &str = "section `same`: the member it names holds no section `lexicon`";
 
 /// A model's tables as parsed, for the voting members after it that share them.
 #[derive(Clone)]
@@ -435,7 +437,12 @@ fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelEr
             Some(t) => Some(t.clusters.clone().ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?),
             None => clusters,
         };
-        let lexicon = shared("lexicon").map(|t| t.lexicon.clone()).or(lexicon).unwrap_or_default();
+        // Lexicons are written only when not empty, so an empty one has no holder.
+        let lexicon = match shared("lexicon") {
+            Some(t) if t.lexicon.is_empty() => return Err(corrupt(SAME_NO_LEXICON.into())),
+            Some(t) => t.lexicon.clone(),
+            None => lexicon.unwrap_or_default(),
+        };
         tables.push(Tables { names, clusters, lexicon });
     }
     Ok(tables)
