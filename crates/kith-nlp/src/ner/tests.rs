@@ -1129,6 +1129,9 @@ fn damaged_sparse_tables_are_refused_naming_the_section() {
     let own = voting.to_model_file().sections.into_iter().find(|(n, _)| n == "pass1.sparse").unwrap().1;
     let err = replaced("pass1.sparse", own[..own.len() - 3].to_vec());
     assert!(err.contains("section `pass1.sparse`") && err.contains("truncated"), "{err}");
+    // A byte past the last row: a count read short would leave some, so they are refused.
+    let err = replaced("pass1.sparse", [own.as_slice(), &[0]].concat());
+    assert!(err.contains("section `pass1.sparse`") && err.contains("1 bytes after the table"), "{err}");
     let err = replaced("names", vec![1, 2, 3]);
     assert!(err.contains("models/voting.kmodel") && err.contains("section `names`"), "{err}");
 }
