@@ -1137,13 +1137,22 @@ impl NerModel {
         if meta.features.stack != stack.is_some() {
             return Err(corrupt("the stacking switch and section `stack` disagree".into()));
         }
+        // A table must fill its section: bytes left over mean a count was damaged.
+        let whole = |section: &str, r: &Reader<'_>, w: Weights| match r.rest().len() {
+            0 => Ok(Some(w)),
+            left => Err(corrupt(format!("section `{section}`: {left} bytes after the table"))),
+        };
         let weights = |plain: &str| -> Result<Option<Weights>, ModelError> {
             let sparse = format!("{plain}.sparse");
             match (read_all(plain)?, read_all(&sparse)?) {
                 (Some(_), Some(_)) => Err(corrupt(format!("sections `{plain}` and `{sparse}` both present"))),
-                (Some(mut r), None) => Ok(Some(Weights::read_from(&mut r).map_err(|e| in_section(plain, e))?)),
+                (Some(mut r), None) => {
+                    let w = Weights::read_from(&mut r).map_err(|e| in_section(plain, e))?;
+                    whole(plain, &r, w)
+                }
                 (None, Some(mut r)) => {
-                    Ok(Some(Weights::read_sparse_from(&mut r, N_LABELS).map_err(|e| in_section(&sparse, e))?))
+                    let w = Weights::read_sparse_from(&mut r, N_LABELS).map_err(|e| in_section(&sparse, e))?;
+                    whole(&sparse, &r, w)
                 }
                 (None, None) => Ok(None),
             }
