@@ -440,7 +440,7 @@ impl WordClusters {
     fn from_pairs(mut pairs: Vec<(u64, [u16; 4])>) -> WordClusters {
         pairs.sort_unstable_by_key(|p| p.0);
         pairs.dedup_by_key(|p| p.0);
-        let index = Slots::build(pairs.len(), pairs.iter().copied());
+        let index = Slots::build_packed(pairs.len(), pairs.iter().copied());
         WordClusters { index }
     }
 
@@ -525,7 +525,7 @@ impl WordClusters {
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.corrupt("cluster keys are not sorted".into()));
         }
-        Ok(WordClusters { index: Slots::build(n, keys.into_iter().zip(ids)) })
+        Ok(WordClusters { index: Slots::build_packed(n, keys.into_iter().zip(ids)) })
     }
 
     /// Keys of the cluster features a word with these ids fires (for pruning).

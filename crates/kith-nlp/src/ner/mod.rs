@@ -1108,7 +1108,7 @@ impl NerModel {
         let mut files = Vec::with_capacity(sections.len());
         for (i, b) in sections.into_iter().enumerate() {
             let voter_name = PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
-            let voter = ModelView::parse(b, &voter_name, Some(NER_KIND))?;
+            let voter = ModelView::parse_nested(b, &voter_name, Some(NER_KIND))?;
             if voter.sections.iter().any(|(n, _)| n == "vote") {
                 return Err(ModelError::Corrupt { path: voter_name, message: VOTE_DEPTH.into() });
             }
