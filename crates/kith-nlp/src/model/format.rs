@@ -150,7 +150,8 @@ impl ModelFile {
             return Ok(FileBytes::Read(bytes));
         }
         if metadata.len() == 0 {
-            return Ok(FileBytes::Empty);
+            // A map of no bytes is refused by some systems.
+            return Ok(FileBytes::Read(Vec::new()));
         }
         // SAFETY: the map is only read, and only while the model is parsed (callers drop it
         // after loading). Kith replaces model files by temporary file + rename
@@ -182,10 +183,8 @@ impl ModelFile {
 #[derive(Debug)]
 pub enum FileBytes {
     Mapped(memmap2::Mmap),
-    /// Not a regular file (a pipe): read whole.
+    /// Not a regular file (a pipe), or an empty one: read whole.
     Read(Vec<u8>),
-    /// An empty file (a map of no bytes is refused by some systems).
-    Empty,
 }
 
 impl std::ops::Deref for FileBytes {
@@ -194,7 +193,6 @@ impl std::ops::Deref for FileBytes {
         match self {
             FileBytes::Mapped(map) => map,
             FileBytes::Read(bytes) => bytes,
-            FileBytes::Empty => &[],
         }
     }
 }
@@ -274,15 +272,6 @@ impl<'a> ModelView<'a> {
             return Err(r.corrupt("checksum mismatch".into()));
         }
         Ok(ModelView { kind, meta, sections })
-    }
-
-    /// A section's bytes, or a `Corrupt` error naming the file.
-    pub fn section(&self, name: &str, path: &Path) -> Result<&'a [u8], ModelError> {
-        self.sections
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| *b)
-            .ok_or_else(|| ModelError::Corrupt { path: path.to_path_buf(), message: format!("missing section `{name}`") })
     }
 }
 

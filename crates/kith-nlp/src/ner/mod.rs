@@ -368,22 +368,15 @@ fn read_same(r: &mut Reader<'_>, file: &ModelView<'_>, earlier: &[Tables]) -> Re
     Ok(out)
 }
 
-/// One table section parsed.
-enum Table {
-    Names(Arc<NameLists>),
-    Clusters(Arc<WordClusters>),
-    Lexicon(Arc<Lexicon>),
-}
-
-/// Parses section `section` of a file (one of the tables).
-fn parse_table(name: &Path, file: &ModelView<'_>, section: &str) -> Result<Table, ModelError> {
-    let mut r = Reader::new(file.section(section, name)?, name);
-    let table = match section {
-        "names" => NameLists::read_from(&mut r).map(|t| Table::Names(Arc::new(t))),
-        "lexicon" => Lexicon::read_from(&mut r).map(|t| Table::Lexicon(Arc::new(t))),
-        wide => WordClusters::read_from(&mut r, wide == "clusters").map(|t| Table::Clusters(Arc::new(t))),
-    };
-    table.map_err(|e| in_section(section, e))
+/// Section `section` of a file read by `read`, if the file holds it; errors name it.
+fn own_table<T>(
+    name: &Path,
+    file: &ModelView<'_>,
+    section: &str,
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, ModelError>,
+) -> Result<Option<Arc<T>>, ModelError> {
+    let Some((_, b)) = file.sections.iter().find(|(n, _)| n == section) else { return Ok(None) };
+    read(&mut Reader::new(b, name)).map(|t| Some(Arc::new(t))).map_err(|e| in_section(section, e))
 }
 
 /// A damaged or truncated section's error, naming the section: a voting file holds
@@ -401,47 +394,35 @@ fn in_section(section: &str, e: ModelError) -> ModelError {
     }
 }
 
-/// The tables of each of `files` (a file, then its voting members): every table section
-/// parsed, then, file by file, those a section `same` shares with the files before it.
+/// The tables of each of `files` (a file, then its voting members), in order: a file's
+/// own table sections, or those its section `same` shares with the files before it.
 fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelError> {
-    let has = |f: &ModelView<'_>, s: &str| f.sections.iter().any(|(n, _)| n == s);
-    let mut jobs: Vec<(usize, &str)> = Vec::new();
-    for (i, (_, f)) in files.iter().enumerate() {
-        // The older `clusters` section (u32 ids) counts only without `clusters16`.
-        let clusters = if has(f, "clusters16") { "clusters16" } else { "clusters" };
-        jobs.extend(["names", clusters, "lexicon"].into_iter().filter(|s| has(f, s)).map(|s| (i, s)));
-    }
-    let mut parsed = jobs.iter().map(|&(i, section)| (i, parse_table(files[i].0, files[i].1, section))).peekable();
     let mut tables: Vec<Tables> = Vec::with_capacity(files.len());
-    for (i, (name, file)) in files.iter().enumerate() {
+    for (name, file) in files {
         let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
         let same = match file.sections.iter().find(|(n, _)| n == "same") {
             Some((_, b)) => read_same(&mut Reader::new(b, name), file, &tables)?,
             None => Vec::new(),
         };
         let shared = |table: &str| same.iter().find(|(s, _)| s == table).map(|(_, t)| t);
-        let (mut names, mut clusters, mut lexicon) = (None, None, None);
-        while let Some((_, table)) = parsed.next_if(|(f, _)| *f == i) {
-            match table? {
-                Table::Names(t) => names = Some(t),
-                Table::Clusters(t) => clusters = Some(t),
-                Table::Lexicon(t) => lexicon = Some(t),
-            }
-        }
-        let names = match (shared("names"), names) {
-            (Some(t), _) => t.names.clone(),
-            (None, Some(own)) => own,
-            (None, None) => return Err(corrupt("missing section `names`".into())),
+        let names = match shared("names") {
+            Some(t) => t.names.clone(),
+            None => own_table(name, file, "names", NameLists::read_from)?
+                .ok_or_else(|| corrupt("missing section `names`".into()))?,
         };
+        // The older `clusters` section (u32 ids) counts only without `clusters16`.
         let clusters = match shared("clusters16") {
             Some(t) => Some(t.clusters.clone().ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?),
-            None => clusters,
+            None => match own_table(name, file, "clusters16", |r| WordClusters::read_from(r, false))? {
+                Some(own) => Some(own),
+                None => own_table(name, file, "clusters", |r| WordClusters::read_from(r, true))?,
+            },
         };
         // Lexicons are written only when not empty, so an empty one has no holder.
         let lexicon = match shared("lexicon") {
             Some(t) if t.lexicon.is_empty() => return Err(corrupt(SAME_NO_LEXICON.into())),
             Some(t) => t.lexicon.clone(),
-            None => lexicon.unwrap_or_default(),
+            None => own_table(name, file, "lexicon", Lexicon::read_from)?.unwrap_or_default(),
         };
         tables.push(Tables { names, clusters, lexicon });
     }

@@ -799,20 +799,35 @@ fn refused_naming(bytes: &[u8], name: &Path, section: &str, doc: &[Vec<&str>]) -
 fn damaged_inner_sections_never_panic() {
     let (inner, outer) = stacked_pair();
     let name = Path::new("models/stacked.kmodel");
-    let inner_file = inner.to_model_file();
+    let (refused, cases) = damage_nested(&outer.to_model_file(), "stack", &inner.to_model_file(), |_| 1, name, "(section `stack`)");
+    assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
+}
+
+/// Puts each damaged version of each section of `nested` (every `step(section)`-th cut,
+/// see `damaged_versions`) into the first section named `slot` of `outer`, and counts how
+/// many of those files are refused naming `section` (the others must tag without a
+/// panic): (refused, cases).
+fn damage_nested(
+    outer: &ModelFile,
+    slot: &str,
+    nested: &ModelFile,
+    step: impl Fn(&str) -> usize,
+    name: &Path,
+    section: &str,
+) -> (usize, usize) {
     let doc = vec![vec!["Brador", "came", "."], vec![]];
     let (mut refused, mut cases) = (0, 0);
-    for (k, (_, section)) in inner_file.sections.iter().enumerate() {
-        for damaged in damaged_versions(section, 1) {
-            let mut damaged_inner = inner_file.clone();
-            damaged_inner.sections[k].1 = damaged;
-            let mut file = outer.to_model_file();
-            file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = damaged_inner.to_bytes());
+    for (k, (section_name, bytes)) in nested.sections.iter().enumerate() {
+        for damaged in damaged_versions(bytes, step(section_name)) {
+            let mut damaged_nested = nested.clone();
+            damaged_nested.sections[k].1 = damaged;
+            let mut file = outer.clone();
+            file.sections.iter_mut().find(|(n, _)| n == slot).unwrap().1 = damaged_nested.to_bytes();
             cases += 1;
-            refused += refused_naming(&file.to_bytes(), name, "(section `stack`)", &doc) as usize;
+            refused += refused_naming(&file.to_bytes(), name, section, &doc) as usize;
         }
     }
-    assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
+    (refused, cases)
 }
 
 /// Stacking adds the inner model's tagging to training jobs that run in parallel: the
@@ -1044,21 +1059,11 @@ fn damaged_vote_sections_never_panic() {
     let voter_file = ModelFile::from_bytes(&stored, name, None).unwrap();
     assert!(voter_file.sections.iter().any(|(n, _)| n == "same"));
     assert!(voter_file.sections.iter().any(|(n, _)| n == "pass1.sparse"));
-    let doc = vec![vec!["Brador", "came", "."], vec![]];
-    let (mut refused, mut cases) = (0, 0);
-    for (k, (section_name, section)) in voter_file.sections.iter().enumerate() {
-        // The `stack` section is a whole file whose inner sections the stack test damages
-        // already: here every 7th cut and byte suffice for it.
-        let step = if section_name == "stack" { 7 } else { 1 };
-        for damaged in damaged_versions(section, step) {
-            let mut damaged_voter = voter_file.clone();
-            damaged_voter.sections[k].1 = damaged;
-            let mut file = voting.to_model_file();
-            file.sections.iter_mut().filter(|(n, _)| n == "vote").take(1).for_each(|s| s.1 = damaged_voter.to_bytes());
-            cases += 1;
-            refused += refused_naming(&file.to_bytes(), name, "models/voting.kmodel (section `vote` 1)", &doc) as usize;
-        }
-    }
+    // The `stack` section is a whole file whose inner sections the stack test damages
+    // already: here every 7th cut and byte suffice for it.
+    let step = |section: &str| if section == "stack" { 7 } else { 1 };
+    let (refused, cases) =
+        damage_nested(&voting.to_model_file(), "vote", &voter_file, step, name, "models/voting.kmodel (section `vote` 1)");
     assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
 }
 
