@@ -11,13 +11,21 @@ fn main() {
     for _ in 0..3 {
         let t = Instant::now();
         let m = kith_nlp::NerModel::load(std::path::Path::new(model)).expect("model loads");
-        println!("model load {:.1} ms ({} lists)", t.elapsed().as_secs_f64() * 1e3, m.meta().lexicons.len());
+        println!(
+            "model load {:.1} ms ({} lists)",
+            t.elapsed().as_secs_f64() * 1e3,
+            m.meta().lexicons.len()
+        );
     }
     if args.len() > 1 {
         for _ in 0..3 {
             let t = Instant::now();
             let l = kith_nlp::ner::Lexicon::load(&args[1..]).expect("lists load");
-            println!("lexicon from files {:.1} ms ({:?})", t.elapsed().as_secs_f64() * 1e3, l.summary().iter().map(|s| s.1).sum::<usize>());
+            println!(
+                "lexicon from files {:.1} ms ({:?})",
+                t.elapsed().as_secs_f64() * 1e3,
+                l.summary().iter().map(|s| s.1).sum::<usize>()
+            );
         }
     }
 }

@@ -15,7 +15,9 @@ fn main() {
     let mut graph = KnowledgeGraph::new(GraphOptions::default());
     for (i, text) in articles.iter().enumerate() {
         let mut doc = Doc::new(DocId::from_content(text), *text, format!("article-{i}"));
-        graph.add_document(pipeline.extract(&mut doc)).expect("one pipeline, one producer");
+        graph
+            .add_document(pipeline.extract(&mut doc))
+            .expect("one pipeline, one producer");
     }
     let rubio = graph.resolve("Rubio").expect("Rubio is in the graph");
     println!("{} ({}) is connected to:", rubio.name, rubio.kind);
@@ -23,7 +25,10 @@ fn main() {
         for relation in &neighbor.relations {
             let subject = &graph.entity(&relation.subject).unwrap().name;
             let object = &graph.entity(&relation.object).unwrap().name;
-            println!("  {subject} -{}-> {object} ({})", relation.predicate, relation.modality);
+            println!(
+                "  {subject} -{}-> {object} ({})",
+                relation.predicate, relation.modality
+            );
         }
     }
 }

@@ -13,23 +13,37 @@ fn main() {
     let text = std::fs::read_to_string(&args[0]).expect("text file");
     let docs: Vec<Vec<Vec<&str>>> = text
         .split("\n\n")
-        .map(|d| d.lines().filter(|l| !l.trim().is_empty()).map(|l| l.split_whitespace().collect()).collect())
+        .map(|d| {
+            d.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.split_whitespace().collect())
+                .collect()
+        })
         .filter(|d: &Vec<Vec<&str>>| !d.is_empty())
         .collect();
     let tokens: usize = docs.iter().flatten().map(|s| s.len()).sum();
-    let models: Vec<kith_nlp::NerModel> =
-        args[1..].iter().map(|m| kith_nlp::NerModel::load(std::path::Path::new(m)).expect("model loads")).collect();
+    let models: Vec<kith_nlp::NerModel> = args[1..]
+        .iter()
+        .map(|m| kith_nlp::NerModel::load(std::path::Path::new(m)).expect("model loads"))
+        .collect();
     let mut best = vec![f64::INFINITY; models.len()];
     let mut spans = vec![0usize; models.len()];
     for _ in 0..7 {
         for (i, m) in models.iter().enumerate() {
             let t = Instant::now();
-            let n: usize = docs.iter().map(|d| m.tag_document(d).iter().map(Vec::len).sum::<usize>()).sum();
+            let n: usize = docs
+                .iter()
+                .map(|d| m.tag_document(d).iter().map(Vec::len).sum::<usize>())
+                .sum();
             best[i] = best[i].min(t.elapsed().as_secs_f64());
             spans[i] = n;
         }
     }
     for (i, m) in args[1..].iter().enumerate() {
-        println!("{m}: {:.0} tokens/s ({tokens} tokens, {} spans)", tokens as f64 / best[i], spans[i]);
+        println!(
+            "{m}: {:.0} tokens/s ({tokens} tokens, {} spans)",
+            tokens as f64 / best[i],
+            spans[i]
+        );
     }
 }

@@ -95,7 +95,10 @@ pub struct GraphTargetArgs {
 impl GraphTargetArgs {
     /// Where the graph is written: `-o`, else the `--into` graph itself.
     pub fn output_path(&self) -> &Path {
-        self.output.as_deref().or(self.into.as_deref()).expect("clap requires -o or --into")
+        self.output
+            .as_deref()
+            .or(self.into.as_deref())
+            .expect("clap requires -o or --into")
     }
 }
 

@@ -37,7 +37,12 @@ fn json(out: &Output) -> Value {
 
 fn build_samples(dir: &Path, extra: &[&str]) -> PathBuf {
     let graph = dir.join("graph.json");
-    ok(kith().arg("build").arg(samples()).arg("-o").arg(&graph).args(extra));
+    ok(kith()
+        .arg("build")
+        .arg(samples())
+        .arg("-o")
+        .arg(&graph)
+        .args(extra));
     graph
 }
 
@@ -51,14 +56,24 @@ fn entities(graph: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["name"].as_str().unwrap().to_string(), e["kind"].as_str().unwrap().to_string()))
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
 /// (subject name, predicate, object name, polarity, modality) of every relation.
 fn relations(graph: &Value) -> Vec<(String, String, String, String, String)> {
     let name = |id: &Value| {
-        graph["entities"].as_array().unwrap().iter().find(|e| e["id"] == *id).unwrap()["name"]
+        graph["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == *id)
+            .unwrap()["name"]
             .as_str()
             .unwrap()
             .to_string()
@@ -104,19 +119,54 @@ fn sample_articles_give_the_people_places_and_facts_they_state() {
             "{name} ({kind}) missing from {found:?}"
         );
     }
-    let india = graph["entities"].as_array().unwrap().iter().find(|e| e["name"] == "India").unwrap();
+    let india = graph["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "India")
+        .unwrap();
     assert_eq!(india["external_ids"]["iso3166-1:alpha2"], "IN");
-    assert!(india["aliases"].as_array().unwrap().iter().any(|a| a == "Indian"));
+    assert!(india["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "Indian"));
 
     let facts = relations(&graph);
     let has = |s: &str, p: &str, o: &str| facts.iter().any(|f| f.0 == s && f.1 == p && f.2 == o);
-    assert!(has("Marco Rubio", "holds-position", "United States Secretary of State"), "{facts:#?}");
-    assert!(has("Marco Rubio", "affiliated-with", "United States"), "{facts:#?}");
-    assert!(has("Khawaja Asif", "holds-position", "Defence Minister of Pakistan"), "{facts:#?}");
-    assert!(has("Khawaja Asif", "affiliated-with", "Pakistan"), "{facts:#?}");
+    assert!(
+        has(
+            "Marco Rubio",
+            "holds-position",
+            "United States Secretary of State"
+        ),
+        "{facts:#?}"
+    );
+    assert!(
+        has("Marco Rubio", "affiliated-with", "United States"),
+        "{facts:#?}"
+    );
+    assert!(
+        has(
+            "Khawaja Asif",
+            "holds-position",
+            "Defence Minister of Pakistan"
+        ),
+        "{facts:#?}"
+    );
+    assert!(
+        has("Khawaja Asif", "affiliated-with", "Pakistan"),
+        "{facts:#?}"
+    );
     assert!(has("Yalda Hakim", "works-for", "Sky News"), "{facts:#?}");
-    assert!(has("Khawaja Asif", "speak-with", "Yalda Hakim"), "{facts:#?}");
-    assert!(has("Subrahmanyam Jaishankar", "speak-with", "Marco Rubio"), "{facts:#?}");
+    assert!(
+        has("Khawaja Asif", "speak-with", "Yalda Hakim"),
+        "{facts:#?}"
+    );
+    assert!(
+        has("Subrahmanyam Jaishankar", "speak-with", "Marco Rubio"),
+        "{facts:#?}"
+    );
     let planned = facts
         .iter()
         .find(|f| f.0 == "Marco Rubio" && f.1 == "speak-with" && f.2 == "Foreign Minister of India")
@@ -124,18 +174,33 @@ fn sample_articles_give_the_people_places_and_facts_they_state() {
     assert_eq!(planned.4, "planned");
     // The interview denies that the group is in Pakistan: nothing may assert it.
     assert!(
-        !facts.iter().any(|f| f.0.contains("Lashkar") && f.2 == "Pakistan" && f.3 == "affirmed"),
+        !facts
+            .iter()
+            .any(|f| f.0.contains("Lashkar") && f.2 == "Pakistan" && f.3 == "affirmed"),
         "{facts:#?}"
     );
     // Every mention's character span points at its text in the original document.
     let rubio_calls = std::fs::read_to_string(samples().join("rubio-calls.txt")).unwrap();
     let chars: Vec<char> = rubio_calls.chars().collect();
-    let doc_id = graph["documents"].as_array().unwrap().iter()
-        .find(|d| d["source"].as_str().unwrap().ends_with("rubio-calls.txt")).unwrap()["id"].clone();
+    let doc_id = graph["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"].as_str().unwrap().ends_with("rubio-calls.txt"))
+        .unwrap()["id"]
+        .clone();
     let mut checked = 0;
     for entity in graph["entities"].as_array().unwrap() {
-        for m in entity["mentions"].as_array().unwrap().iter().filter(|m| m["doc"] == doc_id) {
-            let (start, end) = (m["span"]["start"].as_u64().unwrap() as usize, m["span"]["end"].as_u64().unwrap() as usize);
+        for m in entity["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["doc"] == doc_id)
+        {
+            let (start, end) = (
+                m["span"]["start"].as_u64().unwrap() as usize,
+                m["span"]["end"].as_u64().unwrap() as usize,
+            );
             let text: String = chars[start..end].iter().collect();
             assert_eq!(text, m["text"].as_str().unwrap());
             checked += 1;
@@ -149,11 +214,23 @@ fn same_input_gives_the_same_bytes_whatever_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let one = dir.path().join("one.json");
     let two = dir.path().join("two.json");
-    ok(kith().args(["build", "-j", "1", "--cooccurrence"]).arg(samples()).arg("-o").arg(&one));
-    ok(kith().args(["build", "-j", "2", "--cooccurrence"]).arg(samples()).arg("-o").arg(&two));
+    ok(kith()
+        .args(["build", "-j", "1", "--cooccurrence"])
+        .arg(samples())
+        .arg("-o")
+        .arg(&one));
+    ok(kith()
+        .args(["build", "-j", "2", "--cooccurrence"])
+        .arg(samples())
+        .arg("-o")
+        .arg(&two));
     assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
     let graph = graph_json(&one);
-    assert!(graph["relations"].as_array().unwrap().iter().any(|r| r["class"] == "co-occurrence"));
+    assert!(graph["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["class"] == "co-occurrence"));
 }
 
 #[test]
@@ -161,16 +238,34 @@ fn incremental_builds_equal_whole_builds_and_repeats_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let whole = build_samples(dir.path(), &[]);
     let part = dir.path().join("part.json");
-    ok(kith().arg("build").arg(samples().join("rubio-calls.txt")).arg("-o").arg(&part));
-    let rest: Vec<PathBuf> = ["state-department-briefing.md", "defence-minister-interview.html", "wire.jsonl"]
-        .iter()
-        .map(|f| samples().join(f))
-        .collect();
+    ok(kith()
+        .arg("build")
+        .arg(samples().join("rubio-calls.txt"))
+        .arg("-o")
+        .arg(&part));
+    let rest: Vec<PathBuf> = [
+        "state-department-briefing.md",
+        "defence-minister-interview.html",
+        "wire.jsonl",
+    ]
+    .iter()
+    .map(|f| samples().join(f))
+    .collect();
     ok(kith().arg("build").args(&rest).arg("--into").arg(&part));
-    assert_eq!(std::fs::read(&part).unwrap(), std::fs::read(&whole).unwrap());
+    assert_eq!(
+        std::fs::read(&part).unwrap(),
+        std::fs::read(&whole).unwrap()
+    );
     let again = ok(kith().arg("build").arg(samples()).arg("--into").arg(&part));
-    assert!(stderr(&again).contains("0 added, 5 already in the graph"), "{}", stderr(&again));
-    assert_eq!(std::fs::read(&part).unwrap(), std::fs::read(&whole).unwrap());
+    assert!(
+        stderr(&again).contains("0 added, 5 already in the graph"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(&part).unwrap(),
+        std::fs::read(&whole).unwrap()
+    );
 }
 
 #[test]
@@ -185,10 +280,18 @@ fn stdin_is_read_as_text_or_json_lines() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"Defence Minister Khawaja Asif spoke with Sky News anchor Yalda Hakim.").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Defence Minister Khawaja Asif spoke with Sky News anchor Yalda Hakim.")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let names: Vec<String> = entities(&graph_json(&graph)).into_iter().map(|e| e.0).collect();
+    let names: Vec<String> = entities(&graph_json(&graph))
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
     assert!(names.contains(&"Yalda Hakim".to_string()), "{names:?}");
 }
 
@@ -197,7 +300,11 @@ fn bad_inputs_are_named_skipped_and_counted() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("good.txt"), "Marco Rubio spoke with Khawaja Asif.").unwrap();
+    std::fs::write(
+        input.join("good.txt"),
+        "Marco Rubio spoke with Khawaja Asif.",
+    )
+    .unwrap();
     std::fs::write(input.join("empty.txt"), "").unwrap();
     std::fs::write(input.join("latin1.txt"), b"Caf\xe9 in Paris").unwrap();
     std::fs::write(input.join("binary.txt"), b"\x00\x01\x02ELF").unwrap();
@@ -207,17 +314,36 @@ fn bad_inputs_are_named_skipped_and_counted() {
     )
     .unwrap();
     let graph = dir.path().join("g.json");
-    let out = ok(kith().arg("build").arg(&input).arg(dir.path().join("missing.txt")).arg("-o").arg(&graph));
+    let out = ok(kith()
+        .arg("build")
+        .arg(&input)
+        .arg(dir.path().join("missing.txt"))
+        .arg("-o")
+        .arg(&graph));
     let err = stderr(&out);
-    for expected in ["empty.txt", "latin1.txt: invalid UTF-8 at byte offset 3", "binary.txt", "feed.jsonl:2", "feed.jsonl:3", "missing.txt"] {
+    for expected in [
+        "empty.txt",
+        "latin1.txt: invalid UTF-8 at byte offset 3",
+        "binary.txt",
+        "feed.jsonl:2",
+        "feed.jsonl:3",
+        "missing.txt",
+    ] {
         assert!(err.contains(expected), "{expected:?} not in:\n{err}");
     }
-    assert!(err.contains("2 added, 0 already in the graph, 6 skipped"), "{err}");
+    assert!(
+        err.contains("2 added, 0 already in the graph, 6 skipped"),
+        "{err}"
+    );
     assert_eq!(graph_json(&graph)["documents"].as_array().unwrap().len(), 2);
 
     // --strict refuses to write anything when an input was skipped.
     let strict = dir.path().join("strict.json");
-    let out = run(kith().args(["build", "--strict"]).arg(&input).arg("-o").arg(&strict));
+    let out = run(kith()
+        .args(["build", "--strict"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&strict));
     assert!(!out.status.success());
     assert!(!strict.exists());
 }
@@ -242,42 +368,93 @@ fn corrupt_and_foreign_graph_files_get_clear_errors() {
     std::fs::write(&bad, "{\"format\": \"kith-graph\", \"version\": 7}").unwrap();
     let out = run(kith().arg("stats").arg(&bad));
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("bad.json") && stderr(&out).contains("version 7"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.json") && stderr(&out).contains("version 7"),
+        "{}",
+        stderr(&out)
+    );
     std::fs::write(&bad, "not a graph").unwrap();
     let out = run(kith().arg("stats").arg(&bad));
-    assert!(stderr(&out).contains("not a Kith graph file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a Kith graph file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn neighbors_path_and_stats_answer_from_the_graph() {
     let dir = tempfile::tempdir().unwrap();
     let graph = build_samples(dir.path(), &[]);
-    let out = ok(kith().arg("neighbors").arg(&graph).arg("marco rubio").arg("--json"));
+    let out = ok(kith()
+        .arg("neighbors")
+        .arg(&graph)
+        .arg("marco rubio")
+        .arg("--json"));
     let value = json(&out);
     assert_eq!(value["entity"]["name"], "Marco Rubio");
-    let names: Vec<&str> = value["neighbors"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"United States Secretary of State") && names.contains(&"Subrahmanyam Jaishankar"), "{names:?}");
+    let names: Vec<&str> = value["neighbors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"United States Secretary of State")
+            && names.contains(&"Subrahmanyam Jaishankar"),
+        "{names:?}"
+    );
 
-    let table = ok(kith().arg("neighbours").arg(&graph).arg("MARCO rubio").args(["--predicate", "speak-with", "--evidence"]));
+    let table = ok(kith()
+        .arg("neighbours")
+        .arg(&graph)
+        .arg("MARCO rubio")
+        .args(["--predicate", "speak-with", "--evidence"]));
     let text = String::from_utf8(table.stdout).unwrap();
-    assert!(text.contains("Foreign Minister") && text.contains("planned"), "{text}");
-    assert!(text.contains("is expected to speak with"), "evidence sentence shown: {text}");
-    assert!(!text.contains("Secretary of State  Role"), "predicate filter applies: {text}");
+    assert!(
+        text.contains("Foreign Minister") && text.contains("planned"),
+        "{text}"
+    );
+    assert!(
+        text.contains("is expected to speak with"),
+        "evidence sentence shown: {text}"
+    );
+    assert!(
+        !text.contains("Secretary of State  Role"),
+        "predicate filter applies: {text}"
+    );
 
-    let typed = json(&ok(kith().arg("neighbors").arg(&graph).arg("Marco Rubio").args(["--type", "country", "--json"])));
-    assert!(typed["neighbors"].as_array().unwrap().iter().all(|n| n["kind"] == "Country"));
+    let typed = json(&ok(kith()
+        .arg("neighbors")
+        .arg(&graph)
+        .arg("Marco Rubio")
+        .args(["--type", "country", "--json"])));
+    assert!(typed["neighbors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["kind"] == "Country"));
 
     let unknown = run(kith().arg("neighbors").arg(&graph).arg("Nobody Atall"));
     assert!(!unknown.status.success() && stderr(&unknown).contains("no entity matches"));
 
-    let path = json(&ok(kith().arg("path").arg(&graph).arg("Yalda Hakim").arg("Marco Rubio").arg("--json")));
+    let path = json(&ok(kith()
+        .arg("path")
+        .arg(&graph)
+        .arg("Yalda Hakim")
+        .arg("Marco Rubio")
+        .arg("--json")));
     let steps = path["path"].as_array().unwrap();
     assert!(!steps.is_empty() && steps.last().unwrap()["entity"]["name"] == "Marco Rubio");
 
     let stats = json(&ok(kith().arg("stats").arg(&graph).arg("--json")));
     assert_eq!(stats["documents"], 5);
     assert!(stats["entities_by_type"]["Person"].as_u64().unwrap() >= 5);
-    assert!(stats["predicates"].as_array().unwrap().iter().any(|p| p[0] == "speak-with"));
+    assert!(stats["predicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p[0] == "speak-with"));
 }
 
 #[test]
@@ -300,25 +477,53 @@ fn ambiguous_names_list_the_candidates() {
     let out = run(kith().arg("neighbors").arg(&graph).arg("jordan"));
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("ambiguous") && err.contains("Person") && err.contains("Country"), "{err}");
+    assert!(
+        err.contains("ambiguous") && err.contains("Person") && err.contains("Country"),
+        "{err}"
+    );
 }
 
 #[test]
 fn every_export_format_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let graph = build_samples(dir.path(), &["--cooccurrence"]);
-    for (format, file) in [("dot", "g.dot"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("jsonld", "g.jsonld"), ("cypher", "g.cypher")] {
+    for (format, file) in [
+        ("dot", "g.dot"),
+        ("graphml", "g.graphml"),
+        ("gexf", "g.gexf"),
+        ("jsonld", "g.jsonld"),
+        ("cypher", "g.cypher"),
+    ] {
         let path = dir.path().join(file);
-        ok(kith().arg("export").arg(&graph).args(["--format", format, "-o"]).arg(&path));
-        assert!(std::fs::metadata(&path).unwrap().len() > 100, "{format} output too small");
+        ok(kith()
+            .arg("export")
+            .arg(&graph)
+            .args(["--format", format, "-o"])
+            .arg(&path));
+        assert!(
+            std::fs::metadata(&path).unwrap().len() > 100,
+            "{format} output too small"
+        );
         let stdout = ok(kith().arg("export").arg(&graph).args(["--format", format]));
-        assert_eq!(stdout.stdout, std::fs::read(&path).unwrap(), "{format}: stdout and file agree");
+        assert_eq!(
+            stdout.stdout,
+            std::fs::read(&path).unwrap(),
+            "{format}: stdout and file agree"
+        );
     }
     let csv = dir.path().join("csv");
-    ok(kith().arg("export").arg(&graph).args(["--format", "neo4j-csv", "-o"]).arg(&csv));
+    ok(kith()
+        .arg("export")
+        .arg(&graph)
+        .args(["--format", "neo4j-csv", "-o"])
+        .arg(&csv));
     assert!(csv.join("nodes.csv").exists() && csv.join("relationships.csv").exists());
     let svg = dir.path().join("d.svg");
-    let out = ok(kith().arg("render").arg(&graph).args(["--renderer", "builtin", "--focus", "Marco Rubio", "-o"]).arg(&svg));
+    let out = ok(kith()
+        .arg("render")
+        .arg(&graph)
+        .args(["--renderer", "builtin", "--focus", "Marco Rubio", "-o"])
+        .arg(&svg));
     assert!(stderr(&out).contains("built-in"), "{}", stderr(&out));
     assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
 }
@@ -327,7 +532,12 @@ fn every_export_format_is_written() {
 fn sharded_extract_and_merge_in_any_grouping_equals_build() {
     let dir = tempfile::tempdir().unwrap();
     let whole = build_samples(dir.path(), &["--cooccurrence"]);
-    let files = ["rubio-calls.txt", "state-department-briefing.md", "defence-minister-interview.html", "wire.jsonl"];
+    let files = [
+        "rubio-calls.txt",
+        "state-department-briefing.md",
+        "defence-minister-interview.html",
+        "wire.jsonl",
+    ];
     let mut shards = Vec::new();
     for (i, file) in files.iter().enumerate() {
         let out = ok(kith().arg("extract").arg(samples().join(file)));
@@ -337,16 +547,42 @@ fn sharded_extract_and_merge_in_any_grouping_equals_build() {
     }
     // Shards one at a time, in reverse.
     let reversed = dir.path().join("reversed.json");
-    ok(kith().args(["merge", "--cooccurrence"]).args(shards.iter().rev()).arg("-o").arg(&reversed));
-    assert_eq!(std::fs::read(&reversed).unwrap(), std::fs::read(&whole).unwrap());
+    ok(kith()
+        .args(["merge", "--cooccurrence"])
+        .args(shards.iter().rev())
+        .arg("-o")
+        .arg(&reversed));
+    assert_eq!(
+        std::fs::read(&reversed).unwrap(),
+        std::fs::read(&whole).unwrap()
+    );
     // ((3 0) (1 2)), merging partial graphs, one shard repeated as a retried task would.
     let left = dir.path().join("left.json");
     let right = dir.path().join("right.json");
-    ok(kith().args(["merge", "--cooccurrence"]).arg(&shards[3]).arg(&shards[0]).arg("-o").arg(&left));
-    ok(kith().args(["merge", "--cooccurrence"]).arg(&shards[1]).arg(&shards[2]).arg(&shards[1]).arg("-o").arg(&right));
+    ok(kith()
+        .args(["merge", "--cooccurrence"])
+        .arg(&shards[3])
+        .arg(&shards[0])
+        .arg("-o")
+        .arg(&left));
+    ok(kith()
+        .args(["merge", "--cooccurrence"])
+        .arg(&shards[1])
+        .arg(&shards[2])
+        .arg(&shards[1])
+        .arg("-o")
+        .arg(&right));
     let grouped = dir.path().join("grouped.json");
-    ok(kith().arg("merge").arg(&right).arg(&left).arg("-o").arg(&grouped));
-    assert_eq!(std::fs::read(&grouped).unwrap(), std::fs::read(&whole).unwrap());
+    ok(kith()
+        .arg("merge")
+        .arg(&right)
+        .arg(&left)
+        .arg("-o")
+        .arg(&grouped));
+    assert_eq!(
+        std::fs::read(&grouped).unwrap(),
+        std::fs::read(&whole).unwrap()
+    );
 }
 
 #[test]
@@ -355,26 +591,42 @@ fn facts_from_another_pipeline_are_refused() {
     let graph = build_samples(dir.path(), &[]);
     let before = std::fs::read(&graph).unwrap();
     let out = ok(kith().arg("extract").arg(samples().join("wire.jsonl")));
-    let mut facts: Value = serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let mut facts: Value =
+        serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
     facts["producer"] = Value::from("kith-nlp 0.0.1 [an older model]");
     facts["document"]["id"] = Value::from("another-id");
     let shard = dir.path().join("old.jsonl");
     std::fs::write(&shard, format!("{facts}\n")).unwrap();
     let out = run(kith().arg("merge").arg(&shard).arg("--into").arg(&graph));
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("old.jsonl:1") && stderr(&out).contains("an older model"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("old.jsonl:1") && stderr(&out).contains("an older model"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(&graph).unwrap(), before);
 }
 
 #[test]
 fn bench_reports_wall_and_cpu_rates_for_every_configuration() {
-    let out = ok(kith().args(["bench", "--seconds", "0.05", "--json"]).arg(samples()));
+    let out = ok(kith()
+        .args(["bench", "--seconds", "0.05", "--json"])
+        .arg(samples()));
     let v = json(&out);
     let results = v["results"].as_array().expect("results");
-    let names: Vec<&str> = results.iter().map(|r| r["pipeline"].as_str().unwrap()).collect();
-    assert!(names.contains(&"tokenize") && names.contains(&"full pipeline"), "{names:?}");
+    let names: Vec<&str> = results
+        .iter()
+        .map(|r| r["pipeline"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"tokenize") && names.contains(&"full pipeline"),
+        "{names:?}"
+    );
     for r in results {
-        let (wall, cpu) = (r["tokens_per_s"].as_f64().unwrap(), r["tokens_per_cpu_s"].as_f64().unwrap());
+        let (wall, cpu) = (
+            r["tokens_per_s"].as_f64().unwrap(),
+            r["tokens_per_cpu_s"].as_f64().unwrap(),
+        );
         assert!(wall > 0.0 && cpu > 0.0, "{r}");
         // A single thread cannot use more CPU time than wall time (10% for timer
         // granularity); the derived parser row is a difference of two runs, so not it.

@@ -11,7 +11,12 @@ fn kith() -> Command {
 
 fn ok(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("kith runs");
-    assert!(out.status.success(), "kith failed: {}\nstderr:\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "kith failed: {}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -30,7 +35,11 @@ fn explain(graph: &Path, name: &str) -> Value {
 fn texts(found: &Value, rule: &str) -> Vec<String> {
     found["mentions"][rule]
         .as_array()
-        .map(|list| list.iter().map(|m| m["text"].as_str().unwrap().to_string()).collect())
+        .map(|list| {
+            list.iter()
+                .map(|m| m["text"].as_str().unwrap().to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -68,23 +77,44 @@ fn explain_shows_mentions_by_rule_on_the_samples() {
     // The human table names the rules and the documents.
     let out = ok(kith().arg("explain").arg(&graph).arg("tammy bruce"));
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.contains("merged across documents by name=tammy bruce: 1 document(s)"), "{table}");
-    assert!(table.contains("pronoun: 1 mention(s)") && table.contains("She"), "{table}");
+    assert!(
+        table.contains("merged across documents by name=tammy bruce: 1 document(s)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("pronoun: 1 mention(s)") && table.contains("She"),
+        "{table}"
+    );
 }
 
 #[test]
 fn resolved_pronouns_give_relations_in_the_graph() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("visit.txt");
-    std::fs::write(&text, "Adaeze Okafor arrived in Abuja on Monday. She met with Tunde Bello on Tuesday.").unwrap();
+    std::fs::write(
+        &text,
+        "Adaeze Okafor arrived in Abuja on Monday. She met with Tunde Bello on Tuesday.",
+    )
+    .unwrap();
     let graph = build(&[&text], dir.path());
-    let out = ok(kith().arg("neighbors").arg(&graph).arg("Adaeze Okafor").arg("--json"));
+    let out = ok(kith()
+        .arg("neighbors")
+        .arg(&graph)
+        .arg("Adaeze Okafor")
+        .arg("--json"));
     let found: Value = serde_json::from_slice(&out.stdout).unwrap();
     let neighbours: Vec<(&str, &str)> = found["neighbors"]
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|n| n["relations"].as_array().unwrap().iter().map(move |r| (n["name"].as_str().unwrap(), r["predicate"].as_str().unwrap())))
+        .flat_map(|n| {
+            n["relations"].as_array().unwrap().iter().map(move |r| {
+                (
+                    n["name"].as_str().unwrap(),
+                    r["predicate"].as_str().unwrap(),
+                )
+            })
+        })
         .collect();
     assert!(neighbours.contains(&("Tunde Bello", "meet")), "{found}");
 }
@@ -94,8 +124,16 @@ fn people_sharing_a_surname_stay_apart_across_documents() {
     let dir = tempfile::tempdir().unwrap();
     let john = dir.path().join("john.txt");
     let jane = dir.path().join("jane.txt");
-    std::fs::write(&john, "John Smith opened the new bridge in Leeds. Smith said the work took three years.").unwrap();
-    std::fs::write(&jane, "Jane Smith won the chess final in York. Smith said she had trained for months.").unwrap();
+    std::fs::write(
+        &john,
+        "John Smith opened the new bridge in Leeds. Smith said the work took three years.",
+    )
+    .unwrap();
+    std::fs::write(
+        &jane,
+        "Jane Smith won the chess final in York. Smith said she had trained for months.",
+    )
+    .unwrap();
     let graph = build(&[&john, &jane], dir.path());
     let john = explain(&graph, "John Smith");
     let jane = explain(&graph, "Jane Smith");
@@ -106,8 +144,16 @@ fn people_sharing_a_surname_stay_apart_across_documents() {
     assert_eq!(texts(&jane, "partial-name"), ["Smith"]);
     assert_eq!(texts(&jane, "pronoun"), ["she"]);
     // "Smith" alone is ambiguous: the command lists both rather than picking one.
-    let out = kith().arg("explain").arg(&graph).arg("Smith").output().unwrap();
+    let out = kith()
+        .arg("explain")
+        .arg(&graph)
+        .arg("Smith")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let error = String::from_utf8_lossy(&out.stderr);
-    assert!(error.contains("John Smith") && error.contains("Jane Smith"), "{error}");
+    assert!(
+        error.contains("John Smith") && error.contains("Jane Smith"),
+        "{error}"
+    );
 }

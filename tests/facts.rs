@@ -10,7 +10,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// (subject, predicate, object, polarity, modality).
-type Fact = (&'static str, &'static str, &'static str, &'static str, &'static str);
+type Fact = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples")
@@ -21,24 +27,46 @@ type Found = (String, String, String, String, String);
 
 /// (document source suffix, its facts) of `kith extract` on `input`.
 fn extract(input: &Path) -> Vec<(String, Vec<Found>)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_kith")).arg("extract").arg(input).output().expect("kith runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("extract")
+        .arg(input)
+        .output()
+        .expect("kith runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|line| {
             let doc: Value = serde_json::from_str(line).unwrap();
-            let name = |i: &Value| doc["entities"][i.as_u64().unwrap() as usize]["name"].as_str().unwrap().to_string();
+            let name = |i: &Value| {
+                doc["entities"][i.as_u64().unwrap() as usize]["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            };
             let facts = doc["relations"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|r| {
                     let s = |k: &str| r[k].as_str().unwrap().to_string();
-                    (name(&r["subject"]), s("predicate"), name(&r["object"]), s("polarity"), s("modality"))
+                    (
+                        name(&r["subject"]),
+                        s("predicate"),
+                        name(&r["object"]),
+                        s("polarity"),
+                        s("modality"),
+                    )
                 })
                 .collect();
-            (doc["document"]["source"].as_str().unwrap().to_string(), facts)
+            (
+                doc["document"]["source"].as_str().unwrap().to_string(),
+                facts,
+            )
         })
         .collect()
 }
@@ -71,39 +99,126 @@ const DOCUMENTS: &[Expected] = &[
             ("Kashmir attack", "located-in", "Kashmir", A, ASSERTED),
             // "US Secretary of State Marco Rubio is expected to speak with the foreign
             // ministers of India and Pakistan".
-            ("Marco Rubio", "holds-position", "United States Secretary of State", A, ASSERTED),
-            ("Marco Rubio", "affiliated-with", "United States", A, ASSERTED),
-            ("United States Secretary of State", "position-of", "United States", A, ASSERTED),
-            ("Marco Rubio", "speak-with", "Foreign Minister of India", A, PLANNED),
-            ("Marco Rubio", "speak-with", "Foreign Minister of Pakistan", A, PLANNED),
-            ("Foreign Minister of India", "position-of", "India", A, ASSERTED),
-            ("Foreign Minister of Pakistan", "position-of", "Pakistan", A, ASSERTED),
+            (
+                "Marco Rubio",
+                "holds-position",
+                "United States Secretary of State",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Marco Rubio",
+                "affiliated-with",
+                "United States",
+                A,
+                ASSERTED,
+            ),
+            (
+                "United States Secretary of State",
+                "position-of",
+                "United States",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Marco Rubio",
+                "speak-with",
+                "Foreign Minister of India",
+                A,
+                PLANNED,
+            ),
+            (
+                "Marco Rubio",
+                "speak-with",
+                "Foreign Minister of Pakistan",
+                A,
+                PLANNED,
+            ),
+            (
+                "Foreign Minister of India",
+                "position-of",
+                "India",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Foreign Minister of Pakistan",
+                "position-of",
+                "Pakistan",
+                A,
+                ASSERTED,
+            ),
             // "the Pahalgam terror attack in Kashmir".
-            ("Pahalgam terror attack", "located-in", "Pahalgam", A, ASSERTED),
-            ("Pahalgam terror attack", "located-in", "Kashmir", A, ASSERTED),
+            (
+                "Pahalgam terror attack",
+                "located-in",
+                "Pahalgam",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Pahalgam terror attack",
+                "located-in",
+                "Kashmir",
+                A,
+                ASSERTED,
+            ),
             // "Rubio will urge both countries ...": India and Pakistan, named together before.
             ("Marco Rubio", "urge", "India", A, PLANNED),
             ("Marco Rubio", "urge", "Pakistan", A, PLANNED),
             ("India", "accuse", "Pakistan", A, ASSERTED),
-            ("Narendra Modi", "holds-position", "Prime Minister", A, ASSERTED),
+            (
+                "Narendra Modi",
+                "holds-position",
+                "Prime Minister",
+                A,
+                ASSERTED,
+            ),
             // "Modi condemned the attack": the attack named before.
-            ("Narendra Modi", "condemn", "Pahalgam terror attack", A, ASSERTED),
+            (
+                "Narendra Modi",
+                "condemn",
+                "Pahalgam terror attack",
+                A,
+                ASSERTED,
+            ),
             // "Rubio said the United States stands with India against terrorism."
             ("United States", "support", "India", A, REPORTED),
         ],
         missed: &[],
         // "Pakistan denied any role in the attack."
-        denied: &[("Pakistan", "Pahalgam terror attack"), ("Pakistan", "Kashmir attack")],
+        denied: &[
+            ("Pakistan", "Pahalgam terror attack"),
+            ("Pakistan", "Kashmir attack"),
+        ],
     },
     Expected {
         source: "defence-minister-interview.html",
         found: &[
-            ("Khawaja Asif", "holds-position", "Defence Minister of Pakistan", A, ASSERTED),
+            (
+                "Khawaja Asif",
+                "holds-position",
+                "Defence Minister of Pakistan",
+                A,
+                ASSERTED,
+            ),
             ("Khawaja Asif", "affiliated-with", "Pakistan", A, ASSERTED),
-            ("Defence Minister of Pakistan", "position-of", "Pakistan", A, ASSERTED),
+            (
+                "Defence Minister of Pakistan",
+                "position-of",
+                "Pakistan",
+                A,
+                ASSERTED,
+            ),
             ("Khawaja Asif", "speak-with", "Yalda Hakim", A, ASSERTED),
             ("Yalda Hakim", "works-for", "Sky News", A, ASSERTED),
-            ("Yalda Hakim", "holds-position", "Anchor of Sky News", A, ASSERTED),
+            (
+                "Yalda Hakim",
+                "holds-position",
+                "Anchor of Sky News",
+                A,
+                ASSERTED,
+            ),
             ("Anchor of Sky News", "position-of", "Sky News", A, ASSERTED),
             // "Hakim asked Asif about the attack in Kashmir": both surnames are the people
             // named in full earlier, whatever type the NER gives the lone word.
@@ -116,19 +231,61 @@ const DOCUMENTS: &[Expected] = &[
     Expected {
         source: "state-department-briefing.md",
         found: &[
-            ("Tammy Bruce", "spokesperson-of", "State Department", A, ASSERTED),
-            ("Tammy Bruce", "holds-position", "Spokesperson of State Department", A, ASSERTED),
-            ("Spokesperson of State Department", "position-of", "State Department", A, ASSERTED),
+            (
+                "Tammy Bruce",
+                "spokesperson-of",
+                "State Department",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Tammy Bruce",
+                "holds-position",
+                "Spokesperson of State Department",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Spokesperson of State Department",
+                "position-of",
+                "State Department",
+                A,
+                ASSERTED,
+            ),
             ("State Department", "based-in", "United States", A, ASSERTED),
             ("Tammy Bruce", "tell", "Reporter", A, ASSERTED),
             ("Rubio", "holds-position", "Secretary", A, ASSERTED),
-            ("Subrahmanyam Jaishankar", "holds-position", "Foreign Minister", A, ASSERTED),
-            ("Shehbaz Sharif", "holds-position", "Prime Minister", A, ASSERTED),
+            (
+                "Subrahmanyam Jaishankar",
+                "holds-position",
+                "Foreign Minister",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Shehbaz Sharif",
+                "holds-position",
+                "Prime Minister",
+                A,
+                ASSERTED,
+            ),
             // "The Secretary spoke with ..." (coreference: the article calls him Rubio only).
-            ("Rubio", "speak-with", "Subrahmanyam Jaishankar", A, REPORTED),
+            (
+                "Rubio",
+                "speak-with",
+                "Subrahmanyam Jaishankar",
+                A,
+                REPORTED,
+            ),
             ("Rubio", "speak-with", "Shehbaz Sharif", A, REPORTED),
             // "Bruce said at the briefing in Washington": the briefing of the headline.
-            ("State Department briefing", "located-in", "Washington", A, ASSERTED),
+            (
+                "State Department briefing",
+                "located-in",
+                "Washington",
+                A,
+                ASSERTED,
+            ),
             // "Bruce said the United States was in contact with India and Pakistan".
             ("United States", "in-contact-with", "India", A, REPORTED),
             ("United States", "in-contact-with", "Pakistan", A, REPORTED),
@@ -140,14 +297,44 @@ const DOCUMENTS: &[Expected] = &[
     Expected {
         source: "wire.jsonl:1",
         found: &[
-            ("Subrahmanyam Jaishankar", "holds-position", "Foreign Minister of India", A, ASSERTED),
-            ("Subrahmanyam Jaishankar", "affiliated-with", "India", A, ASSERTED),
-            ("Foreign Minister of India", "position-of", "India", A, ASSERTED),
-            ("Subrahmanyam Jaishankar", "speak-with", "Marco Rubio", A, ASSERTED),
+            (
+                "Subrahmanyam Jaishankar",
+                "holds-position",
+                "Foreign Minister of India",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Subrahmanyam Jaishankar",
+                "affiliated-with",
+                "India",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Foreign Minister of India",
+                "position-of",
+                "India",
+                A,
+                ASSERTED,
+            ),
+            (
+                "Subrahmanyam Jaishankar",
+                "speak-with",
+                "Marco Rubio",
+                A,
+                ASSERTED,
+            ),
             ("Pahalgam attack", "located-in", "Pahalgam", A, ASSERTED),
             // "Jaishankar told Rubio ...": a lone surname opening a sentence is the person
             // named in full before.
-            ("Subrahmanyam Jaishankar", "tell", "Marco Rubio", A, ASSERTED),
+            (
+                "Subrahmanyam Jaishankar",
+                "tell",
+                "Marco Rubio",
+                A,
+                ASSERTED,
+            ),
         ],
         missed: &[],
         denied: &[],
@@ -155,9 +342,21 @@ const DOCUMENTS: &[Expected] = &[
     Expected {
         source: "wire.jsonl:2",
         found: &[
-            ("Shehbaz Sharif", "holds-position", "Prime Minister of Pakistan", A, ASSERTED),
+            (
+                "Shehbaz Sharif",
+                "holds-position",
+                "Prime Minister of Pakistan",
+                A,
+                ASSERTED,
+            ),
             ("Shehbaz Sharif", "affiliated-with", "Pakistan", A, ASSERTED),
-            ("Prime Minister of Pakistan", "position-of", "Pakistan", A, ASSERTED),
+            (
+                "Prime Minister of Pakistan",
+                "position-of",
+                "Pakistan",
+                A,
+                ASSERTED,
+            ),
             ("Shehbaz Sharif", "speak-with", "Marco Rubio", A, ASSERTED),
             // "Sharif rejected India's accusations": the accusations' author is the target.
             ("Shehbaz Sharif", "reject", "India", A, ASSERTED),
@@ -175,7 +374,11 @@ fn as_owned(f: &Fact) -> Found {
 #[test]
 fn sample_articles_state_what_a_reader_lists_and_nothing_they_deny() {
     let docs = extract(&samples());
-    assert_eq!(docs.len(), DOCUMENTS.len(), "one expectation per sample document");
+    assert_eq!(
+        docs.len(),
+        DOCUMENTS.len(),
+        "one expectation per sample document"
+    );
     let mut problems = Vec::new();
     for expected in DOCUMENTS {
         let (source, facts) = docs
@@ -191,7 +394,11 @@ fn sample_articles_state_what_a_reader_lists_and_nothing_they_deny() {
             let listed = expected.found.iter().any(|e| as_owned(e) == *f);
             if !listed {
                 let was_missed = expected.missed.iter().any(|(m, _)| as_owned(m) == *f);
-                let why = if was_missed { "now found: move it from `missed` to `found`" } else { "not a fact a reader lists" };
+                let why = if was_missed {
+                    "now found: move it from `missed` to `found`"
+                } else {
+                    "not a fact a reader lists"
+                };
                 problems.push(format!("{source}: unexpected {f:?} ({why})"));
             }
             for (a, b) in expected.denied {
@@ -223,19 +430,55 @@ fn the_issue_sentences_give_split_roles_events_and_negations() {
     let facts = &docs[0].1;
     let has = |f: Fact| facts.contains(&as_owned(&f));
     for f in [
-        ("Marco Rubio", "speak-with", "Foreign Minister of India", A, PLANNED),
-        ("Marco Rubio", "speak-with", "Foreign Minister of Pakistan", A, PLANNED),
-        ("Marco Rubio", "holds-position", "United States Secretary of State", A, ASSERTED),
+        (
+            "Marco Rubio",
+            "speak-with",
+            "Foreign Minister of India",
+            A,
+            PLANNED,
+        ),
+        (
+            "Marco Rubio",
+            "speak-with",
+            "Foreign Minister of Pakistan",
+            A,
+            PLANNED,
+        ),
+        (
+            "Marco Rubio",
+            "holds-position",
+            "United States Secretary of State",
+            A,
+            ASSERTED,
+        ),
         ("G20 summit", "located-in", "New Delhi", A, ASSERTED),
         ("Yalda Hakim", "interview", "Khawaja Asif", A, ASSERTED),
         ("Yalda Hakim", "works-for", "Sky News", A, ASSERTED),
-        ("Khawaja Asif", "holds-position", "Defence Minister of Pakistan", A, ASSERTED),
-        ("Khawaja Asif", "meet", "Foreign Minister of India", N, ASSERTED),
+        (
+            "Khawaja Asif",
+            "holds-position",
+            "Defence Minister of Pakistan",
+            A,
+            ASSERTED,
+        ),
+        (
+            "Khawaja Asif",
+            "meet",
+            "Foreign Minister of India",
+            N,
+            ASSERTED,
+        ),
     ] {
         assert!(has(f), "missing {f:?} in {facts:#?}");
     }
-    assert!(!facts.iter().any(|f| f.1 == "meet" && f.3 == "affirmed"), "{facts:#?}");
-    assert!(!facts.iter().any(|f| f.0 == "G20 summit" && f.2 == "G20"), "a code is no place: {facts:#?}");
+    assert!(
+        !facts.iter().any(|f| f.1 == "meet" && f.3 == "affirmed"),
+        "{facts:#?}"
+    );
+    assert!(
+        !facts.iter().any(|f| f.0 == "G20 summit" && f.2 == "G20"),
+        "a code is no place: {facts:#?}"
+    );
 }
 
 #[test]
@@ -250,17 +493,50 @@ fn named_events_are_entities_with_their_places() {
          Angela Merkel spoke at the Munich Security Conference.",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kith")).arg("extract").arg(&path).output().expect("kith runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("extract")
+        .arg(&path)
+        .output()
+        .expect("kith runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let events: Vec<&str> = doc["entities"].as_array().unwrap().iter().filter(|e| e["kind"] == "Event").map(|e| e["name"].as_str().unwrap()).collect();
-    assert_eq!(events, ["Cannes Film Festival", "Hurricane Maria", "Olympics", "Korean War", "Munich Security Conference"]);
+    let events: Vec<&str> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "Event")
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "Cannes Film Festival",
+            "Hurricane Maria",
+            "Olympics",
+            "Korean War",
+            "Munich Security Conference"
+        ]
+    );
     let facts = &extract(&path)[0].1;
-    for f in [("Cannes Film Festival", "located-in", "France", A, ASSERTED), ("Olympics", "located-in", "Tokyo", A, ASSERTED)] {
+    for f in [
+        ("Cannes Film Festival", "located-in", "France", A, ASSERTED),
+        ("Olympics", "located-in", "Tokyo", A, ASSERTED),
+    ] {
         assert!(facts.contains(&as_owned(&f)), "missing {f:?} in {facts:#?}");
     }
     // The place inside an event's name is part of the name, not a place of its own.
-    assert!(!doc["entities"].as_array().unwrap().iter().any(|e| e["name"] == "Cannes" || e["name"] == "Munich"), "{doc:#}");
+    assert!(
+        !doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Cannes" || e["name"] == "Munich"),
+        "{doc:#}"
+    );
 }
 
 #[test]
@@ -279,20 +555,51 @@ fn eval_relations_scores_conll04_strictly_and_names_bad_files() {
     )
     .unwrap();
     let kith = || Command::new(env!("CARGO_BIN_EXE_kith"));
-    let out = kith().args(["eval", "relations", "--format", "conll04", "--json"]).arg(&data).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = kith()
+        .args(["eval", "relations", "--format", "conll04", "--json"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let micro = &v["relations"]["micro"];
-    assert_eq!((micro["gold"].as_u64(), micro["correct"].as_u64()), (Some(2), Some(1)), "{v:#}");
-    assert_eq!(v["relations"]["per_type"]["Located_In"]["correct"], 1, "{v:#}");
+    assert_eq!(
+        (micro["gold"].as_u64(), micro["correct"].as_u64()),
+        (Some(2), Some(1)),
+        "{v:#}"
+    );
+    assert_eq!(
+        v["relations"]["per_type"]["Located_In"]["correct"], 1,
+        "{v:#}"
+    );
     // Meeting someone in Oslo says nothing of where he lives: no prediction.
-    assert_eq!(v["relations"]["per_type"]["Live_In"]["predicted"], 0, "{v:#}");
+    assert_eq!(
+        v["relations"]["per_type"]["Live_In"]["predicted"], 0,
+        "{v:#}"
+    );
 
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "[\n{\"tokens\": [\"a\"], \"tags\": [\"O\", \"O\"]}]").unwrap();
-    let out = kith().args(["eval", "relations", "--format", "conll04"]).arg(&bad).output().unwrap();
+    let out = kith()
+        .args(["eval", "relations", "--format", "conll04"])
+        .arg(&bad)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("bad.json:2:") && err.contains("1 tokens but 2 tags"), "{err}");
-    let out = kith().args(["eval", "relations"]).arg(&data).output().unwrap();
-    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--format conll04"));
+    assert!(
+        !out.status.success() && err.contains("bad.json:2:") && err.contains("1 tokens but 2 tags"),
+        "{err}"
+    );
+    let out = kith()
+        .args(["eval", "relations"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--format conll04")
+    );
 }

@@ -13,7 +13,10 @@
 use crate::cli::BenchArgs;
 use anyhow::{bail, Context, Result};
 use kith_ingest::Input;
-use kith_nlp::{DependencyParser, Doc, GazetteerTagger, NerTagger, Pipeline, PosTagger, Tokenizer, NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
+use kith_nlp::{
+    DependencyParser, Doc, GazetteerTagger, NerTagger, Pipeline, PosTagger, Tokenizer,
+    NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE,
+};
 use std::process::ExitCode;
 
 use std::time::{Duration, Instant};
@@ -53,7 +56,11 @@ fn measure(pipeline: &Pipeline, docs: &[kith_ingest::RawDocument], seconds: f64)
         passes += 1;
     }
     let cpu_s = cpu.elapsed().as_secs_f64().max(1e-9);
-    Rate { wall: tokens as f64 / start.elapsed().as_secs_f64(), cpu: tokens as f64 / cpu_s, passes }
+    Rate {
+        wall: tokens as f64 / start.elapsed().as_secs_f64(),
+        cpu: tokens as f64 / cpu_s,
+        passes,
+    }
 }
 
 pub fn bench(args: BenchArgs) -> Result<ExitCode> {
@@ -72,32 +79,55 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     let pos_path = dir.join(POS_MODEL_FILE);
     let ner_path = dir.join(NER_MODEL_FILE);
     let load = Instant::now();
-    let pos = pos_path.is_file().then(|| PosTagger::load(&pos_path)).transpose()?;
+    let pos = pos_path
+        .is_file()
+        .then(|| PosTagger::load(&pos_path))
+        .transpose()?;
     let pos_ms = load.elapsed().as_secs_f64() * 1e3;
     let load = Instant::now();
-    let ner = ner_path.is_file().then(|| NerTagger::load(&ner_path)).transpose()?;
+    let ner = ner_path
+        .is_file()
+        .then(|| NerTagger::load(&ner_path))
+        .transpose()?;
     let ner_ms = load.elapsed().as_secs_f64() * 1e3;
     let parser_path = dir.join(PARSER_MODEL_FILE);
     let load = Instant::now();
-    let parser = parser_path.is_file().then(|| DependencyParser::load(&parser_path)).transpose()?;
+    let parser = parser_path
+        .is_file()
+        .then(|| DependencyParser::load(&parser_path))
+        .transpose()?;
     let parser_ms = load.elapsed().as_secs_f64() * 1e3;
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    eprintln!("kith: {} documents, {:.1} MB, single thread, {} s per configuration", docs.len(), bytes as f64 / 1e6, args.seconds);
+    eprintln!(
+        "kith: {} documents, {:.1} MB, single thread, {} s per configuration",
+        docs.len(),
+        bytes as f64 / 1e6,
+        args.seconds
+    );
     if cfg!(debug_assertions) {
         eprintln!("kith: warning: debug build; measure with `cargo run --release -- bench`");
     }
 
     let mut configs: Vec<(String, Pipeline)> = vec![
         ("tokenize".into(), Pipeline::new().with(Tokenizer)),
-        ("tokenize + event names".into(), Pipeline::new().with(Tokenizer).with(kith_nlp::EventNames)),
+        (
+            "tokenize + event names".into(),
+            Pipeline::new().with(Tokenizer).with(kith_nlp::EventNames),
+        ),
     ];
     if let Some(tagger) = &pos {
         let p = PosTagger::new(tagger.model().clone());
-        configs.push(("tokenize + pos".into(), Pipeline::new().with(Tokenizer).with(p)));
+        configs.push((
+            "tokenize + pos".into(),
+            Pipeline::new().with(Tokenizer).with(p),
+        ));
         if let Some(parser) = &parser {
             let p = PosTagger::new(tagger.model().clone());
             let parser = DependencyParser::new(parser.model().clone());
-            configs.push(("tokenize + pos + parser".into(), Pipeline::new().with(Tokenizer).with(p).with(parser)));
+            configs.push((
+                "tokenize + pos + parser".into(),
+                Pipeline::new().with(Tokenizer).with(p).with(parser),
+            ));
         }
     }
     if let Some(n) = &ner {
@@ -106,29 +136,57 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             pl = pl.with(PosTagger::new(p.model().clone()));
         }
         // The entity stack as the pipeline runs it: event-name rules, gazetteer, model.
-        let name = if pos.is_some() { "tokenize + pos + events + gazetteer + ner" } else { "tokenize + events + gazetteer + ner" };
-        configs.push((name.into(), pl.with(kith_nlp::EventNames).with(GazetteerTagger::default()).with(n.clone())));
+        let name = if pos.is_some() {
+            "tokenize + pos + events + gazetteer + ner"
+        } else {
+            "tokenize + events + gazetteer + ner"
+        };
+        configs.push((
+            name.into(),
+            pl.with(kith_nlp::EventNames)
+                .with(GazetteerTagger::default())
+                .with(n.clone()),
+        ));
     }
     configs.push((
         "full pipeline".into(),
-        kith_nlp::english_pipeline(&dir).with_context(|| format!("cannot load the models in {}", dir.display()))?,
+        kith_nlp::english_pipeline(&dir)
+            .with_context(|| format!("cannot load the models in {}", dir.display()))?,
     ));
 
     let mut rows = Vec::new();
     for (name, pipeline) in &configs {
         let Rate { wall, cpu, passes } = measure(pipeline, &docs, args.seconds);
-        rows.push(Row { name: name.clone(), tokens_per_s: wall, tokens_per_cpu_s: cpu, passes });
+        rows.push(Row {
+            name: name.clone(),
+            tokens_per_s: wall,
+            tokens_per_cpu_s: cpu,
+            passes,
+        });
         if !args.json {
             out!("{name:<42} {wall:>10.0} tokens/s {cpu:>10.0} per CPU s  ({passes} passes)");
         }
         // The parser's own rate, from the time it adds to tokenize + pos.
         if name == "tokenize + pos + parser" {
-            if let Some(base) = rows.iter().find(|r| r.name == "tokenize + pos").map(|r| (r.tokens_per_s, r.tokens_per_cpu_s)) {
-                let derive = |with: f64, without: f64| 1.0 / (1.0 / with - 1.0 / without).max(1e-12);
+            if let Some(base) = rows
+                .iter()
+                .find(|r| r.name == "tokenize + pos")
+                .map(|r| (r.tokens_per_s, r.tokens_per_cpu_s))
+            {
+                let derive =
+                    |with: f64, without: f64| 1.0 / (1.0 / with - 1.0 / without).max(1e-12);
                 let (alone, alone_cpu) = (derive(wall, base.0), derive(cpu, base.1));
-                rows.push(Row { name: "parser alone (derived)".into(), tokens_per_s: alone, tokens_per_cpu_s: alone_cpu, passes });
+                rows.push(Row {
+                    name: "parser alone (derived)".into(),
+                    tokens_per_s: alone,
+                    tokens_per_cpu_s: alone_cpu,
+                    passes,
+                });
                 if !args.json {
-                    out!("{:<42} {alone:>10.0} tokens/s {alone_cpu:>10.0} per CPU s", "parser alone (derived)");
+                    out!(
+                        "{:<42} {alone:>10.0} tokens/s {alone_cpu:>10.0} per CPU s",
+                        "parser alone (derived)"
+                    );
                 }
             }
         }

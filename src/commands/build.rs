@@ -18,7 +18,9 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
     let output = args.target.output_path();
     let mut graph = super::open_target(&args.target)?;
     let mut summary = RunSummary::default();
-    for_each_document(&args.input, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary))?;
+    for_each_document(&args.input, &mut summary, |facts, summary| {
+        super::add_facts(&mut graph, facts, summary)
+    })?;
     super::save_target(&graph, output, &summary, args.input.strict)
 }
 
@@ -36,7 +38,9 @@ pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
     })?;
     out.flush().context("cannot write to stdout")?;
     summary.report();
-    Ok(summary.failure(args.input.strict).unwrap_or(ExitCode::SUCCESS))
+    Ok(summary
+        .failure(args.input.strict)
+        .unwrap_or(ExitCode::SUCCESS))
 }
 
 /// Read, analyse and hand over every document in input order, recording what was skipped.
@@ -67,8 +71,12 @@ fn for_each_document(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<DocumentFacts, String>> =
-            pool.install(|| batch.into_par_iter().map(|d| analyse(&pipeline, d)).collect());
+        let results: Vec<Result<DocumentFacts, String>> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|d| analyse(&pipeline, d))
+                .collect()
+        });
         for result in results {
             progress.inc(1);
             match result {
@@ -92,7 +100,10 @@ fn choose_pipeline(input: &InputArgs) -> Result<Pipeline> {
         Some(NerArg::Statistical) => {
             let model = super::models_dir().join(kith_nlp::NER_MODEL_FILE);
             if !model.is_file() {
-                anyhow::bail!("--ner statistical: no NER model {} (see --models)", model.display());
+                anyhow::bail!(
+                    "--ner statistical: no NER model {} (see --models)",
+                    model.display()
+                );
             }
             super::pipeline()
         }
@@ -131,7 +142,9 @@ fn default_transformer() -> Result<kith_transformer::TransformerNer> {
 
 #[cfg(not(feature = "transformer"))]
 fn transformer_pipeline(_dir: Option<&std::path::Path>) -> Result<Pipeline> {
-    anyhow::bail!("this kith was built without the transformer feature; see README (\"Transformer backend\")")
+    anyhow::bail!(
+        "this kith was built without the transformer feature; see README (\"Transformer backend\")"
+    )
 }
 
 /// Run the pipeline on one document. A panic in a component is a bug, but it must cost
@@ -146,5 +159,7 @@ fn analyse(pipeline: &Pipeline, raw: RawDocument) -> Result<DocumentFacts, Strin
         doc.published = raw.published;
         pipeline.extract(&mut doc)
     }))
-    .map_err(|_| format!("{source}: internal error while analysing document {id}; please report it"))
+    .map_err(|_| {
+        format!("{source}: internal error while analysing document {id}; please report it")
+    })
 }

@@ -8,11 +8,12 @@
 
 use crate::cli::{EvalArgs, EvalFormatArg, TaskArg};
 use anyhow::{Context, Result};
-use kith_corpus::{chunks, spans_to_bio, to_conll_type, Chunk, EntityScores, PosScores, Prf, TaggedDocument};
+use kith_corpus::{
+    chunks, spans_to_bio, to_conll_type, Chunk, EntityScores, PosScores, Prf, TaggedDocument,
+};
 use kith_nlp::{NerModel, PosModel, NER_MODEL_FILE, POS_MODEL_FILE};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
 
 /// Files of the arguments: files as given, directories expanded to their sorted files
 /// (GUM directories: every genre with real word forms).
@@ -59,14 +60,17 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
 }
 
 pub(crate) fn model_path(args: &EvalArgs, default: &str) -> PathBuf {
-    args.model.clone().unwrap_or_else(|| super::models_dir().join(default))
+    args.model
+        .clone()
+        .unwrap_or_else(|| super::models_dir().join(default))
 }
 
 fn eval_pos(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     let path = model_path(args, POS_MODEL_FILE);
     let model = PosModel::load(&path)?;
     let mut scores = PosScores::default();
-    let mut confusions: std::collections::BTreeMap<(String, String), usize> = std::collections::BTreeMap::new();
+    let mut confusions: std::collections::BTreeMap<(String, String), usize> =
+        std::collections::BTreeMap::new();
     for f in files {
         for s in kith_corpus::read_conllu_pos(f)? {
             let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
@@ -78,7 +82,9 @@ fn eval_pos(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             scores.add_sentence(&gu, &gx, &upos, &xpos);
             for (g, p) in gu.iter().zip(&upos) {
                 if g != p {
-                    *confusions.entry((g.to_string(), p.to_string())).or_default() += 1;
+                    *confusions
+                        .entry((g.to_string(), p.to_string()))
+                        .or_default() += 1;
                 }
             }
         }
@@ -96,15 +102,25 @@ fn eval_pos(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         out!("{scores}");
         let mut top: Vec<_> = confusions.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let list: Vec<String> = top.iter().take(10).map(|((g, p), n)| format!("{g}→{p} {n}")).collect();
-        out!("most frequent UPOS errors (gold→predicted): {}", list.join(", "));
+        let list: Vec<String> = top
+            .iter()
+            .take(10)
+            .map(|((g, p), n)| format!("{g}→{p} {n}"))
+            .collect();
+        out!(
+            "most frequent UPOS errors (gold→predicted): {}",
+            list.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Whether gold types are CoNLL's.
 fn conll_label_set(docs: &[TaggedDocument]) -> bool {
-    docs.iter().flat_map(|d| &d.sentences).flat_map(|s| chunks(&s.tags)).any(|c| matches!(c.kind.as_str(), "PER" | "ORG" | "LOC" | "MISC"))
+    docs.iter()
+        .flat_map(|d| &d.sentences)
+        .flat_map(|s| chunks(&s.tags))
+        .any(|c| matches!(c.kind.as_str(), "PER" | "ORG" | "LOC" | "MISC"))
 }
 
 fn read_gold(format: EvalFormatArg, path: &Path) -> Result<Vec<TaggedDocument>> {
@@ -125,7 +141,11 @@ fn show_ner_errors(words: &[String], gold: &[String], pred: &[String]) -> Result
         out!("- {:<12} {}\t| {}", c.kind, text(c), words.join(" "));
     }
     for c in p.iter().filter(|c| !g.contains(c)) {
-        let typed = g.iter().find(|x| x.start == c.start && x.end == c.end).map(|x| format!(" (gold {})", x.kind)).unwrap_or_default();
+        let typed = g
+            .iter()
+            .find(|x| x.start == c.start && x.end == c.end)
+            .map(|x| format!(" (gold {})", x.kind))
+            .unwrap_or_default();
         out!("+ {:<12} {}{typed}\t| {}", c.kind, text(c), words.join(" "));
     }
     Ok(ExitCode::SUCCESS)
@@ -157,26 +177,45 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     for f in files {
         docs.extend(read_gold(args.format, f)?);
     }
-    let conll_types = args.conll_types || (args.format != EvalFormatArg::Conllu && conll_label_set(&docs));
+    let conll_types =
+        args.conll_types || (args.format != EvalFormatArg::Conllu && conll_label_set(&docs));
     let mut scores = EntityScores::default();
     let mut predictions = String::new();
     for doc in &docs {
         if args.predictions.is_some() {
             predictions.push_str("-DOCSTART- O O\n\n");
         }
-        let sentences: Vec<Vec<&str>> = doc.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
+        let sentences: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
         let predicted = model.tag_document(&sentences);
         // What the pipeline does: event names by rule first, the model's spans elsewhere.
-        let events = if args.no_event_rules { vec![Vec::new(); sentences.len()] } else { kith_nlp::events::document_event_names(&sentences) };
+        let events = if args.no_event_rules {
+            vec![Vec::new(); sentences.len()]
+        } else {
+            kith_nlp::events::document_event_names(&sentences)
+        };
         for ((s, spans), events) in doc.sentences.iter().zip(predicted).zip(&events) {
             let spans = kith_nlp::events::with_event_names(events, spans);
             let pred_chunks: Vec<Chunk> = spans
                 .iter()
-                .map(|&(start, end, kind, _)| (start, end, kith_nlp::ner::institution_type(&s.words[end - 1], kind)))
+                .map(|&(start, end, kind, _)| {
+                    (
+                        start,
+                        end,
+                        kith_nlp::ner::institution_type(&s.words[end - 1], kind),
+                    )
+                })
                 .map(|(start, end, kind)| Chunk {
                     start,
                     end,
-                    kind: if conll_types { to_conll_type(kind.as_str()).to_string() } else { kind.as_str().to_string() },
+                    kind: if conll_types {
+                        to_conll_type(kind.as_str()).to_string()
+                    } else {
+                        kind.as_str().to_string()
+                    },
                 })
                 .collect();
             let pred = spans_to_bio(s.words.len(), &pred_chunks);
@@ -189,17 +228,29 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
                     .filter_map(|c| {
                         kith_corpus::wnut_to_kith(&c.kind)
                             .or_else(|| kith_corpus::conll_to_kith(&c.kind))
-                            .or(Some(c.kind.as_str()).filter(|k| ["Person", "Organization", "Location", "Event", "Other"].contains(k)))
-                            .map(|k| Chunk { kind: k.to_string(), ..c.clone() })
+                            .or(Some(c.kind.as_str()).filter(|k| {
+                                ["Person", "Organization", "Location", "Event", "Other"].contains(k)
+                            }))
+                            .map(|k| Chunk {
+                                kind: k.to_string(),
+                                ..c.clone()
+                            })
                     })
                     .collect();
                 spans_to_bio(s.words.len(), &mapped)
             };
             let keep = |tags: &[String]| {
-                let kept: Vec<Chunk> = chunks(tags).into_iter().filter(|c| args.only.is_empty() || args.only.contains(&c.kind)).collect();
+                let kept: Vec<Chunk> = chunks(tags)
+                    .into_iter()
+                    .filter(|c| args.only.is_empty() || args.only.contains(&c.kind))
+                    .collect();
                 spans_to_bio(tags.len(), &kept)
             };
-            let (gold, pred) = if args.only.is_empty() { (gold, pred) } else { (keep(&gold), keep(&pred)) };
+            let (gold, pred) = if args.only.is_empty() {
+                (gold, pred)
+            } else {
+                (keep(&gold), keep(&pred))
+            };
             if args.show_errors {
                 show_ner_errors(&s.words, &gold, &pred)?;
             }
@@ -210,10 +261,16 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         }
     }
     if let Some(out) = &args.predictions {
-        kith_graph::file::write_atomically(out, |w| std::io::Write::write_all(w, predictions.as_bytes()))?;
+        kith_graph::file::write_atomically(out, |w| {
+            std::io::Write::write_all(w, predictions.as_bytes())
+        })?;
     }
     if args.json {
-        let per_type: serde_json::Map<String, serde_json::Value> = scores.per_type.iter().map(|(k, v)| (k.clone(), prf_json(v))).collect();
+        let per_type: serde_json::Map<String, serde_json::Value> = scores
+            .per_type
+            .iter()
+            .map(|(k, v)| (k.clone(), prf_json(v)))
+            .collect();
         let v = serde_json::json!({
             "model": path.display().to_string(), "files": files.len(), "documents": docs.len(),
             "label_set": if conll_types { "conll" } else { "kith" },
@@ -243,8 +300,16 @@ mod tests {
         let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let mut out = String::new();
         let words = owned(&["New York", "", "rose", "\u{a0}"]);
-        push_prediction_lines(&mut out, &words, &owned(&["B-LOC", "O", "O", "O"]), &owned(&["B-LOC", "O", "B-PER", "O"]));
+        push_prediction_lines(
+            &mut out,
+            &words,
+            &owned(&["B-LOC", "O", "O", "O"]),
+            &owned(&["B-LOC", "O", "B-PER", "O"]),
+        );
         assert_eq!(out, "New_York B-LOC B-LOC\n_ O O\nrose O B-PER\n_ O O\n\n");
-        assert!(out.lines().filter(|l| !l.is_empty()).all(|l| l.split_whitespace().count() == 3));
+        assert!(out
+            .lines()
+            .filter(|l| !l.is_empty())
+            .all(|l| l.split_whitespace().count() == 3));
     }
 }

@@ -55,17 +55,39 @@ fn token_of(spans: &[(usize, usize)], start: usize, end: usize) -> Option<(usize
 /// First- and second-person pronouns: speakers and addressees, whom Kith does not
 /// resolve (a text rarely names them); the second gold set leaves them out.
 const FIRST_SECOND_PERSON: &[&str] = &[
-    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your", "yours", "yourself",
-    "yourselves", "'m", "ya", "y'all",
+    "i",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "we",
+    "us",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "'m",
+    "ya",
+    "y'all",
 ];
 
-fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_person_only: bool) -> Scored {
+fn score_document(
+    pipeline: &kith_nlp::Pipeline,
+    gold: &CorefDocument,
+    third_person_only: bool,
+) -> Scored {
     let (text, spans) = gold.text();
     let mut doc = kith_nlp::Doc::new(DocId(gold.id.as_str().into()), text, gold.id.clone());
     let facts = pipeline.extract(&mut doc);
     let mut golds = gold.named_and_pronominal();
     if third_person_only {
-        golds.retain(|m| !FIRST_SECOND_PERSON.contains(&gold.tokens[m.head].form.to_lowercase().as_str()));
+        golds.retain(|m| {
+            !FIRST_SECOND_PERSON.contains(&gold.tokens[m.head].form.to_lowercase().as_str())
+        });
     }
     let mut by_entity: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, m) in golds.iter().enumerate() {
@@ -83,18 +105,32 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
                 .mentions
                 .iter()
                 .filter(|m| m.resolved_by != Some(ResolvedBy::Title))
-                .map(|m| (m.span.start as usize, m.span.end as usize, m.resolved_by == Some(ResolvedBy::Pronoun)))
+                .map(|m| {
+                    (
+                        m.span.start as usize,
+                        m.span.end as usize,
+                        m.resolved_by == Some(ResolvedBy::Pronoun),
+                    )
+                })
                 .collect(),
         );
     }
     let mut chain_mentions = 0;
     let mut offsets = kith_nlp::CharOffsets::new(&doc.text);
-    let first_second = [ChainPerson::First, ChainPerson::FirstPlural, ChainPerson::Second];
-    for chain in doc.coref.iter().filter(|c| !(third_person_only && first_second.contains(&c.person))) {
-            let mentions = chain.mentions.iter().map(|m| {
-                let span = offsets.span(doc.tokens[m.start].start, doc.tokens[m.end - 1].end);
-                (span.start as usize, span.end as usize, false)
-            });
+    let first_second = [
+        ChainPerson::First,
+        ChainPerson::FirstPlural,
+        ChainPerson::Second,
+    ];
+    for chain in doc
+        .coref
+        .iter()
+        .filter(|c| !(third_person_only && first_second.contains(&c.person)))
+    {
+        let mentions = chain.mentions.iter().map(|m| {
+            let span = offsets.span(doc.tokens[m.start].start, doc.tokens[m.end - 1].end);
+            (span.start as usize, span.end as usize, false)
+        });
         chain_mentions += chain.mentions.len();
         clusters.push(mentions.collect());
     }
@@ -108,12 +144,18 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
             system_mentions += 1;
             pronouns_resolved += usize::from(pronoun);
             let found = token_of(&spans, start, end).and_then(|(a, b)| {
-                let exact = golds.iter().enumerate().find(|(i, g)| !used[*i] && g.start == a && g.end == b).map(|(i, _)| i);
+                let exact = golds
+                    .iter()
+                    .enumerate()
+                    .find(|(i, g)| !used[*i] && g.start == a && g.end == b)
+                    .map(|(i, _)| i);
                 exact.or_else(|| {
                     golds
                         .iter()
                         .enumerate()
-                        .filter(|(i, g)| !used[*i] && g.start <= a && b <= g.end && (a..b).contains(&g.head))
+                        .filter(|(i, g)| {
+                            !used[*i] && g.start <= a && b <= g.end && (a..b).contains(&g.head)
+                        })
                         .min_by_key(|(i, g)| (g.end - g.start, *i))
                         .map(|(i, _)| i)
                 })
@@ -134,7 +176,15 @@ fn score_document(pipeline: &kith_nlp::Pipeline, gold: &CorefDocument, third_per
             response.push(cluster);
         }
     }
-    Scored { key, response, gold_mentions: golds.len(), system_mentions, aligned, pronouns_resolved, chain_mentions }
+    Scored {
+        key,
+        response,
+        gold_mentions: golds.len(),
+        system_mentions,
+        aligned,
+        pronouns_resolved,
+        chain_mentions,
+    }
 }
 
 fn ratio_json(r: &Ratio) -> serde_json::Value {
@@ -155,8 +205,14 @@ pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     for f in files {
         docs.extend(read_gum_coref(f)?);
     }
-    let scored: Vec<Scored> = docs.par_iter().map(|d| score_document(&pipeline, d, false)).collect();
-    let third: Vec<Scored> = docs.par_iter().map(|d| score_document(&pipeline, d, true)).collect();
+    let scored: Vec<Scored> = docs
+        .par_iter()
+        .map(|d| score_document(&pipeline, d, false))
+        .collect();
+    let third: Vec<Scored> = docs
+        .par_iter()
+        .map(|d| score_document(&pipeline, d, true))
+        .collect();
     let total = |scored: &[Scored], singletons| {
         let mut scores = CorefScores::default();
         for s in scored {
@@ -184,7 +240,12 @@ pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         out!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    out!("pipeline {} on {} files ({} documents)", pipeline.fingerprint(), files.len(), docs.len());
+    out!(
+        "pipeline {} on {} files ({} documents)",
+        pipeline.fingerprint(),
+        files.len(),
+        docs.len()
+    );
     out!(
         "mentions: {gold} gold (head PROPN or PRON), {system} system ({pronouns} pronouns resolved to names, {chained} in unnamed chains), {aligned} aligned"
     );
@@ -195,9 +256,21 @@ pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         (third_label.as_str(), &third_removed),
     ] {
         out!("\n{label}");
-        out!("{:<8} {:>9} {:>9} {:>9}", "metric", "precision", "recall", "F1");
+        out!(
+            "{:<8} {:>9} {:>9} {:>9}",
+            "metric",
+            "precision",
+            "recall",
+            "F1"
+        );
         for (name, r) in [("MUC", &s.muc), ("B3", &s.b3), ("CEAF-e", &s.ceafe)] {
-            out!("{:<8} {:>9.2} {:>9.2} {:>9.2}", name, r.precision(), r.recall(), r.f1());
+            out!(
+                "{:<8} {:>9.2} {:>9.2} {:>9.2}",
+                name,
+                r.precision(),
+                r.recall(),
+                r.f1()
+            );
         }
         out!("{:<8} {:>9} {:>9} {:>9.2}", "CoNLL", "", "", s.conll_f1());
     }

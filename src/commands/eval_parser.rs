@@ -17,7 +17,10 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
     let pos = if args.gold_pos {
         None
     } else {
-        let p = args.pos_model.clone().unwrap_or_else(|| super::models_dir().join(POS_MODEL_FILE));
+        let p = args
+            .pos_model
+            .clone()
+            .unwrap_or_else(|| super::models_dir().join(POS_MODEL_FILE));
         Some((PosModel::load(&p)?, p))
     };
     let mut scores = DepScores::default();
@@ -46,7 +49,9 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
                     e.0 += 1;
                     e.1 += (heads[i] == s.heads[i] && labels[i] == gl[i]) as usize;
                     if heads[i] == s.heads[i] && labels[i] != gl[i] {
-                        *confusions.entry((gl[i].to_string(), labels[i])).or_default() += 1;
+                        *confusions
+                            .entry((gl[i].to_string(), labels[i]))
+                            .or_default() += 1;
                     }
                 }
             }
@@ -60,7 +65,12 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
     if args.json {
         let per: serde_json::Map<String, serde_json::Value> = per_label
             .iter()
-            .map(|(l, (n, c))| (l.clone(), serde_json::json!({"words": n, "las": r2(100.0 * *c as f64 / *n as f64)})))
+            .map(|(l, (n, c))| {
+                (
+                    l.clone(),
+                    serde_json::json!({"words": n, "las": r2(100.0 * *c as f64 / *n as f64)}),
+                )
+            })
             .collect();
         let v = serde_json::json!({
             "model": path.display().to_string(), "files": files.len(), "tags": tags, "tokens": tokens,
@@ -69,17 +79,35 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
         });
         out!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        out!("model {} on {} files, tags {}", path.display(), files.len(), tags);
+        out!(
+            "model {} on {} files, tags {}",
+            path.display(),
+            files.len(),
+            tags
+        );
         out!("{scores}");
         let mut top: Vec<(&String, &(usize, usize))> = per_label.iter().collect();
         top.sort_by(|a, b| (b.1 .0 - b.1 .1).cmp(&(a.1 .0 - a.1 .1)).then(a.0.cmp(b.0)));
-        let list: Vec<String> =
-            top.iter().take(10).map(|(l, (n, c))| format!("{l} {:.1}% of {n}", 100.0 * *c as f64 / *n as f64)).collect();
-        out!("relations losing most words (LAS per gold relation): {}", list.join(", "));
+        let list: Vec<String> = top
+            .iter()
+            .take(10)
+            .map(|(l, (n, c))| format!("{l} {:.1}% of {n}", 100.0 * *c as f64 / *n as f64))
+            .collect();
+        out!(
+            "relations losing most words (LAS per gold relation): {}",
+            list.join(", ")
+        );
         let mut conf: Vec<_> = confusions.into_iter().collect();
         conf.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let list: Vec<String> = conf.iter().take(10).map(|((g, p), n)| format!("{g}→{p} {n}")).collect();
-        out!("most frequent relation errors on right heads (gold→predicted): {}", list.join(", "));
+        let list: Vec<String> = conf
+            .iter()
+            .take(10)
+            .map(|((g, p), n)| format!("{g}→{p} {n}"))
+            .collect();
+        out!(
+            "most frequent relation errors on right heads (gold→predicted): {}",
+            list.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -19,10 +19,12 @@ use super::relation_classifier;
 use crate::cli::{EvalArgs, EvalFormatArg};
 use anyhow::{bail, Context, Result};
 use kith_corpus::conll04::{strict_relations, StrictRelation};
-use kith_corpus::{read_conll04, to_conll04_entity, to_conll04_relation, Prf, Re04Entity, RelationScores};
+use kith_corpus::{
+    read_conll04, to_conll04_entity, to_conll04_relation, Prf, Re04Entity, RelationScores,
+};
+use kith_nlp::model::Weights;
 use kith_nlp::Doc;
 use kith_schema::{DocId, EntityType, Polarity, ResolvedBy};
-use kith_nlp::model::Weights;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -32,7 +34,11 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     }
     let pipeline = relation_pipeline(args.model.as_deref())?;
     // Measurement only: a classifier trained on CoNLL04 train, kept in memory.
-    let classifier = args.classifier_train.as_deref().map(|path| train_classifier(&pipeline, path)).transpose()?;
+    let classifier = args
+        .classifier_train
+        .as_deref()
+        .map(|path| train_classifier(&pipeline, path))
+        .transpose()?;
     let mut scores = RelationScores::default();
     let mut learned = RelationScores::default();
     let mut both = RelationScores::default();
@@ -54,9 +60,16 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             }
             scores.add_sentence(&s.entities, &gold, &entities, &relations);
             if let Some(weights) = &classifier {
-                let predicted = relation_classifier::predict(weights, &relation_classifier::candidates(&doc, &mapped, &[]));
+                let predicted = relation_classifier::predict(
+                    weights,
+                    &relation_classifier::candidates(&doc, &mapped, &[]),
+                );
                 if args.show_errors {
-                    errors.extend(describe_errors(&s.tokens, &gold, &entities, &predicted).into_iter().map(|l| format!("classifier {l}")));
+                    errors.extend(
+                        describe_errors(&s.tokens, &gold, &entities, &predicted)
+                            .into_iter()
+                            .map(|l| format!("classifier {l}")),
+                    );
                 }
                 learned.add_sentence(&s.entities, &gold, &entities, &predicted);
                 let mut union = relations.clone();
@@ -91,9 +104,23 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     for e in &errors {
         out!("{e}");
     }
-    out!("pipeline {} on {} files ({} sentences), strict CoNLL04 scoring", pipeline.fingerprint(), files.len(), sentences);
+    out!(
+        "pipeline {} on {} files ({} sentences), strict CoNLL04 scoring",
+        pipeline.fingerprint(),
+        files.len(),
+        sentences
+    );
     let row = |name: &str, p: &Prf| {
-        format!("{:<12} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>6}", name, p.precision(), p.recall(), p.f1(), p.gold, p.predicted, p.correct)
+        format!(
+            "{:<12} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>6}",
+            name,
+            p.precision(),
+            p.recall(),
+            p.f1(),
+            p.gold,
+            p.predicted,
+            p.correct
+        )
     };
     let tables = [
         ("relation", Some(&scores)),
@@ -105,10 +132,22 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         if title == "classifier" {
             out!(
                 "relation classifier trained on {} (measurement only: never saved or shipped)",
-                args.classifier_train.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+                args.classifier_train
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
             );
         }
-        out!("{:<12} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}", title, "precision", "recall", "F1", "gold", "pred", "right");
+        out!(
+            "{:<12} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+            title,
+            "precision",
+            "recall",
+            "F1",
+            "gold",
+            "pred",
+            "right"
+        );
         for (kind, p) in &table.per_type {
             out!("{}", row(kind, p));
         }
@@ -131,12 +170,20 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
 /// The full pipeline, with the NER model `ner` in place of the shipped one when given
 /// (a model trained for the benchmark).
 fn relation_pipeline(ner: Option<&Path>) -> Result<kith_nlp::Pipeline> {
-    let Some(ner) = ner else { return super::pipeline() };
+    let Some(ner) = ner else {
+        return super::pipeline();
+    };
     if !ner.is_file() {
         bail!("NER model {} does not exist", ner.display());
     }
     let dir = super::models_dir();
-    kith_nlp::english_pipeline_with_ner(&dir, ner).with_context(|| format!("cannot load the models in {} with NER model {}", dir.display(), ner.display()))
+    kith_nlp::english_pipeline_with_ner(&dir, ner).with_context(|| {
+        format!(
+            "cannot load the models in {} with NER model {}",
+            dir.display(),
+            ner.display()
+        )
+    })
 }
 
 /// Trains the measurement-only relation classifier on the candidate pairs the pipeline
@@ -145,9 +192,17 @@ fn train_classifier(pipeline: &kith_nlp::Pipeline, path: &Path) -> Result<Weight
     let mut data = Vec::new();
     for s in read_conll04(path)? {
         let (doc, mapped) = analyse(pipeline, &s.tokens);
-        data.extend(relation_classifier::candidates(&doc, &mapped, &strict_relations(&s.entities, &s.relations)));
+        data.extend(relation_classifier::candidates(
+            &doc,
+            &mapped,
+            &strict_relations(&s.entities, &s.relations),
+        ));
     }
-    eprintln!("kith: relation classifier: {} candidate pairs from {}", data.len(), path.display());
+    eprintln!(
+        "kith: relation classifier: {} candidate pairs from {}",
+        data.len(),
+        path.display()
+    );
     Ok(relation_classifier::train(data, CLASSIFIER_EPOCHS))
 }
 
@@ -173,25 +228,40 @@ fn analyse(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Doc, Vec<Option
             let kind = to_conll04_entity(e.kind.as_str())?;
             // CoNLL04 annotates names only: a pronoun or a description ("the secretary")
             // that coreference joined to a name is not one of its entities.
-            if is_demonym(&doc, e) || matches!(e.resolved_by, Some(ResolvedBy::Pronoun | ResolvedBy::Title)) {
+            if is_demonym(&doc, e)
+                || matches!(e.resolved_by, Some(ResolvedBy::Pronoun | ResolvedBy::Title))
+            {
                 return None;
             }
             // CoNLL04 writes "President" into the name it precedes ("President Lincoln";
             // 43 of 60 times in train), other titles mostly not: follow its convention.
             let president = i > 0 && {
                 let before = &doc.entities[i - 1];
-                before.kind == EntityType::Role && doc.span_text(before) == "President" && before.tokens.end == e.tokens.start
+                before.kind == EntityType::Role
+                    && doc.span_text(before) == "President"
+                    && before.tokens.end == e.tokens.start
             };
-            let from = if president && e.kind == EntityType::Person { doc.entities[i - 1].start } else { e.start };
+            let from = if president && e.kind == EntityType::Person {
+                doc.entities[i - 1].start
+            } else {
+                e.start
+            };
             let (start, end) = to_gold(from, e.end)?;
-            Some(Re04Entity { start, end, kind: kind.to_string() })
+            Some(Re04Entity {
+                start,
+                end,
+                kind: kind.to_string(),
+            })
         })
         .collect();
     (doc, mapped)
 }
 
 /// The CoNLL04 entities and the relations the rules found between them.
-fn rule_relations(doc: &Doc, mapped: &[Option<Re04Entity>]) -> (Vec<Re04Entity>, Vec<StrictRelation>) {
+fn rule_relations(
+    doc: &Doc,
+    mapped: &[Option<Re04Entity>],
+) -> (Vec<Re04Entity>, Vec<StrictRelation>) {
     let mut relations: Vec<StrictRelation> = doc
         .relations
         .iter()
@@ -215,10 +285,14 @@ fn rule_relations(doc: &Doc, mapped: &[Option<Re04Entity>]) -> (Vec<Re04Entity>,
 /// CoNLL04 entities.
 fn is_demonym(doc: &Doc, span: &kith_nlp::EntitySpan) -> bool {
     span.kind == EntityType::Country
-        && span.canonical.as_deref().and_then(|name| kith_nlp::Gazetteer::builtin().lookup_country(name)).is_some_and(|c| {
-            let written = doc.span_text(span);
-            c.demonyms.iter().any(|d| d == written)
-        })
+        && span
+            .canonical
+            .as_deref()
+            .and_then(|name| kith_nlp::Gazetteer::builtin().lookup_country(name))
+            .is_some_and(|c| {
+                let written = doc.span_text(span);
+                c.demonyms.iter().any(|d| d == written)
+            })
 }
 
 /// The sentence as running text, with the byte range of each gold token in it: tokens
@@ -226,11 +300,16 @@ fn is_demonym(doc: &Doc, span: &kith_nlp::EntitySpan) -> bool {
 /// "China's", "them ," → "them,") and after an opening bracket, so the pipeline reads
 /// text as it reads news rather than a column of tokens.
 fn detokenize(tokens: &[String]) -> (String, Vec<(usize, usize)>) {
-    const ATTACH_LEFT: &[&str] = &[",", ".", ";", ":", "?", "!", ")", "'s", "'", "n't", "%", "'re", "'ll", "'ve", "'d", "'m"];
+    const ATTACH_LEFT: &[&str] = &[
+        ",", ".", ";", ":", "?", "!", ")", "'s", "'", "n't", "%", "'re", "'ll", "'ve", "'d", "'m",
+    ];
     let mut text = String::new();
     let mut bounds = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
-        let glued = i == 0 || ATTACH_LEFT.contains(&t.as_str()) || tokens[i - 1] == "(" || tokens[i - 1] == "$";
+        let glued = i == 0
+            || ATTACH_LEFT.contains(&t.as_str())
+            || tokens[i - 1] == "("
+            || tokens[i - 1] == "$";
         if !glued {
             text.push(' ');
         }
@@ -241,18 +320,35 @@ fn detokenize(tokens: &[String]) -> (String, Vec<(usize, usize)>) {
 }
 
 /// Missed and spurious entities of one sentence, for `--show-errors`.
-fn describe_entity_errors(tokens: &[String], gold: &[Re04Entity], found: &[Re04Entity]) -> Vec<String> {
+fn describe_entity_errors(
+    tokens: &[String],
+    gold: &[Re04Entity],
+    found: &[Re04Entity],
+) -> Vec<String> {
     let words = |e: &Re04Entity| format!("{} [{}]", tokens[e.start..e.end].join(" "), e.kind);
-    let missed = gold.iter().filter(|g| !found.contains(g)).map(|e| format!("  entity missed   {}", words(e)));
-    let spurious = found.iter().filter(|f| !gold.contains(f)).map(|e| format!("  entity spurious {}", words(e)));
+    let missed = gold
+        .iter()
+        .filter(|g| !found.contains(g))
+        .map(|e| format!("  entity missed   {}", words(e)));
+    let spurious = found
+        .iter()
+        .filter(|f| !gold.contains(f))
+        .map(|e| format!("  entity spurious {}", words(e)));
     missed.chain(spurious).collect()
 }
 
 /// Missed and spurious relations of one sentence, for `--show-errors`; `missed *` marks
 /// a miss whose two entities the pipeline found.
-fn describe_errors(tokens: &[String], gold: &[StrictRelation], entities: &[Re04Entity], predicted: &[StrictRelation]) -> Vec<String> {
+fn describe_errors(
+    tokens: &[String],
+    gold: &[StrictRelation],
+    entities: &[Re04Entity],
+    predicted: &[StrictRelation],
+) -> Vec<String> {
     let words = |e: &Re04Entity| format!("{} [{}]", tokens[e.start..e.end].join(" "), e.kind);
-    let line = |tag: &str, r: &StrictRelation| format!("{tag} {} --{}--> {}", words(&r.0), r.2, words(&r.1));
+    let line = |tag: &str, r: &StrictRelation| {
+        format!("{tag} {} --{}--> {}", words(&r.0), r.2, words(&r.1))
+    };
     let mut out = Vec::new();
     let missed: Vec<_> = gold.iter().filter(|g| !predicted.contains(g)).collect();
     let spurious: Vec<_> = predicted.iter().filter(|p| !gold.contains(p)).collect();

@@ -33,16 +33,29 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    out!("{} ({}, {})", one_line(&entity.name), entity.kind, entity.id);
+    out!(
+        "{} ({}, {})",
+        one_line(&entity.name),
+        entity.kind,
+        entity.id
+    );
     if !entity.external_ids.is_empty() {
-        let ids: Vec<String> = entity.external_ids.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let ids: Vec<String> = entity
+            .external_ids
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         out!("ids: {}", ids.join(", "));
     }
     if !entity.aliases.is_empty() {
         let aliases: Vec<String> = entity.aliases.iter().map(|a| one_line(a)).collect();
         out!("aliases: {}", aliases.join(", "));
     }
-    out!("merged across documents by {}: {} document(s)", found.identity_key, found.documents.len());
+    out!(
+        "merged across documents by {}: {} document(s)",
+        found.identity_key,
+        found.documents.len()
+    );
     for doc in &found.documents {
         out!("  {doc}");
     }
@@ -59,7 +72,10 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
                 ]
             })
             .collect();
-        out!("{}", format_table(&["DOC", "SENTENCE", "CHARS", "TEXT"], &rows).trim_end());
+        out!(
+            "{}",
+            format_table(&["DOC", "SENTENCE", "CHARS", "TEXT"], &rows).trim_end()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

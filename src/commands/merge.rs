@@ -28,13 +28,19 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
         };
         if is_graph_file(&mut reader).with_context(|| format!("cannot read {name}"))? {
             let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes).with_context(|| format!("cannot read {name}"))?;
+            reader
+                .read_to_end(&mut bytes)
+                .with_context(|| format!("cannot read {name}"))?;
             let part = KnowledgeGraph::from_slice(&bytes, Path::new(name))?;
             summary.added += part.documents().len();
-            graph.merge(part).with_context(|| format!("cannot merge {name}"))?;
+            graph
+                .merge(part)
+                .with_context(|| format!("cannot merge {name}"))?;
             continue;
         }
-        read_facts(name, reader, &mut summary, |facts, summary| super::add_facts(&mut graph, facts, summary))?;
+        read_facts(name, reader, &mut summary, |facts, summary| {
+            super::add_facts(&mut graph, facts, summary)
+        })?;
     }
     super::save_target(&graph, output, &summary, args.strict)
 }
@@ -43,7 +49,9 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
 fn is_graph_file(reader: &mut dyn BufRead) -> std::io::Result<bool> {
     let start = reader.fill_buf()?;
     let head = String::from_utf8_lossy(&start[..start.len().min(64)]);
-    Ok(head.trim_start().starts_with(&format!("{{\"format\":\"{}\"", kith_graph::file::FORMAT)))
+    Ok(head
+        .trim_start()
+        .starts_with(&format!("{{\"format\":\"{}\"", kith_graph::file::FORMAT)))
 }
 
 fn read_facts(

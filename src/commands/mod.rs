@@ -18,19 +18,19 @@ mod bench;
 mod build;
 mod eval;
 mod eval_coref;
-mod explain;
-mod eval_relations;
-mod relation_classifier;
 mod eval_parser;
+mod eval_relations;
+mod explain;
 mod export;
 mod merge;
 mod query;
+mod relation_classifier;
 mod train;
 mod train_parser;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
-use anyhow::{Context, Result};
 use crate::output::RunSummary;
+use anyhow::{Context, Result};
 use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
 use kith_schema::DocumentFacts;
 use std::path::Path;
@@ -51,7 +51,8 @@ pub(crate) fn models_dir() -> std::path::PathBuf {
 /// present (POS, NER), rules and gazetteers always.
 pub(crate) fn pipeline() -> Result<kith_nlp::Pipeline> {
     let dir = models_dir();
-    kith_nlp::english_pipeline(&dir).with_context(|| format!("cannot load the models in {}", dir.display()))
+    kith_nlp::english_pipeline(&dir)
+        .with_context(|| format!("cannot load the models in {}", dir.display()))
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -82,7 +83,9 @@ pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
 pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
     let graph = match &target.into {
         Some(path) => load_graph(path)?,
-        None => KnowledgeGraph::new(GraphOptions { cooccurrence: target.cooccurrence }),
+        None => KnowledgeGraph::new(GraphOptions {
+            cooccurrence: target.cooccurrence,
+        }),
     };
     if target.cooccurrence && !graph.options().cooccurrence {
         anyhow::bail!(
@@ -95,9 +98,16 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
 
 /// Add one document's facts; facts from another producer stop the run (all documents
 /// after them would be refused too).
-pub(crate) fn add_facts(graph: &mut KnowledgeGraph, facts: DocumentFacts, summary: &mut RunSummary) -> Result<()> {
+pub(crate) fn add_facts(
+    graph: &mut KnowledgeGraph,
+    facts: DocumentFacts,
+    summary: &mut RunSummary,
+) -> Result<()> {
     let id = facts.document.id.clone();
-    match graph.add_document(facts).with_context(|| format!("document {id}"))? {
+    match graph
+        .add_document(facts)
+        .with_context(|| format!("document {id}"))?
+    {
         AddOutcome::Added => summary.added += 1,
         AddOutcome::AlreadyPresent => summary.already_present += 1,
     }
@@ -105,13 +115,20 @@ pub(crate) fn add_facts(graph: &mut KnowledgeGraph, facts: DocumentFacts, summar
 }
 
 /// Report the run, then write the graph unless the run failed.
-pub(crate) fn save_target(graph: &KnowledgeGraph, output: &Path, summary: &RunSummary, strict: bool) -> Result<ExitCode> {
+pub(crate) fn save_target(
+    graph: &KnowledgeGraph,
+    output: &Path,
+    summary: &RunSummary,
+    strict: bool,
+) -> Result<ExitCode> {
     summary.report();
     if let Some(code) = summary.failure(strict) {
         eprintln!("kith: graph not written");
         return Ok(code);
     }
-    graph.save(output).with_context(|| format!("cannot write {}", output.display()))?;
+    graph
+        .save(output)
+        .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(
         "kith: wrote {} ({} documents, {} entities, {} relations)",
         output.display(),

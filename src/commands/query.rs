@@ -21,7 +21,11 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
     let query = NeighborQuery {
         depth: args.depth.max(1),
         types,
-        predicates: args.predicates.iter().map(|p| kith_schema::normalize_predicate(p)).collect(),
+        predicates: args
+            .predicates
+            .iter()
+            .map(|p| kith_schema::normalize_predicate(p))
+            .collect(),
     };
     let found = graph.neighbors(&start.id, &query);
     if args.json {
@@ -30,15 +34,26 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
             .map(|n| {
                 let mut value = entity_json(n.entity);
                 value["depth"] = json!(n.depth);
-                value["relations"] =
-                    n.relations.iter().map(|r| relation_json(r, args.evidence)).collect();
+                value["relations"] = n
+                    .relations
+                    .iter()
+                    .map(|r| relation_json(r, args.evidence))
+                    .collect();
                 value
             })
             .collect();
-        println!("{}", json!({"entity": entity_json(start), "neighbors": neighbors}));
+        println!(
+            "{}",
+            json!({"entity": entity_json(start), "neighbors": neighbors})
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} ({}): {} neighbours", one_line(&start.name), start.kind, found.len());
+    println!(
+        "{} ({}): {} neighbours",
+        one_line(&start.name),
+        start.kind,
+        found.len()
+    );
     let rows: Vec<Vec<String>> = found
         .iter()
         .map(|n| {
@@ -57,7 +72,14 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
             for r in &n.relations {
                 println!("\n{}", one_line(&describe(&graph, r)));
                 for e in &r.evidence {
-                    println!("  [{} s{} {}..{}] {}", e.doc, e.sentence, e.span.start, e.span.end, one_line(&e.sentence_text));
+                    println!(
+                        "  [{} s{} {}..{}] {}",
+                        e.doc,
+                        e.sentence,
+                        e.span.start,
+                        e.span.end,
+                        one_line(&e.sentence_text)
+                    );
                 }
             }
         }
@@ -71,9 +93,16 @@ pub fn path(args: PathArgs) -> Result<ExitCode> {
     let to = graph.resolve(&args.to)?;
     let Some(steps) = graph.path(&from.id, &to.id) else {
         if args.json {
-            println!("{}", json!({"from": entity_json(from), "to": entity_json(to), "path": null}));
+            println!(
+                "{}",
+                json!({"from": entity_json(from), "to": entity_json(to), "path": null})
+            );
         } else {
-            println!("no path between {} and {}", one_line(&from.name), one_line(&to.name));
+            println!(
+                "no path between {} and {}",
+                one_line(&from.name),
+                one_line(&to.name)
+            );
         }
         return Ok(ExitCode::FAILURE);
     };
@@ -82,7 +111,10 @@ pub fn path(args: PathArgs) -> Result<ExitCode> {
             .iter()
             .map(|s| json!({"relation": relation_json(s.relation, false), "entity": entity_json(s.entity)}))
             .collect();
-        println!("{}", json!({"from": entity_json(from), "to": entity_json(to), "path": steps}));
+        println!(
+            "{}",
+            json!({"from": entity_json(from), "to": entity_json(to), "path": steps})
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} ({})", one_line(&from.name), from.kind);
@@ -104,8 +136,11 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
         "{} documents, {} entities, {} relations, {} mentions\n",
         stats.documents, stats.entities, stats.relations, stats.mentions
     );
-    let by_type: Vec<Vec<String>> =
-        stats.entities_by_type.iter().map(|(t, n)| vec![t.clone(), n.to_string()]).collect();
+    let by_type: Vec<Vec<String>> = stats
+        .entities_by_type
+        .iter()
+        .map(|(t, n)| vec![t.clone(), n.to_string()])
+        .collect();
     print_table(&["TYPE", "ENTITIES"], &by_type);
     println!();
     let top: Vec<Vec<String>> = stats
@@ -118,7 +153,9 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
     let predicates: Vec<Vec<String>> = stats
         .predicates
         .iter()
-        .map(|(p, relations, evidence)| vec![p.clone(), relations.to_string(), evidence.to_string()])
+        .map(|(p, relations, evidence)| {
+            vec![p.clone(), relations.to_string(), evidence.to_string()]
+        })
         .collect();
     print_table(&["PREDICATE", "RELATIONS", "STATEMENTS"], &predicates);
     Ok(ExitCode::SUCCESS)
@@ -154,6 +191,16 @@ fn describe(graph: &KnowledgeGraph, relation: &Relation) -> String {
     if relation.count() > 1 {
         flags.push(format!("×{}", relation.count()));
     }
-    let flags = if flags.is_empty() { String::new() } else { format!(" ({})", flags.join(", ")) };
-    format!("{} -{}-> {}{}", name(&relation.subject), relation.predicate, name(&relation.object), flags)
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", flags.join(", "))
+    };
+    format!(
+        "{} -{}-> {}{}",
+        name(&relation.subject),
+        relation.predicate,
+        name(&relation.object),
+        flags
+    )
 }

@@ -36,7 +36,10 @@ fn allowed(subject: &str, object: &str) -> Vec<usize> {
         ("Loc", "Loc") => "Located_In",
         _ => return Vec::new(),
     };
-    vec![0, 1 + CONLL04_RELATIONS.iter().position(|k| *k == kind).unwrap()]
+    vec![
+        0,
+        1 + CONLL04_RELATIONS.iter().position(|k| *k == kind).unwrap(),
+    ]
 }
 
 /// Longest distance in tokens between two entities of a candidate.
@@ -44,7 +47,11 @@ const MAX_DISTANCE: usize = 40;
 
 /// The candidates of one analysed sentence: `mapped[i]` is the CoNLL04 entity of
 /// `doc.entities[i]` (`None` when it is none); `gold` labels them for training.
-pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelation]) -> Vec<Candidate> {
+pub fn candidates(
+    doc: &Doc,
+    mapped: &[Option<Re04Entity>],
+    gold: &[StrictRelation],
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     let lower = |t: usize| doc.token_text(t).to_lowercase();
     for (i, a) in mapped.iter().enumerate() {
@@ -60,10 +67,16 @@ pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelati
             }
             let (x, y) = (&doc.entities[i], &doc.entities[j]);
             let (first, second) = if i < j { (x, y) } else { (y, x) };
-            if second.tokens.start < first.tokens.end || second.tokens.start - first.tokens.end > MAX_DISTANCE {
+            if second.tokens.start < first.tokens.end
+                || second.tokens.start - first.tokens.end > MAX_DISTANCE
+            {
                 continue;
             }
-            let pair = FeatureHasher::new(0).str(&a.kind).str(&b.kind).int((i < j) as u64).finish();
+            let pair = FeatureHasher::new(0)
+                .str(&a.kind)
+                .str(&b.kind)
+                .int((i < j) as u64)
+                .finish();
             let mut f: Vec<u64> = Vec::new();
             let mut add = |template: u32, parts: &[&str]| {
                 let mut h = FeatureHasher::new(template).int(pair);
@@ -91,17 +104,35 @@ pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelati
                 add(8, &[&between.join(" ")]);
             }
             if !doc.pos.is_empty() && distance <= 6 {
-                let tags: Vec<&str> = (first.tokens.end..second.tokens.start).map(|t| doc.pos[t].upos).collect();
+                let tags: Vec<&str> = (first.tokens.end..second.tokens.start)
+                    .map(|t| doc.pos[t].upos)
+                    .collect();
                 add(9, &[&tags.join(" ")]);
             }
-            let before = first.tokens.start.checked_sub(1).map(lower).unwrap_or_default();
-            let after = if second.tokens.end < doc.tokens.len() { lower(second.tokens.end) } else { String::new() };
+            let before = first
+                .tokens
+                .start
+                .checked_sub(1)
+                .map(lower)
+                .unwrap_or_default();
+            let after = if second.tokens.end < doc.tokens.len() {
+                lower(second.tokens.end)
+            } else {
+                String::new()
+            };
             add(10, &[&before]);
             add(11, &[&after]);
             add(12, &[&lower(x.tokens.end - 1)]);
             add(13, &[&lower(y.tokens.end - 1)]);
             add(14, &[x.kind.as_str(), y.kind.as_str()]);
-            let inside: Vec<&str> = doc.entities.iter().filter(|e| e.tokens.start >= first.tokens.end && e.tokens.end <= second.tokens.start).map(|e| e.kind.as_str()).collect();
+            let inside: Vec<&str> = doc
+                .entities
+                .iter()
+                .filter(|e| {
+                    e.tokens.start >= first.tokens.end && e.tokens.end <= second.tokens.start
+                })
+                .map(|e| e.kind.as_str())
+                .collect();
             add(15, &[&inside.len().min(3).to_string()]);
             for k in &inside {
                 add(16, &[k]);
@@ -112,8 +143,15 @@ pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelati
                 let backward = r.subject == j && r.object == i;
                 if forward || backward {
                     ruled = true;
-                    let polarity = if r.polarity == Polarity::Negated { "neg" } else { "pos" };
-                    add(17, &[&r.predicate, if forward { "fwd" } else { "bwd" }, polarity]);
+                    let polarity = if r.polarity == Polarity::Negated {
+                        "neg"
+                    } else {
+                        "pos"
+                    };
+                    add(
+                        17,
+                        &[&r.predicate, if forward { "fwd" } else { "bwd" }, polarity],
+                    );
                 }
             }
             add(18, &[if ruled { "ruled" } else { "unruled" }]);
@@ -136,14 +174,24 @@ pub fn candidates(doc: &Doc, mapped: &[Option<Re04Entity>], gold: &[StrictRelati
                     add(27, &[doc.pos[t].upos, &stem(w)]);
                 }
             }
-            let words = |e: &kith_nlp::EntitySpan| e.tokens.clone().map(lower).collect::<Vec<_>>().join(" ");
+            let words = |e: &kith_nlp::EntitySpan| {
+                e.tokens.clone().map(lower).collect::<Vec<_>>().join(" ")
+            };
             add(24, &[&words(x)]);
             add(25, &[&words(y)]);
-            let gold_class = gold
-                .iter()
-                .find(|g| g.0 == *a && g.1 == *b)
-                .map_or(0, |g| 1 + CONLL04_RELATIONS.iter().position(|k| *k == g.2).unwrap_or(0));
-            out.push(Candidate { subject: a.clone(), object: b.clone(), features: f, allowed: classes, gold: gold_class });
+            let gold_class = gold.iter().find(|g| g.0 == *a && g.1 == *b).map_or(0, |g| {
+                1 + CONLL04_RELATIONS
+                    .iter()
+                    .position(|k| *k == g.2)
+                    .unwrap_or(0)
+            });
+            out.push(Candidate {
+                subject: a.clone(),
+                object: b.clone(),
+                features: f,
+                allowed: classes,
+                gold: gold_class,
+            });
         }
     }
     out
@@ -163,12 +211,18 @@ const MAX_PATH: usize = 6;
 /// The path between the heads of spans `a` and `b` through their lowest common ancestor;
 /// `None` without a parse, for an empty span, or when the path is longer than
 /// [`MAX_PATH`] arcs or the heads share no ancestor.
-fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usize>) -> Option<DepPath> {
+fn dependency_path(
+    doc: &Doc,
+    a: std::ops::Range<usize>,
+    b: std::ops::Range<usize>,
+) -> Option<DepPath> {
     if doc.deps.is_empty() || a.is_empty() || b.is_empty() {
         return None;
     }
     let span_head = |r: std::ops::Range<usize>| {
-        r.clone().find(|&t| doc.deps[t].head.is_none_or(|h| !r.contains(&h))).unwrap_or(r.end - 1)
+        r.clone()
+            .find(|&t| doc.deps[t].head.is_none_or(|h| !r.contains(&h)))
+            .unwrap_or(r.end - 1)
     };
     let up = |mut t: usize| {
         let mut chain = vec![t];
@@ -183,18 +237,41 @@ fn dependency_path(doc: &Doc, a: std::ops::Range<usize>, b: std::ops::Range<usiz
         chain
     };
     let (from, to) = (up(span_head(a)), up(span_head(b)));
-    let (i, j) = from.iter().enumerate().find_map(|(i, t)| to.iter().position(|u| u == t).map(|j| (i, j)))?;
+    let (i, j) = from
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| to.iter().position(|u| u == t).map(|j| (i, j)))?;
     if i + j > MAX_PATH {
         return None;
     }
-    let mut labels: Vec<String> = from[..i].iter().map(|&t| format!("<{}", doc.deps[t].label)).collect();
-    labels.extend(to[..j].iter().rev().map(|&t| format!(">{}", doc.deps[t].label)));
+    let mut labels: Vec<String> = from[..i]
+        .iter()
+        .map(|&t| format!("<{}", doc.deps[t].label))
+        .collect();
+    labels.extend(
+        to[..j]
+            .iter()
+            .rev()
+            .map(|&t| format!(">{}", doc.deps[t].label)),
+    );
     // Nodes from the first head up to the common ancestor and down to the second; the
     // words are those strictly between the two ends.
-    let nodes: Vec<usize> = from[..=i].iter().chain(to[..j].iter().rev()).copied().collect();
-    let inner = nodes.get(1..nodes.len().saturating_sub(1)).unwrap_or_default();
-    let middle: Vec<String> = inner.iter().map(|&t| doc.token_text(t).to_lowercase()).collect();
-    Some(DepPath { labels: labels.join(" "), words: middle.join(" ") })
+    let nodes: Vec<usize> = from[..=i]
+        .iter()
+        .chain(to[..j].iter().rev())
+        .copied()
+        .collect();
+    let inner = nodes
+        .get(1..nodes.len().saturating_sub(1))
+        .unwrap_or_default();
+    let middle: Vec<String> = inner
+        .iter()
+        .map(|&t| doc.token_text(t).to_lowercase())
+        .collect();
+    Some(DepPath {
+        labels: labels.join(" "),
+        words: middle.join(" "),
+    })
 }
 
 /// Perceptrons averaged into the classifier, each over its own shuffles: averaging
@@ -246,7 +323,13 @@ pub fn predict(weights: &Weights, candidates: &[Candidate]) -> Vec<StrictRelatio
         .filter_map(|c| {
             weights.scores(&c.features, &mut scores);
             let class = best(&scores, &c.allowed);
-            (class > 0).then(|| (c.subject.clone(), c.object.clone(), CONLL04_RELATIONS[class - 1].to_string()))
+            (class > 0).then(|| {
+                (
+                    c.subject.clone(),
+                    c.object.clone(),
+                    CONLL04_RELATIONS[class - 1].to_string(),
+                )
+            })
         })
         .collect();
     out.sort();

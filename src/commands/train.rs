@@ -112,14 +112,20 @@ fn check_task_fields(config: &Config, task: &str) -> Result<(), String> {
                 ("parser", "ensemble" | "prune") => "; write it under [parser]",
                 _ => "",
             };
-            return Err(format!("top-level `{name}` is not read by {task} training{hint}"));
+            return Err(format!(
+                "top-level `{name}` is not read by {task} training{hint}"
+            ));
         }
     }
     if task != "ner" && !config.lexicons.is_empty() {
-        return Err(format!("`lexicons` are NER features; a {task} model does not use them"));
+        return Err(format!(
+            "`lexicons` are NER features; a {task} model does not use them"
+        ));
     }
     if task != "ner" && !config.vote.is_empty() {
-        return Err(format!("`vote` names NER configs; a {task} model does not vote"));
+        return Err(format!(
+            "`vote` names NER configs; a {task} model does not vote"
+        ));
     }
     if task != "ner" && config.stack.is_some() {
         return Err(format!("`stack` names an NER model whose labels are NER features; a {task} model does not use them"));
@@ -157,7 +163,12 @@ pub(crate) fn source_files(data: &Path, src: &Source) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
         .with_context(|| format!("cannot list {}", path.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     files.sort();
     if files.is_empty() {
@@ -166,12 +177,18 @@ pub(crate) fn source_files(data: &Path, src: &Source) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-pub(crate) fn read_pos_sources(data: &Path, sources: &[Source]) -> Result<(Vec<PosSentence>, Vec<String>)> {
+pub(crate) fn read_pos_sources(
+    data: &Path,
+    sources: &[Source],
+) -> Result<(Vec<PosSentence>, Vec<String>)> {
     let mut out = Vec::new();
     let mut names = Vec::new();
     for src in sources {
         if src.format != "conllu" {
-            bail!("POS data must have format = \"conllu\" (found \"{}\")", src.format);
+            bail!(
+                "POS data must have format = \"conllu\" (found \"{}\")",
+                src.format
+            );
         }
         let files = source_files(data, src)?;
         for f in &files {
@@ -182,13 +199,19 @@ pub(crate) fn read_pos_sources(data: &Path, sources: &[Source]) -> Result<(Vec<P
     Ok((out, names))
 }
 
-pub(crate) fn read_ner_sources(data: &Path, sources: &[Source]) -> Result<(Vec<TaggedDocument>, Vec<String>)> {
+pub(crate) fn read_ner_sources(
+    data: &Path,
+    sources: &[Source],
+) -> Result<(Vec<TaggedDocument>, Vec<String>)> {
     let (docs, names, _) = read_ner_sources_repeat(data, sources)?;
     Ok((docs, names))
 }
 
 /// As [`read_ner_sources`], with each document's `repeat` count.
-pub(crate) fn read_ner_sources_repeat(data: &Path, sources: &[Source]) -> Result<(Vec<TaggedDocument>, Vec<String>, Vec<u32>)> {
+pub(crate) fn read_ner_sources_repeat(
+    data: &Path,
+    sources: &[Source],
+) -> Result<(Vec<TaggedDocument>, Vec<String>, Vec<u32>)> {
     let mut out = Vec::new();
     let mut names = Vec::new();
     let mut repeat = Vec::new();
@@ -200,16 +223,32 @@ pub(crate) fn read_ner_sources_repeat(data: &Path, sources: &[Source]) -> Result
         }
         let r = src.repeat.unwrap_or(1).max(1);
         repeat.resize(out.len(), r);
-        let times = if r > 1 { format!(", ×{r}") } else { String::new() };
-        names.push(format!("{} {} ({} files, {} documents{times})", src.format, src.path.display(), files.len(), out.len() - before));
+        let times = if r > 1 {
+            format!(", ×{r}")
+        } else {
+            String::new()
+        };
+        names.push(format!(
+            "{} {} ({} files, {} documents{times})",
+            src.format,
+            src.path.display(),
+            files.len(),
+            out.len() - before
+        ));
     }
     Ok((out, names, repeat))
 }
 
 pub(crate) fn load_config(path: &Path) -> Result<(Config, PathBuf)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
-    let config: Config = toml::from_str(&text).with_context(|| format!("{}: invalid training config", path.display()))?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config {}", path.display()))?;
+    let config: Config = toml::from_str(&text)
+        .with_context(|| format!("{}: invalid training config", path.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
     Ok((config, dir))
 }
 
@@ -234,8 +273,12 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let task = match args.task {
         TaskArg::Pos => "pos",
         TaskArg::Ner => "ner",
-        TaskArg::Coref => bail!("coreference is rule-based and has no model to train; `kith eval coref` scores it"),
-        TaskArg::Relations => bail!("relations are rule-based: there is no relation model to train"),
+        TaskArg::Coref => bail!(
+            "coreference is rule-based and has no model to train; `kith eval coref` scores it"
+        ),
+        TaskArg::Relations => {
+            bail!("relations are rule-based: there is no relation model to train")
+        }
         TaskArg::Parser => "parser",
     };
     if let Some(t) = &config.task {
@@ -244,7 +287,10 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         }
     }
     let data = data_dir(&args, &config, &dir);
-    let output = args.output.clone().unwrap_or_else(|| resolve(&dir, &config.output));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| resolve(&dir, &config.output));
     check_config(&config, &args.config, task)?;
     if args.dev_as_train && task != "ner" {
         bail!("--dev-as-train is an NER training option; {task} training does not read it");
@@ -252,10 +298,15 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let clusters_path = config.clusters.as_ref().map(|c| resolve(&dir, c));
     let started = Instant::now();
     match args.task {
-        TaskArg::Parser => super::train_parser::train(&args, &config, &data, clusters_path.as_deref(), &output)?,
+        TaskArg::Parser => {
+            super::train_parser::train(&args, &config, &data, clusters_path.as_deref(), &output)?
+        }
         TaskArg::Pos => {
             if let Some(p) = config.feature_dropout.filter(|p| !(0.0..1.0).contains(p)) {
-                bail!("{}: feature_dropout = {p}: expected a probability in [0, 1)", args.config.display());
+                bail!(
+                    "{}: feature_dropout = {p}: expected a probability in [0, 1)",
+                    args.config.display()
+                );
             }
             let (train, train_names) = read_pos_sources(&data, &config.train)?;
             let (dev, _) = read_pos_sources(&data, &config.dev)?;
@@ -287,7 +338,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             let mut last_dev = None;
             let mut model = PosModel::train(&train, &dev, &cfg, |epoch, acc, dev| {
                 let train = acc.map(|a| format!("  train {a:.2}%")).unwrap_or_default();
-                let dev_part = dev.map(|(u, x)| format!("  dev UPOS {u:.2}%  XPOS {x:.2}%")).unwrap_or_default();
+                let dev_part = dev
+                    .map(|(u, x)| format!("  dev UPOS {u:.2}%  XPOS {x:.2}%"))
+                    .unwrap_or_default();
                 eprintln!("epoch {epoch:>2}:{train}{dev_part}");
                 last_dev = dev;
             });
@@ -296,15 +349,28 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 model.set_meta("dev_upos", serde_json::json!((u * 100.0).round() / 100.0));
                 model.set_meta("dev_xpos", serde_json::json!((x * 100.0).round() / 100.0));
             }
-            model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
+            model
+                .save(&output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
         }
         TaskArg::Relations => unreachable!("refused above"),
         TaskArg::Ner => {
             // Every config (members too) is read and checked, and its lists, inner model and
             // clusters loaded, before any training: a bad member fails in seconds, not after
             // the models before it have trained.
-            let mut own = NerJob::prepare(&args, &args.config, &config, &dir, &data, clusters_path.as_deref())?;
-            let mut members = config.vote.iter().map(|m| load_vote_member(&args, &dir, m)).collect::<Result<Vec<_>>>()?;
+            let mut own = NerJob::prepare(
+                &args,
+                &args.config,
+                &config,
+                &dir,
+                &data,
+                clusters_path.as_deref(),
+            )?;
+            let mut members = config
+                .vote
+                .iter()
+                .map(|m| load_vote_member(&args, &dir, m))
+                .collect::<Result<Vec<_>>>()?;
             // Whole cluster tables, so that members trained with the same one store it once.
             if !members.is_empty() {
                 for job in std::iter::once(&mut own).chain(&mut members) {
@@ -318,9 +384,13 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                     eprintln!("kith: voting member {}", m.config_path.display());
                     voters.push(m.train()?);
                 }
-                model = model.with_voters(voters).map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
+                model = model
+                    .with_voters(voters)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", args.config.display()))?;
             }
-            model.save(&output).with_context(|| format!("cannot write {}", output.display()))?;
+            model
+                .save(&output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
         }
         TaskArg::Coref => unreachable!("refused when the task was read"),
     }
@@ -363,17 +433,22 @@ impl NerJob {
         } else {
             let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(dir, p)).collect();
             Some(Arc::new(
-                kith_nlp::ner::Lexicon::load(&paths).with_context(|| format!("{}: lexicons", config_path.display()))?,
+                kith_nlp::ner::Lexicon::load(&paths)
+                    .with_context(|| format!("{}: lexicons", config_path.display()))?,
             ))
         };
         let stack = match &config.stack {
             Some(p) => Some(Arc::new(
-                NerModel::load(&resolve(dir, p)).with_context(|| format!("{}: stack", config_path.display()))?,
+                NerModel::load(&resolve(dir, p))
+                    .with_context(|| format!("{}: stack", config_path.display()))?,
             )),
             None => None,
         };
         let mut cfg: NerTrainConfig = match &config.ner {
-            Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [ner] table", config_path.display()))?,
+            Some(v) => v
+                .clone()
+                .try_into()
+                .with_context(|| format!("{}: invalid [ner] table", config_path.display()))?,
             None => NerTrainConfig::default(),
         };
         if let Some(seed) = config.seed {
@@ -386,9 +461,14 @@ impl NerJob {
         cfg.check().map_err(|e| named(format!("[ner] {e}")))?;
         let (train, dev) = if args.dev_as_train {
             if config.dev.is_empty() {
-                return Err(named("--dev-as-train: no [[dev]] data to add to the training data".into()));
+                return Err(named(
+                    "--dev-as-train: no [[dev]] data to add to the training data".into(),
+                ));
             }
-            (config.train.iter().chain(&config.dev).cloned().collect(), Vec::new())
+            (
+                config.train.iter().chain(&config.dev).cloned().collect(),
+                Vec::new(),
+            )
         } else {
             (config.train.clone(), config.dev.clone())
         };
@@ -401,7 +481,13 @@ impl NerJob {
         }
         cfg.lexicon = lexicon;
         cfg.progress = Some(Arc::new(|m: &str| eprintln!("{m}")));
-        Ok(NerJob { config_path: config_path.to_path_buf(), cfg, data: data.to_path_buf(), train, dev })
+        Ok(NerJob {
+            config_path: config_path.to_path_buf(),
+            cfg,
+            data: data.to_path_buf(),
+            train,
+            dev,
+        })
     }
 
     /// Reads the data and trains.
@@ -418,7 +504,11 @@ impl NerJob {
         if repeat.iter().any(|&r| r > 1) {
             self.cfg.doc_repeat = Some(Arc::new(repeat));
         }
-        Ok(NerModel::train(&train, (!dev.is_empty()).then_some(dev.as_slice()), &self.cfg))
+        Ok(NerModel::train(
+            &train,
+            (!dev.is_empty()).then_some(dev.as_slice()),
+            &self.cfg,
+        ))
     }
 }
 
@@ -427,15 +517,31 @@ impl NerJob {
 /// `--dev-as-train` apply to it too. A member may not vote itself.
 fn load_vote_member(args: &TrainArgs, dir: &Path, member: &Path) -> Result<NerJob> {
     let path = resolve(dir, member);
-    let (config, member_dir) = load_config(&path).with_context(|| format!("{}: vote", args.config.display()))?;
+    let (config, member_dir) =
+        load_config(&path).with_context(|| format!("{}: vote", args.config.display()))?;
     if config.task.as_deref().is_some_and(|t| t != "ner") {
-        bail!("{}: vote: {} is not an NER config", args.config.display(), path.display());
+        bail!(
+            "{}: vote: {} is not an NER config",
+            args.config.display(),
+            path.display()
+        );
     }
     if !config.vote.is_empty() {
-        bail!("{}: vote: {} votes itself; only one level of voting is allowed", args.config.display(), path.display());
+        bail!(
+            "{}: vote: {} votes itself; only one level of voting is allowed",
+            args.config.display(),
+            path.display()
+        );
     }
     check_config(&config, &path, "ner")?;
     let data = data_dir(args, &config, &member_dir);
     let clusters = config.clusters.as_ref().map(|c| resolve(&member_dir, c));
-    NerJob::prepare(args, &path, &config, &member_dir, &data, clusters.as_deref())
+    NerJob::prepare(
+        args,
+        &path,
+        &config,
+        &member_dir,
+        &data,
+        clusters.as_deref(),
+    )
 }

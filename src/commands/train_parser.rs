@@ -60,19 +60,30 @@ struct ParserSettings {
     keep_gold: Option<bool>,
 }
 
-pub(crate) fn read_tree_sources(data: &Path, sources: &[super::train::Source]) -> Result<(Vec<DepSentence>, Vec<String>)> {
+pub(crate) fn read_tree_sources(
+    data: &Path,
+    sources: &[super::train::Source],
+) -> Result<(Vec<DepSentence>, Vec<String>)> {
     let mut out = Vec::new();
     let mut names = Vec::new();
     for src in sources {
         if src.format != "conllu" {
-            bail!("parser data must have format = \"conllu\" (found \"{}\")", src.format);
+            bail!(
+                "parser data must have format = \"conllu\" (found \"{}\")",
+                src.format
+            );
         }
         let files = source_files(data, src)?;
         let before = out.len();
         for f in &files {
             out.extend(kith_corpus::read_conllu_trees(f)?);
         }
-        names.push(format!("{} ({} files, {} sentences)", src.path.display(), files.len(), out.len() - before));
+        names.push(format!(
+            "{} ({} files, {} sentences)",
+            src.path.display(),
+            files.len(),
+            out.len() - before
+        ));
     }
     Ok((out, names))
 }
@@ -121,7 +132,11 @@ fn jackknife(train: &mut [DepSentence], k: usize, pos_config: &Path) -> Result<(
         let rest: Vec<PosSentence> = train[..start]
             .iter()
             .chain(&train[end..])
-            .map(|s| PosSentence { words: s.words.clone(), upos: s.upos.clone(), xpos: s.xpos.clone() })
+            .map(|s| PosSentence {
+                words: s.words.clone(),
+                upos: s.upos.clone(),
+                xpos: s.xpos.clone(),
+            })
             .collect();
         let model = PosModel::train(&rest, &[], &cfg, |_, _, _| {});
         for s in &mut train[start..end] {
@@ -134,21 +149,44 @@ fn jackknife(train: &mut [DepSentence], k: usize, pos_config: &Path) -> Result<(
                 s.xpos[i] = t.xpos.to_string();
             }
         }
-        eprintln!("jackknife: fold {}/{k} tagged ({} sentences)", fold + 1, end - start);
+        eprintln!(
+            "jackknife: fold {}/{k} tagged ({} sentences)",
+            fold + 1,
+            end - start
+        );
     }
-    eprintln!("jackknife: training tags {:.2}% right (UPOS and XPOS)", 100.0 * correct as f64 / total.max(1) as f64);
+    eprintln!(
+        "jackknife: training tags {:.2}% right (UPOS and XPOS)",
+        100.0 * correct as f64 / total.max(1) as f64
+    );
     Ok(())
 }
 
-pub(crate) fn train(args: &TrainArgs, config: &Config, data: &Path, clusters: Option<&Path>, output: &Path) -> Result<()> {
-    let dir = args.config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub(crate) fn train(
+    args: &TrainArgs,
+    config: &Config,
+    data: &Path,
+    clusters: Option<&Path>,
+    output: &Path,
+) -> Result<()> {
+    let dir = args
+        .config
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let settings: ParserSettings = match &config.parser {
-        Some(v) => v.clone().try_into().with_context(|| format!("{}: invalid [parser] table", args.config.display()))?,
+        Some(v) => v
+            .clone()
+            .try_into()
+            .with_context(|| format!("{}: invalid [parser] table", args.config.display()))?,
         None => ParserSettings::default(),
     };
     let (mut train, train_names) = read_tree_sources(data, &config.train)?;
     if let Some(k) = settings.jackknife.filter(|&k| k > 1) {
-        let pos_config = settings.pos_config.as_ref().ok_or_else(|| anyhow!("{}: `jackknife` needs `pos_config`", args.config.display()))?;
+        let pos_config = settings
+            .pos_config
+            .as_ref()
+            .ok_or_else(|| anyhow!("{}: `jackknife` needs `pos_config`", args.config.display()))?;
         let gold = settings.keep_gold.unwrap_or(false).then(|| train.clone());
         jackknife(&mut train, k, &resolve(dir, pos_config))?;
         if let Some(gold) = gold {
@@ -169,7 +207,11 @@ pub(crate) fn train(args: &TrainArgs, config: &Config, data: &Path, clusters: Op
         train.len(),
         train.iter().map(|s| s.words.len()).sum::<usize>(),
         dev.len(),
-        if dev_tags.is_some() { "predicted" } else { "gold" }
+        if dev_tags.is_some() {
+            "predicted"
+        } else {
+            "gold"
+        }
     );
     let d = ParserTrainConfig::default();
     let cfg = ParserTrainConfig {
@@ -186,19 +228,38 @@ pub(crate) fn train(args: &TrainArgs, config: &Config, data: &Path, clusters: Op
         },
     };
     let mut last_dev = None;
-    let mut model = ParserModel::train(&train, &dev, dev_tags.as_deref(), &cfg, |epoch, train_uas, dev| {
-        let train = train_uas.map(|a| format!("  train arcs {a:.2}%")).unwrap_or_default();
-        let dev_part = dev.map(|(u, l)| format!("  dev UAS {u:.2}%  LAS {l:.2}%")).unwrap_or_default();
-        eprintln!("epoch {epoch:>2}:{train}{dev_part}");
-        last_dev = dev;
-    })
+    let mut model = ParserModel::train(
+        &train,
+        &dev,
+        dev_tags.as_deref(),
+        &cfg,
+        |epoch, train_uas, dev| {
+            let train = train_uas
+                .map(|a| format!("  train arcs {a:.2}%"))
+                .unwrap_or_default();
+            let dev_part = dev
+                .map(|(u, l)| format!("  dev UAS {u:.2}%  LAS {l:.2}%"))
+                .unwrap_or_default();
+            eprintln!("epoch {epoch:>2}:{train}{dev_part}");
+            last_dev = dev;
+        },
+    )
     .map_err(|e| anyhow!("{}: {e}", args.config.display()))?;
     model.set_meta("data", serde_json::json!(train_names));
     if let Some((u, l)) = last_dev {
         model.set_meta("dev_uas", serde_json::json!((u * 100.0).round() / 100.0));
         model.set_meta("dev_las", serde_json::json!((l * 100.0).round() / 100.0));
-        model.set_meta("dev_tags", serde_json::json!(if dev_tags.is_some() { "predicted" } else { "gold" }));
+        model.set_meta(
+            "dev_tags",
+            serde_json::json!(if dev_tags.is_some() {
+                "predicted"
+            } else {
+                "gold"
+            }),
+        );
     }
-    model.save(output).with_context(|| format!("cannot write {}", output.display()))?;
+    model
+        .save(output)
+        .with_context(|| format!("cannot write {}", output.display()))?;
     Ok(())
 }

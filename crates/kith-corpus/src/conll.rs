@@ -55,7 +55,11 @@ pub fn chunks<S: AsRef<str>>(tags: &[S]) -> Vec<Chunk> {
         };
         if let Some((s, kind)) = open {
             if ends {
-                out.push(Chunk { start: s, end: i, kind: kind.to_string() });
+                out.push(Chunk {
+                    start: s,
+                    end: i,
+                    kind: kind.to_string(),
+                });
                 open = None;
             }
         }
@@ -65,7 +69,11 @@ pub fn chunks<S: AsRef<str>>(tags: &[S]) -> Vec<Chunk> {
         prev = (p, t);
     }
     if let Some((s, kind)) = open {
-        out.push(Chunk { start: s, end: tags.len(), kind: kind.to_string() });
+        out.push(Chunk {
+            start: s,
+            end: tags.len(),
+            kind: kind.to_string(),
+        });
     }
     out
 }
@@ -74,7 +82,12 @@ pub fn chunks<S: AsRef<str>>(tags: &[S]) -> Vec<Chunk> {
 pub fn spans_to_bio(len: usize, spans: &[Chunk]) -> Vec<String> {
     let mut tags = vec!["O".to_string(); len];
     for c in spans {
-        for (i, tag) in tags.iter_mut().enumerate().take(c.end.min(len)).skip(c.start) {
+        for (i, tag) in tags
+            .iter_mut()
+            .enumerate()
+            .take(c.end.min(len))
+            .skip(c.start)
+        {
             *tag = format!("{}-{}", if i == c.start { "B" } else { "I" }, c.kind);
         }
     }
@@ -121,7 +134,10 @@ fn retag(tags: &[String], map: Option<LabelMap>) -> Vec<String> {
         .into_iter()
         .filter_map(|c| match map {
             None => Some(c),
-            Some(map) => map(&c.kind).map(|k| Chunk { kind: k.to_string(), ..c }),
+            Some(map) => map(&c.kind).map(|k| Chunk {
+                kind: k.to_string(),
+                ..c
+            }),
         })
         .collect();
     spans_to_bio(tags.len(), &mapped)
@@ -143,22 +159,27 @@ pub fn read_conll_ner(path: &Path, map: LabelMap) -> Result<Vec<TaggedDocument>,
     read_columns(path, Some(map), Columns::WordFirstTagLast { min: 2 })
 }
 
-fn read_columns(path: &Path, map: Option<LabelMap>, cols: Columns) -> Result<Vec<TaggedDocument>, CorpusError> {
+fn read_columns(
+    path: &Path,
+    map: Option<LabelMap>,
+    cols: Columns,
+) -> Result<Vec<TaggedDocument>, CorpusError> {
     let text = read_text(path)?;
     let has_docstart = text.lines().any(|l| l.starts_with("-DOCSTART-"));
     let mut docs = Vec::new();
     let mut doc = TaggedDocument::default();
     let mut sent = TaggedSentence::default();
-    let end_sentence = |sent: &mut TaggedSentence, doc: &mut TaggedDocument, docs: &mut Vec<TaggedDocument>| {
-        if !sent.words.is_empty() {
-            let mut s = std::mem::take(sent);
-            s.tags = retag(&s.tags, map);
-            doc.sentences.push(s);
-            if !has_docstart {
-                docs.push(std::mem::take(doc));
+    let end_sentence =
+        |sent: &mut TaggedSentence, doc: &mut TaggedDocument, docs: &mut Vec<TaggedDocument>| {
+            if !sent.words.is_empty() {
+                let mut s = std::mem::take(sent);
+                s.tags = retag(&s.tags, map);
+                doc.sentences.push(s);
+                if !has_docstart {
+                    docs.push(std::mem::take(doc));
+                }
             }
-        }
-    };
+        };
     for (n, raw) in text.lines().enumerate() {
         let line_no = n + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -184,7 +205,10 @@ fn read_columns(path: &Path, map: Option<LabelMap>, cols: Columns) -> Result<Vec
                     return Err(CorpusError::malformed(
                         path,
                         line_no,
-                        format!("expected at least {min} columns (word ... tag), found {}", parts.len()),
+                        format!(
+                            "expected at least {min} columns (word ... tag), found {}",
+                            parts.len()
+                        ),
                     ));
                 }
                 (parts[0], parts[parts.len() - 1])
@@ -195,11 +219,18 @@ fn read_columns(path: &Path, map: Option<LabelMap>, cols: Columns) -> Result<Vec
                     return Err(CorpusError::malformed(
                         path,
                         line_no,
-                        format!("expected 3 tab-separated columns (index word tag), found {}", parts.len()),
+                        format!(
+                            "expected 3 tab-separated columns (index word tag), found {}",
+                            parts.len()
+                        ),
                     ));
                 }
                 if parts[0].parse::<u64>().is_err() {
-                    return Err(CorpusError::malformed(path, line_no, format!("token index `{}` is not a number", parts[0])));
+                    return Err(CorpusError::malformed(
+                        path,
+                        line_no,
+                        format!("token index `{}` is not a number", parts[0]),
+                    ));
                 }
                 (parts[1], parts[2])
             }
@@ -215,7 +246,11 @@ fn read_columns(path: &Path, map: Option<LabelMap>, cols: Columns) -> Result<Vec
             return Err(CorpusError::malformed(path, line_no, "empty word"));
         }
         if !valid_tag(tag) {
-            return Err(CorpusError::malformed(path, line_no, format!("bad tag `{tag}` (expected O or B-/I-/E-/S- and a type)")));
+            return Err(CorpusError::malformed(
+                path,
+                line_no,
+                format!("bad tag `{tag}` (expected O or B-/I-/E-/S- and a type)"),
+            ));
         }
         sent.words.push(word.to_string());
         sent.tags.push(tag.to_string());
@@ -279,9 +314,33 @@ pub fn read_wikigold(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
 /// starts with *Battle of* / *Siege of*.
 pub fn misc_is_event<S: AsRef<str>>(words: &[S]) -> bool {
     const HEADS: &[&str] = &[
-        "War", "Wars", "Revolution", "Battle", "Siege", "Uprising", "Rebellion", "Massacre", "Invasion", "Crusade",
-        "Olympics", "Olympiad", "Games", "Cup", "Bowl", "Championship", "Championships", "Tournament", "Open", "Prix",
-        "Marathon", "Festival", "Expo", "Summit", "Election", "Elections", "Tour",
+        "War",
+        "Wars",
+        "Revolution",
+        "Battle",
+        "Siege",
+        "Uprising",
+        "Rebellion",
+        "Massacre",
+        "Invasion",
+        "Crusade",
+        "Olympics",
+        "Olympiad",
+        "Games",
+        "Cup",
+        "Bowl",
+        "Championship",
+        "Championships",
+        "Tournament",
+        "Open",
+        "Prix",
+        "Marathon",
+        "Festival",
+        "Expo",
+        "Summit",
+        "Election",
+        "Elections",
+        "Tour",
     ];
     let w: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
     let Some(last) = w.last() else { return false };
@@ -316,26 +375,57 @@ pub(crate) struct ConlluToken<'a> {
 }
 
 /// Parses a CoNLL-U token line; `Ok(None)` for multi-word token ranges and empty nodes.
-pub(crate) fn parse_conllu_line<'a>(path: &Path, line_no: usize, line: &'a str) -> Result<Option<(usize, ConlluToken<'a>)>, CorpusError> {
+pub(crate) fn parse_conllu_line<'a>(
+    path: &Path,
+    line_no: usize,
+    line: &'a str,
+) -> Result<Option<(usize, ConlluToken<'a>)>, CorpusError> {
     let cols: Vec<&str> = line.split('\t').collect();
     if cols.len() != 10 {
-        return Err(CorpusError::malformed(path, line_no, format!("expected 10 tab-separated CoNLL-U columns, found {}", cols.len())));
+        return Err(CorpusError::malformed(
+            path,
+            line_no,
+            format!(
+                "expected 10 tab-separated CoNLL-U columns, found {}",
+                cols.len()
+            ),
+        ));
     }
     if cols[0].contains('-') || cols[0].contains('.') {
         return Ok(None);
     }
-    let id: usize = cols[0]
-        .parse()
-        .map_err(|_| CorpusError::malformed(path, line_no, format!("token id `{}` is not a number", cols[0])))?;
+    let id: usize = cols[0].parse().map_err(|_| {
+        CorpusError::malformed(
+            path,
+            line_no,
+            format!("token id `{}` is not a number", cols[0]),
+        )
+    })?;
     let head = if cols[6] == "_" {
         None
     } else {
-        Some(cols[6].parse().map_err(|_| CorpusError::malformed(path, line_no, format!("head `{}` is not a number", cols[6])))?)
+        Some(cols[6].parse().map_err(|_| {
+            CorpusError::malformed(path, line_no, format!("head `{}` is not a number", cols[6]))
+        })?)
     };
     if cols[1].is_empty() || cols[3].is_empty() || cols[4].is_empty() {
-        return Err(CorpusError::malformed(path, line_no, "empty FORM, UPOS or XPOS column"));
+        return Err(CorpusError::malformed(
+            path,
+            line_no,
+            "empty FORM, UPOS or XPOS column",
+        ));
     }
-    Ok(Some((id, ConlluToken { form: cols[1], upos: cols[3], xpos: cols[4], head, deprel: cols[7], misc: cols[9] })))
+    Ok(Some((
+        id,
+        ConlluToken {
+            form: cols[1],
+            upos: cols[3],
+            xpos: cols[4],
+            head,
+            deprel: cols[7],
+            misc: cols[9],
+        },
+    )))
 }
 
 /// Reads a CoNLL-U file's sentences for POS tagging: words, UPOS and XPOS (multi-word token
@@ -357,7 +447,14 @@ pub fn read_conllu_pos(path: &Path) -> Result<Vec<PosSentence>, CorpusError> {
         }
         if let Some((id, tok)) = parse_conllu_line(path, n + 1, line)? {
             if id != sent.words.len() + 1 {
-                return Err(CorpusError::malformed(path, n + 1, format!("token id {id} out of sequence (expected {})", sent.words.len() + 1)));
+                return Err(CorpusError::malformed(
+                    path,
+                    n + 1,
+                    format!(
+                        "token id {id} out of sequence (expected {})",
+                        sent.words.len() + 1
+                    ),
+                ));
             }
             sent.words.push(tok.form.to_string());
             sent.upos.push(tok.upos.to_string());

@@ -15,9 +15,9 @@
 //! entities have the gold span and type and the relation has the gold type and direction.
 
 use crate::conll::{chunks, spans_to_bio, valid_tag, Chunk};
-use kith_nlp::{TaggedDocument, TaggedSentence};
 use crate::error::{read_text, CorpusError};
 use crate::score::Prf;
+use kith_nlp::{TaggedDocument, TaggedSentence};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -25,7 +25,8 @@ use std::path::Path;
 /// The entity types of CoNLL04.
 pub const CONLL04_ENTITIES: &[&str] = &["Peop", "Org", "Loc", "Other"];
 /// The relation types of CoNLL04.
-pub const CONLL04_RELATIONS: &[&str] = &["Work_For", "Kill", "OrgBased_In", "Live_In", "Located_In"];
+pub const CONLL04_RELATIONS: &[&str] =
+    &["Work_For", "Kill", "OrgBased_In", "Live_In", "Located_In"];
 
 /// An entity of a sentence: tokens `[start, end)` and CoNLL04 type.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -80,24 +81,43 @@ pub fn read_conll04(path: &Path) -> Result<Vec<Re04Sentence>, CorpusError> {
 
 /// [`read_conll04`] on text already read; `path` names it in errors.
 pub fn parse_conll04(text: &str, path: &Path) -> Result<Vec<Re04Sentence>, CorpusError> {
-    let raw: Vec<RawSentence> =
-        serde_json::from_str(text).map_err(|e| CorpusError::malformed(path, e.line(), format!("not CoNLL04 JSON: {e}")))?;
+    let raw: Vec<RawSentence> = serde_json::from_str(text)
+        .map_err(|e| CorpusError::malformed(path, e.line(), format!("not CoNLL04 JSON: {e}")))?;
     let lines = sentence_lines(text);
     raw.into_iter()
         .enumerate()
         .map(|(i, s)| {
             let line = lines.get(i).copied().unwrap_or(1);
-            let bad = |reason: String| CorpusError::malformed(path, line, format!("sentence {}: {reason}", i + 1));
+            let bad = |reason: String| {
+                CorpusError::malformed(path, line, format!("sentence {}: {reason}", i + 1))
+            };
             if s.tokens.len() != s.tags.len() {
-                return Err(bad(format!("{} tokens but {} tags", s.tokens.len(), s.tags.len())));
+                return Err(bad(format!(
+                    "{} tokens but {} tags",
+                    s.tokens.len(),
+                    s.tags.len()
+                )));
             }
             if let Some(tag) = s.tags.iter().find(|t| !valid_tag(t)) {
                 return Err(bad(format!("malformed tag `{tag}`")));
             }
-            let entities: Vec<Re04Entity> =
-                chunks(&s.tags).into_iter().map(|c| Re04Entity { start: c.start, end: c.end, kind: c.kind }).collect();
-            if let Some(e) = entities.iter().find(|e| !CONLL04_ENTITIES.contains(&e.kind.as_str())) {
-                return Err(bad(format!("unknown entity type `{}` (expected one of {})", e.kind, CONLL04_ENTITIES.join(", "))));
+            let entities: Vec<Re04Entity> = chunks(&s.tags)
+                .into_iter()
+                .map(|c| Re04Entity {
+                    start: c.start,
+                    end: c.end,
+                    kind: c.kind,
+                })
+                .collect();
+            if let Some(e) = entities
+                .iter()
+                .find(|e| !CONLL04_ENTITIES.contains(&e.kind.as_str()))
+            {
+                return Err(bad(format!(
+                    "unknown entity type `{}` (expected one of {})",
+                    e.kind,
+                    CONLL04_ENTITIES.join(", ")
+                )));
             }
             let mut relations = Vec::with_capacity(s.relations.len());
             for r in s.relations {
@@ -110,11 +130,24 @@ pub fn parse_conll04(text: &str, path: &Path) -> Result<Vec<Re04Sentence>, Corpu
                     )));
                 }
                 if !CONLL04_RELATIONS.contains(&r.kind.as_str()) {
-                    return Err(bad(format!("unknown relation type `{}` (expected one of {})", r.kind, CONLL04_RELATIONS.join(", "))));
+                    return Err(bad(format!(
+                        "unknown relation type `{}` (expected one of {})",
+                        r.kind,
+                        CONLL04_RELATIONS.join(", ")
+                    )));
                 }
-                relations.push(Re04Relation { head: r.head, tail: r.tail, kind: r.kind });
+                relations.push(Re04Relation {
+                    head: r.head,
+                    tail: r.tail,
+                    kind: r.kind,
+                });
             }
-            Ok(Re04Sentence { tokens: s.tokens, entities, relations, orig_id: s.orig_id })
+            Ok(Re04Sentence {
+                tokens: s.tokens,
+                entities,
+                relations,
+                orig_id: s.orig_id,
+            })
         })
         .collect()
 }
@@ -128,10 +161,19 @@ pub fn read_conll04_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError>
             let spans: Vec<Chunk> = s
                 .entities
                 .iter()
-                .map(|e| Chunk { start: e.start, end: e.end, kind: to_kith_entity(&e.kind).to_string() })
+                .map(|e| Chunk {
+                    start: e.start,
+                    end: e.end,
+                    kind: to_kith_entity(&e.kind).to_string(),
+                })
                 .collect();
             let tags = spans_to_bio(s.tokens.len(), &spans);
-            TaggedDocument { sentences: vec![TaggedSentence { words: s.tokens, tags }] }
+            TaggedDocument {
+                sentences: vec![TaggedSentence {
+                    words: s.tokens,
+                    tags,
+                }],
+            }
         })
         .collect())
 }
@@ -207,11 +249,30 @@ impl RelationScores {
         predicted_entities: &[Re04Entity],
         predicted: &[StrictRelation],
     ) {
-        let (ge, pe): (BTreeSet<_>, BTreeSet<_>) = (gold_entities.iter().collect(), predicted_entities.iter().collect());
-        count(&ge, &pe, |e| e.kind.clone(), &mut self.entities, &mut self.entities_overall);
-        let (g, p): (BTreeSet<_>, BTreeSet<_>) = (gold.iter().collect(), predicted.iter().collect());
-        self.reachable += g.iter().filter(|r| pe.contains(&r.0) && pe.contains(&r.1)).count();
-        count(&g, &p, |r| r.2.clone(), &mut self.per_type, &mut self.overall);
+        let (ge, pe): (BTreeSet<_>, BTreeSet<_>) = (
+            gold_entities.iter().collect(),
+            predicted_entities.iter().collect(),
+        );
+        count(
+            &ge,
+            &pe,
+            |e| e.kind.clone(),
+            &mut self.entities,
+            &mut self.entities_overall,
+        );
+        let (g, p): (BTreeSet<_>, BTreeSet<_>) =
+            (gold.iter().collect(), predicted.iter().collect());
+        self.reachable += g
+            .iter()
+            .filter(|r| pe.contains(&r.0) && pe.contains(&r.1))
+            .count();
+        count(
+            &g,
+            &p,
+            |r| r.2.clone(),
+            &mut self.per_type,
+            &mut self.overall,
+        );
     }
 }
 
@@ -238,10 +299,21 @@ fn count<T: Ord>(
 }
 
 /// The gold relations of a sentence written out for [`RelationScores::add_sentence`].
-pub fn strict_relations(entities: &[Re04Entity], relations: &[Re04Relation]) -> Vec<StrictRelation> {
-    relations.iter().map(|r| (entities[r.head].clone(), entities[r.tail].clone(), r.kind.clone())).collect()
+pub fn strict_relations(
+    entities: &[Re04Entity],
+    relations: &[Re04Relation],
+) -> Vec<StrictRelation> {
+    relations
+        .iter()
+        .map(|r| {
+            (
+                entities[r.head].clone(),
+                entities[r.tail].clone(),
+                r.kind.clone(),
+            )
+        })
+        .collect()
 }
-
 
 /// The CoNLL04 type of a Kith entity type: Person → Peop, Organization → Org, Country and
 /// Location → Loc, Event and Other → Other; roles are not CoNLL04 entities (`None`).
@@ -269,7 +341,11 @@ pub fn to_conll04_entity(kind: &str) -> Option<&'static str> {
 pub fn to_conll04_relation(predicate: &str, subject: &str, object: &str) -> Option<&'static str> {
     Some(match (subject, object, predicate) {
         ("Peop", "Peop", "kill") => "Kill",
-        ("Peop", "Org", "works-for" | "affiliated-with" | "spokesperson-of" | "member-of" | "leads") => "Work_For",
+        (
+            "Peop",
+            "Org",
+            "works-for" | "affiliated-with" | "spokesperson-of" | "member-of" | "leads",
+        ) => "Work_For",
         ("Peop", "Loc", "affiliated-with" | "lives-in" | "born-in") => "Live_In",
         ("Org", "Loc", "based-in" | "located-in" | "affiliated-with") => "OrgBased_In",
         ("Loc", "Loc", "located-in") => "Located_In",
@@ -293,9 +369,20 @@ mod tests {
     fn reads_entities_in_tag_order_and_relations_between_them() {
         let s = parse_conll04(SAMPLE, Path::new("x.json")).unwrap();
         assert_eq!(s.len(), 2);
-        let kinds: Vec<(usize, usize, &str)> = s[0].entities.iter().map(|e| (e.start, e.end, e.kind.as_str())).collect();
+        let kinds: Vec<(usize, usize, &str)> = s[0]
+            .entities
+            .iter()
+            .map(|e| (e.start, e.end, e.kind.as_str()))
+            .collect();
         assert_eq!(kinds, [(0, 2, "Peop"), (4, 5, "Org"), (6, 7, "Loc")]);
-        assert_eq!(s[0].relations[1], Re04Relation { head: 1, tail: 2, kind: "OrgBased_In".into() });
+        assert_eq!(
+            s[0].relations[1],
+            Re04Relation {
+                head: 1,
+                tail: 2,
+                kind: "OrgBased_In".into()
+            }
+        );
         assert_eq!(s[0].orig_id, Some(7));
     }
 
@@ -318,15 +405,31 @@ mod tests {
     #[test]
     fn bad_sentences_name_file_and_line() {
         let bad = SAMPLE.replace(r#""tail": 2"#, r#""tail": 9"#);
-        let e = parse_conll04(&bad, Path::new("dev.json")).unwrap_err().to_string();
-        assert!(e.starts_with("dev.json:2:") && e.contains("entity the sentence lacks"), "{e}");
-        let bad = SAMPLE.replace("\"Kill\"", "").replace("OrgBased_In", "Owns");
-        let e = parse_conll04(&bad, Path::new("dev.json")).unwrap_err().to_string();
+        let e = parse_conll04(&bad, Path::new("dev.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("dev.json:2:") && e.contains("entity the sentence lacks"),
+            "{e}"
+        );
+        let bad = SAMPLE
+            .replace("\"Kill\"", "")
+            .replace("OrgBased_In", "Owns");
+        let e = parse_conll04(&bad, Path::new("dev.json"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown relation type `Owns`"), "{e}");
         let bad = SAMPLE.replace(r#""O", "O"]"#, r#""O"]"#);
-        let e = parse_conll04(&bad, Path::new("dev.json")).unwrap_err().to_string();
-        assert!(e.starts_with("dev.json:6:") && e.contains("2 tokens but 1 tags"), "{e}");
-        let e = parse_conll04("[{\"tokens\": [}", Path::new("dev.json")).unwrap_err().to_string();
+        let e = parse_conll04(&bad, Path::new("dev.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("dev.json:6:") && e.contains("2 tokens but 1 tags"),
+            "{e}"
+        );
+        let e = parse_conll04("[{\"tokens\": [}", Path::new("dev.json"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("dev.json:1:"), "{e}");
     }
 
@@ -343,11 +446,32 @@ mod tests {
         predicted[0] = (short[0].clone(), s.entities[1].clone(), "Work_For".into());
         let mut scores = RelationScores::default();
         scores.add_sentence(&s.entities, &gold, &short, &predicted);
-        assert_eq!(scores.overall, Prf { correct: 0, predicted: 2, gold: 2 });
+        assert_eq!(
+            scores.overall,
+            Prf {
+                correct: 0,
+                predicted: 2,
+                gold: 2
+            }
+        );
         let mut scores = RelationScores::default();
         scores.add_sentence(&s.entities, &gold, &s.entities, &gold);
         assert_eq!(scores.overall.f1(), 100.0);
-        assert_eq!(scores.entities_overall, Prf { correct: 3, predicted: 3, gold: 3 });
-        assert_eq!(scores.per_type["Work_For"], Prf { correct: 1, predicted: 1, gold: 1 });
+        assert_eq!(
+            scores.entities_overall,
+            Prf {
+                correct: 3,
+                predicted: 3,
+                gold: 3
+            }
+        );
+        assert_eq!(
+            scores.per_type["Work_For"],
+            Prf {
+                correct: 1,
+                predicted: 1,
+                gold: 1
+            }
+        );
     }
 }

@@ -101,7 +101,10 @@ impl CorefDocument {
 
     /// The mentions whose head is a proper noun or a pronoun.
     pub fn named_and_pronominal(&self) -> Vec<&GoldMention> {
-        self.mentions.iter().filter(|m| matches!(self.tokens[m.head].upos.as_str(), "PROPN" | "PRON")).collect()
+        self.mentions
+            .iter()
+            .filter(|m| matches!(self.tokens[m.head].upos.as_str(), "PROPN" | "PRON"))
+            .collect()
     }
 }
 
@@ -116,18 +119,28 @@ pub fn read_gum_coref(path: &Path) -> Result<Vec<CorefDocument>, CorpusError> {
     let mut sent_base: Option<usize> = None;
     let mut new_paragraph = false;
     let mut pending_heads: Vec<(usize, usize)> = Vec::new();
-    let finish = |doc: &mut CorefDocument, mentions: &mut Vec<GumMention>, docs: &mut Vec<CorefDocument>| {
-        let mut taken = std::mem::take(doc);
-        for m in mentions.drain(..) {
-            let inside = |i: usize| i >= m.start && i <= m.end;
-            let head = (m.start..=m.end).find(|&i| taken.tokens[i].head.is_none_or(|h| !inside(h))).unwrap_or(m.start);
-            taken.mentions.push(GoldMention { start: m.start, end: m.end + 1, entity: m.id, head });
-        }
-        taken.mentions.sort_by(|a, b| (a.start, a.end, &a.entity).cmp(&(b.start, b.end, &b.entity)));
-        if !taken.tokens.is_empty() {
-            docs.push(taken);
-        }
-    };
+    let finish =
+        |doc: &mut CorefDocument, mentions: &mut Vec<GumMention>, docs: &mut Vec<CorefDocument>| {
+            let mut taken = std::mem::take(doc);
+            for m in mentions.drain(..) {
+                let inside = |i: usize| i >= m.start && i <= m.end;
+                let head = (m.start..=m.end)
+                    .find(|&i| taken.tokens[i].head.is_none_or(|h| !inside(h)))
+                    .unwrap_or(m.start);
+                taken.mentions.push(GoldMention {
+                    start: m.start,
+                    end: m.end + 1,
+                    entity: m.id,
+                    head,
+                });
+            }
+            taken
+                .mentions
+                .sort_by(|a, b| (a.start, a.end, &a.entity).cmp(&(b.start, b.end, &b.entity)));
+            if !taken.tokens.is_empty() {
+                docs.push(taken);
+            }
+        };
     let flush_heads = |doc: &mut CorefDocument, pending: &mut Vec<(usize, usize)>, base: usize| {
         for (t, h) in pending.drain(..) {
             doc.tokens[t].head = (h != 0).then(|| base + h - 1);
@@ -138,7 +151,11 @@ pub fn read_gum_coref(path: &Path) -> Result<Vec<CorefDocument>, CorpusError> {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(rest) = line.strip_prefix("# newdoc") {
             if let Some((_, _, _, at)) = open.first() {
-                return Err(CorpusError::malformed(path, *at, "entity mention opened here is never closed"));
+                return Err(CorpusError::malformed(
+                    path,
+                    *at,
+                    "entity mention opened here is never closed",
+                ));
             }
             if let Some(base) = sent_base.take() {
                 flush_heads(&mut doc, &mut pending_heads, base);
@@ -162,11 +179,20 @@ pub fn read_gum_coref(path: &Path) -> Result<Vec<CorefDocument>, CorpusError> {
             }
             continue;
         }
-        let Some((id, tok)) = parse_conllu_line(path, line_no, line)? else { continue };
+        let Some((id, tok)) = parse_conllu_line(path, line_no, line)? else {
+            continue;
+        };
         let first = sent_base.is_none();
         let base = *sent_base.get_or_insert(doc.tokens.len());
         if id != doc.tokens.len() - base + 1 {
-            return Err(CorpusError::malformed(path, line_no, format!("token id {id} out of sequence (expected {})", doc.tokens.len() - base + 1)));
+            return Err(CorpusError::malformed(
+                path,
+                line_no,
+                format!(
+                    "token id {id} out of sequence (expected {})",
+                    doc.tokens.len() - base + 1
+                ),
+            ));
         }
         let index = doc.tokens.len();
         if let Some(h) = tok.head {
@@ -190,7 +216,11 @@ pub fn read_gum_coref(path: &Path) -> Result<Vec<CorefDocument>, CorpusError> {
         }
     }
     if let Some((_, _, _, at)) = open.first() {
-        return Err(CorpusError::malformed(path, *at, "entity mention opened here is never closed"));
+        return Err(CorpusError::malformed(
+            path,
+            *at,
+            "entity mention opened here is never closed",
+        ));
     }
     if let Some(base) = sent_base.take() {
         flush_heads(&mut doc, &mut pending_heads, base);
@@ -212,16 +242,28 @@ pub struct Ratio {
 impl Ratio {
     /// Recall in percent.
     pub fn recall(&self) -> f64 {
-        if self.recall_den == 0.0 { 0.0 } else { 100.0 * self.recall_num / self.recall_den }
+        if self.recall_den == 0.0 {
+            0.0
+        } else {
+            100.0 * self.recall_num / self.recall_den
+        }
     }
     /// Precision in percent.
     pub fn precision(&self) -> f64 {
-        if self.precision_den == 0.0 { 0.0 } else { 100.0 * self.precision_num / self.precision_den }
+        if self.precision_den == 0.0 {
+            0.0
+        } else {
+            100.0 * self.precision_num / self.precision_den
+        }
     }
     /// F1 in percent.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     fn add(&mut self, recall: (f64, f64), precision: (f64, f64)) {
         self.recall_num += recall.0;
@@ -257,7 +299,12 @@ impl CorefScores {
 
     /// Scores one document: `key` and `response` are entities (sets of mention ids;
     /// ids shared by both sides denote the same mention).
-    pub fn add_document<M: Ord + Clone>(&mut self, key: &[Vec<M>], response: &[Vec<M>], singletons: Singletons) {
+    pub fn add_document<M: Ord + Clone>(
+        &mut self,
+        key: &[Vec<M>],
+        response: &[Vec<M>],
+        singletons: Singletons,
+    ) {
         let prepare = |clusters: &[Vec<M>]| -> Vec<BTreeSet<M>> {
             clusters
                 .iter()
@@ -267,7 +314,8 @@ impl CorefScores {
         };
         let (key, response) = (prepare(key), prepare(response));
         self.muc.add(muc(&key, &response), muc(&response, &key));
-        self.b3.add(b_cubed(&key, &response), b_cubed(&response, &key));
+        self.b3
+            .add(b_cubed(&key, &response), b_cubed(&response, &key));
         let (similarity, k, r) = ceaf_e(&key, &response);
         self.ceafe.add((similarity, k), (similarity, r));
     }
@@ -275,7 +323,11 @@ impl CorefScores {
 
 /// Which cluster of `clusters` each mention is in.
 fn index_of<M: Ord + Clone>(clusters: &[BTreeSet<M>]) -> BTreeMap<&M, usize> {
-    clusters.iter().enumerate().flat_map(|(i, c)| c.iter().map(move |m| (m, i))).collect()
+    clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.iter().map(move |m| (m, i)))
+        .collect()
 }
 
 /// MUC recall of `key` against `response` as (numerator, denominator); swap them for
@@ -323,10 +375,16 @@ fn ceaf_e<M: Ord + Clone>(key: &[BTreeSet<M>], response: &[BTreeSet<M>]) -> (f64
     if nk == 0 || nr == 0 {
         return (0.0, nk as f64, nr as f64);
     }
-    let phi = |k: &BTreeSet<M>, r: &BTreeSet<M>| 2.0 * k.intersection(r).count() as f64 / (k.len() + r.len()) as f64;
+    let phi = |k: &BTreeSet<M>, r: &BTreeSet<M>| {
+        2.0 * k.intersection(r).count() as f64 / (k.len() + r.len()) as f64
+    };
     // Kuhn–Munkres wants rows ≤ columns and integer weights: the smaller side is the
     // rows, φ4 is scaled to an integer for the search and recomputed exactly after.
-    let (rows, cols, transposed) = if nk <= nr { (key, response, false) } else { (response, key, true) };
+    let (rows, cols, transposed) = if nk <= nr {
+        (key, response, false)
+    } else {
+        (response, key, true)
+    };
     const SCALE: f64 = 1e12;
     let mut weights = Matrix::new(rows.len(), cols.len(), 0i64);
     for (i, a) in rows.iter().enumerate() {
@@ -339,7 +397,13 @@ fn ceaf_e<M: Ord + Clone>(key: &[BTreeSet<M>], response: &[BTreeSet<M>]) -> (f64
     let total = assignment
         .iter()
         .enumerate()
-        .map(|(i, &j)| if transposed { phi(&cols[j], &rows[i]) } else { phi(&rows[i], &cols[j]) })
+        .map(|(i, &j)| {
+            if transposed {
+                phi(&cols[j], &rows[i])
+            } else {
+                phi(&rows[i], &cols[j])
+            }
+        })
         .sum();
     (total, nk as f64, nr as f64)
 }
@@ -361,12 +425,28 @@ mod tests {
         let response = vec![vec!['a', 'b'], vec!['c', 'd'], vec!['f', 'g', 'h', 'i']];
         let mut s = CorefScores::default();
         s.add_document(&key, &response, Singletons::Kept);
-        assert!(close(s.muc.recall(), 40.0) && close(s.muc.precision(), 40.0), "{:?}", s.muc);
-        assert!(close(s.b3.recall(), 41.67) && close(s.b3.precision(), 50.0), "{:?}", s.b3);
+        assert!(
+            close(s.muc.recall(), 40.0) && close(s.muc.precision(), 40.0),
+            "{:?}",
+            s.muc
+        );
+        assert!(
+            close(s.b3.recall(), 41.67) && close(s.b3.precision(), 50.0),
+            "{:?}",
+            s.b3
+        );
         assert!(close(s.b3.f1(), 45.45), "{}", s.b3.f1());
-        assert!(close(s.ceafe.recall(), 65.0) && close(s.ceafe.precision(), 43.33), "{:?}", s.ceafe);
+        assert!(
+            close(s.ceafe.recall(), 65.0) && close(s.ceafe.precision(), 43.33),
+            "{:?}",
+            s.ceafe
+        );
         assert!(close(s.ceafe.f1(), 52.0), "{}", s.ceafe.f1());
-        assert!(close(s.conll_f1(), (40.0 + 45.45 + 52.0) / 3.0), "{}", s.conll_f1());
+        assert!(
+            close(s.conll_f1(), (40.0 + 45.45 + 52.0) / 3.0),
+            "{}",
+            s.conll_f1()
+        );
     }
 
     #[test]
@@ -390,10 +470,18 @@ mod tests {
         kept.add_document(&key, &response, Singletons::Kept);
         assert!(close(kept.muc.recall(), 0.0));
         // B³ recall: (1/2 + 1/2 + 1) / 3; precision 1.
-        assert!(close(kept.b3.recall(), 200.0 / 3.0) && close(kept.b3.precision(), 100.0), "{:?}", kept.b3);
+        assert!(
+            close(kept.b3.recall(), 200.0 / 3.0) && close(kept.b3.precision(), 100.0),
+            "{:?}",
+            kept.b3
+        );
         let mut removed = CorefScores::default();
         removed.add_document(&key, &response, Singletons::Removed);
-        assert!(close(removed.b3.recall(), 0.0) && removed.b3.precision_den == 0.0, "{:?}", removed.b3);
+        assert!(
+            close(removed.b3.recall(), 0.0) && removed.b3.precision_den == 0.0,
+            "{:?}",
+            removed.b3
+        );
     }
 
     #[test]
@@ -417,10 +505,18 @@ mod tests {
         let doc = &docs[0];
         assert_eq!(doc.id, "GUM_news_test");
         assert_eq!(doc.text().0, "Ada spoke. She left");
-        let kept: Vec<(usize, &str)> = doc.named_and_pronominal().iter().map(|m| (m.start, m.entity.as_str())).collect();
+        let kept: Vec<(usize, &str)> = doc
+            .named_and_pronominal()
+            .iter()
+            .map(|m| (m.start, m.entity.as_str()))
+            .collect();
         assert_eq!(kept, [(0, "1"), (3, "1")]);
         // An unclosed mention is an error naming the line.
-        std::fs::write(&path, "# newdoc id = x\n".to_string() + &row(1, "Ada", "PROPN", 0, "Entity=(1-person")).unwrap();
+        std::fs::write(
+            &path,
+            "# newdoc id = x\n".to_string() + &row(1, "Ada", "PROPN", 0, "Entity=(1-person"),
+        )
+        .unwrap();
         let error = read_gum_coref(&path).unwrap_err().to_string();
         assert!(error.contains(":2:"), "{error}");
     }

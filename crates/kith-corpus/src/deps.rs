@@ -15,20 +15,31 @@ pub fn read_conllu_trees(path: &Path) -> Result<Vec<DepSentence>, CorpusError> {
     let mut sent = DepSentence::default();
     // Raw heads (0 = root) and the line of each token, checked when the sentence ends.
     let mut raw_heads: Vec<(usize, usize)> = Vec::new();
-    let finish = |sent: &mut DepSentence, raw_heads: &mut Vec<(usize, usize)>, out: &mut Vec<DepSentence>| -> Result<(), CorpusError> {
+    let finish = |sent: &mut DepSentence,
+                  raw_heads: &mut Vec<(usize, usize)>,
+                  out: &mut Vec<DepSentence>|
+     -> Result<(), CorpusError> {
         if sent.words.is_empty() {
             return Ok(());
         }
         let n = sent.words.len();
         for &(h, line) in raw_heads.iter() {
             if h > n {
-                return Err(CorpusError::malformed(path, line, format!("head {h} is outside the sentence of {n} words")));
+                return Err(CorpusError::malformed(
+                    path,
+                    line,
+                    format!("head {h} is outside the sentence of {n} words"),
+                ));
             }
             sent.heads.push(if h == 0 { None } else { Some(h - 1) });
         }
         for (i, h) in sent.heads.iter().enumerate() {
             if *h == Some(i) {
-                return Err(CorpusError::malformed(path, raw_heads[i].1, "word is its own head"));
+                return Err(CorpusError::malformed(
+                    path,
+                    raw_heads[i].1,
+                    "word is its own head",
+                ));
             }
         }
         raw_heads.clear();
@@ -45,15 +56,32 @@ pub fn read_conllu_trees(path: &Path) -> Result<Vec<DepSentence>, CorpusError> {
         if line.starts_with('#') {
             continue;
         }
-        let Some((id, tok)) = parse_conllu_line(path, line_no, line)? else { continue };
+        let Some((id, tok)) = parse_conllu_line(path, line_no, line)? else {
+            continue;
+        };
         if id != sent.words.len() + 1 {
-            return Err(CorpusError::malformed(path, line_no, format!("token id {id} out of sequence (expected {})", sent.words.len() + 1)));
+            return Err(CorpusError::malformed(
+                path,
+                line_no,
+                format!(
+                    "token id {id} out of sequence (expected {})",
+                    sent.words.len() + 1
+                ),
+            ));
         }
         let Some(head) = tok.head else {
-            return Err(CorpusError::malformed(path, line_no, "no head (`_` in the HEAD column)"));
+            return Err(CorpusError::malformed(
+                path,
+                line_no,
+                "no head (`_` in the HEAD column)",
+            ));
         };
         if tok.deprel.is_empty() || tok.deprel == "_" {
-            return Err(CorpusError::malformed(path, line_no, "no relation (DEPREL column)"));
+            return Err(CorpusError::malformed(
+                path,
+                line_no,
+                "no relation (DEPREL column)",
+            ));
         }
         sent.words.push(tok.form.to_string());
         sent.upos.push(tok.upos.to_string());
@@ -83,7 +111,14 @@ pub struct DepScores {
 impl DepScores {
     /// Adds one sentence: gold UPOS, heads (sentence word index or `None` for the root)
     /// and relations, and predicted heads and relations (same length).
-    pub fn add_sentence(&mut self, gold_upos: &[&str], gold_heads: &[Option<usize>], gold_labels: &[&str], heads: &[Option<usize>], labels: &[&str]) {
+    pub fn add_sentence(
+        &mut self,
+        gold_upos: &[&str],
+        gold_heads: &[Option<usize>],
+        gold_labels: &[&str],
+        heads: &[Option<usize>],
+        labels: &[&str],
+    ) {
         let mut all = true;
         for i in 0..gold_heads.len() {
             if gold_upos[i] == "PUNCT" {

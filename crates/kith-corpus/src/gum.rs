@@ -44,14 +44,19 @@ pub enum GumFilter {
 
 /// The `GUM_*.conllu` files of a directory that pass the filter, sorted by name.
 pub fn gum_files(dir: &Path, filter: GumFilter) -> Result<Vec<PathBuf>, CorpusError> {
-    let io = |source| CorpusError::Io { path: dir.to_path_buf(), source };
+    let io = |source| CorpusError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
         if path.extension().and_then(|e| e.to_str()) != Some("conllu") {
             continue;
         }
-        let Some(genre) = genre_of(&path) else { continue };
+        let Some(genre) = genre_of(&path) else {
+            continue;
+        };
         let ok = match (filter, genre_licence(&genre)) {
             (_, GumLicence::Masked) => false,
             (GumFilter::Permissive, l) => l == GumLicence::Permissive,
@@ -65,7 +70,12 @@ pub fn gum_files(dir: &Path, filter: GumFilter) -> Result<Vec<PathBuf>, CorpusEr
     Ok(out)
 }
 
-const KEEP: &[(&str, &str)] = &[("person", "Person"), ("organization", "Organization"), ("place", "Location"), ("event", "Event")];
+const KEEP: &[(&str, &str)] = &[
+    ("person", "Person"),
+    ("organization", "Organization"),
+    ("place", "Location"),
+    ("event", "Event"),
+];
 
 struct Tok {
     form: String,
@@ -91,7 +101,26 @@ fn is_proper(t: &Tok) -> bool {
 fn is_connector(t: &Tok) -> bool {
     matches!(
         t.form.as_str(),
-        "of" | "the" | "and" | "&" | "-" | "." | "'" | "’" | "de" | "du" | "des" | "la" | "le" | "von" | "van" | "der" | "da" | "del" | "for" | "on" | "upon"
+        "of" | "the"
+            | "and"
+            | "&"
+            | "-"
+            | "."
+            | "'"
+            | "’"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "von"
+            | "van"
+            | "der"
+            | "da"
+            | "del"
+            | "for"
+            | "on"
+            | "upon"
     )
 }
 
@@ -109,7 +138,10 @@ pub fn read_gum_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
     let mut sent_base = 0usize;
     let mut pending_heads: Vec<(usize, usize)> = Vec::new(); // (token, head id within sentence)
 
-    let finish_doc = |toks: &mut Vec<Tok>, sent_starts: &mut Vec<usize>, mentions: &mut Vec<Mention>, docs: &mut Vec<TaggedDocument>| {
+    let finish_doc = |toks: &mut Vec<Tok>,
+                      sent_starts: &mut Vec<usize>,
+                      mentions: &mut Vec<Mention>,
+                      docs: &mut Vec<TaggedDocument>| {
         if !toks.is_empty() {
             docs.push(build_doc(toks, sent_starts, mentions));
         }
@@ -124,7 +156,11 @@ pub fn read_gum_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.starts_with("# newdoc") {
             if let Some((_, _, _, at)) = open.first() {
-                return Err(CorpusError::malformed(path, *at, "entity mention opened here is never closed"));
+                return Err(CorpusError::malformed(
+                    path,
+                    *at,
+                    "entity mention opened here is never closed",
+                ));
             }
             finish_doc(&mut toks, &mut sent_starts, &mut mentions, &mut docs);
             continue;
@@ -135,20 +171,33 @@ pub fn read_gum_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
         if line.trim().is_empty() {
             if in_sentence {
                 for (t, h) in pending_heads.drain(..) {
-                    toks[t].head = if h == 0 { None } else { Some(sent_base + h - 1) };
+                    toks[t].head = if h == 0 {
+                        None
+                    } else {
+                        Some(sent_base + h - 1)
+                    };
                 }
                 in_sentence = false;
             }
             continue;
         }
-        let Some((id, tok)) = parse_conllu_line(path, line_no, line)? else { continue };
+        let Some((id, tok)) = parse_conllu_line(path, line_no, line)? else {
+            continue;
+        };
         if !in_sentence {
             in_sentence = true;
             sent_base = toks.len();
             sent_starts.push(sent_base);
         }
         if id != toks.len() - sent_base + 1 {
-            return Err(CorpusError::malformed(path, line_no, format!("token id {id} out of sequence (expected {})", toks.len() - sent_base + 1)));
+            return Err(CorpusError::malformed(
+                path,
+                line_no,
+                format!(
+                    "token id {id} out of sequence (expected {})",
+                    toks.len() - sent_base + 1
+                ),
+            ));
         }
         let index = toks.len();
         if let Some(h) = tok.head {
@@ -168,10 +217,18 @@ pub fn read_gum_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
         });
     }
     for (t, h) in pending_heads.drain(..) {
-        toks[t].head = if h == 0 { None } else { Some(sent_base + h - 1) };
+        toks[t].head = if h == 0 {
+            None
+        } else {
+            Some(sent_base + h - 1)
+        };
     }
     if let Some((_, _, _, at)) = open.first() {
-        return Err(CorpusError::malformed(path, *at, "entity mention opened here is never closed"));
+        return Err(CorpusError::malformed(
+            path,
+            *at,
+            "entity mention opened here is never closed",
+        ));
     }
     finish_doc(&mut toks, &mut sent_starts, &mut mentions, &mut docs);
     Ok(docs)
@@ -201,10 +258,19 @@ pub(crate) fn parse_entity(
             let id = parts.next().unwrap_or("");
             let kind = parts.next().unwrap_or("");
             if id.is_empty() || kind.is_empty() {
-                return Err(CorpusError::malformed(path, line_no, format!("bad entity opener `({attrs}`")));
+                return Err(CorpusError::malformed(
+                    path,
+                    line_no,
+                    format!("bad entity opener `({attrs}`"),
+                ));
             }
             if j < b.len() && b[j] == b')' {
-                mentions.push(Mention { id: id.to_string(), start: index, end: index, kind: kind.to_string() });
+                mentions.push(Mention {
+                    id: id.to_string(),
+                    start: index,
+                    end: index,
+                    kind: kind.to_string(),
+                });
                 j += 1;
             } else {
                 open.push((id.to_string(), index, kind.to_string(), line_no));
@@ -217,14 +283,27 @@ pub(crate) fn parse_entity(
                 j += 1;
             }
             if j >= b.len() || b[j] != b')' {
-                return Err(CorpusError::malformed(path, line_no, format!("bad entity annotation `{}`", &spec[start..])));
+                return Err(CorpusError::malformed(
+                    path,
+                    line_no,
+                    format!("bad entity annotation `{}`", &spec[start..]),
+                ));
             }
             let id = &spec[start..j];
             let Some(pos) = open.iter().rposition(|(oid, ..)| oid == id) else {
-                return Err(CorpusError::malformed(path, line_no, format!("entity {id} closed but never opened")));
+                return Err(CorpusError::malformed(
+                    path,
+                    line_no,
+                    format!("entity {id} closed but never opened"),
+                ));
             };
             let (id, s, kind, _) = open.remove(pos);
-            mentions.push(Mention { id, start: s, end: index, kind });
+            mentions.push(Mention {
+                id,
+                start: s,
+                end: index,
+                kind,
+            });
             i = j + 1;
         }
     }
@@ -303,7 +382,19 @@ fn is_edition(t: &Tok) -> bool {
     let digits = f.bytes().take_while(u8::is_ascii_digit).count();
     let year = f.len() == 4 && digits == 4;
     let ordinal = digits > 0 && matches!(&f[digits..], "st" | "nd" | "rd" | "th");
-    let word = matches!(f, "First" | "Second" | "Third" | "Fourth" | "Fifth" | "Sixth" | "Seventh" | "Eighth" | "Ninth" | "Tenth");
+    let word = matches!(
+        f,
+        "First"
+            | "Second"
+            | "Third"
+            | "Fourth"
+            | "Fifth"
+            | "Sixth"
+            | "Seventh"
+            | "Eighth"
+            | "Ninth"
+            | "Tenth"
+    );
     year || ordinal || word
 }
 
@@ -324,9 +415,17 @@ fn build_doc(toks: &[Tok], sent_starts: &[usize], mentions: &mut [Mention]) -> T
     mentions.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
     let mut taken: Vec<(usize, usize, &'static str)> = Vec::new();
     for m in mentions.iter() {
-        let Some(&(_, kith)) = KEEP.iter().find(|(g, _)| *g == m.kind) else { continue };
-        let Some((s, e)) = name_span(toks, m) else { continue };
-        let s = if kith == "Event" { event_start(toks, m, s) } else { s };
+        let Some(&(_, kith)) = KEEP.iter().find(|(g, _)| *g == m.kind) else {
+            continue;
+        };
+        let Some((s, e)) = name_span(toks, m) else {
+            continue;
+        };
+        let s = if kith == "Event" {
+            event_start(toks, m, s)
+        } else {
+            s
+        };
         if taken.iter().any(|&(ts, te, _)| s <= te && ts <= e) {
             continue;
         }
@@ -338,7 +437,11 @@ fn build_doc(toks: &[Tok], sent_starts: &[usize], mentions: &mut [Mention]) -> T
         let spans: Vec<Chunk> = taken
             .iter()
             .filter(|&&(s, _, _)| s >= start && s < end)
-            .map(|&(s, e, kind)| Chunk { start: s - start, end: e + 1 - start, kind: kind.to_string() })
+            .map(|&(s, e, kind)| Chunk {
+                start: s - start,
+                end: e + 1 - start,
+                kind: kind.to_string(),
+            })
             .collect();
         doc.sentences.push(TaggedSentence {
             words: toks[start..end].iter().map(|t| t.form.clone()).collect(),

@@ -63,28 +63,33 @@
 //! textbook, vlog) counts as [`GumLicence::NonCommercial`].
 
 mod conll;
-pub mod coref;
 pub mod conll04;
+pub mod coref;
 mod deps;
 mod error;
 pub mod gum;
 mod score;
 
 pub use conll::{
-    chunks, conll_to_kith, read_btc, read_conll2003, read_conll_ner, read_conll_raw, read_conllu_pos,
-    read_wikiann, read_wikiann_raw, read_wikigold, read_wnut17, spans_to_bio, to_conll_type, wnut_to_kith, misc_is_event,
-    Chunk, LabelMap,
+    chunks, conll_to_kith, misc_is_event, read_btc, read_conll2003, read_conll_ner, read_conll_raw,
+    read_conllu_pos, read_wikiann, read_wikiann_raw, read_wikigold, read_wnut17, spans_to_bio,
+    to_conll_type, wnut_to_kith, Chunk, LabelMap,
 };
-pub use coref::{read_gum_coref, CorefDocument, CorefScores, CorefToken, GoldMention, Ratio, Singletons};
+pub use conll04::{
+    read_conll04, to_conll04_entity, to_conll04_relation, Re04Entity, Re04Relation, Re04Sentence,
+    RelationScores, CONLL04_ENTITIES, CONLL04_RELATIONS,
+};
+pub use coref::{
+    read_gum_coref, CorefDocument, CorefScores, CorefToken, GoldMention, Ratio, Singletons,
+};
 pub use deps::{read_conllu_trees, DepScores};
 pub use error::CorpusError;
-pub use kith_nlp::parser::DepSentence;
 pub use gum::{genre_licence, gum_files, read_gum_ner, GumFilter, GumLicence};
+pub use kith_nlp::parser::DepSentence;
 pub use kith_nlp::pos::PosSentence;
 /// The NER data types are kith-nlp's (what `NerModel::train` takes).
 pub use kith_nlp::{TaggedDocument, TaggedSentence};
-pub use conll04::{read_conll04, to_conll04_entity, to_conll04_relation, RelationScores, Re04Entity, Re04Relation, Re04Sentence, CONLL04_ENTITIES, CONLL04_RELATIONS};
-pub use score::{score_entities, score_pos, EntityScores, Prf, PosScores};
+pub use score::{score_entities, score_pos, EntityScores, PosScores, Prf};
 
 /// The data sets with a reader, by name (as used in training configs).
 pub const NER_FORMATS: &[&str] = &["conll2003", "wikigold", "btc", "wnut17", "wikiann", "gum"];

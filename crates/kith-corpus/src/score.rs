@@ -18,14 +18,26 @@ pub struct Prf {
 
 impl Prf {
     pub fn precision(&self) -> f64 {
-        if self.predicted == 0 { 0.0 } else { 100.0 * self.correct as f64 / self.predicted as f64 }
+        if self.predicted == 0 {
+            0.0
+        } else {
+            100.0 * self.correct as f64 / self.predicted as f64
+        }
     }
     pub fn recall(&self) -> f64 {
-        if self.gold == 0 { 0.0 } else { 100.0 * self.correct as f64 / self.gold as f64 }
+        if self.gold == 0 {
+            0.0
+        } else {
+            100.0 * self.correct as f64 / self.gold as f64
+        }
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     fn add(&mut self, o: &Prf) {
         self.correct += o.correct;
@@ -48,7 +60,11 @@ impl EntityScores {
     /// Adds the chunks of one sentence (gold and predicted tags, same length; any of IOB1,
     /// BIO, BIOES/BILOU). Chunks never cross sentences.
     pub fn add_sentence<G: AsRef<str>, P: AsRef<str>>(&mut self, gold: &[G], pred: &[P]) {
-        assert_eq!(gold.len(), pred.len(), "gold and predicted tags differ in length");
+        assert_eq!(
+            gold.len(),
+            pred.len(),
+            "gold and predicted tags differ in length"
+        );
         let g: BTreeSet<_> = chunks(gold).into_iter().collect();
         let p: BTreeSet<_> = chunks(pred).into_iter().collect();
         for c in &g {
@@ -62,7 +78,11 @@ impl EntityScores {
             self.per_type.entry(c.kind.clone()).or_default().predicted += 1;
         }
         self.tokens += gold.len();
-        self.tokens_correct += gold.iter().zip(pred).filter(|(a, b)| a.as_ref() == b.as_ref()).count();
+        self.tokens_correct += gold
+            .iter()
+            .zip(pred)
+            .filter(|(a, b)| a.as_ref() == b.as_ref())
+            .count();
         let mut overall = Prf::default();
         for v in self.per_type.values() {
             overall.add(v);
@@ -72,13 +92,24 @@ impl EntityScores {
 
     /// Token accuracy of the tags, in percent.
     pub fn token_accuracy(&self) -> f64 {
-        if self.tokens == 0 { 0.0 } else { 100.0 * self.tokens_correct as f64 / self.tokens as f64 }
+        if self.tokens == 0 {
+            0.0
+        } else {
+            100.0 * self.tokens_correct as f64 / self.tokens as f64
+        }
     }
 }
 
 /// Scores sentence-aligned gold and predicted tag sequences.
-pub fn score_entities<G: AsRef<str>, P: AsRef<str>>(gold: &[Vec<G>], pred: &[Vec<P>]) -> EntityScores {
-    assert_eq!(gold.len(), pred.len(), "gold and predicted sentence counts differ");
+pub fn score_entities<G: AsRef<str>, P: AsRef<str>>(
+    gold: &[Vec<G>],
+    pred: &[Vec<P>],
+) -> EntityScores {
+    assert_eq!(
+        gold.len(),
+        pred.len(),
+        "gold and predicted sentence counts differ"
+    );
     let mut s = EntityScores::default();
     for (g, p) in gold.iter().zip(pred) {
         s.add_sentence(g, p);
@@ -88,7 +119,11 @@ pub fn score_entities<G: AsRef<str>, P: AsRef<str>>(gold: &[Vec<G>], pred: &[Vec
 
 impl fmt::Display for EntityScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "type", "precision", "recall", "F1", "gold", "pred", "correct")?;
+        writeln!(
+            f,
+            "{:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+            "type", "precision", "recall", "F1", "gold", "pred", "correct"
+        )?;
         let row = |f: &mut fmt::Formatter<'_>, name: &str, p: &Prf| {
             writeln!(
                 f,
@@ -106,7 +141,12 @@ impl fmt::Display for EntityScores {
             row(f, k, v)?;
         }
         row(f, "overall", &self.overall)?;
-        write!(f, "token accuracy {:.2}% of {} tokens", self.token_accuracy(), self.tokens)
+        write!(
+            f,
+            "token accuracy {:.2}% of {} tokens",
+            self.token_accuracy(),
+            self.tokens
+        )
     }
 }
 
@@ -131,8 +171,18 @@ impl PosScores {
         pct(self.both_correct, self.tokens)
     }
     /// Adds one sentence: gold and predicted (UPOS, XPOS) per token.
-    pub fn add_sentence<S: AsRef<str>, T: AsRef<str>>(&mut self, gold_upos: &[S], gold_xpos: &[S], upos: &[T], xpos: &[T]) {
-        assert!(gold_upos.len() == upos.len() && gold_xpos.len() == xpos.len() && upos.len() == xpos.len());
+    pub fn add_sentence<S: AsRef<str>, T: AsRef<str>>(
+        &mut self,
+        gold_upos: &[S],
+        gold_xpos: &[S],
+        upos: &[T],
+        xpos: &[T],
+    ) {
+        assert!(
+            gold_upos.len() == upos.len()
+                && gold_xpos.len() == xpos.len()
+                && upos.len() == xpos.len()
+        );
         for i in 0..upos.len() {
             let u = gold_upos[i].as_ref() == upos[i].as_ref();
             let x = gold_xpos[i].as_ref() == xpos[i].as_ref();
@@ -145,11 +195,19 @@ impl PosScores {
 }
 
 fn pct(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 }
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
 }
 
 /// Scores POS predictions against gold sentences.
-pub fn score_pos(gold: &[crate::PosSentence], pred_upos: &[Vec<String>], pred_xpos: &[Vec<String>]) -> PosScores {
+pub fn score_pos(
+    gold: &[crate::PosSentence],
+    pred_upos: &[Vec<String>],
+    pred_xpos: &[Vec<String>],
+) -> PosScores {
     let mut s = PosScores::default();
     for ((g, u), x) in gold.iter().zip(pred_upos).zip(pred_xpos) {
         s.add_sentence(&g.upos, &g.xpos, u, x);
@@ -160,9 +218,27 @@ pub fn score_pos(gold: &[crate::PosSentence], pred_upos: &[Vec<String>], pred_xp
 impl fmt::Display for PosScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{:<8} {:>9} {:>9}", "tagset", "accuracy", "correct")?;
-        writeln!(f, "{:<8} {:>8.2}% {:>9}", "UPOS", self.upos_accuracy(), self.upos_correct)?;
-        writeln!(f, "{:<8} {:>8.2}% {:>9}", "XPOS", self.xpos_accuracy(), self.xpos_correct)?;
-        writeln!(f, "{:<8} {:>8.2}% {:>9}", "both", self.both_accuracy(), self.both_correct)?;
+        writeln!(
+            f,
+            "{:<8} {:>8.2}% {:>9}",
+            "UPOS",
+            self.upos_accuracy(),
+            self.upos_correct
+        )?;
+        writeln!(
+            f,
+            "{:<8} {:>8.2}% {:>9}",
+            "XPOS",
+            self.xpos_accuracy(),
+            self.xpos_correct
+        )?;
+        writeln!(
+            f,
+            "{:<8} {:>8.2}% {:>9}",
+            "both",
+            self.both_accuracy(),
+            self.both_correct
+        )?;
         write!(f, "{} tokens", self.tokens)
     }
 }

@@ -26,7 +26,14 @@ fn conll2003_iob1_to_bio_and_docstart() {
     assert_eq!(docs[0].sentences[0].words[0], "Zorla");
     assert_eq!(
         tags(&docs[0])[0],
-        ["B-Organization", "O", "B-Person", "I-Person", "B-Person", "O"]
+        [
+            "B-Organization",
+            "O",
+            "B-Person",
+            "I-Person",
+            "B-Person",
+            "O"
+        ]
     );
     assert_eq!(tags(&docs[1])[0], ["O", "B-Location", "B-Other"]);
 }
@@ -36,18 +43,26 @@ fn malformed_lines_name_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(&dir, "bad.conll", "Anna B-PER\nVolk\n");
     let e = read_btc(&p).unwrap_err().to_string();
-    assert!(e.ends_with("bad.conll:2: expected at least 2 columns (word ... tag), found 1"), "{e}");
+    assert!(
+        e.ends_with("bad.conll:2: expected at least 2 columns (word ... tag), found 1"),
+        "{e}"
+    );
     let p = write(&dir, "bad2.conll", "Anna\tX-PER\n");
     let e = read_wnut17(&p).unwrap_err().to_string();
     assert!(e.contains("bad2.conll:1: bad tag `X-PER`"), "{e}");
     let p = write(&dir, "wa.conllu", "0\tAnna\tB-PER\nx\tVolk\tI-PER\n");
     let e = read_wikiann(&p).unwrap_err().to_string();
-    assert!(e.contains("wa.conllu:2: token index `x` is not a number"), "{e}");
+    assert!(
+        e.contains("wa.conllu:2: token index `x` is not a number"),
+        "{e}"
+    );
     let p = write(&dir, "bin.conll", "Anna B-PER\n\u{0}\u{ff}");
     assert!(std::fs::write(&p, b"Anna B-PER\n\xff\xfe O\n").is_ok());
     let e = read_btc(&p).unwrap_err().to_string();
     assert!(e.contains("bin.conll:2: invalid UTF-8"), "{e}");
-    let e = read_btc(&dir.path().join("missing")).unwrap_err().to_string();
+    let e = read_btc(&dir.path().join("missing"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("missing"), "{e}");
 }
 
@@ -60,19 +75,44 @@ fn wnut_btc_wikiann_wikigold_mappings() {
         "@x\tO\nZorlacorp\tB-corporation\nfans\tB-group\nlove\tO\nPhonix\tB-product\nSong\tB-creative-work\nof\tI-creative-work\nOslar\tB-location\nBo\tB-person\n\nnext\tO\n",
     );
     let docs = read_wnut17(&p).unwrap();
-    assert_eq!(docs.len(), 2, "one document per sentence without -DOCSTART-");
+    assert_eq!(
+        docs.len(),
+        2,
+        "one document per sentence without -DOCSTART-"
+    );
     assert_eq!(
         tags(&docs[0])[0],
-        ["O", "B-Organization", "B-Organization", "O", "B-Other", "B-Other", "I-Other", "B-Location", "B-Person"]
+        [
+            "O",
+            "B-Organization",
+            "B-Organization",
+            "O",
+            "B-Other",
+            "B-Other",
+            "I-Other",
+            "B-Location",
+            "B-Person"
+        ]
     );
-    let p = write(&dir, "wa.conllu", "0\tR.H.\tB-ORG\n1\tSaunders\tI-ORG\n2\t(\tO\n\n0\tTessa\tB-PER\n");
+    let p = write(
+        &dir,
+        "wa.conllu",
+        "0\tR.H.\tB-ORG\n1\tSaunders\tI-ORG\n2\t(\tO\n\n0\tTessa\tB-PER\n",
+    );
     let docs = read_wikiann(&p).unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(tags(&docs[0])[0], ["B-Organization", "I-Organization", "O"]);
-    let p = write(&dir, "wg.txt", "Blue I-ORG\nOwls I-ORG\nplay O\nin O\nVarn I-LOC\n\n-DOCSTART- O\n\nHi O\n");
+    let p = write(
+        &dir,
+        "wg.txt",
+        "Blue I-ORG\nOwls I-ORG\nplay O\nin O\nVarn I-LOC\n\n-DOCSTART- O\n\nHi O\n",
+    );
     let docs = read_wikigold(&p).unwrap();
     assert_eq!(docs.len(), 2);
-    assert_eq!(tags(&docs[0])[0], ["B-Organization", "I-Organization", "O", "O", "B-Location"]);
+    assert_eq!(
+        tags(&docs[0])[0],
+        ["B-Organization", "I-Organization", "O", "O", "B-Location"]
+    );
     let raw = read_conll_raw(&p).unwrap();
     assert_eq!(tags(&raw[0])[0], ["B-ORG", "I-ORG", "O", "O", "B-LOC"]);
 }
@@ -114,11 +154,26 @@ fn gum_named_mentions() {
     assert_eq!(
         tags(&docs[0])[0],
         [
-            "O", "B-Organization", "I-Organization", "I-Organization", "I-Organization", "I-Organization", "I-Organization",
-            "O", "O", "B-Location", "O", "B-Location", "O"
+            "O",
+            "B-Organization",
+            "I-Organization",
+            "I-Organization",
+            "I-Organization",
+            "I-Organization",
+            "I-Organization",
+            "O",
+            "O",
+            "B-Location",
+            "O",
+            "B-Location",
+            "O"
         ]
     );
-    assert_eq!(tags(&docs[0])[1], ["O"; 6], "pronouns and common nouns are not names");
+    assert_eq!(
+        tags(&docs[0])[1],
+        ["O"; 6],
+        "pronouns and common nouns are not names"
+    );
     let pos = read_conllu_pos(&p).unwrap();
     assert_eq!(pos.len(), 2);
     assert_eq!(pos[0].upos[0], "DET");
@@ -164,29 +219,60 @@ fn gum_event_names_keep_their_edition() {
     let docs = read_gum_ner(&p).unwrap();
     assert_eq!(
         tags(&docs[0])[0],
-        ["O", "O", "O", "O", "B-Event", "I-Event", "I-Event", "O", "O", "B-Event", "I-Event", "I-Event", "I-Event", "O"]
+        [
+            "O", "O", "O", "O", "B-Event", "I-Event", "I-Event", "O", "O", "B-Event", "I-Event",
+            "I-Event", "I-Event", "O"
+        ]
     );
-    assert_eq!(tags(&docs[0])[1], ["B-Person", "I-Person", "O", "O", "O", "O", "B-Person", "I-Person", "O"]);
+    assert_eq!(
+        tags(&docs[0])[1],
+        ["B-Person", "I-Person", "O", "O", "O", "O", "B-Person", "I-Person", "O"]
+    );
 }
 
 #[test]
 fn gum_errors_and_genres() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(&dir, "GUM_fiction_x.conllu", "1\tA\ta\tDET\tDT\t_\t0\troot\t_\tEntity=(1-person-new\n\n");
+    let p = write(
+        &dir,
+        "GUM_fiction_x.conllu",
+        "1\tA\ta\tDET\tDT\t_\t0\troot\t_\tEntity=(1-person-new\n\n",
+    );
     let e = read_gum_ner(&p).unwrap_err().to_string();
-    assert!(e.contains("GUM_fiction_x.conllu:1: entity mention opened here is never closed"), "{e}");
-    let p = write(&dir, "GUM_reddit_y.conllu", "1\tA\ta\tDET\tDT\t_\t0\troot\t_\tEntity=2)\n\n");
+    assert!(
+        e.contains("GUM_fiction_x.conllu:1: entity mention opened here is never closed"),
+        "{e}"
+    );
+    let p = write(
+        &dir,
+        "GUM_reddit_y.conllu",
+        "1\tA\ta\tDET\tDT\t_\t0\troot\t_\tEntity=2)\n\n",
+    );
     let e = read_gum_ner(&p).unwrap_err().to_string();
     assert!(e.contains(":1: entity 2 closed but never opened"), "{e}");
     let p = write(&dir, "GUM_news_z.conllu", "1\tA\ta\tDET\n");
     let e = read_conllu_pos(&p).unwrap_err().to_string();
-    assert!(e.contains("GUM_news_z.conllu:1: expected 10 tab-separated CoNLL-U columns, found 4"), "{e}");
+    assert!(
+        e.contains("GUM_news_z.conllu:1: expected 10 tab-separated CoNLL-U columns, found 4"),
+        "{e}"
+    );
     write(&dir, "GUM_speech_w.conllu", "");
     let names = |f| -> Vec<String> {
-        gum_files(dir.path(), f).unwrap().iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect()
+        gum_files(dir.path(), f)
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
     };
     assert_eq!(names(GumFilter::Permissive), ["GUM_news_z.conllu"]);
-    assert_eq!(names(GumFilter::AllUnmasked), ["GUM_fiction_x.conllu", "GUM_news_z.conllu", "GUM_speech_w.conllu"]);
+    assert_eq!(
+        names(GumFilter::AllUnmasked),
+        [
+            "GUM_fiction_x.conllu",
+            "GUM_news_z.conllu",
+            "GUM_speech_w.conllu"
+        ]
+    );
     assert_eq!(genre_licence("court"), GumLicence::Permissive);
     assert_eq!(genre_licence("vlog"), GumLicence::NonCommercial);
     assert_eq!(genre_licence("reddit"), GumLicence::Masked);
@@ -200,12 +286,30 @@ fn v(s: &str) -> Vec<String> {
 fn conlleval_chunk_rules() {
     // I- without B- starts a chunk; a type change starts a new one; B- splits same type.
     let c = chunks(&v("I-PER I-PER O I-LOC I-ORG B-ORG I-ORG B-ORG"));
-    let got: Vec<(usize, usize, &str)> = c.iter().map(|c| (c.start, c.end, c.kind.as_str())).collect();
-    assert_eq!(got, [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 7, "ORG"), (7, 8, "ORG")]);
+    let got: Vec<(usize, usize, &str)> = c
+        .iter()
+        .map(|c| (c.start, c.end, c.kind.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, 2, "PER"),
+            (3, 4, "LOC"),
+            (4, 5, "ORG"),
+            (5, 7, "ORG"),
+            (7, 8, "ORG")
+        ]
+    );
     // BILOU / BIOES.
     let c = chunks(&v("U-PER B-ORG L-ORG E-LOC S-LOC"));
-    let got: Vec<(usize, usize, &str)> = c.iter().map(|c| (c.start, c.end, c.kind.as_str())).collect();
-    assert_eq!(got, [(0, 1, "PER"), (1, 3, "ORG"), (3, 4, "LOC"), (4, 5, "LOC")]);
+    let got: Vec<(usize, usize, &str)> = c
+        .iter()
+        .map(|c| (c.start, c.end, c.kind.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(0, 1, "PER"), (1, 3, "ORG"), (3, 4, "LOC"), (4, 5, "LOC")]
+    );
 }
 
 #[test]
@@ -214,19 +318,65 @@ fn entity_scores_exact_span_and_type() {
     let pred = vec![v("B-PER O O B-ORG O B-ORG"), v("B-MISC O")];
     let s = score_entities(&gold, &pred);
     // Gold: PER(0,2) LOC(3) ORG(5) MISC(0). Pred: PER(0,1) ORG(3) ORG(5) MISC(0).
-    assert_eq!(s.overall, Prf { correct: 2, predicted: 4, gold: 4 });
-    assert_eq!(s.per_type["PER"], Prf { correct: 0, predicted: 1, gold: 1 });
-    assert_eq!(s.per_type["ORG"], Prf { correct: 1, predicted: 2, gold: 1 });
-    assert_eq!(s.per_type["LOC"], Prf { correct: 0, predicted: 0, gold: 1 });
-    assert_eq!(s.per_type["MISC"], Prf { correct: 1, predicted: 1, gold: 1 }, "I-MISC at start equals B-MISC");
+    assert_eq!(
+        s.overall,
+        Prf {
+            correct: 2,
+            predicted: 4,
+            gold: 4
+        }
+    );
+    assert_eq!(
+        s.per_type["PER"],
+        Prf {
+            correct: 0,
+            predicted: 1,
+            gold: 1
+        }
+    );
+    assert_eq!(
+        s.per_type["ORG"],
+        Prf {
+            correct: 1,
+            predicted: 2,
+            gold: 1
+        }
+    );
+    assert_eq!(
+        s.per_type["LOC"],
+        Prf {
+            correct: 0,
+            predicted: 0,
+            gold: 1
+        }
+    );
+    assert_eq!(
+        s.per_type["MISC"],
+        Prf {
+            correct: 1,
+            predicted: 1,
+            gold: 1
+        },
+        "I-MISC at start equals B-MISC"
+    );
     assert!((s.overall.f1() - 50.0).abs() < 1e-9);
     assert!((s.per_type["ORG"].precision() - 50.0).abs() < 1e-9);
     assert_eq!(s.per_type["LOC"].f1(), 0.0);
     let table = s.to_string();
-    assert!(table.contains("overall") && table.contains("50.00"), "{table}");
+    assert!(
+        table.contains("overall") && table.contains("50.00"),
+        "{table}"
+    );
     // Type change inside a span: two chunks, neither matches a gold one-type span.
     let s = score_entities(&[v("B-PER I-PER")], &[v("B-PER I-ORG")]);
-    assert_eq!(s.overall, Prf { correct: 0, predicted: 2, gold: 1 });
+    assert_eq!(
+        s.overall,
+        Prf {
+            correct: 0,
+            predicted: 2,
+            gold: 1
+        }
+    );
     // Nothing predicted, nothing gold.
     let s = score_entities(&[v("O O")], &[v("O O")]);
     assert_eq!(s.overall.f1(), 0.0);
@@ -236,8 +386,16 @@ fn entity_scores_exact_span_and_type() {
 #[test]
 fn pos_accuracy() {
     let mut s = PosScores::default();
-    s.add_sentence(&v("DET NOUN VERB"), &v("DT NN VBD"), &v("DET NOUN NOUN"), &v("DT NNS VBD"));
-    assert_eq!((s.tokens, s.upos_correct, s.xpos_correct, s.both_correct), (3, 2, 2, 1));
+    s.add_sentence(
+        &v("DET NOUN VERB"),
+        &v("DT NN VBD"),
+        &v("DET NOUN NOUN"),
+        &v("DT NNS VBD"),
+    );
+    assert_eq!(
+        (s.tokens, s.upos_correct, s.xpos_correct, s.both_correct),
+        (3, 2, 2, 1)
+    );
     assert!(s.to_string().contains("UPOS"));
 }
 
@@ -259,7 +417,13 @@ fn wikigold_misc_events_become_events() {
     let p = write(&dir, "wg.txt", "after I-MISC\nWorld I-MISC\nWar I-MISC\nII I-MISC\nand O\nBattle I-MISC\nof I-MISC\nAntietam I-MISC\n, O\nEnglish I-MISC\nfans O\n");
     // `after` is (wrongly) inside the first chunk here: the rule looks at the last word.
     let docs = read_wikigold(&p).unwrap();
-    assert_eq!(tags(&docs[0])[0], ["B-Other", "I-Other", "I-Other", "I-Other", "O", "B-Event", "I-Event", "I-Event", "O", "B-Other", "O"]);
+    assert_eq!(
+        tags(&docs[0])[0],
+        [
+            "B-Other", "I-Other", "I-Other", "I-Other", "O", "B-Event", "I-Event", "I-Event", "O",
+            "B-Other", "O"
+        ]
+    );
     assert!(misc_is_event(&["Stanley", "Cup"]));
     assert!(!misc_is_event(&["English"]));
 }
@@ -294,13 +458,28 @@ fn conllu_trees_skip_multiword_tokens_and_empty_nodes() {
 fn conllu_tree_errors_name_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        ("1\tA\ta\tDET\tDT\t_\t9\tdet\t_\t_\n\n", ":1: head 9 is outside the sentence of 1 words"),
-        ("1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n2\tB\tb\tNOUN\tNN\t_\tx\tdet\t_\t_\n", ":2: head `x` is not a number"),
+        (
+            "1\tA\ta\tDET\tDT\t_\t9\tdet\t_\t_\n\n",
+            ":1: head 9 is outside the sentence of 1 words",
+        ),
+        (
+            "1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n2\tB\tb\tNOUN\tNN\t_\tx\tdet\t_\t_\n",
+            ":2: head `x` is not a number",
+        ),
         ("1\tA\ta\tDET\tDT\t_\t_\t_\t_\t_\n", ":1: no head"),
         ("1\tA\ta\tDET\tDT\t_\t0\t_\t_\t_\n", ":1: no relation"),
-        ("1\tA\ta\tDET\tDT\t_\t1\tdep\t_\t_\n", ":1: word is its own head"),
-        ("1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n3\tB\tb\tNOUN\tNN\t_\t1\tdep\t_\t_\n", ":2: token id 3 out of sequence"),
-        ("1\tA\ta\tDET\n", ":1: expected 10 tab-separated CoNLL-U columns, found 4"),
+        (
+            "1\tA\ta\tDET\tDT\t_\t1\tdep\t_\t_\n",
+            ":1: word is its own head",
+        ),
+        (
+            "1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n3\tB\tb\tNOUN\tNN\t_\t1\tdep\t_\t_\n",
+            ":2: token id 3 out of sequence",
+        ),
+        (
+            "1\tA\ta\tDET\n",
+            ":1: expected 10 tab-separated CoNLL-U columns, found 4",
+        ),
     ];
     for (text, want) in cases {
         let p = write(&dir, "bad.conllu", text);
@@ -316,7 +495,16 @@ fn attachment_scores_skip_punctuation() {
     let gold = [Some(1), None, Some(1)];
     let labels = ["nsubj", "root", "punct"];
     // Right head, wrong relation on word 0; punctuation wrong but not scored.
-    s.add_sentence(&upos, &gold, &labels, &[Some(1), None, Some(0)], &["obj", "root", "punct"]);
-    assert_eq!((s.words, s.head_correct, s.labeled_correct, s.exact), (2, 2, 1, 0));
+    s.add_sentence(
+        &upos,
+        &gold,
+        &labels,
+        &[Some(1), None, Some(0)],
+        &["obj", "root", "punct"],
+    );
+    assert_eq!(
+        (s.words, s.head_correct, s.labeled_correct, s.exact),
+        (2, 2, 1, 0)
+    );
     assert!((s.uas() - 100.0).abs() < 1e-9 && (s.las() - 50.0).abs() < 1e-9);
 }

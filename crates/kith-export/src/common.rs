@@ -22,8 +22,12 @@ pub(crate) fn write_file(
 #[cfg(unix)]
 fn set_mode(path: &Path, mode: u32) -> Result<(), ExportError> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .map_err(|source| ExportError::Io { path: path.into(), source })
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|source| {
+        ExportError::Io {
+            path: path.into(),
+            source,
+        }
+    })
 }
 
 #[cfg(not(unix))]
@@ -47,7 +51,11 @@ pub(crate) fn fmt_float(x: f64) -> String {
 /// A confidence as written everywhere: clamped to [0, 1], non-finite as 0, rounded to 6
 /// decimals (so that `0.9f32` is `0.9`, not `0.8999999761581421`).
 pub(crate) fn confidence(x: f32) -> f64 {
-    let x = if x.is_finite() { (x as f64).clamp(0.0, 1.0) } else { 0.0 };
+    let x = if x.is_finite() {
+        (x as f64).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     fmt_float(x).parse().unwrap_or(0.0)
 }
 
@@ -103,7 +111,10 @@ pub(crate) fn sanitize_ident(raw: &str) -> String {
 /// The external-id registries used in the graph, each with a unique sanitised key
 /// (`x_iso3166_1_alpha2`), in registry order.
 pub(crate) fn registries(graph: &KnowledgeGraph) -> Vec<(String, String)> {
-    let names: BTreeSet<&String> = graph.entities().flat_map(|e| e.external_ids.keys()).collect();
+    let names: BTreeSet<&String> = graph
+        .entities()
+        .flat_map(|e| e.external_ids.keys())
+        .collect();
     let mut used = BTreeSet::new();
     names
         .into_iter()
@@ -143,7 +154,11 @@ pub(crate) fn document_count(entity: &Entity) -> usize {
 pub(crate) fn relation_label(relation: &Relation) -> String {
     use kith_schema::{Modality, Polarity};
     if relation.is_cooccurrence() {
-        return if relation.count() > 1 { format!("×{}", relation.count()) } else { String::new() };
+        return if relation.count() > 1 {
+            format!("×{}", relation.count())
+        } else {
+            String::new()
+        };
     }
     let mut label = String::new();
     if relation.polarity == Polarity::Negated {
@@ -180,7 +195,9 @@ pub(crate) fn same_as_uri(registry: &str, value: &str) -> Option<String> {
     let lower = v.to_ascii_lowercase();
     if (lower.starts_with("http://") || lower.starts_with("https://"))
         && v.len() > 8
-        && !v.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
     {
         return Some(v.to_string());
     }
@@ -215,6 +232,9 @@ mod tests {
         assert_eq!(relationship_type("co-occurs-with"), "CO_OCCURS_WITH");
         assert_eq!(relationship_type("2nd-meeting"), "REL_2ND_MEETING");
         assert_eq!(relationship_type("говорить"), "RELATED_TO");
-        assert_eq!(relationship_type("\"}] MATCH (n) DETACH DELETE n //"), "MATCH_N_DETACH_DELETE_N");
+        assert_eq!(
+            relationship_type("\"}] MATCH (n) DETACH DELETE n //"),
+            "MATCH_N_DETACH_DELETE_N"
+        );
     }
 }

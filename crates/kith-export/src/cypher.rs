@@ -103,6 +103,9 @@ mod tests {
     fn literals() {
         assert_eq!(string("it's"), r"'it\'s'");
         assert_eq!(string("a\\b\nc\u{1}"), r"'a\\b\nc\u0001'");
-        assert_eq!(string("\"}] MATCH (n) DETACH DELETE n //"), "'\"}] MATCH (n) DETACH DELETE n //'");
+        assert_eq!(
+            string("\"}] MATCH (n) DETACH DELETE n //"),
+            "'\"}] MATCH (n) DETACH DELETE n //'"
+        );
     }
 }

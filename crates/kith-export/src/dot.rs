@@ -5,7 +5,9 @@
 //! need; identifiers and attribute names are fixed ASCII words.
 
 use crate::common::{confidence_str, fmt_float, relation_label, type_colour};
-use dot_structures::{Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex};
+use dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
+};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use kith_graph::{Entity, EntityId, KnowledgeGraph, Relation};
 use kith_schema::{EntityType, Modality, Polarity};
@@ -19,7 +21,11 @@ pub(crate) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Res
 
 /// The DOT text of some entities and the relations between them (relations whose ends
 /// are not both given are skipped), with `focus` drawn bold.
-pub(crate) fn to_string(entities: &[&Entity], relations: &[&Relation], focus: Option<&EntityId>) -> String {
+pub(crate) fn to_string(
+    entities: &[&Entity],
+    relations: &[&Relation],
+    focus: Option<&EntityId>,
+) -> String {
     let graph = build(entities, relations, focus);
     let mut ctx = PrinterContext::default();
     ctx.with_semi();
@@ -75,7 +81,9 @@ pub(crate) fn quote(s: &str) -> String {
 
 /// Whether the text after an `&` is an entity reference (`name;`, `#123;`, `#x1F;`).
 fn looks_like_entity(rest: &str) -> bool {
-    let Some(end) = rest.find(';') else { return false };
+    let Some(end) = rest.find(';') else {
+        return false;
+    };
     let body = &rest[..end];
     if let Some(num) = body.strip_prefix('#') {
         return match num.strip_prefix(['x', 'X']) {
@@ -135,7 +143,10 @@ fn build(entities: &[&Entity], relations: &[&Relation], focus: Option<&EntityId>
         }
         if !entity.aliases.is_empty() {
             let aliases: Vec<&str> = entity.aliases.iter().map(String::as_str).collect();
-            attributes.push(attr_str("tooltip", &format!("{} ({})", entity.name, aliases.join("; "))));
+            attributes.push(attr_str(
+                "tooltip",
+                &format!("{} ({})", entity.name, aliases.join("; ")),
+            ));
         }
         if focus == Some(&entity.id) {
             attributes.push(attr("penwidth", plain("3")));
@@ -158,7 +169,10 @@ fn build(entities: &[&Entity], relations: &[&Relation], focus: Option<&EntityId>
             attr("count", plain(&count.to_string())),
             attr("confidence", plain(&confidence_str(relation.confidence))),
             attr("weight", plain(&count.to_string())),
-            attr("penwidth", plain(&fmt_float((1.0 + 0.5 * (count as f64 - 1.0)).min(6.0)))),
+            attr(
+                "penwidth",
+                plain(&fmt_float((1.0 + 0.5 * (count as f64 - 1.0)).min(6.0))),
+            ),
         ];
         if relation.is_cooccurrence() {
             attributes.push(attr_str("color", "#9e9e9e"));
@@ -175,11 +189,18 @@ fn build(entities: &[&Entity], relations: &[&Relation], focus: Option<&EntityId>
             }
         }
         stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(&relation.subject.0)), Vertex::N(node_id(&relation.object.0))),
+            ty: EdgeTy::Pair(
+                Vertex::N(node_id(&relation.subject.0)),
+                Vertex::N(node_id(&relation.object.0)),
+            ),
             attributes,
         }));
     }
-    Graph::DiGraph { id: plain("kith"), strict: false, stmts }
+    Graph::DiGraph {
+        id: plain("kith"),
+        strict: false,
+        stmts,
+    }
 }
 
 #[cfg(test)]
@@ -190,8 +211,14 @@ mod tests {
     fn quoting() {
         assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
         assert_eq!(quote("x\r\ny\nz"), r#""x\ny\nz""#);
-        assert_eq!(quote("AT&T &amp; &#60; &x"), r#""AT&T &amp;amp; &amp;#60; &x""#);
-        assert_eq!(quote("\\\" ]; digraph evil {"), r#""\\\" ]; digraph evil {""#);
+        assert_eq!(
+            quote("AT&T &amp; &#60; &x"),
+            r#""AT&T &amp;amp; &amp;#60; &x""#
+        );
+        assert_eq!(
+            quote("\\\" ]; digraph evil {"),
+            r#""\\\" ]; digraph evil {""#
+        );
         assert_eq!(quote("a\u{1}b"), "\"a\u{FFFD}b\"");
     }
 }

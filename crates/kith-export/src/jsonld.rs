@@ -112,8 +112,11 @@ fn entity_node(entity: &Entity) -> Value {
             .map(|(registry, value)| json!({"@type": "PropertyValue", "propertyID": registry, "value": value}))
             .collect();
         node.insert("identifier".into(), Value::Array(ids));
-        let same_as: Vec<String> =
-            entity.external_ids.iter().filter_map(|(r, v)| same_as_uri(r, v)).collect();
+        let same_as: Vec<String> = entity
+            .external_ids
+            .iter()
+            .filter_map(|(r, v)| same_as_uri(r, v))
+            .collect();
         if !same_as.is_empty() {
             node.insert("sameAs".into(), json!(same_as));
         }

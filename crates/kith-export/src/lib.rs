@@ -171,8 +171,14 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Dot, Format::Graphml, Format::Gexf, Format::Jsonld, Format::Cypher, Format::Neo4jCsv];
+    pub const ALL: [Format; 6] = [
+        Format::Dot,
+        Format::Graphml,
+        Format::Gexf,
+        Format::Jsonld,
+        Format::Cypher,
+        Format::Neo4jCsv,
+    ];
 
     /// The name used on the command line: `dot`, `graphml`, `gexf`, `jsonld`, `cypher`,
     /// `neo4j-csv`.
@@ -250,12 +256,16 @@ pub enum ExportError {
     },
     #[error("unknown export format {0:?}; expected one of dot, graphml, gexf, jsonld, cypher, neo4j-csv")]
     UnknownFormat(String),
-    #[error("the {0} format writes several files: give a directory path (export_to_path), not a stream")]
+    #[error(
+        "the {0} format writes several files: give a directory path (export_to_path), not a stream"
+    )]
     NeedsDirectory(Format),
     /// The focus entity of a rendering could not be found, or another graph error.
     #[error(transparent)]
     Graph(#[from] GraphError),
-    #[error("{path}: cannot draw a picture of this type; use .svg or .png (or .pdf with Graphviz)")]
+    #[error(
+        "{path}: cannot draw a picture of this type; use .svg or .png (or .pdf with Graphviz)"
+    )]
     UnsupportedPicture { path: PathBuf },
     #[error("{path}: {what} needs Graphviz: install Graphviz (the `dot` command on PATH) or write .svg, which the built-in layout draws")]
     NeedsGraphviz { path: PathBuf, what: String },
@@ -276,7 +286,11 @@ impl ExportError {
 
 /// Write a single-stream format to `out`. [`Format::Neo4jCsv`] is several files and gives
 /// [`ExportError::NeedsDirectory`]: use [`export_to_path`].
-pub fn write(graph: &KnowledgeGraph, format: Format, out: &mut dyn Write) -> Result<(), ExportError> {
+pub fn write(
+    graph: &KnowledgeGraph,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
     let result = match format {
         Format::Dot => dot::write(graph, out),
         Format::Graphml => xml::write_graphml(graph, out),
@@ -292,11 +306,19 @@ pub fn write(graph: &KnowledgeGraph, format: Format, out: &mut dyn Write) -> Res
 /// written. If `path` is an existing directory, the file is written inside it under
 /// [`Format::default_file_name`]. For [`Format::Neo4jCsv`], `path` is a directory, created
 /// if needed, and each of its files is written atomically.
-pub fn export_to_path(graph: &KnowledgeGraph, format: Format, path: &Path) -> Result<Vec<PathBuf>, ExportError> {
+pub fn export_to_path(
+    graph: &KnowledgeGraph,
+    format: Format,
+    path: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
     if format == Format::Neo4jCsv {
         return neo4j_csv::write_dir(graph, path);
     }
-    let target = if path.is_dir() { path.join(format.default_file_name()) } else { path.to_path_buf() };
+    let target = if path.is_dir() {
+        path.join(format.default_file_name())
+    } else {
+        path.to_path_buf()
+    };
     common::write_file(&target, 0o644, |w| match write(graph, format, w) {
         Ok(()) => Ok(()),
         Err(ExportError::Stream { source, .. }) => Err(source),

@@ -31,7 +31,15 @@ pub(crate) const RELATIONSHIPS_HEADER: [&str; 11] = [
     "evidence",
 ];
 
-pub(crate) const DOCUMENTS_HEADER: [&str; 7] = ["id", "title", "url", "published", "source", "chars", "sentences"];
+pub(crate) const DOCUMENTS_HEADER: [&str; 7] = [
+    "id",
+    "title",
+    "url",
+    "published",
+    "source",
+    "chars",
+    "sentences",
+];
 
 pub(crate) const IMPORT_COMMAND: &str = "neo4j-admin database import full --nodes=nodes.csv \
 --relationships=relationships.csv --multiline-fields=true --array-delimiter=\";\" neo4j";
@@ -54,7 +62,9 @@ fn csv_err(e: csv::Error) -> std::io::Error {
 }
 
 fn write_csv(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<()> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
     writer.write_record(header).map_err(csv_err)?;
     for row in rows {
         writer.write_record(&row).map_err(csv_err)?;
@@ -67,7 +77,11 @@ fn nodes(graph: &KnowledgeGraph) -> Vec<Vec<String>> {
         .entities()
         .map(|e| {
             let aliases: Vec<String> = e.aliases.iter().map(|a| item(a)).collect();
-            let external: Vec<String> = e.external_ids.iter().map(|(r, v)| item(&format!("{r}={v}"))).collect();
+            let external: Vec<String> = e
+                .external_ids
+                .iter()
+                .map(|(r, v)| item(&format!("{r}={v}")))
+                .collect();
             vec![
                 field(&e.id.0),
                 field(&e.name),
@@ -153,7 +167,10 @@ exec neo4j-admin database import full --nodes=nodes.csv --relationships=relation
 --multiline-fields=true --array-delimiter=\";\" \"$@\" neo4j\n";
 
 pub(crate) fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io { path: dir.into(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+        path: dir.into(),
+        source,
+    })?;
     let mut written = Vec::new();
     let mut file = |name: &str, mode: u32, body: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
         let path = dir.join(name);
@@ -161,10 +178,18 @@ pub(crate) fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<PathBu
         written.push(path);
         Ok::<(), ExportError>(())
     };
-    file("nodes.csv", 0o644, &|w| write_csv(w, &NODES_HEADER, nodes(graph)))?;
-    file("relationships.csv", 0o644, &|w| write_csv(w, &RELATIONSHIPS_HEADER, relationships(graph)))?;
-    file("documents.csv", 0o644, &|w| write_csv(w, &DOCUMENTS_HEADER, documents(graph)))?;
-    file("README.txt", 0o644, &|w| w.write_all(readme(graph).as_bytes()))?;
+    file("nodes.csv", 0o644, &|w| {
+        write_csv(w, &NODES_HEADER, nodes(graph))
+    })?;
+    file("relationships.csv", 0o644, &|w| {
+        write_csv(w, &RELATIONSHIPS_HEADER, relationships(graph))
+    })?;
+    file("documents.csv", 0o644, &|w| {
+        write_csv(w, &DOCUMENTS_HEADER, documents(graph))
+    })?;
+    file("README.txt", 0o644, &|w| {
+        w.write_all(readme(graph).as_bytes())
+    })?;
     file("import.sh", 0o755, &|w| w.write_all(IMPORT_SH.as_bytes()))?;
     Ok(written)
 }

@@ -3,7 +3,9 @@
 
 use crate::common::{relation_label, type_colour, write_file};
 use crate::{dot, ExportError};
-use kith_graph::{Entity, EntityId, KnowledgeGraph, NeighborQuery, Relation, COOCCURRENCE_PREDICATE};
+use kith_graph::{
+    Entity, EntityId, KnowledgeGraph, NeighborQuery, Relation, COOCCURRENCE_PREDICATE,
+};
 use kith_schema::{EntityType, Modality, Polarity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -27,7 +29,12 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { focus: None, depth: 1, max_nodes: 60, include_cooccurrence: false }
+        RenderOptions {
+            focus: None,
+            depth: 1,
+            max_nodes: 60,
+            include_cooccurrence: false,
+        }
     }
 }
 
@@ -56,7 +63,10 @@ pub(crate) struct Selection<'g> {
     pub focus: Option<&'g EntityId>,
 }
 
-pub(crate) fn select<'g>(graph: &'g KnowledgeGraph, options: &RenderOptions) -> Result<Selection<'g>, ExportError> {
+pub(crate) fn select<'g>(
+    graph: &'g KnowledgeGraph,
+    options: &RenderOptions,
+) -> Result<Selection<'g>, ExportError> {
     let max_nodes = options.max_nodes.max(1);
     let included = |r: &Relation| options.include_cooccurrence || !r.is_cooccurrence();
     let mut chosen: BTreeSet<&EntityId> = BTreeSet::new();
@@ -78,7 +88,11 @@ pub(crate) fn select<'g>(graph: &'g KnowledgeGraph, options: &RenderOptions) -> 
         // With co-occurrence excluded and no other predicate, there are no neighbours (an
         // empty predicate list would mean "all").
         if options.include_cooccurrence || !predicates.is_empty() {
-            let query = NeighborQuery { depth: options.depth.max(1), types: Vec::new(), predicates };
+            let query = NeighborQuery {
+                depth: options.depth.max(1),
+                types: Vec::new(),
+                predicates,
+            };
             for neighbor in graph.neighbors(&entity.id, &query) {
                 if chosen.len() >= max_nodes {
                     break;
@@ -92,17 +106,30 @@ pub(crate) fn select<'g>(graph: &'g KnowledgeGraph, options: &RenderOptions) -> 
             neighbours.entry(&r.subject).or_default().insert(&r.object);
             neighbours.entry(&r.object).or_default().insert(&r.subject);
         }
-        let mut ranked: Vec<(usize, &Entity)> =
-            graph.entities().map(|e| (neighbours.get(&e.id).map_or(0, BTreeSet::len), e)).collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)).then_with(|| a.1.id.cmp(&b.1.id)));
+        let mut ranked: Vec<(usize, &Entity)> = graph
+            .entities()
+            .map(|e| (neighbours.get(&e.id).map_or(0, BTreeSet::len), e))
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.name.cmp(&b.1.name))
+                .then_with(|| a.1.id.cmp(&b.1.id))
+        });
         chosen.extend(ranked.into_iter().take(max_nodes).map(|(_, e)| &e.id));
     }
-    let entities: Vec<&Entity> = graph.entities().filter(|e| chosen.contains(&e.id)).collect();
+    let entities: Vec<&Entity> = graph
+        .entities()
+        .filter(|e| chosen.contains(&e.id))
+        .collect();
     let relations: Vec<&Relation> = graph
         .relations()
         .filter(|r| included(r) && chosen.contains(&r.subject) && chosen.contains(&r.object))
         .collect();
-    Ok(Selection { entities, relations, focus })
+    Ok(Selection {
+        entities,
+        relations,
+        focus,
+    })
 }
 
 fn graphviz_available() -> bool {
@@ -125,11 +152,20 @@ pub fn render(
     output: &Path,
     prefer: Option<Renderer>,
 ) -> Result<Renderer, ExportError> {
-    let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     if !matches!(ext.as_str(), "svg" | "png" | "pdf") {
-        return Err(ExportError::UnsupportedPicture { path: output.into() });
+        return Err(ExportError::UnsupportedPicture {
+            path: output.into(),
+        });
     }
-    let needs_graphviz = |what: String| ExportError::NeedsGraphviz { path: output.into(), what };
+    let needs_graphviz = |what: String| ExportError::NeedsGraphviz {
+        path: output.into(),
+        what,
+    };
     let renderer = match prefer {
         Some(Renderer::Builtin) if ext != "svg" => {
             return Err(needs_graphviz(format!("{} output", ext.to_uppercase())))
@@ -152,9 +188,16 @@ pub fn render(
     Ok(renderer)
 }
 
-fn run_graphviz(selection: &Selection<'_>, ext: &str, output: &Path) -> Result<Vec<u8>, ExportError> {
+fn run_graphviz(
+    selection: &Selection<'_>,
+    ext: &str,
+    output: &Path,
+) -> Result<Vec<u8>, ExportError> {
     let text = dot::to_string(&selection.entities, &selection.relations, selection.focus);
-    let failed = |message: String| ExportError::Graphviz { path: output.into(), message };
+    let failed = |message: String| ExportError::Graphviz {
+        path: output.into(),
+        message,
+    };
     let mut child = Command::new("dot")
         .arg(format!("-T{ext}"))
         .stdin(Stdio::piped())
@@ -165,8 +208,12 @@ fn run_graphviz(selection: &Selection<'_>, ext: &str, output: &Path) -> Result<V
     let mut stdin = child.stdin.take().expect("stdin is piped");
     // Feed stdin from another thread so that a large picture on stdout cannot deadlock us.
     let feeder = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
-    let result = child.wait_with_output().map_err(|e| failed(e.to_string()))?;
-    let fed = feeder.join().unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
+    let result = child
+        .wait_with_output()
+        .map_err(|e| failed(e.to_string()))?;
+    let fed = feeder
+        .join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
     if !result.status.success() {
         let stderr = String::from_utf8_lossy(&result.stderr);
         return Err(failed(format!("{} ({})", stderr.trim(), result.status)));
@@ -180,7 +227,13 @@ fn run_graphviz(selection: &Selection<'_>, ext: &str, output: &Path) -> Result<V
 fn picture_text(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -225,28 +278,64 @@ fn builtin_svg(selection: &Selection<'_>, output: &Path) -> Result<String, Expor
             };
             let (_, r, g, b) = type_colour(entity.kind);
             let focused = selection.focus == Some(&entity.id);
-            let rounded = if entity.kind == EntityType::Organization { 8 } else { 0 };
-            let look = StyleAttr::new(rgba(0x33, 0x33, 0x33), if focused { 4 } else { 1 }, Some(rgba(r, g, b)), rounded, 14);
+            let rounded = if entity.kind == EntityType::Organization {
+                8
+            } else {
+                0
+            };
+            let look = StyleAttr::new(
+                rgba(0x33, 0x33, 0x33),
+                if focused { 4 } else { 1 },
+                Some(rgba(r, g, b)),
+                rounded,
+                14,
+            );
             let size = get_shape_size(orientation, &shape, look.font_size, false);
-            handles.insert(&entity.id, vg.add_node(Element::create(shape, look, orientation, size)));
+            handles.insert(
+                &entity.id,
+                vg.add_node(Element::create(shape, look, orientation, size)),
+            );
         }
         for relation in &selection.relations {
-            let (Some(&from), Some(&to)) = (handles.get(&relation.subject), handles.get(&relation.object)) else {
+            let (Some(&from), Some(&to)) = (
+                handles.get(&relation.subject),
+                handles.get(&relation.object),
+            ) else {
                 continue;
             };
             let (colour, style, end) = if relation.is_cooccurrence() {
-                (rgba(0x9e, 0x9e, 0x9e), LineStyleKind::Normal, LineEndKind::None)
+                (
+                    rgba(0x9e, 0x9e, 0x9e),
+                    LineStyleKind::Normal,
+                    LineEndKind::None,
+                )
             } else if relation.polarity == Polarity::Negated {
-                (rgba(0xc0, 0x39, 0x2b), LineStyleKind::Dashed, LineEndKind::Arrow)
+                (
+                    rgba(0xc0, 0x39, 0x2b),
+                    LineStyleKind::Dashed,
+                    LineEndKind::Arrow,
+                )
             } else if relation.modality != Modality::Asserted {
-                (rgba(0x44, 0x44, 0x44), LineStyleKind::Dotted, LineEndKind::Arrow)
+                (
+                    rgba(0x44, 0x44, 0x44),
+                    LineStyleKind::Dotted,
+                    LineEndKind::Arrow,
+                )
             } else {
-                (rgba(0x44, 0x44, 0x44), LineStyleKind::Normal, LineEndKind::Arrow)
+                (
+                    rgba(0x44, 0x44, 0x44),
+                    LineStyleKind::Normal,
+                    LineEndKind::Arrow,
+                )
             };
             let width = (1 + relation.count().saturating_sub(1)).min(5);
             let look = StyleAttr::new(colour, width, None, 0, 11);
             let label = relation_label(relation);
-            let text = if label.is_empty() { String::new() } else { picture_text(&label) };
+            let text = if label.is_empty() {
+                String::new()
+            } else {
+                picture_text(&label)
+            };
             let arrow = Arrow::new(LineEndKind::None, end, style, &text, &look, &None, &None);
             vg.add_edge(arrow, from, to);
         }
@@ -260,6 +349,9 @@ fn builtin_svg(selection: &Selection<'_>, output: &Path) -> Result<String, Expor
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "layout-rs panicked".into());
-        ExportError::Layout { path: output.into(), message }
+        ExportError::Layout {
+            path: output.into(),
+            message,
+        }
     })
 }

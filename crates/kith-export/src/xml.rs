@@ -7,8 +7,8 @@
 //! spaces.
 
 use crate::common::{
-    confidence_str, document_count, evidence_json, fmt_float, registries, registry_attr_name, relationship_type,
-    type_colour,
+    confidence_str, document_count, evidence_json, fmt_float, registries, registry_attr_name,
+    relationship_type, type_colour,
 };
 use kith_graph::KnowledgeGraph;
 use quick_xml::events::attributes::Attribute;
@@ -56,27 +56,38 @@ impl<'w> Xml<'w> {
     fn element<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
         let mut start = BytesStart::new(name);
         for (key, value) in attrs {
-            start.push_attribute(Attribute { key: QName(key), value: Cow::Owned(escape(value, true)) });
+            start.push_attribute(Attribute {
+                key: QName(key),
+                value: Cow::Owned(escape(value, true)),
+            });
         }
         start
     }
 
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> std::io::Result<()> {
-        self.writer.write_event(Event::Start(Self::element(name, attrs)))
+        self.writer
+            .write_event(Event::Start(Self::element(name, attrs)))
     }
 
     fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> std::io::Result<()> {
-        self.writer.write_event(Event::Empty(Self::element(name, attrs)))
+        self.writer
+            .write_event(Event::Empty(Self::element(name, attrs)))
     }
 
     fn end(&mut self, name: &str) -> std::io::Result<()> {
         self.writer.write_event(Event::End(BytesEnd::new(name)))
     }
 
-    fn text_element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> std::io::Result<()> {
+    fn text_element(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        text: &str,
+    ) -> std::io::Result<()> {
         self.start(name, attrs)?;
         let escaped = escape(text, false);
-        self.writer.write_event(Event::Text(BytesText::from_escaped(escaped.as_str())))?;
+        self.writer
+            .write_event(Event::Text(BytesText::from_escaped(escaped.as_str())))?;
         self.end(name)
     }
 
@@ -123,15 +134,39 @@ pub(crate) fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std:
     )?;
     let fixed_names: Vec<&str> = GRAPHML_NODE_KEYS.iter().map(|(n, _)| *n).collect();
     for (name, ty) in GRAPHML_NODE_KEYS {
-        xml.empty("key", &[("id", name), ("for", "node"), ("attr.name", name), ("attr.type", ty)])?;
+        xml.empty(
+            "key",
+            &[
+                ("id", name),
+                ("for", "node"),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
+        )?;
     }
     let registries = registries(graph);
     for (registry, key) in &registries {
         let attr_name = registry_attr_name(registry, &fixed_names);
-        xml.empty("key", &[("id", key), ("for", "node"), ("attr.name", &attr_name), ("attr.type", "string")])?;
+        xml.empty(
+            "key",
+            &[
+                ("id", key),
+                ("for", "node"),
+                ("attr.name", &attr_name),
+                ("attr.type", "string"),
+            ],
+        )?;
     }
     for (name, ty) in GRAPHML_EDGE_KEYS {
-        xml.empty("key", &[("id", name), ("for", "edge"), ("attr.name", name), ("attr.type", ty)])?;
+        xml.empty(
+            "key",
+            &[
+                ("id", name),
+                ("for", "edge"),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
+        )?;
     }
     xml.start("graph", &[("id", "kith"), ("edgedefault", "directed")])?;
     for entity in graph.entities() {
@@ -144,8 +179,16 @@ pub(crate) fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std:
             let aliases: Vec<&str> = entity.aliases.iter().map(String::as_str).collect();
             xml.text_element("data", &[("key", "aliases")], &aliases.join("; "))?;
         }
-        xml.text_element("data", &[("key", "mention_count")], &entity.mention_count().to_string())?;
-        xml.text_element("data", &[("key", "documents")], &document_count(entity).to_string())?;
+        xml.text_element(
+            "data",
+            &[("key", "mention_count")],
+            &entity.mention_count().to_string(),
+        )?;
+        xml.text_element(
+            "data",
+            &[("key", "documents")],
+            &document_count(entity).to_string(),
+        )?;
         for (registry, key) in &registries {
             if let Some(value) = entity.external_ids.get(registry) {
                 xml.text_element("data", &[("key", key)], value)?;
@@ -172,10 +215,22 @@ pub(crate) fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std:
         xml.text_element("data", &[("key", "polarity")], relation.polarity.as_str())?;
         xml.text_element("data", &[("key", "modality")], relation.modality.as_str())?;
         let negated = relation.polarity == kith_schema::Polarity::Negated;
-        xml.text_element("data", &[("key", "negated")], if negated { "true" } else { "false" })?;
-        xml.text_element("data", &[("key", "confidence")], &confidence_str(relation.confidence))?;
+        xml.text_element(
+            "data",
+            &[("key", "negated")],
+            if negated { "true" } else { "false" },
+        )?;
+        xml.text_element(
+            "data",
+            &[("key", "confidence")],
+            &confidence_str(relation.confidence),
+        )?;
         xml.text_element("data", &[("key", "count")], &relation.count().to_string())?;
-        xml.text_element("data", &[("key", "evidence")], &evidence_json(&relation.evidence))?;
+        xml.text_element(
+            "data",
+            &[("key", "evidence")],
+            &evidence_json(&relation.evidence),
+        )?;
         xml.end("edge")?;
     }
     xml.end("graph")?;
@@ -183,8 +238,12 @@ pub(crate) fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std:
     xml.finish()
 }
 
-const GEXF_NODE_ATTRS: [(&str, &str); 4] =
-    [("kind", "string"), ("mention_count", "integer"), ("documents", "integer"), ("aliases", "string")];
+const GEXF_NODE_ATTRS: [(&str, &str); 4] = [
+    ("kind", "string"),
+    ("mention_count", "integer"),
+    ("documents", "integer"),
+    ("aliases", "string"),
+];
 
 const GEXF_EDGE_ATTRS: [(&str, &str); 7] = [
     ("predicate", "string"),
@@ -204,7 +263,10 @@ pub(crate) fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io
             ("xmlns", "http://gexf.net/1.3"),
             ("xmlns:viz", "http://gexf.net/1.3/viz"),
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
-            ("xsi:schemaLocation", "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"),
+            (
+                "xsi:schemaLocation",
+                "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
+            ),
             ("version", "1.3"),
         ],
     )?;
@@ -221,7 +283,10 @@ pub(crate) fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io
         ),
     )?;
     xml.end("meta")?;
-    xml.start("graph", &[("mode", "static"), ("defaultedgetype", "directed")])?;
+    xml.start(
+        "graph",
+        &[("mode", "static"), ("defaultedgetype", "directed")],
+    )?;
 
     let mut fixed_names: Vec<&str> = GEXF_NODE_ATTRS.iter().map(|(n, _)| *n).collect();
     fixed_names.extend(["label", "id", "weight"]);
@@ -232,7 +297,10 @@ pub(crate) fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io
     }
     for (registry, key) in &registries {
         let title = registry_attr_name(registry, &fixed_names);
-        xml.empty("attribute", &[("id", key), ("title", &title), ("type", "string")])?;
+        xml.empty(
+            "attribute",
+            &[("id", key), ("title", &title), ("type", "string")],
+        )?;
     }
     xml.end("attributes")?;
     xml.start("attributes", &[("class", "edge"), ("mode", "static")])?;
@@ -247,12 +315,21 @@ pub(crate) fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io
         xml.start("attvalues", &[])?;
         let mention_count = entity.mention_count().to_string();
         let documents = document_count(entity).to_string();
-        xml.empty("attvalue", &[("for", "kind"), ("value", entity.kind.as_str())])?;
-        xml.empty("attvalue", &[("for", "mention_count"), ("value", &mention_count)])?;
+        xml.empty(
+            "attvalue",
+            &[("for", "kind"), ("value", entity.kind.as_str())],
+        )?;
+        xml.empty(
+            "attvalue",
+            &[("for", "mention_count"), ("value", &mention_count)],
+        )?;
         xml.empty("attvalue", &[("for", "documents"), ("value", &documents)])?;
         if !entity.aliases.is_empty() {
             let aliases: Vec<&str> = entity.aliases.iter().map(String::as_str).collect();
-            xml.empty("attvalue", &[("for", "aliases"), ("value", &aliases.join("; "))])?;
+            xml.empty(
+                "attvalue",
+                &[("for", "aliases"), ("value", &aliases.join("; "))],
+            )?;
         }
         for (registry, key) in &registries {
             if let Some(value) = entity.external_ids.get(registry) {
@@ -261,9 +338,19 @@ pub(crate) fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io
         }
         xml.end("attvalues")?;
         let (_, r, g, b) = type_colour(entity.kind);
-        xml.empty("viz:color", &[("r", &r.to_string()), ("g", &g.to_string()), ("b", &b.to_string())])?;
+        xml.empty(
+            "viz:color",
+            &[
+                ("r", &r.to_string()),
+                ("g", &g.to_string()),
+                ("b", &b.to_string()),
+            ],
+        )?;
         let size = 10.0 + 6.0 * (entity.mention_count() as f64).ln_1p();
-        xml.empty("viz:size", &[("value", &fmt_float((size * 100.0).round() / 100.0))])?;
+        xml.empty(
+            "viz:size",
+            &[("value", &fmt_float((size * 100.0).round() / 100.0))],
+        )?;
         xml.end("node")?;
     }
     xml.end("nodes")?;
@@ -283,15 +370,36 @@ pub(crate) fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io
             ],
         )?;
         xml.start("attvalues", &[])?;
-        xml.empty("attvalue", &[("for", "predicate"), ("value", &relation.predicate)])?;
+        xml.empty(
+            "attvalue",
+            &[("for", "predicate"), ("value", &relation.predicate)],
+        )?;
         if let Some(class) = relation.class {
             xml.empty("attvalue", &[("for", "class"), ("value", class.as_str())])?;
         }
-        xml.empty("attvalue", &[("for", "polarity"), ("value", relation.polarity.as_str())])?;
-        xml.empty("attvalue", &[("for", "modality"), ("value", relation.modality.as_str())])?;
+        xml.empty(
+            "attvalue",
+            &[("for", "polarity"), ("value", relation.polarity.as_str())],
+        )?;
+        xml.empty(
+            "attvalue",
+            &[("for", "modality"), ("value", relation.modality.as_str())],
+        )?;
         xml.empty("attvalue", &[("for", "count"), ("value", &count)])?;
-        xml.empty("attvalue", &[("for", "confidence"), ("value", &confidence_str(relation.confidence))])?;
-        xml.empty("attvalue", &[("for", "evidence"), ("value", &evidence_json(&relation.evidence))])?;
+        xml.empty(
+            "attvalue",
+            &[
+                ("for", "confidence"),
+                ("value", &confidence_str(relation.confidence)),
+            ],
+        )?;
+        xml.empty(
+            "attvalue",
+            &[
+                ("for", "evidence"),
+                ("value", &evidence_json(&relation.evidence)),
+            ],
+        )?;
         xml.end("attvalues")?;
         xml.end("edge")?;
     }
@@ -307,7 +415,10 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(escape("</key><node id=\"x\">", true), "&lt;/key&gt;&lt;node id=&quot;x&quot;&gt;");
+        assert_eq!(
+            escape("</key><node id=\"x\">", true),
+            "&lt;/key&gt;&lt;node id=&quot;x&quot;&gt;"
+        );
         assert_eq!(escape("a\nb\u{0}c\r", true), "a&#10;b\u{FFFD}c&#13;");
         assert_eq!(escape("a\nb'\"", false), "a\nb'\"");
     }

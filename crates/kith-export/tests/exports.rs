@@ -3,8 +3,8 @@
 use kith_export::{export_to_path, render, write, ExportError, Format, RenderOptions, Renderer};
 use kith_graph::{GraphOptions, KnowledgeGraph};
 use kith_schema::{
-    CharSpan, DocId, DocumentFacts, DocumentInfo, EntityFacts, EntityType, Evidence, Mention, Modality, Polarity,
-    RelationClass, RelationFacts, SentenceFacts,
+    CharSpan, DocId, DocumentFacts, DocumentInfo, EntityFacts, EntityType, Evidence, Mention,
+    Modality, Polarity, RelationClass, RelationFacts, SentenceFacts,
 };
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,7 +30,11 @@ fn names() -> Vec<(EntityType, &'static str)> {
     ]
 }
 
-fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Polarity, Modality)]) -> DocumentFacts {
+fn document(
+    id: &str,
+    sentence_text: &str,
+    relations: &[(usize, usize, &str, Polarity, Modality)],
+) -> DocumentFacts {
     let doc = DocId(id.into());
     let entities = names()
         .into_iter()
@@ -42,13 +46,20 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
                 external_ids.insert("wikidata".to_string(), "Q668".to_string());
             }
             if name == DROP_TABLE {
-                external_ids.insert("homepage".to_string(), "https://example.org/a?b=c&d=\"e\"".to_string());
+                external_ids.insert(
+                    "homepage".to_string(),
+                    "https://example.org/a?b=c&d=\"e\"".to_string(),
+                );
                 external_ids.insert("weird <reg>".to_string(), "x';DROP".to_string());
             }
             EntityFacts {
                 kind,
                 name: name.to_string(),
-                aliases: if i == 0 { vec!["Rubio".into(), "M. Rubio; Sec.".into()] } else { vec![] },
+                aliases: if i == 0 {
+                    vec!["Rubio".into(), "M. Rubio; Sec.".into()]
+                } else {
+                    vec![]
+                },
                 external_ids,
                 mentions: vec![Mention {
                     doc: doc.clone(),
@@ -63,22 +74,24 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
         .collect();
     let relations = relations
         .iter()
-        .map(|&(subject, object, predicate, polarity, modality)| RelationFacts {
-            subject,
-            object,
-            predicate: predicate.to_string(),
-            class: Some(RelationClass::Communication),
-            polarity,
-            modality,
-            confidence: 0.9,
-            evidence: Evidence {
-                doc: doc.clone(),
-                sentence: 0,
-                span: CharSpan::new(0, 20),
-                sentence_text: sentence_text.into(),
+        .map(
+            |&(subject, object, predicate, polarity, modality)| RelationFacts {
+                subject,
+                object,
+                predicate: predicate.to_string(),
+                class: Some(RelationClass::Communication),
+                polarity,
+                modality,
                 confidence: 0.9,
+                evidence: Evidence {
+                    doc: doc.clone(),
+                    sentence: 0,
+                    span: CharSpan::new(0, 20),
+                    sentence_text: sentence_text.into(),
+                    confidence: 0.9,
+                },
             },
-        })
+        )
         .collect();
     DocumentFacts {
         producer: "test".into(),
@@ -94,8 +107,16 @@ fn document(id: &str, sentence_text: &str, relations: &[(usize, usize, &str, Pol
         entities,
         relations,
         sentences: vec![
-            SentenceFacts { index: 0, span: CharSpan::new(0, 20), text: format!("He said \"{DROP_TABLE}\"\n{XML_BREAK}").into() },
-            SentenceFacts { index: 1, span: CharSpan::new(21, 40), text: MIXED.into() },
+            SentenceFacts {
+                index: 0,
+                span: CharSpan::new(0, 20),
+                text: format!("He said \"{DROP_TABLE}\"\n{XML_BREAK}").into(),
+            },
+            SentenceFacts {
+                index: 1,
+                span: CharSpan::new(21, 40),
+                text: MIXED.into(),
+            },
         ],
     }
 }
@@ -116,7 +137,11 @@ fn docs() -> Vec<DocumentFacts> {
                 (7, 5, "2nd-round", Affirmed, Asserted),
             ],
         ),
-        document("sha256:0011223344556677", "Rubio spoke with India again.", &[(0, 1, "speak-with", Affirmed, Asserted)]),
+        document(
+            "sha256:0011223344556677",
+            "Rubio spoke with India again.",
+            &[(0, 1, "speak-with", Affirmed, Asserted)],
+        ),
     ]
 }
 
@@ -148,7 +173,10 @@ fn sample_graph_is_as_expected() {
     assert_eq!(graph.entities().len(), 8);
     assert!(graph.relations().len() > 6);
     assert!(has_cooccurrence(&graph));
-    assert!(graph.relations().any(|r| r.count() == 2), "speak-with is stated twice");
+    assert!(
+        graph.relations().any(|r| r.count() == 2),
+        "speak-with is stated twice"
+    );
 }
 
 // ---------- DOT ----------
@@ -182,7 +210,9 @@ fn dot_parses_with_graphviz_rust() {
     let graph = graph();
     let text = export_string(&graph, Format::Dot);
     let parsed = graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    let Graph::DiGraph { stmts, .. } = parsed else { panic!("not a digraph") };
+    let Graph::DiGraph { stmts, .. } = parsed else {
+        panic!("not a digraph")
+    };
     let mut labels = BTreeSet::new();
     let mut edges = 0;
     let mut dashed = 0;
@@ -190,14 +220,21 @@ fn dot_parses_with_graphviz_rust() {
     for stmt in &stmts {
         match stmt {
             Stmt::Node(node) => {
-                let label = node.attributes.iter().find(|a| dot_unquote(&a.0) == "label").expect("label");
+                let label = node
+                    .attributes
+                    .iter()
+                    .find(|a| dot_unquote(&a.0) == "label")
+                    .expect("label");
                 labels.insert(dot_unquote(&label.1));
                 assert!(node.attributes.iter().any(|a| dot_unquote(&a.0) == "kind"));
             }
             Stmt::Edge(edge) => {
                 edges += 1;
                 let get = |name: &str| {
-                    edge.attributes.iter().find(|a| dot_unquote(&a.0) == name).map(|a| dot_unquote(&a.1))
+                    edge.attributes
+                        .iter()
+                        .find(|a| dot_unquote(&a.0) == name)
+                        .map(|a| dot_unquote(&a.1))
                 };
                 if get("style").as_deref() == Some("dashed") {
                     dashed += 1;
@@ -213,11 +250,28 @@ fn dot_parses_with_graphviz_rust() {
     assert_eq!(labels.len(), graph.entities().len());
     assert_eq!(edges, graph.relations().len());
     assert_eq!(dashed, 1);
-    assert_eq!(undirected, graph.relations().filter(|r| r.is_cooccurrence()).count());
-    for name in ["Marco \"Rubio\"", DROP_TABLE, XML_BREAK, DOT_BREAK, MIXED, MULTILINE] {
-        assert!(labels.contains(name), "label {name:?} did not round-trip: {labels:?}");
+    assert_eq!(
+        undirected,
+        graph.relations().filter(|r| r.is_cooccurrence()).count()
+    );
+    for name in [
+        "Marco \"Rubio\"",
+        DROP_TABLE,
+        XML_BREAK,
+        DOT_BREAK,
+        MIXED,
+        MULTILINE,
+    ] {
+        assert!(
+            labels.contains(name),
+            "label {name:?} did not round-trip: {labels:?}"
+        );
     }
-    assert_eq!(text.matches("digraph").count(), 2, "only the header and the hostile name's text");
+    assert_eq!(
+        text.matches("digraph").count(),
+        2,
+        "only the header and the hostile name's text"
+    );
 }
 
 /// A real Graphviz run is done by the separate harness; here, when `dot` is installed we
@@ -227,8 +281,14 @@ fn graphviz_rendering_or_clear_error() {
     let graph = graph();
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("g.png");
-    let options = RenderOptions { include_cooccurrence: true, ..RenderOptions::default() };
-    let has_dot = std::process::Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success());
+    let options = RenderOptions {
+        include_cooccurrence: true,
+        ..RenderOptions::default()
+    };
+    let has_dot = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     match render(&graph, &options, &png, Some(Renderer::Graphviz)) {
         Ok(renderer) => {
             assert!(has_dot);
@@ -241,7 +301,10 @@ fn graphviz_rendering_or_clear_error() {
     // PNG with the built-in renderer is refused with advice.
     let err = render(&graph, &options, &png, Some(Renderer::Builtin)).unwrap_err();
     let message = err.to_string();
-    assert!(message.contains("install Graphviz") && message.contains(".svg"), "{message}");
+    assert!(
+        message.contains("install Graphviz") && message.contains(".svg"),
+        "{message}"
+    );
     let err = render(&graph, &options, &dir.path().join("g.gif"), None).unwrap_err();
     assert!(matches!(err, ExportError::UnsupportedPicture { .. }));
 }
@@ -265,21 +328,32 @@ fn read_xml(text: &str) -> XmlSummary {
     let mut stack: Vec<(String, Option<String>)> = Vec::new();
     let mut current_text = String::new();
     loop {
-        let event = reader.read_event().unwrap_or_else(|e| panic!("malformed XML at {}: {e}", reader.error_position()));
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("malformed XML at {}: {e}", reader.error_position()));
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = e.name().0.to_string();
                 let mut key = None;
                 for attr in e.attributes() {
                     let attr = attr.unwrap();
-                    let value = attr.normalized_value(quick_xml::XmlVersion::default()).unwrap().to_string();
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::default())
+                        .unwrap()
+                        .to_string();
                     if attr.key.0 == "key" {
                         key = Some(value.clone());
                     }
                     if stack.is_empty() {
-                        summary.root_attrs.insert(attr.key.0.to_string(), value.clone());
+                        summary
+                            .root_attrs
+                            .insert(attr.key.0.to_string(), value.clone());
                     }
-                    summary.attrs.entry(format!("{name}/{}", attr.key.0)).or_default().push(value);
+                    summary
+                        .attrs
+                        .entry(format!("{name}/{}", attr.key.0))
+                        .or_default()
+                        .push(value);
                 }
                 if stack.is_empty() {
                     summary.root = name.clone();
@@ -305,7 +379,11 @@ fn read_xml(text: &str) -> XmlSummary {
             Event::End(_) => {
                 let (name, key) = stack.pop().unwrap();
                 if name == "data" {
-                    summary.data.entry(key.unwrap()).or_default().push(current_text.clone());
+                    summary
+                        .data
+                        .entry(key.unwrap())
+                        .or_default()
+                        .push(current_text.clone());
                 }
                 current_text.clear();
             }
@@ -321,7 +399,15 @@ fn read_xml(text: &str) -> XmlSummary {
 /// become U+FFFD (the exporter writes CR, and in attributes tabs and line breaks, as
 /// character references, so that XML parsers keep them).
 fn xml_clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && !"\t\n\r".contains(c) { '\u{FFFD}' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !"\t\n\r".contains(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -336,15 +422,32 @@ fn graphml_is_well_formed_and_round_trips() {
     assert_eq!(xml.attrs["graph/edgedefault"], vec!["directed"]);
     let names: BTreeSet<&String> = xml.data["name"].iter().collect();
     for (_, name) in names_list() {
-        assert!(names.contains(&xml_clean(name)), "{name:?} not in {names:?}");
+        assert!(
+            names.contains(&xml_clean(name)),
+            "{name:?} not in {names:?}"
+        );
     }
     // Keys: types and one per registry.
     let key_ids: BTreeSet<&String> = xml.attrs["key/id"].iter().collect();
-    for id in ["labels", "name", "mention_count", "label", "evidence", "x_iso3166_1_alpha2", "x_weird_reg"] {
+    for id in [
+        "labels",
+        "name",
+        "mention_count",
+        "label",
+        "evidence",
+        "x_iso3166_1_alpha2",
+        "x_weird_reg",
+    ] {
         assert!(key_ids.contains(&id.to_string()), "key {id}");
     }
-    let types: BTreeSet<&str> = xml.attrs["key/attr.type"].iter().map(String::as_str).collect();
-    assert_eq!(types, BTreeSet::from(["boolean", "double", "int", "string"]));
+    let types: BTreeSet<&str> = xml.attrs["key/attr.type"]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        types,
+        BTreeSet::from(["boolean", "double", "int", "string"])
+    );
     assert!(xml.attrs["key/attr.name"].contains(&"iso3166-1:alpha2".to_string()));
     assert!(xml.attrs["node/labels"].contains(&":Person".to_string()));
     assert!(xml.attrs["edge/label"].contains(&"SPEAK_WITH".to_string()));
@@ -354,7 +457,9 @@ fn graphml_is_well_formed_and_round_trips() {
         let parsed: Vec<kith_schema::Evidence> = serde_json::from_str(evidence).unwrap();
         assert!(!parsed.is_empty());
     }
-    assert!(xml.data["evidence"].iter().any(|e| e.contains(DROP_TABLE.trim_start_matches('"')) || e.contains("DETACH")));
+    assert!(xml.data["evidence"]
+        .iter()
+        .any(|e| e.contains(DROP_TABLE.trim_start_matches('"')) || e.contains("DETACH")));
 }
 
 fn names_list() -> Vec<(EntityType, &'static str)> {
@@ -379,9 +484,15 @@ fn gexf_is_well_formed() {
     let labels: BTreeSet<&String> = xml.attrs["node/label"].iter().collect();
     for (_, name) in names_list() {
         // In attributes, line breaks and tabs survive as character references.
-        assert!(labels.contains(&xml_clean(name)), "{name:?} not in {labels:?}");
+        assert!(
+            labels.contains(&xml_clean(name)),
+            "{name:?} not in {labels:?}"
+        );
     }
-    let weights: Vec<f64> = xml.attrs["edge/weight"].iter().map(|w| w.parse().unwrap()).collect();
+    let weights: Vec<f64> = xml.attrs["edge/weight"]
+        .iter()
+        .map(|w| w.parse().unwrap())
+        .collect();
     assert!(weights.contains(&2.0));
 }
 
@@ -396,7 +507,15 @@ fn jsonld_parses_with_expected_nodes() {
     assert_eq!(context["@vocab"], "https://schema.org/");
     let nodes = doc["@graph"].as_array().unwrap();
     let of_type = |t: &str| nodes.iter().filter(|n| n["@type"] == t).count();
-    let entity_types = ["Person", "Organization", "Country", "Place", "Event", "Role", "Thing"];
+    let entity_types = [
+        "Person",
+        "Organization",
+        "Country",
+        "Place",
+        "Event",
+        "Role",
+        "Thing",
+    ];
     let entities: usize = entity_types.iter().map(|t| of_type(t)).sum();
     assert_eq!(entities, graph.entities().len());
     assert_eq!(of_type("Relation"), graph.relations().len());
@@ -406,8 +525,23 @@ fn jsonld_parses_with_expected_nodes() {
     // Every term used is defined in the context or is a schema.org term via @vocab;
     // Kith terms must be explicit.
     let kith_terms = [
-        "kind", "mentionCount", "mentionedIn", "subject", "object", "predicate", "relationClass", "polarity",
-        "modality", "confidence", "count", "evidence", "document", "sentence", "startOffset", "endOffset", "source",
+        "kind",
+        "mentionCount",
+        "mentionedIn",
+        "subject",
+        "object",
+        "predicate",
+        "relationClass",
+        "polarity",
+        "modality",
+        "confidence",
+        "count",
+        "evidence",
+        "document",
+        "sentence",
+        "startOffset",
+        "endOffset",
+        "source",
     ];
     for term in kith_terms {
         assert!(context.contains_key(term), "context lacks {term}");
@@ -421,17 +555,26 @@ fn jsonld_parses_with_expected_nodes() {
             assert!((0.0..=1.0).contains(&confidence));
             for evidence in node["evidence"].as_array().unwrap() {
                 assert_eq!(evidence["@type"], "Evidence");
-                assert!(ids.contains(evidence["document"].as_str().unwrap()), "evidence names a known document");
+                assert!(
+                    ids.contains(evidence["document"].as_str().unwrap()),
+                    "evidence names a known document"
+                );
                 assert!(evidence["startOffset"].is_u64() && evidence["endOffset"].is_u64());
             }
         }
         if entity_types.contains(&node["@type"].as_str().unwrap()) {
             assert!(node["name"].is_string());
-            assert!(node["@id"].as_str().unwrap().starts_with("urn:kith:entity:"));
+            assert!(node["@id"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:kith:entity:"));
         }
     }
     let india = nodes.iter().find(|n| n["name"] == "India").unwrap();
-    assert_eq!(india["sameAs"], serde_json::json!(["http://www.wikidata.org/entity/Q668"]));
+    assert_eq!(
+        india["sameAs"],
+        serde_json::json!(["http://www.wikidata.org/entity/Q668"])
+    );
     assert_eq!(india["identifier"][0]["propertyID"], "iso3166-1:alpha2");
     // Document ids are percent-encoded into valid IRIs.
     assert!(ids.contains("urn:kith:doc:doc%201%2F%22a%22"));
@@ -443,7 +586,13 @@ fn shacl_shapes_file_is_shipped() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("shapes/kith.shacl.ttl");
     let text = std::fs::read_to_string(path).unwrap();
     assert_eq!(text, kith_export::SHACL_SHAPES);
-    for needle in ["kith:Relation", "kith:Evidence", "schema:name", "sh:maxInclusive 1", "xsd:double"] {
+    for needle in [
+        "kith:Relation",
+        "kith:Evidence",
+        "schema:name",
+        "sh:maxInclusive 1",
+        "xsd:double",
+    ] {
         assert!(text.contains(needle), "{needle}");
     }
 }
@@ -471,7 +620,8 @@ fn lex_cypher(statement: &str) -> (String, Vec<String>) {
                     't' => literal.push('\t'),
                     'u' => {
                         let hex: String = chars.by_ref().take(4).collect();
-                        literal.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+                        literal
+                            .push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
                     }
                     other => literal.push(other),
                 },
@@ -488,17 +638,34 @@ fn lex_cypher(statement: &str) -> (String, Vec<String>) {
 fn cypher_has_one_safe_statement_per_line() {
     let graph = graph();
     let text = export_string(&graph, Format::Cypher);
-    let statements: Vec<&str> =
-        text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//")).collect();
-    assert_eq!(statements.len(), graph.entities().len() + graph.relations().len());
+    let statements: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
+        .collect();
+    assert_eq!(
+        statements.len(),
+        graph.entities().len() + graph.relations().len()
+    );
     let mut literals = BTreeSet::new();
     for statement in &statements {
         assert!(statement.ends_with(';'), "{statement}");
         let (skeleton, lits) = lex_cypher(statement);
-        assert_eq!(skeleton.matches(';').count(), 1, "one statement: {skeleton}");
-        assert!(!skeleton.contains("DELETE") && !skeleton.contains('`') && !skeleton.contains("//"), "{skeleton}");
+        assert_eq!(
+            skeleton.matches(';').count(),
+            1,
+            "one statement: {skeleton}"
+        );
+        assert!(
+            !skeleton.contains("DELETE") && !skeleton.contains('`') && !skeleton.contains("//"),
+            "{skeleton}"
+        );
         assert!(!skeleton.contains("CONSTRAINT") && !skeleton.contains("IF NOT EXISTS"));
-        assert!(skeleton.starts_with("MERGE (n:Entity:") || skeleton.starts_with("MATCH (a:Entity {id: ?}), (b:Entity {id: ?}) MERGE (a)-[r:"), "{skeleton}");
+        assert!(
+            skeleton.starts_with("MERGE (n:Entity:")
+                || skeleton
+                    .starts_with("MATCH (a:Entity {id: ?}), (b:Entity {id: ?}) MERGE (a)-[r:"),
+            "{skeleton}"
+        );
         literals.extend(lits);
     }
     for (_, name) in names_list() {
@@ -510,10 +677,18 @@ fn cypher_has_one_safe_statement_per_line() {
         .map(|s| s.split(' ').next().unwrap().to_string())
         .collect();
     for t in &rel_types {
-        assert!(t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'), "{t}");
+        assert!(
+            t.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+            "{t}"
+        );
         assert!(t.starts_with(|c: char| c.is_ascii_uppercase()));
     }
-    assert!(rel_types.contains("SPEAK_WITH") && rel_types.contains("CO_OCCURS_WITH") && rel_types.contains("REL_2ND_ROUND"));
+    assert!(
+        rel_types.contains("SPEAK_WITH")
+            && rel_types.contains("CO_OCCURS_WITH")
+            && rel_types.contains("REL_2ND_ROUND")
+    );
     assert!(text.contains("r.count = 2"));
 }
 
@@ -525,14 +700,35 @@ fn neo4j_csv_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("csv");
     let files = export_to_path(&graph, Format::Neo4jCsv, &out).unwrap();
-    let names: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["nodes.csv", "relationships.csv", "documents.csv", "README.txt", "import.sh"]);
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "nodes.csv",
+            "relationships.csv",
+            "documents.csv",
+            "README.txt",
+            "import.sh"
+        ]
+    );
 
     let mut nodes = csv::Reader::from_path(out.join("nodes.csv")).unwrap();
     let header: Vec<String> = nodes.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
-        ["id:ID", "name", "kind", "aliases:string[]", "mention_count:int", "document_count:int", "external_ids:string[]", ":LABEL"]
+        [
+            "id:ID",
+            "name",
+            "kind",
+            "aliases:string[]",
+            "mention_count:int",
+            "document_count:int",
+            "external_ids:string[]",
+            ":LABEL"
+        ]
     );
     let rows: Vec<csv::StringRecord> = nodes.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), graph.entities().len());
@@ -545,13 +741,28 @@ fn neo4j_csv_reads_back() {
         row[4].parse::<u32>().unwrap();
     }
     let marco = rows.iter().find(|r| &r[1] == "Marco \"Rubio\"").unwrap();
-    assert_eq!(&marco[3], "M. Rubio, Sec.;Rubio", "';' inside an alias becomes ','");
+    assert_eq!(
+        &marco[3], "M. Rubio, Sec.;Rubio",
+        "';' inside an alias becomes ','"
+    );
 
     let mut rels = csv::Reader::from_path(out.join("relationships.csv")).unwrap();
     let header: Vec<String> = rels.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
-        [":START_ID", ":END_ID", ":TYPE", "id", "predicate", "class", "polarity", "modality", "confidence:double", "count:int", "evidence"]
+        [
+            ":START_ID",
+            ":END_ID",
+            ":TYPE",
+            "id",
+            "predicate",
+            "class",
+            "polarity",
+            "modality",
+            "confidence:double",
+            "count:int",
+            "evidence"
+        ]
     );
     let rows: Vec<csv::StringRecord> = rels.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), graph.relations().len());
@@ -603,13 +814,22 @@ fn exports_are_deterministic() {
         }
         let first = export(&graph, format);
         assert_eq!(first, export(&graph, format), "{format}");
-        assert_eq!(first, export(&reversed, format), "{format} depends on document order");
+        assert_eq!(
+            first,
+            export(&reversed, format),
+            "{format} depends on document order"
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let a = export_to_path(&graph, Format::Neo4jCsv, &dir.path().join("a")).unwrap();
     let b = export_to_path(&reversed, Format::Neo4jCsv, &dir.path().join("b")).unwrap();
     for (a, b) in a.iter().zip(&b) {
-        assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap(), "{}", a.display());
+        assert_eq!(
+            std::fs::read(a).unwrap(),
+            std::fs::read(b).unwrap(),
+            "{}",
+            a.display()
+        );
     }
 }
 
@@ -633,14 +853,24 @@ fn export_to_path_is_atomic_and_leaves_no_temp_files() {
         for file in &written {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
-            assert!(mode == 0o644 || mode == 0o755, "{} has mode {mode:o}", file.display());
+            assert!(
+                mode == 0o644 || mode == 0o755,
+                "{} has mode {mode:o}",
+                file.display()
+            );
         }
     }
     expected.sort();
     assert_eq!(dir_listing(dir.path()), expected);
     assert_eq!(
         dir_listing(&dir.path().join("neo4j-csv")),
-        ["README.txt", "documents.csv", "import.sh", "nodes.csv", "relationships.csv"]
+        [
+            "README.txt",
+            "documents.csv",
+            "import.sh",
+            "nodes.csv",
+            "relationships.csv"
+        ]
     );
     // A directory as target: the default file name inside it.
     let sub = dir.path().join("sub");
@@ -671,31 +901,53 @@ fn builtin_render_draws_names() {
     let graph = graph();
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("graph.svg");
-    let options = RenderOptions { include_cooccurrence: true, ..RenderOptions::default() };
+    let options = RenderOptions {
+        include_cooccurrence: true,
+        ..RenderOptions::default()
+    };
     let used = render(&graph, &options, &svg, Some(Renderer::Builtin)).unwrap();
     assert_eq!(used, Renderer::Builtin);
     assert_eq!(used.to_string(), "built-in layout (layout-rs)");
     let text = std::fs::read_to_string(&svg).unwrap();
     read_xml(&text);
     assert!(text.contains("<svg"));
-    for name in ["India", "Marco &quot;Rubio&quot;", "&lt;/key&gt;&lt;node id=&quot;x&quot;&gt;", "北京"] {
+    for name in [
+        "India",
+        "Marco &quot;Rubio&quot;",
+        "&lt;/key&gt;&lt;node id=&quot;x&quot;&gt;",
+        "北京",
+    ] {
         assert!(text.contains(name), "{name} not drawn");
     }
     assert_eq!(dir_listing(dir.path()), ["graph.svg"]);
 
     // Focused, without co-occurrence edges.
-    let focused = RenderOptions { focus: Some("rubio".into()), depth: 1, max_nodes: 60, include_cooccurrence: false };
+    let focused = RenderOptions {
+        focus: Some("rubio".into()),
+        depth: 1,
+        max_nodes: 60,
+        include_cooccurrence: false,
+    };
     render(&graph, &focused, &svg, Some(Renderer::Builtin)).unwrap();
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains("India") && text.contains("Marco"));
-    assert!(!text.contains("北京"), "not a neighbour of Rubio without co-occurrence");
+    assert!(
+        !text.contains("北京"),
+        "not a neighbour of Rubio without co-occurrence"
+    );
     // Unknown focus.
-    let unknown = RenderOptions { focus: Some("Nobody".into()), ..RenderOptions::default() };
+    let unknown = RenderOptions {
+        focus: Some("Nobody".into()),
+        ..RenderOptions::default()
+    };
     let err = render(&graph, &unknown, &svg, Some(Renderer::Builtin)).unwrap_err();
     assert!(err.to_string().contains("Nobody"));
     // Auto choice gives an SVG either way.
     let used = render(&graph, &options, &svg, None).unwrap();
-    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"), "{used}");
+    assert!(
+        std::fs::read_to_string(&svg).unwrap().contains("<svg"),
+        "{used}"
+    );
     assert_eq!(Renderer::Graphviz.to_string(), "Graphviz dot");
 }
 
@@ -703,20 +955,44 @@ fn builtin_render_draws_names() {
 fn builtin_render_of_empty_graph() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("empty.svg");
-    render(&KnowledgeGraph::default(), &RenderOptions::default(), &svg, Some(Renderer::Builtin)).unwrap();
+    render(
+        &KnowledgeGraph::default(),
+        &RenderOptions::default(),
+        &svg,
+        Some(Renderer::Builtin),
+    )
+    .unwrap();
     read_xml(&std::fs::read_to_string(&svg).unwrap());
 }
-
 
 #[test]
 fn render_keeps_large_graphs_small() {
     // A star of 120 people around one hub, plus a chain off one spoke.
     let doc = DocId("big".into());
-    let mention = |i: u32| Mention { doc: doc.clone(), sentence: i, span: CharSpan::new(0, 1), text: "x".into(), confidence: 0.9, resolved_by: None };
-    let mut entities = vec![EntityFacts { kind: EntityType::Organization, name: "Hub".into(), aliases: vec![], external_ids: BTreeMap::new(), mentions: vec![mention(0)] }];
+    let mention = |i: u32| Mention {
+        doc: doc.clone(),
+        sentence: i,
+        span: CharSpan::new(0, 1),
+        text: "x".into(),
+        confidence: 0.9,
+        resolved_by: None,
+    };
+    let mut entities = vec![EntityFacts {
+        kind: EntityType::Organization,
+        name: "Hub".into(),
+        aliases: vec![],
+        external_ids: BTreeMap::new(),
+        mentions: vec![mention(0)],
+    }];
     let mut relations = Vec::new();
     for i in 1..=120u32 {
-        entities.push(EntityFacts { kind: EntityType::Person, name: format!("Spoke {i:03}"), aliases: vec![], external_ids: BTreeMap::new(), mentions: vec![mention(i)] });
+        entities.push(EntityFacts {
+            kind: EntityType::Person,
+            name: format!("Spoke {i:03}"),
+            aliases: vec![],
+            external_ids: BTreeMap::new(),
+            mentions: vec![mention(i)],
+        });
         let subject = if i == 120 { 119 } else { i as usize };
         let object = if i == 120 { 120 } else { 0 };
         relations.push(RelationFacts {
@@ -727,28 +1003,50 @@ fn render_keeps_large_graphs_small() {
             polarity: Polarity::Affirmed,
             modality: Modality::Asserted,
             confidence: 0.7,
-            evidence: Evidence { doc: doc.clone(), sentence: i, span: CharSpan::new(0, 1), sentence_text: "s".into(), confidence: 0.7 },
+            evidence: Evidence {
+                doc: doc.clone(),
+                sentence: i,
+                span: CharSpan::new(0, 1),
+                sentence_text: "s".into(),
+                confidence: 0.7,
+            },
         });
     }
     let mut graph = KnowledgeGraph::new(GraphOptions::default());
-    graph.add_document(DocumentFacts {
-        producer: "test".into(),
-        document: DocumentInfo { id: doc.clone(), title: None, url: None, published: None, source: "-".into(), chars: 1, sentences: 121 },
-        entities,
-        relations,
-        sentences: vec![],
-    })
-    .unwrap();
+    graph
+        .add_document(DocumentFacts {
+            producer: "test".into(),
+            document: DocumentInfo {
+                id: doc.clone(),
+                title: None,
+                url: None,
+                published: None,
+                source: "-".into(),
+                chars: 1,
+                sentences: 121,
+            },
+            entities,
+            relations,
+            sentences: vec![],
+        })
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("big.svg");
     let count_spokes = |text: &str| text.matches("Spoke ").count();
-    let options = RenderOptions { max_nodes: 10, ..RenderOptions::default() };
+    let options = RenderOptions {
+        max_nodes: 10,
+        ..RenderOptions::default()
+    };
     render(&graph, &options, &svg, Some(Renderer::Builtin)).unwrap();
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains("Hub"), "the best-connected entity is drawn");
     assert_eq!(count_spokes(&text), 9);
     // Depth 2 from spoke 120 reaches 119 and then the hub; depth 1 only 119.
-    let near = RenderOptions { focus: Some("Spoke 120".into()), depth: 1, ..RenderOptions::default() };
+    let near = RenderOptions {
+        focus: Some("Spoke 120".into()),
+        depth: 1,
+        ..RenderOptions::default()
+    };
     render(&graph, &near, &svg, Some(Renderer::Builtin)).unwrap();
     let text = std::fs::read_to_string(&svg).unwrap();
     assert_eq!(count_spokes(&text), 2);

@@ -82,7 +82,10 @@ impl KnowledgeGraph {
 
     /// Read a graph file, checking its format and version.
     pub fn load(path: &Path) -> Result<KnowledgeGraph, GraphError> {
-        let bytes = std::fs::read(path).map_err(|source| GraphError::Io { path: path.into(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| GraphError::Io {
+            path: path.into(),
+            source,
+        })?;
         KnowledgeGraph::from_slice(&bytes, path)
     }
 
@@ -95,10 +98,17 @@ impl KnowledgeGraph {
         match (header.format.as_deref(), header.version) {
             (Some(FORMAT), Some(VERSION)) => {}
             (Some(FORMAT), Some(found)) => {
-                return Err(GraphError::WrongVersion { path: path.into(), found, expected: VERSION })
+                return Err(GraphError::WrongVersion {
+                    path: path.into(),
+                    found,
+                    expected: VERSION,
+                })
             }
             (Some(FORMAT), None) => {
-                return Err(GraphError::Corrupt { path: path.into(), reason: "no version field".into() })
+                return Err(GraphError::Corrupt {
+                    path: path.into(),
+                    reason: "no version field".into(),
+                })
             }
             (other, _) => {
                 return Err(GraphError::NotAGraph {
@@ -107,21 +117,43 @@ impl KnowledgeGraph {
                 })
             }
         }
-        let file: FileIn = serde_json::from_slice(bytes)
-            .map_err(|e| GraphError::Corrupt { path: path.into(), reason: e.to_string() })?;
+        let file: FileIn = serde_json::from_slice(bytes).map_err(|e| GraphError::Corrupt {
+            path: path.into(),
+            reason: e.to_string(),
+        })?;
         let graph = KnowledgeGraph {
             options: file.options,
             producer: file.producer,
-            documents: file.documents.into_iter().map(|d| (d.id.clone(), d)).collect(),
-            entities: file.entities.into_iter().map(|e| (e.id.clone(), e)).collect(),
-            relations: file.relations.into_iter().map(|r| (r.id.clone(), r)).collect(),
+            documents: file
+                .documents
+                .into_iter()
+                .map(|d| (d.id.clone(), d))
+                .collect(),
+            entities: file
+                .entities
+                .into_iter()
+                .map(|e| (e.id.clone(), e))
+                .collect(),
+            relations: file
+                .relations
+                .into_iter()
+                .map(|r| (r.id.clone(), r))
+                .collect(),
             texts: Default::default(),
         };
         let mut graph = graph;
-        let (mut entities, mut relations) = (std::mem::take(&mut graph.entities), std::mem::take(&mut graph.relations));
+        let (mut entities, mut relations) = (
+            std::mem::take(&mut graph.entities),
+            std::mem::take(&mut graph.relations),
+        );
         graph.share_strings(entities.values_mut(), relations.values_mut());
         (graph.entities, graph.relations) = (entities, relations);
-        graph.check_references().map_err(|reason| GraphError::Corrupt { path: path.into(), reason })?;
+        graph
+            .check_references()
+            .map_err(|reason| GraphError::Corrupt {
+                path: path.into(),
+                reason,
+            })?;
         Ok(graph)
     }
 
@@ -129,7 +161,10 @@ impl KnowledgeGraph {
         for relation in self.relations.values() {
             for end in [&relation.subject, &relation.object] {
                 if !self.entities.contains_key(end) {
-                    return Err(format!("relation {} refers to missing entity {}", relation.id, end));
+                    return Err(format!(
+                        "relation {} refers to missing entity {}",
+                        relation.id, end
+                    ));
                 }
             }
         }
@@ -143,7 +178,10 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> Result<(), GraphError> {
-    let io_err = |source| GraphError::Io { path: path.into(), source };
+    let io_err = |source| GraphError::Io {
+        path: path.into(),
+        source,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

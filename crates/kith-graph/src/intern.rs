@@ -3,9 +3,9 @@
 //! graph repeats "India" and each document id tens of times.
 
 use crate::model::{Entity, KnowledgeGraph, Relation};
+use kith_schema::ArcStr;
 use kith_schema::{DocId, DocumentFacts, DocumentInfo};
 use std::collections::{BTreeMap, HashSet};
-use kith_schema::ArcStr;
 
 /// A set of shared strings. It is a cache, not content: two graphs with equal facts are
 /// equal whatever their interners hold, and nothing iterates it on an output path.

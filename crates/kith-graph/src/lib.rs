@@ -21,8 +21,10 @@ mod provenance;
 mod query;
 
 pub use error::GraphError;
+pub use kith_schema as schema;
 pub use merge::{AddOutcome, MAX_COOCCURRING};
-pub use model::{Entity, EntityId, GraphOptions, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE};
+pub use model::{
+    Entity, EntityId, GraphOptions, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE,
+};
 pub use provenance::{Located, Provenance};
 pub use query::{Explanation, Neighbor, NeighborQuery, PathStep, Stats};
-pub use kith_schema as schema;

@@ -5,7 +5,9 @@
 //! in any grouping and order gives the same graph.
 
 use crate::error::GraphError;
-use crate::model::{short_hash, Entity, EntityId, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE};
+use crate::model::{
+    short_hash, Entity, EntityId, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE,
+};
 use kith_schema::{
     DocumentFacts, EntityFacts, EntityType, Evidence, Mention, Modality, Polarity, RelationClass,
 };
@@ -56,18 +58,29 @@ fn relation_id(
 ) -> RelationId {
     RelationId(short_hash(
         "r",
-        &[&subject.0, predicate, &object.0, polarity.as_str(), modality.as_str()],
+        &[
+            &subject.0,
+            predicate,
+            &object.0,
+            polarity.as_str(),
+            modality.as_str(),
+        ],
     ))
 }
 
 /// The preferred of two names for the same entity: one not in capitals (datelines and
 /// headlines shout), then the longer, then the smaller.
 fn preferred_name(a: String, b: String) -> String {
-    let shouted = |n: &String| n.chars().filter(|c| c.is_alphabetic()).count() > 3 && !n.chars().any(char::is_lowercase);
+    let shouted = |n: &String| {
+        n.chars().filter(|c| c.is_alphabetic()).count() > 3 && !n.chars().any(char::is_lowercase)
+    };
     let key = |n: &String| (shouted(n), std::cmp::Reverse(n.chars().count()), n.clone());
-    if key(&a) <= key(&b) { a } else { b }
+    if key(&a) <= key(&b) {
+        a
+    } else {
+        b
+    }
 }
-
 
 impl Entity {
     fn absorb(&mut self, other: Entity) {
@@ -112,24 +125,33 @@ impl KnowledgeGraph {
         if self.options.cooccurrence {
             relations.extend(cooccurrences(&ids, &facts));
         }
-        relations.extend(facts
-            .relations
-            .into_iter()
-            .filter(|r| r.subject < ids.len() && r.object < ids.len() && ids[r.subject] != ids[r.object])
-            .map(|r| {
-                let (subject, object) = (ids[r.subject].clone(), ids[r.object].clone());
-                Relation {
-                    id: relation_id(&subject, &r.predicate, &object, r.polarity, r.modality),
-                    subject,
-                    object,
-                    predicate: r.predicate,
-                    class: r.class,
-                    polarity: r.polarity,
-                    modality: r.modality,
-                    confidence: r.evidence.confidence.max(r.confidence),
-                    evidence: [Evidence { confidence: r.confidence, ..r.evidence }].into_iter().collect(),
-                }
-            }));
+        relations.extend(
+            facts
+                .relations
+                .into_iter()
+                .filter(|r| {
+                    r.subject < ids.len() && r.object < ids.len() && ids[r.subject] != ids[r.object]
+                })
+                .map(|r| {
+                    let (subject, object) = (ids[r.subject].clone(), ids[r.object].clone());
+                    Relation {
+                        id: relation_id(&subject, &r.predicate, &object, r.polarity, r.modality),
+                        subject,
+                        object,
+                        predicate: r.predicate,
+                        class: r.class,
+                        polarity: r.polarity,
+                        modality: r.modality,
+                        confidence: r.evidence.confidence.max(r.confidence),
+                        evidence: [Evidence {
+                            confidence: r.confidence,
+                            ..r.evidence
+                        }]
+                        .into_iter()
+                        .collect(),
+                    }
+                }),
+        );
         for (id, facts) in ids.into_iter().zip(facts.entities) {
             self.insert_entity(Entity {
                 id,
@@ -143,7 +165,8 @@ impl KnowledgeGraph {
         for relation in relations {
             self.insert_relation(relation);
         }
-        self.documents.insert(facts.document.id.clone(), facts.document);
+        self.documents
+            .insert(facts.document.id.clone(), facts.document);
         Ok(AddOutcome::Added)
     }
 
@@ -246,7 +269,13 @@ fn cooccurrences(ids: &[EntityId], facts: &DocumentFacts) -> Vec<Relation> {
                     .fold(1.0f32, f32::min);
                 let (subject, object) = ((*a).clone(), (*b).clone());
                 edges.push(Relation {
-                    id: relation_id(&subject, COOCCURRENCE_PREDICATE, &object, Polarity::Affirmed, Modality::Asserted),
+                    id: relation_id(
+                        &subject,
+                        COOCCURRENCE_PREDICATE,
+                        &object,
+                        Polarity::Affirmed,
+                        Modality::Asserted,
+                    ),
                     subject,
                     object,
                     predicate: COOCCURRENCE_PREDICATE.to_string(),

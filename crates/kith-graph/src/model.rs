@@ -1,7 +1,7 @@
+use crate::provenance::Provenance;
 use kith_schema::{
     hex, DocId, DocumentInfo, EntityType, Evidence, Mention, Modality, Polarity, RelationClass,
 };
-use crate::provenance::Provenance;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,7 +71,10 @@ impl Entity {
     pub fn is_named(&self, name: &str) -> bool {
         let wanted = crate::merge::normalize_name(name);
         crate::merge::normalize_name(&self.name) == wanted
-            || self.aliases.iter().any(|a| crate::merge::normalize_name(a) == wanted)
+            || self
+                .aliases
+                .iter()
+                .any(|a| crate::merge::normalize_name(a) == wanted)
     }
 }
 
@@ -128,7 +131,10 @@ pub struct KnowledgeGraph {
 
 impl KnowledgeGraph {
     pub fn new(options: GraphOptions) -> KnowledgeGraph {
-        KnowledgeGraph { options, ..KnowledgeGraph::default() }
+        KnowledgeGraph {
+            options,
+            ..KnowledgeGraph::default()
+        }
     }
 
     pub fn options(&self) -> GraphOptions {

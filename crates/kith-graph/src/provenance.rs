@@ -83,7 +83,10 @@ impl<T: Located + PartialEq> PartialEq for Provenance<T> {
 
 impl<T> Default for Provenance<T> {
     fn default() -> Self {
-        Provenance { settled: Vec::new(), recent: BTreeSet::new() }
+        Provenance {
+            settled: Vec::new(),
+            recent: BTreeSet::new(),
+        }
     }
 }
 
@@ -98,7 +101,9 @@ fn keep<T: Located>(a: T, b: T) -> T {
 
 impl<T: Located> Provenance<T> {
     pub fn insert(&mut self, item: T) {
-        let at = self.settled.binary_search_by(|x| x.location().cmp(&item.location()));
+        let at = self
+            .settled
+            .binary_search_by(|x| x.location().cmp(&item.location()));
         if let Ok(i) = at {
             if item.outranks(&self.settled[i]) {
                 self.settled[i] = item;
@@ -119,7 +124,9 @@ impl<T: Located> Provenance<T> {
 
     /// Move the recent items into the sorted vector.
     fn fold(&mut self) {
-        let recent = std::mem::take(&mut self.recent).into_iter().map(|item| item.0);
+        let recent = std::mem::take(&mut self.recent)
+            .into_iter()
+            .map(|item| item.0);
         let settled = std::mem::take(&mut self.settled);
         self.settled = union(settled.into_iter(), recent, 0);
     }
@@ -156,12 +163,19 @@ impl<T: Located> Provenance<T> {
 
     /// Every item, in order.
     fn into_items(self) -> impl Iterator<Item = T> {
-        Merged::new(self.settled.into_iter(), self.recent.into_iter().map(|item| item.0))
+        Merged::new(
+            self.settled.into_iter(),
+            self.recent.into_iter().map(|item| item.0),
+        )
     }
 }
 
 /// The sorted union of two sorted sequences, one item per place, exactly sized.
-fn union<T: Located>(a: impl Iterator<Item = T>, b: impl Iterator<Item = T>, size_hint: usize) -> Vec<T> {
+fn union<T: Located>(
+    a: impl Iterator<Item = T>,
+    b: impl Iterator<Item = T>,
+    size_hint: usize,
+) -> Vec<T> {
     let mut out: Vec<T> = Vec::with_capacity(size_hint);
     let mut pending: Option<T> = None;
     for item in Merged::new(a, b) {
@@ -200,13 +214,19 @@ where
     B::Item: Clone,
 {
     fn clone(&self) -> Self {
-        Merged { a: self.a.clone(), b: self.b.clone() }
+        Merged {
+            a: self.a.clone(),
+            b: self.b.clone(),
+        }
     }
 }
 
 impl<X: Located, A: Iterator<Item = X>, B: Iterator<Item = X>> Merged<A, B> {
     fn new(a: A, b: B) -> Self {
-        Merged { a: a.peekable(), b: b.peekable() }
+        Merged {
+            a: a.peekable(),
+            b: b.peekable(),
+        }
     }
 }
 
@@ -243,7 +263,10 @@ impl<T> Provenance<T> {
 impl<T: Located> Provenance<T> {
     /// In order of document, sentence and span.
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter(Merged::new(self.settled.iter(), self.recent.iter().map(unwrap_location)))
+        Iter(Merged::new(
+            self.settled.iter(),
+            self.recent.iter().map(unwrap_location),
+        ))
     }
 }
 
@@ -254,7 +277,13 @@ fn unwrap_location<T>(item: &ByLocation<T>) -> &T {
 /// The items of a [`Provenance`], in order of document, sentence and span.
 pub struct Iter<'a, T>(
     #[allow(clippy::type_complexity)]
-    Merged<std::slice::Iter<'a, T>, std::iter::Map<std::collections::btree_set::Iter<'a, ByLocation<T>>, fn(&'a ByLocation<T>) -> &'a T>>,
+    Merged<
+        std::slice::Iter<'a, T>,
+        std::iter::Map<
+            std::collections::btree_set::Iter<'a, ByLocation<T>>,
+            fn(&'a ByLocation<T>) -> &'a T,
+        >,
+    >,
 );
 
 impl<'a, T: Located> Iterator for Iter<'a, T> {
@@ -303,6 +332,9 @@ impl<'de, T: Deserialize<'de> + Located> Deserialize<'de> for Provenance<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut items = Vec::<T>::deserialize(deserializer)?;
         items.sort_by(|a, b| a.location().cmp(&b.location()));
-        Ok(Provenance { settled: union(items.into_iter(), std::iter::empty(), 0), recent: BTreeSet::new() })
+        Ok(Provenance {
+            settled: union(items.into_iter(), std::iter::empty(), 0),
+            recent: BTreeSet::new(),
+        })
     }
 }

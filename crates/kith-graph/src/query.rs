@@ -21,7 +21,11 @@ pub struct NeighborQuery {
 
 impl Default for NeighborQuery {
     fn default() -> Self {
-        NeighborQuery { depth: 1, types: Vec::new(), predicates: Vec::new() }
+        NeighborQuery {
+            depth: 1,
+            types: Vec::new(),
+            predicates: Vec::new(),
+        }
     }
 }
 
@@ -90,7 +94,10 @@ impl KnowledgeGraph {
 
     /// Entities whose canonical name or an alias equals `name`, ignoring case and spacing.
     pub fn find(&self, name: &str) -> Vec<&Entity> {
-        self.entities.values().filter(|e| e.is_named(name)).collect()
+        self.entities
+            .values()
+            .filter(|e| e.is_named(name))
+            .collect()
     }
 
     /// The one entity `name` denotes: exact matches on canonical names win over aliases;
@@ -98,15 +105,25 @@ impl KnowledgeGraph {
     pub fn resolve(&self, name: &str) -> Result<&Entity, GraphError> {
         let found = self.find(name);
         let wanted = normalize_name(name);
-        let canonical: Vec<&Entity> =
-            found.iter().copied().filter(|e| normalize_name(&e.name) == wanted).collect();
-        let pool = if canonical.is_empty() { found } else { canonical };
+        let canonical: Vec<&Entity> = found
+            .iter()
+            .copied()
+            .filter(|e| normalize_name(&e.name) == wanted)
+            .collect();
+        let pool = if canonical.is_empty() {
+            found
+        } else {
+            canonical
+        };
         match pool.as_slice() {
             [] => Err(GraphError::UnknownEntity(name.to_string())),
             [one] => Ok(one),
             many => Err(GraphError::Ambiguous {
                 name: name.to_string(),
-                candidates: many.iter().map(|e| format!("{} ({}, {})", e.name, e.kind, e.id)).collect(),
+                candidates: many
+                    .iter()
+                    .map(|e| format!("{} ({}, {})", e.name, e.kind, e.id))
+                    .collect(),
             }),
         }
     }
@@ -136,10 +153,16 @@ impl KnowledgeGraph {
                 depth_of.insert(id, depth);
                 relations.sort_by(|a, b| a.id.cmp(&b.id));
                 relations.dedup_by(|a, b| a.id == b.id);
-                found.push(Neighbor { entity: &self.entities[id], depth, relations });
+                found.push(Neighbor {
+                    entity: &self.entities[id],
+                    depth,
+                    relations,
+                });
             }
         }
-        found.sort_by(|a, b| (a.depth, &a.entity.name, &a.entity.id).cmp(&(b.depth, &b.entity.name, &b.entity.id)));
+        found.sort_by(|a, b| {
+            (a.depth, &a.entity.name, &a.entity.id).cmp(&(b.depth, &b.entity.name, &b.entity.id))
+        });
         found
     }
 
@@ -152,8 +175,13 @@ impl KnowledgeGraph {
         let steps = nodes
             .windows(2)
             .map(|pair| {
-                let edge = graph.find_edge(pair[0], pair[1]).expect("astar follows edges");
-                PathStep { relation: graph[edge], entity: &self.entities[&graph[pair[1]].id] }
+                let edge = graph
+                    .find_edge(pair[0], pair[1])
+                    .expect("astar follows edges");
+                PathStep {
+                    relation: graph[edge],
+                    entity: &self.entities[&graph[pair[1]].id],
+                }
             })
             .collect();
         Some(steps)
@@ -163,8 +191,11 @@ impl KnowledgeGraph {
     /// Nodes and edges are added in id order, so traversals are deterministic.
     pub fn petgraph(&self) -> (UnGraph<&Entity, &Relation>, HashMap<&EntityId, NodeIndex>) {
         let mut graph = UnGraph::with_capacity(self.entities.len(), self.relations.len());
-        let index: HashMap<&EntityId, NodeIndex> =
-            self.entities.values().map(|e| (&e.id, graph.add_node(e))).collect();
+        let index: HashMap<&EntityId, NodeIndex> = self
+            .entities
+            .values()
+            .map(|e| (&e.id, graph.add_node(e)))
+            .collect();
         for relation in self.relations.values() {
             graph.add_edge(index[&relation.subject], index[&relation.object], relation);
         }
@@ -181,8 +212,12 @@ impl KnowledgeGraph {
             .entities
             .values()
             .map(|e| {
-                let mut others: Vec<&EntityId> =
-                    adjacency.get(&e.id).into_iter().flatten().map(|(to, _)| *to).collect();
+                let mut others: Vec<&EntityId> = adjacency
+                    .get(&e.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|(to, _)| *to)
+                    .collect();
                 others.sort();
                 others.dedup();
                 (e.name.clone(), e.kind.to_string(), others.len())
@@ -196,8 +231,10 @@ impl KnowledgeGraph {
             entry.0 += 1;
             entry.1 += relation.count();
         }
-        let mut predicates: Vec<(String, usize, usize)> =
-            predicates.into_iter().map(|(p, (r, e))| (p.to_string(), r, e)).collect();
+        let mut predicates: Vec<(String, usize, usize)> = predicates
+            .into_iter()
+            .map(|(p, (r, e))| (p.to_string(), r, e))
+            .collect();
         predicates.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         Stats {
             documents: self.documents.len(),
@@ -217,8 +254,14 @@ impl KnowledgeGraph {
             if !predicates.is_empty() && !predicates.contains(&relation.predicate) {
                 continue;
             }
-            adjacency.entry(&relation.subject).or_default().push((&relation.object, relation));
-            adjacency.entry(&relation.object).or_default().push((&relation.subject, relation));
+            adjacency
+                .entry(&relation.subject)
+                .or_default()
+                .push((&relation.object, relation));
+            adjacency
+                .entry(&relation.object)
+                .or_default()
+                .push((&relation.subject, relation));
         }
         adjacency
     }

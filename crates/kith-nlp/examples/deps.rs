@@ -14,9 +14,18 @@ fn main() {
         let pos = doc.pos.get(i).map_or("-", |p| p.xpos);
         let (head, label) = doc.deps.get(i).map_or((None, "-"), |d| (d.head, d.label));
         let head = head.map_or("root".to_string(), |h| format!("{h} {}", doc.token_text(h)));
-        println!("{i:>3} {:<16} {pos:<5} {label:<12} {head}", &doc.text[token.start..token.end]);
+        println!(
+            "{i:>3} {:<16} {pos:<5} {label:<12} {head}",
+            &doc.text[token.start..token.end]
+        );
     }
     for e in &doc.entities {
-        println!("entity {:?} {} [{}] by {}", e.tokens, doc.span_text(e), e.kind.as_str(), e.source);
+        println!(
+            "entity {:?} {} [{}] by {}",
+            e.tokens,
+            doc.span_text(e),
+            e.kind.as_str(),
+            e.source
+        );
     }
 }

@@ -15,7 +15,10 @@ fn read_conll(path: &str) -> Vec<TaggedDocument> {
         let line = line.trim_end();
         if line.is_empty() {
             if !sent.words.is_empty() {
-                docs.last_mut().unwrap().sentences.push(std::mem::take(&mut sent));
+                docs.last_mut()
+                    .unwrap()
+                    .sentences
+                    .push(std::mem::take(&mut sent));
             }
             continue;
         }
@@ -26,7 +29,11 @@ fn read_conll(path: &str) -> Vec<TaggedDocument> {
             }
             continue;
         }
-        let word = if cols.len() == 3 && cols[0].parse::<u32>().is_ok() { cols[1] } else { cols[0] };
+        let word = if cols.len() == 3 && cols[0].parse::<u32>().is_ok() {
+            cols[1]
+        } else {
+            cols[0]
+        };
         sent.words.push(word.to_string());
         sent.tags.push(cols[cols.len() - 1].to_string());
     }
@@ -72,7 +79,11 @@ fn evaluate(model: &NerModel, docs: &[TaggedDocument], name: &str) {
     let start = Instant::now();
     let mut all_pred = Vec::new();
     for d in docs {
-        let sents: Vec<Vec<&str>> = d.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
+        let sents: Vec<Vec<&str>> = d
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
         tokens += sents.iter().map(Vec::len).sum::<usize>();
         all_pred.push(model.tag_document(&sents));
     }
@@ -80,7 +91,10 @@ fn evaluate(model: &NerModel, docs: &[TaggedDocument], name: &str) {
     for (d, pred) in docs.iter().zip(&all_pred) {
         for (s, p) in d.sentences.iter().zip(pred) {
             let gold: Vec<(usize, usize, String)> = spans(&s.tags);
-            let pred: Vec<(usize, usize, String)> = p.iter().map(|(a, b, t, _)| (*a, *b, kith_name(*t).to_string())).collect();
+            let pred: Vec<(usize, usize, String)> = p
+                .iter()
+                .map(|(a, b, t, _)| (*a, *b, kith_name(*t).to_string()))
+                .collect();
             for g in &gold {
                 counts.entry(g.2.clone()).or_default()[1] += 1;
             }
@@ -94,7 +108,10 @@ fn evaluate(model: &NerModel, docs: &[TaggedDocument], name: &str) {
         }
     }
     let mut total = [0usize; 3];
-    println!("== {name}: {tokens} tokens, {:.0} tokens/s (NER only, incl. gazetteer)", tokens as f64 / secs);
+    println!(
+        "== {name}: {tokens} tokens, {:.0} tokens/s (NER only, incl. gazetteer)",
+        tokens as f64 / secs
+    );
     for (t, c) in &counts {
         for i in 0..3 {
             total[i] += c[i];
@@ -107,8 +124,15 @@ fn evaluate(model: &NerModel, docs: &[TaggedDocument], name: &str) {
 fn print_row(t: &str, c: &[usize; 3]) {
     let p = c[2] as f64 / c[0].max(1) as f64 * 100.0;
     let r = c[2] as f64 / c[1].max(1) as f64 * 100.0;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    println!("{t:6} P {p:6.2} R {r:6.2} F1 {f:6.2}  (pred {}, gold {}, correct {})", c[0], c[1], c[2]);
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    println!(
+        "{t:6} P {p:6.2} R {r:6.2} F1 {f:6.2}  (pred {}, gold {}, correct {})",
+        c[0], c[1], c[2]
+    );
 }
 
 fn main() {
@@ -119,7 +143,10 @@ fn main() {
     let iterations: usize = args.get(4).map_or(10, |s| s.parse().unwrap());
     let max_docs: usize = args.get(5).map_or(usize::MAX, |s| s.parse().unwrap());
     train.truncate(max_docs);
-    let mut config = NerTrainConfig { iterations, ..Default::default() };
+    let mut config = NerTrainConfig {
+        iterations,
+        ..Default::default()
+    };
     if let Ok(v) = std::env::var("NER_NO_DOC") {
         config.features.document = v != "1";
     }
@@ -127,7 +154,9 @@ fn main() {
         config.min_count = v.parse().unwrap();
     }
     if let Ok(v) = std::env::var("NER_CLUSTERS") {
-        config.clusters = Some(Arc::new(WordClusters::load(std::path::Path::new(&v)).unwrap()));
+        config.clusters = Some(Arc::new(
+            WordClusters::load(std::path::Path::new(&v)).unwrap(),
+        ));
     }
     if std::env::var("NER_F32").is_ok() {
         config.weights = kith_nlp::model::WeightsKind::F32;
@@ -139,15 +168,34 @@ fn main() {
     if let Ok(v) = std::env::var("NER_NAME_MIN") {
         config.name_list_min_count = v.parse().unwrap();
     }
-    config.progress = Some(Arc::new(|m: &str| eprintln!("[{:?}] {m}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 10000)));
+    config.progress = Some(Arc::new(|m: &str| {
+        eprintln!(
+            "[{:?}] {m}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs()
+                % 10000
+        )
+    }));
     let start = Instant::now();
     let model = NerModel::train(&train, Some(&dev), &config);
-    eprintln!("trained in {:.1}s; sizes {:?}; T={} c={}", start.elapsed().as_secs_f64(), model.sizes(), model.meta().temperature, model.meta().offset);
+    eprintln!(
+        "trained in {:.1}s; sizes {:?}; T={} c={}",
+        start.elapsed().as_secs_f64(),
+        model.sizes(),
+        model.meta().temperature,
+        model.meta().offset
+    );
     if let Some(out) = args.get(6) {
         model.save(std::path::Path::new(out)).unwrap();
         let t = Instant::now();
         let m2 = NerModel::load(std::path::Path::new(out)).unwrap();
-        eprintln!("saved {} bytes; load {:.0} ms", std::fs::metadata(out).unwrap().len(), t.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "saved {} bytes; load {:.0} ms",
+            std::fs::metadata(out).unwrap().len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
         drop(m2);
     }
     evaluate(&model, &dev, "dev");

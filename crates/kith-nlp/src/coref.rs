@@ -76,27 +76,193 @@ const TITLE_WINDOW: usize = 12;
 
 /// Common English given names read as male (this project's own short list).
 pub const MALE_NAMES: &[&str] = &[
-    "Aaron", "Abdul", "Adam", "Ahmed", "Alan", "Albert", "Alexander", "Ali", "Andrew", "Anthony", "Antonio",
-    "Arthur", "Barack", "Ben", "Benjamin", "Bernie", "Bill", "Bob", "Boris", "Brian", "Bruce", "Carl", "Charles",
-    "Chris", "Christopher", "Daniel", "David", "Dennis", "Donald", "Douglas", "Edward", "Emmanuel", "Eric",
-    "Frank", "Fred", "Gary", "George", "Gerald", "Gordon", "Harold", "Harry", "Henry", "Howard", "Hugh", "Ian",
-    "Imran", "Jack", "Jacob", "James", "Jason", "Jeff", "Jeffrey", "Jeremy", "Jerry", "Jim", "Joe", "John",
-    "Jonathan", "Joseph", "Justin", "Karl", "Keith", "Kevin", "Khawaja", "Larry", "Lawrence", "Louis", "Mark",
-    "Marco", "Martin", "Matthew", "Michael", "Mike", "Mohammed", "Muhammad", "Narendra", "Nawaz", "Nicholas",
-    "Oliver", "Patrick", "Paul", "Peter", "Philip", "Ralph", "Raymond", "Richard", "Robert", "Roger", "Ronald",
-    "Russell", "Ryan", "Sam", "Samuel", "Scott", "Sean", "Sergei", "Shehbaz", "Stephen", "Steve", "Steven",
-    "Subrahmanyam", "Thomas", "Tim", "Timothy", "Tom", "Tony", "Vladimir", "Walter", "William", "Xi",
+    "Aaron",
+    "Abdul",
+    "Adam",
+    "Ahmed",
+    "Alan",
+    "Albert",
+    "Alexander",
+    "Ali",
+    "Andrew",
+    "Anthony",
+    "Antonio",
+    "Arthur",
+    "Barack",
+    "Ben",
+    "Benjamin",
+    "Bernie",
+    "Bill",
+    "Bob",
+    "Boris",
+    "Brian",
+    "Bruce",
+    "Carl",
+    "Charles",
+    "Chris",
+    "Christopher",
+    "Daniel",
+    "David",
+    "Dennis",
+    "Donald",
+    "Douglas",
+    "Edward",
+    "Emmanuel",
+    "Eric",
+    "Frank",
+    "Fred",
+    "Gary",
+    "George",
+    "Gerald",
+    "Gordon",
+    "Harold",
+    "Harry",
+    "Henry",
+    "Howard",
+    "Hugh",
+    "Ian",
+    "Imran",
+    "Jack",
+    "Jacob",
+    "James",
+    "Jason",
+    "Jeff",
+    "Jeffrey",
+    "Jeremy",
+    "Jerry",
+    "Jim",
+    "Joe",
+    "John",
+    "Jonathan",
+    "Joseph",
+    "Justin",
+    "Karl",
+    "Keith",
+    "Kevin",
+    "Khawaja",
+    "Larry",
+    "Lawrence",
+    "Louis",
+    "Mark",
+    "Marco",
+    "Martin",
+    "Matthew",
+    "Michael",
+    "Mike",
+    "Mohammed",
+    "Muhammad",
+    "Narendra",
+    "Nawaz",
+    "Nicholas",
+    "Oliver",
+    "Patrick",
+    "Paul",
+    "Peter",
+    "Philip",
+    "Ralph",
+    "Raymond",
+    "Richard",
+    "Robert",
+    "Roger",
+    "Ronald",
+    "Russell",
+    "Ryan",
+    "Sam",
+    "Samuel",
+    "Scott",
+    "Sean",
+    "Sergei",
+    "Shehbaz",
+    "Stephen",
+    "Steve",
+    "Steven",
+    "Subrahmanyam",
+    "Thomas",
+    "Tim",
+    "Timothy",
+    "Tom",
+    "Tony",
+    "Vladimir",
+    "Walter",
+    "William",
+    "Xi",
 ];
 
 /// Common English given names read as female (this project's own short list).
 pub const FEMALE_NAMES: &[&str] = &[
-    "Alice", "Amanda", "Amy", "Angela", "Angela", "Ann", "Anna", "Anne", "Barbara", "Betty", "Carol", "Caroline",
-    "Catherine", "Charlotte", "Christine", "Claire", "Diana", "Donna", "Dorothy", "Elizabeth", "Ellen", "Emily",
-    "Emma", "Frances", "Grace", "Hannah", "Helen", "Hillary", "Indira", "Jacinda", "Jane", "Janet", "Jennifer",
-    "Jessica", "Jill", "Joan", "Julia", "Julie", "Karen", "Kamala", "Kate", "Katherine", "Kathleen", "Laura",
-    "Linda", "Lisa", "Liz", "Margaret", "Maria", "Marie", "Mary", "Melania", "Michelle", "Nancy", "Nicola",
-    "Olivia", "Pamela", "Patricia", "Rachel", "Rebecca", "Ruth", "Sally", "Sandra", "Sarah", "Sharon",
-    "Sophie", "Susan", "Tammy", "Theresa", "Ursula", "Victoria", "Virginia", "Yalda",
+    "Alice",
+    "Amanda",
+    "Amy",
+    "Angela",
+    "Angela",
+    "Ann",
+    "Anna",
+    "Anne",
+    "Barbara",
+    "Betty",
+    "Carol",
+    "Caroline",
+    "Catherine",
+    "Charlotte",
+    "Christine",
+    "Claire",
+    "Diana",
+    "Donna",
+    "Dorothy",
+    "Elizabeth",
+    "Ellen",
+    "Emily",
+    "Emma",
+    "Frances",
+    "Grace",
+    "Hannah",
+    "Helen",
+    "Hillary",
+    "Indira",
+    "Jacinda",
+    "Jane",
+    "Janet",
+    "Jennifer",
+    "Jessica",
+    "Jill",
+    "Joan",
+    "Julia",
+    "Julie",
+    "Karen",
+    "Kamala",
+    "Kate",
+    "Katherine",
+    "Kathleen",
+    "Laura",
+    "Linda",
+    "Lisa",
+    "Liz",
+    "Margaret",
+    "Maria",
+    "Marie",
+    "Mary",
+    "Melania",
+    "Michelle",
+    "Nancy",
+    "Nicola",
+    "Olivia",
+    "Pamela",
+    "Patricia",
+    "Rachel",
+    "Rebecca",
+    "Ruth",
+    "Sally",
+    "Sandra",
+    "Sarah",
+    "Sharon",
+    "Sophie",
+    "Susan",
+    "Tammy",
+    "Theresa",
+    "Ursula",
+    "Victoria",
+    "Virginia",
+    "Yalda",
 ];
 
 const MALE_HONORIFICS: &[&str] = &["Mr", "Mr.", "Sir", "Lord", "Mister"];
@@ -174,7 +340,10 @@ fn pronoun(word: &str) -> Option<(Referent, bool)> {
 }
 
 /// Verbs after which *it* may be a dummy subject (*it is likely that*); see [`pleonastic_it`].
-const PLEONASTIC_NEXT: &[&str] = &["is", "was", "'s", "’s", "seems", "seemed", "appears", "appeared", "remains", "takes", "took", "would", "will", "may", "might", "could", "has", "had"];
+const PLEONASTIC_NEXT: &[&str] = &[
+    "is", "was", "'s", "’s", "seems", "seemed", "appears", "appeared", "remains", "takes", "took",
+    "would", "will", "may", "might", "could", "has", "had",
+];
 
 /// Whether *it* at `t` (sentence ending at `end`) is a dummy subject: before a raising
 /// verb (*it seems*), or before *is*/*was*/... with *that*, *to* or a *wh*-word within
@@ -183,11 +352,19 @@ const PLEONASTIC_NEXT: &[&str] = &["is", "was", "'s", "’s", "seems", "seemed",
 /// 65.85 for no dummy *it* at all: *it was late*, *it is a big company* refer.
 fn pleonastic_it(doc: &Doc, t: usize, end: usize) -> bool {
     let next = |i: usize| (i < end).then(|| doc.token_text(i).to_lowercase());
-    let Some(verb) = next(t + 1) else { return false };
+    let Some(verb) = next(t + 1) else {
+        return false;
+    };
     if RAISING.contains(&verb.as_str()) {
         return true;
     }
-    PLEONASTIC_NEXT.contains(&verb.as_str()) && (t + 2..(t + 6).min(end)).any(|i| matches!(doc.token_text(i), "that" | "to" | "what" | "whether" | "how" | "why" | "if" | "when"))
+    PLEONASTIC_NEXT.contains(&verb.as_str())
+        && (t + 2..(t + 6).min(end)).any(|i| {
+            matches!(
+                doc.token_text(i),
+                "that" | "to" | "what" | "whether" | "how" | "why" | "if" | "when"
+            )
+        })
 }
 
 /// Verbs after which *it* is always a dummy subject.
@@ -195,7 +372,10 @@ const RAISING: &[&str] = &["seems", "seemed", "appears", "appeared"];
 
 /// Tokens that end a clause, so that an object pronoun after them may take a subject
 /// before them (*Rubio said Modi told him*).
-const CLAUSE_BREAKS: &[&str] = &[",", "that", "said", "says", "and", "but", "who", "when", "because", "after", "before", "while", "if", ";", ":"];
+const CLAUSE_BREAKS: &[&str] = &[
+    ",", "that", "said", "says", "and", "but", "who", "when", "because", "after", "before",
+    "while", "if", ";", ":",
+];
 
 pub struct Coreference;
 
@@ -214,8 +394,12 @@ impl Component for Coreference {
         doc.groups = groups
             .into_iter()
             .filter(|g| {
-                let i = doc.entities.partition_point(|e| e.tokens.start < g.tokens.start);
-                doc.entities.get(i).is_some_and(|e| e.tokens == g.tokens && e.resolved_by == Some(ResolvedBy::Title))
+                let i = doc
+                    .entities
+                    .partition_point(|e| e.tokens.start < g.tokens.start);
+                doc.entities.get(i).is_some_and(|e| {
+                    e.tokens == g.tokens && e.resolved_by == Some(ResolvedBy::Title)
+                })
             })
             .collect();
     }
@@ -223,7 +407,9 @@ impl Component for Coreference {
 
 /// The name a span's entity goes by: its canonical name, else its text.
 fn entity_name(doc: &Doc, span: &EntitySpan) -> String {
-    span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string())
+    span.canonical
+        .clone()
+        .unwrap_or_else(|| doc.span_text(span).to_string())
 }
 
 fn resolvable(span: &EntitySpan) -> bool {
@@ -234,7 +420,11 @@ fn resolvable(span: &EntitySpan) -> bool {
 /// events that end exactly one fuller event name.
 fn partial_names(doc: &mut Doc) {
     let mut full: HashMap<String, Vec<String>> = HashMap::new();
-    for span in doc.entities.iter().filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1 && s.resolved_by.is_none()) {
+    for span in doc
+        .entities
+        .iter()
+        .filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1 && s.resolved_by.is_none())
+    {
         let name = entity_name(doc, span);
         for t in [span.tokens.start, span.tokens.end - 1] {
             let names = full.entry(doc.token_text(t).to_string()).or_default();
@@ -248,7 +438,12 @@ fn partial_names(doc: &mut Doc) {
         if span.tokens.len() != 1 || !resolvable(span) {
             continue;
         }
-        let Some([name]) = full.get(doc.token_text(span.tokens.start)).map(Vec::as_slice) else { continue };
+        let Some([name]) = full
+            .get(doc.token_text(span.tokens.start))
+            .map(Vec::as_slice)
+        else {
+            continue;
+        };
         let name = name.clone();
         let span = &mut doc.entities[i];
         span.kind = EntityType::Person;
@@ -258,7 +453,11 @@ fn partial_names(doc: &mut Doc) {
     // Events: a one-word event that ends exactly one fuller event name (*Maria* after
     // *Hurricane Maria*, *Games* after *Commonwealth Games*).
     let mut full: HashMap<&str, Vec<String>> = HashMap::new();
-    for span in doc.entities.iter().filter(|s| s.kind == EntityType::Event && s.tokens.len() > 1 && s.resolved_by.is_none()) {
+    for span in doc
+        .entities
+        .iter()
+        .filter(|s| s.kind == EntityType::Event && s.tokens.len() > 1 && s.resolved_by.is_none())
+    {
         let names = full.entry(doc.token_text(span.tokens.end - 1)).or_default();
         let name = entity_name(doc, span);
         if !names.contains(&name) {
@@ -270,10 +469,12 @@ fn partial_names(doc: &mut Doc) {
         .iter()
         .enumerate()
         .filter(|(_, s)| s.kind == EntityType::Event && s.tokens.len() == 1 && resolvable(s))
-        .filter_map(|(i, s)| match full.get(doc.token_text(s.tokens.start)).map(Vec::as_slice) {
-            Some([name]) => Some((i, name.clone())),
-            _ => None,
-        })
+        .filter_map(
+            |(i, s)| match full.get(doc.token_text(s.tokens.start)).map(Vec::as_slice) {
+                Some([name]) => Some((i, name.clone())),
+                _ => None,
+            },
+        )
         .collect();
     for (i, name) in resolved {
         doc.entities[i].canonical = Some(name);
@@ -286,14 +487,23 @@ fn partial_names(doc: &mut Doc) {
 fn acronym_letters(word: &str) -> Option<String> {
     let letters: String = word.chars().filter(|c| *c != '.').collect();
     let capitals = letters.chars().filter(|c| c.is_uppercase()).count();
-    let ok = (2..=8).contains(&letters.chars().count()) && capitals >= 2 && letters.chars().all(char::is_alphabetic);
+    let ok = (2..=8).contains(&letters.chars().count())
+        && capitals >= 2
+        && letters.chars().all(char::is_alphabetic);
     ok.then(|| letters.to_lowercase())
 }
 
 /// A name's initials, lower case: with every word, and without connectors.
 fn initials(name: &str) -> [String; 2] {
-    let words: Vec<&str> = name.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
-    let all = words.iter().filter_map(|w| w.chars().next()).flat_map(char::to_lowercase).collect();
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let all = words
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
     let content = words
         .iter()
         .filter(|w| !CONNECTORS.contains(&w.to_lowercase().as_str()))
@@ -308,7 +518,10 @@ fn acronyms(doc: &mut Doc) {
     let mut long: HashMap<String, Vec<(String, EntityType)>> = HashMap::new();
     for span in &doc.entities {
         let name = entity_name(doc, span);
-        if span.kind == EntityType::Role || span.kind == EntityType::Person || !name.contains([' ', '-']) {
+        if span.kind == EntityType::Role
+            || span.kind == EntityType::Person
+            || !name.contains([' ', '-'])
+        {
             continue;
         }
         for key in initials(&name) {
@@ -326,8 +539,12 @@ fn acronyms(doc: &mut Doc) {
         if !resolvable(span) {
             continue;
         }
-        let Some(letters) = acronym_letters(doc.span_text(span)) else { continue };
-        let Some([(name, kind)]) = long.get(&letters).map(Vec::as_slice) else { continue };
+        let Some(letters) = acronym_letters(doc.span_text(span)) else {
+            continue;
+        };
+        let Some([(name, kind)]) = long.get(&letters).map(Vec::as_slice) else {
+            continue;
+        };
         let (name, kind) = (name.clone(), *kind);
         let span = &mut doc.entities[i];
         span.kind = kind;
@@ -383,7 +600,11 @@ fn clusters(doc: &Doc) -> BTreeMap<(EntityType, String), Cluster> {
         } else {
             (span.tokens.start > 0).then(|| doc.token_text(span.tokens.start - 1))
         };
-        let given = if honorific == Some(first) { span.tokens.start + 1 } else { span.tokens.start };
+        let given = if honorific == Some(first) {
+            span.tokens.start + 1
+        } else {
+            span.tokens.start
+        };
         let mut gender = Gender::Unknown;
         if honorific.is_some_and(|b| MALE_HONORIFICS.contains(&b)) {
             gender = Gender::Male;
@@ -397,7 +618,9 @@ fn clusters(doc: &Doc) -> BTreeMap<(EntityType, String), Cluster> {
         }
         // "Secretary Rubio", "Defence Minister, Khawaja Asif": the role right before.
         if let Some(role) = i.checked_sub(1).map(|r| &doc.entities[r]) {
-            let gap: Vec<&str> = (role.tokens.end..span.tokens.start).map(|t| doc.token_text(t)).collect();
+            let gap: Vec<&str> = (role.tokens.end..span.tokens.start)
+                .map(|t| doc.token_text(t))
+                .collect();
             if role.kind == EntityType::Role && (gap.is_empty() || gap == [","]) {
                 if let Some(head) = role_head(doc, role).filter(|h| !cluster.roles.contains(h)) {
                     cluster.roles.push(head);
@@ -412,7 +635,10 @@ fn clusters(doc: &Doc) -> BTreeMap<(EntityType, String), Cluster> {
 /// secretary), else the last (`Foreign Minister` → minister). *The secretary* and *the
 /// minister* name a role by its head.
 fn role_head(doc: &Doc, role: &EntitySpan) -> Option<String> {
-    let words: Vec<String> = entity_name(doc, role).split_whitespace().map(str::to_lowercase).collect();
+    let words: Vec<String> = entity_name(doc, role)
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
     match words.iter().position(|w| w == "of") {
         Some(of) if of > 0 => Some(words[of - 1].clone()),
         _ => words.last().cloned(),
@@ -423,7 +649,10 @@ fn role_head(doc: &Doc, role: &EntitySpan) -> Option<String> {
 fn agrees(referent: Referent, kind: EntityType, cluster: &Cluster) -> bool {
     match referent {
         Referent::Person(gender) => {
-            kind == EntityType::Person && cluster.gender.is_none_or(|g| g == Gender::Unknown || g == gender)
+            kind == EntityType::Person
+                && cluster
+                    .gender
+                    .is_none_or(|g| g == Gender::Unknown || g == gender)
         }
         Referent::Thing => matches!(kind, EntityType::Organization | EntityType::Country),
         Referent::Plural => kind == EntityType::Organization,
@@ -459,11 +688,17 @@ fn third_person(referent: Referent) -> Option<ChainPerson> {
 
 /// The person a first-person pronoun at `t` introduces itself as: *I am Jane Doe*,
 /// *I'm Jane Doe*, *my name is Jane Doe* (a person span right after).
-fn self_introduction(doc: &Doc, t: usize, span_at: &[Option<usize>]) -> Option<(EntityType, String)> {
+fn self_introduction(
+    doc: &Doc,
+    t: usize,
+    span_at: &[Option<usize>],
+) -> Option<(EntityType, String)> {
     let word = |i: usize| (i < doc.tokens.len()).then(|| doc.token_text(i).to_lowercase());
     let name_at = match word(t)?.as_str() {
         "i" if matches!(word(t + 1)?.as_str(), "am" | "'m" | "’m") => t + 2,
-        "my" if word(t + 1)? == "name" && matches!(word(t + 2)?.as_str(), "is" | "'s" | "’s") => t + 3,
+        "my" if word(t + 1)? == "name" && matches!(word(t + 2)?.as_str(), "is" | "'s" | "’s") => {
+            t + 3
+        }
         _ => return None,
     };
     // An honorific before the name (*I'm Mrs. Okafor*) may stand outside the name's span.
@@ -507,7 +742,10 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
         let mut t = sentence.tokens.start;
         while t < sentence.tokens.end {
             if let Some(i) = span_at[t] {
-                if doc.entities[i].kind == EntityType::Role && t > sentence.tokens.start && is_the(doc, t - 1) {
+                if doc.entities[i].kind == EntityType::Role
+                    && t > sentence.tokens.start
+                    && is_the(doc, t - 1)
+                {
                     resolve_title(doc, i, s, &seen, &clusters);
                 }
                 let span = &doc.entities[i];
@@ -515,7 +753,12 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
                 if span.kind != EntityType::Role {
                     let key = key_of(doc, span);
                     clusters.entry(key.clone()).or_default();
-                    seen.push(Seen { token: t, end, sentence: s, key });
+                    seen.push(Seen {
+                        token: t,
+                        end,
+                        sentence: s,
+                        key,
+                    });
                 }
                 t = end;
                 continue;
@@ -526,8 +769,9 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
             // and second-person pronoun, quoted or not, joins its person's chain (on GUM
             // train, counting quoted ones raised CoNLL F1 from 61.00 to 61.77).
             let speaker_i = |p: &ChainPerson| *p == ChainPerson::First && speakers[t].is_some();
-            let person = person_of(&word)
-                .filter(|p| !covered[t] && !speaker_i(p) && doc.token_text(t) != "US" && is_pronoun_tag(doc, t));
+            let person = person_of(&word).filter(|p| {
+                !covered[t] && !speaker_i(p) && doc.token_text(t) != "US" && is_pronoun_tag(doc, t)
+            });
             if let Some(person) = person {
                 if person == ChainPerson::First && introduced.is_none() {
                     introduced = self_introduction(doc, t, &span_at);
@@ -536,16 +780,34 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
                 t += 1;
                 continue;
             }
-            if let Some((len, members)) = group_description(doc, t, s, sentence.tokens.end, &covered, &seen, &clusters) {
-                added.push(new_span(doc, t..t + len, &members[0], ResolvedBy::Title, 0.55));
+            if let Some((len, members)) =
+                group_description(doc, t, s, sentence.tokens.end, &covered, &seen, &clusters)
+            {
+                added.push(new_span(
+                    doc,
+                    t..t + len,
+                    &members[0],
+                    ResolvedBy::Title,
+                    0.55,
+                ));
                 for key in &members {
-                    seen.push(Seen { token: t, end: t + len, sentence: s, key: key.clone() });
+                    seen.push(Seen {
+                        token: t,
+                        end: t + len,
+                        sentence: s,
+                        key: key.clone(),
+                    });
                 }
-                groups.push(Group { tokens: t..t + len, members });
+                groups.push(Group {
+                    tokens: t..t + len,
+                    members,
+                });
                 t += len;
                 continue;
             }
-            if let Some((referent, object)) = pronoun(&word).filter(|_| !covered[t] && is_pronoun_tag(doc, t)) {
+            if let Some((referent, object)) =
+                pronoun(&word).filter(|_| !covered[t] && is_pronoun_tag(doc, t))
+            {
                 let pleonastic = word == "it" && pleonastic_it(doc, t, sentence.tokens.end);
                 let found = if referent == Referent::Speaker {
                     speakers[t].map(|i| key_of(doc, &doc.entities[i]))
@@ -560,7 +822,12 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
                         cluster.gender.get_or_insert(gender);
                     }
                     added.push(new_span(doc, t..t + 1, &key, ResolvedBy::Pronoun, 0.6));
-                    seen.push(Seen { token: t, end: t + 1, sentence: s, key });
+                    seen.push(Seen {
+                        token: t,
+                        end: t + 1,
+                        sentence: s,
+                        key,
+                    });
                 } else if let Some(person) = third_person(referent).filter(|_| !pleonastic) {
                     unnamed.push((person, s, t));
                 }
@@ -569,7 +836,12 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
                     .or_else(|| role_holder(doc, t, s, sentence.tokens.end, &seen, &clusters));
                 if let Some(key) = found {
                     added.push(new_span(doc, t..t + 2, &key, ResolvedBy::Title, 0.55));
-                    seen.push(Seen { token: t, end: t + 2, sentence: s, key });
+                    seen.push(Seen {
+                        token: t,
+                        end: t + 2,
+                        sentence: s,
+                        key,
+                    });
                     t += 2;
                     continue;
                 }
@@ -590,16 +862,26 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
             }
             _ => {
                 open.insert(person, (s, third.len()));
-                third.push(Chain { person, mentions: std::iter::once(t..t + 1).collect() });
+                third.push(Chain {
+                    person,
+                    mentions: std::iter::once(t..t + 1).collect(),
+                });
             }
         }
     }
     for (person, tokens) in persons {
         match &introduced {
             Some(key) if person == ChainPerson::First => {
-                added.extend(tokens.into_iter().map(|t| new_span(doc, t..t + 1, key, ResolvedBy::Pronoun, 0.6)));
+                added.extend(
+                    tokens
+                        .into_iter()
+                        .map(|t| new_span(doc, t..t + 1, key, ResolvedBy::Pronoun, 0.6)),
+                );
             }
-            _ => chains.push(Chain { person, mentions: tokens.into_iter().map(|t| t..t + 1).collect() }),
+            _ => chains.push(Chain {
+                person,
+                mentions: tokens.into_iter().map(|t| t..t + 1).collect(),
+            }),
         }
     }
     chains.extend(third);
@@ -609,7 +891,23 @@ fn titles_and_pronouns(doc: &mut Doc) -> (Vec<EntitySpan>, Vec<Chain>, Vec<Group
 }
 
 /// Verbs that attribute a quotation to its speaker.
-const SPEECH_VERBS: &[&str] = &["said", "says", "say", "told", "tells", "added", "asked", "explained", "stated", "wrote", "insisted", "replied", "continued", "noted", "recalled"];
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "asked",
+    "explained",
+    "stated",
+    "wrote",
+    "insisted",
+    "replied",
+    "continued",
+    "noted",
+    "recalled",
+];
 
 /// For each token inside a quotation attributed to a named person (*"I will stay," Asif
 /// said*; *Asif said: "I will stay."*), that person's span; `None` elsewhere. A straight
@@ -630,13 +928,26 @@ fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> Vec<Option<usize>> {
             _ => {}
         }
     }
-    let person_at = |t: usize| span_at.get(t).copied().flatten().filter(|&i| doc.entities[i].kind == EntityType::Person);
+    let person_at = |t: usize| {
+        span_at
+            .get(t)
+            .copied()
+            .flatten()
+            .filter(|&i| doc.entities[i].kind == EntityType::Person)
+    };
     // The person span ending at each token.
     let mut person_ending = vec![None; doc.tokens.len()];
-    for (i, e) in doc.entities.iter().enumerate().filter(|(_, e)| e.kind == EntityType::Person) {
+    for (i, e) in doc
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityType::Person)
+    {
         person_ending[e.tokens.end - 1] = Some(i);
     }
-    let is_speech = |t: usize| t < doc.tokens.len() && SPEECH_VERBS.contains(&doc.token_text(t).to_lowercase().as_str());
+    let is_speech = |t: usize| {
+        t < doc.tokens.len() && SPEECH_VERBS.contains(&doc.token_text(t).to_lowercase().as_str())
+    };
     for (start, end) in quotes {
         let after = (end + 1..(end + 5).min(doc.tokens.len())).find_map(|t| {
             let i = person_at(t)?;
@@ -660,10 +971,18 @@ fn quote_speakers(doc: &Doc, span_at: &[Option<usize>]) -> Vec<Option<usize>> {
 
 /// Whether the POS layer (when there is one) agrees that a token is a pronoun.
 fn is_pronoun_tag(doc: &Doc, t: usize) -> bool {
-    doc.pos.get(t).is_none_or(|p| matches!(p.upos, "PRON" | "DET"))
+    doc.pos
+        .get(t)
+        .is_none_or(|p| matches!(p.upos, "PRON" | "DET"))
 }
 
-fn new_span(doc: &Doc, tokens: std::ops::Range<usize>, key: &(EntityType, String), rule: ResolvedBy, confidence: f32) -> EntitySpan {
+fn new_span(
+    doc: &Doc,
+    tokens: std::ops::Range<usize>,
+    key: &(EntityType, String),
+    rule: ResolvedBy,
+    confidence: f32,
+) -> EntitySpan {
     EntitySpan {
         start: doc.tokens[tokens.start].start,
         end: doc.tokens[tokens.end - 1].end,
@@ -679,15 +998,27 @@ fn new_span(doc: &Doc, tokens: std::ops::Range<usize>, key: &(EntityType, String
 
 /// *The secretary*: a role after *the*, not itself a title before a name or an *of*
 /// phrase, is the person last seen holding a role with its main word.
-fn resolve_title(doc: &mut Doc, i: usize, s: usize, seen: &[Seen], clusters: &BTreeMap<(EntityType, String), Cluster>) {
+fn resolve_title(
+    doc: &mut Doc,
+    i: usize,
+    s: usize,
+    seen: &[Seen],
+    clusters: &BTreeMap<(EntityType, String), Cluster>,
+) {
     let role = &doc.entities[i];
     let next = role.tokens.end;
     let followed = next < doc.tokens.len()
-        && (doc.entities.get(i + 1).is_some_and(|n| n.tokens.start == next) || followed_by_name(doc, next));
+        && (doc
+            .entities
+            .get(i + 1)
+            .is_some_and(|n| n.tokens.start == next)
+            || followed_by_name(doc, next));
     if followed {
         return;
     }
-    let Some(main) = role_head(doc, role) else { return };
+    let Some(main) = role_head(doc, role) else {
+        return;
+    };
     if let Some(key) = find_holder(&main, s, seen, clusters) {
         let span = &mut doc.entities[i];
         span.kind = key.0;
@@ -699,7 +1030,14 @@ fn resolve_title(doc: &mut Doc, i: usize, s: usize, seen: &[Seen], clusters: &BT
 
 /// *the secretary* where the gazetteer tagged no role (lower case): the person last seen
 /// holding a role whose main word it is.
-fn role_holder(doc: &Doc, t: usize, s: usize, end: usize, seen: &[Seen], clusters: &BTreeMap<(EntityType, String), Cluster>) -> Option<(EntityType, String)> {
+fn role_holder(
+    doc: &Doc,
+    t: usize,
+    s: usize,
+    end: usize,
+    seen: &[Seen],
+    clusters: &BTreeMap<(EntityType, String), Cluster>,
+) -> Option<(EntityType, String)> {
     let noun = doc.token_text(t + 1).to_lowercase();
     if t + 2 < end && followed_by_name(doc, t + 2) {
         return None;
@@ -714,19 +1052,35 @@ fn followed_by_name(doc: &Doc, next: usize) -> bool {
 }
 
 /// The person last seen within [`TITLE_WINDOW`] holding a role whose first word is `main`.
-fn find_holder(main: &str, s: usize, seen: &[Seen], clusters: &BTreeMap<(EntityType, String), Cluster>) -> Option<(EntityType, String)> {
+fn find_holder(
+    main: &str,
+    s: usize,
+    seen: &[Seen],
+    clusters: &BTreeMap<(EntityType, String), Cluster>,
+) -> Option<(EntityType, String)> {
     seen.iter()
         .rev()
         .take(MAX_CANDIDATES)
         .take_while(|m| m.sentence + TITLE_WINDOW >= s)
-        .find(|m| m.key.0 == EntityType::Person && clusters.get(&m.key).is_some_and(|c| c.roles.iter().any(|r| r == main)))
+        .find(|m| {
+            m.key.0 == EntityType::Person
+                && clusters
+                    .get(&m.key)
+                    .is_some_and(|c| c.roles.iter().any(|r| r == main))
+        })
         .map(|m| m.key.clone())
 }
 
 /// *The group*, *the department*: the last organisation (or country) named in the window
 /// whose name fits the noun; `None` when the noun is followed by a name or an *of*
 /// phrase (*the group Lashkar-e-Taiba*, *the department of ...*) that names it there.
-fn description(doc: &Doc, t: usize, s: usize, end: usize, seen: &[Seen]) -> Option<(EntityType, String)> {
+fn description(
+    doc: &Doc,
+    t: usize,
+    s: usize,
+    end: usize,
+    seen: &[Seen],
+) -> Option<(EntityType, String)> {
     let noun = doc.token_text(t + 1).to_lowercase();
     let (_, kind, must) = DESCRIPTIONS.iter().find(|(n, _, _)| *n == noun)?;
     if t + 2 < end && followed_by_name(doc, t + 2) {
@@ -810,7 +1164,10 @@ fn group_description(
     clusters: &BTreeMap<(EntityType, String), Cluster>,
 ) -> Option<(usize, Vec<(EntityType, String)>)> {
     let (count, noun_at) = group_count(doc, t, end)?;
-    if noun_at >= end || covered[t..=noun_at].iter().any(|&c| c) || (noun_at + 1 < end && followed_by_name(doc, noun_at + 1)) {
+    if noun_at >= end
+        || covered[t..=noun_at].iter().any(|&c| c)
+        || (noun_at + 1 < end && followed_by_name(doc, noun_at + 1))
+    {
         return None;
     }
     let noun = doc.token_text(noun_at).to_lowercase();
@@ -838,14 +1195,19 @@ fn group_description(
 /// mentions before it (latest first): the coordination the latest one ends when it has
 /// exactly `count` names, else the latest `count` distinct names when none other shares the
 /// sentence of the earliest of them; `None` when that is ambiguous or falls short.
-fn group_referents(doc: &Doc, candidates: &[&Seen], count: usize) -> Option<Vec<(EntityType, String)>> {
+fn group_referents(
+    doc: &Doc,
+    candidates: &[&Seen],
+    count: usize,
+) -> Option<Vec<(EntityType, String)>> {
     let last = candidates.first()?;
     // The coordination the latest fitting mention ends, if any: "India and Pakistan".
     let mut coordination: Vec<&Seen> = vec![last];
     for m in &candidates[1..] {
         let next = coordination[coordination.len() - 1];
         let gap: Vec<&str> = (m.end..next.token).map(|x| doc.token_text(x)).collect();
-        if m.sentence != next.sentence || !matches!(gap.as_slice(), ["and"] | [","] | [",", "and"]) {
+        if m.sentence != next.sentence || !matches!(gap.as_slice(), ["and"] | [","] | [",", "and"])
+        {
             break;
         }
         coordination.push(m);
@@ -881,7 +1243,20 @@ fn group_referents(doc: &Doc, candidates: &[&Seen], count: usize) -> Option<Vec<
 }
 
 /// Words that make an organisation a government body.
-const GOVERNMENT_HEADS: &[&str] = &["department", "ministry", "agency", "office", "council", "government", "commission", "court", "parliament", "senate", "congress", "administration"];
+const GOVERNMENT_HEADS: &[&str] = &[
+    "department",
+    "ministry",
+    "agency",
+    "office",
+    "council",
+    "government",
+    "commission",
+    "court",
+    "parliament",
+    "senate",
+    "congress",
+    "administration",
+];
 
 /// The cluster a pronoun at token `t` of sentence `s` refers to: among compatible
 /// clusters mentioned in the window, the most salient (see [`DECAY`]); a reflexive takes
@@ -895,14 +1270,29 @@ fn antecedent(
     seen: &[Seen],
     clusters: &BTreeMap<(EntityType, String), Cluster>,
 ) -> Option<(EntityType, String)> {
-    let fits = |m: &Seen| clusters.get(&m.key).is_some_and(|c| agrees(referent, m.key.0, c));
-    let reach = if matches!(referent, Referent::Person(_)) { WINDOW } else { THING_WINDOW };
-    let first = seen.partition_point(|m| m.sentence + reach < s).max(seen.len().saturating_sub(MAX_CANDIDATES));
+    let fits = |m: &Seen| {
+        clusters
+            .get(&m.key)
+            .is_some_and(|c| agrees(referent, m.key.0, c))
+    };
+    let reach = if matches!(referent, Referent::Person(_)) {
+        WINDOW
+    } else {
+        THING_WINDOW
+    };
+    let first = seen
+        .partition_point(|m| m.sentence + reach < s)
+        .max(seen.len().saturating_sub(MAX_CANDIDATES));
     let window = &seen[first..];
     let word = doc.token_text(t).to_lowercase();
     if word.ends_with("self") || word.ends_with("selves") {
         // A reflexive takes the nearest mention of its own clause.
-        return window.iter().rev().take_while(|m| m.sentence == s).find(|m| fits(m)).map(|m| m.key.clone());
+        return window
+            .iter()
+            .rev()
+            .take_while(|m| m.sentence == s)
+            .find(|m| fits(m))
+            .map(|m| m.key.clone());
     }
     // Salience: each earlier mention of a cluster in the window adds DECAY^(sentences
     // back), so clusters named often and lately win; ties go to the latest mention.
@@ -937,11 +1327,28 @@ mod tests {
     fn spans(text: &str) -> Vec<(String, EntityType, String, Option<ResolvedBy>)> {
         let mut doc = Doc::new(DocId("t".into()), text, "test");
         default_pipeline().run(&mut doc);
-        doc.entities.iter().map(|e| (doc.span_text(e).to_string(), e.kind, entity_name(&doc, e), e.resolved_by)).collect()
+        doc.entities
+            .iter()
+            .map(|e| {
+                (
+                    doc.span_text(e).to_string(),
+                    e.kind,
+                    entity_name(&doc, e),
+                    e.resolved_by,
+                )
+            })
+            .collect()
     }
 
-    fn resolved<'a>(found: &'a [(String, EntityType, String, Option<ResolvedBy>)], text: &str) -> Vec<&'a str> {
-        found.iter().filter(|(t, ..)| t == text).map(|(_, _, name, _)| name.as_str()).collect()
+    fn resolved<'a>(
+        found: &'a [(String, EntityType, String, Option<ResolvedBy>)],
+        text: &str,
+    ) -> Vec<&'a str> {
+        found
+            .iter()
+            .filter(|(t, ..)| t == text)
+            .map(|(_, _, name, _)| name.as_str())
+            .collect()
     }
 
     #[test]
@@ -962,11 +1369,15 @@ mod tests {
     #[test]
     fn no_resolution_across_incompatible_gender_or_number() {
         // Only a woman is named: "he" has no antecedent; "it" never refers to a person.
-        let found = spans("Mrs. Okafor arrived in Lagos on Monday. He was not there and it was late.");
+        let found =
+            spans("Mrs. Okafor arrived in Lagos on Monday. He was not there and it was late.");
         assert!(resolved(&found, "He").is_empty(), "{found:?}");
         assert!(resolved(&found, "it").is_empty(), "{found:?}");
         // A pronoun too far from any name stays unresolved.
-        let text = format!("Mr. Adeyemi spoke. {}He slept.", "The rain fell. ".repeat(WINDOW + 1));
+        let text = format!(
+            "Mr. Adeyemi spoke. {}He slept.",
+            "The rain fell. ".repeat(WINDOW + 1)
+        );
         let found = spans(&text);
         assert!(resolved(&found, "He").is_empty(), "{found:?}");
     }
@@ -974,13 +1385,18 @@ mod tests {
     #[test]
     fn the_secretary_is_the_person_with_that_role() {
         let found = spans("Secretary of State Marco Rubio met the ambassador. The secretary later spoke with reporters.");
-        let secretary: Vec<_> = found.iter().filter(|(t, ..)| t == "The secretary").collect();
+        let secretary: Vec<_> = found
+            .iter()
+            .filter(|(t, ..)| t == "The secretary")
+            .collect();
         assert_eq!(secretary.len(), 1, "{found:?}");
         assert_eq!(secretary[0].1, EntityType::Person);
         assert_eq!(secretary[0].2, "Marco Rubio");
         assert_eq!(secretary[0].3, Some(ResolvedBy::Title));
         // The gazetteer's capitalised role after "the" is changed in place.
-        let found = spans("Defence Minister Khawaja Asif spoke on Friday. Later the Minister denied the claim.");
+        let found = spans(
+            "Defence Minister Khawaja Asif spoke on Friday. Later the Minister denied the claim.",
+        );
         assert_eq!(resolved(&found, "Minister"), ["Khawaja Asif"], "{found:?}");
         // No one named with the role: nothing to resolve.
         let found = spans("Khawaja Asif spoke on Friday. Later the secretary denied the claim.");
@@ -989,14 +1405,20 @@ mod tests {
 
     #[test]
     fn acronyms_join_their_long_form() {
-        let found = spans("Officials blamed Lashkar-e-Taiba for the attack. A LeT commander denied it.");
+        let found =
+            spans("Officials blamed Lashkar-e-Taiba for the attack. A LeT commander denied it.");
         let let_span: Vec<_> = found.iter().filter(|(t, ..)| t == "LeT").collect();
         assert_eq!(let_span.len(), 1, "{found:?}");
         assert_eq!(let_span[0].2, "Lashkar-e-Taiba");
         assert_eq!(let_span[0].3, Some(ResolvedBy::Acronym));
         // Country short forms come from the gazetteer.
         let found = spans("The United States and the US Navy.");
-        assert!(found.iter().any(|(t, k, n, _)| t == "US" && *k == EntityType::Country && n == "United States"), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(t, k, n, _)| t == "US" && *k == EntityType::Country && n == "United States"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -1023,15 +1445,19 @@ mod tests {
     fn short_event_names_join_the_full_name() {
         let found = spans("Hurricane Maria reached the coast. Maria weakened on Monday.");
         assert_eq!(resolved(&found, "Maria"), ["Hurricane Maria"]);
-        let found = spans("She swam at the Commonwealth Games in Glasgow. The Games ended on Sunday.");
+        let found =
+            spans("She swam at the Commonwealth Games in Glasgow. The Games ended on Sunday.");
         assert_eq!(resolved(&found, "Games"), ["Commonwealth Games"]);
     }
 
     #[test]
     fn descriptions_refer_to_named_events() {
-        let found = spans("Hurricane Maria reached the coast on Monday. Officials said the storm had weakened.");
+        let found = spans(
+            "Hurricane Maria reached the coast on Monday. Officials said the storm had weakened.",
+        );
         assert_eq!(resolved(&found, "the storm"), ["Hurricane Maria"]);
-        let found = spans("Critics praised the Cannes Film Festival in May. The festival ends on Sunday.");
+        let found =
+            spans("Critics praised the Cannes Film Festival in May. The festival ends on Sunday.");
         assert_eq!(resolved(&found, "The festival"), ["Cannes Film Festival"]);
         // A war is no festival.
         let found = spans("Veterans of the Korean War met in Seoul. The festival began later.");
@@ -1040,10 +1466,13 @@ mod tests {
 
     #[test]
     fn descriptions_refer_to_the_last_fitting_name() {
-        let found = spans("The State Department issued a statement. Later the department declined to comment.");
+        let found = spans(
+            "The State Department issued a statement. Later the department declined to comment.",
+        );
         assert_eq!(resolved(&found, "the department"), ["State Department"]);
         // A government body is not "the group".
-        let found = spans("The State Department issued a statement. Later the group declined to comment.");
+        let found =
+            spans("The State Department issued a statement. Later the group declined to comment.");
         assert!(resolved(&found, "the group").is_empty(), "{found:?}");
         // Followed by a name, "the group" introduces it rather than referring back.
         let found = spans("Acme Corporation said the group Blue Front was banned.");
@@ -1053,23 +1482,58 @@ mod tests {
     #[test]
     fn group_descriptions_refer_to_several_names() {
         // A coordination of as many names of the type: one span per member, same words.
-        let found = spans("Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.");
-        assert_eq!(resolved(&found, "both countries"), ["Kenya", "Ghana"], "{found:?}");
-        assert!(found.iter().filter(|(t, ..)| t == "both countries").all(|(_, k, _, r)| *k == EntityType::Country && *r == Some(ResolvedBy::Title)));
+        let found = spans(
+            "Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.",
+        );
+        assert_eq!(
+            resolved(&found, "both countries"),
+            ["Kenya", "Ghana"],
+            "{found:?}"
+        );
+        assert!(found
+            .iter()
+            .filter(|(t, ..)| t == "both countries")
+            .all(|(_, k, _, r)| *k == EntityType::Country && *r == Some(ResolvedBy::Title)));
         // The latest names of the type, when nothing else of the type shares their sentence.
         let found = spans("Kenya accused Ghana of spying. Both countries recalled their envoys.");
-        assert_eq!(resolved(&found, "Both countries"), ["Kenya", "Ghana"], "{found:?}");
-        let found = spans("Mr. Adeyemi thanked Mrs. Okafor and Mr. Bello. The two men left together.");
-        assert_eq!(resolved(&found, "The two men"), ["Adeyemi", "Bello"], "a woman is not one of two men: {found:?}");
-        let found = spans("Kenya, Ghana and Togo signed a pact. The three countries will meet again.");
-        assert_eq!(resolved(&found, "The three countries"), ["Kenya", "Ghana", "Togo"], "{found:?}");
+        assert_eq!(
+            resolved(&found, "Both countries"),
+            ["Kenya", "Ghana"],
+            "{found:?}"
+        );
+        let found =
+            spans("Mr. Adeyemi thanked Mrs. Okafor and Mr. Bello. The two men left together.");
+        assert_eq!(
+            resolved(&found, "The two men"),
+            ["Adeyemi", "Bello"],
+            "a woman is not one of two men: {found:?}"
+        );
+        let found =
+            spans("Kenya, Ghana and Togo signed a pact. The three countries will meet again.");
+        assert_eq!(
+            resolved(&found, "The three countries"),
+            ["Kenya", "Ghana", "Togo"],
+            "{found:?}"
+        );
         // Ambiguous or wrong in number: nothing.
         for (text, group) in [
-            ("Kenya, Ghana and Togo signed a pact. Mr. Bello urged both countries to act.", "both countries"),
-            ("Kenya accused Ghana of spying, Togo said. Both countries denied it.", "Both countries"),
-            ("Kenya signed a pact. Both countries gained.", "Both countries"),
+            (
+                "Kenya, Ghana and Togo signed a pact. Mr. Bello urged both countries to act.",
+                "both countries",
+            ),
+            (
+                "Kenya accused Ghana of spying, Togo said. Both countries denied it.",
+                "Both countries",
+            ),
+            (
+                "Kenya signed a pact. Both countries gained.",
+                "Both countries",
+            ),
             // A name after the noun names the group there.
-            ("Kenya and Ghana met. Both countries Togo and Benin stayed away.", "Both countries"),
+            (
+                "Kenya and Ghana met. Both countries Togo and Benin stayed away.",
+                "Both countries",
+            ),
         ] {
             let found = spans(text);
             assert!(resolved(&found, group).is_empty(), "{text}: {found:?}");
@@ -1078,46 +1542,88 @@ mod tests {
 
     /// The default pipeline's facts of `text`, with each relation as (subject, predicate,
     /// object) names, so that tests can look a relation up by what a reader sees.
-    fn facts_and_triples(text: &str) -> (kith_schema::DocumentFacts, Vec<(String, String, String)>) {
+    fn facts_and_triples(
+        text: &str,
+    ) -> (kith_schema::DocumentFacts, Vec<(String, String, String)>) {
         let mut doc = Doc::new(DocId("t".into()), text, "test");
         let facts = default_pipeline().extract(&mut doc);
         let names = facts
             .relations
             .iter()
-            .map(|r| (facts.entities[r.subject].name.clone(), r.predicate.clone(), facts.entities[r.object].name.clone()))
+            .map(|r| {
+                (
+                    facts.entities[r.subject].name.clone(),
+                    r.predicate.clone(),
+                    facts.entities[r.object].name.clone(),
+                )
+            })
             .collect();
         (facts, names)
     }
 
     #[test]
     fn a_group_mention_gives_each_member_the_relation() {
-        let (facts, names) = facts_and_triples("Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.");
+        let (facts, names) = facts_and_triples(
+            "Kenya and Ghana signed a trade pact. Mr. Bello urged both countries to lower tariffs.",
+        );
         for country in ["Kenya", "Ghana"] {
-            assert!(names.contains(&("Bello".into(), "urge".into(), country.into())), "{names:?}");
+            assert!(
+                names.contains(&("Bello".into(), "urge".into(), country.into())),
+                "{names:?}"
+            );
         }
         // A description is a mention of each member, never an alias.
         let kenya = facts.entities.iter().find(|e| e.name == "Kenya").unwrap();
-        assert!(kenya.mentions.iter().any(|m| &*m.text == "both countries" && m.resolved_by == Some(ResolvedBy::Title)), "{kenya:?}");
+        assert!(
+            kenya
+                .mentions
+                .iter()
+                .any(|m| &*m.text == "both countries" && m.resolved_by == Some(ResolvedBy::Title)),
+            "{kenya:?}"
+        );
         assert!(kenya.aliases.is_empty(), "{:?}", kenya.aliases);
     }
 
     #[test]
     fn a_role_qualified_by_a_group_is_one_role_per_member() {
         // Each role is of its own country, not of the other member.
-        let (_, names) = facts_and_triples("Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.");
+        let (_, names) = facts_and_triples(
+            "Kenya and Ghana signed a pact. Mr. Bello met the foreign ministers of both countries.",
+        );
         for country in ["Kenya", "Ghana"] {
             let role = format!("Foreign Minister of {country}");
-            assert!(names.contains(&("Bello".into(), "meet".into(), role.clone())), "{names:?}");
-            assert!(names.contains(&(role.clone(), "position-of".into(), country.into())), "{names:?}");
+            assert!(
+                names.contains(&("Bello".into(), "meet".into(), role.clone())),
+                "{names:?}"
+            );
+            assert!(
+                names.contains(&(role.clone(), "position-of".into(), country.into())),
+                "{names:?}"
+            );
         }
-        assert!(!names.contains(&("Foreign Minister of Kenya".into(), "position-of".into(), "Ghana".into())), "{names:?}");
+        assert!(
+            !names.contains(&(
+                "Foreign Minister of Kenya".into(),
+                "position-of".into(),
+                "Ghana".into()
+            )),
+            "{names:?}"
+        );
     }
 
     #[test]
     fn first_person_in_quotes_is_the_speaker() {
         let found = spans("\"I will not resign,\" Khawaja Asif said. Tammy Bruce said: \"My office is open.\" I disagree.");
-        let i: Vec<_> = found.iter().filter(|(t, ..)| t == "I").map(|(_, _, n, _)| n.as_str()).collect();
-        assert_eq!(i, ["Khawaja Asif"], "the unquoted I has no speaker: {found:?}");
+        let i: Vec<_> = found
+            .iter()
+            .filter(|(t, ..)| t == "I")
+            .map(|(_, _, n, _)| n.as_str())
+            .collect();
+        assert_eq!(
+            i,
+            ["Khawaja Asif"],
+            "the unquoted I has no speaker: {found:?}"
+        );
         assert_eq!(resolved(&found, "My"), ["Tammy Bruce"]);
     }
 
@@ -1125,44 +1631,86 @@ mod tests {
     fn chains(text: &str) -> Vec<(ChainPerson, Vec<String>)> {
         let mut doc = Doc::new(DocId("t".into()), text, "test");
         default_pipeline().run(&mut doc);
-        let text_of = |m: &std::ops::Range<usize>| doc.text[doc.tokens[m.start].start..doc.tokens[m.end - 1].end].to_string();
-        doc.coref.iter().map(|c| (c.person, c.mentions.iter().map(text_of).collect())).collect()
+        let text_of = |m: &std::ops::Range<usize>| {
+            doc.text[doc.tokens[m.start].start..doc.tokens[m.end - 1].end].to_string()
+        };
+        doc.coref
+            .iter()
+            .map(|c| (c.person, c.mentions.iter().map(text_of).collect()))
+            .collect()
     }
 
     #[test]
     fn unnamed_first_and_second_person_form_chains() {
         let found = chains("I grew up in Lagos. My father taught us to swim, and we loved it. Have you been? Your city is far.");
-        let of = |p: ChainPerson| found.iter().find(|(q, _)| *q == p).map(|(_, m)| m.clone()).unwrap_or_default();
+        let of = |p: ChainPerson| {
+            found
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map(|(_, m)| m.clone())
+                .unwrap_or_default()
+        };
         assert_eq!(of(ChainPerson::First), ["I", "My"], "{found:?}");
         assert_eq!(of(ChainPerson::FirstPlural), ["us", "we"], "{found:?}");
         assert_eq!(of(ChainPerson::Second), ["you", "Your"], "{found:?}");
         // "US" in capitals is the country, not "us".
         let found = chains("The US rejected it.");
-        assert!(found.iter().all(|(p, _)| *p != ChainPerson::FirstPlural), "{found:?}");
+        assert!(
+            found.iter().all(|(p, _)| *p != ChainPerson::FirstPlural),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn unnamed_chains_never_become_graph_entities() {
-        let mut doc = Doc::new(DocId("t".into()), "I visited Lagos. I liked my stay, and you would too.", "test");
+        let mut doc = Doc::new(
+            DocId("t".into()),
+            "I visited Lagos. I liked my stay, and you would too.",
+            "test",
+        );
         let facts = default_pipeline().extract(&mut doc);
         assert!(!doc.coref.is_empty());
-        assert!(facts.entities.iter().all(|e| !["I", "my", "you"].contains(&e.name.as_str())), "{:?}", facts.entities);
+        assert!(
+            facts
+                .entities
+                .iter()
+                .all(|e| !["I", "my", "you"].contains(&e.name.as_str())),
+            "{:?}",
+            facts.entities
+        );
     }
 
     #[test]
     fn a_quoted_i_with_a_speaker_is_not_the_author() {
         let found = chains("I disagree. \"I will not resign,\" Khawaja Asif said. Then I left.");
-        assert_eq!(found, [(ChainPerson::First, vec!["I".to_string(), "I".to_string()])]);
+        assert_eq!(
+            found,
+            [(ChainPerson::First, vec!["I".to_string(), "I".to_string()])]
+        );
     }
 
     #[test]
     fn self_introductions_name_the_first_person() {
-        for text in ["Hello, I'm Mrs. Adaeze Okafor. I run a bakery and my shop is open.", "My name is Mrs. Adaeze Okafor. I run a bakery."] {
+        for text in [
+            "Hello, I'm Mrs. Adaeze Okafor. I run a bakery and my shop is open.",
+            "My name is Mrs. Adaeze Okafor. I run a bakery.",
+        ] {
             let found = spans(text);
-            let first: Vec<_> = found.iter().filter(|(t, ..)| ["I", "my", "My"].contains(&t.as_str())).collect();
+            let first: Vec<_> = found
+                .iter()
+                .filter(|(t, ..)| ["I", "my", "My"].contains(&t.as_str()))
+                .collect();
             assert!(!first.is_empty(), "{found:?}");
-            assert!(first.iter().all(|(_, k, n, r)| *k == EntityType::Person && n.contains("Okafor") && *r == Some(ResolvedBy::Pronoun)), "{found:?}");
-            assert!(chains(text).iter().all(|(p, _)| *p != ChainPerson::First), "{text}");
+            assert!(
+                first.iter().all(|(_, k, n, r)| *k == EntityType::Person
+                    && n.contains("Okafor")
+                    && *r == Some(ResolvedBy::Pronoun)),
+                "{found:?}"
+            );
+            assert!(
+                chains(text).iter().all(|(p, _)| *p != ChainPerson::First),
+                "{text}"
+            );
         }
     }
 
@@ -1170,13 +1718,25 @@ mod tests {
     fn unresolved_third_person_pronouns_chain_when_close() {
         // No named man: the two "he" a sentence apart form one chain; a "he" many
         // sentences later starts another.
-        let text = format!("The old man walked in. He sat down. Then he slept. {}He woke.", "Rain fell. ".repeat(UNNAMED_GAP + 1));
+        let text = format!(
+            "The old man walked in. He sat down. Then he slept. {}He woke.",
+            "Rain fell. ".repeat(UNNAMED_GAP + 1)
+        );
         let found = chains(&text);
-        let he: Vec<_> = found.iter().filter(|(p, _)| *p == ChainPerson::Masculine).map(|(_, m)| m.len()).collect();
+        let he: Vec<_> = found
+            .iter()
+            .filter(|(p, _)| *p == ChainPerson::Masculine)
+            .map(|(_, m)| m.len())
+            .collect();
         assert_eq!(he, [2, 1], "{found:?}");
         // A dummy "it" joins no chain; a referring one does.
-        let found = chains("The box arrived. It is likely that rain fell. We opened it and its lid broke.");
-        let it: Vec<_> = found.iter().filter(|(p, _)| *p == ChainPerson::Neuter).map(|(_, m)| m.clone()).collect();
+        let found =
+            chains("The box arrived. It is likely that rain fell. We opened it and its lid broke.");
+        let it: Vec<_> = found
+            .iter()
+            .filter(|(p, _)| *p == ChainPerson::Neuter)
+            .map(|(_, m)| m.clone())
+            .collect();
         assert_eq!(it, [vec!["it".to_string(), "its".to_string()]], "{found:?}");
     }
 
@@ -1188,9 +1748,17 @@ mod tests {
         let mut doc = Doc::new(DocId("t".into()), text, "test");
         default_pipeline().run(&mut doc);
         assert_eq!(doc.sentences.len(), 1);
-        let pronouns = doc.entities.iter().filter(|e| e.resolved_by == Some(ResolvedBy::Pronoun)).count();
+        let pronouns = doc
+            .entities
+            .iter()
+            .filter(|e| e.resolved_by == Some(ResolvedBy::Pronoun))
+            .count();
         assert_eq!(pronouns, 6_000);
-        assert!(doc.entities.iter().filter(|e| doc.span_text(e) == "her").all(|e| e.canonical.as_deref() == Some("Okafor")));
+        assert!(doc
+            .entities
+            .iter()
+            .filter(|e| doc.span_text(e) == "her")
+            .all(|e| e.canonical.as_deref() == Some("Okafor")));
     }
 
     #[test]
@@ -1201,19 +1769,31 @@ mod tests {
 
     #[test]
     fn resolved_pronouns_give_relations() {
-        let (facts, names) = facts_and_triples("Mr. Adeyemi arrived in Abuja. He met with Mrs. Okafor.");
-        assert!(names.contains(&("Adeyemi".into(), "meet".into(), "Okafor".into())), "{names:?}");
+        let (facts, names) =
+            facts_and_triples("Mr. Adeyemi arrived in Abuja. He met with Mrs. Okafor.");
+        assert!(
+            names.contains(&("Adeyemi".into(), "meet".into(), "Okafor".into())),
+            "{names:?}"
+        );
         let adeyemi = facts.entities.iter().find(|e| e.name == "Adeyemi").unwrap();
         assert_eq!(adeyemi.mentions.len(), 2);
         assert_eq!(adeyemi.mentions[1].resolved_by, Some(ResolvedBy::Pronoun));
-        assert!(adeyemi.aliases.is_empty(), "a pronoun is not an alias: {:?}", adeyemi.aliases);
+        assert!(
+            adeyemi.aliases.is_empty(),
+            "a pronoun is not an alias: {:?}",
+            adeyemi.aliases
+        );
     }
 
     #[test]
     fn partial_names_of_any_tagger_join_the_full_name() {
         let mut doc = Doc::new(DocId("t".into()), "Marco Rubio spoke. Rubio left.", "test");
         crate::Tokenizer.process(&mut doc);
-        let rubio = doc.tokens.iter().position(|t| &doc.text[t.start..t.end] == "Rubio" && t.start > 10).unwrap();
+        let rubio = doc
+            .tokens
+            .iter()
+            .position(|t| &doc.text[t.start..t.end] == "Rubio" && t.start > 10)
+            .unwrap();
         let span = |tokens: std::ops::Range<usize>, doc: &Doc| EntitySpan {
             start: doc.tokens[tokens.start].start,
             end: doc.tokens[tokens.end - 1].end,
@@ -1230,7 +1810,18 @@ mod tests {
         let partial = span(rubio..rubio + 1, &doc);
         doc.add_entities(vec![full, partial]);
         Coreference.process(&mut doc);
-        let last = doc.entities.iter().find(|e| e.tokens.start == rubio).unwrap();
-        assert_eq!((last.kind, last.canonical.as_deref(), last.resolved_by), (EntityType::Person, Some("Marco Rubio"), Some(ResolvedBy::PartialName)));
+        let last = doc
+            .entities
+            .iter()
+            .find(|e| e.tokens.start == rubio)
+            .unwrap();
+        assert_eq!(
+            (last.kind, last.canonical.as_deref(), last.resolved_by),
+            (
+                EntityType::Person,
+                Some("Marco Rubio"),
+                Some(ResolvedBy::PartialName)
+            )
+        );
     }
 }

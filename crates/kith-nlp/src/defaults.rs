@@ -1,5 +1,8 @@
 use crate::model::ModelError;
-use crate::{Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, Pipeline, PosTagger, RelationRules, Tokenizer};
+use crate::{
+    Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, Pipeline,
+    PosTagger, RelationRules, Tokenizer,
+};
 use std::path::Path;
 
 /// File name of the English POS model in a models directory.
@@ -50,5 +53,8 @@ pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, 
     if ner.is_file() {
         pipeline = pipeline.with(NerTagger::load(ner)?);
     }
-    Ok(pipeline.with(NameTagger).with(Coreference).with(RelationRules))
+    Ok(pipeline
+        .with(NameTagger)
+        .with(Coreference)
+        .with(RelationRules))
 }

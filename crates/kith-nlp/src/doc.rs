@@ -1,6 +1,4 @@
-use kith_schema::{
-    DocId, DocumentInfo, EntityType, Modality, Polarity, RelationClass, ResolvedBy,
-};
+use kith_schema::{DocId, DocumentInfo, EntityType, Modality, Polarity, RelationClass, ResolvedBy};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -159,7 +157,10 @@ pub struct Doc {
 /// insertion per span (which made tagging a document with tens of thousands of names
 /// quadratic). Same result: a span overlapping a present one or an earlier accepted one is
 /// dropped.
-fn merge_sorted(old: Vec<(Option<usize>, EntitySpan)>, found: Vec<EntitySpan>) -> Vec<(Option<usize>, EntitySpan)> {
+fn merge_sorted(
+    old: Vec<(Option<usize>, EntitySpan)>,
+    found: Vec<EntitySpan>,
+) -> Vec<(Option<usize>, EntitySpan)> {
     let mut out = Vec::with_capacity(old.len() + found.len());
     let mut old = old.into_iter().peekable();
     let mut last_end = 0;
@@ -222,8 +223,11 @@ impl Doc {
         }
         let old = std::mem::take(&mut self.entities);
         let old_count = old.len();
-        let mut all: Vec<(Option<usize>, EntitySpan)> =
-            old.into_iter().enumerate().map(|(i, e)| (Some(i), e)).collect();
+        let mut all: Vec<(Option<usize>, EntitySpan)> = old
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (Some(i), e))
+            .collect();
         all.sort_by_key(|(_, e)| e.start);
         if found.windows(2).all(|w| w[0].start <= w[1].start) {
             all = merge_sorted(all, found);
@@ -274,11 +278,15 @@ impl Doc {
     pub fn dateline_dash(&self, sentence: usize) -> Option<usize> {
         let range = self.sentences.get(sentence)?.tokens.clone();
         let first = self.token_text(range.start);
-        let shouted = first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !first.chars().any(char::is_lowercase);
+        let shouted = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !first.chars().any(char::is_lowercase);
         if !shouted {
             return None;
         }
-        range.take(10).skip(1).find(|&t| matches!(self.token_text(t), "—" | "–" | "-" | "--"))
+        range
+            .take(10)
+            .skip(1)
+            .find(|&t| matches!(self.token_text(t), "—" | "–" | "-" | "--"))
     }
 
     /// What the graph records about this document.
@@ -300,13 +308,26 @@ mod tests {
     use super::*;
 
     fn span(start: usize, end: usize, kind: EntityType) -> EntitySpan {
-        EntitySpan { tokens: start..end, start, end, kind, confidence: 1.0, source: "test", canonical: None, resolved_by: None, external_ids: BTreeMap::new() }
+        EntitySpan {
+            tokens: start..end,
+            start,
+            end,
+            kind,
+            confidence: 1.0,
+            source: "test",
+            canonical: None,
+            resolved_by: None,
+            external_ids: BTreeMap::new(),
+        }
     }
 
     #[test]
     fn empty_spans_are_never_added() {
         let mut doc = Doc::new(DocId("d".into()), "Ann Lee spoke.", "-");
-        doc.add_entities(vec![span(0, 2, EntityType::Person), span(2, 2, EntityType::Location)]);
+        doc.add_entities(vec![
+            span(0, 2, EntityType::Person),
+            span(2, 2, EntityType::Location),
+        ]);
         assert_eq!(doc.entities.len(), 1);
         assert_eq!(doc.entities[0].tokens, 0..2);
     }
@@ -323,8 +344,15 @@ mod tests {
         let doc = analysed("NEW DELHI (Reuters) - India said no.");
         assert_eq!(doc.dateline_dash(0).map(|t| doc.token_text(t)), Some("-"));
         // Not a dateline: no capitals, or the dash comes late.
-        assert_eq!(analysed("Rubio — the secretary — spoke.").dateline_dash(0), None);
-        assert_eq!(analysed("UN officials met in Geneva on Monday and Tuesday and then — later — left.").dateline_dash(0), None);
+        assert_eq!(
+            analysed("Rubio — the secretary — spoke.").dateline_dash(0),
+            None
+        );
+        assert_eq!(
+            analysed("UN officials met in Geneva on Monday and Tuesday and then — later — left.")
+                .dateline_dash(0),
+            None
+        );
     }
 
     /// The merge pass gives what inserting span by span gives, on pseudo-random spans.
@@ -332,7 +360,9 @@ mod tests {
     fn merging_sorted_spans_equals_inserting_them() {
         let mut seed = 7u64;
         let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as usize % n
         };
         for _ in 0..200 {
@@ -356,7 +386,12 @@ mod tests {
                 confidence: 1.0,
                 sentence: 0,
             });
-            let mut found: Vec<EntitySpan> = (0..30).map(|_| { let s = next(195); span(s, s + 1 + next(5), EntityType::Person) }).collect();
+            let mut found: Vec<EntitySpan> = (0..30)
+                .map(|_| {
+                    let s = next(195);
+                    span(s, s + 1 + next(5), EntityType::Person)
+                })
+                .collect();
             found.sort_by_key(|e| e.start);
             let mut merged = doc.clone();
             merged.add_entities(found.clone());

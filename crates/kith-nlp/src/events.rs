@@ -33,19 +33,85 @@ pub const EVENT_RULES_CONFIDENCE: f32 = 0.9;
 /// ("Vietnam War", "World Cup", "Cannes Film Festival", "Comic - Con").
 const HEADS: &[&str] = &[
     // Conflicts and upheavals.
-    "War", "Wars", "Revolution", "Uprising", "Rebellion", "Revolt", "Crusade", "Crusades",
-    "Massacre", "Genocide", "Siege", "Blockade", "Invasion", "Offensive", "Crisis", "Riots",
-    "Incident", "Scandal", "Disaster", "Earthquake", "Tsunami", "Famine",
-    "Pandemic", "Epidemic", "Bombing", "Bombings", "Shooting", "Trial", "Trials",
+    "War",
+    "Wars",
+    "Revolution",
+    "Uprising",
+    "Rebellion",
+    "Revolt",
+    "Crusade",
+    "Crusades",
+    "Massacre",
+    "Genocide",
+    "Siege",
+    "Blockade",
+    "Invasion",
+    "Offensive",
+    "Crisis",
+    "Riots",
+    "Incident",
+    "Scandal",
+    "Disaster",
+    "Earthquake",
+    "Tsunami",
+    "Famine",
+    "Pandemic",
+    "Epidemic",
+    "Bombing",
+    "Bombings",
+    "Shooting",
+    "Trial",
+    "Trials",
     // Sport.
-    "Olympics", "Olympiad", "Paralympics", "Games", "Cup", "Championship", "Championships",
-    "Tournament", "Prix", "Marathon", "Bowl", "Derby", "Regatta", "Final", "Finals", "Draft",
+    "Olympics",
+    "Olympiad",
+    "Paralympics",
+    "Games",
+    "Cup",
+    "Championship",
+    "Championships",
+    "Tournament",
+    "Prix",
+    "Marathon",
+    "Bowl",
+    "Derby",
+    "Regatta",
+    "Final",
+    "Finals",
+    "Draft",
     // Culture, politics, trade.
-    "Festival", "Fest", "Fiesta", "Carnival", "Fair", "Expo", "Exposition", "Biennale", "Awards",
-    "Gala", "Parade", "Jubilee", "Convention", "Con", "Conference", "Summit", "Symposium",
-    "Ceremony", "Bee", "Jamboree", "Hackathon", "Contest",
-    "Competition", "Challenge", "Election", "Elections", "Referendum", "Talks", "Meeting",
-    "Lecture", "Lectures", "Tour",
+    "Festival",
+    "Fest",
+    "Fiesta",
+    "Carnival",
+    "Fair",
+    "Expo",
+    "Exposition",
+    "Biennale",
+    "Awards",
+    "Gala",
+    "Parade",
+    "Jubilee",
+    "Convention",
+    "Con",
+    "Conference",
+    "Summit",
+    "Symposium",
+    "Ceremony",
+    "Bee",
+    "Jamboree",
+    "Hackathon",
+    "Contest",
+    "Competition",
+    "Challenge",
+    "Election",
+    "Elections",
+    "Referendum",
+    "Talks",
+    "Meeting",
+    "Lecture",
+    "Lectures",
+    "Tour",
 ];
 
 /// Event names of one word, or words that end one without a modifier ("the Olympics",
@@ -53,17 +119,57 @@ const HEADS: &[&str] = &[
 /// (*till Christmas*, *Christmas tree*): on GUM train's held-out genres they raise Event
 /// F1 from 45.6 to 56.7. *X Day* and *X Week* are not heads: on GUM train they were dates.
 const ALONE: &[&str] = &[
-    "Olympics", "Paralympics", "Hajj", "Holocaust", "Oktoberfest", "Eurovision", "Oscars",
-    "Emmys", "Grammys", "Watergate", "WWI", "WWII", "WW1", "WW2", "Blitz", "D-Day", "Comic-Con", "Hogmanay", "Crusades", "Eid", "Christmas", "Easter", "Halloween",
-    "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
+    "Olympics",
+    "Paralympics",
+    "Hajj",
+    "Holocaust",
+    "Oktoberfest",
+    "Eurovision",
+    "Oscars",
+    "Emmys",
+    "Grammys",
+    "Watergate",
+    "WWI",
+    "WWII",
+    "WW1",
+    "WW2",
+    "Blitz",
+    "D-Day",
+    "Comic-Con",
+    "Hogmanay",
+    "Crusades",
+    "Eid",
+    "Christmas",
+    "Easter",
+    "Halloween",
+    "Thanksgiving",
+    "Hanukkah",
+    "Ramadan",
+    "Diwali",
+    "Passover",
 ];
 
 /// Event words that end an event's name only after one given word: most series and games
 /// with a capital are titles of works ("The Imitation Game", "Drama Series").
 const PAIRS: &[(&str, &str)] = &[
-    ("World", "Series"), ("Star", "Game"), ("Great", "Depression"), ("Gold", "Rush"), ("Arab", "Spring"),
-    ("Prague", "Spring"), ("New", "Year"), ("US", "Open"), ("U.S.", "Open"), ("French", "Open"),
-    ("Australian", "Open"), ("British", "Open"), ("Fashion", "Week"), ("Final", "Four"), ("March", "Madness"), ("Mardi", "Gras"), ("Yom", "Kippur"), ("Rosh", "Hashanah"),
+    ("World", "Series"),
+    ("Star", "Game"),
+    ("Great", "Depression"),
+    ("Gold", "Rush"),
+    ("Arab", "Spring"),
+    ("Prague", "Spring"),
+    ("New", "Year"),
+    ("US", "Open"),
+    ("U.S.", "Open"),
+    ("French", "Open"),
+    ("Australian", "Open"),
+    ("British", "Open"),
+    ("Fashion", "Week"),
+    ("Final", "Four"),
+    ("March", "Madness"),
+    ("Mardi", "Gras"),
+    ("Yom", "Kippur"),
+    ("Rosh", "Hashanah"),
 ];
 
 /// Names that look like events and are titles of works.
@@ -72,17 +178,86 @@ const NOT_EVENTS: &[&str] = &["Star Wars", "Game of Thrones", "Hunger Games"];
 /// Holidays among [`ALONE`]: never with the name words before them, and not after a
 /// name word other than a greeting, where they are a surname ("Johnnie Christmas").
 const HOLIDAYS: &[&str] = &[
-    "Christmas", "Easter", "Halloween", "Thanksgiving", "Hanukkah", "Ramadan", "Diwali", "Passover",
+    "Christmas",
+    "Easter",
+    "Halloween",
+    "Thanksgiving",
+    "Hanukkah",
+    "Ramadan",
+    "Diwali",
+    "Passover",
 ];
 
 /// Words after a holiday that do not make it a modifier ("at Christmas and", "Easter is").
 const FUNCTION_WORDS: &[&str] = &[
-    "and", "or", "but", "is", "was", "are", "were", "will", "would", "has", "had", "have", "in",
-    "on", "at", "to", "for", "of", "with", "by", "from", "as", "that", "this", "when", "while",
-    "because", "so", "then", "too", "again", "came", "comes", "began", "begins", "ended", "ends",
-    "approached", "approaches", "falls", "fell", "itself", "if", "we", "i", "you", "he", "she",
-    "they", "it", "the", "a", "an", "my", "our", "your", "his", "her", "their", "last", "next",
-    "before", "after", "since", "until", "till", "about", "eve",
+    "and",
+    "or",
+    "but",
+    "is",
+    "was",
+    "are",
+    "were",
+    "will",
+    "would",
+    "has",
+    "had",
+    "have",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "of",
+    "with",
+    "by",
+    "from",
+    "as",
+    "that",
+    "this",
+    "when",
+    "while",
+    "because",
+    "so",
+    "then",
+    "too",
+    "again",
+    "came",
+    "comes",
+    "began",
+    "begins",
+    "ended",
+    "ends",
+    "approached",
+    "approaches",
+    "falls",
+    "fell",
+    "itself",
+    "if",
+    "we",
+    "i",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "the",
+    "a",
+    "an",
+    "my",
+    "our",
+    "your",
+    "his",
+    "her",
+    "their",
+    "last",
+    "next",
+    "before",
+    "after",
+    "since",
+    "until",
+    "till",
+    "about",
+    "eve",
 ];
 
 /// Words that name an event with the name after them ("Hurricane Katrina").
@@ -94,26 +269,122 @@ const STORMS: &[&str] = &["Hurricane", "Typhoon", "Cyclone", "Storm"];
 /// Capitalised event words followed by `of` (or `de`) and a name ("Battle of Hastings",
 /// "Fall of Saigon", "Tour de France"): events only with that tail.
 const OF_HEADS: &[&str] = &[
-    "Battle", "Siege", "Sack", "Fall", "Storming", "Liberation", "Partition", "Burning",
-    "Feast", "Festival", "Massacre", "Invasion", "Fire", "Tour", "Coronation",
-    "Inauguration", "Assassination",
+    "Battle",
+    "Siege",
+    "Sack",
+    "Fall",
+    "Storming",
+    "Liberation",
+    "Partition",
+    "Burning",
+    "Feast",
+    "Festival",
+    "Massacre",
+    "Invasion",
+    "Fire",
+    "Tour",
+    "Coronation",
+    "Inauguration",
+    "Assassination",
 ];
 
 /// Capitalised words that start sentences or headlines without naming anything.
 const NOT_NAMES: &[&str] = &[
-    "A", "An", "The", "This", "That", "These", "Those", "He", "She", "It", "They", "We", "I",
-    "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "In", "On", "At", "Of", "For",
-    "From", "To", "With", "By", "After", "Before", "During", "While", "When", "Where", "What",
-    "Who", "Why", "How", "But", "And", "Or", "If", "As", "So", "Yet", "Both", "Since", "Until",
-    "Every", "Each", "Last", "Next", "This", "Our", "Some", "Many", "Most", "All", "Any",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-    "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.",
+    "A",
+    "An",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
+    "Your",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "For",
+    "From",
+    "To",
+    "With",
+    "By",
+    "After",
+    "Before",
+    "During",
+    "While",
+    "When",
+    "Where",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "As",
+    "So",
+    "Yet",
+    "Both",
+    "Since",
+    "Until",
+    "Every",
+    "Each",
+    "Last",
+    "Next",
+    "This",
+    "Our",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "Any",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
 ];
 
 /// Lower-case words (and signs) that join name words ("Festival of Angels", "Comic - Con",
 /// "Food and Drink Festival").
-const CONNECTORS: &[&str] = &["of", "and", "&", "-", "for", "on", "de", "du", "des", "la", "le"];
+const CONNECTORS: &[&str] = &[
+    "of", "and", "&", "-", "for", "on", "de", "du", "des", "la", "le",
+];
 
 /// The longest run of name words looked at on either side of an event word: longer runs
 /// are lists or title-case text, not one name, and the bound keeps the search linear.
@@ -124,32 +395,85 @@ const MAX_NAME_WORDS: usize = 12;
 /// Nouns of sport itself (*game*, *sport*) are left out: "Quidditch is a game" names a
 /// sport, not an event.
 const EVENT_NOUNS: &[&str] = &[
-    "war", "battle", "revolution", "uprising", "rebellion", "massacre", "festival", "procession",
-    "celebration", "parade", "carnival", "ceremony", "pilgrimage", "feast", "conference",
-    "convention", "summit", "symposium", "tournament", "championship", "competition", "contest",
-    "election", "referendum", "storm", "cyclone", "hurricane", "typhoon", "pandemic", "epidemic",
-    "rally", "concert", "fair", "expo", "marathon", "event",
+    "war",
+    "battle",
+    "revolution",
+    "uprising",
+    "rebellion",
+    "massacre",
+    "festival",
+    "procession",
+    "celebration",
+    "parade",
+    "carnival",
+    "ceremony",
+    "pilgrimage",
+    "feast",
+    "conference",
+    "convention",
+    "summit",
+    "symposium",
+    "tournament",
+    "championship",
+    "competition",
+    "contest",
+    "election",
+    "referendum",
+    "storm",
+    "cyclone",
+    "hurricane",
+    "typhoon",
+    "pandemic",
+    "epidemic",
+    "rally",
+    "concert",
+    "fair",
+    "expo",
+    "marathon",
+    "event",
 ];
 
 /// Verbs that say the name before them is an event ("WrestleMania happened", "the Expo
 /// took place"), with the word after them that they need, if any.
-const EVENT_PREDICATES: &[(&str, Option<&str>)] =
-    &[("happened", None), ("took", Some("place")), ("takes", Some("place")), ("broke", Some("out"))];
+const EVENT_PREDICATES: &[(&str, Option<&str>)] = &[
+    ("happened", None),
+    ("took", Some("place")),
+    ("takes", Some("place")),
+    ("broke", Some("out")),
+];
 
 /// Capitalised words that start sentences as subjects or appositions without naming
 /// anything ("Everything happened").
 const NOT_NAMES_OF_EVENTS: &[&str] = &[
-    "Everything", "Something", "Nothing", "Anything", "Everyone", "Someone", "Nobody", "Which",
-    "There", "Here", "Yes", "No", "Yeah", "Oh", "Well", "Today", "Yesterday", "Tomorrow",
-    "WTF", "OMG", "LOL",
+    "Everything",
+    "Something",
+    "Nothing",
+    "Anything",
+    "Everyone",
+    "Someone",
+    "Nobody",
+    "Which",
+    "There",
+    "Here",
+    "Yes",
+    "No",
+    "Yeah",
+    "Oh",
+    "Well",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "WTF",
+    "OMG",
+    "LOL",
 ];
 
 /// Words after which a subject or an apposition's noun phrase can start ("WrestleMania
 /// happened, and Raw happened"), unlike a modifier ("former Taoiseach X").
 const SUBJECT_OPENERS: &[&str] = &[
     "and", "but", "or", "as", "when", "while", "after", "before", "because", "since", "that",
-    "until", "so", "then", "is", "was", "And", "But", "So", "Then", "As", "When", "While", "After", "Before",
-    "Because", "Since", "Until",
+    "until", "so", "then", "is", "was", "And", "But", "So", "Then", "As", "When", "While", "After",
+    "Before", "Because", "Since", "Until",
 ];
 
 /// The longest name an event description or predicate is taken to name.
@@ -170,7 +494,12 @@ fn name_word(w: &str) -> bool {
 
 /// A year written in digits (1000–2099).
 fn year(w: &str) -> bool {
-    w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && matches!(&w[..2], "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20")
+    w.len() == 4
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && matches!(
+            &w[..2],
+            "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20"
+        )
 }
 
 /// The first token after a run of name words joined by connectors starting at `i`
@@ -200,7 +529,10 @@ fn name_run_end(words: &[&str], mut i: usize) -> usize {
 fn acronym_with_year(w: &str) -> bool {
     let letters = w.bytes().take_while(u8::is_ascii_uppercase).count();
     let digits = &w[letters..];
-    (2..=6).contains(&letters) && digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && (digits.starts_with("19") || ("2000".."2040").contains(&digits))
+    (2..=6).contains(&letters)
+        && digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.starts_with("19") || ("2000".."2040").contains(&digits))
 }
 
 /// A year or an edition number in digits ("2022", "33rd").
@@ -262,10 +594,16 @@ fn tail(words: &[&str], mut e: usize) -> usize {
 /// stop, and every word of four letters or more is capitalised, so capitals no longer
 /// mark names.
 fn title_case(words: &[&str]) -> bool {
-    if words.last().is_some_and(|w| matches!(*w, "." | "!" | "?" | "…" | "\"" | "”")) {
+    if words
+        .last()
+        .is_some_and(|w| matches!(*w, "." | "!" | "?" | "…" | "\"" | "”"))
+    {
         return false;
     }
-    let long: Vec<&&str> = words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
     long.len() >= 2 && long.iter().all(|w| capitalised(w))
 }
 
@@ -282,15 +620,30 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
         let found = if PREFIXES.contains(&w) && h + 1 < words.len() && name_word(words[h + 1]) {
             // "Hurricane Katrina", "Operation Desert Storm", "Tropical Storm Allison".
             let end = name_run_end(words, h + 1);
-            let start = if h > 0 && matches!(words[h - 1], "Tropical" | "Super") { h - 1 } else { h };
+            let start = if h > 0 && matches!(words[h - 1], "Tropical" | "Super") {
+                h - 1
+            } else {
+                h
+            };
             Some(start..tail(words, end))
-        } else if HEADS.contains(&w) || ALONE.contains(&w) || OF_HEADS.contains(&w) || PAIRS.iter().any(|p| p.1 == w) || w == "Euro" {
+        } else if HEADS.contains(&w)
+            || ALONE.contains(&w)
+            || OF_HEADS.contains(&w)
+            || PAIRS.iter().any(|p| p.1 == w)
+            || w == "Euro"
+        {
             let holiday = HOLIDAYS.contains(&w);
             let start = if holiday { h } else { name_run_start(words, h) };
-            let surname = holiday && h > 0 && name_word(words[h - 1]) && !matches!(words[h - 1], "Merry" | "Happy");
+            let surname = holiday
+                && h > 0
+                && name_word(words[h - 1])
+                && !matches!(words[h - 1], "Merry" | "Happy");
             // A holiday before a common noun modifies it (*Christmas tree*, *Easter
             // weekend*): no mention of the holiday itself.
-            let modifier = holiday && h + 1 < words.len() && words[h + 1].chars().all(char::is_lowercase) && !FUNCTION_WORDS.contains(&words[h + 1]);
+            let modifier = holiday
+                && h + 1 < words.len()
+                && words[h + 1].chars().all(char::is_lowercase)
+                && !FUNCTION_WORDS.contains(&words[h + 1]);
             let end = tail(words, h + 1);
             let of_tail = end > h + 1 && matches!(words[h + 1], "of" | "for" | "on" | "de");
             // "Expo 2020", "Euro 2024": an event word with its year.
@@ -300,7 +653,10 @@ pub fn event_names(words: &[&str]) -> Vec<Range<usize>> {
             let followed_by_name = end < words.len() && name_word(words[end]);
             // An event word with a name before it or an of-tail after it ("the Summit of
             // the Americas", "the War of 1812"), not alone ("the War").
-            let head = (start < h || of_tail || with_year) && (w == "Euro" || HEADS.contains(&w) || (h > 0 && PAIRS.contains(&(words[h - 1], w))));
+            let head = (start < h || of_tail || with_year)
+                && (w == "Euro"
+                    || HEADS.contains(&w)
+                    || (h > 0 && PAIRS.contains(&(words[h - 1], w))));
             let name = words[start..end].join(" ");
             let ok = (head || ALONE.contains(&w) || (OF_HEADS.contains(&w) && of_name))
                 // A name word after it: the event word modifies another name ("World Cup
@@ -338,9 +694,15 @@ pub fn described_event_names(words: &[&str]) -> Vec<Range<usize>> {
         let name = if w == "," {
             // A lone word before a comma opening the sentence is an adverb ("Later, the
             // war ..."), not a name in apposition.
-            described_name(words, i).filter(|r| r.start > 0 || r.len() > 1).filter(|_| describes_event(words, i + 1))
+            described_name(words, i)
+                .filter(|r| r.start > 0 || r.len() > 1)
+                .filter(|_| describes_event(words, i + 1))
         } else if matches!(w, "is" | "was") {
-            let k = if words.get(i + 1) == Some(&"like") { i + 2 } else { i + 1 };
+            let k = if words.get(i + 1) == Some(&"like") {
+                i + 2
+            } else {
+                i + 1
+            };
             described_name(words, i).filter(|_| describes_event(words, k))
         } else if let Some(&(_, needs)) = EVENT_PREDICATES.iter().find(|p| p.0 == w) {
             described_name(words, i).filter(|_| needs.is_none_or(|n| words.get(i + 1) == Some(&n)))
@@ -372,18 +734,30 @@ fn described_name(words: &[&str], end: usize) -> Option<Range<usize>> {
     // General Assembly takes place").
     let before = |k: usize| s.checked_sub(k).map(|j| words[j]);
     let article = |w: &str| matches!(w, "the" | "The" | "a" | "an");
-    let opens_phrase = |w: &str| matches!(w, "," | ";" | ":" | "(" | "\"" | "“" | "—" | "--") || article(w) || SUBJECT_OPENERS.contains(&w);
+    let opens_phrase = |w: &str| {
+        matches!(w, "," | ";" | ":" | "(" | "\"" | "“" | "—" | "--")
+            || article(w)
+            || SUBJECT_OPENERS.contains(&w)
+    };
     // A comma after a name lists it ("in Brussels, Belgium took place").
     let listed = before(1) == Some(",") && before(2).is_some_and(name_word);
-    let in_phrase = listed || !before(1).is_none_or(opens_phrase) || (before(1).is_some_and(article) && before(2).is_some_and(is_preposition));
-    let ok = s < end && end - s <= MAX_DESCRIBED_WORDS && !NOT_NAMES_OF_EVENTS.contains(&words[s]) && !in_phrase;
+    let in_phrase = listed
+        || !before(1).is_none_or(opens_phrase)
+        || (before(1).is_some_and(article) && before(2).is_some_and(is_preposition));
+    let ok = s < end
+        && end - s <= MAX_DESCRIBED_WORDS
+        && !NOT_NAMES_OF_EVENTS.contains(&words[s])
+        && !in_phrase;
     ok.then_some(s..end)
 }
 
 /// Whether the words from `k` are an article, at most three modifiers and an event noun
 /// heading the phrase ("an annual procession of", "a victory rally", not "a war veteran").
 fn describes_event(words: &[&str], k: usize) -> bool {
-    if !words.get(k).is_some_and(|w| matches!(*w, "a" | "an" | "the")) {
+    if !words
+        .get(k)
+        .is_some_and(|w| matches!(*w, "a" | "an" | "the"))
+    {
         return false;
     }
     for j in k + 1..(k + 5).min(words.len()) {
@@ -391,7 +765,11 @@ fn describes_event(words: &[&str], k: usize) -> bool {
         if !w.chars().all(|c| c.is_lowercase() || c == '-') || FUNCTION_WORDS.contains(&w) {
             return false;
         }
-        let heads_phrase = words.get(j + 1).is_none_or(|n| !n.chars().all(char::is_lowercase) || FUNCTION_WORDS.contains(n) || matches!(*n, "which" | "where" | "held"));
+        let heads_phrase = words.get(j + 1).is_none_or(|n| {
+            !n.chars().all(char::is_lowercase)
+                || FUNCTION_WORDS.contains(n)
+                || matches!(*n, "which" | "where" | "held")
+        });
         if EVENT_NOUNS.contains(&w) && heads_phrase {
             return true;
         }
@@ -401,8 +779,8 @@ fn describes_event(words: &[&str], k: usize) -> bool {
 
 fn is_preposition(w: &str) -> bool {
     const PREPOSITIONS: &[&str] = &[
-        "in", "at", "on", "of", "from", "to", "for", "with", "by", "after", "before", "during", "since", "until",
-        "near", "into", "across", "through",
+        "in", "at", "on", "of", "from", "to", "for", "with", "by", "after", "before", "during",
+        "since", "until", "near", "into", "across", "through",
     ];
     PREPOSITIONS.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
@@ -429,9 +807,16 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
                 heads.push(last);
             }
             // A storm's span: [Tropical|Super] prefix name.
-            let p = if matches!(words[r.start], "Tropical" | "Super") { r.start + 1 } else { r.start };
+            let p = if matches!(words[r.start], "Tropical" | "Super") {
+                r.start + 1
+            } else {
+                r.start
+            };
             if p + 1 < r.end && STORMS.contains(&words[p]) {
-                storms.entry(words[p + 1]).or_default().push(&words[p + 1..r.end]);
+                storms
+                    .entry(words[p + 1])
+                    .or_default()
+                    .push(&words[p + 1..r.end]);
                 // "the Cyclone" after "Cyclone Phailin".
                 heads.push(words[p]);
             }
@@ -445,7 +830,10 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
         .map(|(first, mut names)| {
             names.sort_unstable();
             names.dedup();
-            (first, (names.iter().map(|n| n.len()).max().unwrap_or(0), names))
+            (
+                first,
+                (names.iter().map(|n| n.len()).max().unwrap_or(0), names),
+            )
         })
         .collect();
     if heads.is_empty() && storms.is_empty() && described.is_empty() {
@@ -463,10 +851,14 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
         let mut short = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if let Some(n) = storms.get(words[i]).and_then(|(longest, names)| storm_mention(names, *longest, &words[i..])) {
+            if let Some(n) = storms
+                .get(words[i])
+                .and_then(|(longest, names)| storm_mention(names, *longest, &words[i..]))
+            {
                 let r = i..i + n.len();
                 // Not a part of a longer name ("Maria Sharapova").
-                let alone = (i == 0 || !name_word(words[i - 1])) && (r.end >= words.len() || !name_word(words[r.end]));
+                let alone = (i == 0 || !name_word(words[i - 1]))
+                    && (r.end >= words.len() || !name_word(words[r.end]));
                 if alone && free(&r) {
                     i = r.end;
                     short.push(r);
@@ -475,7 +867,9 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
             }
             if let Some(n) = described_mention(words, i, &described) {
                 // With its edition number ("Wrestlemania 31").
-                let numbered = words.get(i + n.len()).is_some_and(|w| w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()));
+                let numbered = words
+                    .get(i + n.len())
+                    .is_some_and(|w| w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()));
                 let r = i..i + n.len() + usize::from(numbered);
                 if free(&r) {
                     i = r.end;
@@ -485,7 +879,11 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
             }
             let article = i > 0 && matches!(words[i - 1], "the" | "The");
             let next_is_name = i + 1 < words.len() && name_word(words[i + 1]);
-            if article && heads.binary_search(&words[i]).is_ok() && !next_is_name && free(&(i..i + 1)) {
+            if article
+                && heads.binary_search(&words[i]).is_ok()
+                && !next_is_name
+                && free(&(i..i + 1))
+            {
                 short.push(i..i + 1);
             }
             i += 1;
@@ -502,8 +900,13 @@ pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
 /// `rest` starts with — the first such in sorted order, as a name sorts before its
 /// extensions. One binary search per length, not a scan of every name: a document naming
 /// many storms with one first word stays linear.
-fn storm_mention<'a>(names: &[&'a [&'a str]], longest: usize, rest: &[&str]) -> Option<&'a [&'a str]> {
-    (1..=longest.min(rest.len())).find_map(|len| names.binary_search(&&rest[..len]).ok().map(|k| names[k]))
+fn storm_mention<'a>(
+    names: &[&'a [&'a str]],
+    longest: usize,
+    rest: &[&str],
+) -> Option<&'a [&'a str]> {
+    (1..=longest.min(rest.len()))
+        .find_map(|len| names.binary_search(&&rest[..len]).ok().map(|k| names[k]))
 }
 
 /// Adds to `out` (each sentence's event names, sorted) the names [`described_event_names`]
@@ -518,7 +921,10 @@ fn add_described_names(sentences: &[Vec<&str>], out: &mut [Vec<Range<usize>>]) -
     let mut inner_capitals: Option<Vec<&str>> = None;
     let mut inner_capital = |w: &str| {
         let words = inner_capitals.get_or_insert_with(|| {
-            let mut all: Vec<&str> = sentences.iter().flat_map(|w| w.iter().skip(1).copied().filter(|w| capitalised(w))).collect();
+            let mut all: Vec<&str> = sentences
+                .iter()
+                .flat_map(|w| w.iter().skip(1).copied().filter(|w| capitalised(w)))
+                .collect();
             all.sort_unstable();
             all.dedup();
             all
@@ -553,7 +959,11 @@ fn add_described_names(sentences: &[Vec<&str>], out: &mut [Vec<Range<usize>>]) -
 /// as a name (capitalised: "Wrestlemania" for "WrestleMania") and not inside a longer one.
 /// Looked up by binary search for each possible length, so a document with many described
 /// names is still tagged in linear time.
-fn described_mention<'a>(words: &[&str], i: usize, described: &'a [Vec<String>]) -> Option<&'a Vec<String>> {
+fn described_mention<'a>(
+    words: &[&str],
+    i: usize,
+    described: &'a [Vec<String>],
+) -> Option<&'a Vec<String>> {
     if described.is_empty() || !capitalised(words[i]) || (i > 0 && name_word(words[i - 1])) {
         return None;
     }
@@ -562,7 +972,9 @@ fn described_mention<'a>(words: &[&str], i: usize, described: &'a [Vec<String>])
         let end = i + len;
         let alone = end == words.len() || !name_word(words[end]);
         let key: Vec<String> = words[i..end].iter().map(|w| w.to_lowercase()).collect();
-        alone.then(|| described.binary_search(&key).ok().map(|k| &described[k])).flatten()
+        alone
+            .then(|| described.binary_search(&key).ok().map(|k| &described[k]))
+            .flatten()
     })
 }
 
@@ -574,8 +986,15 @@ pub fn with_event_names(events: &[Range<usize>], spans: Vec<NerSpan>) -> Vec<Ner
     if events.is_empty() {
         return spans;
     }
-    let mut out: Vec<NerSpan> = events.iter().map(|r| (r.start, r.end, EntityType::Event, EVENT_RULES_CONFIDENCE)).collect();
-    out.extend(spans.into_iter().filter(|&(s, e, _, _)| !events.iter().any(|r| r.start < e && s < r.end)));
+    let mut out: Vec<NerSpan> = events
+        .iter()
+        .map(|r| (r.start, r.end, EntityType::Event, EVENT_RULES_CONFIDENCE))
+        .collect();
+    out.extend(
+        spans
+            .into_iter()
+            .filter(|&(s, e, _, _)| !events.iter().any(|r| r.start < e && s < r.end)),
+    );
     out.sort_by_key(|&(s, ..)| s);
     out
 }
@@ -595,7 +1014,10 @@ impl Component for EventNames {
         } else {
             doc.sentences.iter().map(|s| s.tokens.clone()).collect()
         };
-        let sentences: Vec<Vec<&str>> = ranges.iter().map(|r| r.clone().map(|t| doc.token_text(t)).collect()).collect();
+        let sentences: Vec<Vec<&str>> = ranges
+            .iter()
+            .map(|r| r.clone().map(|t| doc.token_text(t)).collect())
+            .collect();
         let events = document_event_names(&sentences);
         drop(sentences);
         let mut found = Vec::new();
@@ -630,25 +1052,64 @@ mod tests {
 
     fn spans_as_text(find: fn(&[&str]) -> Vec<Range<usize>>, sentence: &str) -> Vec<String> {
         let words: Vec<&str> = sentence.split(' ').collect();
-        find(&words).into_iter().map(|r| words[r].join(" ")).collect()
+        find(&words)
+            .into_iter()
+            .map(|r| words[r].join(" "))
+            .collect()
     }
 
     #[test]
     fn named_events_by_pattern() {
-        assert_eq!(names("Veterans of the Korean War met in Busan ."), ["Korean War"]);
-        assert_eq!(names("He fought in World War II and the Cold War ."), ["World War II", "Cold War"]);
-        assert_eq!(names("Tickets for the FIFA World Cup 2030 sold out ."), ["FIFA World Cup 2030"]);
-        assert_eq!(names("The film opened the Venice Film Festival ."), ["Venice Film Festival"]);
-        assert_eq!(names("She won gold at the Winter Olympics and the Olympics before ."), ["Winter Olympics", "Olympics"]);
-        assert_eq!(names("He ran at the London 2012 Olympics and the 2016 Olympics ."), ["London 2012 Olympics", "2016 Olympics"]);
-        assert_eq!(names("It premiered at the 70th Berlin International Film Festival ."), ["70th Berlin International Film Festival"]);
-        assert_eq!(names("Hurricane Maria hit the island ."), ["Hurricane Maria"]);
-        assert_eq!(names("The Battle of Waterloo ended the war ."), ["Battle of Waterloo"]);
-        assert_eq!(names("Leaders met at the Summit of the Americas in Lima ."), ["Summit of the Americas"]);
-        assert_eq!(names("the War of 1812 and the Food and Drink Festival ."), ["War of 1812", "Food and Drink Festival"]);
+        assert_eq!(
+            names("Veterans of the Korean War met in Busan ."),
+            ["Korean War"]
+        );
+        assert_eq!(
+            names("He fought in World War II and the Cold War ."),
+            ["World War II", "Cold War"]
+        );
+        assert_eq!(
+            names("Tickets for the FIFA World Cup 2030 sold out ."),
+            ["FIFA World Cup 2030"]
+        );
+        assert_eq!(
+            names("The film opened the Venice Film Festival ."),
+            ["Venice Film Festival"]
+        );
+        assert_eq!(
+            names("She won gold at the Winter Olympics and the Olympics before ."),
+            ["Winter Olympics", "Olympics"]
+        );
+        assert_eq!(
+            names("He ran at the London 2012 Olympics and the 2016 Olympics ."),
+            ["London 2012 Olympics", "2016 Olympics"]
+        );
+        assert_eq!(
+            names("It premiered at the 70th Berlin International Film Festival ."),
+            ["70th Berlin International Film Festival"]
+        );
+        assert_eq!(
+            names("Hurricane Maria hit the island ."),
+            ["Hurricane Maria"]
+        );
+        assert_eq!(
+            names("The Battle of Waterloo ended the war ."),
+            ["Battle of Waterloo"]
+        );
+        assert_eq!(
+            names("Leaders met at the Summit of the Americas in Lima ."),
+            ["Summit of the Americas"]
+        );
+        assert_eq!(
+            names("the War of 1812 and the Food and Drink Festival ."),
+            ["War of 1812", "Food and Drink Festival"]
+        );
         assert_eq!(names("They travel home for Easter ."), ["Easter"]);
         assert_eq!(names("Merry Christmas !"), ["Christmas"]);
-        assert_eq!(names("Her poster at LREC2024 won ; the RTX2080 , GTX1080 and ISO9001 did not ."), ["LREC2024"]);
+        assert_eq!(
+            names("Her poster at LREC2024 won ; the RTX2080 , GTX1080 and ISO9001 did not ."),
+            ["LREC2024"]
+        );
     }
 
     #[test]
@@ -673,15 +1134,32 @@ mod tests {
 
     #[test]
     fn names_described_as_events() {
-        assert_eq!(described("Crowds filled Dhaka for Boishakhi Mela , an annual spring fair ."), Vec::<String>::new());
-        assert_eq!(described("Boishakhi Mela , an annual spring fair , filled Dhaka ."), ["Boishakhi Mela"]);
-        assert_eq!(described("Ratha Yatra is like a carnival on wheels ."), ["Ratha Yatra"]);
-        assert_eq!(described("The 9th Kelp Expo took place in Oslo ."), ["9th Kelp Expo"]);
-        assert_eq!(described("Summerslam happened , and Clash happened too ."), ["Summerslam", "Clash"]);
+        assert_eq!(
+            described("Crowds filled Dhaka for Boishakhi Mela , an annual spring fair ."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            described("Boishakhi Mela , an annual spring fair , filled Dhaka ."),
+            ["Boishakhi Mela"]
+        );
+        assert_eq!(
+            described("Ratha Yatra is like a carnival on wheels ."),
+            ["Ratha Yatra"]
+        );
+        assert_eq!(
+            described("The 9th Kelp Expo took place in Oslo ."),
+            ["9th Kelp Expo"]
+        );
+        assert_eq!(
+            described("Summerslam happened , and Clash happened too ."),
+            ["Summerslam", "Clash"]
+        );
         // A modifier, not a head: "a war veteran" describes a person.
         assert!(described("Tom Hale , a war veteran , spoke .").is_empty());
         // Names inside another phrase, in a list, or words that are no names.
-        assert!(described("The funeral of former minister Ana Lobo takes place today .").is_empty());
+        assert!(
+            described("The funeral of former minister Ana Lobo takes place today .").is_empty()
+        );
         assert!(described("This session of the General Assembly takes place in May .").is_empty());
         assert!(described("Talks in Lima , Peru took place in May .").is_empty());
         assert!(described("Everything happened at once .").is_empty());
@@ -705,7 +1183,15 @@ mod tests {
         // Lower-case words and a longer name are no mentions; an edition number belongs to
         // it; a one-word name opening a sentence is no name unless the document capitalises
         // it elsewhere.
-        assert_eq!(found, [vec!["Boishakhi Mela"], vec!["Boishakhi Mela"], vec!["Boishakhi Mela 2024"], vec![]]);
+        assert_eq!(
+            found,
+            [
+                vec!["Boishakhi Mela"],
+                vec!["Boishakhi Mela"],
+                vec!["Boishakhi Mela 2024"],
+                vec![]
+            ]
+        );
     }
 
     /// Storms sharing a first name, each mentioned later without its prefix: each mention
@@ -716,12 +1202,23 @@ mod tests {
     fn many_storms_with_one_first_name_are_linear() {
         let n = 200_000;
         let tails: Vec<String> = (0..n).map(|k| format!("Xq{k}")).collect();
-        let mut doc: Vec<Vec<&str>> = tails.iter().map(|x| vec!["Hurricane", "Katrina", x.as_str(), "hit", "."]).collect();
-        doc.extend(tails.iter().map(|x| vec!["Katrina", x.as_str(), "hit", "."]));
+        let mut doc: Vec<Vec<&str>> = tails
+            .iter()
+            .map(|x| vec!["Hurricane", "Katrina", x.as_str(), "hit", "."])
+            .collect();
+        doc.extend(
+            tails
+                .iter()
+                .map(|x| vec!["Katrina", x.as_str(), "hit", "."]),
+        );
         doc.push(vec!["Katrina", "hit", "."]);
         let out = document_event_names(&doc);
         assert!(out[..n].iter().all(|s| s == &[0..3]), "{:?}", &out[..2]);
-        assert!(out[n..2 * n].iter().all(|s| s == &[0..2]), "{:?}", &out[n..n + 2]);
+        assert!(
+            out[n..2 * n].iter().all(|s| s == &[0..2]),
+            "{:?}",
+            &out[n..n + 2]
+        );
         // No storm is called just "Katrina" here.
         assert!(out[2 * n].is_empty());
     }
@@ -731,47 +1228,90 @@ mod tests {
     /// span found before it in the sentence this took minutes (quadratic), now about a second.
     #[test]
     fn a_sentence_of_many_described_names_is_linear() {
-        let pattern = ["Brama", "happened", "and", "the", "Oslo", "Festival", "happened", "and"];
+        let pattern = [
+            "Brama", "happened", "and", "the", "Oslo", "Festival", "happened", "and",
+        ];
         let reps = 1 << 19;
-        let words: Vec<&str> = pattern.iter().copied().cycle().take(pattern.len() * reps).collect();
+        let words: Vec<&str> = pattern
+            .iter()
+            .copied()
+            .cycle()
+            .take(pattern.len() * reps)
+            .collect();
         let spans = document_event_names(&[words]).pop().unwrap();
         // "Brama" described; "Oslo Festival" is an event name already, so not described again.
-        let expected: Vec<Range<usize>> = (0..reps).flat_map(|k| [8 * k..8 * k + 1, 8 * k + 4..8 * k + 6]).collect();
-        assert!(spans == expected, "{} spans, first {:?}", spans.len(), &spans[..spans.len().min(4)]);
+        let expected: Vec<Range<usize>> = (0..reps)
+            .flat_map(|k| [8 * k..8 * k + 1, 8 * k + 4..8 * k + 6])
+            .collect();
+        assert!(
+            spans == expected,
+            "{} spans, first {:?}",
+            spans.len(),
+            &spans[..spans.len().min(4)]
+        );
     }
 
     #[test]
     #[allow(clippy::single_range_in_vec_init)] // one span per sentence is what is expected
     fn short_forms_follow_a_full_name_in_the_document() {
-        let doc = ["She swam at the Commonwealth Games in Glasgow .", "The Games ended on Sunday , and the games of chess went on ."];
+        let doc = [
+            "She swam at the Commonwealth Games in Glasgow .",
+            "The Games ended on Sunday , and the games of chess went on .",
+        ];
         let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
         assert_eq!(document_event_names(&sentences), [vec![4..6], vec![1..2]]);
         // Without the full name, "the Games" alone is no name.
         assert_eq!(document_event_names(&sentences[1..]), [vec![]]);
-        let doc = ["Tropical Storm Erin reached the coast .", "Erin weakened , said Erin Brown ."];
+        let doc = [
+            "Tropical Storm Erin reached the coast .",
+            "Erin weakened , said Erin Brown .",
+        ];
         let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
         assert_eq!(document_event_names(&sentences), [vec![0..3], vec![0..1]]);
         // The storm word with an article is the storm too.
-        let doc = ["Cyclone Ravi hit the coast .", "Then the Cyclone weakened ."];
+        let doc = [
+            "Cyclone Ravi hit the coast .",
+            "Then the Cyclone weakened .",
+        ];
         let sentences: Vec<Vec<&str>> = doc.iter().map(|s| s.split(' ').collect()).collect();
         assert_eq!(document_event_names(&sentences), [vec![0..2], vec![2..3]]);
     }
 
     #[test]
     fn event_names_replace_overlapping_tagger_spans() {
-        let words: Vec<&str> = "The Iraq War began in 2003 , said Smith .".split(' ').collect();
-        let tagged = vec![(1, 2, EntityType::Location, 0.8), (7, 8, EntityType::Person, 0.9)];
+        let words: Vec<&str> = "The Iraq War began in 2003 , said Smith ."
+            .split(' ')
+            .collect();
+        let tagged = vec![
+            (1, 2, EntityType::Location, 0.8),
+            (7, 8, EntityType::Person, 0.9),
+        ];
         let merged = with_event_names(&event_names(&words), tagged);
-        let kinds: Vec<(usize, usize, EntityType)> = merged.iter().map(|&(s, e, k, _)| (s, e, k)).collect();
-        assert_eq!(kinds, [(1, 3, EntityType::Event), (7, 8, EntityType::Person)]);
+        let kinds: Vec<(usize, usize, EntityType)> =
+            merged.iter().map(|&(s, e, k, _)| (s, e, k)).collect();
+        assert_eq!(
+            kinds,
+            [(1, 3, EntityType::Event), (7, 8, EntityType::Person)]
+        );
     }
 
     #[test]
     fn the_component_wins_over_the_gazetteer() {
-        let mut doc = Doc::new(kith_schema::DocId("t".into()), "Protesters marched against the Iraq War in London.", "test");
+        let mut doc = Doc::new(
+            kith_schema::DocId("t".into()),
+            "Protesters marched against the Iraq War in London.",
+            "test",
+        );
         crate::default_pipeline().run(&mut doc);
-        let spans: Vec<(&str, EntityType)> = doc.entities.iter().map(|e| (doc.span_text(e), e.kind)).collect();
-        assert!(spans.contains(&("Iraq War", EntityType::Event)), "{spans:?}");
+        let spans: Vec<(&str, EntityType)> = doc
+            .entities
+            .iter()
+            .map(|e| (doc.span_text(e), e.kind))
+            .collect();
+        assert!(
+            spans.contains(&("Iraq War", EntityType::Event)),
+            "{spans:?}"
+        );
         assert!(!spans.iter().any(|(t, _)| *t == "Iraq"), "{spans:?}");
     }
 }

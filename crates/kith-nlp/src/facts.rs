@@ -22,7 +22,10 @@ pub struct CharOffsets<'t> {
 
 impl<'t> CharOffsets<'t> {
     pub fn new(text: &'t str) -> CharOffsets<'t> {
-        CharOffsets { text, known: vec![(0, 0)] }
+        CharOffsets {
+            text,
+            known: vec![(0, 0)],
+        }
     }
 
     pub fn char_offset(&mut self, byte: usize) -> u32 {
@@ -54,7 +57,10 @@ impl Doc {
         let mut span_entity = Vec::with_capacity(self.entities.len());
         for span in &self.entities {
             let written = self.span_text(span);
-            let name = span.canonical.clone().unwrap_or_else(|| written.to_string());
+            let name = span
+                .canonical
+                .clone()
+                .unwrap_or_else(|| written.to_string());
             let key = (span.kind, name.to_lowercase());
             let index = *entity_index.entry(key).or_insert_with(|| {
                 entities.push(EntityFacts {
@@ -70,7 +76,10 @@ impl Doc {
             let entity = &mut entities[index];
             // A pronoun or a description ("he", "the secretary") is not another name for
             // the entity: recorded as a mention, never as an alias that queries would match.
-            let is_name = !matches!(span.resolved_by, Some(ResolvedBy::Pronoun | ResolvedBy::Title));
+            let is_name = !matches!(
+                span.resolved_by,
+                Some(ResolvedBy::Pronoun | ResolvedBy::Title)
+            );
             if is_name && written != entity.name && !entity.aliases.iter().any(|a| a == written) {
                 entity.aliases.push(written.to_string());
             }
@@ -142,7 +151,11 @@ impl Doc {
             .filter(|(_, (entities, _, _))| entities.len() > 1)
             .map(|(index, (_, first, last))| {
                 let (start, end) = self.evidence_window(index, first, last);
-                SentenceFacts { index: index as u32, span: offsets.span(start, end), text: self.text[start..end].into() }
+                SentenceFacts {
+                    index: index as u32,
+                    span: offsets.span(start, end),
+                    text: self.text[start..end].into(),
+                }
             })
             .collect()
     }
@@ -152,7 +165,12 @@ impl Doc {
     /// [`MAX_EVIDENCE_BYTES`] (a run-on "sentence" without punctuation), in which case the
     /// focus with some context, no longer than the limit, cut at token boundaries. Without
     /// the cut, every relation in a megabyte-long sentence would copy the megabyte.
-    fn evidence_window(&self, sentence: usize, focus_start: usize, focus_end: usize) -> (usize, usize) {
+    fn evidence_window(
+        &self,
+        sentence: usize,
+        focus_start: usize,
+        focus_end: usize,
+    ) -> (usize, usize) {
         let s = &self.sentences[sentence];
         if s.end - s.start <= MAX_EVIDENCE_BYTES {
             return (s.start, s.end);
@@ -160,8 +178,13 @@ impl Doc {
         let context = MAX_EVIDENCE_BYTES / 4;
         let tokens = &self.tokens[s.tokens.clone()];
         let want_start = focus_start.saturating_sub(context).max(s.start);
-        let want_end = (focus_end + context).min(s.end).min(want_start + MAX_EVIDENCE_BYTES).max(focus_start);
-        let first = tokens.partition_point(|t| t.start < want_start).min(tokens.len() - 1);
+        let want_end = (focus_end + context)
+            .min(s.end)
+            .min(want_start + MAX_EVIDENCE_BYTES)
+            .max(focus_start);
+        let first = tokens
+            .partition_point(|t| t.start < want_start)
+            .min(tokens.len() - 1);
         let last = tokens.partition_point(|t| t.end <= want_end).max(first + 1);
         (tokens[first].start, tokens[last - 1].end)
     }

@@ -368,7 +368,10 @@ fn case_matches(entry: &Entry, text: &str) -> bool {
 /// Lower case with `'` for curly apostrophes: how a text's first word is folded, the same
 /// for entries and for text.
 fn fold_start(text: &str) -> String {
-    text.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).collect::<String>().to_lowercase()
+    text.chars()
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The leading run of letters and digits, or the first character when it is neither.
@@ -678,7 +681,8 @@ impl Component for GazetteerTagger {
             let mut i = range.start;
             while i < range.end.min(doc.tokens.len()) {
                 let folded = fold_start(doc.token_text(i));
-                let Some(&max_tokens) = self.gazetteer.first_words.get(first_rough_token(&folded)) else {
+                let Some(&max_tokens) = self.gazetteer.first_words.get(first_rough_token(&folded))
+                else {
                     i += 1;
                     continue;
                 };

@@ -13,13 +13,16 @@ pub mod gazetteer;
 pub mod model;
 pub mod ner;
 pub mod parser;
-pub mod pos;
 mod pipeline;
+pub mod pos;
 mod sentences;
 mod tokenize;
 
+pub use doc::{
+    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, RelationSpan, Sentence, Token,
+    TokenKind,
+};
 pub use gazetteer::{Country, Gazetteer, GazetteerTagger, Role};
-pub use doc::{Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, RelationSpan, Sentence, Token, TokenKind};
 pub use pipeline::{Component, Pipeline};
 pub use sentences::split_sentences;
 pub use tokenize::{tokenize, Tokenizer};
@@ -32,9 +35,12 @@ pub mod mentions;
 mod names;
 mod relations;
 
-pub use events::EventNames;
 pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};
-pub use defaults::{default_pipeline, english_pipeline, english_pipeline_with_ner, NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
+pub use defaults::{
+    default_pipeline, english_pipeline, english_pipeline_with_ner, NER_MODEL_FILE,
+    PARSER_MODEL_FILE, POS_MODEL_FILE,
+};
+pub use events::EventNames;
 pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
 pub use names::NameTagger;
 pub use ner::{NerModel, NerTagger, NerTrainConfig, TaggedDocument, TaggedSentence};

@@ -11,11 +11,45 @@ use std::collections::BTreeMap;
 
 /// Nouns that head an event mention.
 const EVENT_NOUNS: &[&str] = &[
-    "attack", "attacks", "summit", "election", "elections", "talks", "visit", "briefing",
-    "interview", "strike", "strikes", "bombing", "bombings", "shooting", "massacre", "war",
-    "ceasefire", "conference", "meeting", "protest", "protests", "invasion", "raid", "crisis",
-    "referendum", "earthquake", "floods", "flood", "negotiations", "offensive", "assault",
-    "ambush", "blast", "explosion", "riots", "games", "festival", "trial", "hearing",
+    "attack",
+    "attacks",
+    "summit",
+    "election",
+    "elections",
+    "talks",
+    "visit",
+    "briefing",
+    "interview",
+    "strike",
+    "strikes",
+    "bombing",
+    "bombings",
+    "shooting",
+    "massacre",
+    "war",
+    "ceasefire",
+    "conference",
+    "meeting",
+    "protest",
+    "protests",
+    "invasion",
+    "raid",
+    "crisis",
+    "referendum",
+    "earthquake",
+    "floods",
+    "flood",
+    "negotiations",
+    "offensive",
+    "assault",
+    "ambush",
+    "blast",
+    "explosion",
+    "riots",
+    "games",
+    "festival",
+    "trial",
+    "hearing",
 ];
 
 /// Lower-case words that may stand between a named modifier and an event noun ("terror",
@@ -25,15 +59,62 @@ const MAX_EVENT_MODIFIERS: usize = 2;
 /// Words that end a noun phrase's modifiers: an event noun after them is not modified by
 /// the name before them.
 const NOT_MODIFIERS: &[&str] = &[
-    "the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
-    "after", "before", "is", "was", "are", "were", "be", "been", "has", "have", "had", "said",
-    "says", "that", "this", "which", "who", "will", "would", "not", "its", "his", "her",
-    "their", "since", "during", "following", "over", "about", "into",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "from",
+    "after",
+    "before",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "said",
+    "says",
+    "that",
+    "this",
+    "which",
+    "who",
+    "will",
+    "would",
+    "not",
+    "its",
+    "his",
+    "her",
+    "their",
+    "since",
+    "during",
+    "following",
+    "over",
+    "about",
+    "into",
 ];
 
 /// Entity types whose name can qualify an event ("Pahalgam attack", "G20 summit").
 fn qualifies_event(kind: EntityType) -> bool {
-    matches!(kind, EntityType::Location | EntityType::Country | EntityType::Organization | EntityType::Other | EntityType::Event)
+    matches!(
+        kind,
+        EntityType::Location
+            | EntityType::Country
+            | EntityType::Organization
+            | EntityType::Other
+            | EntityType::Event
+    )
 }
 
 /// Adds an [`EntityType::Event`] span for each event noun phrase with a named modifier:
@@ -52,20 +133,32 @@ pub fn add_event_mentions(doc: &mut Doc) -> Vec<(usize, usize)> {
                 continue;
             }
             let mut start = noun;
-            while start > sentence.tokens.start && noun - start < MAX_EVENT_MODIFIERS && is_modifier_word(doc, start - 1) {
+            while start > sentence.tokens.start
+                && noun - start < MAX_EVENT_MODIFIERS
+                && is_modifier_word(doc, start - 1)
+            {
                 start -= 1;
             }
             // The entity that ends right before the modifiers, if any.
             while e < doc.entities.len() && doc.entities[e].tokens.end < start {
                 e += 1;
             }
-            let Some(name) = doc.entities.get(e).filter(|n| n.tokens.end == start) else { continue };
-            if !qualifies_event(name.kind) || start < sentence.tokens.start || doc.overlaps_entity(doc.tokens[start].start, doc.tokens[noun].end) {
+            let Some(name) = doc.entities.get(e).filter(|n| n.tokens.end == start) else {
+                continue;
+            };
+            if !qualifies_event(name.kind)
+                || start < sentence.tokens.start
+                || doc.overlaps_entity(doc.tokens[start].start, doc.tokens[noun].end)
+            {
                 continue;
             }
             let (from, to) = (doc.tokens[start].start, doc.tokens[noun].end);
             let written = &doc.text[name.start..name.end];
-            let qualifier = name.canonical.as_deref().filter(|_| name.kind != EntityType::Country).unwrap_or(written);
+            let qualifier = name
+                .canonical
+                .as_deref()
+                .filter(|_| name.kind != EntityType::Country)
+                .unwrap_or(written);
             found.push(EntitySpan {
                 tokens: start..noun + 1,
                 start: from,
@@ -106,7 +199,12 @@ pub fn add_event_descriptions(doc: &mut Doc) {
         .map(|e| {
             let name = name_of(doc, e);
             let head = name.rsplit(' ').next().unwrap_or_default().to_lowercase();
-            (e.tokens.end - 1, doc.sentence_of_token(e.tokens.start), head, name)
+            (
+                e.tokens.end - 1,
+                doc.sentence_of_token(e.tokens.start),
+                head,
+                name,
+            )
         })
         .collect();
     if events.is_empty() {
@@ -128,7 +226,11 @@ pub fn add_event_descriptions(doc: &mut Doc) {
                 continue;
             };
             let head = doc.token_text(noun).to_lowercase();
-            let Some((_, name)) = latest.get(&head).filter(|(at, _)| at + EVENT_WINDOW >= s).cloned() else {
+            let Some((_, name)) = latest
+                .get(&head)
+                .filter(|(at, _)| at + EVENT_WINDOW >= s)
+                .cloned()
+            else {
                 t += 1;
                 continue;
             };
@@ -167,7 +269,10 @@ fn described_event(doc: &Doc, t: usize, end: usize) -> Option<usize> {
     if noun + 1 < end {
         let next = doc.token_text(noun + 1);
         let names_it = next == "of" || next.chars().next().is_some_and(char::is_uppercase);
-        let modifies = doc.pos.get(noun + 1).is_some_and(|p| matches!(p.upos, "NOUN" | "PROPN"));
+        let modifies = doc
+            .pos
+            .get(noun + 1)
+            .is_some_and(|p| matches!(p.upos, "NOUN" | "PROPN"));
         if names_it || modifies {
             return None;
         }
@@ -178,12 +283,18 @@ fn described_event(doc: &Doc, t: usize, end: usize) -> Option<usize> {
 /// A lower-case word that can modify a noun inside its phrase ("terror", "suicide").
 fn is_modifier_word(doc: &Doc, t: usize) -> bool {
     let word = doc.token_text(t);
-    let lower = word.chars().next().is_some_and(char::is_lowercase) && word.chars().all(|c| c.is_alphabetic() || c == '-');
-    if !lower || NOT_MODIFIERS.contains(&word) || doc.overlaps_entity(doc.tokens[t].start, doc.tokens[t].end) {
+    let lower = word.chars().next().is_some_and(char::is_lowercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-');
+    if !lower
+        || NOT_MODIFIERS.contains(&word)
+        || doc.overlaps_entity(doc.tokens[t].start, doc.tokens[t].end)
+    {
         return false;
     }
     // With tags, only nouns and adjectives modify; without, any other lower-case word.
-    doc.pos.get(t).is_none_or(|p| matches!(p.upos, "NOUN" | "ADJ" | "PROPN"))
+    doc.pos
+        .get(t)
+        .is_none_or(|p| matches!(p.upos, "NOUN" | "ADJ" | "PROPN"))
 }
 
 /// For each entity, the countries, organisations or places that qualify it when it is a
@@ -197,17 +308,30 @@ pub fn role_qualifiers(doc: &Doc) -> Vec<Vec<usize>> {
             continue;
         }
         let sentence = &doc.sentences[doc.sentence_of_token(role.tokens.start)];
-        if let Some(first) = doc.entities.get(r + 1).filter(|q| q.tokens.end <= sentence.tokens.end) {
+        if let Some(first) = doc
+            .entities
+            .get(r + 1)
+            .filter(|q| q.tokens.end <= sentence.tokens.end)
+        {
             let gap = words_between(doc, role.tokens.end, first.tokens.start);
             let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
-            if matches!(gap.as_slice(), ["of" | "for" | "at"] | ["of" | "for" | "at", "the"]) && is_qualifier(first.kind) {
+            if matches!(
+                gap.as_slice(),
+                ["of" | "for" | "at"] | ["of" | "for" | "at", "the"]
+            ) && is_qualifier(first.kind)
+            {
                 out[r].push(r + 1);
                 let mut last = r + 1;
                 // A list longer than a few dozen names is no coordination of qualifiers.
-                while let Some(next) = doc.entities.get(last + 1).filter(|n| n.kind == first.kind && n.tokens.end <= sentence.tokens.end && last - r < 32) {
+                while let Some(next) = doc.entities.get(last + 1).filter(|n| {
+                    n.kind == first.kind && n.tokens.end <= sentence.tokens.end && last - r < 32
+                }) {
                     let gap = words_between(doc, doc.entities[last].tokens.end, next.tokens.start);
                     let gap: Vec<&str> = gap.iter().map(String::as_str).collect();
-                    if !matches!(gap.as_slice(), ["and"] | [","] | [",", "and"] | ["and", "the"]) {
+                    if !matches!(
+                        gap.as_slice(),
+                        ["and"] | [","] | [",", "and"] | ["and", "the"]
+                    ) {
                         break;
                     }
                     last += 1;
@@ -231,12 +355,17 @@ pub fn role_qualifiers(doc: &Doc) -> Vec<Vec<usize>> {
 }
 
 fn is_qualifier(kind: EntityType) -> bool {
-    matches!(kind, EntityType::Country | EntityType::Organization | EntityType::Location)
+    matches!(
+        kind,
+        EntityType::Country | EntityType::Organization | EntityType::Location
+    )
 }
 
 /// Lower-case words of tokens `[from, to)`.
 pub(crate) fn words_between(doc: &Doc, from: usize, to: usize) -> Vec<String> {
-    (from..to).map(|t| doc.token_text(t).to_lowercase()).collect()
+    (from..to)
+        .map(|t| doc.token_text(t).to_lowercase())
+        .collect()
 }
 
 /// The name a role takes with its qualifier: "Foreign Minister of India"; a role that
@@ -252,5 +381,7 @@ pub fn qualified_role_name(role: &str, qualifier: &str) -> String {
 
 /// The name an entity is known by: its canonical name, else its text.
 pub(crate) fn name_of(doc: &Doc, span: &EntitySpan) -> String {
-    span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string())
+    span.canonical
+        .clone()
+        .unwrap_or_else(|| doc.span_text(span).to_string())
 }

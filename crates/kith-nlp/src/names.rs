@@ -11,59 +11,309 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Capitalised words that start sentences or headlines without naming anything.
 const NOT_NAMES: &[&str] = &[
-    "A", "An", "The", "This", "That", "These", "Those", "He", "She", "It", "They", "We", "I",
-    "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "In", "On", "At", "Of", "For",
-    "From", "To", "With", "By", "After", "Before", "During", "While", "When", "Where", "What",
-    "Who", "Why", "How", "But", "And", "Or", "If", "As", "So", "Yet", "Both", "Earlier",
-    "Later", "Meanwhile", "However", "Speaking", "According", "There", "Here", "Some", "Many",
-    "Mr", "Mrs", "Ms", "Mr.", "Mrs.", "Ms.", "Dr.", "Dr", "Monday", "Tuesday", "Wednesday",
-    "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December", "Jan.", "Feb.",
-    "Mar.", "Apr.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "Asked", "Despite", "Since",
-    "Although", "Today", "Yesterday", "Tomorrow", "Officials", "Police", "Update", "Breaking",
-    "Also", "Such", "Each", "Every", "No", "Not", "Now", "Then", "Thus", "Still", "Over",
-    "Under", "Between", "Among", "Against", "Without", "Within", "Through", "Across", "Amid",
-    "Its", "Last", "Next", "On", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "Prof.",
+    "A",
+    "An",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
+    "Your",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "For",
+    "From",
+    "To",
+    "With",
+    "By",
+    "After",
+    "Before",
+    "During",
+    "While",
+    "When",
+    "Where",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "As",
+    "So",
+    "Yet",
+    "Both",
+    "Earlier",
+    "Later",
+    "Meanwhile",
+    "However",
+    "Speaking",
+    "According",
+    "There",
+    "Here",
+    "Some",
+    "Many",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Dr",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Asked",
+    "Despite",
+    "Since",
+    "Although",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Officials",
+    "Police",
+    "Update",
+    "Breaking",
+    "Also",
+    "Such",
+    "Each",
+    "Every",
+    "No",
+    "Not",
+    "Now",
+    "Then",
+    "Thus",
+    "Still",
+    "Over",
+    "Under",
+    "Between",
+    "Among",
+    "Against",
+    "Without",
+    "Within",
+    "Through",
+    "Across",
+    "Amid",
+    "Its",
+    "Last",
+    "Next",
+    "On",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Prof.",
 ];
 
 /// Lower-case words that may sit inside a name ("Ministry of External Affairs").
-const CONNECTORS: &[&str] = &["of", "for", "the", "de", "al", "bin", "von", "van", "der", "la", "du", "e"];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "the", "de", "al", "bin", "von", "van", "der", "la", "du", "e",
+];
 
 /// Words that, ending a name, make it an organisation.
 const ORGANIZATION_HEADS: &[&str] = &[
-    "Department", "Ministry", "Agency", "Council", "Party", "News", "Times", "Post", "Army",
-    "Navy", "Force", "Forces", "Bank", "Company", "Corporation", "Corp.", "Inc.", "Ltd.",
-    "University", "Committee", "Commission", "Office", "Organization", "Organisation",
-    "Association", "Union", "Group", "Front", "Institute", "Service", "Services", "Court",
-    "Parliament", "Assembly", "Senate", "Congress", "Network", "Television", "TV", "Radio",
-    "Journal", "Herald", "Tribune", "Guardian", "Press", "Reuters", "Police", "Command",
-    "Administration", "Cabinet", "Government", "Foundation", "Fund", "Authority", "Board",
-    "Bureau", "Federation", "League", "Club", "Movement", "Alliance", "Coalition", "Brigade",
-    "Taiba", "Mohammed", "Nations", "Club", "Airlines", "Motors", "Technologies", "Labs",
+    "Department",
+    "Ministry",
+    "Agency",
+    "Council",
+    "Party",
+    "News",
+    "Times",
+    "Post",
+    "Army",
+    "Navy",
+    "Force",
+    "Forces",
+    "Bank",
+    "Company",
+    "Corporation",
+    "Corp.",
+    "Inc.",
+    "Ltd.",
+    "University",
+    "Committee",
+    "Commission",
+    "Office",
+    "Organization",
+    "Organisation",
+    "Association",
+    "Union",
+    "Group",
+    "Front",
+    "Institute",
+    "Service",
+    "Services",
+    "Court",
+    "Parliament",
+    "Assembly",
+    "Senate",
+    "Congress",
+    "Network",
+    "Television",
+    "TV",
+    "Radio",
+    "Journal",
+    "Herald",
+    "Tribune",
+    "Guardian",
+    "Press",
+    "Reuters",
+    "Police",
+    "Command",
+    "Administration",
+    "Cabinet",
+    "Government",
+    "Foundation",
+    "Fund",
+    "Authority",
+    "Board",
+    "Bureau",
+    "Federation",
+    "League",
+    "Club",
+    "Movement",
+    "Alliance",
+    "Coalition",
+    "Brigade",
+    "Taiba",
+    "Mohammed",
+    "Nations",
+    "Club",
+    "Airlines",
+    "Motors",
+    "Technologies",
+    "Labs",
 ];
 
 /// Words that, ending a name, make it a place.
 const LOCATION_HEADS: &[&str] = &[
-    "Valley", "River", "Mountains", "Mountain", "Province", "City", "Region", "District",
-    "Island", "Islands", "Sea", "Ocean", "Lake", "Street", "Square", "Airport", "Border",
-    "Strait", "Gulf", "Bay", "County", "Territory", "Peninsula", "Desert", "Coast",
+    "Valley",
+    "River",
+    "Mountains",
+    "Mountain",
+    "Province",
+    "City",
+    "Region",
+    "District",
+    "Island",
+    "Islands",
+    "Sea",
+    "Ocean",
+    "Lake",
+    "Street",
+    "Square",
+    "Airport",
+    "Border",
+    "Strait",
+    "Gulf",
+    "Bay",
+    "County",
+    "Territory",
+    "Peninsula",
+    "Desert",
+    "Coast",
 ];
 
 /// Words that, ending a name, make it an event.
 const EVENT_HEADS: &[&str] = &[
-    "Summit", "Games", "Olympics", "War", "Conference", "Cup", "Festival", "Election",
-    "Elections", "Forum", "Talks", "Accord", "Agreement", "Treaty", "Championship", "Expo",
-    "Crisis", "Massacre", "Revolution", "Attack", "Attacks", "Bombing", "Dialogue",
+    "Summit",
+    "Games",
+    "Olympics",
+    "War",
+    "Conference",
+    "Cup",
+    "Festival",
+    "Election",
+    "Elections",
+    "Forum",
+    "Talks",
+    "Accord",
+    "Agreement",
+    "Treaty",
+    "Championship",
+    "Expo",
+    "Crisis",
+    "Massacre",
+    "Revolution",
+    "Attack",
+    "Attacks",
+    "Bombing",
+    "Dialogue",
 ];
 
 /// Words before a name that make it a person.
 const PERSON_CUES: &[&str] = &[
-    "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sen.", "Rep.", "Gov.", "Gen.",
-    "Lt.", "Col.", "Prof.", "Sir", "Dame", "Lord", "Lady", "President", "Minister",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Prof.",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "President",
+    "Minister",
 ];
 
 /// Words before a name that make it a place.
-const LOCATION_CUES: &[&str] = &["in", "at", "near", "from", "across", "outside", "inside", "to"];
+const LOCATION_CUES: &[&str] = &[
+    "in", "at", "near", "from", "across", "outside", "inside", "to",
+];
 
 pub struct NameTagger;
 
@@ -102,17 +352,29 @@ impl Component for NameTagger {
             }
         }
         let context = Context::of(doc);
-        let (mut spans, uncued): (Vec<EntitySpan>, Vec<bool>) = found.iter().map(|c| type_candidate(doc, &context, c)).unzip();
+        let (mut spans, uncued): (Vec<EntitySpan>, Vec<bool>) = found
+            .iter()
+            .map(|c| type_candidate(doc, &context, c))
+            .unzip();
         let weak: Vec<bool> = found.iter().map(|c| c.weak).collect();
         let resolved = resolve_partial_names(doc, &mut spans);
         // After a trained recognizer, a run of capitalised words it left untagged is
         // kept only with a cue (a head word, a title, a place preposition): the model
         // has already judged the bare run.
-        let after_model = doc.entities.iter().any(|e| e.source == crate::ner::NER_SOURCE);
-        let keep = spans.into_iter().zip(weak).zip(resolved).zip(uncued).filter_map(|(((span, weak), resolved), uncued)| {
-            let confident = (span.kind != EntityType::Other || span.confidence >= 0.5) && !(after_model && uncued);
-            (resolved || (!weak && confident)).then_some(span)
-        });
+        let after_model = doc
+            .entities
+            .iter()
+            .any(|e| e.source == crate::ner::NER_SOURCE);
+        let keep = spans
+            .into_iter()
+            .zip(weak)
+            .zip(resolved)
+            .zip(uncued)
+            .filter_map(|(((span, weak), resolved), uncued)| {
+                let confident = (span.kind != EntityType::Other || span.confidence >= 0.5)
+                    && !(after_model && uncued);
+                (resolved || (!weak && confident)).then_some(span)
+            });
         doc.add_entities(keep.collect());
     }
 }
@@ -123,19 +385,26 @@ impl Component for NameTagger {
 fn apply_title_cues(doc: &mut Doc) {
     for i in 0..doc.entities.len() {
         let span = &doc.entities[i];
-        if !matches!(span.kind, EntityType::Location | EntityType::Other | EntityType::Organization)
-            || span.source == "gazetteer"
+        if !matches!(
+            span.kind,
+            EntityType::Location | EntityType::Other | EntityType::Organization
+        ) || span.source == "gazetteer"
         {
             continue;
         }
         let after_role = i > 0 && {
             let before = &doc.entities[i - 1];
-            let gap: Vec<&str> = (before.tokens.end..span.tokens.start).map(|t| doc.token_text(t)).collect();
+            let gap: Vec<&str> = (before.tokens.end..span.tokens.start)
+                .map(|t| doc.token_text(t))
+                .collect();
             before.kind == EntityType::Role && (gap.is_empty() || gap == [","])
         };
         let after_honorific = span.tokens.start > 0
             && PERSON_CUES.contains(&doc.token_text(span.tokens.start - 1))
-            && !matches!(doc.token_text(span.tokens.start - 1), "President" | "Minister");
+            && !matches!(
+                doc.token_text(span.tokens.start - 1),
+                "President" | "Minister"
+            );
         if (after_role || after_honorific) && is_person_shaped(doc, span) {
             let span = &mut doc.entities[i];
             span.kind = EntityType::Person;
@@ -161,11 +430,22 @@ fn taken_tokens(doc: &Doc) -> Vec<bool> {
 
 fn is_capitalised(doc: &Doc, i: usize) -> bool {
     let token = &doc.tokens[i];
-    token.kind == TokenKind::Word && doc.token_text(i).chars().next().is_some_and(char::is_uppercase)
+    token.kind == TokenKind::Word
+        && doc
+            .token_text(i)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
 }
 
 /// The longest name starting at token `i`, if one starts there.
-fn candidate_at(doc: &Doc, taken: &[bool], i: usize, limit: usize, sentence_start: usize) -> Option<Candidate> {
+fn candidate_at(
+    doc: &Doc,
+    taken: &[bool],
+    i: usize,
+    limit: usize,
+    sentence_start: usize,
+) -> Option<Candidate> {
     if taken[i] || !is_capitalised(doc, i) {
         return None;
     }
@@ -199,7 +479,10 @@ fn candidate_at(doc: &Doc, taken: &[bool], i: usize, limit: usize, sentence_star
 
 fn is_acronym(word: &str) -> bool {
     let upper = word.chars().filter(|c| c.is_uppercase()).count();
-    upper >= 2 && word.chars().all(|c| c.is_alphabetic() || c == '.' || c == '&' || c == '-')
+    upper >= 2
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '.' || c == '&' || c == '-')
 }
 
 /// Token positions that typing looks up, indexed once per document so that typing every
@@ -214,7 +497,12 @@ struct Context {
 impl Context {
     fn of(doc: &Doc) -> Context {
         Context {
-            after_role: doc.entities.iter().filter(|e| e.kind == EntityType::Role).map(|e| e.tokens.end).collect(),
+            after_role: doc
+                .entities
+                .iter()
+                .filter(|e| e.kind == EntityType::Role)
+                .map(|e| e.tokens.end)
+                .collect(),
             sentence_starts: doc.sentences.iter().map(|s| s.tokens.start).collect(),
         }
     }
@@ -229,13 +517,16 @@ fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> (EntitySpan, b
     let before_is_role = context.after_role.contains(&c.start);
     let words = c.end - c.start;
     let after = (c.end < doc.tokens.len()).then(|| doc.token_text(c.end));
-    let dateline = words == 1 && first.chars().all(|ch| !ch.is_lowercase()) && after == Some(",")
+    let dateline = words == 1
+        && first.chars().all(|ch| !ch.is_lowercase())
+        && after == Some(",")
         && context.sentence_starts.contains(&c.start);
     let (kind, confidence, uncued) = if dateline {
         (EntityType::Location, 0.6, false)
     } else if EVENT_HEADS.contains(&last) {
         (EntityType::Event, 0.7, false)
-    } else if ORGANIZATION_HEADS.contains(&last) || ORGANIZATION_HEADS.contains(&first) && words > 1 {
+    } else if ORGANIZATION_HEADS.contains(&last) || ORGANIZATION_HEADS.contains(&first) && words > 1
+    {
         (EntityType::Organization, 0.75, false)
     } else if LOCATION_HEADS.contains(&last) {
         (EntityType::Location, 0.7, false)
@@ -273,8 +564,15 @@ fn type_candidate(doc: &Doc, context: &Context, c: &Candidate) -> (EntitySpan, b
 fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) -> Vec<bool> {
     let mut full_names: HashMap<&str, Vec<String>> = HashMap::new();
     let earlier = doc.entities.iter().filter(|s| s.resolved_by.is_none());
-    for span in spans.iter().chain(earlier).filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1) {
-        let name = span.canonical.clone().unwrap_or_else(|| doc.span_text(span).to_string());
+    for span in spans
+        .iter()
+        .chain(earlier)
+        .filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1)
+    {
+        let name = span
+            .canonical
+            .clone()
+            .unwrap_or_else(|| doc.span_text(span).to_string());
         for t in [span.tokens.start, span.tokens.end - 1] {
             let entry = full_names.entry(doc.token_text(t)).or_default();
             if !entry.contains(&name) {
@@ -288,7 +586,10 @@ fn resolve_partial_names(doc: &Doc, spans: &mut [EntitySpan]) -> Vec<bool> {
             if span.tokens.len() != 1 {
                 return false;
             }
-            let Some([only]) = full_names.get(doc.token_text(span.tokens.start)).map(Vec::as_slice) else {
+            let Some([only]) = full_names
+                .get(doc.token_text(span.tokens.start))
+                .map(Vec::as_slice)
+            else {
                 return false;
             };
             span.kind = EntityType::Person;
@@ -324,17 +625,34 @@ mod tests {
             }]);
         }
         NameTagger.process(&mut doc);
-        doc.entities.iter().filter(|e| e.source == "names").map(|e| doc.span_text(e).to_string()).collect()
+        doc.entities
+            .iter()
+            .filter(|e| e.source == "names")
+            .map(|e| doc.span_text(e).to_string())
+            .collect()
     }
 
     #[test]
     fn after_a_model_only_cued_capitalised_runs_become_names() {
-        let text = "Ilse Varga met Toma Brandt later, and Dr. Oren Falk flew to the Marlow Institute.";
+        let text =
+            "Ilse Varga met Toma Brandt later, and Dr. Oren Falk flew to the Marlow Institute.";
         let rules_only = tagged(text, false);
-        assert!(rules_only.contains(&"Toma Brandt".to_string()), "{rules_only:?}");
+        assert!(
+            rules_only.contains(&"Toma Brandt".to_string()),
+            "{rules_only:?}"
+        );
         let after_model = tagged(text, true);
-        assert!(!after_model.contains(&"Toma Brandt".to_string()), "{after_model:?}");
-        assert!(after_model.contains(&"Oren Falk".to_string()), "a title cue still names a person: {after_model:?}");
-        assert!(after_model.contains(&"Marlow Institute".to_string()), "a head word still names an organisation: {after_model:?}");
+        assert!(
+            !after_model.contains(&"Toma Brandt".to_string()),
+            "{after_model:?}"
+        );
+        assert!(
+            after_model.contains(&"Oren Falk".to_string()),
+            "a title cue still names a person: {after_model:?}"
+        );
+        assert!(
+            after_model.contains(&"Marlow Institute".to_string()),
+            "a head word still names an organisation: {after_model:?}"
+        );
     }
 }

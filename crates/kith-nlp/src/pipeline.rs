@@ -42,12 +42,19 @@ impl Pipeline {
     /// The producer recorded in facts: Kith's version and each component's fingerprint.
     pub fn fingerprint(&self) -> String {
         let components: Vec<String> = self.components.iter().map(|c| c.fingerprint()).collect();
-        format!("kith-nlp {} [{}]", env!("CARGO_PKG_VERSION"), components.join(", "))
+        format!(
+            "kith-nlp {} [{}]",
+            env!("CARGO_PKG_VERSION"),
+            components.join(", ")
+        )
     }
 
     /// Run the pipeline and return the document's facts, marked with this pipeline.
     pub fn extract(&self, doc: &mut Doc) -> DocumentFacts {
         self.run(doc);
-        DocumentFacts { producer: self.fingerprint(), ..doc.to_facts() }
+        DocumentFacts {
+            producer: self.fingerprint(),
+            ..doc.to_facts()
+        }
     }
 }

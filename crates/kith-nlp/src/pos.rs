@@ -27,22 +27,26 @@
 //! [`PosTag`] per token.
 
 use crate::model::format::{Reader, Writer};
-use crate::model::{argmax, fhash, prefetch_lines, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng, Slots, WeightSum, Weights, WeightsKind};
+use crate::model::{
+    argmax, fhash, prefetch_lines, FeatureHasher, KeyMap, ModelError, ModelFile, Perceptron, Rng,
+    Slots, WeightSum, Weights, WeightsKind,
+};
 use crate::{Component, Doc};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The 17 Universal POS tags (plus `X` for anything unknown).
 pub const UPOS_TAGS: &[&str] = &[
-    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
-    "VERB", "X",
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+    "PUNCT", "SCONJ", "SYM", "VERB", "X",
 ];
 
 /// Penn Treebank tags as used by GUM/OntoNotes (`XX` for anything unknown).
 pub const XPOS_TAGS: &[&str] = &[
-    "$", "''", ",", "-LRB-", "-RRB-", ".", ":", "ADD", "AFX", "CC", "CD", "DT", "EX", "FW", "GW", "HYPH", "IN", "JJ", "JJR",
-    "JJS", "LS", "MD", "NFP", "NN", "NNP", "NNPS", "NNS", "PDT", "POS", "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM",
-    "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "XX", "``",
+    "$", "''", ",", "-LRB-", "-RRB-", ".", ":", "ADD", "AFX", "CC", "CD", "DT", "EX", "FW", "GW",
+    "HYPH", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NFP", "NN", "NNP", "NNPS", "NNS", "PDT", "POS",
+    "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP",
+    "VBZ", "WDT", "WP", "WP$", "WRB", "XX", "``",
 ];
 
 fn intern(tags: &'static [&'static str], tag: &str, unknown: &'static str) -> &'static str {
@@ -60,7 +64,10 @@ pub struct PosTag {
 
 impl PosTag {
     pub fn new(upos: &str, xpos: &str) -> PosTag {
-        PosTag { upos: intern(UPOS_TAGS, upos, "X"), xpos: intern(XPOS_TAGS, xpos, "XX") }
+        PosTag {
+            upos: intern(UPOS_TAGS, upos, "X"),
+            xpos: intern(XPOS_TAGS, xpos, "XX"),
+        }
     }
 }
 
@@ -84,15 +91,25 @@ pub struct Clusters {
 impl Clusters {
     /// Reads `word<TAB>c64<TAB>c256<TAB>c1024<TAB>row` lines (`data/clusters/clusters.tsv`).
     pub fn from_tsv(path: &Path) -> Result<Clusters, ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut map = KeyMap::default();
         for (n, line) in text.lines().enumerate() {
             let cols: Vec<&str> = line.split('\t').collect();
-            let bad = || ModelError::Corrupt { path: path.to_path_buf(), message: format!("line {}: expected word and three cluster ids", n + 1) };
+            let bad = || ModelError::Corrupt {
+                path: path.to_path_buf(),
+                message: format!("line {}: expected word and three cluster ids", n + 1),
+            };
             if cols.len() < 5 {
                 return Err(bad());
             }
-            let c: Vec<u64> = cols[1..5].iter().map(|c| c.parse::<u64>()).collect::<Result<_, _>>().map_err(|_| bad())?;
+            let c: Vec<u64> = cols[1..5]
+                .iter()
+                .map(|c| c.parse::<u64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| bad())?;
             if c[0] >= 1024 || c[1] >= 1024 || c[2] >= 1024 || c[3] >= 1 << 20 {
                 return Err(bad());
             }
@@ -104,7 +121,9 @@ impl Clusters {
     }
 
     fn from_entries(entries: Vec<(u64, u64)>) -> Clusters {
-        Clusters { map: Slots::build(entries.len(), entries.into_iter()) }
+        Clusters {
+            map: Slots::build(entries.len(), entries.into_iter()),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -139,7 +158,10 @@ impl Clusters {
             }
         }
         let mut chars = lower.chars();
-        let title: String = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let title: String = chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         if title != word {
             return self.map.get(fhash(&title));
         }
@@ -202,7 +224,17 @@ pub struct PosTrainConfig {
 
 impl Default for PosTrainConfig {
     fn default() -> PosTrainConfig {
-        PosTrainConfig { epochs: 8, seed: 1, joint: true, clusters: None, prune: 0.0, dict_min_count: 20, dict_min_share: 0.97, ensemble: 1, feature_dropout: 0.0 }
+        PosTrainConfig {
+            epochs: 8,
+            seed: 1,
+            joint: true,
+            clusters: None,
+            prune: 0.0,
+            dict_min_count: 20,
+            dict_min_share: 0.97,
+            ensemble: 1,
+            feature_dropout: 0.0,
+        }
     }
 }
 
@@ -225,20 +257,37 @@ const MAX_FUSED: usize = 128;
 impl Head {
     fn new(labels: Vec<String>, weights: Weights, dict: KeyMap<u16>) -> Head {
         let index = if weights.quantised().is_some() && weights.n_classes() <= MAX_FUSED {
-            Slots::build(weights.len(), weights.keys().iter().enumerate().map(|(i, &k)| (k, i as u32)))
+            Slots::build(
+                weights.len(),
+                weights
+                    .keys()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| (k, i as u32)),
+            )
         } else {
             Slots::default()
         };
-        Head { labels, weights, dict, index }
+        Head {
+            labels,
+            weights,
+            dict,
+            index,
+        }
     }
 
     /// Resolves `keys` to rows (`u32::MAX`: unknown) into `out`, every slot and then every
     /// found row prefetched first ([`Slots::resolve`]): tagging is bound by these cache
     /// misses. `None` when the head has no row index (f32 weights during training).
     fn resolve(&self, keys: &[u64], out: &mut Vec<u32>) -> Option<()> {
-        let (q, _) = self.weights.quantised().filter(|_| !self.index.is_empty())?;
+        let (q, _) = self
+            .weights
+            .quantised()
+            .filter(|_| !self.index.is_empty())?;
         let n = self.weights.n_classes();
-        self.index.resolve(keys, out, |r| prefetch_lines(&q[r as usize * n..(r as usize + 1) * n]));
+        self.index.resolve(keys, out, |r| {
+            prefetch_lines(&q[r as usize * n..(r as usize + 1) * n])
+        });
         Some(())
     }
 
@@ -246,7 +295,10 @@ impl Head {
     /// up here), as [`Weights::scores`] would give for both key lists together.
     #[inline]
     fn scores_resolved(&self, rows: &[u32], feats: &[u64], out: &mut [f32]) {
-        let (q, scale) = self.weights.quantised().expect("resolve succeeded: quantised weights");
+        let (q, scale) = self
+            .weights
+            .quantised()
+            .expect("resolve succeeded: quantised weights");
         let n = self.weights.n_classes();
         let mut acc = [0i32; MAX_FUSED];
         let acc = &mut acc[..n];
@@ -424,9 +476,15 @@ fn prefix(w: &str, n: usize) -> &str {
 fn norm_lower(lower: &str) -> String {
     let lower = lower.to_string();
     if lower.chars().all(|c| c.is_ascii_digit()) && !lower.is_empty() {
-        return if lower.len() == 4 { "!YEAR".into() } else { "!DIGITS".into() };
+        return if lower.len() == 4 {
+            "!YEAR".into()
+        } else {
+            "!DIGITS".into()
+        };
     }
-    if lower.chars().next().is_some_and(|c| c.is_ascii_digit()) && lower.chars().any(|c| c.is_ascii_digit()) {
+    if lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && lower.chars().any(|c| c.is_ascii_digit())
+    {
         return "!NUMLIKE".into();
     }
     lower
@@ -445,14 +503,24 @@ fn prepare(words: &[&str], clusters: Option<&Clusters>, amb: &AmbClasses) -> Vec
             let lw = w.to_lowercase();
             let lower = norm_lower(&lw);
             let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
-            let all_upper = w.chars().any(|c| c.is_alphabetic()) && !w.chars().any(|c| c.is_lowercase());
+            let all_upper =
+                w.chars().any(|c| c.is_alphabetic()) && !w.chars().any(|c| c.is_lowercase());
             let has_digit = w.chars().any(|c| c.is_ascii_digit());
             let has_hyphen = w.contains('-');
-            let flags = (first_upper as u64) | (all_upper as u64) << 1 | (has_digit as u64) << 2 | (has_hyphen as u64) << 3 | ((i == 0) as u64) << 4;
+            let flags = (first_upper as u64)
+                | (all_upper as u64) << 1
+                | (has_digit as u64) << 2
+                | (has_hyphen as u64) << 3
+                | ((i == 0) as u64) << 4;
             Tok {
                 word,
                 lower: fhash(&lower),
-                suf: [fhash(suffix(&lw, 1)), fhash(suffix(&lw, 2)), fhash(suffix(&lw, 3)), fhash(suffix(&lw, 4))],
+                suf: [
+                    fhash(suffix(&lw, 1)),
+                    fhash(suffix(&lw, 2)),
+                    fhash(suffix(&lw, 3)),
+                    fhash(suffix(&lw, 4)),
+                ],
                 pre1: fhash(prefix(w, 1)),
                 pre2: fhash(prefix(&lw, 2)),
                 pre3: fhash(prefix(&lw, 3)),
@@ -473,7 +541,13 @@ fn f(t: u32) -> FeatureHasher {
 fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     out.clear();
     let t = &toks[i];
-    let get = |j: isize| -> Option<&Tok> { if j < 0 { None } else { toks.get(j as usize) } };
+    let get = |j: isize| -> Option<&Tok> {
+        if j < 0 {
+            None
+        } else {
+            toks.get(j as usize)
+        }
+    };
     let lw = |j: isize, pad: u64| get(j).map_or(pad, |t| t.lower);
     out.push(f(T_BIAS).finish());
     out.push(f(T_WORD).int(t.word).finish());
@@ -492,12 +566,28 @@ fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     out.push(f(T_W_2).int(lw(i - 2, START2)).finish());
     out.push(f(T_W1).int(lw(i + 1, START)).finish());
     out.push(f(T_W2).int(lw(i + 2, START2)).finish());
-    out.push(f(T_SUF3_1).int(get(i - 1).map_or(START, |t| t.suf[2])).finish());
-    out.push(f(T_SUF3P1).int(get(i + 1).map_or(START, |t| t.suf[2])).finish());
+    out.push(
+        f(T_SUF3_1)
+            .int(get(i - 1).map_or(START, |t| t.suf[2]))
+            .finish(),
+    );
+    out.push(
+        f(T_SUF3P1)
+            .int(get(i + 1).map_or(START, |t| t.suf[2]))
+            .finish(),
+    );
     out.push(f(T_W_1_W).int(lw(i - 1, START)).int(t.lower).finish());
     out.push(f(T_W_W1).int(t.lower).int(lw(i + 1, START)).finish());
-    out.push(f(T_SHAPE_1).int(get(i - 1).map_or(START, |t| t.shape)).finish());
-    out.push(f(T_SHAPEP1).int(get(i + 1).map_or(START, |t| t.shape)).finish());
+    out.push(
+        f(T_SHAPE_1)
+            .int(get(i - 1).map_or(START, |t| t.shape))
+            .finish(),
+    );
+    out.push(
+        f(T_SHAPEP1)
+            .int(get(i + 1).map_or(START, |t| t.shape))
+            .finish(),
+    );
     let amb = |j: isize| get(j).map_or(START, |t| t.amb);
     out.push(f(T_AMB).int(t.amb).finish());
     out.push(f(T_AMB1).int(amb(i + 1)).finish());
@@ -529,28 +619,48 @@ fn dynamic_features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>
     out.push(f(T_P1_SUF3).int(p1).int(toks[i].suf[2]).finish());
 }
 
-
 /// Label sequences of one sentence for each head.
 fn head_labels(s: &PosSentence, joint: bool) -> Vec<Vec<String>> {
     if joint {
-        vec![s.upos.iter().zip(&s.xpos).map(|(u, x)| format!("{u} {x}")).collect()]
+        vec![s
+            .upos
+            .iter()
+            .zip(&s.xpos)
+            .map(|(u, x)| format!("{u} {x}"))
+            .collect()]
     } else {
         vec![s.upos.clone(), s.xpos.clone()]
     }
 }
 
-fn build_dict(sents: &[PosSentence], joint: bool, head: usize, labels: &BTreeMap<String, u16>, cfg: &PosTrainConfig) -> KeyMap<u16> {
+fn build_dict(
+    sents: &[PosSentence],
+    joint: bool,
+    head: usize,
+    labels: &BTreeMap<String, u16>,
+    cfg: &PosTrainConfig,
+) -> KeyMap<u16> {
     let mut counts: BTreeMap<&str, BTreeMap<u16, usize>> = BTreeMap::new();
-    let label_seqs: Vec<Vec<String>> = sents.iter().map(|s| head_labels(s, joint).swap_remove(head)).collect();
+    let label_seqs: Vec<Vec<String>> = sents
+        .iter()
+        .map(|s| head_labels(s, joint).swap_remove(head))
+        .collect();
     for (s, ls) in sents.iter().zip(&label_seqs) {
         for (w, l) in s.words.iter().zip(ls) {
-            *counts.entry(w.as_str()).or_default().entry(labels[l]).or_default() += 1;
+            *counts
+                .entry(w.as_str())
+                .or_default()
+                .entry(labels[l])
+                .or_default() += 1;
         }
     }
     let mut dict = KeyMap::default();
     for (w, c) in counts {
         let total: usize = c.values().sum();
-        let (&best, &n) = c.iter().max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l))).unwrap();
+        let (&best, &n) = c
+            .iter()
+            .max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l)))
+            .unwrap();
         if total >= cfg.dict_min_count && n as f64 / total as f64 >= cfg.dict_min_share {
             dict.insert(fhash(w), best);
         }
@@ -598,13 +708,22 @@ impl PosModel {
             }
         }
         let amb = build_amb(train, cfg.joint);
-        let dicts: Vec<KeyMap<u16>> = (0..n_heads).map(|h| build_dict(train, cfg.joint, h, &label_maps[h], cfg)).collect();
-        let mut percs: Vec<Perceptron> = label_maps.iter().map(|m| Perceptron::new(m.len())).collect();
+        let dicts: Vec<KeyMap<u16>> = (0..n_heads)
+            .map(|h| build_dict(train, cfg.joint, h, &label_maps[h], cfg))
+            .collect();
+        let mut percs: Vec<Perceptron> = label_maps
+            .iter()
+            .map(|m| Perceptron::new(m.len()))
+            .collect();
         let prepared: Vec<(Vec<Tok>, Vec<Vec<u16>>)> = train
             .iter()
             .map(|s| {
                 let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let gold = head_labels(s, cfg.joint).into_iter().enumerate().map(|(h, seq)| seq.iter().map(|l| label_maps[h][l]).collect()).collect();
+                let gold = head_labels(s, cfg.joint)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(h, seq)| seq.iter().map(|l| label_maps[h][l]).collect())
+                    .collect();
                 (prepare(&words, cfg.clusters.as_ref(), &amb), gold)
             })
             .collect();
@@ -612,7 +731,8 @@ impl PosModel {
         let mut rng = Rng::new(cfg.seed);
         // Its own stream, so that dropout does not change the shuffles.
         let mut drop_rng = Rng::new(cfg.seed ^ 0xD509_0FF5_u64);
-        let keep_below = ((1.0 - cfg.feature_dropout.clamp(0.0, 1.0) as f64) * u64::MAX as f64) as u64;
+        let keep_below =
+            ((1.0 - cfg.feature_dropout.clamp(0.0, 1.0) as f64) * u64::MAX as f64) as u64;
         let dropout = cfg.feature_dropout > 0.0;
         let mut feats = Vec::new();
         let mut dyn_feats = Vec::new();
@@ -656,7 +776,11 @@ impl PosModel {
                     p.tick();
                 }
             }
-            let train_acc = if total == 0 { 0.0 } else { 100.0 * correct as f64 / total as f64 };
+            let train_acc = if total == 0 {
+                0.0
+            } else {
+                100.0 * correct as f64 / total as f64
+            };
             let dev_scores = if dev.is_empty() {
                 None
             } else {
@@ -691,10 +815,19 @@ impl PosModel {
         let mut merged: Option<PosModel> = None;
         let mut sums: Vec<WeightSum> = Vec::new();
         for m in 0..k {
-            let member_cfg = PosTrainConfig { seed: cfg.seed + m as u64, ensemble: 1, prune: 0.0, ..cfg.clone() };
+            let member_cfg = PosTrainConfig {
+                seed: cfg.seed + m as u64,
+                ensemble: 1,
+                prune: 0.0,
+                ..cfg.clone()
+            };
             let member = Self::train_single(train, &[], &member_cfg, &mut |_, _, _| {});
             if sums.is_empty() {
-                sums = member.heads.iter().map(|h| WeightSum::new(h.weights.n_classes())).collect();
+                sums = member
+                    .heads
+                    .iter()
+                    .map(|h| WeightSum::new(h.weights.n_classes()))
+                    .collect();
             }
             for (sum, head) in sums.iter_mut().zip(&member.heads) {
                 sum.add(&head.weights);
@@ -707,7 +840,13 @@ impl PosModel {
                 .heads
                 .iter()
                 .zip(&sums)
-                .map(|(head, sum)| Head::new(head.labels.clone(), sum.mean(prune, kind), head.dict.clone()))
+                .map(|(head, sum)| {
+                    Head::new(
+                        head.labels.clone(),
+                        sum.mean(prune, kind),
+                        head.dict.clone(),
+                    )
+                })
                 .collect()
         };
         if !dev.is_empty() {
@@ -720,7 +859,12 @@ impl PosModel {
         model
     }
 
-    fn empty(joint: bool, label_maps: &[BTreeMap<String, u16>], clusters: Option<Clusters>, amb: AmbClasses) -> PosModel {
+    fn empty(
+        joint: bool,
+        label_maps: &[BTreeMap<String, u16>],
+        clusters: Option<Clusters>,
+        amb: AmbClasses,
+    ) -> PosModel {
         let heads: Vec<Head> = label_maps
             .iter()
             .map(|m| {
@@ -728,11 +872,23 @@ impl PosModel {
                 for (l, &i) in m {
                     labels[i as usize] = l.clone();
                 }
-                Head::new(labels, Weights::from_parts(m.len().max(1), vec![], vec![], WeightsKind::F32), KeyMap::default())
+                Head::new(
+                    labels,
+                    Weights::from_parts(m.len().max(1), vec![], vec![], WeightsKind::F32),
+                    KeyMap::default(),
+                )
             })
             .collect();
         let tags = Self::tag_tables(joint, &heads);
-        PosModel { joint, heads, clusters, amb, tags, meta: serde_json::Value::Null, checksum: None }
+        PosModel {
+            joint,
+            heads,
+            clusters,
+            amb,
+            tags,
+            meta: serde_json::Value::Null,
+            checksum: None,
+        }
     }
 
     fn tag_tables(joint: bool, heads: &[Head]) -> Vec<Vec<PosTag>> {
@@ -757,23 +913,40 @@ impl PosModel {
             .collect()
     }
 
-    fn set_weights(&mut self, percs: &[Perceptron], dicts: &[KeyMap<u16>], prune: f32, kind: WeightsKind) {
+    fn set_weights(
+        &mut self,
+        percs: &[Perceptron],
+        dicts: &[KeyMap<u16>],
+        prune: f32,
+        kind: WeightsKind,
+    ) {
         for ((head, p), d) in self.heads.iter_mut().zip(percs).zip(dicts) {
-            *head = Head::new(std::mem::take(&mut head.labels), p.averaged(prune, kind), d.clone());
+            *head = Head::new(
+                std::mem::take(&mut head.labels),
+                p.averaged(prune, kind),
+                d.clone(),
+            );
         }
     }
 
     /// Tags words; returns one [`PosTag`] per word.
     pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
         let toks = prepare(words, self.clusters.as_ref(), &self.amb);
-        let mut out = vec![PosTag { upos: "X", xpos: "XX" }; words.len()];
+        let mut out = vec![
+            PosTag {
+                upos: "X",
+                xpos: "XX"
+            };
+            words.len()
+        ];
         let mut feats = Vec::with_capacity(48);
         let mut dyn_feats = Vec::with_capacity(8);
         let mut scores = Vec::new();
         let mut labels = Vec::with_capacity(toks.len());
         // Static features of the tokens the tag dictionary does not fix, all at once, so
         // that their lookups are prefetched together (`Head::resolve`).
-        let (mut keys, mut offs, mut rows) = (Vec::new(), Vec::with_capacity(toks.len() + 1), Vec::new());
+        let (mut keys, mut offs, mut rows) =
+            (Vec::new(), Vec::with_capacity(toks.len() + 1), Vec::new());
         // Tag-dictionary labels (`None`: scored), looked up once per token.
         let mut fixed: Vec<Option<u16>> = Vec::with_capacity(toks.len());
         for (h, head) in self.heads.iter().enumerate() {
@@ -876,7 +1049,11 @@ impl PosModel {
             meta = serde_json::json!({});
         }
         meta["joint"] = serde_json::json!(self.joint);
-        meta["labels"] = serde_json::json!(self.heads.iter().map(|h| h.labels.clone()).collect::<Vec<_>>());
+        meta["labels"] = serde_json::json!(self
+            .heads
+            .iter()
+            .map(|h| h.labels.clone())
+            .collect::<Vec<_>>());
         let mut file = ModelFile::new("pos", meta);
         for (h, head) in self.heads.iter().enumerate() {
             let mut w = Writer::default();
@@ -928,8 +1105,15 @@ impl PosModel {
     /// Parses model bytes; `path` names the file in errors.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<PosModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, path, Some("pos"))?;
-        let corrupt = |m: &str| ModelError::Corrupt { path: path.to_path_buf(), message: m.to_string() };
-        let joint = file.meta.get("joint").and_then(|j| j.as_bool()).ok_or_else(|| corrupt("metadata lacks `joint`"))?;
+        let corrupt = |m: &str| ModelError::Corrupt {
+            path: path.to_path_buf(),
+            message: m.to_string(),
+        };
+        let joint = file
+            .meta
+            .get("joint")
+            .and_then(|j| j.as_bool())
+            .ok_or_else(|| corrupt("metadata lacks `joint`"))?;
         let labels: Vec<Vec<String>> = file
             .meta
             .get("labels")
@@ -975,8 +1159,18 @@ impl PosModel {
             amb.insert(k, r.u64()?);
         }
         let tags = Self::tag_tables(joint, &heads);
-        let checksum = Some(u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes")));
-        Ok(PosModel { joint, heads, clusters, amb, tags, meta: file.meta, checksum })
+        let checksum = Some(u64::from_le_bytes(
+            bytes[bytes.len() - 8..].try_into().expect("8 bytes"),
+        ));
+        Ok(PosModel {
+            joint,
+            heads,
+            clusters,
+            amb,
+            tags,
+            meta: file.meta,
+            checksum,
+        })
     }
 }
 
@@ -1011,12 +1205,22 @@ impl Component for PosTagger {
     }
 
     fn process(&self, doc: &mut Doc) {
-        let mut pos = vec![PosTag { upos: "X", xpos: "XX" }; doc.tokens.len()];
+        let mut pos = vec![
+            PosTag {
+                upos: "X",
+                xpos: "XX"
+            };
+            doc.tokens.len()
+        ];
         let mut words: Vec<&str> = Vec::new();
         for s in &doc.sentences {
             words.clear();
             let range = s.tokens.start.min(doc.tokens.len())..s.tokens.end.min(doc.tokens.len());
-            words.extend(range.clone().map(|i| &doc.text[doc.tokens[i].start..doc.tokens[i].end]));
+            words.extend(
+                range
+                    .clone()
+                    .map(|i| &doc.text[doc.tokens[i].start..doc.tokens[i].end]),
+            );
             for (i, t) in range.zip(self.model.tag(&words)) {
                 pos[i] = t;
             }
@@ -1061,7 +1265,12 @@ mod tests {
     }
 
     fn cfg(joint: bool) -> PosTrainConfig {
-        PosTrainConfig { epochs: 10, joint, dict_min_count: 3, ..PosTrainConfig::default() }
+        PosTrainConfig {
+            epochs: 10,
+            joint,
+            dict_min_count: 3,
+            ..PosTrainConfig::default()
+        }
     }
 
     #[test]
@@ -1077,11 +1286,18 @@ mod tests {
             let (u, x) = model.accuracy(&train);
             assert!(u > 95.0 && x > 95.0, "joint={joint}: {u} {x}");
             let tags = model.tag(&["the", "cat", "runs", "."]);
-            assert_eq!(tags.iter().map(|t| t.upos).collect::<Vec<_>>(), ["DET", "NOUN", "VERB", "PUNCT"]);
+            assert_eq!(
+                tags.iter().map(|t| t.upos).collect::<Vec<_>>(),
+                ["DET", "NOUN", "VERB", "PUNCT"]
+            );
             assert_eq!(tags[1].xpos, "NN");
             let bytes = model.to_bytes();
             let again = PosModel::train(&train, &train[..2], &cfg(joint), |_, _, _| {});
-            assert_eq!(bytes, again.to_bytes(), "same data and seed give the same bytes");
+            assert_eq!(
+                bytes,
+                again.to_bytes(),
+                "same data and seed give the same bytes"
+            );
             let dir = temp_dir("roundtrip");
             let path = dir.join("pos.kmodel");
             model.save(&path).unwrap();
@@ -1095,7 +1311,10 @@ mod tests {
     #[test]
     fn ensemble_learns_and_is_deterministic() {
         let train = data();
-        let cfg = PosTrainConfig { ensemble: 3, ..cfg(true) };
+        let cfg = PosTrainConfig {
+            ensemble: 3,
+            ..cfg(true)
+        };
         let mut calls = 0;
         let model = PosModel::train(&train, &train[..2], &cfg, |_, _, dev| {
             calls += 1;
@@ -1108,20 +1327,34 @@ mod tests {
         let again = PosModel::train(&train, &[], &cfg, |_, _, _| {});
         assert_eq!(model.to_bytes(), again.to_bytes());
         let loaded = PosModel::from_bytes(&model.to_bytes(), Path::new("m")).unwrap();
-        assert_eq!(loaded.tag(&["the", "cat", "runs", "."]), model.tag(&["the", "cat", "runs", "."]));
+        assert_eq!(
+            loaded.tag(&["the", "cat", "runs", "."]),
+            model.tag(&["the", "cat", "runs", "."])
+        );
     }
 
     #[test]
     fn feature_dropout_is_seeded_and_still_learns() {
         let train = data();
         let plain = PosModel::train(&train, &[], &cfg(true), |_, _, _| {});
-        let cfg = PosTrainConfig { feature_dropout: 0.25, ..cfg(true) };
+        let cfg = PosTrainConfig {
+            feature_dropout: 0.25,
+            ..cfg(true)
+        };
         let model = PosModel::train(&train, &[], &cfg, |_, _, _| {});
         assert_eq!(model.meta()["feature_dropout"], 0.25);
         let (u, x) = model.accuracy(&train);
         assert!(u > 95.0 && x > 95.0, "{u} {x}");
-        assert_ne!(model.to_bytes(), plain.to_bytes(), "dropout changes the updates");
-        assert_eq!(model.to_bytes(), PosModel::train(&train, &[], &cfg, |_, _, _| {}).to_bytes(), "seeded");
+        assert_ne!(
+            model.to_bytes(),
+            plain.to_bytes(),
+            "dropout changes the updates"
+        );
+        assert_eq!(
+            model.to_bytes(),
+            PosModel::train(&train, &[], &cfg, |_, _, _| {}).to_bytes(),
+            "seeded"
+        );
     }
 
     #[test]
@@ -1130,20 +1363,33 @@ mod tests {
         let mut bytes = model.to_bytes();
         let n = bytes.len();
         bytes[n / 2] ^= 0x55;
-        let e = PosModel::from_bytes(&bytes, Path::new("x.kmodel")).unwrap_err().to_string();
+        let e = PosModel::from_bytes(&bytes, Path::new("x.kmodel"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("x.kmodel"), "{e}");
-        let e = PosModel::from_bytes(&bytes[..n / 3], Path::new("x.kmodel")).unwrap_err().to_string();
+        let e = PosModel::from_bytes(&bytes[..n / 3], Path::new("x.kmodel"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("x.kmodel"), "{e}");
         let other = ModelFile::new("ner", serde_json::json!({})).to_bytes();
-        let e = PosModel::from_bytes(&other, Path::new("y.kmodel")).unwrap_err().to_string();
+        let e = PosModel::from_bytes(&other, Path::new("y.kmodel"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("`ner` model, expected a `pos` model"), "{e}");
     }
 
     #[test]
     fn component_fills_doc_pos_and_survives_odd_input() {
         let model = PosModel::train(&data(), &[], &cfg(true), |_, _, _| {});
-        let pipeline = crate::Pipeline::new().with(crate::Tokenizer).with(PosTagger::new(model.clone()));
-        for text in ["", "the cat runs.", "ÄÖÜ 😀 \u{7} ЖЖ 漢字", &"word ".repeat(20000)] {
+        let pipeline = crate::Pipeline::new()
+            .with(crate::Tokenizer)
+            .with(PosTagger::new(model.clone()));
+        for text in [
+            "",
+            "the cat runs.",
+            "ÄÖÜ 😀 \u{7} ЖЖ 漢字",
+            &"word ".repeat(20000),
+        ] {
             let mut doc = Doc::new(kith_schema::DocId::from_content(text), text, "-");
             pipeline.run(&mut doc);
             assert_eq!(doc.pos.len(), doc.tokens.len());
@@ -1167,7 +1413,10 @@ mod tests {
         assert_eq!(c.get("DOG"), Some(5 << 40 | 6 << 30 | 7 << 20 | 8));
         assert_eq!(c.get("cat"), None);
         std::fs::write(&p, "x\t1\n").unwrap();
-        assert!(Clusters::from_tsv(&p).unwrap_err().to_string().contains("line 1"));
+        assert!(Clusters::from_tsv(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("line 1"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

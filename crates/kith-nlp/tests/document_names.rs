@@ -1,7 +1,10 @@
 //! Document-level consistency of names: a lone surname is the person the document names in
 //! full, whatever a statistical tagger made of it (typed it a place, or left it out).
 
-use kith_nlp::{Component, Coreference, Doc, EntitySpan, GazetteerTagger, NameTagger, Pipeline, RelationRules, Tokenizer};
+use kith_nlp::{
+    Component, Coreference, Doc, EntitySpan, GazetteerTagger, NameTagger, Pipeline, RelationRules,
+    Tokenizer,
+};
 use kith_schema::{DocId, EntityType};
 use std::collections::BTreeMap;
 
@@ -55,25 +58,49 @@ fn facts(text: &str) -> (Vec<Span>, Vec<Fact>) {
     let spans = doc
         .entities
         .iter()
-        .map(|e| (doc.span_text(e).to_string(), e.kind, e.canonical.clone().unwrap_or_default()))
+        .map(|e| {
+            (
+                doc.span_text(e).to_string(),
+                e.kind,
+                e.canonical.clone().unwrap_or_default(),
+            )
+        })
         .collect();
     let name = |i: usize| facts.entities[i].name.clone();
-    let relations = facts.relations.iter().map(|r| (name(r.subject), r.predicate.clone(), name(r.object))).collect();
+    let relations = facts
+        .relations
+        .iter()
+        .map(|r| (name(r.subject), r.predicate.clone(), name(r.object)))
+        .collect();
     (spans, relations)
 }
 
 #[test]
 fn a_lone_surname_opening_a_sentence_is_the_person_named_in_full() {
-    let (spans, relations) = facts("Chidi Okonkwo met Amara Eze in Abuja. Okonkwo told Eze that talks would resume.");
-    assert!(spans.contains(&("Okonkwo".into(), EntityType::Person, "Chidi Okonkwo".into())), "{spans:?}");
-    assert!(relations.contains(&("Chidi Okonkwo".into(), "tell".into(), "Amara Eze".into())), "{relations:?}");
+    let (spans, relations) =
+        facts("Chidi Okonkwo met Amara Eze in Abuja. Okonkwo told Eze that talks would resume.");
+    assert!(
+        spans.contains(&("Okonkwo".into(), EntityType::Person, "Chidi Okonkwo".into())),
+        "{spans:?}"
+    );
+    assert!(
+        relations.contains(&("Chidi Okonkwo".into(), "tell".into(), "Amara Eze".into())),
+        "{relations:?}"
+    );
 }
 
 #[test]
 fn a_surname_a_model_calls_a_place_is_the_person() {
-    let (spans, relations) = facts("Chidi Okonkwo met Amara Eze in Abuja. Eze asked Okonkwo about the border.");
-    assert!(spans.contains(&("Okonkwo".into(), EntityType::Person, "Chidi Okonkwo".into())), "{spans:?}");
-    assert!(relations.contains(&("Amara Eze".into(), "ask".into(), "Chidi Okonkwo".into())), "{relations:?}");
+    let (spans, relations) =
+        facts("Chidi Okonkwo met Amara Eze in Abuja. Eze asked Okonkwo about the border.");
+    assert!(
+        spans.contains(&("Okonkwo".into(), EntityType::Person, "Chidi Okonkwo".into())),
+        "{spans:?}"
+    );
+    assert!(
+        relations.contains(&("Amara Eze".into(), "ask".into(), "Chidi Okonkwo".into())),
+        "{relations:?}"
+    );
 }
 
 #[test]

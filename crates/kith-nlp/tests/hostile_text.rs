@@ -13,7 +13,9 @@ fn analyse(text: &str) -> Doc {
     for entity in &facts.entities {
         for m in &entity.mentions {
             assert!(m.span.start < m.span.end && m.span.end <= chars);
-            let written: String = all[m.span.start as usize..m.span.end as usize].iter().collect();
+            let written: String = all[m.span.start as usize..m.span.end as usize]
+                .iter()
+                .collect();
             assert_eq!(written, &*m.text);
         }
     }
@@ -38,11 +40,22 @@ fn empty_and_blank_documents() {
 fn a_megabyte_without_punctuation() {
     let text = "Marco Rubio met Khawaja Asif in Kashmir and ".repeat(24_000);
     let doc = analyse(&text);
-    assert!(doc.entities.len() >= 24_000 * 3, "{} entities", doc.entities.len());
+    assert!(
+        doc.entities.len() >= 24_000 * 3,
+        "{} entities",
+        doc.entities.len()
+    );
     let facts = doc.to_facts();
     assert!(facts.relations.len() >= 24_000);
-    let cited: usize = facts.relations.iter().map(|r| r.evidence.sentence_text.len()).sum();
-    assert!(cited <= facts.relations.len() * kith_nlp::MAX_EVIDENCE_BYTES, "evidence is cut, not copied whole");
+    let cited: usize = facts
+        .relations
+        .iter()
+        .map(|r| r.evidence.sentence_text.len())
+        .sum();
+    assert!(
+        cited <= facts.relations.len() * kith_nlp::MAX_EVIDENCE_BYTES,
+        "evidence is cut, not copied whole"
+    );
 }
 
 #[test]
@@ -60,7 +73,10 @@ fn headlines_emoji_scripts_and_control_characters() {
                 Rubio 🤝 Jaishankar — talks in नई दिल्ली and 北京 \u{0007}\u{001b}[31m said Ms. Bruce.\r\n\
                 مرحبا India \u{200d}Pakistan\u{0000}U.S.";
     let doc = analyse(text);
-    assert!(doc.entities.iter().any(|e| e.canonical.as_deref() == Some("India")));
+    assert!(doc
+        .entities
+        .iter()
+        .any(|e| e.canonical.as_deref() == Some("India")));
 }
 
 #[test]

@@ -33,21 +33,38 @@ impl Component for PlaceGuesser {
 }
 
 fn kinds(text: &str) -> Vec<(String, EntityType)> {
-    let pipeline = Pipeline::new().with(Tokenizer).with(GazetteerTagger::default()).with(PlaceGuesser).with(NameTagger);
+    let pipeline = Pipeline::new()
+        .with(Tokenizer)
+        .with(GazetteerTagger::default())
+        .with(PlaceGuesser)
+        .with(NameTagger);
     let mut doc = Doc::new(DocId::from_content(text), text, "test");
     pipeline.run(&mut doc);
-    doc.entities.iter().map(|e| (doc.span_text(e).to_string(), e.kind)).collect()
+    doc.entities
+        .iter()
+        .map(|e| (doc.span_text(e).to_string(), e.kind))
+        .collect()
 }
 
 #[test]
 fn a_name_after_a_title_or_honorific_is_a_person() {
-    let found = kinds("She spoke with Sky News anchor Yalda Hakim on Friday. Later Dr. Ravi Rao left.");
-    assert!(found.contains(&("Yalda Hakim".to_string(), EntityType::Person)), "{found:?}");
-    assert!(found.contains(&("Ravi Rao".to_string(), EntityType::Person)), "{found:?}");
+    let found =
+        kinds("She spoke with Sky News anchor Yalda Hakim on Friday. Later Dr. Ravi Rao left.");
+    assert!(
+        found.contains(&("Yalda Hakim".to_string(), EntityType::Person)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Ravi Rao".to_string(), EntityType::Person)),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn a_place_without_a_title_stays_a_place() {
     let found = kinds("Flooding hit Yalda Valley on Friday.");
-    assert!(found.contains(&("Yalda Valley".to_string(), EntityType::Location)), "{found:?}");
+    assert!(
+        found.contains(&("Yalda Valley".to_string(), EntityType::Location)),
+        "{found:?}"
+    );
 }

@@ -177,10 +177,12 @@ impl fmt::Display for DocId {
 /// Lower-case hex of some bytes.
 pub fn hex(bytes: &[u8]) -> String {
     use fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// What the graph records about a document.
@@ -324,8 +326,16 @@ mod tests {
     /// most of its memory (the 4 GB budget of the scale issue).
     #[test]
     fn mentions_and_evidence_stay_small() {
-        assert!(std::mem::size_of::<Mention>() <= 40, "{}", std::mem::size_of::<Mention>());
-        assert!(std::mem::size_of::<Evidence>() <= 40, "{}", std::mem::size_of::<Evidence>());
+        assert!(
+            std::mem::size_of::<Mention>() <= 40,
+            "{}",
+            std::mem::size_of::<Mention>()
+        );
+        assert!(
+            std::mem::size_of::<Evidence>() <= 40,
+            "{}",
+            std::mem::size_of::<Evidence>()
+        );
         assert_eq!(std::mem::size_of::<DocId>(), std::mem::size_of::<usize>());
     }
 

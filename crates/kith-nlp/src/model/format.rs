@@ -45,8 +45,14 @@ pub const MAGIC: &[u8; 8] = b"KITHMODL";
 pub const FORMAT_VERSION: u32 = 5;
 
 /// Sections that older readers would misread by ignoring, and the version that added each.
-const SECTION_VERSIONS: &[(&str, u32)] =
-    &[("lexicon", 2), ("stack", 3), ("vote", 4), ("same", 5), ("pass1.sparse", 5), ("pass2.sparse", 5)];
+const SECTION_VERSIONS: &[(&str, u32)] = &[
+    ("lexicon", 2),
+    ("stack", 3),
+    ("vote", 4),
+    ("same", 5),
+    ("pass1.sparse", 5),
+    ("pass2.sparse", 5),
+];
 
 /// Why a model file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -60,11 +66,23 @@ pub enum ModelError {
     #[error("{path}: not a Kith model file (no KITHMODL header)")]
     NotAModel { path: PathBuf },
     #[error("{path}: model format version {found}, but this build of Kith reads versions 1 to {expected}; retrain or use a matching Kith")]
-    Version { path: PathBuf, found: u32, expected: u32 },
+    Version {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
     #[error("{path}: this is a `{found}` model, expected a `{expected}` model")]
-    Kind { path: PathBuf, found: String, expected: String },
+    Kind {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
     #[error("{path}: model file is truncated ({needed} more bytes needed at offset {offset})")]
-    Truncated { path: PathBuf, offset: usize, needed: usize },
+    Truncated {
+        path: PathBuf,
+        offset: usize,
+        needed: usize,
+    },
     #[error("{path}: model file is corrupt: {message}")]
     Corrupt { path: PathBuf, message: String },
 }
@@ -79,7 +97,11 @@ pub struct ModelFile {
 
 impl ModelFile {
     pub fn new(kind: impl Into<String>, meta: serde_json::Value) -> ModelFile {
-        ModelFile { kind: kind.into(), meta, sections: Vec::new() }
+        ModelFile {
+            kind: kind.into(),
+            meta,
+            sections: Vec::new(),
+        }
     }
 
     pub fn push_section(&mut self, name: impl Into<String>, bytes: Vec<u8>) {
@@ -92,14 +114,22 @@ impl ModelFile {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, b)| b.as_slice())
-            .ok_or_else(|| ModelError::Corrupt { path: path.to_path_buf(), message: format!("missing section `{name}`") })
+            .ok_or_else(|| ModelError::Corrupt {
+                path: path.to_path_buf(),
+                message: format!("missing section `{name}`"),
+            })
     }
 
     /// The version written: the lowest whose readers know every section of the file.
     pub fn version(&self) -> u32 {
         self.sections
             .iter()
-            .filter_map(|(n, _)| SECTION_VERSIONS.iter().find(|(s, _)| s == n).map(|(_, v)| *v))
+            .filter_map(|(n, _)| {
+                SECTION_VERSIONS
+                    .iter()
+                    .find(|(s, _)| s == n)
+                    .map(|(_, v)| *v)
+            })
             .max()
             .unwrap_or(1)
     }
@@ -125,10 +155,22 @@ impl ModelFile {
 
     /// Parses a model file held in memory; `name` is used in errors; `expected_kind`,
     /// when given, must match.
-    pub fn from_bytes(bytes: &[u8], name: &Path, expected_kind: Option<&str>) -> Result<ModelFile, ModelError> {
+    pub fn from_bytes(
+        bytes: &[u8],
+        name: &Path,
+        expected_kind: Option<&str>,
+    ) -> Result<ModelFile, ModelError> {
         let view = ModelView::parse(bytes, name, expected_kind)?;
-        let sections = view.sections.into_iter().map(|(n, b)| (n, b.to_vec())).collect();
-        Ok(ModelFile { kind: view.kind, meta: view.meta, sections })
+        let sections = view
+            .sections
+            .into_iter()
+            .map(|(n, b)| (n, b.to_vec()))
+            .collect();
+        Ok(ModelFile {
+            kind: view.kind,
+            meta: view.meta,
+            sections,
+        })
     }
 
     /// Reads and parses a model file.
@@ -139,7 +181,10 @@ impl ModelFile {
     /// The bytes of a model file, unparsed (taggers keep them for their checksum): mapped
     /// into memory rather than copied, which was a tenth of loading a large file.
     pub fn read_bytes(path: &Path) -> Result<FileBytes, ModelError> {
-        let io = |source| ModelError::Io { path: path.to_path_buf(), source };
+        let io = |source| ModelError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let mut file = std::fs::File::open(path).map_err(io)?;
         let metadata = file.metadata().map_err(io)?;
         if !metadata.is_file() {
@@ -208,7 +253,11 @@ pub struct ModelView<'a> {
 
 impl<'a> ModelView<'a> {
     /// Checks and parses `bytes` as [`ModelFile::from_bytes`] does.
-    pub fn parse(bytes: &'a [u8], name: &Path, expected_kind: Option<&str>) -> Result<ModelView<'a>, ModelError> {
+    pub fn parse(
+        bytes: &'a [u8],
+        name: &Path,
+        expected_kind: Option<&str>,
+    ) -> Result<ModelView<'a>, ModelError> {
         ModelView::parse_checked(bytes, name, expected_kind, true)
     }
 
@@ -216,7 +265,11 @@ impl<'a> ModelView<'a> {
     /// checksum already covers these bytes: its own checksum is not computed again (over
     /// a voting file's members, that was a twentieth of loading it). Every read is still
     /// bounds-checked.
-    pub fn parse_nested(bytes: &'a [u8], name: &Path, expected_kind: Option<&str>) -> Result<ModelView<'a>, ModelError> {
+    pub fn parse_nested(
+        bytes: &'a [u8],
+        name: &Path,
+        expected_kind: Option<&str>,
+    ) -> Result<ModelView<'a>, ModelError> {
         ModelView::parse_checked(bytes, name, expected_kind, false)
     }
 
@@ -228,22 +281,36 @@ impl<'a> ModelView<'a> {
     ) -> Result<ModelView<'a>, ModelError> {
         let mut r = Reader::new(bytes, name);
         if bytes.len() < 8 || &bytes[..8] != MAGIC {
-            return Err(ModelError::NotAModel { path: name.to_path_buf() });
+            return Err(ModelError::NotAModel {
+                path: name.to_path_buf(),
+            });
         }
         r.pos = 8;
         let version = r.u32()?;
         if version == 0 || version > FORMAT_VERSION {
-            return Err(ModelError::Version { path: name.to_path_buf(), found: version, expected: FORMAT_VERSION });
+            return Err(ModelError::Version {
+                path: name.to_path_buf(),
+                found: version,
+                expected: FORMAT_VERSION,
+            });
         }
         let kind = r.string()?;
         if let Some(expected) = expected_kind {
             if kind != expected {
-                return Err(ModelError::Kind { path: name.to_path_buf(), found: kind, expected: expected.to_string() });
+                return Err(ModelError::Kind {
+                    path: name.to_path_buf(),
+                    found: kind,
+                    expected: expected.to_string(),
+                });
             }
         }
         // Length and checksum before anything bulky is parsed.
         if bytes.len() < r.pos + 8 {
-            return Err(ModelError::Truncated { path: name.to_path_buf(), offset: bytes.len(), needed: r.pos + 8 - bytes.len() });
+            return Err(ModelError::Truncated {
+                path: name.to_path_buf(),
+                offset: bytes.len(),
+                needed: r.pos + 8 - bytes.len(),
+            });
         }
         let body = &bytes[..bytes.len() - 8];
         let stored = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap());
@@ -263,24 +330,44 @@ impl<'a> ModelView<'a> {
             sections.push((name, &bytes[start..start + len]));
         }
         if r.pos + 8 > bytes.len() {
-            return Err(ModelError::Truncated { path: name.to_path_buf(), offset: r.pos, needed: r.pos + 8 - bytes.len() });
+            return Err(ModelError::Truncated {
+                path: name.to_path_buf(),
+                offset: r.pos,
+                needed: r.pos + 8 - bytes.len(),
+            });
         }
         if r.pos + 8 != bytes.len() {
-            return Err(r.corrupt(format!("{} unexpected bytes after the last section", bytes.len() - r.pos - 8)));
+            return Err(r.corrupt(format!(
+                "{} unexpected bytes after the last section",
+                bytes.len() - r.pos - 8
+            )));
         }
         if verify && checksum(body) != stored {
             return Err(r.corrupt("checksum mismatch".into()));
         }
-        Ok(ModelView { kind, meta, sections })
+        Ok(ModelView {
+            kind,
+            meta,
+            sections,
+        })
     }
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ModelError> {
-    let io = |source| ModelError::Io { path: path.to_path_buf(), source };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let io = |source| ModelError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
     let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(|e| {
@@ -298,7 +385,9 @@ fn checksum(bytes: &[u8]) -> u64 {
     }
     let mut last = [0u8; 8];
     last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h.int(u64::from_le_bytes(last)).int(bytes.len() as u64).finish()
+    h.int(u64::from_le_bytes(last))
+        .int(bytes.len() as u64)
+        .finish()
 }
 
 /// Little-endian writer of section contents.
@@ -346,7 +435,11 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8], path: &'a Path) -> Reader<'a> {
-        Reader { bytes, pos: 0, path }
+        Reader {
+            bytes,
+            pos: 0,
+            path,
+        }
     }
 
     pub fn at_end(&self) -> bool {
@@ -354,14 +447,21 @@ impl<'a> Reader<'a> {
     }
 
     pub fn corrupt(&self, message: String) -> ModelError {
-        ModelError::Corrupt { path: self.path.to_path_buf(), message }
+        ModelError::Corrupt {
+            path: self.path.to_path_buf(),
+            message,
+        }
     }
 
     /// Fails unless `n` more bytes are there.
     pub fn need(&self, n: usize) -> Result<(), ModelError> {
         let left = self.bytes.len() - self.pos;
         if n > left {
-            return Err(ModelError::Truncated { path: self.path.to_path_buf(), offset: self.pos, needed: n - left });
+            return Err(ModelError::Truncated {
+                path: self.path.to_path_buf(),
+                offset: self.pos,
+                needed: n - left,
+            });
         }
         Ok(())
     }
@@ -440,10 +540,16 @@ mod tests {
         let empty = dir.join("empty.kmodel");
         std::fs::write(&empty, b"").unwrap();
         let err = ModelFile::load(&empty, None).unwrap_err().to_string();
-        assert!(err.contains("empty.kmodel") && err.contains("not a Kith model file"), "{err}");
+        assert!(
+            err.contains("empty.kmodel") && err.contains("not a Kith model file"),
+            "{err}"
+        );
         for path in [dir.join("missing.kmodel"), dir.clone()] {
             let err = ModelFile::load(&path, None).unwrap_err().to_string();
-            assert!(err.contains(&path.display().to_string()) && err.contains("cannot read"), "{err}");
+            assert!(
+                err.contains(&path.display().to_string()) && err.contains("cannot read"),
+                "{err}"
+            );
         }
         let path = dir.join("mapped.kmodel");
         sample().save(&path).unwrap();
@@ -452,7 +558,11 @@ mod tests {
         let view = ModelView::parse(&bytes, &path, Some("pos")).unwrap();
         let copy = ModelFile::from_bytes(&bytes, &path, Some("pos")).unwrap();
         assert_eq!((&view.kind, &view.meta), (&copy.kind, &copy.meta));
-        let borrowed: Vec<(String, Vec<u8>)> = view.sections.iter().map(|(n, b)| (n.clone(), b.to_vec())).collect();
+        let borrowed: Vec<(String, Vec<u8>)> = view
+            .sections
+            .iter()
+            .map(|(n, b)| (n.clone(), b.to_vec()))
+            .collect();
         assert_eq!(borrowed, copy.sections);
     }
 
@@ -501,12 +611,20 @@ mod tests {
         let mut v2 = bytes.clone();
         v2[8..12].copy_from_slice(&99u32.to_le_bytes());
         let err = ModelFile::from_bytes(&v2, name, Some("pos")).unwrap_err();
-        assert!(matches!(err, ModelError::Version { found: 99, .. }), "{err}");
+        assert!(
+            matches!(err, ModelError::Version { found: 99, .. }),
+            "{err}"
+        );
 
         for cut in [0, 5, 8, 13, 30, bytes.len() / 2, bytes.len() - 1] {
             let err = ModelFile::from_bytes(&bytes[..cut], name, Some("pos")).unwrap_err();
             assert!(
-                matches!(err, ModelError::Truncated { .. } | ModelError::NotAModel { .. } | ModelError::Corrupt { .. }),
+                matches!(
+                    err,
+                    ModelError::Truncated { .. }
+                        | ModelError::NotAModel { .. }
+                        | ModelError::Corrupt { .. }
+                ),
                 "cut {cut}: {err}"
             );
         }
@@ -525,14 +643,22 @@ mod tests {
     #[test]
     fn weight_tables_refuse_garbage() {
         let name = Path::new("t");
-        for bytes in [vec![], vec![1, 0, 0, 0], vec![3, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 63]] {
+        for bytes in [
+            vec![],
+            vec![1, 0, 0, 0],
+            vec![3, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 63],
+        ] {
             let mut r = Reader::new(&bytes, name);
             assert!(Weights::read_from(&mut r).is_err());
         }
     }
 
     fn tempfile_dir() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("kith-model-test-{}-{:?}", std::process::id(), std::thread::current().id()));
+        let dir = std::env::temp_dir().join(format!(
+            "kith-model-test-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }

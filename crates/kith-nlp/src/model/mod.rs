@@ -25,7 +25,9 @@ pub(crate) fn prefetch<T>(x: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults, whatever the address.
     unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const T as *const i8)
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            x as *const T as *const i8,
+        )
     };
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
@@ -71,7 +73,9 @@ pub struct FeatureHasher {
 impl FeatureHasher {
     #[inline]
     pub fn new(template: u32) -> FeatureHasher {
-        FeatureHasher { h: (template as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) }
+        FeatureHasher {
+            h: (template as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        }
     }
 
     #[inline]
@@ -97,7 +101,9 @@ impl FeatureHasher {
     fn bytes(&mut self, mut b: &[u8]) {
         self.add(b.len() as u64);
         while b.len() >= 8 {
-            self.add(u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]));
+            self.add(u64::from_le_bytes([
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+            ]));
             b = &b[8..];
         }
         if !b.is_empty() {

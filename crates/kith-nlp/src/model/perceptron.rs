@@ -179,12 +179,23 @@ impl PartialEq for Weights {
 fn quantise(values: &[f32]) -> (Vec<i16>, f32) {
     let max = values.iter().fold(0f32, |m, v| m.max(v.abs()));
     let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-    (values.iter().map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16).collect(), scale)
+    (
+        values
+            .iter()
+            .map(|v| (v / scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect(),
+        scale,
+    )
 }
 
 impl Weights {
     /// `keys` sorted and unique; `values` row-major, `keys.len() * n_classes` long.
-    pub fn from_parts(n_classes: usize, keys: Vec<u64>, values: Vec<f32>, kind: WeightsKind) -> Weights {
+    pub fn from_parts(
+        n_classes: usize,
+        keys: Vec<u64>,
+        values: Vec<f32>,
+        kind: WeightsKind,
+    ) -> Weights {
         assert_eq!(keys.len() * n_classes, values.len());
         let data = match kind {
             WeightsKind::F32 => Data::F32(values),
@@ -193,11 +204,22 @@ impl Weights {
                 Data::I16 { q, scale }
             }
         };
-        Weights { n_classes, keys, index: std::sync::OnceLock::new(), data }
+        Weights {
+            n_classes,
+            keys,
+            index: std::sync::OnceLock::new(),
+            data,
+        }
     }
 
     fn index(&self) -> &KeyMap<u32> {
-        self.index.get_or_init(|| self.keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect())
+        self.index.get_or_init(|| {
+            self.keys
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| (k, i as u32))
+                .collect()
+        })
     }
 
     /// Row of `key` by binary search (no index needed).
@@ -248,7 +270,9 @@ impl Weights {
     pub fn max_abs(&self) -> f32 {
         match &self.data {
             Data::F32(w) => w.iter().fold(0f32, |m, v| m.max(v.abs())),
-            Data::I16 { q, scale } => q.iter().fold(0i32, |m, v| m.max((*v as i32).abs())) as f32 * scale,
+            Data::I16 { q, scale } => {
+                q.iter().fold(0i32, |m, v| m.max((*v as i32).abs())) as f32 * scale
+            }
         }
     }
 
@@ -334,7 +358,9 @@ impl Weights {
 
     /// The weight of one (feature, class).
     pub fn weight(&self, key: u64, class: usize) -> f32 {
-        let Some(row) = self.find(key) else { return 0.0 };
+        let Some(row) = self.find(key) else {
+            return 0.0;
+        };
         let i = row * self.n_classes + class;
         match &self.data {
             Data::F32(w) => w[i],
@@ -395,22 +421,42 @@ impl Weights {
             1 => 2,
             k => return Err(r.corrupt(format!("unknown weight storage {k}"))),
         };
-        r.need(rows.saturating_mul(8).saturating_add(values.saturating_mul(width)))?;
-        let keys: Vec<u64> =
-            r.take(rows * 8)?.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().unwrap())).collect();
+        r.need(
+            rows.saturating_mul(8)
+                .saturating_add(values.saturating_mul(width)),
+        )?;
+        let keys: Vec<u64> = r
+            .take(rows * 8)?
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+            .collect();
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.corrupt("weight keys are not sorted".into()));
         }
         let data = if kind == 0 {
-            Data::F32(r.take(values * 4)?.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect())
+            Data::F32(
+                r.take(values * 4)?
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+                    .collect(),
+            )
         } else {
             if !(scale.is_finite() && scale > 0.0) {
                 return Err(r.corrupt(format!("bad weight scale {scale}")));
             }
-            let q = r.take(values * 2)?.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
+            let q = r
+                .take(values * 2)?
+                .chunks_exact(2)
+                .map(|b| i16::from_le_bytes([b[0], b[1]]))
+                .collect();
             Data::I16 { q, scale }
         };
-        Ok(Weights { n_classes: n, keys, index: std::sync::OnceLock::new(), data })
+        Ok(Weights {
+            n_classes: n,
+            keys,
+            index: std::sync::OnceLock::new(),
+            data,
+        })
     }
 }
 
@@ -428,7 +474,13 @@ impl Weights {
             out.u64(*k);
         }
         let narrow = n < 256;
-        let small = |out: &mut Writer, v: usize| if narrow { out.u8(v as u8) } else { out.u16(v as u16) };
+        let small = |out: &mut Writer, v: usize| {
+            if narrow {
+                out.u8(v as u8)
+            } else {
+                out.u16(v as u16)
+            }
+        };
         for row in q.chunks_exact(n) {
             small(out, row.iter().filter(|v| **v != 0).count());
             for (c, v) in row.iter().enumerate().filter(|(_, v)| **v != 0) {
@@ -454,8 +506,11 @@ impl Weights {
         }
         // Each row takes at least its count: checked before anything is allocated.
         r.need(rows.saturating_mul(9))?;
-        let keys: Vec<u64> =
-            r.take(rows * 8)?.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().unwrap())).collect();
+        let keys: Vec<u64> = r
+            .take(rows * 8)?
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+            .collect();
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.corrupt("weight keys are not sorted".into()));
         }
@@ -465,24 +520,40 @@ impl Weights {
         let bytes = r.rest();
         let small = |at: usize| match width {
             1 => bytes.get(at).map(|b| *b as usize),
-            _ => bytes.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize),
+            _ => bytes
+                .get(at..at + 2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize),
         };
         let mut q = vec![0i16; rows * n];
         let mut at = 0;
         for (i, row) in q.chunks_exact_mut(n).enumerate() {
-            let truncated = || r.corrupt(format!("sparse weight rows are truncated (row {i} of {rows})"));
+            let truncated = || {
+                r.corrupt(format!(
+                    "sparse weight rows are truncated (row {i} of {rows})"
+                ))
+            };
             let count = small(at).ok_or_else(truncated)?;
             at += width;
             if count > n {
-                return Err(r.corrupt(format!("a sparse weight row holds {count} entries for {n} classes")));
+                return Err(r.corrupt(format!(
+                    "a sparse weight row holds {count} entries for {n} classes"
+                )));
             }
-            let entries = bytes.get(at..at + count * (width + 2)).ok_or_else(truncated)?;
+            let entries = bytes
+                .get(at..at + count * (width + 2))
+                .ok_or_else(truncated)?;
             let mut next = 0;
             for e in entries.chunks_exact(width + 2) {
-                let c = if width == 1 { e[0] as usize } else { u16::from_le_bytes([e[0], e[1]]) as usize };
+                let c = if width == 1 {
+                    e[0] as usize
+                } else {
+                    u16::from_le_bytes([e[0], e[1]]) as usize
+                };
                 let v = i16::from_le_bytes([e[width], e[width + 1]]);
                 if c < next || c >= n || v == 0 {
-                    return Err(r.corrupt(format!("bad sparse weight entry (class {c}, value {v})")));
+                    return Err(
+                        r.corrupt(format!("bad sparse weight entry (class {c}, value {v})"))
+                    );
                 }
                 row[c] = v;
                 next = c + 1;
@@ -490,7 +561,12 @@ impl Weights {
             at += entries.len();
         }
         r.advance(at);
-        Ok(Weights { n_classes: n, keys, index: std::sync::OnceLock::new(), data: Data::I16 { q, scale } })
+        Ok(Weights {
+            n_classes: n,
+            keys,
+            index: std::sync::OnceLock::new(),
+            data: Data::I16 { q, scale },
+        })
     }
 }
 
@@ -505,7 +581,11 @@ pub struct WeightSum {
 
 impl WeightSum {
     pub fn new(n_classes: usize) -> WeightSum {
-        WeightSum { n_classes, members: 0, rows: BTreeMap::new() }
+        WeightSum {
+            n_classes,
+            members: 0,
+            rows: BTreeMap::new(),
+        }
     }
 
     /// Adds one member's table (of the same classes).
@@ -557,7 +637,10 @@ mod tests {
         sum.add(&b);
         let mean = sum.mean(0.0, WeightsKind::F32);
         assert_eq!(mean.keys(), &[1, 2, 3]);
-        assert_eq!((mean.weight(1, 0), mean.weight(2, 0), mean.weight(3, 1)), (1.0, 0.2, -2.0));
+        assert_eq!(
+            (mean.weight(1, 0), mean.weight(2, 0), mean.weight(3, 1)),
+            (1.0, 0.2, -2.0)
+        );
         assert_eq!(sum.mean(0.5, WeightsKind::F32).keys(), &[1, 3]);
     }
 
@@ -570,22 +653,47 @@ mod tests {
             let w = Weights::from_parts(n, vec![4, 9, 12], values, WeightsKind::I16);
             let mut out = Writer::default();
             w.write_sparse_to(&mut out);
-            let back = Weights::read_sparse_from(&mut Reader::new(&out.buf, path), n).expect("reads");
-            let wrong = Weights::read_sparse_from(&mut Reader::new(&out.buf, path), n + 1).unwrap_err().to_string();
-            assert!(wrong.contains(&format!("{n} classes, expected {}", n + 1)), "{wrong}");
-            assert_eq!((back.keys(), back.quantised()), (w.keys(), w.quantised()), "{n} classes");
+            let back =
+                Weights::read_sparse_from(&mut Reader::new(&out.buf, path), n).expect("reads");
+            let wrong = Weights::read_sparse_from(&mut Reader::new(&out.buf, path), n + 1)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                wrong.contains(&format!("{n} classes, expected {}", n + 1)),
+                "{wrong}"
+            );
+            assert_eq!(
+                (back.keys(), back.quantised()),
+                (w.keys(), w.quantised()),
+                "{n} classes"
+            );
             let mut dense = Writer::default();
             w.write_to(&mut dense);
             // Four non-zero weights of 900: a fraction of the dense bytes.
-            assert!(n < 300 || out.buf.len() * 20 < dense.buf.len(), "{} vs {}", out.buf.len(), dense.buf.len());
+            assert!(
+                n < 300 || out.buf.len() * 20 < dense.buf.len(),
+                "{} vs {}",
+                out.buf.len(),
+                dense.buf.len()
+            );
         }
         // 2 classes, one row: n, rows, scale, key, then count 1, class 1, value 7.
         let good = |count: u8, class: u8, value: i16| {
             let mut w = Writer::default();
-            (w.u32(2), w.u32(1), w.f32(0.5), w.u64(3), w.u8(count), w.u8(class), w.i16(value));
+            (
+                w.u32(2),
+                w.u32(1),
+                w.f32(0.5),
+                w.u64(3),
+                w.u8(count),
+                w.u8(class),
+                w.i16(value),
+            );
             w.buf
         };
-        let read = |b: &[u8]| Weights::read_sparse_from(&mut Reader::new(b, path), 2).map(|w| w.weight(3, 1));
+        let read = |b: &[u8]| {
+            Weights::read_sparse_from(&mut Reader::new(b, path), 2).map(|w| w.weight(3, 1))
+        };
         assert_eq!(read(&good(1, 1, 8)).unwrap(), 4.0);
         for (bytes, why) in [
             (good(3, 1, 7), "entries for 2 classes"),
@@ -610,14 +718,22 @@ mod tests {
         p.tick();
         let avg = p.averaged(0.0, WeightsKind::F32);
         // sum over 4 steps: 1 + 3 + 3 + 3 = 10 → 2.5
-        assert!((avg.weight(f("a"), 0) - 2.5).abs() < 1e-6, "{}", avg.weight(f("a"), 0));
+        assert!(
+            (avg.weight(f("a"), 0) - 2.5).abs() < 1e-6,
+            "{}",
+            avg.weight(f("a"), 0)
+        );
         assert_eq!(avg.weight(f("a"), 1), 0.0);
     }
 
     #[test]
     fn learns_a_separable_problem_and_prunes() {
         let mut p = Perceptron::new(3);
-        let data = [(vec![f("x"), f("bias")], 0), (vec![f("y"), f("bias")], 1), (vec![f("z"), f("bias")], 2)];
+        let data = [
+            (vec![f("x"), f("bias")], 0),
+            (vec![f("y"), f("bias")], 1),
+            (vec![f("z"), f("bias")], 2),
+        ];
         let mut out = vec![0.0; 3];
         for _ in 0..5 {
             for (feats, gold) in &data {
@@ -641,5 +757,4 @@ mod tests {
             }
         }
     }
-
 }

@@ -44,7 +44,11 @@ impl<V: Copy + Default> Slots<V> {
             slots[i] = (key, value);
             held += 1;
         }
-        Slots { slots, mask, len: held }
+        Slots {
+            slots,
+            mask,
+            len: held,
+        }
     }
 
     /// Entries held (`(key, value)` in slot order: callers that write them sort first).
@@ -56,7 +60,11 @@ impl<V: Copy + Default> Slots<V> {
     /// (the NER lexicon's trie, built at load without an intermediate hash map).
     pub fn with_capacity(len: usize) -> Slots<V> {
         let cap = (len * 2).next_power_of_two().max(16);
-        Slots { slots: vec![(0u64, V::default()); cap], mask: cap - 1, len: 0 }
+        Slots {
+            slots: vec![(0u64, V::default()); cap],
+            mask: cap - 1,
+            len: 0,
+        }
     }
 
     /// The value of `key`, inserted as `make()` if absent; `None` for key 0 (it marks an
@@ -151,13 +159,20 @@ mod tests {
         assert!(s.get_or_insert(0, || 1).is_none());
         *s.get_or_insert(5, || 1).unwrap() += 10;
         assert_eq!(s.get(5), Some(11));
-        assert_eq!(*s.get_or_insert(5, || 99).unwrap(), 11, "present: make() not used");
+        assert_eq!(
+            *s.get_or_insert(5, || 99).unwrap(),
+            11,
+            "present: make() not used"
+        );
         // 16 slots (the minimum): 16 distinct keys fill it, the 17th is refused.
         for k in 6..21 {
             assert!(s.get_or_insert(k, || k as u32).is_some());
         }
         assert!(s.get_or_insert(100, || 0).is_none());
         assert_eq!(s.get(20), Some(20));
-        assert!(Slots::<u32>::default().get_or_insert(1, || 0).is_none(), "never built");
+        assert!(
+            Slots::<u32>::default().get_or_insert(1, || 0).is_none(),
+            "never built"
+        );
     }
 }

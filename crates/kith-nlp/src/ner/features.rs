@@ -51,9 +51,9 @@ const T_DOC_LONG: u32 = 64;
 const T_DOC_MAJ_SHORT: u32 = 65;
 const T_DOC_LOWER: u32 = 66;
 const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
-// Was 71, the number T_LEX_M1 also took: both hash two small ints (type or list, quarter
-// or code), so their keys coincided when both switches were on. No shipped model or config
-// uses it; 77 is free.
+                           // Was 71, the number T_LEX_M1 also took: both hash two small ints (type or list, quarter
+                           // or code), so their keys coincided when both switches were on. No shipped model or config
+                           // uses it; 77 is free.
 const T_DOC_DIST: u32 = 77;
 // Document topic (switch `doc_topic`): the document's first word × the token's c256
 // cluster, short shape and lexicon codes; in pass 2 also × the token's pass-1 label.
@@ -179,7 +179,10 @@ impl FeatureSwitches {
     /// Refuses values outside their range, naming the switch.
     pub fn check(&self) -> Result<(), String> {
         if self.char_ngrams != 0 && !(3..=5).contains(&self.char_ngrams) {
-            return Err(format!("features.char_ngrams = {}: expected 0 (off), 3, 4 or 5", self.char_ngrams));
+            return Err(format!(
+                "features.char_ngrams = {}: expected 0 (off), 3, 4 or 5",
+                self.char_ngrams
+            ));
         }
         Ok(())
     }
@@ -303,7 +306,10 @@ impl NameLists {
     /// person of ≥ 2 tokens), last names (last token of a person), words of organisations
     /// (and their last words), places, events and other names; capitalised words only,
     /// seen at least `min_count` times in that role.
-    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [String], &'a [u8])>, min_count: u32) -> NameLists {
+    pub fn build<'a>(
+        sentences: impl Iterator<Item = (&'a [String], &'a [u8])>,
+        min_count: u32,
+    ) -> NameLists {
         let mut counts: std::collections::BTreeMap<(&str, u8), u32> = Default::default();
         for (words, labels) in sentences {
             for (s, e, t) in super::labels::bilou_spans(labels) {
@@ -327,8 +333,12 @@ impl NameLists {
                             add(&words[e - 1], NAME_ORG_HEAD);
                         }
                     }
-                    kith_schema::EntityType::Location => words[s..e].iter().for_each(|w| add(w, NAME_LOC)),
-                    kith_schema::EntityType::Event => words[s..e].iter().for_each(|w| add(w, NAME_EVENT)),
+                    kith_schema::EntityType::Location => {
+                        words[s..e].iter().for_each(|w| add(w, NAME_LOC))
+                    }
+                    kith_schema::EntityType::Event => {
+                        words[s..e].iter().for_each(|w| add(w, NAME_EVENT))
+                    }
                     _ => words[s..e].iter().for_each(|w| add(w, NAME_OTHER)),
                 }
             }
@@ -339,7 +349,12 @@ impl NameLists {
                 *merged.entry(w).or_default() |= bit;
             }
         }
-        NameLists::from_entries(merged.into_iter().map(|(w, b)| (w.to_string(), b)).collect())
+        NameLists::from_entries(
+            merged
+                .into_iter()
+                .map(|(w, b)| (w.to_string(), b))
+                .collect(),
+        )
     }
 
     /// Both lists' words, bits or-ed.
@@ -348,7 +363,12 @@ impl NameLists {
         for (w, b) in self.entries.iter().chain(&other.entries) {
             *merged.entry(w.as_str()).or_default() |= *b;
         }
-        NameLists::from_entries(merged.into_iter().map(|(w, b)| (w.to_string(), b)).collect())
+        NameLists::from_entries(
+            merged
+                .into_iter()
+                .map(|(w, b)| (w.to_string(), b))
+                .collect(),
+        )
     }
 
     pub fn from_entries(entries: Vec<(String, u8)>) -> NameLists {
@@ -409,7 +429,10 @@ impl PartialEq for WordClusters {
 impl WordClusters {
     /// Reads a clusters TSV. Malformed lines are an error with file:line.
     pub fn load(path: &Path) -> Result<WordClusters, ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut pairs: Vec<(u64, [u16; 4])> = Vec::new();
         let mut seen = KeyMap::<()>::default();
         for (n, line) in text.lines().enumerate() {
@@ -417,13 +440,21 @@ impl WordClusters {
                 continue;
             }
             let fields: Vec<&str> = line.split('\t').collect();
-            let bad = |m: &str| ModelError::Corrupt { path: path.to_path_buf(), message: format!("line {}: {m}", n + 1) };
+            let bad = |m: &str| ModelError::Corrupt {
+                path: path.to_path_buf(),
+                message: format!("line {}: {m}", n + 1),
+            };
             if fields.len() < 5 {
-                return Err(bad("expected word, c64, c256, c1024, row separated by tabs"));
+                return Err(bad(
+                    "expected word, c64, c256, c1024, row separated by tabs",
+                ));
             }
             let mut ids = [0u16; 4];
             for (i, f) in fields[1..5].iter().enumerate() {
-                let v: u16 = f.trim().parse().map_err(|_| bad(&format!("`{f}` is not a cluster id (0..65534)")))?;
+                let v: u16 = f
+                    .trim()
+                    .parse()
+                    .map_err(|_| bad(&format!("`{f}` is not a cluster id (0..65534)")))?;
                 if v == u16::MAX {
                     return Err(bad(&format!("`{f}` is not a cluster id (0..65534)")));
                 }
@@ -464,7 +495,13 @@ impl WordClusters {
         if self.is_empty() {
             return NO_CLUSTER;
         }
-        let hit = self.index.get(word_key).or_else(|| if lower_key != word_key { self.index.get(lower_key) } else { None });
+        let hit = self.index.get(word_key).or_else(|| {
+            if lower_key != word_key {
+                self.index.get(lower_key)
+            } else {
+                None
+            }
+        });
         match hit {
             Some(ids) => ids.map(u32::from),
             None => NO_CLUSTER,
@@ -481,7 +518,11 @@ impl WordClusters {
 
     /// Keeps only entries whose ids `keep` accepts (e.g. ids that have weights).
     pub fn retain(&mut self, mut keep: impl FnMut(&[u32; 4]) -> bool) {
-        let pairs = self.entries().into_iter().filter(|(_, ids)| keep(&ids.map(u32::from))).collect();
+        let pairs = self
+            .entries()
+            .into_iter()
+            .filter(|(_, ids)| keep(&ids.map(u32::from)))
+            .collect();
         *self = WordClusters::from_pairs(pairs);
     }
 
@@ -504,7 +545,11 @@ impl WordClusters {
         let n = r.u32()? as usize;
         let width = if wide { 4 } else { 2 };
         r.need(n.saturating_mul(8 + 4 * width))?;
-        let keys: Vec<u64> = r.take(n * 8)?.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().unwrap())).collect();
+        let keys: Vec<u64> = r
+            .take(n * 8)?
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+            .collect();
         let raw = r.take(n * 4 * width)?;
         let mut ids = Vec::with_capacity(n);
         for row in raw.chunks_exact(4 * width) {
@@ -525,15 +570,20 @@ impl WordClusters {
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.corrupt("cluster keys are not sorted".into()));
         }
-        Ok(WordClusters { index: Slots::build_packed(n, keys.into_iter().zip(ids)) })
+        Ok(WordClusters {
+            index: Slots::build_packed(n, keys.into_iter().zip(ids)),
+        })
     }
 
     /// Keys of the cluster features a word with these ids fires (for pruning).
     pub fn feature_keys(ids: &[u32; 4]) -> [u64; 4] {
-        std::array::from_fn(|g| FeatureHasher::new(T_CL + g as u32).int(ids[g] as u64).finish())
+        std::array::from_fn(|g| {
+            FeatureHasher::new(T_CL + g as u32)
+                .int(ids[g] as u64)
+                .finish()
+        })
     }
 }
-
 
 /// What the extractor needs to know about one token.
 #[derive(Clone, Copy, Debug)]
@@ -554,7 +604,18 @@ pub struct TokInfo {
 
 impl TokInfo {
     fn pad(v: u64) -> TokInfo {
-        TokInfo { w: v, l: v, shape: v, short: v, gaz: 255, names: 255, cap: false, cl: [v as u32; 4], lex: 0, num: false }
+        TokInfo {
+            w: v,
+            l: v,
+            shape: v,
+            short: v,
+            gaz: 255,
+            names: 255,
+            cap: false,
+            cl: [v as u32; 4],
+            lex: 0,
+            num: false,
+        }
     }
 }
 
@@ -581,7 +642,9 @@ fn sentence_class(words: &[&str], infos: &[TokInfo]) -> u64 {
         x if x < 4 * n => 2,
         _ => 3,
     };
-    let lower = words.iter().any(|w| w.chars().next().is_some_and(char::is_lowercase)) as u64;
+    let lower = words
+        .iter()
+        .any(|w| w.chars().next().is_some_and(char::is_lowercase)) as u64;
     let len = match n {
         0..=3 => 0,
         4..=8 => 1,
@@ -616,10 +679,22 @@ fn push_sentence_type(feats: &mut Vec<u64>, infos: &[TokInfo], i: usize, class: 
     feats.push(f(T_SENT_POS).int(class).int(position_bucket(i, n)).finish());
     // Nearest number within 4 tokens each way: bounded, so linear time.
     if let Some(d) = (1..=4usize.min(i)).find(|&d| infos[i - d].num) {
-        feats.push(f(T_NUM_L).int(d as u64).int(infos[i - d].short).int(me.short).finish());
+        feats.push(
+            f(T_NUM_L)
+                .int(d as u64)
+                .int(infos[i - d].short)
+                .int(me.short)
+                .finish(),
+        );
     }
     if let Some(d) = (1..=4usize.min(n - 1 - i)).find(|&d| infos[i + d].num) {
-        feats.push(f(T_NUM_R).int(d as u64).int(infos[i + d].short).int(me.short).finish());
+        feats.push(
+            f(T_NUM_R)
+                .int(d as u64)
+                .int(infos[i + d].short)
+                .int(me.short)
+                .finish(),
+        );
     }
 }
 
@@ -657,7 +732,13 @@ fn push_ngrams(feats: &mut Vec<u64>, w: &str, max: u8) {
 
 /// Sets the lexicon codes of `infos` (from [`token_infos`]), sentence by sentence (a match
 /// never crosses a sentence); headline sentences also match upper-case forms.
-pub fn lexicon_codes(lexicon: &Lexicon, words: &[&str], ranges: &[std::ops::Range<usize>], infos: &mut [TokInfo], codes: &mut Vec<u32>) {
+pub fn lexicon_codes(
+    lexicon: &Lexicon,
+    words: &[&str],
+    ranges: &[std::ops::Range<usize>],
+    infos: &mut [TokInfo],
+    codes: &mut Vec<u32>,
+) {
     if lexicon.is_empty() {
         return;
     }
@@ -670,7 +751,13 @@ pub fn lexicon_codes(lexicon: &Lexicon, words: &[&str], ranges: &[std::ops::Rang
         let infos = &mut infos[r.clone()];
         codes.clear();
         codes.resize(n, 0);
-        lexicon.codes(n, |i| infos[i].w, |i| infos[i].cap, is_headline(&words[r]), codes);
+        lexicon.codes(
+            n,
+            |i| infos[i].w,
+            |i| infos[i].cap,
+            is_headline(&words[r]),
+            codes,
+        );
         for (info, &c) in infos.iter_mut().zip(codes.iter()) {
             info.lex = c;
         }
@@ -719,9 +806,17 @@ pub fn token_infos(
             l: lk,
             shape,
             short,
-            gaz: if sw.gazetteer { gaz.get(i).copied().unwrap_or(0) } else { 0 },
+            gaz: if sw.gazetteer {
+                gaz.get(i).copied().unwrap_or(0)
+            } else {
+                0
+            },
             // Name lists hold capitalised words only.
-            names: if sw.name_lists && cap { names.get(wk) } else { 0 },
+            names: if sw.name_lists && cap {
+                names.get(wk)
+            } else {
+                0
+            },
             cap,
             cl: NO_CLUSTER,
             lex: 0,
@@ -739,7 +834,10 @@ pub fn token_infos(
 /// Keys of the features naming the word itself (as written, lower case): what word
 /// dropout hides in training.
 pub(crate) fn identity_keys(info: &TokInfo) -> [u64; 2] {
-    [FeatureHasher::new(T_WORD).int(info.w).finish(), FeatureHasher::new(T_LOWER).int(info.l).finish()]
+    [
+        FeatureHasher::new(T_WORD).int(info.w).finish(),
+        FeatureHasher::new(T_LOWER).int(info.l).finish(),
+    ]
 }
 
 /// Whether a sentence reads as a headline: at least two words with letters and none with
@@ -780,7 +878,11 @@ pub fn sentence_features(
     let n = words.len();
     let topic = topic.filter(|_| sw.doc_topic);
     let headline = is_headline(words);
-    let class = if sw.sentence_type { sentence_class(words, infos) } else { 0 };
+    let class = if sw.sentence_type {
+        sentence_class(words, infos)
+    } else {
+        0
+    };
     let bos = TokInfo::pad(BOS);
     let eos = TokInfo::pad(EOS);
     let at = |j: isize| -> &TokInfo {
@@ -833,7 +935,13 @@ pub fn sentence_features(
             feats.push(f(T_L_P1).int(p1.l).finish());
             feats.push(f(T_L_M2).int(m2.l).finish());
             feats.push(f(T_L_P2).int(p2.l).finish());
-            feats.push(f(T_SHORT3).int(m1.short).int(me.short).int(p1.short).finish());
+            feats.push(
+                f(T_SHORT3)
+                    .int(m1.short)
+                    .int(me.short)
+                    .int(p1.short)
+                    .finish(),
+            );
             feats.push(f(T_SHAPE_M1).int(m1.shape).finish());
             feats.push(f(T_SHAPE_P1).int(p1.shape).finish());
             feats.push(f(T_BI_M1).int(m1.l).int(me.l).finish());
@@ -908,8 +1016,18 @@ pub fn sentence_features(
                         feats.push(f(T_CL_P2 + g as u32).int(p2.cl[c] as u64).finish());
                     }
                 }
-                feats.push(f(T_CL_BI_M1).int(m1.cl[1] as u64).int(me.cl[1] as u64).finish());
-                feats.push(f(T_CL_BI_P1).int(me.cl[1] as u64).int(p1.cl[1] as u64).finish());
+                feats.push(
+                    f(T_CL_BI_M1)
+                        .int(m1.cl[1] as u64)
+                        .int(me.cl[1] as u64)
+                        .finish(),
+                );
+                feats.push(
+                    f(T_CL_BI_P1)
+                        .int(me.cl[1] as u64)
+                        .int(p1.cl[1] as u64)
+                        .finish(),
+                );
             }
         }
         if sw.sentence_type {
@@ -920,7 +1038,11 @@ pub fn sentence_features(
         }
         if sw.stack {
             // Tokens past the labels given (none without stacking) read as untyped.
-            feats.push(f(T_STACK).int(stack.get(i).copied().unwrap_or(0) as u64).finish());
+            feats.push(
+                f(T_STACK)
+                    .int(stack.get(i).copied().unwrap_or(0) as u64)
+                    .finish(),
+            );
         }
         if let (Some(topic), true) = (topic, me.cap) {
             feats.push(f(T_TOPIC_CL).int(topic).int(me.cl[1] as u64).finish());
@@ -971,7 +1093,10 @@ fn context_of(infos: &[TokInfo], i: usize) -> [u64; 4] {
 
 impl DocStats {
     /// From every sentence's infos and pass-1 labels.
-    pub fn build<'a>(sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>, sw: &FeatureSwitches) -> DocStats {
+    pub fn build<'a>(
+        sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>,
+        sw: &FeatureSwitches,
+    ) -> DocStats {
         let doc_lower = sw.doc_lower;
         let mut map: KeyMap<([u16; 5], [u16; 5], u16)> = KeyMap::default();
         let mut lower: KeyMap<()> = KeyMap::default();
@@ -1004,18 +1129,39 @@ impl DocStats {
                 }
             }
         }
-        DocStats { map, lower, contexts, doc_lower, doc_distribution: sw.doc_distribution, topic }
+        DocStats {
+            map,
+            lower,
+            contexts,
+            doc_lower,
+            doc_distribution: sw.doc_distribution,
+            topic,
+        }
     }
 
     /// Document features of one sentence, appended as for [`sentence_features`].
-    pub fn features(&self, infos: &[TokInfo], labels: &[u8], feats: &mut Vec<u64>, offs: &mut Vec<u32>) {
+    pub fn features(
+        &self,
+        infos: &[TokInfo],
+        labels: &[u8],
+        feats: &mut Vec<u64>,
+        offs: &mut Vec<u32>,
+    ) {
         offs.push(feats.len() as u32);
         let n = infos.len();
         for i in 0..n {
             let f = |t: u32| FeatureHasher::new(t);
             let lab = labels[i] as u64;
-            let prev = if i > 0 { labels[i - 1] as u64 } else { N_LABELS as u64 };
-            let next = if i + 1 < n { labels[i + 1] as u64 } else { N_LABELS as u64 + 1 };
+            let prev = if i > 0 {
+                labels[i - 1] as u64
+            } else {
+                N_LABELS as u64
+            };
+            let next = if i + 1 < n {
+                labels[i + 1] as u64
+            } else {
+                N_LABELS as u64 + 1
+            };
             feats.push(f(T_P1).int(lab).finish());
             feats.push(f(T_P1_M1).int(prev).int(lab).finish());
             feats.push(f(T_P1_P1).int(lab).int(next).finish());
@@ -1130,32 +1276,81 @@ mod template_tests {
     #[test]
     fn templates_do_not_overlap() {
         let ranges: &[(&str, u32, u32)] = &[
-            ("BIAS", T_BIAS, 1), ("WORD", T_WORD, 1), ("LOWER", T_LOWER, 1), ("SHAPE", T_SHAPE, 1),
-            ("SHORT", T_SHORT, 1), ("PRE", T_PRE, 4), ("SUF", T_SUF, 4), ("L_M1", T_L_M1, 1),
-            ("L_P1", T_L_P1, 1), ("L_M2", T_L_M2, 1), ("L_P2", T_L_P2, 1), ("SHORT3", T_SHORT3, 1),
-            ("SHAPE_M1", T_SHAPE_M1, 1), ("SHAPE_P1", T_SHAPE_P1, 1), ("BI_M1", T_BI_M1, 1),
-            ("BI_P1", T_BI_P1, 1), ("FIRST", T_FIRST, 1), ("HEADLINE", T_HEADLINE, 1), ("GAZ", T_GAZ, 1),
-            ("GAZ_M1", T_GAZ_M1, 1), ("GAZ_P1", T_GAZ_P1, 1), ("NAMES", T_NAMES, 1),
-            ("NAMES_M1", T_NAMES_M1, 1), ("NAMES_P1", T_NAMES_P1, 1), ("CL", T_CL, 4), ("CL_M1", T_CL_M1, 2),
-            ("CL_P1", T_CL_P1, 2), ("LM1_SHORT", T_LM1_SHORT, 1), ("SHORT_LP1", T_SHORT_LP1, 1),
-            ("HEAD_LOWER", T_HEAD_LOWER, 1), ("NAMES_SHORT", T_NAMES_SHORT, 1), ("CL_M2", T_CL_M2, 2),
-            ("CL_P2", T_CL_P2, 2), ("CL_BI_M1", T_CL_BI_M1, 1), ("CL_BI_P1", T_CL_BI_P1, 1), ("P1", T_P1, 1),
-            ("P1_M1", T_P1_M1, 1), ("P1_P1", T_P1_P1, 1), ("DOC_MAJ", T_DOC_MAJ, 1), ("DOC_LONG", T_DOC_LONG, 1),
-            ("DOC_MAJ_SHORT", T_DOC_MAJ_SHORT, 1), ("DOC_LOWER", T_DOC_LOWER, 1), ("DOC_CTX", T_DOC_CTX, 4),
-            ("DOC_DIST", T_DOC_DIST, 1), ("LEX", T_LEX, 1), ("LEX_M1", T_LEX_M1, 1), ("LEX_P1", T_LEX_P1, 1),
-            ("LEX_SHORT", T_LEX_SHORT, 1), ("LEX_JOINT", T_LEX_JOINT, 1), ("LEX_LM1", T_LEX_LM1, 1),
-            ("LEX_LP1", T_LEX_LP1, 1), ("SENT_SHORT", T_SENT_SHORT, 1), ("SENT_CL", T_SENT_CL, 1),
-            ("SENT_POS", T_SENT_POS, 1), ("NUM_L", T_NUM_L, 1), ("NUM_R", T_NUM_R, 1), ("NGRAM", T_NGRAM, 3),
-            ("TOPIC_CL2", T_TOPIC_CL2, 1), ("TOPIC_P1", T_TOPIC_P1, 1), ("TOPIC_LEX2", T_TOPIC_LEX2, 1),
-            ("TOPIC_SHORT2", T_TOPIC_SHORT2, 1), ("TOPIC_CL", T_TOPIC_CL, 1), ("TOPIC_SHORT", T_TOPIC_SHORT, 1),
-            ("TOPIC_LEX", T_TOPIC_LEX, 1), ("STACK", T_STACK, 1),
+            ("BIAS", T_BIAS, 1),
+            ("WORD", T_WORD, 1),
+            ("LOWER", T_LOWER, 1),
+            ("SHAPE", T_SHAPE, 1),
+            ("SHORT", T_SHORT, 1),
+            ("PRE", T_PRE, 4),
+            ("SUF", T_SUF, 4),
+            ("L_M1", T_L_M1, 1),
+            ("L_P1", T_L_P1, 1),
+            ("L_M2", T_L_M2, 1),
+            ("L_P2", T_L_P2, 1),
+            ("SHORT3", T_SHORT3, 1),
+            ("SHAPE_M1", T_SHAPE_M1, 1),
+            ("SHAPE_P1", T_SHAPE_P1, 1),
+            ("BI_M1", T_BI_M1, 1),
+            ("BI_P1", T_BI_P1, 1),
+            ("FIRST", T_FIRST, 1),
+            ("HEADLINE", T_HEADLINE, 1),
+            ("GAZ", T_GAZ, 1),
+            ("GAZ_M1", T_GAZ_M1, 1),
+            ("GAZ_P1", T_GAZ_P1, 1),
+            ("NAMES", T_NAMES, 1),
+            ("NAMES_M1", T_NAMES_M1, 1),
+            ("NAMES_P1", T_NAMES_P1, 1),
+            ("CL", T_CL, 4),
+            ("CL_M1", T_CL_M1, 2),
+            ("CL_P1", T_CL_P1, 2),
+            ("LM1_SHORT", T_LM1_SHORT, 1),
+            ("SHORT_LP1", T_SHORT_LP1, 1),
+            ("HEAD_LOWER", T_HEAD_LOWER, 1),
+            ("NAMES_SHORT", T_NAMES_SHORT, 1),
+            ("CL_M2", T_CL_M2, 2),
+            ("CL_P2", T_CL_P2, 2),
+            ("CL_BI_M1", T_CL_BI_M1, 1),
+            ("CL_BI_P1", T_CL_BI_P1, 1),
+            ("P1", T_P1, 1),
+            ("P1_M1", T_P1_M1, 1),
+            ("P1_P1", T_P1_P1, 1),
+            ("DOC_MAJ", T_DOC_MAJ, 1),
+            ("DOC_LONG", T_DOC_LONG, 1),
+            ("DOC_MAJ_SHORT", T_DOC_MAJ_SHORT, 1),
+            ("DOC_LOWER", T_DOC_LOWER, 1),
+            ("DOC_CTX", T_DOC_CTX, 4),
+            ("DOC_DIST", T_DOC_DIST, 1),
+            ("LEX", T_LEX, 1),
+            ("LEX_M1", T_LEX_M1, 1),
+            ("LEX_P1", T_LEX_P1, 1),
+            ("LEX_SHORT", T_LEX_SHORT, 1),
+            ("LEX_JOINT", T_LEX_JOINT, 1),
+            ("LEX_LM1", T_LEX_LM1, 1),
+            ("LEX_LP1", T_LEX_LP1, 1),
+            ("SENT_SHORT", T_SENT_SHORT, 1),
+            ("SENT_CL", T_SENT_CL, 1),
+            ("SENT_POS", T_SENT_POS, 1),
+            ("NUM_L", T_NUM_L, 1),
+            ("NUM_R", T_NUM_R, 1),
+            ("NGRAM", T_NGRAM, 3),
+            ("TOPIC_CL2", T_TOPIC_CL2, 1),
+            ("TOPIC_P1", T_TOPIC_P1, 1),
+            ("TOPIC_LEX2", T_TOPIC_LEX2, 1),
+            ("TOPIC_SHORT2", T_TOPIC_SHORT2, 1),
+            ("TOPIC_CL", T_TOPIC_CL, 1),
+            ("TOPIC_SHORT", T_TOPIC_SHORT, 1),
+            ("TOPIC_LEX", T_TOPIC_LEX, 1),
+            ("STACK", T_STACK, 1),
             ("TRANS", T_TRANS, 1),
         ];
         let allowed = |a: &str, b: &str| matches!((a, b), ("DOC_CTX", "LEX") | ("LEX", "DOC_CTX"));
         for (i, &(a, sa, na)) in ranges.iter().enumerate() {
             for &(b, sb, nb) in &ranges[i + 1..] {
                 let overlap = sa < sb + nb && sb < sa + na;
-                assert!(!overlap || allowed(a, b), "templates {a} ({sa}+{na}) and {b} ({sb}+{nb}) overlap");
+                assert!(
+                    !overlap || allowed(a, b),
+                    "templates {a} ({sa}+{na}) and {b} ({sb}+{nb}) overlap"
+                );
             }
         }
     }

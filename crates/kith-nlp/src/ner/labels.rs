@@ -41,8 +41,12 @@ pub fn label_name(label: u8) -> String {
 pub fn type_index(name: &str) -> Option<usize> {
     let t = match name {
         "Person" | "PER" | "person" | "PERSON" | "Peop" => EntityType::Person,
-        "Organization" | "ORG" | "organization" | "ORGANIZATION" | "Org" => EntityType::Organization,
-        "Location" | "LOC" | "location" | "LOCATION" | "Loc" | "place" | "GPE" => EntityType::Location,
+        "Organization" | "ORG" | "organization" | "ORGANIZATION" | "Org" => {
+            EntityType::Organization
+        }
+        "Location" | "LOC" | "location" | "LOCATION" | "Loc" | "place" | "GPE" => {
+            EntityType::Location
+        }
         "Event" | "EVENT" | "event" => EntityType::Event,
         "Other" | "MISC" | "Misc" | "misc" | "other" => EntityType::Other,
         _ => return None,
@@ -217,11 +221,21 @@ impl Decoder {
         for (t, m) in inner.iter_mut().enumerate() {
             for (from, row) in m.iter_mut().enumerate() {
                 for (to, v) in row.iter_mut().enumerate() {
-                    *v = trans(label(t, from as u8) as usize, label(t, I + to as u8) as usize);
+                    *v = trans(
+                        label(t, from as u8) as usize,
+                        label(t, I + to as u8) as usize,
+                    );
                 }
             }
         }
-        Decoder { start, open, inner, alpha: Vec::new(), beta: Vec::new(), back: Vec::new() }
+        Decoder {
+            start,
+            open,
+            inner,
+            alpha: Vec::new(),
+            beta: Vec::new(),
+            back: Vec::new(),
+        }
     }
 
     /// Decodes `emissions` (`T * N_LABELS`, row per token) into `out`. With `margins`, also
@@ -356,9 +370,21 @@ mod tests {
 
     #[test]
     fn bio_round_trip() {
-        let tags = ["B-Person", "I-Person", "O", "I-Location", "B-Location", "I-Organization", "O", "B-Other"];
+        let tags = [
+            "B-Person",
+            "I-Person",
+            "O",
+            "I-Location",
+            "B-Location",
+            "I-Organization",
+            "O",
+            "B-Other",
+        ];
         let spans = bio_spans(&tags);
-        assert_eq!(spans, vec![(0, 2, 0), (3, 4, 2), (4, 5, 2), (5, 6, 1), (7, 8, 4)]);
+        assert_eq!(
+            spans,
+            vec![(0, 2, 0), (3, 4, 2), (4, 5, 2), (5, 6, 1), (7, 8, 4)]
+        );
         let labels = spans_to_bilou(tags.len(), &spans);
         assert!(is_valid(&labels));
         assert_eq!(bilou_spans(&labels), spans);
@@ -372,12 +398,18 @@ mod tests {
         for round in 0..200 {
             let mut decoder = Decoder::new(|_, _| (rng.below(100) as f32 - 50.0) / 10.0);
             let len = 1 + round % 13;
-            let emissions: Vec<f32> = (0..len * N_LABELS).map(|_| (rng.below(1000) as f32 - 500.0) / 7.0).collect();
+            let emissions: Vec<f32> = (0..len * N_LABELS)
+                .map(|_| (rng.below(1000) as f32 - 500.0) / 7.0)
+                .collect();
             let mut out = Vec::new();
             let mut margins = Vec::new();
             decoder.decode(&emissions, &mut out, Some(&mut margins));
             assert_eq!(out.len(), len);
-            assert!(is_valid(&out), "{:?}", out.iter().map(|&l| label_name(l)).collect::<Vec<_>>());
+            assert!(
+                is_valid(&out),
+                "{:?}",
+                out.iter().map(|&l| label_name(l)).collect::<Vec<_>>()
+            );
             assert!(margins.iter().all(|m| *m >= 0.0 && m.is_finite()));
         }
         // Emissions that favour an invalid sequence (I after O) still decode validly.

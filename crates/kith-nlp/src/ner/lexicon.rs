@@ -36,7 +36,10 @@ const T_EDGE: u32 = 0x7E1E;
 
 #[inline]
 fn edge_key(node: u32, token_key: u64) -> u64 {
-    FeatureHasher::new(T_EDGE).int(node as u64).int(token_key).finish()
+    FeatureHasher::new(T_EDGE)
+        .int(node as u64)
+        .int(token_key)
+        .finish()
 }
 
 /// Why list files could not be read.
@@ -49,7 +52,11 @@ pub enum LexiconError {
         source: std::io::Error,
     },
     #[error("{path}: line {line}: {message}")]
-    Line { path: std::path::PathBuf, line: usize, message: String },
+    Line {
+        path: std::path::PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("{0}")]
     Lists(String),
 }
@@ -77,7 +84,10 @@ impl Lexicon {
     /// (single spaces), sorted and deduplicated; the error names the list and entry.
     pub fn from_lists(lists: Vec<(String, Vec<String>)>) -> Result<Lexicon, String> {
         if lists.len() > MAX_LISTS {
-            return Err(format!("{} lists, at most {MAX_LISTS} are supported", lists.len()));
+            return Err(format!(
+                "{} lists, at most {MAX_LISTS} are supported",
+                lists.len()
+            ));
         }
         let mut norm = Vec::with_capacity(lists.len());
         let mut tokens_total = 0usize;
@@ -89,12 +99,16 @@ impl Lexicon {
                     continue;
                 }
                 if n > MAX_ENTRY_TOKENS {
-                    return Err(format!("list `{name}`: entry `{e}` has more than {MAX_ENTRY_TOKENS} tokens"));
+                    return Err(format!(
+                        "list `{name}`: entry `{e}` has more than {MAX_ENTRY_TOKENS} tokens"
+                    ));
                 }
                 tokens_total += n;
                 // Already normalised (the usual case, and always so in a model file): kept
                 // as it is, without a new allocation.
-                if e.split(' ').all(|t| !t.is_empty() && !t.contains(char::is_whitespace)) {
+                if e.split(' ')
+                    .all(|t| !t.is_empty() && !t.contains(char::is_whitespace))
+                {
                     out.push(e);
                 } else {
                     out.push(e.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -111,25 +125,28 @@ impl Lexicon {
         let mut nodes = 1u32;
         let mut capitalised = true;
         let mut upper = String::new();
-        let mut insert = |entry: &str, bit: u16, trie: &mut Slots<(u32, u16)>| -> Result<(), String> {
-            let mut node = 0u32;
-            let mut toks = entry.split(' ').peekable();
-            while let Some(tok) = toks.next() {
-                // `None` only for an edge key hashing to 0 (probability 2^-64 an edge) or a
-                // full table (impossible with the capacity above): refused, never a panic.
-                let slot = trie
-                    .get_or_insert(edge_key(node, word_key(tok)), || {
-                        nodes += 1;
-                        (nodes - 1, 0)
-                    })
-                    .ok_or_else(|| format!("entry `{entry}` cannot be indexed (edge key 0 or table full)"))?;
-                if toks.peek().is_none() {
-                    slot.1 |= bit;
+        let mut insert =
+            |entry: &str, bit: u16, trie: &mut Slots<(u32, u16)>| -> Result<(), String> {
+                let mut node = 0u32;
+                let mut toks = entry.split(' ').peekable();
+                while let Some(tok) = toks.next() {
+                    // `None` only for an edge key hashing to 0 (probability 2^-64 an edge) or a
+                    // full table (impossible with the capacity above): refused, never a panic.
+                    let slot = trie
+                        .get_or_insert(edge_key(node, word_key(tok)), || {
+                            nodes += 1;
+                            (nodes - 1, 0)
+                        })
+                        .ok_or_else(|| {
+                            format!("entry `{entry}` cannot be indexed (edge key 0 or table full)")
+                        })?;
+                    if toks.peek().is_none() {
+                        slot.1 |= bit;
+                    }
+                    node = slot.0;
                 }
-                node = slot.0;
-            }
-            Ok(())
-        };
+                Ok(())
+            };
         for (l, (_, entries)) in norm.iter().enumerate() {
             for e in entries {
                 capitalised &= e.chars().next().is_some_and(char::is_uppercase);
@@ -146,7 +163,11 @@ impl Lexicon {
                 }
             }
         }
-        Ok(Lexicon { lists: norm, trie, capitalised })
+        Ok(Lexicon {
+            lists: norm,
+            trie,
+            capitalised,
+        })
     }
 
     /// Reads list files: one entry a line (tokens separated by spaces; empty lines and
@@ -155,7 +176,10 @@ impl Lexicon {
         let mut lists = Vec::new();
         for p in paths {
             let path = p.as_ref();
-            let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Io { path: path.to_path_buf(), source })?;
+            let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
             let mut entries = Vec::new();
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
@@ -171,7 +195,10 @@ impl Lexicon {
                 }
                 entries.push(line.to_string());
             }
-            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             lists.push((name, entries));
         }
         Lexicon::from_lists(lists).map_err(LexiconError::Lists)
@@ -183,14 +210,24 @@ impl Lexicon {
 
     /// Names and entry counts of the lists.
     pub fn summary(&self) -> Vec<(String, usize)> {
-        self.lists.iter().map(|(n, e)| (n.clone(), e.len())).collect()
+        self.lists
+            .iter()
+            .map(|(n, e)| (n.clone(), e.len()))
+            .collect()
     }
 
     /// Codes of one sentence's tokens (4 bits per list, [`LEX_B`]..[`LEX_U`]) into `out`:
     /// per list, the longest entry starting at the first token not yet inside a match of
     /// that list, left to right. `key(i)` is [`word_key`] of token `i`, `cap(i)` whether
     /// it starts with an upper-case letter; `headline` also matches upper-case forms.
-    pub fn codes(&self, n: usize, key: impl Fn(usize) -> u64, cap: impl Fn(usize) -> bool, headline: bool, out: &mut [u32]) {
+    pub fn codes(
+        &self,
+        n: usize,
+        key: impl Fn(usize) -> u64,
+        cap: impl Fn(usize) -> bool,
+        headline: bool,
+        out: &mut [u32],
+    ) {
         let out = &mut out[..n];
         out.fill(0);
         if self.lists.is_empty() {
@@ -216,7 +253,9 @@ impl Lexicon {
             let mut node = 0u32;
             let mut j = i;
             while j < n && j - i < MAX_ENTRY_TOKENS {
-                let Some((child, ends)) = self.trie.get(edge_key(node, key(j))) else { break };
+                let Some((child, ends)) = self.trie.get(edge_key(node, key(j))) else {
+                    break;
+                };
                 let ends = ends & mask;
                 let mut lists = (ends | (ends >> 8)) & 0xFF;
                 while lists != 0 {
@@ -292,7 +331,13 @@ mod tests {
     use crate::ner::features::{lexicon_codes, TokInfo};
 
     fn lex(lists: &[(&str, &[&str])]) -> Lexicon {
-        Lexicon::from_lists(lists.iter().map(|(n, e)| (n.to_string(), e.iter().map(|s| s.to_string()).collect())).collect()).unwrap()
+        Lexicon::from_lists(
+            lists
+                .iter()
+                .map(|(n, e)| (n.to_string(), e.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+        )
+        .unwrap()
     }
 
     /// Codes of a sentence given as space-separated tokens, per list as letters (`-BILU`).
@@ -307,14 +352,29 @@ mod tests {
             &mut out,
         );
         (0..lex.lists.len())
-            .map(|l| out.iter().map(|c| ['-', 'B', 'I', 'L', 'U'][((c >> (4 * l)) & 0xF) as usize]).collect())
+            .map(|l| {
+                out.iter()
+                    .map(|c| ['-', 'B', 'I', 'L', 'U'][((c >> (4 * l)) & 0xF) as usize])
+                    .collect()
+            })
             .collect()
     }
 
     #[test]
     fn longest_match_wins_left_to_right() {
-        let l = lex(&[("city", &["New York", "New York City", "York", "Santa Cruz de Tenerife"])]);
-        assert_eq!(codes(&l, "He left New York City for York .", false), ["--BIL-U-"]);
+        let l = lex(&[(
+            "city",
+            &[
+                "New York",
+                "New York City",
+                "York",
+                "Santa Cruz de Tenerife",
+            ],
+        )]);
+        assert_eq!(
+            codes(&l, "He left New York City for York .", false),
+            ["--BIL-U-"]
+        );
         assert_eq!(codes(&l, "New York is big", false), ["BL--"]);
         // A prefix of an entry is no match; the walk stops at the first miss.
         assert_eq!(codes(&l, "Santa Cruz de Palma", false), ["----"]);
@@ -349,12 +409,25 @@ mod tests {
         let words = ["in", "New", "York", "NEW", "YORK", "WINS"];
         let mut infos: Vec<TokInfo> = Vec::new();
         let sw = crate::ner::FeatureSwitches::default();
-        crate::ner::features::token_infos(&words, &[0; 6], &Default::default(), None, &sw, &mut infos);
+        crate::ner::features::token_infos(
+            &words,
+            &[0; 6],
+            &Default::default(),
+            None,
+            &sw,
+            &mut infos,
+        );
         // Sentence split inside the first name: no match across the boundary.
         lexicon_codes(&l, &words, &[0..2, 2..3, 3..6], &mut infos, &mut Vec::new());
-        assert_eq!(infos.iter().map(|i| i.lex).collect::<Vec<_>>(), [0, 0, 0, LEX_B, LEX_L, 0]);
+        assert_eq!(
+            infos.iter().map(|i| i.lex).collect::<Vec<_>>(),
+            [0, 0, 0, LEX_B, LEX_L, 0]
+        );
         lexicon_codes(&l, &words, &[0..3, 3..6], &mut infos, &mut Vec::new());
-        assert_eq!(infos.iter().map(|i| i.lex).collect::<Vec<_>>(), [0, LEX_B, LEX_L, LEX_B, LEX_L, 0]);
+        assert_eq!(
+            infos.iter().map(|i| i.lex).collect::<Vec<_>>(),
+            [0, LEX_B, LEX_L, LEX_B, LEX_L, 0]
+        );
     }
 
     #[test]
@@ -365,26 +438,39 @@ mod tests {
         let path = Path::new("m.kmodel");
         let back = Lexicon::read_from(&mut Reader::new(&w.buf, path)).unwrap();
         assert_eq!(back, l);
-        assert_eq!(codes(&back, "Anna left Zürich for New York", false), codes(&l, "Anna left Zürich for New York", false));
+        assert_eq!(
+            codes(&back, "Anna left Zürich for New York", false),
+            codes(&l, "Anna left Zürich for New York", false)
+        );
         // Truncated.
         assert!(Lexicon::read_from(&mut Reader::new(&w.buf[..w.buf.len() - 3], path)).is_err());
         // Too many lists, too long an entry.
-        let many: Vec<(String, Vec<String>)> = (0..=MAX_LISTS).map(|i| (i.to_string(), vec!["A".into()])).collect();
+        let many: Vec<(String, Vec<String>)> = (0..=MAX_LISTS)
+            .map(|i| (i.to_string(), vec!["A".into()]))
+            .collect();
         assert!(Lexicon::from_lists(many).is_err());
         let long = vec![("x".to_string(), vec!["A B C D E F G H I".to_string()])];
-        assert!(Lexicon::from_lists(long).unwrap_err().contains("more than 8 tokens"));
+        assert!(Lexicon::from_lists(long)
+            .unwrap_err()
+            .contains("more than 8 tokens"));
     }
 
     /// A damaged `lexicon` section is refused with an error or read as some other valid
     /// lexicon, never a panic: every truncation, and every byte set to 0x00, 0x7F or 0xFF.
     #[test]
     fn damaged_sections_never_panic() {
-        let l = lex(&[("city", &["New York", "Zürich"]), ("first", &["Anna", "Bo"])]);
+        let l = lex(&[
+            ("city", &["New York", "Zürich"]),
+            ("first", &["Anna", "Bo"]),
+        ]);
         let mut w = Writer::default();
         l.write_to(&mut w);
         let path = Path::new("m.kmodel");
         for end in 0..w.buf.len() {
-            assert!(Lexicon::read_from(&mut Reader::new(&w.buf[..end], path)).is_err(), "truncated at {end}");
+            assert!(
+                Lexicon::read_from(&mut Reader::new(&w.buf[..end], path)).is_err(),
+                "truncated at {end}"
+            );
         }
         let mut refused = 0;
         for i in 0..w.buf.len() {
@@ -402,8 +488,13 @@ mod tests {
         w.u32(2);
         w.str("Paris");
         w.str("Berlin");
-        let err = Lexicon::read_from(&mut Reader::new(&w.buf, path)).unwrap_err().to_string();
-        assert!(err.contains("m.kmodel") && err.contains("`city` is not sorted"), "{err}");
+        let err = Lexicon::read_from(&mut Reader::new(&w.buf, path))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("m.kmodel") && err.contains("`city` is not sorted"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -417,8 +508,13 @@ mod tests {
         let l = Lexicon::load(&[&good]).unwrap();
         assert_eq!(l.summary(), [("lex-city".to_string(), 2)]);
         let err = Lexicon::load(&[&good, &bad]).unwrap_err().to_string();
-        assert!(err.contains("lex-bad.txt") && err.contains("line 2"), "{err}");
-        let err = Lexicon::load(&[dir.join("missing.txt")]).unwrap_err().to_string();
+        assert!(
+            err.contains("lex-bad.txt") && err.contains("line 2"),
+            "{err}"
+        );
+        let err = Lexicon::load(&[dir.join("missing.txt")])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("missing.txt"), "{err}");
     }
 }

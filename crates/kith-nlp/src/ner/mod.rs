@@ -57,8 +57,8 @@ mod train;
 mod vote;
 
 pub use features::{FeatureSwitches, NameLists, WordClusters};
+pub use labels::{N_LABELS as NER_LABELS, TYPES as NER_TYPES};
 pub use lexicon::Lexicon;
-pub use labels::{TYPES as NER_TYPES, N_LABELS as NER_LABELS};
 
 use crate::model::format::{Reader, Writer};
 use crate::model::{prefetch_lines, ModelError, ModelFile, ModelView, Slots, Weights, WeightsKind};
@@ -200,7 +200,10 @@ impl Default for NerTrainConfig {
 impl NerTrainConfig {
     /// Refuses settings outside their range, naming the setting (`[ner]` in a config).
     pub fn check(&self) -> Result<(), String> {
-        for (name, p) in [("word_dropout", self.word_dropout), ("feature_dropout", self.feature_dropout)] {
+        for (name, p) in [
+            ("word_dropout", self.word_dropout),
+            ("feature_dropout", self.feature_dropout),
+        ] {
             if !(0.0..1.0).contains(&p) {
                 return Err(format!("{name} = {p}: expected a probability in [0, 1)"));
             }
@@ -281,11 +284,14 @@ pub struct NerMeta {
 }
 
 /// Why a stacked model is refused: one level only, so loading and tagging are bounded.
-const STACK_DEPTH: &str = "stack: the inner model stacks a model itself; only one level of stacking is allowed";
+const STACK_DEPTH: &str =
+    "stack: the inner model stacks a model itself; only one level of stacking is allowed";
 /// Why a voting model is refused: members do not vote, so loading and tagging are bounded.
-const VOTE_DEPTH: &str = "vote: a member model holds voting members itself; only one level of voting is allowed";
+const VOTE_DEPTH: &str =
+    "vote: a member model holds voting members itself; only one level of voting is allowed";
 /// Why a stacked model is refused: its inner model neither stacks nor votes.
-const STACK_VOTES: &str = "stack: the inner model holds voting members; an inner model may not vote";
+const STACK_VOTES: &str =
+    "stack: the inner model holds voting members; an inner model may not vote";
 
 /// Where a model file sits, for the sections it may hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -319,8 +325,13 @@ fn share_tables(file: &mut ModelFile, held: &mut Vec<(String, Vec<u8>, u32)>, ho
     let mut same = Writer::default();
     let mut count = 0u32;
     for table in SHARED_TABLES {
-        let Some(at) = file.sections.iter().position(|(n, _)| n == table) else { continue };
-        match held.iter().find(|(n, b, _)| n == table && *b == file.sections[at].1) {
+        let Some(at) = file.sections.iter().position(|(n, _)| n == table) else {
+            continue;
+        };
+        match held
+            .iter()
+            .find(|(n, b, _)| n == table && *b == file.sections[at].1)
+        {
             Some((_, _, h)) => {
                 same.str(table);
                 same.u32(*h);
@@ -340,19 +351,27 @@ fn share_tables(file: &mut ModelFile, held: &mut Vec<(String, Vec<u8>, u32)>, ho
 
 /// Section `same`: each shared table's name and holder (an index into `earlier`), every
 /// name one of `SHARED_TABLES`, once, and not also a section of `file`.
-fn read_same(r: &mut Reader<'_>, file: &ModelView<'_>, earlier: &[Tables]) -> Result<Vec<(String, Tables)>, ModelError> {
+fn read_same(
+    r: &mut Reader<'_>,
+    file: &ModelView<'_>,
+    earlier: &[Tables],
+) -> Result<Vec<(String, Tables)>, ModelError> {
     let count = r.u32()? as usize;
     let mut out: Vec<(String, Tables)> = Vec::new();
     for _ in 0..count {
         let table = r.string()?;
         let holder = r.u32()? as usize;
         if !SHARED_TABLES.contains(&table.as_str()) || out.iter().any(|(t, _)| *t == table) {
-            return Err(r.corrupt(format!("section `same`: unexpected or repeated table `{table}`")));
+            return Err(r.corrupt(format!(
+                "section `same`: unexpected or repeated table `{table}`"
+            )));
         }
         // The older wide `clusters` section is a cluster table too.
         let held = |n: &str| n == table || (table == "clusters16" && n == "clusters");
         if file.sections.iter().any(|(n, _)| held(n)) {
-            return Err(r.corrupt(format!("section `same`: table `{table}` is also a section of its own")));
+            return Err(r.corrupt(format!(
+                "section `same`: table `{table}` is also a section of its own"
+            )));
         }
         let Some(t) = earlier.get(holder) else {
             return Err(r.corrupt(format!(
@@ -375,8 +394,12 @@ fn own_table<T>(
     section: &str,
     read: impl FnOnce(&mut Reader<'_>) -> Result<T, ModelError>,
 ) -> Result<Option<Arc<T>>, ModelError> {
-    let Some((_, b)) = file.sections.iter().find(|(n, _)| n == section) else { return Ok(None) };
-    read(&mut Reader::new(b, name)).map(|t| Some(Arc::new(t))).map_err(|e| in_section(section, e))
+    let Some((_, b)) = file.sections.iter().find(|(n, _)| n == section) else {
+        return Ok(None);
+    };
+    read(&mut Reader::new(b, name))
+        .map(|t| Some(Arc::new(t)))
+        .map_err(|e| in_section(section, e))
 }
 
 /// A damaged or truncated section's error, naming the section: a voting file holds
@@ -399,7 +422,10 @@ fn in_section(section: &str, e: ModelError) -> ModelError {
 fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelError> {
     let mut tables: Vec<Tables> = Vec::with_capacity(files.len());
     for (name, file) in files {
-        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
+        let corrupt = |m: String| ModelError::Corrupt {
+            path: name.to_path_buf(),
+            message: m,
+        };
         let same = match file.sections.iter().find(|(n, _)| n == "same") {
             Some((_, b)) => read_same(&mut Reader::new(b, name), file, &tables)?,
             None => Vec::new(),
@@ -412,8 +438,14 @@ fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelEr
         };
         // The older `clusters` section (u32 ids) counts only without `clusters16`.
         let clusters = match shared("clusters16") {
-            Some(t) => Some(t.clusters.clone().ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?),
-            None => match own_table(name, file, "clusters16", |r| WordClusters::read_from(r, false))? {
+            Some(t) => Some(
+                t.clusters
+                    .clone()
+                    .ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?,
+            ),
+            None => match own_table(name, file, "clusters16", |r| {
+                WordClusters::read_from(r, false)
+            })? {
                 Some(own) => Some(own),
                 None => own_table(name, file, "clusters", |r| WordClusters::read_from(r, true))?,
             },
@@ -424,7 +456,11 @@ fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelEr
             Some(t) => t.lexicon.clone(),
             None => own_table(name, file, "lexicon", Lexicon::read_from)?.unwrap_or_default(),
         };
-        tables.push(Tables { names, clusters, lexicon });
+        tables.push(Tables {
+            names,
+            clusters,
+            lexicon,
+        });
     }
     Ok(tables)
 }
@@ -498,21 +534,30 @@ impl Fused {
             }
             keys.push(key);
         }
-        let slots = Slots::build(keys.len(), keys.iter().enumerate().map(|(row, &key)| (key, row as u32)));
-        Fused { slots, w, width, scale1, scale2 }
+        let slots = Slots::build(
+            keys.len(),
+            keys.iter().enumerate().map(|(row, &key)| (key, row as u32)),
+        );
+        Fused {
+            slots,
+            w,
+            width,
+            scale1,
+            scale2,
+        }
     }
 
     /// Resolves `keys` to rows (`u32::MAX`: unknown) into `out`, prefetching slots first
     /// and then the rows' weights, so that the memory accesses overlap.
     fn resolve(&self, keys: &[u64], out: &mut Vec<u32>) {
-        self.slots.resolve(keys, out, |r| prefetch_lines(self.row_at(r)));
+        self.slots
+            .resolve(keys, out, |r| prefetch_lines(self.row_at(r)));
     }
 
     #[inline]
     fn row_at(&self, r: u32) -> &[i16] {
         &self.w[r as usize * self.width..r as usize * self.width + self.width]
     }
-
 }
 
 /// `acc += row` over one pass's labels (fixed length: vectorised).
@@ -550,7 +595,11 @@ pub type NerSpan = (usize, usize, EntityType, f32);
 impl NerModel {
     /// Trains on `docs`; with `dev`, keeps the best epoch of each pass by dev entity F1
     /// and fits the confidence calibration. Deterministic for a given config and data.
-    pub fn train(docs: &[TaggedDocument], dev: Option<&[TaggedDocument]>, config: &NerTrainConfig) -> NerModel {
+    pub fn train(
+        docs: &[TaggedDocument],
+        dev: Option<&[TaggedDocument]>,
+        config: &NerTrainConfig,
+    ) -> NerModel {
         let log = |m: &str| {
             if let Some(p) = &config.progress {
                 p(m)
@@ -604,7 +653,10 @@ impl NerModel {
                 offset: 0.0,
                 lexicons: Vec::new(),
                 dev_f1_ensemble: vec![],
-                stack_data: stack.as_ref().map(|m| m.meta.data.clone()).unwrap_or_default(),
+                stack_data: stack
+                    .as_ref()
+                    .map(|m| m.meta.data.clone())
+                    .unwrap_or_default(),
                 vote_data: Vec::new(),
             },
         );
@@ -617,7 +669,11 @@ impl NerModel {
             }
         }
         let dropped = train::prune_rare(&mut sents, false, config.min_count);
-        log(&format!("{} training sentences, {} rare features dropped", sents.len(), dropped));
+        log(&format!(
+            "{} training sentences, {} rare features dropped",
+            sents.len(),
+            dropped
+        ));
         let mut gold_counts = [0usize; TYPES.len()];
         let mut gold_seen = [0usize; TYPES.len()];
         for s in &sents {
@@ -628,7 +684,12 @@ impl NerModel {
         }
         log(&format!(
             "training spans (seen per epoch): {}",
-            TYPES.iter().enumerate().map(|(t, ty)| format!("{} {} ({})", ty.as_str(), gold_counts[t], gold_seen[t])).collect::<Vec<_>>().join(", ")
+            TYPES
+                .iter()
+                .enumerate()
+                .map(|(t, ty)| format!("{} {} ({})", ty.as_str(), gold_counts[t], gold_seen[t]))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         let mut dev_sents = Vec::new();
         if let Some(dev) = dev {
@@ -636,25 +697,47 @@ impl NerModel {
             train::prepare(dev, &full, &model, &mut dev_sents);
         }
         let iterations = config.iterations.max(1);
-        let p1_iterations = if config.pass1_iterations == 0 { iterations } else { config.pass1_iterations };
+        let p1_iterations = if config.pass1_iterations == 0 {
+            iterations
+        } else {
+            config.pass1_iterations
+        };
         let members = config.ensemble.max(1);
-        let opts = train::PassOptions { margin: config.margin, word_dropout: config.word_dropout, feature_dropout: config.feature_dropout };
+        let opts = train::PassOptions {
+            margin: config.margin,
+            word_dropout: config.word_dropout,
+            feature_dropout: config.feature_dropout,
+        };
         let threads = match config.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
         // One pass's members: weights of member 0 as the single model has them; members of
         // an ensemble are kept in f32 and averaged, then pruned and quantised once.
-        let member_kind = if members > 1 { WeightsKind::F32 } else { config.weights };
+        let member_kind = if members > 1 {
+            WeightsKind::F32
+        } else {
+            config.weights
+        };
         let finish = |ws: Vec<Weights>| -> Weights {
             if members > 1 {
                 train::mean_of(&ws, config.prune, config.weights)
             } else {
                 let w = ws.into_iter().next().expect("one member");
-                if config.prune > 0.0 { w.pruned(config.prune) } else { w }
+                if config.prune > 0.0 {
+                    w.pruned(config.prune)
+                } else {
+                    w
+                }
             }
         };
-        let member_log = |m: usize, s: &str| if members > 1 { log(&format!("member {}: {s}", m + 1)) } else { log(s) };
+        let member_log = |m: usize, s: &str| {
+            if members > 1 {
+                log(&format!("member {}: {s}", m + 1))
+            } else {
+                log(s)
+            }
+        };
         let all: Vec<&train::Sent> = sents.iter().collect();
         let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
         // Pass 1: the members on everything and, for jackknifing, on all folds but one;
@@ -665,12 +748,35 @@ impl NerModel {
         let results = train::par_map(members + fold_jobs, threads, |j| {
             if j < members {
                 let seed = config.seed + j as u64 * train::MEMBER_SEED_STEP;
-                train::train_pass(&all, &dev_refs, false, iterations, seed, member_kind, &opts, &|s: &str| member_log(j, s))
+                train::train_pass(
+                    &all,
+                    &dev_refs,
+                    false,
+                    iterations,
+                    seed,
+                    member_kind,
+                    &opts,
+                    &|s: &str| member_log(j, s),
+                )
             } else {
                 let (k, m) = ((j - members) / members, (j - members) % members);
-                let part: Vec<&train::Sent> = sents.iter().zip(&sent_fold).filter(|(_, f)| **f != k).map(|(s, _)| s).collect();
+                let part: Vec<&train::Sent> = sents
+                    .iter()
+                    .zip(&sent_fold)
+                    .filter(|(_, f)| **f != k)
+                    .map(|(s, _)| s)
+                    .collect();
                 let seed = config.seed + 1 + k as u64 + m as u64 * train::MEMBER_SEED_STEP;
-                train::train_pass(&part, &[], false, p1_iterations, seed, WeightsKind::F32, &opts, &|_: &str| {})
+                train::train_pass(
+                    &part,
+                    &[],
+                    false,
+                    p1_iterations,
+                    seed,
+                    WeightsKind::F32,
+                    &opts,
+                    &|_: &str| {},
+                )
             }
         });
         let mut results = results.into_iter();
@@ -678,7 +784,11 @@ impl NerModel {
         let fold_models: Vec<Weights> = (0..fold_jobs / members.max(1))
             .map(|_| {
                 let ws: Vec<Weights> = results.by_ref().take(members).map(|r| r.0).collect();
-                if ws.len() == 1 { ws.into_iter().next().unwrap() } else { train::mean_of(&ws, 0.0, WeightsKind::F32) }
+                if ws.len() == 1 {
+                    ws.into_iter().next().unwrap()
+                } else {
+                    train::mean_of(&ws, 0.0, WeightsKind::F32)
+                }
             })
             .collect();
         let (dev1, best1) = (first[0].1.clone(), first[0].2);
@@ -722,11 +832,24 @@ impl NerModel {
             let dev_refs: Vec<&train::Sent> = dev_sents.iter().collect();
             let second = train::par_map(members, threads, |m| {
                 let seed = config.seed + 100 + m as u64 * train::MEMBER_SEED_STEP;
-                train::train_pass(&all, &dev_refs, true, iterations, seed, member_kind, &opts, &|s: &str| member_log(m, s))
+                train::train_pass(
+                    &all,
+                    &dev_refs,
+                    true,
+                    iterations,
+                    seed,
+                    member_kind,
+                    &opts,
+                    &|s: &str| member_log(m, s),
+                )
             });
             let (dev2, best2) = (second[0].1.clone(), second[0].2);
             let w2 = finish(second.into_iter().map(|r| r.0).collect());
-            log(&format!("weights kept: pass 1 {} rows, pass 2 {} rows", w1.len(), w2.len()));
+            log(&format!(
+                "weights kept: pass 1 {} rows, pass 2 {} rows",
+                w1.len(),
+                w2.len()
+            ));
             model.meta.dev_f1_pass2 = dev2;
             model.meta.best_epoch_pass2 = best2;
             if !dev_refs.is_empty() {
@@ -753,12 +876,26 @@ impl NerModel {
         if let Some(clusters) = model.clusters.as_mut().filter(|_| !config.keep_clusters) {
             let (p1, p2) = (&model.pass1, &model.pass2);
             Arc::make_mut(clusters).retain(|ids| {
-                WordClusters::feature_keys(ids).iter().any(|k| p1.contains(*k) || p2.as_ref().is_some_and(|w| w.contains(*k)))
+                WordClusters::feature_keys(ids)
+                    .iter()
+                    .any(|k| p1.contains(*k) || p2.as_ref().is_some_and(|w| w.contains(*k)))
             });
         }
         model.meta.lexicons = model.lexicon.summary();
-        let NerModel { switches, names, clusters, lexicon, stack, pass1, pass2, meta, .. } = model;
-        NerModel::assemble(switches, names, clusters, lexicon, stack, pass1, pass2, meta)
+        let NerModel {
+            switches,
+            names,
+            clusters,
+            lexicon,
+            stack,
+            pass1,
+            pass2,
+            meta,
+            ..
+        } = model;
+        NerModel::assemble(
+            switches, names, clusters, lexicon, stack, pass1, pass2, meta,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -775,7 +912,20 @@ impl NerModel {
         let decoder1 = train::decoder_of(&pass1);
         let decoder2 = pass2.as_ref().map(train::decoder_of);
         let fused = Fused::build(&pass1, pass2.as_ref());
-        NerModel { switches, names, clusters, lexicon, stack, voters: Vec::new(), pass1, pass2, decoder1, decoder2, fused, meta }
+        NerModel {
+            switches,
+            names,
+            clusters,
+            lexicon,
+            stack,
+            voters: Vec::new(),
+            pass1,
+            pass2,
+            decoder1,
+            decoder2,
+            fused,
+            meta,
+        }
     }
 
     /// This model as the first member of a voting ensemble with `voters` (see `vote.rs`).
@@ -827,20 +977,41 @@ impl NerModel {
     /// Entities over document tokens `words`, sentences `ranges` (token ranges, sorted),
     /// gazetteer codes per token. Spans never cross a sentence. With voters, the majority
     /// of this model's and the voters' spans.
-    pub(crate) fn tag_ranges(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<NerSpan> {
+    pub(crate) fn tag_ranges(
+        &self,
+        words: &[&str],
+        ranges: &[Range<usize>],
+        gaz: &[u8],
+    ) -> Vec<NerSpan> {
         let own = self.tag_ranges_alone(words, ranges, gaz);
         if self.voters.is_empty() {
             return own;
         }
         let mut all = vec![own];
-        all.extend(self.voters.iter().map(|m| m.tag_ranges_alone(words, ranges, gaz)));
+        all.extend(
+            self.voters
+                .iter()
+                .map(|m| m.tag_ranges_alone(words, ranges, gaz)),
+        );
         vote::majority(&all)
     }
 
     /// [`NerModel::tag_ranges`] of this model alone, without its voters.
-    fn tag_ranges_alone(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<NerSpan> {
+    fn tag_ranges_alone(
+        &self,
+        words: &[&str],
+        ranges: &[Range<usize>],
+        gaz: &[u8],
+    ) -> Vec<NerSpan> {
         let mut infos: Vec<TokInfo> = Vec::new();
-        token_infos(words, gaz, &self.names, self.clusters.as_deref(), &self.switches, &mut infos);
+        token_infos(
+            words,
+            gaz,
+            &self.names,
+            self.clusters.as_deref(),
+            &self.switches,
+            &mut infos,
+        );
         if self.switches.lexicons {
             lexicon_codes(&self.lexicon, words, ranges, &mut infos, &mut Vec::new());
         }
@@ -871,7 +1042,15 @@ impl NerModel {
         for p in &pieces {
             feats.clear();
             offs.clear();
-            sentence_features(&words[p.clone()], &infos[p.clone()], stack.get(p.clone()).unwrap_or(&[]), topic, &self.switches, &mut feats, &mut offs);
+            sentence_features(
+                &words[p.clone()],
+                &infos[p.clone()],
+                stack.get(p.clone()).unwrap_or(&[]),
+                topic,
+                &self.switches,
+                &mut feats,
+                &mut offs,
+            );
             emis.clear();
             emis.resize(p.len() * n, 0.0);
             fused.resolve(&feats, &mut rows);
@@ -901,7 +1080,12 @@ impl NerModel {
             }
         }
         if let (true, Some(d2)) = (two, &self.decoder2) {
-            let stats = DocStats::build(pieces.iter().map(|p| (&infos[p.clone()], &labels[p.clone()])), &self.switches);
+            let stats = DocStats::build(
+                pieces
+                    .iter()
+                    .map(|p| (&infos[p.clone()], &labels[p.clone()])),
+                &self.switches,
+            );
             let mut decoder = d2.clone();
             for p in &pieces {
                 feats.clear();
@@ -930,7 +1114,10 @@ impl NerModel {
         let mut spans = Vec::new();
         for p in &pieces {
             for (s, e, t) in bilou_spans(&labels[p.clone()]) {
-                let m = margins[p.start + s..p.start + e].iter().copied().fold(f32::INFINITY, f32::min);
+                let m = margins[p.start + s..p.start + e]
+                    .iter()
+                    .copied()
+                    .fold(f32::INFINITY, f32::min);
                 let conf = sigmoid(m / self.meta.temperature.max(1e-3) - self.meta.offset);
                 spans.push((p.start + s, p.start + e, TYPES[t], conf));
             }
@@ -941,11 +1128,20 @@ impl NerModel {
     /// With stacking, the type (index in `TYPES` + 1; 0: none) the inner model gives each
     /// of `words`, tagging the same sentences with the same gazetteer codes as the outer
     /// model sees; without, nothing (no allocation).
-    pub(crate) fn stack_types(&self, words: &[&str], ranges: &[Range<usize>], gaz: &[u8]) -> Vec<u8> {
-        let Some(inner) = self.stack.as_deref().filter(|_| self.switches.stack) else { return Vec::new() };
+    pub(crate) fn stack_types(
+        &self,
+        words: &[&str],
+        ranges: &[Range<usize>],
+        gaz: &[u8],
+    ) -> Vec<u8> {
+        let Some(inner) = self.stack.as_deref().filter(|_| self.switches.stack) else {
+            return Vec::new();
+        };
         let mut types = vec![0u8; words.len()];
         for (s, e, kind, _) in inner.tag_ranges(words, ranges, gaz) {
-            let Some(t) = labels::type_of(kind) else { continue };
+            let Some(t) = labels::type_of(kind) else {
+                continue;
+            };
             let e = e.min(types.len());
             types[s.min(e)..e].fill(t as u8 + 1);
         }
@@ -977,7 +1173,10 @@ impl NerModel {
 
     /// This model's own sections (no voting members); weight tables sparse or dense.
     fn own_file(&self, sparse: bool) -> ModelFile {
-        let mut file = ModelFile::new(NER_KIND, serde_json::to_value(&self.meta).expect("metadata serialises"));
+        let mut file = ModelFile::new(
+            NER_KIND,
+            serde_json::to_value(&self.meta).expect("metadata serialises"),
+        );
         let mut w = Writer::default();
         self.names.write_to(&mut w);
         file.push_section("names", w.buf);
@@ -1040,21 +1239,34 @@ impl NerModel {
     fn parse(bytes: &[u8], name: &Path, nesting: Nesting) -> Result<NerModel, ModelError> {
         let file = ModelView::parse(bytes, name, Some(NER_KIND))?;
         let members = NerModel::member_files(&file, name, nesting)?;
-        let files: Vec<(&Path, &ModelView<'_>)> =
-            std::iter::once((name, &file)).chain(members.iter().map(|(n, f)| (n.as_path(), f))).collect();
+        let files: Vec<(&Path, &ModelView<'_>)> = std::iter::once((name, &file))
+            .chain(members.iter().map(|(n, f)| (n.as_path(), f)))
+            .collect();
         let tables = read_tables(&files)?;
-        let mut models = files.iter().zip(&tables).enumerate().map(|(i, ((name, file), tables))| {
-            let nesting = if i == 0 { nesting } else { Nesting::Voter };
-            NerModel::parse_with_tables(file, name, nesting, tables.clone())
-        });
+        let mut models =
+            files
+                .iter()
+                .zip(&tables)
+                .enumerate()
+                .map(|(i, ((name, file), tables))| {
+                    let nesting = if i == 0 { nesting } else { Nesting::Voter };
+                    NerModel::parse_with_tables(file, name, nesting, tables.clone())
+                });
         let mut model = models.next().expect("the file's own model")?;
         for (i, voter) in models.enumerate() {
             let voter = voter?;
             // `with_voters` writes each member's data into the metadata: a difference means
             // sections were swapped or replaced after the file was written.
             if voter.meta.data != model.meta.vote_data[i] {
-                let message = format!("the metadata's data of voting member {} disagrees with section `vote` {}", i + 1, i + 1);
-                return Err(ModelError::Corrupt { path: name.to_path_buf(), message });
+                let message = format!(
+                    "the metadata's data of voting member {} disagrees with section `vote` {}",
+                    i + 1,
+                    i + 1
+                );
+                return Err(ModelError::Corrupt {
+                    path: name.to_path_buf(),
+                    message,
+                });
             }
             model.voters.push(voter);
         }
@@ -1069,8 +1281,16 @@ impl NerModel {
         name: &Path,
         nesting: Nesting,
     ) -> Result<Vec<(PathBuf, ModelView<'a>)>, ModelError> {
-        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
-        let sections: Vec<&[u8]> = file.sections.iter().filter(|(n, _)| n == "vote").map(|(_, b)| *b).collect();
+        let corrupt = |m: String| ModelError::Corrupt {
+            path: name.to_path_buf(),
+            message: m,
+        };
+        let sections: Vec<&[u8]> = file
+            .sections
+            .iter()
+            .filter(|(n, _)| n == "vote")
+            .map(|(_, b)| *b)
+            .collect();
         if !sections.is_empty() {
             match nesting {
                 Nesting::Top => {}
@@ -1078,7 +1298,8 @@ impl NerModel {
                 Nesting::Inner => return Err(corrupt(STACK_VOTES.into())),
             }
         }
-        let meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let meta: NerMeta = serde_json::from_value(file.meta.clone())
+            .map_err(|e| corrupt(format!("metadata: {e}")))?;
         if sections.len() != meta.vote_data.len() {
             return Err(corrupt(format!(
                 "the metadata names {} voting members but the file holds {} `vote` sections",
@@ -1088,10 +1309,14 @@ impl NerModel {
         }
         let mut files = Vec::with_capacity(sections.len());
         for (i, b) in sections.into_iter().enumerate() {
-            let voter_name = PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
+            let voter_name =
+                PathBuf::from(format!("{} (section `vote` {})", name.display(), i + 1));
             let voter = ModelView::parse_nested(b, &voter_name, Some(NER_KIND))?;
             if voter.sections.iter().any(|(n, _)| n == "vote") {
-                return Err(ModelError::Corrupt { path: voter_name, message: VOTE_DEPTH.into() });
+                return Err(ModelError::Corrupt {
+                    path: voter_name,
+                    message: VOTE_DEPTH.into(),
+                });
             }
             files.push((voter_name, voter));
         }
@@ -1099,40 +1324,61 @@ impl NerModel {
     }
 
     /// The rest of [`NerModel::parse`], once the tables are read.
-    fn parse_with_tables(file: &ModelView<'_>, name: &Path, nesting: Nesting, tables: Tables) -> Result<NerModel, ModelError> {
-        let corrupt = |m: String| ModelError::Corrupt { path: name.to_path_buf(), message: m };
-        let mut meta: NerMeta = serde_json::from_value(file.meta.clone()).map_err(|e| corrupt(format!("metadata: {e}")))?;
+    fn parse_with_tables(
+        file: &ModelView<'_>,
+        name: &Path,
+        nesting: Nesting,
+        tables: Tables,
+    ) -> Result<NerModel, ModelError> {
+        let corrupt = |m: String| ModelError::Corrupt {
+            path: name.to_path_buf(),
+            message: m,
+        };
+        let mut meta: NerMeta = serde_json::from_value(file.meta.clone())
+            .map_err(|e| corrupt(format!("metadata: {e}")))?;
         let read_all = |section: &str| -> Result<Option<Reader<'_>>, ModelError> {
-            Ok(file.sections.iter().find(|(n, _)| n == section).map(|(_, b)| Reader::new(b, name)))
+            Ok(file
+                .sections
+                .iter()
+                .find(|(n, _)| n == section)
+                .map(|(_, b)| Reader::new(b, name)))
         };
         // Files from before lexicons existed read the switch as its default (on).
         meta.features.lexicons &= !tables.lexicon.is_empty();
         let stack = match file.sections.iter().find(|(n, _)| n == "stack") {
             Some(_) if nesting == Nesting::Inner => return Err(corrupt(STACK_DEPTH.into())),
             Some((_, b)) => {
-                let inner_name = std::path::PathBuf::from(format!("{} (section `stack`)", name.display()));
+                let inner_name =
+                    std::path::PathBuf::from(format!("{} (section `stack`)", name.display()));
                 Some(Arc::new(NerModel::parse(b, &inner_name, Nesting::Inner)?))
             }
             None => None,
         };
         if meta.features.stack != stack.is_some() {
-            return Err(corrupt("the stacking switch and section `stack` disagree".into()));
+            return Err(corrupt(
+                "the stacking switch and section `stack` disagree".into(),
+            ));
         }
         // A table must fill its section: bytes left over mean a count was damaged.
         let whole = |section: &str, r: &Reader<'_>, w: Weights| match r.rest().len() {
             0 => Ok(Some(w)),
-            left => Err(corrupt(format!("section `{section}`: {left} bytes after the table"))),
+            left => Err(corrupt(format!(
+                "section `{section}`: {left} bytes after the table"
+            ))),
         };
         let weights = |plain: &str| -> Result<Option<Weights>, ModelError> {
             let sparse = format!("{plain}.sparse");
             match (read_all(plain)?, read_all(&sparse)?) {
-                (Some(_), Some(_)) => Err(corrupt(format!("sections `{plain}` and `{sparse}` both present"))),
+                (Some(_), Some(_)) => Err(corrupt(format!(
+                    "sections `{plain}` and `{sparse}` both present"
+                ))),
                 (Some(mut r), None) => {
                     let w = Weights::read_from(&mut r).map_err(|e| in_section(plain, e))?;
                     whole(plain, &r, w)
                 }
                 (None, Some(mut r)) => {
-                    let w = Weights::read_sparse_from(&mut r, N_LABELS).map_err(|e| in_section(&sparse, e))?;
+                    let w = Weights::read_sparse_from(&mut r, N_LABELS)
+                        .map_err(|e| in_section(&sparse, e))?;
                     whole(&sparse, &r, w)
                 }
                 (None, None) => Ok(None),
@@ -1140,14 +1386,34 @@ impl NerModel {
         };
         let pass1 = weights("pass1")?.ok_or_else(|| corrupt("missing section `pass1`".into()))?;
         let pass2 = weights("pass2")?;
-        if pass1.n_classes() != N_LABELS || pass2.as_ref().is_some_and(|w| w.n_classes() != N_LABELS) {
-            return Err(corrupt(format!("weights for {} labels, expected {N_LABELS}", pass1.n_classes())));
+        if pass1.n_classes() != N_LABELS
+            || pass2.as_ref().is_some_and(|w| w.n_classes() != N_LABELS)
+        {
+            return Err(corrupt(format!(
+                "weights for {} labels, expected {N_LABELS}",
+                pass1.n_classes()
+            )));
         }
         if meta.features.document != pass2.is_some() {
-            return Err(corrupt("document features and pass-2 weights disagree".into()));
+            return Err(corrupt(
+                "document features and pass-2 weights disagree".into(),
+            ));
         }
-        let Tables { names, clusters, lexicon } = tables;
-        Ok(NerModel::assemble(meta.features, names, clusters, lexicon, stack, pass1, pass2, meta))
+        let Tables {
+            names,
+            clusters,
+            lexicon,
+        } = tables;
+        Ok(NerModel::assemble(
+            meta.features,
+            names,
+            clusters,
+            lexicon,
+            stack,
+            pass1,
+            pass2,
+            meta,
+        ))
     }
 
     /// Rows in the weight tables (pass 1, pass 2), name-list words, cluster words.
@@ -1171,13 +1437,21 @@ pub(crate) fn gazetteer_codes_for_words(words: &[&str], ranges: &[Range<usize>])
         }
         let start = text.len();
         text.push_str(w);
-        tokens.push(Token { start, end: text.len(), kind: TokenKind::Word });
+        tokens.push(Token {
+            start,
+            end: text.len(),
+            kind: TokenKind::Word,
+        });
     }
     let mut doc = Doc::new(DocId("".into()), text, "-");
     doc.sentences = ranges
         .iter()
         .filter(|r| r.start < r.end && r.end <= tokens.len())
-        .map(|r| Sentence { start: tokens[r.start].start, end: tokens[r.end - 1].end, tokens: r.clone() })
+        .map(|r| Sentence {
+            start: tokens[r.start].start,
+            end: tokens[r.end - 1].end,
+            tokens: r.clone(),
+        })
         .collect();
     doc.tokens = tokens;
     GazetteerTagger::default().process(&mut doc);
@@ -1224,7 +1498,9 @@ pub struct NerTagger {
 
 /// The checksum a model file ends with, in hex.
 fn file_checksum(bytes: &[u8]) -> String {
-    let tail: [u8; 8] = bytes[bytes.len().saturating_sub(8)..].try_into().unwrap_or([0; 8]);
+    let tail: [u8; 8] = bytes[bytes.len().saturating_sub(8)..]
+        .try_into()
+        .unwrap_or([0; 8]);
     format!("{:016x}", u64::from_le_bytes(tail))
 }
 
@@ -1237,7 +1513,10 @@ impl NerTagger {
     pub fn load(path: &Path) -> Result<NerTagger, ModelError> {
         let bytes = ModelFile::read_bytes(path)?;
         let model = Arc::new(NerModel::from_bytes(&bytes, path)?);
-        Ok(NerTagger { model, fingerprint: file_checksum(&bytes) })
+        Ok(NerTagger {
+            model,
+            fingerprint: file_checksum(&bytes),
+        })
     }
 
     pub fn model(&self) -> &NerModel {
@@ -1249,9 +1528,25 @@ impl NerTagger {
 /// place name ends in them (*State Department*, *The Resistance Front*). Deliberately
 /// short: *Union*, *Bank*, *Court* also end places (*Soviet Union*, *West Bank*, *Earls Court*).
 const INSTITUTION_HEADS: &[&str] = &[
-    "Department", "Ministry", "Agency", "Council", "Party", "Committee", "Commission",
-    "Organization", "Organisation", "Association", "Institute", "Foundation", "Federation",
-    "Front", "Brigade", "Corporation", "Corp.", "Inc.", "Ltd.",
+    "Department",
+    "Ministry",
+    "Agency",
+    "Council",
+    "Party",
+    "Committee",
+    "Commission",
+    "Organization",
+    "Organisation",
+    "Association",
+    "Institute",
+    "Foundation",
+    "Federation",
+    "Front",
+    "Brigade",
+    "Corporation",
+    "Corp.",
+    "Inc.",
+    "Ltd.",
 ];
 
 /// The model's type of a name, or Organization when its last word is an institution's.
@@ -1259,7 +1554,9 @@ const INSTITUTION_HEADS: &[&str] = &[
 /// `kith eval ner` scores what [`NerTagger`] writes).
 pub fn institution_type(last_word: &str, kind: EntityType) -> EntityType {
     match kind {
-        EntityType::Person | EntityType::Location if INSTITUTION_HEADS.contains(&last_word) => EntityType::Organization,
+        EntityType::Person | EntityType::Location if INSTITUTION_HEADS.contains(&last_word) => {
+            EntityType::Organization
+        }
         _ => kind,
     }
 }
@@ -1279,8 +1576,11 @@ fn superseded_spans(doc: &Doc, predicted: &[(usize, usize, EntityType, f32)]) ->
     for &(start, end, kind, _) in predicted {
         let first = doc.entities.partition_point(|e| e.tokens.end <= start);
         // A prediction replaces a span only when it overlaps that one span alone.
-        let mut inside = (first..doc.entities.len()).take_while(|&i| doc.entities[i].tokens.start < end);
-        let (Some(only), None) = (inside.next(), inside.next()) else { continue };
+        let mut inside =
+            (first..doc.entities.len()).take_while(|&i| doc.entities[i].tokens.start < end);
+        let (Some(only), None) = (inside.next(), inside.next()) else {
+            continue;
+        };
         let e = &doc.entities[only];
         let within = e.tokens.start >= start && e.tokens.end <= end && e.tokens.len() < end - start;
         if !within || e.source != "gazetteer" {
@@ -1289,12 +1589,17 @@ fn superseded_spans(doc: &Doc, predicted: &[(usize, usize, EntityType, f32)]) ->
         // "Panama City": the predicted name goes on past the place with a capitalised word.
         let capitalised_after = e.tokens.end < end
             && e.tokens.end < doc.tokens.len()
-            && doc.token_text(e.tokens.end).chars().next().is_some_and(char::is_uppercase);
+            && doc
+                .token_text(e.tokens.end)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
         let place = kind == EntityType::Location
             && matches!(e.kind, EntityType::Country | EntityType::Location)
             && e.tokens.start == start
             && capitalised_after;
-        let person = kind == EntityType::Person && e.kind == EntityType::Role && e.tokens.start > start;
+        let person =
+            kind == EntityType::Person && e.kind == EntityType::Role && e.tokens.start > start;
         let organisation = kind == EntityType::Organization
             && matches!(e.kind, EntityType::Country | EntityType::Location)
             && e.tokens.start > start;
@@ -1358,7 +1663,14 @@ impl Component for NerTagger {
                 (s < e).then_some((s, e, kind, confidence))
             })
             .filter(|(s, e, _, _)| !taken[*s..*e].iter().any(|&x| x))
-            .map(|(s, e, kind, confidence)| (s, e, institution_type(doc.token_text(e - 1), kind), confidence))
+            .map(|(s, e, kind, confidence)| {
+                (
+                    s,
+                    e,
+                    institution_type(doc.token_text(e - 1), kind),
+                    confidence,
+                )
+            })
             .map(|(s, e, kind, confidence)| EntitySpan {
                 tokens: s..e,
                 start: doc.tokens[s].start,

@@ -26,11 +26,20 @@ fn corpus() -> Vec<TaggedDocument> {
         "He bought Norvik/B-Other cheese at the market .",
         "Anna/B-Person Berg/I-Person leads the Varnholm/B-Organization Council/I-Organization .",
     ];
-    lines.chunks(3).map(|c| TaggedDocument { sentences: c.iter().map(|l| sent(l)).collect() }).collect()
+    lines
+        .chunks(3)
+        .map(|c| TaggedDocument {
+            sentences: c.iter().map(|l| sent(l)).collect(),
+        })
+        .collect()
 }
 
 fn config() -> NerTrainConfig {
-    NerTrainConfig { iterations: 4, folds: 2, ..Default::default() }
+    NerTrainConfig {
+        iterations: 4,
+        folds: 2,
+        ..Default::default()
+    }
 }
 
 fn tmp(name: &str) -> std::path::PathBuf {
@@ -42,11 +51,24 @@ fn tmp(name: &str) -> std::path::PathBuf {
 #[test]
 fn learns_the_training_data() {
     let model = NerModel::train(&corpus(), None, &config());
-    let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]);
+    let spans = model.tag_words(&[
+        "Oskar",
+        "Lind",
+        "met",
+        "Mira",
+        "Tolvanen",
+        "in",
+        "Quellford",
+        ".",
+    ]);
     let kinds: Vec<_> = spans.iter().map(|s| (s.0, s.1, s.2)).collect();
     assert_eq!(
         kinds,
-        vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person), (6, 7, EntityType::Location)]
+        vec![
+            (0, 2, EntityType::Person),
+            (3, 5, EntityType::Person),
+            (6, 7, EntityType::Location)
+        ]
     );
     assert!(spans.iter().all(|s| s.3 > 0.0 && s.3 <= 1.0));
 }
@@ -56,7 +78,15 @@ fn training_is_deterministic() {
     let a = NerModel::train(&corpus(), Some(&corpus()[..1]), &config()).to_bytes();
     let b = NerModel::train(&corpus(), Some(&corpus()[..1]), &config()).to_bytes();
     assert_eq!(a, b);
-    let other_seed = NerModel::train(&corpus(), None, &NerTrainConfig { seed: 99, ..config() }).to_bytes();
+    let other_seed = NerModel::train(
+        &corpus(),
+        None,
+        &NerTrainConfig {
+            seed: 99,
+            ..config()
+        },
+    )
+    .to_bytes();
     assert_eq!(&other_seed[..8], b"KITHMODL");
 }
 
@@ -92,8 +122,19 @@ fn refuses_wrong_kind_version_and_truncation() {
     let err = NerModel::from_bytes(&v, name).unwrap_err();
     assert!(matches!(err, ModelError::Version { .. }), "{err}");
     // Truncated anywhere.
-    for cut in [0, 7, 12, 40, bytes.len() / 3, bytes.len() - 9, bytes.len() - 1] {
-        assert!(NerModel::from_bytes(&bytes[..cut], name).is_err(), "cut at {cut}");
+    for cut in [
+        0,
+        7,
+        12,
+        40,
+        bytes.len() / 3,
+        bytes.len() - 9,
+        bytes.len() - 1,
+    ] {
+        assert!(
+            NerModel::from_bytes(&bytes[..cut], name).is_err(),
+            "cut at {cut}"
+        );
     }
     // Corrupt section contents with a valid checksum: rebuilt through ModelFile.
     let mut file = model.to_model_file();
@@ -107,13 +148,21 @@ fn refuses_wrong_kind_version_and_truncation() {
 }
 
 fn pipeline(model: Arc<NerModel>) -> Pipeline {
-    Pipeline::new().with(Tokenizer).with(GazetteerTagger::default()).with(NerTagger::new(model))
+    Pipeline::new()
+        .with(Tokenizer)
+        .with(GazetteerTagger::default())
+        .with(NerTagger::new(model))
 }
 
 fn check(doc: &Doc) {
     for w in doc.entities.windows(2) {
         assert!(w[0].start <= w[1].start, "sorted");
-        assert!(w[0].end <= w[1].start, "not overlapping: {:?} {:?}", w[0], w[1]);
+        assert!(
+            w[0].end <= w[1].start,
+            "not overlapping: {:?} {:?}",
+            w[0],
+            w[1]
+        );
     }
     for e in &doc.entities {
         assert!(e.tokens.start < e.tokens.end && e.tokens.end <= doc.tokens.len());
@@ -130,7 +179,8 @@ fn tagger_survives_hostile_input_and_keeps_gazetteer_spans() {
         String::new(),
         "   \n\n ".to_string(),
         long,
-        "🎉🎉 Oskar Lind 🚀 met Mira\u{0} Tolvanen\u{7}\u{1b}[31m in Quellford\u{200b} .".to_string(),
+        "🎉🎉 Oskar Lind 🚀 met Mira\u{0} Tolvanen\u{7}\u{1b}[31m in Quellford\u{200b} ."
+            .to_string(),
         "OSKAR LIND FLIES TO VARNHOLM FOR HARBOUR GAMES".to_string(),
         "Мира Толванен и 北京 and Oskar Lind in Varnholm .".to_string(),
         "Oskar Lind, the Indian foreign minister, visited France and Quellford.".to_string(),
@@ -143,17 +193,34 @@ fn tagger_survives_hostile_input_and_keeps_gazetteer_spans() {
     let text = &texts[6];
     let mut doc = Doc::new(DocId::from_content(text), text.clone(), "-");
     p.run(&mut doc);
-    let found: Vec<(&str, EntityType, &str)> =
-        doc.entities.iter().map(|e| (doc.span_text(e), e.kind, e.source)).collect();
-    assert!(found.contains(&("France", EntityType::Country, "gazetteer")), "{found:?}");
-    assert!(found.contains(&("Indian", EntityType::Country, "gazetteer")), "{found:?}");
-    assert!(found.contains(&("Oskar Lind", EntityType::Person, "ner")), "{found:?}");
+    let found: Vec<(&str, EntityType, &str)> = doc
+        .entities
+        .iter()
+        .map(|e| (doc.span_text(e), e.kind, e.source))
+        .collect();
+    assert!(
+        found.contains(&("France", EntityType::Country, "gazetteer")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Indian", EntityType::Country, "gazetteer")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Oskar Lind", EntityType::Person, "ner")),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn long_sentences_take_linear_time() {
     let model = NerModel::train(&corpus(), None, &config());
-    let words: Vec<&str> = ["Oskar", "Lind", "visited", "Varnholm", "and"].iter().copied().cycle().take(5000).collect();
+    let words: Vec<&str> = ["Oskar", "Lind", "visited", "Varnholm", "and"]
+        .iter()
+        .copied()
+        .cycle()
+        .take(5000)
+        .collect();
     let start = std::time::Instant::now();
     let spans = model.tag_words(&words);
     assert!(!spans.is_empty());
@@ -167,14 +234,31 @@ fn long_sentences_take_linear_time() {
 fn fused_table_scores_like_the_weight_tables() {
     // The fused runtime table must give the emissions the per-pass tables give.
     let model = NerModel::train(&corpus(), None, &config());
-    let words = ["Oskar", "Lind", "flew", "to", "Varnholm", "for", "the", "Harbour", "Games", "."];
+    let words = [
+        "Oskar", "Lind", "flew", "to", "Varnholm", "for", "the", "Harbour", "Games", ".",
+    ];
     let infos = {
         let mut v = Vec::new();
-        features::token_infos(&words, &[0; 10], &model.names, model.clusters.as_deref(), &model.switches, &mut v);
+        features::token_infos(
+            &words,
+            &[0; 10],
+            &model.names,
+            model.clusters.as_deref(),
+            &model.switches,
+            &mut v,
+        );
         v
     };
     let mut f = train::Feats::default();
-    features::sentence_features(&words, &infos, &[], None, &model.switches, &mut f.feats, &mut f.offs);
+    features::sentence_features(
+        &words,
+        &infos,
+        &[],
+        None,
+        &model.switches,
+        &mut f.feats,
+        &mut f.offs,
+    );
     let mut expected = Vec::new();
     train::emissions(&model.pass1, &[&f], &mut expected);
     let mut rows = Vec::new();
@@ -188,7 +272,11 @@ fn fused_table_scores_like_the_weight_tables() {
         }
         for c in 0..N_LABELS {
             let got = acc[c] as f32 * model.fused.scale1;
-            assert!((got - expected[t * N_LABELS + c]).abs() < 1e-3, "token {t} label {c}: {got} vs {}", expected[t * N_LABELS + c]);
+            assert!(
+                (got - expected[t * N_LABELS + c]).abs() < 1e-3,
+                "token {t} label {c}: {got} vs {}",
+                expected[t * N_LABELS + c]
+            );
         }
     }
 }
@@ -197,43 +285,88 @@ fn fused_table_scores_like_the_weight_tables() {
 fn oversampling_and_pruning() {
     let docs = corpus();
     let repeat = Arc::new(vec![3u32; docs.len()]);
-    let cfg = NerTrainConfig { doc_repeat: Some(repeat), ..config() };
+    let cfg = NerTrainConfig {
+        doc_repeat: Some(repeat),
+        ..config()
+    };
     let a = NerModel::train(&docs, None, &cfg);
-    assert_eq!(a.to_bytes(), NerModel::train(&docs, None, &cfg).to_bytes(), "deterministic with repeats");
-    let pruned = NerModel::train(&docs, None, &NerTrainConfig { prune: 0.5, ..cfg.clone() });
-    assert!(pruned.sizes().0 < a.sizes().0, "{:?} vs {:?}", pruned.sizes(), a.sizes());
+    assert_eq!(
+        a.to_bytes(),
+        NerModel::train(&docs, None, &cfg).to_bytes(),
+        "deterministic with repeats"
+    );
+    let pruned = NerModel::train(
+        &docs,
+        None,
+        &NerTrainConfig {
+            prune: 0.5,
+            ..cfg.clone()
+        },
+    );
+    assert!(
+        pruned.sizes().0 < a.sizes().0,
+        "{:?} vs {:?}",
+        pruned.sizes(),
+        a.sizes()
+    );
     let spans = pruned.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "."]);
-    assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)]);
+    assert_eq!(
+        spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(),
+        vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)]
+    );
 }
 
 #[test]
 fn tagger_fingerprint_names_the_model() {
     let a = NerModel::train(&corpus(), None, &config());
-    let b = NerModel::train(&corpus(), None, &NerTrainConfig { iterations: 2, ..config() });
+    let b = NerModel::train(
+        &corpus(),
+        None,
+        &NerTrainConfig {
+            iterations: 2,
+            ..config()
+        },
+    );
     let path = tmp("fingerprint.kmodel");
     a.save(&path).unwrap();
     let loaded = NerTagger::load(&path).unwrap();
     let built = NerTagger::new(Arc::new(a));
-    assert_eq!(loaded.fingerprint(), built.fingerprint(), "loaded and in-memory agree");
-    assert_ne!(built.fingerprint(), NerTagger::new(Arc::new(b)).fingerprint());
+    assert_eq!(
+        loaded.fingerprint(),
+        built.fingerprint(),
+        "loaded and in-memory agree"
+    );
+    assert_ne!(
+        built.fingerprint(),
+        NerTagger::new(Arc::new(b)).fingerprint()
+    );
     assert!(built.fingerprint().starts_with("ner:"));
 }
 
 fn gazetteer_doc(text: &str) -> Doc {
     let mut doc = Doc::new(DocId::from_content(text), text.to_string(), "test");
-    Pipeline::new().with(Tokenizer).with(GazetteerTagger::default()).run(&mut doc);
+    Pipeline::new()
+        .with(Tokenizer)
+        .with(GazetteerTagger::default())
+        .run(&mut doc);
     doc
 }
 
 fn token_of(doc: &Doc, word: &str) -> usize {
-    (0..doc.tokens.len()).find(|&t| doc.token_text(t) == word).unwrap()
+    (0..doc.tokens.len())
+        .find(|&t| doc.token_text(t) == word)
+        .unwrap()
 }
 
 #[test]
 fn a_city_named_after_its_country_replaces_the_country_span() {
     let doc = gazetteer_doc("Flights to Panama City resumed.");
     let panama = token_of(&doc, "Panama");
-    assert_eq!(doc.entities.len(), 1, "the gazetteer tags the country alone");
+    assert_eq!(
+        doc.entities.len(),
+        1,
+        "the gazetteer tags the country alone"
+    );
     let city = [(panama, panama + 2, EntityType::Location, 0.9)];
     assert_eq!(superseded_spans(&doc, &city), vec![0]);
     // A predicted organisation keeps the country apart (its `based-in` relation), and so
@@ -247,7 +380,13 @@ fn an_organisation_named_with_a_place_it_does_not_open_with_replaces_the_place()
     let doc = gazetteer_doc("The Bank of Kenya cut rates.");
     let bank = token_of(&doc, "Bank");
     let kenya = token_of(&doc, "Kenya");
-    assert!(doc.entities.iter().any(|e| e.kind == EntityType::Country && e.tokens.start == kenya), "{:?}", doc.entities);
+    assert!(
+        doc.entities
+            .iter()
+            .any(|e| e.kind == EntityType::Country && e.tokens.start == kenya),
+        "{:?}",
+        doc.entities
+    );
     let org = [(bank, kenya + 1, EntityType::Organization, 0.9)];
     assert_eq!(superseded_spans(&doc, &org).len(), 1);
 }
@@ -257,7 +396,13 @@ fn a_title_word_inside_a_persons_name_is_not_a_role() {
     let doc = gazetteer_doc("Crowds honoured Martin Luther King on Monday.");
     let martin = token_of(&doc, "Martin");
     let king = token_of(&doc, "King");
-    assert!(doc.entities.iter().any(|e| e.kind == EntityType::Role && e.tokens.start == king), "{:?}", doc.entities);
+    assert!(
+        doc.entities
+            .iter()
+            .any(|e| e.kind == EntityType::Role && e.tokens.start == king),
+        "{:?}",
+        doc.entities
+    );
     let person = [(martin, king + 1, EntityType::Person, 0.9)];
     assert_eq!(superseded_spans(&doc, &person).len(), 1);
     // A title opening the predicted name stays the role it is.
@@ -272,10 +417,16 @@ fn spans_drop_symbols_at_their_edges() {
     // A model that learnt to take a heading's "#" into a name.
     let mut docs = corpus();
     let heading = "#/B-Organization Brask/I-Organization Institute/I-Organization opens today .";
-    docs.push(TaggedDocument { sentences: (0..4).map(|_| sent(heading)).collect() });
+    docs.push(TaggedDocument {
+        sentences: (0..4).map(|_| sent(heading)).collect(),
+    });
     let model = Arc::new(NerModel::train(&docs, None, &config()));
     let raw = model.tag_words(&["#", "Brask", "Institute", "opens", "today", "."]);
-    assert_eq!(raw.first().map(|s| (s.0, s.1)), Some((0, 3)), "the model takes the '#': {raw:?}");
+    assert_eq!(
+        raw.first().map(|s| (s.0, s.1)),
+        Some((0, 3)),
+        "the model takes the '#': {raw:?}"
+    );
     let text = "# Brask Institute opens today.";
     let mut doc = Doc::new(DocId::from_content(text), text, "-");
     pipeline(model).run(&mut doc);
@@ -285,28 +436,65 @@ fn spans_drop_symbols_at_their_edges() {
 
 #[test]
 fn names_ending_in_an_institution_word_are_organisations() {
-    assert_eq!(institution_type("Department", EntityType::Person), EntityType::Organization);
-    assert_eq!(institution_type("Front", EntityType::Location), EntityType::Organization);
+    assert_eq!(
+        institution_type("Department", EntityType::Person),
+        EntityType::Organization
+    );
+    assert_eq!(
+        institution_type("Front", EntityType::Location),
+        EntityType::Organization
+    );
     // Other types stand, and so do heads that also end places.
-    assert_eq!(institution_type("Department", EntityType::Event), EntityType::Event);
-    assert_eq!(institution_type("Bank", EntityType::Location), EntityType::Location);
-    assert_eq!(institution_type("Union", EntityType::Location), EntityType::Location);
+    assert_eq!(
+        institution_type("Department", EntityType::Event),
+        EntityType::Event
+    );
+    assert_eq!(
+        institution_type("Bank", EntityType::Location),
+        EntityType::Location
+    );
+    assert_eq!(
+        institution_type("Union", EntityType::Location),
+        EntityType::Location
+    );
 }
 
 fn lexicon() -> Arc<Lexicon> {
     let lists = vec![
-        ("place".to_string(), vec!["Quellford".to_string(), "Varnholm".to_string(), "Drelby".to_string(), "Port Sallow".to_string()]),
-        ("first".to_string(), vec!["Anna".to_string(), "Oskar".to_string(), "Mira".to_string(), "Teodor".to_string()]),
+        (
+            "place".to_string(),
+            vec![
+                "Quellford".to_string(),
+                "Varnholm".to_string(),
+                "Drelby".to_string(),
+                "Port Sallow".to_string(),
+            ],
+        ),
+        (
+            "first".to_string(),
+            vec![
+                "Anna".to_string(),
+                "Oskar".to_string(),
+                "Mira".to_string(),
+                "Teodor".to_string(),
+            ],
+        ),
     ];
     Arc::new(Lexicon::from_lists(lists).unwrap())
 }
 
 #[test]
 fn lexicon_round_trips_through_the_model_file() {
-    let cfg = NerTrainConfig { lexicon: Some(lexicon()), ..config() };
+    let cfg = NerTrainConfig {
+        lexicon: Some(lexicon()),
+        ..config()
+    };
     let model = NerModel::train(&corpus(), None, &cfg);
     assert!(model.meta().features.lexicons);
-    assert_eq!(model.meta().lexicons, [("place".to_string(), 4), ("first".to_string(), 4)]);
+    assert_eq!(
+        model.meta().lexicons,
+        [("place".to_string(), 4), ("first".to_string(), 4)]
+    );
     let file = model.to_model_file();
     assert!(file.sections.iter().any(|(n, _)| n == "lexicon"));
     // A file with a lexicon is version 2: a build that would ignore the section refuses it.
@@ -315,7 +503,10 @@ fn lexicon_round_trips_through_the_model_file() {
     assert_eq!(bytes[8..12], 2u32.to_le_bytes());
     let loaded = NerModel::from_bytes(&bytes, Path::new("lex.kmodel")).unwrap();
     assert_eq!(loaded.to_bytes(), bytes);
-    let doc = vec![vec!["Teodor", "Lind", "flew", "to", "Port", "Sallow", "."], vec!["Drelby", "praised", "Anna", "."]];
+    let doc = vec![
+        vec!["Teodor", "Lind", "flew", "to", "Port", "Sallow", "."],
+        vec!["Drelby", "praised", "Anna", "."],
+    ];
     assert_eq!(model.tag_document(&doc), loaded.tag_document(&doc));
     // Training with a lexicon is deterministic too.
     assert_eq!(NerModel::train(&corpus(), None, &cfg).to_bytes(), bytes);
@@ -324,25 +515,50 @@ fn lexicon_round_trips_through_the_model_file() {
 #[test]
 fn lexicon_features_fire_on_listed_names_and_their_neighbours() {
     // The same data with and without the lexicon: features per token differ only there.
-    let with = NerModel::train(&corpus(), None, &NerTrainConfig { lexicon: Some(lexicon()), ..config() });
+    let with = NerModel::train(
+        &corpus(),
+        None,
+        &NerTrainConfig {
+            lexicon: Some(lexicon()),
+            ..config()
+        },
+    );
     let without = NerModel::train(&corpus(), None, &config());
     assert!(!without.meta().features.lexicons);
     assert!(without.meta().lexicons.is_empty());
-    let words = ["Officials", "in", "Drelby", "praised", "Teodor", "Lind", "."];
+    let words = [
+        "Officials",
+        "in",
+        "Drelby",
+        "praised",
+        "Teodor",
+        "Lind",
+        ".",
+    ];
     let mut a = Vec::new();
     let mut b = Vec::new();
     for (m, out) in [(&with, &mut a), (&without, &mut b)] {
         let gaz = vec![0u8; words.len()];
         let mut infos = Vec::new();
         features::token_infos(&words, &gaz, &m.names, None, &m.switches, &mut infos);
-        features::lexicon_codes(&m.lexicon, &words, std::slice::from_ref(&(0..words.len())), &mut infos, &mut Vec::new());
+        features::lexicon_codes(
+            &m.lexicon,
+            &words,
+            std::slice::from_ref(&(0..words.len())),
+            &mut infos,
+            &mut Vec::new(),
+        );
         let (mut f, mut o) = (Vec::new(), Vec::new());
         features::sentence_features(&words, &infos, &[], None, &m.switches, &mut f, &mut o);
         out.extend(o.windows(2).map(|w| w[1] - w[0]));
     }
     // "Drelby" (a place) and "Teodor" (a first name): code and code x shape; their
     // neighbours: the code at -1 or +1 ("praised" has both); the rest: none.
-    let extra: Vec<i64> = a.iter().zip(&b).map(|(x, y)| *x as i64 - *y as i64).collect();
+    let extra: Vec<i64> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| *x as i64 - *y as i64)
+        .collect();
     assert_eq!(extra, [0, 1, 2, 2, 2, 1, 0]);
 }
 
@@ -353,12 +569,23 @@ fn a_model_file_without_lexicons_is_version_1_and_old_metadata_loads() {
     assert_eq!(file.version(), 1);
     assert!(file.sections.iter().all(|(n, _)| n != "lexicon"));
     // Metadata as written before lexicons existed: no `lexicons` switch, no list summary.
-    file.meta["features"].as_object_mut().unwrap().remove("lexicons");
+    file.meta["features"]
+        .as_object_mut()
+        .unwrap()
+        .remove("lexicons");
     assert!(file.meta.get("lexicons").is_none());
     let old = file.to_bytes();
     assert_eq!(old[8..12], 1u32.to_le_bytes());
     let loaded = NerModel::from_bytes(&old, Path::new("old.kmodel")).unwrap();
-    let doc = vec![vec!["Anna", "Berg", "visited", "the", "Brask", "Institute", "."]];
+    let doc = vec![vec![
+        "Anna",
+        "Berg",
+        "visited",
+        "the",
+        "Brask",
+        "Institute",
+        ".",
+    ]];
     assert_eq!(loaded.tag_document(&doc), model.tag_document(&doc));
 }
 
@@ -366,7 +593,9 @@ fn a_model_file_without_lexicons_is_version_1_and_old_metadata_loads() {
 fn the_shipped_model_file_still_loads() {
     // Written before format version 2; skipped where the file is not checked out.
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ner-en.kmodel");
-    let Ok(bytes) = std::fs::read(&path) else { return };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return;
+    };
     assert_eq!(bytes[8..12], 1u32.to_le_bytes());
     let model = NerModel::from_bytes(&bytes, &path).unwrap();
     assert!(model.lexicon.is_empty());
@@ -378,10 +607,37 @@ fn the_shipped_model_file_still_loads() {
 fn ensembles_give_the_same_bytes_whatever_the_thread_count() {
     let docs = corpus();
     let dev = &docs[..1];
-    let cfg = NerTrainConfig { ensemble: 3, ..config() };
-    let one = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 1, ..cfg.clone() }).to_bytes();
-    let three = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 3, ..cfg.clone() }).to_bytes();
-    let again = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 2, ..cfg.clone() }).to_bytes();
+    let cfg = NerTrainConfig {
+        ensemble: 3,
+        ..config()
+    };
+    let one = NerModel::train(
+        &docs,
+        Some(dev),
+        &NerTrainConfig {
+            threads: 1,
+            ..cfg.clone()
+        },
+    )
+    .to_bytes();
+    let three = NerModel::train(
+        &docs,
+        Some(dev),
+        &NerTrainConfig {
+            threads: 3,
+            ..cfg.clone()
+        },
+    )
+    .to_bytes();
+    let again = NerModel::train(
+        &docs,
+        Some(dev),
+        &NerTrainConfig {
+            threads: 2,
+            ..cfg.clone()
+        },
+    )
+    .to_bytes();
     assert_eq!(one, three, "1 thread vs 3");
     assert_eq!(one, again, "same config twice");
     // The members are averaged: another model than the single one, one table all the same.
@@ -389,46 +645,126 @@ fn ensembles_give_the_same_bytes_whatever_the_thread_count() {
     let model = NerModel::from_bytes(&one, Path::new("ensemble.kmodel")).unwrap();
     assert_ne!(one, single.to_bytes());
     assert_eq!(model.meta().config["ensemble"], 3);
-    assert_eq!(model.meta().dev_f1_ensemble.len(), 2, "ensemble dev F1 of both passes");
-    assert!(model.sizes().0 >= single.sizes().0, "the union of the members' rows");
-    let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]);
+    assert_eq!(
+        model.meta().dev_f1_ensemble.len(),
+        2,
+        "ensemble dev F1 of both passes"
+    );
+    assert!(
+        model.sizes().0 >= single.sizes().0,
+        "the union of the members' rows"
+    );
+    let spans = model.tag_words(&[
+        "Oskar",
+        "Lind",
+        "met",
+        "Mira",
+        "Tolvanen",
+        "in",
+        "Quellford",
+        ".",
+    ]);
     let kinds: Vec<_> = spans.iter().map(|s| (s.0, s.1, s.2)).collect();
-    assert_eq!(kinds, vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person), (6, 7, EntityType::Location)]);
+    assert_eq!(
+        kinds,
+        vec![
+            (0, 2, EntityType::Person),
+            (3, 5, EntityType::Person),
+            (6, 7, EntityType::Location)
+        ]
+    );
 }
 
 #[test]
 fn a_single_model_does_not_depend_on_the_thread_count_and_records_no_ensemble() {
     let docs = corpus();
-    let a = NerModel::train(&docs, Some(&docs[..1]), &NerTrainConfig { threads: 1, ..config() });
-    let b = NerModel::train(&docs, Some(&docs[..1]), &NerTrainConfig { threads: 4, ..config() });
+    let a = NerModel::train(
+        &docs,
+        Some(&docs[..1]),
+        &NerTrainConfig {
+            threads: 1,
+            ..config()
+        },
+    );
+    let b = NerModel::train(
+        &docs,
+        Some(&docs[..1]),
+        &NerTrainConfig {
+            threads: 4,
+            ..config()
+        },
+    );
     assert_eq!(a.to_bytes(), b.to_bytes());
-    assert!(a.meta().config.get("ensemble").is_none(), "ensemble = 1 leaves the metadata as it was");
+    assert!(
+        a.meta().config.get("ensemble").is_none(),
+        "ensemble = 1 leaves the metadata as it was"
+    );
     assert!(a.meta().dev_f1_ensemble.is_empty());
 }
 
 #[test]
 fn margin_and_word_dropout_train_deterministic_models_that_learn() {
     let docs = corpus();
-    for cfg in [NerTrainConfig { margin: 2.0, ..config() }, NerTrainConfig { word_dropout: 0.3, iterations: 8, ..config() }] {
+    for cfg in [
+        NerTrainConfig {
+            margin: 2.0,
+            ..config()
+        },
+        NerTrainConfig {
+            word_dropout: 0.3,
+            iterations: 8,
+            ..config()
+        },
+    ] {
         let a = NerModel::train(&docs, None, &cfg);
-        assert_eq!(a.to_bytes(), NerModel::train(&docs, None, &cfg).to_bytes(), "{cfg:?}");
-        assert_ne!(a.to_bytes(), NerModel::train(&docs, None, &config()).to_bytes(), "{cfg:?} changes the model");
+        assert_eq!(
+            a.to_bytes(),
+            NerModel::train(&docs, None, &cfg).to_bytes(),
+            "{cfg:?}"
+        );
+        assert_ne!(
+            a.to_bytes(),
+            NerModel::train(&docs, None, &config()).to_bytes(),
+            "{cfg:?} changes the model"
+        );
         let spans = a.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "."]);
-        assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)], "{cfg:?}");
+        assert_eq!(
+            spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(),
+            vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)],
+            "{cfg:?}"
+        );
     }
 }
 
 /// Document features of sentence `i` of `sents` (words), with all pass-1 labels given.
-fn doc_features(sents: &[&[&str]], labels: &[Vec<u8>], sw: FeatureSwitches, i: usize) -> Vec<Vec<u64>> {
+fn doc_features(
+    sents: &[&[&str]],
+    labels: &[Vec<u8>],
+    sw: FeatureSwitches,
+    i: usize,
+) -> Vec<Vec<u64>> {
     let infos: Vec<Vec<features::TokInfo>> = sents
         .iter()
         .map(|s| {
             let mut v = Vec::new();
-            features::token_infos(s, &vec![0; s.len()], &NameLists::default(), None, &sw, &mut v);
+            features::token_infos(
+                s,
+                &vec![0; s.len()],
+                &NameLists::default(),
+                None,
+                &sw,
+                &mut v,
+            );
             v
         })
         .collect();
-    let stats = features::DocStats::build(infos.iter().zip(labels).map(|(i, l)| (i.as_slice(), l.as_slice())), &sw);
+    let stats = features::DocStats::build(
+        infos
+            .iter()
+            .zip(labels)
+            .map(|(i, l)| (i.as_slice(), l.as_slice())),
+        &sw,
+    );
     let mut f = train::Feats::default();
     stats.features(&infos[i], &labels[i], &mut f.feats, &mut f.offs);
     (0..f.len()).map(|t| f.token(t).to_vec()).collect()
@@ -437,13 +773,17 @@ fn doc_features(sents: &[&[&str]], labels: &[Vec<u8>], sw: FeatureSwitches, i: u
 #[test]
 fn context_aggregation_reads_the_other_occurrences_only_and_is_bounded() {
     let off = FeatureSwitches::default();
-    let on = FeatureSwitches { doc_context: true, ..off };
+    let on = FeatureSwitches {
+        doc_context: true,
+        ..off
+    };
     let o = |s: &[&str]| vec![labels::O; s.len()];
     let a: &[&str] = &["Varnholm", "said", "so", "."];
     let b: &[&str] = &["officials", "in", "Varnholm", "praised", "it"];
     let extra = |sents: &[&[&str]], t: usize| {
         let labels: Vec<Vec<u8>> = sents.iter().map(|s| o(s)).collect();
-        doc_features(sents, &labels, on, 0)[t].len() as isize - doc_features(sents, &labels, off, 0)[t].len() as isize
+        doc_features(sents, &labels, on, 0)[t].len() as isize
+            - doc_features(sents, &labels, off, 0)[t].len() as isize
     };
     // Alone in its document, a word has no other context.
     assert_eq!(extra(&[a], 0), 0);
@@ -457,8 +797,21 @@ fn context_aggregation_reads_the_other_occurrences_only_and_is_bounded() {
     let with_c = doc_features(&[a, c], &labels, on, 0)[0].clone();
     assert_ne!(with_b, with_c);
     // However often a name repeats, a token gets at most 4 per aggregated occurrence.
-    let many: Vec<Vec<String>> = (0..200).map(|k| vec![format!("x{k}"), format!("w{k}"), "Varnholm".into(), format!("v{k}"), format!("y{k}")]).collect();
-    let many: Vec<Vec<&str>> = many.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
+    let many: Vec<Vec<String>> = (0..200)
+        .map(|k| {
+            vec![
+                format!("x{k}"),
+                format!("w{k}"),
+                "Varnholm".into(),
+                format!("v{k}"),
+                format!("y{k}"),
+            ]
+        })
+        .collect();
+    let many: Vec<Vec<&str>> = many
+        .iter()
+        .map(|s| s.iter().map(String::as_str).collect())
+        .collect();
     let mut sents: Vec<&[&str]> = vec![a];
     sents.extend(many.iter().map(|s| s.as_slice()));
     // (The first 16 occurrences are aggregated; the token's own is one of them.)
@@ -468,14 +821,32 @@ fn context_aggregation_reads_the_other_occurrences_only_and_is_bounded() {
 #[test]
 fn label_distribution_counts_the_other_occurrences_types() {
     let off = FeatureSwitches::default();
-    let on = FeatureSwitches { doc_distribution: true, ..off };
+    let on = FeatureSwitches {
+        doc_distribution: true,
+        ..off
+    };
     let a: &[&str] = &["Varnholm", "said", "so"];
     let b: &[&str] = &["in", "Varnholm", "today"];
-    let place = labels::label(TYPES.iter().position(|t| *t == EntityType::Location).unwrap(), labels::U);
-    let person = labels::label(TYPES.iter().position(|t| *t == EntityType::Person).unwrap(), labels::U);
-    let labels = vec![vec![person, 0, 0], vec![0, place, 0], vec![0, place, 0], vec![0, 0, 0]];
+    let place = labels::label(
+        TYPES
+            .iter()
+            .position(|t| *t == EntityType::Location)
+            .unwrap(),
+        labels::U,
+    );
+    let person = labels::label(
+        TYPES.iter().position(|t| *t == EntityType::Person).unwrap(),
+        labels::U,
+    );
+    let labels = vec![
+        vec![person, 0, 0],
+        vec![0, place, 0],
+        vec![0, place, 0],
+        vec![0, 0, 0],
+    ];
     let sents: &[&[&str]] = &[a, b, b, b];
-    let diff = doc_features(sents, &labels, on, 0)[0].len() - doc_features(sents, &labels, off, 0)[0].len();
+    let diff = doc_features(sents, &labels, on, 0)[0].len()
+        - doc_features(sents, &labels, off, 0)[0].len();
     // Others: Location 2 of 3, no type 1 of 3 (its own Person label is left out).
     assert_eq!(diff, 2);
 }
@@ -484,42 +855,146 @@ fn label_distribution_counts_the_other_occurrences_types() {
 fn feature_dropout_is_seeded_thread_count_independent_and_still_learns() {
     let docs = corpus();
     let dev = &docs[..1];
-    let cfg = NerTrainConfig { feature_dropout: 0.25, iterations: 8, ..config() };
-    let a = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 1, ..cfg.clone() }).to_bytes();
-    assert_eq!(a, NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 4, ..cfg.clone() }).to_bytes(), "same seed, same bytes");
-    let plain = NerModel::train(&docs, Some(dev), &NerTrainConfig { iterations: 8, ..config() }).to_bytes();
+    let cfg = NerTrainConfig {
+        feature_dropout: 0.25,
+        iterations: 8,
+        ..config()
+    };
+    let a = NerModel::train(
+        &docs,
+        Some(dev),
+        &NerTrainConfig {
+            threads: 1,
+            ..cfg.clone()
+        },
+    )
+    .to_bytes();
+    assert_eq!(
+        a,
+        NerModel::train(
+            &docs,
+            Some(dev),
+            &NerTrainConfig {
+                threads: 4,
+                ..cfg.clone()
+            }
+        )
+        .to_bytes(),
+        "same seed, same bytes"
+    );
+    let plain = NerModel::train(
+        &docs,
+        Some(dev),
+        &NerTrainConfig {
+            iterations: 8,
+            ..config()
+        },
+    )
+    .to_bytes();
     assert_ne!(a, plain, "dropout changes the updates");
-    let b = NerModel::train(&docs, Some(dev), &NerTrainConfig { seed: 2, ..cfg.clone() }).to_bytes();
+    let b = NerModel::train(
+        &docs,
+        Some(dev),
+        &NerTrainConfig {
+            seed: 2,
+            ..cfg.clone()
+        },
+    )
+    .to_bytes();
     assert_ne!(a, b, "another seed, another mask");
     // An ensemble's members draw their own masks, in parallel or not.
-    let ens = NerTrainConfig { ensemble: 2, ..cfg.clone() };
-    let e1 = NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 1, ..ens.clone() }).to_bytes();
-    assert_eq!(e1, NerModel::train(&docs, Some(dev), &NerTrainConfig { threads: 3, ..ens.clone() }).to_bytes());
+    let ens = NerTrainConfig {
+        ensemble: 2,
+        ..cfg.clone()
+    };
+    let e1 = NerModel::train(
+        &docs,
+        Some(dev),
+        &NerTrainConfig {
+            threads: 1,
+            ..ens.clone()
+        },
+    )
+    .to_bytes();
+    assert_eq!(
+        e1,
+        NerModel::train(
+            &docs,
+            Some(dev),
+            &NerTrainConfig {
+                threads: 3,
+                ..ens.clone()
+            }
+        )
+        .to_bytes()
+    );
     let model = NerModel::from_bytes(&a, Path::new("dropout.kmodel")).unwrap();
     assert_eq!(model.meta().config["feature_dropout"], 0.25);
     // Tagging uses every feature: the model still names what it was trained on.
     let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "."]);
-    assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)]);
+    assert_eq!(
+        spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(),
+        vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person)]
+    );
 }
 
 #[test]
 fn feature_dropout_zero_is_the_plain_trainer_and_bad_values_are_refused() {
     let docs = corpus();
-    let zero = NerModel::train(&docs, Some(&docs[..1]), &NerTrainConfig { feature_dropout: 0.0, ..config() });
-    assert_eq!(zero.to_bytes(), NerModel::train(&docs, Some(&docs[..1]), &config()).to_bytes());
-    assert!(zero.meta().config.get("feature_dropout").is_none(), "0 leaves the recorded config as it was");
-    assert!(NerTrainConfig { feature_dropout: 0.3, ..config() }.check().is_ok());
-    for p in [1.0, -0.1, 2.5, f32::NAN] {
-        let err = NerTrainConfig { feature_dropout: p, ..config() }.check().unwrap_err();
-        assert!(err.contains("feature_dropout") && err.contains("[0, 1)"), "{err}");
+    let zero = NerModel::train(
+        &docs,
+        Some(&docs[..1]),
+        &NerTrainConfig {
+            feature_dropout: 0.0,
+            ..config()
+        },
+    );
+    assert_eq!(
+        zero.to_bytes(),
+        NerModel::train(&docs, Some(&docs[..1]), &config()).to_bytes()
+    );
+    assert!(
+        zero.meta().config.get("feature_dropout").is_none(),
+        "0 leaves the recorded config as it was"
+    );
+    assert!(NerTrainConfig {
+        feature_dropout: 0.3,
+        ..config()
     }
-    assert!(NerTrainConfig { word_dropout: 1.0, ..config() }.check().unwrap_err().contains("word_dropout"));
+    .check()
+    .is_ok());
+    for p in [1.0, -0.1, 2.5, f32::NAN] {
+        let err = NerTrainConfig {
+            feature_dropout: p,
+            ..config()
+        }
+        .check()
+        .unwrap_err();
+        assert!(
+            err.contains("feature_dropout") && err.contains("[0, 1)"),
+            "{err}"
+        );
+    }
+    assert!(NerTrainConfig {
+        word_dropout: 1.0,
+        ..config()
+    }
+    .check()
+    .unwrap_err()
+    .contains("word_dropout"));
 }
 
 /// Static (pass-1) features of each token of one sentence, as a sorted set per token.
 fn static_features(words: &[&str], sw: &FeatureSwitches, topic: Option<u64>) -> Vec<Vec<u64>> {
     let mut infos = Vec::new();
-    features::token_infos(words, &vec![0; words.len()], &NameLists::default(), None, sw, &mut infos);
+    features::token_infos(
+        words,
+        &vec![0; words.len()],
+        &NameLists::default(),
+        None,
+        sw,
+        &mut infos,
+    );
     let (mut f, mut o) = (Vec::new(), Vec::new());
     features::sentence_features(words, &infos, &[], topic, sw, &mut f, &mut o);
     o.windows(2)
@@ -533,40 +1008,68 @@ fn static_features(words: &[&str], sw: &FeatureSwitches, topic: Option<u64>) -> 
 
 /// Features a switch adds to each token: keys in `on` and not in `off`.
 fn added(on: &[Vec<u64>], off: &[Vec<u64>]) -> Vec<Vec<u64>> {
-    on.iter().zip(off).map(|(a, b)| a.iter().copied().filter(|k| !b.contains(k)).collect()).collect()
+    on.iter()
+        .zip(off)
+        .map(|(a, b)| a.iter().copied().filter(|k| !b.contains(k)).collect())
+        .collect()
 }
 
 #[test]
 fn sentence_type_features_tell_tables_from_prose() {
     let off = FeatureSwitches::default();
-    let on = FeatureSwitches { sentence_type: true, ..off };
+    let on = FeatureSwitches {
+        sentence_type: true,
+        ..off
+    };
     let table = ["Leeds", "2", "Coventry", "1"];
     // Each token: class × shape, class × position (no clusters here), and the nearest
     // number within 4 on each side ("Coventry": both; "Leeds": the 2 at +1; the numbers:
     // each other, two apart).
-    let extra = added(&static_features(&table, &on, None), &static_features(&table, &off, None));
+    let extra = added(
+        &static_features(&table, &on, None),
+        &static_features(&table, &off, None),
+    );
     assert_eq!(extra.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 4, 3]);
     // Prose without numbers: class × shape and × position only.
     let prose = ["Leeds", "is", "a", "city", "in", "England", "."];
-    let extra_prose = added(&static_features(&prose, &on, None), &static_features(&prose, &off, None));
+    let extra_prose = added(
+        &static_features(&prose, &on, None),
+        &static_features(&prose, &off, None),
+    );
     assert!(extra_prose.iter().all(|e| e.len() == 2), "{extra_prose:?}");
     // The same word in a table and in prose: other keys (another sentence class).
     assert!(extra[0].iter().all(|k| !extra_prose[0].contains(k)));
     // A number beyond 4 tokens is not seen; letters make a word no number.
     let far = ["Leeds", "a", "b", "c", "d", "5", "H1"];
-    let extra_far = added(&static_features(&far, &on, None), &static_features(&far, &off, None));
+    let extra_far = added(
+        &static_features(&far, &on, None),
+        &static_features(&far, &off, None),
+    );
     assert_eq!(extra_far[0].len(), 2);
     assert_eq!(extra_far[1].len(), 3, "`a` sees the 5 four tokens on");
-    assert_eq!(extra_far[6].len(), 3, "`H1` is a word that sees the 5 at -1, not a number");
+    assert_eq!(
+        extra_far[6].len(),
+        3,
+        "`H1` is a word that sees the 5 at -1, not a number"
+    );
     // Off: exactly the features of a model without the switch.
-    assert_eq!(static_features(&table, &off, None), static_features(&table, &FeatureSwitches::default(), None));
+    assert_eq!(
+        static_features(&table, &off, None),
+        static_features(&table, &FeatureSwitches::default(), None)
+    );
 }
 
 #[test]
 fn char_ngrams_name_the_pieces_of_a_word_in_bounded_number() {
     let off = FeatureSwitches::default();
-    let n3 = FeatureSwitches { char_ngrams: 3, ..off };
-    let n4 = FeatureSwitches { char_ngrams: 4, ..off };
+    let n3 = FeatureSwitches {
+        char_ngrams: 3,
+        ..off
+    };
+    let n4 = FeatureSwitches {
+        char_ngrams: 4,
+        ..off
+    };
     let words = ["Abbas", "ABBAS", "1996", "Jabban"];
     let base = static_features(&words, &off, None);
     let e3 = added(&static_features(&words, &n3, None), &base);
@@ -582,20 +1085,57 @@ fn char_ngrams_name_the_pieces_of_a_word_in_bounded_number() {
     assert_eq!(e3[3].iter().filter(|k| e3[0].contains(k)).count(), 2);
     // A very long word: 32 characters at most, so 32 3-grams.
     let long = "x".repeat(200);
-    let e = added(&static_features(&[long.as_str()], &n3, None), &static_features(&[long.as_str()], &off, None));
+    let e = added(
+        &static_features(&[long.as_str()], &n3, None),
+        &static_features(&[long.as_str()], &off, None),
+    );
     assert!(e[0].len() <= 32, "{}", e[0].len());
     // Out-of-range values are refused, naming the switch.
     for bad in [1u8, 2, 6, 200] {
-        let cfg = NerTrainConfig { features: FeatureSwitches { char_ngrams: bad, ..off }, ..config() };
+        let cfg = NerTrainConfig {
+            features: FeatureSwitches {
+                char_ngrams: bad,
+                ..off
+            },
+            ..config()
+        };
         let err = cfg.check().unwrap_err();
         assert!(err.contains("char_ngrams"), "{err}");
     }
-    assert!(NerTrainConfig { features: n4, ..config() }.check().is_ok());
+    assert!(NerTrainConfig {
+        features: n4,
+        ..config()
+    }
+    .check()
+    .is_ok());
     // A model trained with them still learns the data and records the switch.
-    let model = NerModel::train(&corpus(), None, &NerTrainConfig { features: n3, ..config() });
+    let model = NerModel::train(
+        &corpus(),
+        None,
+        &NerTrainConfig {
+            features: n3,
+            ..config()
+        },
+    );
     assert_eq!(model.meta().features.char_ngrams, 3);
-    let spans = model.tag_words(&["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]);
-    assert_eq!(spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), vec![(0, 2, EntityType::Person), (3, 5, EntityType::Person), (6, 7, EntityType::Location)]);
+    let spans = model.tag_words(&[
+        "Oskar",
+        "Lind",
+        "met",
+        "Mira",
+        "Tolvanen",
+        "in",
+        "Quellford",
+        ".",
+    ]);
+    assert_eq!(
+        spans.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(),
+        vec![
+            (0, 2, EntityType::Person),
+            (3, 5, EntityType::Person),
+            (6, 7, EntityType::Location)
+        ]
+    );
 }
 
 /// Documents whose only difference is the first word: under SOCCER the names are teams,
@@ -606,7 +1146,9 @@ fn topic_docs(names: &[&str]) -> Vec<TaggedDocument> {
         for (topic, tag) in [("SOCCER", "B-Organization"), ("WEATHER", "B-Location")] {
             let head = sent(&format!("{topic} - LATEST ."));
             let body = sent(&format!("{}/{tag} 2 {}/{tag} 1", pair[0], pair[1]));
-            docs.push(TaggedDocument { sentences: vec![head, body] });
+            docs.push(TaggedDocument {
+                sentences: vec![head, body],
+            });
         }
     }
     docs
@@ -614,10 +1156,38 @@ fn topic_docs(names: &[&str]) -> Vec<TaggedDocument> {
 
 #[test]
 fn doc_topic_tells_teams_from_towns_by_the_documents_first_word() {
-    let train = topic_docs(&["Quellford", "Varnholm", "Drelby", "Brasko", "Norvik", "Tolmead", "Hamsby", "Ardel", "Quellford"]);
-    let on = FeatureSwitches { doc_topic: true, ..FeatureSwitches::default() };
-    let with = NerModel::train(&train, None, &NerTrainConfig { features: on, iterations: 6, ..config() });
-    let without = NerModel::train(&train, None, &NerTrainConfig { iterations: 6, ..config() });
+    let train = topic_docs(&[
+        "Quellford",
+        "Varnholm",
+        "Drelby",
+        "Brasko",
+        "Norvik",
+        "Tolmead",
+        "Hamsby",
+        "Ardel",
+        "Quellford",
+    ]);
+    let on = FeatureSwitches {
+        doc_topic: true,
+        ..FeatureSwitches::default()
+    };
+    let with = NerModel::train(
+        &train,
+        None,
+        &NerTrainConfig {
+            features: on,
+            iterations: 6,
+            ..config()
+        },
+    );
+    let without = NerModel::train(
+        &train,
+        None,
+        &NerTrainConfig {
+            iterations: 6,
+            ..config()
+        },
+    );
     assert!(with.meta().features.doc_topic);
     // Names never seen in training, in both kinds of document.
     let body = vec!["Keswold", "2", "Marnby", "1"];
@@ -637,23 +1207,45 @@ fn doc_topic_tells_teams_from_towns_by_the_documents_first_word() {
     assert_ne!(a[0], b[0]);
     assert_eq!(a[1], b[1]);
     let plain = static_features(&body, &FeatureSwitches::default(), None);
-    assert_eq!(static_features(&body, &FeatureSwitches::default(), t("SOCCER")), plain);
+    assert_eq!(
+        static_features(&body, &FeatureSwitches::default(), t("SOCCER")),
+        plain
+    );
     assert_eq!(static_features(&body, &on, None), plain);
     // Same bytes twice.
-    assert_eq!(with.to_bytes(), NerModel::train(&train, None, &NerTrainConfig { features: on, iterations: 6, ..config() }).to_bytes());
+    assert_eq!(
+        with.to_bytes(),
+        NerModel::train(
+            &train,
+            None,
+            &NerTrainConfig {
+                features: on,
+                iterations: 6,
+                ..config()
+            }
+        )
+        .to_bytes()
+    );
 }
 
 /// Invented names of two syllables; the type goes by the parity of the syllables' indices,
 /// so that neither prefix nor suffix tells a person from a place. `held_out`: the twelve
 /// names `(i, i + 1)`, `(i, i + 2)` (mod 6), half of each type; otherwise the other 24.
 fn stack_names(held_out: bool) -> Vec<(String, EntityType)> {
-    let (a, b) = (["Bra", "Kel", "Mor", "Tav", "Sil", "Dun"], ["vik", "dor", "mel", "rus", "tan", "gel"]);
+    let (a, b) = (
+        ["Bra", "Kel", "Mor", "Tav", "Sil", "Dun"],
+        ["vik", "dor", "mel", "rus", "tan", "gel"],
+    );
     let mut out = Vec::new();
     for (i, first) in a.iter().enumerate() {
         for (j, second) in b.iter().enumerate() {
             let held = j == (i + 1) % 6 || j == (i + 2) % 6;
             if held == held_out {
-                let kind = if (i + j) % 2 == 0 { EntityType::Person } else { EntityType::Location };
+                let kind = if (i + j) % 2 == 0 {
+                    EntityType::Person
+                } else {
+                    EntityType::Location
+                };
                 out.push((format!("{first}{second}"), kind));
             }
         }
@@ -666,18 +1258,45 @@ fn stack_names(held_out: bool) -> Vec<(String, EntityType)> {
 fn came_docs(names: &[(String, EntityType)]) -> Vec<TaggedDocument> {
     names
         .iter()
-        .map(|(w, kind)| TaggedDocument { sentences: vec![sent(&format!("{w}/B-{} came .", kind.as_str())), sent("the rain stopped .")] })
+        .map(|(w, kind)| TaggedDocument {
+            sentences: vec![
+                sent(&format!("{w}/B-{} came .", kind.as_str())),
+                sent("the rain stopped ."),
+            ],
+        })
         .collect()
 }
 
 /// The inner model knows all 36 names; the outer data holds 24, in a context that does
 /// not tell persons from places.
 fn stacked_pair() -> (Arc<NerModel>, NerModel) {
-    let all: Vec<_> = stack_names(false).into_iter().chain(stack_names(true)).collect();
+    let all: Vec<_> = stack_names(false)
+        .into_iter()
+        .chain(stack_names(true))
+        .collect();
     // The inner model learns its names by heart (no affixes, which the names share).
-    let by_heart = FeatureSwitches { affixes: false, ..FeatureSwitches::default() };
-    let inner = Arc::new(NerModel::train(&came_docs(&all), None, &NerTrainConfig { iterations: 10, features: by_heart, ..config() }));
-    let outer = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 6, stack: Some(inner.clone()), ..config() });
+    let by_heart = FeatureSwitches {
+        affixes: false,
+        ..FeatureSwitches::default()
+    };
+    let inner = Arc::new(NerModel::train(
+        &came_docs(&all),
+        None,
+        &NerTrainConfig {
+            iterations: 10,
+            features: by_heart,
+            ..config()
+        },
+    ));
+    let outer = NerModel::train(
+        &came_docs(&stack_names(false)),
+        None,
+        &NerTrainConfig {
+            iterations: 6,
+            stack: Some(inner.clone()),
+            ..config()
+        },
+    );
     (inner, outer)
 }
 
@@ -685,26 +1304,46 @@ fn stacked_pair() -> (Arc<NerModel>, NerModel) {
 fn a_stacked_model_uses_the_inner_models_labels() {
     let (inner, outer) = stacked_pair();
     assert!(outer.meta().features.stack);
-    let plain = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 6, ..config() });
+    let plain = NerModel::train(
+        &came_docs(&stack_names(false)),
+        None,
+        &NerTrainConfig {
+            iterations: 6,
+            ..config()
+        },
+    );
     assert!(!plain.meta().features.stack);
     // Names the outer data never had: only the inner model's labels type them.
     let (mut right_stacked, mut right_plain, mut right_inner) = (0, 0, 0);
     for (w, kind) in stack_names(true) {
         let doc = vec![vec![w.as_str(), "came", "."]];
-        let is_right = |m: &NerModel| m.tag_document(&doc)[0].iter().any(|s| (s.0, s.1, s.2) == (0, 1, kind)) as usize;
+        let is_right = |m: &NerModel| {
+            m.tag_document(&doc)[0]
+                .iter()
+                .any(|s| (s.0, s.1, s.2) == (0, 1, kind)) as usize
+        };
         right_inner += is_right(&inner);
         right_stacked += is_right(&outer);
         right_plain += is_right(&plain);
     }
     assert_eq!(right_inner, 12);
     assert_eq!(right_stacked, 12);
-    assert!(right_plain < 10, "without the inner labels {right_plain} of 12 right");
+    assert!(
+        right_plain < 10,
+        "without the inner labels {right_plain} of 12 right"
+    );
     // Deterministic, and self-contained: the inner model travels in the file.
     let (_, again) = stacked_pair();
     assert_eq!(again.to_bytes(), outer.to_bytes());
     let file = outer.to_model_file();
     assert_eq!(file.version(), 3);
-    assert_eq!(file.sections.iter().find(|(n, _)| n == "stack").map(|(_, b)| b.clone()), Some(inner.to_bytes()));
+    assert_eq!(
+        file.sections
+            .iter()
+            .find(|(n, _)| n == "stack")
+            .map(|(_, b)| b.clone()),
+        Some(inner.to_bytes())
+    );
     assert_eq!(outer.meta().stack_data, inner.meta().data);
     let path = tmp("stacked.kmodel");
     outer.save(&path).unwrap();
@@ -712,11 +1351,20 @@ fn a_stacked_model_uses_the_inner_models_labels() {
     assert_eq!(loaded.to_bytes(), outer.to_bytes());
     let doc = vec![vec!["Brador", "came", "."], vec!["Braviken", "came", "."]];
     assert_eq!(loaded.tag_document(&doc), outer.tag_document(&doc));
-    assert_eq!(loaded.stacked().map(|m| m.to_bytes()), Some(inner.to_bytes()));
+    assert_eq!(
+        loaded.stacked().map(|m| m.to_bytes()),
+        Some(inner.to_bytes())
+    );
     // The pipeline component tags with both models too.
     let mut d = Doc::new(DocId("s".into()), "Bramel came.".to_string(), "-");
     pipeline(Arc::new(loaded)).run(&mut d);
-    assert_eq!(d.entities.iter().map(|e| (d.span_text(e), e.kind)).collect::<Vec<_>>(), [("Bramel", EntityType::Person)]);
+    assert_eq!(
+        d.entities
+            .iter()
+            .map(|e| (d.span_text(e), e.kind))
+            .collect::<Vec<_>>(),
+        [("Bramel", EntityType::Person)]
+    );
 }
 
 #[test]
@@ -727,24 +1375,51 @@ fn stacked_model_files_refuse_nesting_and_damage() {
         let mut file = outer.to_model_file();
         file.sections.retain(|(n, _)| n != "stack");
         if let Some(b) = bytes {
-            file.sections.insert(file.sections.len() - 2, ("stack".into(), b));
+            file.sections
+                .insert(file.sections.len() - 2, ("stack".into(), b));
         }
         file.to_bytes()
     };
     // Rebuilt unchanged: loads.
-    assert!(NerModel::from_bytes(&with_stack_section(Some(outer.stacked().unwrap().to_bytes())), name).is_ok());
+    assert!(NerModel::from_bytes(
+        &with_stack_section(Some(outer.stacked().unwrap().to_bytes())),
+        name
+    )
+    .is_ok());
     // An inner model that stacks a model itself: one level only.
     let err = NerModel::from_bytes(&with_stack_section(Some(outer.to_bytes())), name).unwrap_err();
-    assert!(err.to_string().contains("only one level of stacking"), "{err}");
+    assert!(
+        err.to_string().contains("only one level of stacking"),
+        "{err}"
+    );
     assert!(err.to_string().contains("models/stacked.kmodel"), "{err}");
     // So does training with one.
-    let cfg = NerTrainConfig { stack: Some(Arc::new(outer.clone())), ..config() };
-    assert!(cfg.check().unwrap_err().contains("only one level of stacking"));
+    let cfg = NerTrainConfig {
+        stack: Some(Arc::new(outer.clone())),
+        ..config()
+    };
+    assert!(cfg
+        .check()
+        .unwrap_err()
+        .contains("only one level of stacking"));
     // A damaged inner model (outer checksum valid): an error naming the section, no panic.
     let inner = outer.stacked().unwrap().to_bytes();
-    for cut in [0, 7, 12, 40, inner.len() / 2, inner.len() - 9, inner.len() - 1] {
-        let err = NerModel::from_bytes(&with_stack_section(Some(inner[..cut].to_vec())), name).unwrap_err();
-        assert!(err.to_string().contains("models/stacked.kmodel (section `stack`)"), "cut {cut}: {err}");
+    for cut in [
+        0,
+        7,
+        12,
+        40,
+        inner.len() / 2,
+        inner.len() - 9,
+        inner.len() - 1,
+    ] {
+        let err = NerModel::from_bytes(&with_stack_section(Some(inner[..cut].to_vec())), name)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("models/stacked.kmodel (section `stack`)"),
+            "cut {cut}: {err}"
+        );
     }
     let mut flipped = inner.clone();
     let at = flipped.len() / 2;
@@ -753,18 +1428,26 @@ fn stacked_model_files_refuse_nesting_and_damage() {
     assert!(matches!(err, ModelError::Corrupt { .. }), "{err}");
     // The switch without the section (or the reverse) is refused.
     let err = NerModel::from_bytes(&with_stack_section(None), name).unwrap_err();
-    assert!(err.to_string().contains("section `stack` disagree"), "{err}");
+    assert!(
+        err.to_string().contains("section `stack` disagree"),
+        "{err}"
+    );
     let plain = NerModel::train(&corpus(), None, &config());
     let mut file = plain.to_model_file();
     file.sections.insert(0, ("stack".into(), inner));
     let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
-    assert!(err.to_string().contains("section `stack` disagree"), "{err}");
+    assert!(
+        err.to_string().contains("section `stack` disagree"),
+        "{err}"
+    );
 }
 
 /// Damaged copies of a section: its truncations (every `cut_step`-th length), then the
 /// section with the byte at every 7th position set to 0x00, 0x7F or 0xFF.
 fn damaged_versions(section: &[u8], cut_step: usize) -> impl Iterator<Item = Vec<u8>> + '_ {
-    let cut = (0..section.len()).step_by(cut_step).map(|end| section[..end].to_vec());
+    let cut = (0..section.len())
+        .step_by(cut_step)
+        .map(|end| section[..end].to_vec());
     let set = (0..section.len()).step_by(7).flat_map(move |i| {
         [0x00, 0x7F, 0xFF].map(|b| {
             let mut s = section.to_vec();
@@ -799,8 +1482,18 @@ fn refused_naming(bytes: &[u8], name: &Path, section: &str, doc: &[Vec<&str>]) -
 fn damaged_inner_sections_never_panic() {
     let (inner, outer) = stacked_pair();
     let name = Path::new("models/stacked.kmodel");
-    let (refused, cases) = damage_nested(&outer.to_model_file(), "stack", &inner.to_model_file(), |_| 1, name, "(section `stack`)");
-    assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
+    let (refused, cases) = damage_nested(
+        &outer.to_model_file(),
+        "stack",
+        &inner.to_model_file(),
+        |_| 1,
+        name,
+        "(section `stack`)",
+    );
+    assert!(
+        refused > 0 && refused < cases,
+        "{refused} of {cases} refused"
+    );
 }
 
 /// Puts each damaged version of each section of `nested` (every `step(section)`-th cut,
@@ -822,7 +1515,8 @@ fn damage_nested(
             let mut damaged_nested = nested.clone();
             damaged_nested.sections[k].1 = damaged;
             let mut file = outer.clone();
-            file.sections.iter_mut().find(|(n, _)| n == slot).unwrap().1 = damaged_nested.to_bytes();
+            file.sections.iter_mut().find(|(n, _)| n == slot).unwrap().1 =
+                damaged_nested.to_bytes();
             cases += 1;
             refused += refused_naming(&file.to_bytes(), name, section, &doc) as usize;
         }
@@ -835,22 +1529,57 @@ fn damage_nested(
 #[test]
 fn a_stacked_model_does_not_depend_on_the_thread_count() {
     let (inner, _) = stacked_pair();
-    let cfg = NerTrainConfig { iterations: 6, stack: Some(inner), ensemble: 2, ..config() };
+    let cfg = NerTrainConfig {
+        iterations: 6,
+        stack: Some(inner),
+        ensemble: 2,
+        ..config()
+    };
     let docs = came_docs(&stack_names(false));
-    let one = NerModel::train(&docs, Some(&docs[..2]), &NerTrainConfig { threads: 1, ..cfg.clone() }).to_bytes();
-    let three = NerModel::train(&docs, Some(&docs[..2]), &NerTrainConfig { threads: 3, ..cfg }).to_bytes();
+    let one = NerModel::train(
+        &docs,
+        Some(&docs[..2]),
+        &NerTrainConfig {
+            threads: 1,
+            ..cfg.clone()
+        },
+    )
+    .to_bytes();
+    let three = NerModel::train(
+        &docs,
+        Some(&docs[..2]),
+        &NerTrainConfig { threads: 3, ..cfg },
+    )
+    .to_bytes();
     assert!(one == three, "1 thread vs 3");
 }
-
 
 /// Three members that differ in seed and features: the voting model tags what most of
 /// them tag, travels whole in one file (format version 5) and reloads to the same bytes.
 fn voting_members() -> (NerModel, Vec<NerModel>) {
     let docs = corpus();
     let first = NerModel::train(&docs, None, &config());
-    let second = NerModel::train(&docs, None, &NerTrainConfig { seed: 7, ..config() });
-    let no_affixes = FeatureSwitches { affixes: false, ..FeatureSwitches::default() };
-    let third = NerModel::train(&docs, None, &NerTrainConfig { seed: 3, features: no_affixes, ..config() });
+    let second = NerModel::train(
+        &docs,
+        None,
+        &NerTrainConfig {
+            seed: 7,
+            ..config()
+        },
+    );
+    let no_affixes = FeatureSwitches {
+        affixes: false,
+        ..FeatureSwitches::default()
+    };
+    let third = NerModel::train(
+        &docs,
+        None,
+        &NerTrainConfig {
+            seed: 3,
+            features: no_affixes,
+            ..config()
+        },
+    );
     (first, vec![second, third])
 }
 
@@ -861,15 +1590,41 @@ fn a_voting_model_tags_what_most_members_tag() {
     assert_eq!(voting.voters().len(), 2);
     assert_eq!(voting.meta().vote_data.len(), 2);
     let docs = [
-        vec![vec!["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."], vec!["Lind", "left", "."]],
-        vec![vec!["Brask", "Institute", "hired", "Anna", "Berg", "near", "Varnholm", "."]],
-        vec![vec!["the", "Harbour", "Games", "in", "Norvik", "were", "won", "by", "Kel", "Brask", "."]],
+        vec![
+            vec![
+                "Oskar",
+                "Lind",
+                "met",
+                "Mira",
+                "Tolvanen",
+                "in",
+                "Quellford",
+                ".",
+            ],
+            vec!["Lind", "left", "."],
+        ],
+        vec![vec![
+            "Brask",
+            "Institute",
+            "hired",
+            "Anna",
+            "Berg",
+            "near",
+            "Varnholm",
+            ".",
+        ]],
+        vec![vec![
+            "the", "Harbour", "Games", "in", "Norvik", "were", "won", "by", "Kel", "Brask", ".",
+        ]],
     ];
     // Sentences where the members disagree and the first is outvoted: without them a model
     // that ignored its voters would pass too.
     let (mut disagreements, mut outvoted) = (0, 0);
     for doc in &docs {
-        let each: Vec<Vec<Vec<NerSpan>>> = std::iter::once(&first).chain(&others).map(|m| m.tag_document(doc)).collect();
+        let each: Vec<Vec<Vec<NerSpan>>> = std::iter::once(&first)
+            .chain(&others)
+            .map(|m| m.tag_document(doc))
+            .collect();
         let voted = voting.tag_document(doc);
         for (s, spans) in voted.iter().enumerate() {
             let members: Vec<Vec<NerSpan>> = each.iter().map(|m| m[s].clone()).collect();
@@ -879,15 +1634,24 @@ fn a_voting_model_tags_what_most_members_tag() {
             outvoted += (bounds(spans) != bounds(&members[0])) as usize;
         }
     }
-    assert!(disagreements > 0, "the members agree on every sentence: the test shows nothing");
-    assert!(outvoted > 0, "the first member is never outvoted: a model ignoring its voters would pass");
+    assert!(
+        disagreements > 0,
+        "the members agree on every sentence: the test shows nothing"
+    );
+    assert!(
+        outvoted > 0,
+        "the first member is never outvoted: a model ignoring its voters would pass"
+    );
     // Whole in one file, and deterministic.
     let file = voting.to_model_file();
     assert_eq!(file.version(), 5);
     assert_eq!(FORMAT_VERSION, 5);
     assert_eq!(file.sections.iter().filter(|(n, _)| n == "vote").count(), 2);
     let (again_first, again_others) = voting_members();
-    assert_eq!(again_first.with_voters(again_others).unwrap().to_bytes(), voting.to_bytes());
+    assert_eq!(
+        again_first.with_voters(again_others).unwrap().to_bytes(),
+        voting.to_bytes()
+    );
     let path = tmp("voting.kmodel");
     voting.save(&path).unwrap();
     let loaded = NerModel::load(&path).unwrap();
@@ -895,18 +1659,43 @@ fn a_voting_model_tags_what_most_members_tag() {
     assert_eq!(loaded.tag_document(&docs[0]), voting.tag_document(&docs[0]));
     // Each member comes back whole: its own file is the member's, byte for byte.
     let back: Vec<Vec<u8>> = loaded.voters().iter().map(NerModel::to_bytes).collect();
-    assert_eq!(back, others.iter().map(NerModel::to_bytes).collect::<Vec<_>>());
+    assert_eq!(
+        back,
+        others.iter().map(NerModel::to_bytes).collect::<Vec<_>>()
+    );
     // A model without voters keeps its version and bytes.
     assert!(first.to_model_file().version() < 4);
-    assert!(first.to_model_file().sections.iter().all(|(n, _)| !n.ends_with(".sparse")));
+    assert!(first
+        .to_model_file()
+        .sections
+        .iter()
+        .all(|(n, _)| !n.ends_with(".sparse")));
     // The pipeline component votes too.
-    let mut d = Doc::new(DocId("v".into()), "Oskar Lind visited Quellford.".to_string(), "-");
+    let mut d = Doc::new(
+        DocId("v".into()),
+        "Oskar Lind visited Quellford.".to_string(),
+        "-",
+    );
     pipeline(Arc::new(loaded)).run(&mut d);
-    let found: Vec<_> = d.entities.iter().map(|e| (d.span_text(e), e.kind)).collect();
+    let found: Vec<_> = d
+        .entities
+        .iter()
+        .map(|e| (d.span_text(e), e.kind))
+        .collect();
     let words = ["Oskar", "Lind", "visited", "Quellford", "."];
-    let expected: Vec<_> = voting.tag_words(&words).iter().map(|&(s, e, kind, _)| (words[s..e].join(" "), kind)).collect();
+    let expected: Vec<_> = voting
+        .tag_words(&words)
+        .iter()
+        .map(|&(s, e, kind, _)| (words[s..e].join(" "), kind))
+        .collect();
     assert!(!expected.is_empty());
-    assert_eq!(found.iter().map(|(t, k)| (t.to_string(), *k)).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        found
+            .iter()
+            .map(|(t, k)| (t.to_string(), *k))
+            .collect::<Vec<_>>(),
+        expected
+    );
 }
 
 #[test]
@@ -918,51 +1707,129 @@ fn voting_model_files_refuse_nesting_and_damage() {
     let err = first.clone().with_voters(vec![voting.clone()]).unwrap_err();
     assert!(err.contains("only one level of voting"), "{err}");
     let mut file = voting.to_model_file();
-    file.sections.iter_mut().filter(|(n, _)| n == "vote").take(1).for_each(|s| s.1 = voting.to_bytes());
+    file.sections
+        .iter_mut()
+        .filter(|(n, _)| n == "vote")
+        .take(1)
+        .for_each(|s| s.1 = voting.to_bytes());
     let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
-    assert!(err.to_string().contains("models/voting.kmodel (section `vote` 1)") && err.to_string().contains("only one level of voting"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("models/voting.kmodel (section `vote` 1)")
+            && err.to_string().contains("only one level of voting"),
+        "{err}"
+    );
     // A stacked model's inner model may not vote either.
     let (inner, _) = stacked_pair();
-    let stacked = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 2, stack: Some(inner), ..config() });
+    let stacked = NerModel::train(
+        &came_docs(&stack_names(false)),
+        None,
+        &NerTrainConfig {
+            iterations: 2,
+            stack: Some(inner),
+            ..config()
+        },
+    );
     let mut file = stacked.to_model_file();
-    file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = voting.to_bytes());
-    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err().to_string();
-    assert!(err.contains("models/voting.kmodel (section `stack`)") && err.contains("an inner model may not vote"), "{err}");
+    file.sections
+        .iter_mut()
+        .filter(|(n, _)| n == "stack")
+        .for_each(|s| s.1 = voting.to_bytes());
+    let err = NerModel::from_bytes(&file.to_bytes(), name)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("models/voting.kmodel (section `stack`)")
+            && err.contains("an inner model may not vote"),
+        "{err}"
+    );
     // Nor may training stack a voting model (its file would not load).
-    let cfg = NerTrainConfig { stack: Some(Arc::new(voting.clone())), ..config() };
-    assert!(cfg.check().unwrap_err().contains("an inner model may not vote"));
+    let cfg = NerTrainConfig {
+        stack: Some(Arc::new(voting.clone())),
+        ..config()
+    };
+    assert!(cfg
+        .check()
+        .unwrap_err()
+        .contains("an inner model may not vote"));
     // A member may stack, but its inner model may not stack again.
-    let stacking_voter = first.clone().with_voters(vec![stacked.clone(), others[0].clone()]).unwrap();
+    let stacking_voter = first
+        .clone()
+        .with_voters(vec![stacked.clone(), others[0].clone()])
+        .unwrap();
     let loaded = NerModel::from_bytes(&stacking_voter.to_bytes(), name).unwrap();
     assert!(loaded.voters()[0].stacked().is_some());
     let mut voter_file = stacked.to_model_file();
-    voter_file.sections.iter_mut().filter(|(n, _)| n == "stack").for_each(|s| s.1 = stacked.to_bytes());
+    voter_file
+        .sections
+        .iter_mut()
+        .filter(|(n, _)| n == "stack")
+        .for_each(|s| s.1 = stacked.to_bytes());
     let mut file = stacking_voter.to_model_file();
-    file.sections.iter_mut().filter(|(n, _)| n == "vote").take(1).for_each(|s| s.1 = voter_file.to_bytes());
-    let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err().to_string();
-    assert!(err.contains("(section `vote` 1) (section `stack`)") && err.contains("only one level of stacking"), "{err}");
+    file.sections
+        .iter_mut()
+        .filter(|(n, _)| n == "vote")
+        .take(1)
+        .for_each(|s| s.1 = voter_file.to_bytes());
+    let err = NerModel::from_bytes(&file.to_bytes(), name)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("(section `vote` 1) (section `stack`)")
+            && err.contains("only one level of stacking"),
+        "{err}"
+    );
     // The metadata's record of a member's data must match the member.
     let mut file = voting.to_model_file();
     file.meta["vote_data"][1] = serde_json::json!(["other data"]);
     let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
-    assert!(err.to_string().contains("data of voting member 2 disagrees"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("data of voting member 2 disagrees"),
+        "{err}"
+    );
     // A section missing, or one more than the metadata names.
     let mut file = voting.to_model_file();
     let at = file.sections.iter().position(|(n, _)| n == "vote").unwrap();
     let removed = file.sections.remove(at);
     let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
-    assert!(err.to_string().contains("names 2 voting members but the file holds 1"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("names 2 voting members but the file holds 1"),
+        "{err}"
+    );
     let mut file = first.to_model_file();
     file.sections.push(removed);
     let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
-    assert!(err.to_string().contains("names 0 voting members but the file holds 1"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("names 0 voting members but the file holds 1"),
+        "{err}"
+    );
     // A damaged member (outer checksum valid): an error naming the section, no panic.
     let member = others[1].to_bytes();
-    for cut in [0, 7, 12, 40, member.len() / 2, member.len() - 9, member.len() - 1] {
+    for cut in [
+        0,
+        7,
+        12,
+        40,
+        member.len() / 2,
+        member.len() - 9,
+        member.len() - 1,
+    ] {
         let mut file = voting.to_model_file();
-        file.sections.iter_mut().filter(|(n, _)| n == "vote").nth(1).unwrap().1 = member[..cut].to_vec();
+        file.sections
+            .iter_mut()
+            .filter(|(n, _)| n == "vote")
+            .nth(1)
+            .unwrap()
+            .1 = member[..cut].to_vec();
         let err = NerModel::from_bytes(&file.to_bytes(), name).unwrap_err();
-        assert!(err.to_string().contains("models/voting.kmodel (section `vote` 2)"), "cut {cut}: {err}");
+        assert!(
+            err.to_string()
+                .contains("models/voting.kmodel (section `vote` 2)"),
+            "cut {cut}: {err}"
+        );
     }
 }
 
@@ -973,14 +1840,37 @@ fn voting_model_files_refuse_nesting_and_damage() {
 #[test]
 fn voting_members_store_shared_tables_once() {
     let tsv = tmp("vote-clusters.tsv");
-    let lines = ["Berg\t1\t2\t3\t4", "Lind\t1\t2\t3\t5", "Quellford\t6\t7\t8\t9", "met\t10\t11\t12\t13"];
+    let lines = [
+        "Berg\t1\t2\t3\t4",
+        "Lind\t1\t2\t3\t5",
+        "Quellford\t6\t7\t8\t9",
+        "met\t10\t11\t12\t13",
+    ];
     std::fs::write(&tsv, lines.join("\n") + "\n").unwrap();
     let clusters = Some(Arc::new(WordClusters::load(&tsv).unwrap()));
-    let cfg = NerTrainConfig { clusters, keep_clusters: true, ..config() };
+    let cfg = NerTrainConfig {
+        clusters,
+        keep_clusters: true,
+        ..config()
+    };
     let docs = corpus();
-    let members: Vec<NerModel> =
-        [1, 7, 3].iter().map(|&seed| NerModel::train(&docs, None, &NerTrainConfig { seed, ..cfg.clone() })).collect();
-    let voting = members[0].clone().with_voters(members[1..].to_vec()).unwrap();
+    let members: Vec<NerModel> = [1, 7, 3]
+        .iter()
+        .map(|&seed| {
+            NerModel::train(
+                &docs,
+                None,
+                &NerTrainConfig {
+                    seed,
+                    ..cfg.clone()
+                },
+            )
+        })
+        .collect();
+    let voting = members[0]
+        .clone()
+        .with_voters(members[1..].to_vec())
+        .unwrap();
     let name = Path::new("models/voting.kmodel");
     let file = voting.to_model_file();
     for (_, b) in file.sections.iter().filter(|(n, _)| n == "vote") {
@@ -990,10 +1880,17 @@ fn voting_members_store_shared_tables_once() {
         assert!(!sections.contains(&"clusters16"));
     }
     let separate: usize = members.iter().map(|m| m.to_bytes().len()).sum();
-    assert!(voting.to_bytes().len() * 2 < separate, "{} vs {separate}", voting.to_bytes().len());
+    assert!(
+        voting.to_bytes().len() * 2 < separate,
+        "{} vs {separate}",
+        voting.to_bytes().len()
+    );
     let loaded = NerModel::from_bytes(&voting.to_bytes(), name).unwrap();
     for (voter, member) in loaded.voters().iter().zip(&members[1..]) {
-        assert!(Arc::ptr_eq(voter.clusters.as_ref().unwrap(), loaded.clusters.as_ref().unwrap()));
+        assert!(Arc::ptr_eq(
+            voter.clusters.as_ref().unwrap(),
+            loaded.clusters.as_ref().unwrap()
+        ));
         assert!(Arc::ptr_eq(&voter.names, &loaded.names));
         assert_eq!(voter.to_bytes(), member.to_bytes());
     }
@@ -1009,21 +1906,56 @@ fn voting_members_store_shared_tables_once() {
             w.u32(*holder);
         }
         member.sections[0].1 = w.buf;
-        member.sections.extend(extra.map(|(n, b)| (n.to_string(), b)));
+        member
+            .sections
+            .extend(extra.map(|(n, b)| (n.to_string(), b)));
         vote.1 = member.to_bytes();
-        NerModel::from_bytes(&file.to_bytes(), name).map(|_| ()).unwrap_err().to_string()
+        NerModel::from_bytes(&file.to_bytes(), name)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
     };
-    let names_bytes = file.sections.iter().find(|(n, _)| n == "names").unwrap().1.clone();
+    let names_bytes = file
+        .sections
+        .iter()
+        .find(|(n, _)| n == "names")
+        .unwrap()
+        .1
+        .clone();
     for (err, why) in [
-        (with_same(&[("names", 1), ("clusters16", 0)], None), "refers to member 1, but only 1 precede"),
-        (with_same(&[("names", 0), ("names", 0)], None), "repeated table `names`"),
-        (with_same(&[("pass1", 0)], None), "unexpected or repeated table `pass1`"),
-        (with_same(&[("names", 0), ("clusters16", 0)], Some(("names", names_bytes))), "also a section of its own"),
+        (
+            with_same(&[("names", 1), ("clusters16", 0)], None),
+            "refers to member 1, but only 1 precede",
+        ),
+        (
+            with_same(&[("names", 0), ("names", 0)], None),
+            "repeated table `names`",
+        ),
+        (
+            with_same(&[("pass1", 0)], None),
+            "unexpected or repeated table `pass1`",
+        ),
+        (
+            with_same(
+                &[("names", 0), ("clusters16", 0)],
+                Some(("names", names_bytes)),
+            ),
+            "also a section of its own",
+        ),
         // The older wide `clusters` section is a cluster table too: shared and held, it
         // would be parsed and silently ignored.
-        (with_same(&[("names", 0), ("clusters16", 0)], Some(("clusters", vec![0; 8]))), "`clusters16` is also a section"),
+        (
+            with_same(
+                &[("names", 0), ("clusters16", 0)],
+                Some(("clusters", vec![0; 8])),
+            ),
+            "`clusters16` is also a section",
+        ),
     ] {
-        assert!(err.contains("models/voting.kmodel (section `vote` 1)") && err.contains(why), "{why}: {err}");
+        assert!(
+            err.contains("models/voting.kmodel (section `vote` 1)") && err.contains(why),
+            "{why}: {err}"
+        );
     }
     // A member naming a holder without clusters or lexicon (here: a file whose models
     // have neither): refused, not loaded without the table.
@@ -1038,8 +1970,15 @@ fn voting_members_store_shared_tables_once() {
         member.sections.retain(|(n, _)| n != "same");
         member.sections.insert(0, ("same".to_string(), w.buf));
         vote.1 = member.to_bytes();
-        let err = NerModel::from_bytes(&file.to_bytes(), name).map(|_| ()).unwrap_err().to_string();
-        assert!(err.contains("(section `vote` 1)") && err.contains(&format!("holds no section `{table}`")), "{err}");
+        let err = NerModel::from_bytes(&file.to_bytes(), name)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("(section `vote` 1)")
+                && err.contains(&format!("holds no section `{table}`")),
+            "{err}"
+        );
     }
 }
 
@@ -1050,21 +1989,46 @@ fn voting_members_store_shared_tables_once() {
 #[test]
 fn damaged_vote_sections_never_panic() {
     let (_, stacked) = stacked_pair();
-    let plain = NerModel::train(&came_docs(&stack_names(false)), None, &NerTrainConfig { iterations: 2, ..config() });
+    let plain = NerModel::train(
+        &came_docs(&stack_names(false)),
+        None,
+        &NerTrainConfig {
+            iterations: 2,
+            ..config()
+        },
+    );
     // The first member stacks too, so the voter holds a `stack` section of its own.
-    let voting = stacked.clone().with_voters(vec![stacked.clone(), plain]).unwrap();
+    let voting = stacked
+        .clone()
+        .with_voters(vec![stacked.clone(), plain])
+        .unwrap();
     let name = Path::new("models/voting.kmodel");
     // The member as the voting file stores it: tables in `same`, weights sparse.
-    let stored = voting.to_model_file().sections.into_iter().find(|(n, _)| n == "vote").unwrap().1;
+    let stored = voting
+        .to_model_file()
+        .sections
+        .into_iter()
+        .find(|(n, _)| n == "vote")
+        .unwrap()
+        .1;
     let voter_file = ModelFile::from_bytes(&stored, name, None).unwrap();
     assert!(voter_file.sections.iter().any(|(n, _)| n == "same"));
     assert!(voter_file.sections.iter().any(|(n, _)| n == "pass1.sparse"));
     // The `stack` section is a whole file whose inner sections the stack test damages
     // already: here every 7th cut and byte suffice for it.
     let step = |section: &str| if section == "stack" { 7 } else { 1 };
-    let (refused, cases) =
-        damage_nested(&voting.to_model_file(), "vote", &voter_file, step, name, "models/voting.kmodel (section `vote` 1)");
-    assert!(refused > 0 && refused < cases, "{refused} of {cases} refused");
+    let (refused, cases) = damage_nested(
+        &voting.to_model_file(),
+        "vote",
+        &voter_file,
+        step,
+        name,
+        "models/voting.kmodel (section `vote` 1)",
+    );
+    assert!(
+        refused > 0 && refused < cases,
+        "{refused} of {cases} refused"
+    );
 }
 
 /// A voting file as the version-4 code wrote it (members whole and dense, no `same`, no
@@ -1080,13 +2044,28 @@ fn voting_files_written_by_version_4_still_load() {
     }
     let bytes = old.to_bytes();
     assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 4);
-    assert!(old.sections.iter().all(|(n, _)| n != "same" && !n.ends_with(".sparse")));
+    assert!(old
+        .sections
+        .iter()
+        .all(|(n, _)| n != "same" && !n.ends_with(".sparse")));
     let loaded = NerModel::from_bytes(&bytes, Path::new("old.kmodel")).unwrap();
     let back: Vec<Vec<u8>> = loaded.voters().iter().map(NerModel::to_bytes).collect();
-    assert_eq!(back, others.iter().map(NerModel::to_bytes).collect::<Vec<_>>());
+    assert_eq!(
+        back,
+        others.iter().map(NerModel::to_bytes).collect::<Vec<_>>()
+    );
     // Written again, it is the new layout, the same as the trained model's.
     assert_eq!(loaded.to_bytes(), voting.to_bytes());
-    let doc = vec![vec!["Oskar", "Lind", "met", "Mira", "Tolvanen", "in", "Quellford", "."]];
+    let doc = vec![vec![
+        "Oskar",
+        "Lind",
+        "met",
+        "Mira",
+        "Tolvanen",
+        "in",
+        "Quellford",
+        ".",
+    ]];
     assert_eq!(loaded.tag_document(&doc), voting.tag_document(&doc));
 }
 
@@ -1096,16 +2075,29 @@ fn voting_files_written_by_version_4_still_load() {
 #[test]
 fn voting_members_with_f32_weights_come_back_as_trained() {
     let docs = corpus();
-    let f32_config = |seed| NerTrainConfig { seed, weights: WeightsKind::F32, ..config() };
+    let f32_config = |seed| NerTrainConfig {
+        seed,
+        weights: WeightsKind::F32,
+        ..config()
+    };
     let first = NerModel::train(&docs, None, &f32_config(1));
-    let others = vec![NerModel::train(&docs, None, &f32_config(7)), NerModel::train(&docs, None, &f32_config(3))];
+    let others = vec![
+        NerModel::train(&docs, None, &f32_config(7)),
+        NerModel::train(&docs, None, &f32_config(3)),
+    ];
     assert_eq!(first.pass1.kind(), WeightsKind::F32);
     let voting = first.with_voters(others.clone()).unwrap();
     let loaded = NerModel::from_bytes(&voting.to_bytes(), Path::new("f32.kmodel")).unwrap();
     assert_eq!(loaded.pass1.kind(), WeightsKind::F32);
     // Each model's own sections, dense (the first one's metadata names its voters).
-    let back: Vec<Vec<u8>> = std::iter::once(&loaded).chain(loaded.voters()).map(|m| m.own_file(false).to_bytes()).collect();
-    let trained: Vec<Vec<u8>> = std::iter::once(&voting).chain(&others).map(|m| m.own_file(false).to_bytes()).collect();
+    let back: Vec<Vec<u8>> = std::iter::once(&loaded)
+        .chain(loaded.voters())
+        .map(|m| m.own_file(false).to_bytes())
+        .collect();
+    let trained: Vec<Vec<u8>> = std::iter::once(&voting)
+        .chain(&others)
+        .map(|m| m.own_file(false).to_bytes())
+        .collect();
     assert_eq!(back, trained);
     assert_eq!(loaded.to_bytes(), voting.to_bytes());
 }
@@ -1121,22 +2113,50 @@ fn damaged_sparse_tables_are_refused_naming_the_section() {
     let name = Path::new("models/voting.kmodel");
     let replaced = |section: &str, bytes: Vec<u8>| {
         let mut file = voting.to_model_file();
-        file.sections.iter_mut().find(|(n, _)| n == section).unwrap().1 = bytes;
-        NerModel::from_bytes(&file.to_bytes(), name).map(|_| ()).unwrap_err().to_string()
+        file.sections
+            .iter_mut()
+            .find(|(n, _)| n == section)
+            .unwrap()
+            .1 = bytes;
+        NerModel::from_bytes(&file.to_bytes(), name)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
     };
     let mut wide = Writer::default();
     (wide.u32(4096), wide.u32(1000), wide.f32(0.5));
     (0..1000u64).for_each(|k| wide.u64(k));
     (0..1000).for_each(|_| wide.u16(0));
     let err = replaced("pass1.sparse", wide.buf);
-    assert!(err.contains("models/voting.kmodel") && err.contains("section `pass1.sparse`"), "{err}");
-    assert!(err.contains(&format!("4096 classes, expected {N_LABELS}")), "{err}");
-    let own = voting.to_model_file().sections.into_iter().find(|(n, _)| n == "pass1.sparse").unwrap().1;
+    assert!(
+        err.contains("models/voting.kmodel") && err.contains("section `pass1.sparse`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("4096 classes, expected {N_LABELS}")),
+        "{err}"
+    );
+    let own = voting
+        .to_model_file()
+        .sections
+        .into_iter()
+        .find(|(n, _)| n == "pass1.sparse")
+        .unwrap()
+        .1;
     let err = replaced("pass1.sparse", own[..own.len() - 3].to_vec());
-    assert!(err.contains("section `pass1.sparse`") && err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("section `pass1.sparse`") && err.contains("truncated"),
+        "{err}"
+    );
     // A byte past the last row: a count read short would leave some, so they are refused.
     let err = replaced("pass1.sparse", [own.as_slice(), &[0]].concat());
-    assert!(err.contains("section `pass1.sparse`") && err.contains("1 bytes after the table"), "{err}");
+    assert!(
+        err.contains("section `pass1.sparse`") && err.contains("1 bytes after the table"),
+        "{err}"
+    );
     let err = replaced("names", vec![1, 2, 3]);
-    assert!(err.contains("models/voting.kmodel") && err.contains("section `names`"), "{err}");
+    assert!(
+        err.contains("models/voting.kmodel") && err.contains("section `names`"),
+        "{err}"
+    );
 }

@@ -1,8 +1,11 @@
 //! Training of the two-pass structured averaged perceptron.
 
-use super::features::{doc_topic, identity_keys, lexicon_codes, sentence_features, token_infos, trans_key, DocStats, FeatureSwitches, NameLists, TokInfo};
+use super::features::{
+    doc_topic, identity_keys, lexicon_codes, sentence_features, token_infos, trans_key, DocStats,
+    FeatureSwitches, NameLists, TokInfo,
+};
 use super::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
-use super::{gazetteer_codes_for_words, NerModel, TaggedDocument, Scorer};
+use super::{gazetteer_codes_for_words, NerModel, Scorer, TaggedDocument};
 use crate::model::{KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind};
 
 /// One sentence's features: token `t` is `feats[offs[t]..offs[t+1]]`.
@@ -80,7 +83,11 @@ impl Counts {
     fn f1(&self) -> f32 {
         let p = self.tp as f32 / self.pred.max(1) as f32;
         let r = self.tp as f32 / self.gold.max(1) as f32;
-        if p + r == 0.0 { 0.0 } else { 200.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            200.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -103,7 +110,11 @@ pub(crate) fn decode_all<S: Scorer>(s: &S, sents: &[&Sent], second: bool) -> Dec
     let mut labels = Vec::new();
     let mut margins = Vec::new();
     for sent in sents {
-        let parts: Vec<&Feats> = if second { vec![&sent.stat, &sent.docf] } else { vec![&sent.stat] };
+        let parts: Vec<&Feats> = if second {
+            vec![&sent.stat, &sent.docf]
+        } else {
+            vec![&sent.stat]
+        };
         emissions(s, &parts, &mut emis);
         let mut out = Vec::new();
         let mut m = Vec::new();
@@ -115,7 +126,11 @@ pub(crate) fn decode_all<S: Scorer>(s: &S, sents: &[&Sent], second: bool) -> Dec
 }
 
 pub(crate) fn f1_of(labels: &[Vec<u8>], sents: &[&Sent]) -> f32 {
-    let mut c = Counts { tp: 0, pred: 0, gold: 0 };
+    let mut c = Counts {
+        tp: 0,
+        pred: 0,
+        gold: 0,
+    };
     for (l, s) in labels.iter().zip(sents) {
         count(l, &s.gold, &mut c);
     }
@@ -141,7 +156,12 @@ fn thin(src: &Feats, rng: &mut Rng, keep_below: u64, out: &mut Feats) {
     out.offs.clear();
     out.offs.push(0);
     for t in 0..src.len() {
-        out.feats.extend(src.token(t).iter().copied().filter(|_| rng.next_u64() < keep_below));
+        out.feats.extend(
+            src.token(t)
+                .iter()
+                .copied()
+                .filter(|_| rng.next_u64() < keep_below),
+        );
         out.offs.push(out.feats.len() as u32);
     }
 }
@@ -194,7 +214,9 @@ pub(crate) fn train_pass(
     let keep_below = ((1.0 - opts.feature_dropout.clamp(0.0, 1.0) as f64) * u64::MAX as f64) as u64;
     let (mut thin_stat, mut thin_docf) = (Feats::default(), Feats::default());
     let mut p = Perceptron::new(N_LABELS);
-    let mut order: Vec<usize> = (0..train.len()).flat_map(|i| std::iter::repeat_n(i, train[i].repeat.max(1) as usize)).collect();
+    let mut order: Vec<usize> = (0..train.len())
+        .flat_map(|i| std::iter::repeat_n(i, train[i].repeat.max(1) as usize))
+        .collect();
     let mut rng = Rng::new(seed);
     let mut emis = Vec::new();
     let mut pred = Vec::new();
@@ -231,7 +253,10 @@ pub(crate) fn train_pass(
                 // `margin`, so a sentence is updated until gold wins by that much per token
                 // (the perceptron otherwise stops learning once training is separable).
                 for (t, &g) in s.gold.iter().enumerate() {
-                    for (y, e) in emis[t * N_LABELS..(t + 1) * N_LABELS].iter_mut().enumerate() {
+                    for (y, e) in emis[t * N_LABELS..(t + 1) * N_LABELS]
+                        .iter_mut()
+                        .enumerate()
+                    {
                         if y != g as usize {
                             *e += margin;
                         }
@@ -251,8 +276,16 @@ pub(crate) fn train_pass(
                             p.update(part.token(t), q, -1.0);
                         }
                     }
-                    let pg = if t > 0 { keys[s.gold[t - 1] as usize] } else { start_key };
-                    let pp = if t > 0 { keys[pred[t - 1] as usize] } else { start_key };
+                    let pg = if t > 0 {
+                        keys[s.gold[t - 1] as usize]
+                    } else {
+                        start_key
+                    };
+                    let pp = if t > 0 {
+                        keys[pred[t - 1] as usize]
+                    } else {
+                        start_key
+                    };
                     if (pg, g) != (pp, q) {
                         p.update_one(pg, g, 1.0);
                         p.update_one(pp, q, -1.0);
@@ -261,7 +294,13 @@ pub(crate) fn train_pass(
             }
             p.tick();
         }
-        let msg = format!("epoch {}: {} token errors of {} ({} features)", epoch + 1, errors, tokens, p.len());
+        let msg = format!(
+            "epoch {}: {} token errors of {} ({} features)",
+            epoch + 1,
+            errors,
+            tokens,
+            p.len()
+        );
         if dev.is_empty() {
             log(&msg);
             if epoch + 1 == iterations.max(1) {
@@ -279,7 +318,11 @@ pub(crate) fn train_pass(
         }
     }
     let (_, w, epoch) = best.unwrap();
-    (if w.kind() == kind { w } else { w.to_kind(kind) }, scores, epoch)
+    (
+        if w.kind() == kind { w } else { w.to_kind(kind) },
+        scores,
+        epoch,
+    )
 }
 
 /// Seed offset between ensemble members (member `m` of a pass seeded `s` uses
@@ -290,7 +333,11 @@ pub(crate) const MEMBER_SEED_STEP: u64 = 1000;
 /// Runs jobs `0..jobs` on at most `threads` threads (0: one per core) and returns their
 /// results in job order, so that what is built from them does not depend on the thread
 /// count.
-pub(crate) fn par_map<T: Send>(jobs: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub(crate) fn par_map<T: Send>(
+    jobs: usize,
+    threads: usize,
+    f: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
     use rayon::prelude::*;
     let run = || (0..jobs).into_par_iter().map(&f).collect();
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -321,7 +368,11 @@ pub(crate) fn prepare<'n>(
     out: &mut Vec<Sent>,
 ) {
     for (d, doc) in docs.iter().enumerate() {
-        let words: Vec<&str> = doc.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str)).collect();
+        let words: Vec<&str> = doc
+            .sentences
+            .iter()
+            .flat_map(|s| s.words.iter().map(String::as_str))
+            .collect();
         let ranges: Vec<std::ops::Range<usize>> = {
             let mut at = 0;
             doc.sentences
@@ -335,7 +386,14 @@ pub(crate) fn prepare<'n>(
         let gaz = gazetteer_codes_for_words(&words, &ranges);
         let names = names_of(d);
         let mut infos = Vec::new();
-        token_infos(&words, &gaz, names, model.clusters.as_deref(), &model.switches, &mut infos);
+        token_infos(
+            &words,
+            &gaz,
+            names,
+            model.clusters.as_deref(),
+            &model.switches,
+            &mut infos,
+        );
         if model.switches.lexicons {
             lexicon_codes(&model.lexicon, &words, &ranges, &mut infos, &mut Vec::new());
         }
@@ -349,7 +407,15 @@ pub(crate) fn prepare<'n>(
             }
             let ws: Vec<&str> = words[r.start..r.start + n].to_vec();
             let mut stat = Feats::default();
-            sentence_features(&ws, &infos[r.start..r.start + n], stack.get(r.start..r.start + n).unwrap_or(&[]), topic, &model.switches, &mut stat.feats, &mut stat.offs);
+            sentence_features(
+                &ws,
+                &infos[r.start..r.start + n],
+                stack.get(r.start..r.start + n).unwrap_or(&[]),
+                topic,
+                &model.switches,
+                &mut stat.feats,
+                &mut stat.offs,
+            );
             let gold = spans_to_bilou(n, &bio_spans(&s.tags[..n]));
             out.push(Sent {
                 doc: d,
@@ -391,7 +457,11 @@ pub(crate) fn add_doc_features(sents: &mut [Sent], labels: &[Vec<u8>], sw: &Feat
         by_doc.entry(s.doc).or_default().push(i);
     }
     for idx in by_doc.values() {
-        let stats = DocStats::build(idx.iter().map(|&i| (sents[i].infos.as_slice(), labels[i].as_slice())), sw);
+        let stats = DocStats::build(
+            idx.iter()
+                .map(|&i| (sents[i].infos.as_slice(), labels[i].as_slice())),
+            sw,
+        );
         for &i in idx {
             let mut f = Feats::default();
             stats.features(&sents[i].infos, &labels[i], &mut f.feats, &mut f.offs);
@@ -410,7 +480,12 @@ pub(crate) fn fold_name_lists(
 ) -> Vec<NameLists> {
     let extra = extra.map(|e| {
         let labelled = labelled_of(e);
-        NameLists::build(labelled.iter().flat_map(|s| s.iter().map(|(w, l)| (w.as_slice(), l.as_slice()))), min)
+        NameLists::build(
+            labelled
+                .iter()
+                .flat_map(|s| s.iter().map(|(w, l)| (w.as_slice(), l.as_slice()))),
+            min,
+        )
     });
     let labelled = labelled_of(docs);
     let lists_without = |k: Option<usize>| {
@@ -434,14 +509,16 @@ pub(crate) fn fold_name_lists(
 
 #[allow(clippy::type_complexity)]
 fn labelled_of(docs: &[TaggedDocument]) -> Vec<Vec<(Vec<String>, Vec<u8>)>> {
-    docs
-        .iter()
+    docs.iter()
         .map(|d| {
             d.sentences
                 .iter()
                 .map(|s| {
                     let n = s.words.len().min(s.tags.len());
-                    (s.words[..n].to_vec(), spans_to_bilou(n, &bio_spans(&s.tags[..n])))
+                    (
+                        s.words[..n].to_vec(),
+                        spans_to_bilou(n, &bio_spans(&s.tags[..n])),
+                    )
                 })
                 .collect()
         })
@@ -455,7 +532,10 @@ pub(crate) fn calibrate(dev: &[&Sent], labels: &[Vec<u8>], margins: &[Vec<f32>])
     for ((s, l), m) in dev.iter().zip(labels).zip(margins) {
         let gold: std::collections::HashSet<_> = bilou_spans(&s.gold).into_iter().collect();
         for span in bilou_spans(l) {
-            let margin = m[span.0..span.1].iter().copied().fold(f32::INFINITY, f32::min);
+            let margin = m[span.0..span.1]
+                .iter()
+                .copied()
+                .fold(f32::INFINITY, f32::min);
             samples.push((margin, gold.contains(&span)));
         }
     }
@@ -471,7 +551,11 @@ pub(crate) fn calibrate(dev: &[&Sent], labels: &[Vec<u8>], margins: &[Vec<f32>])
                 .iter()
                 .map(|&(m, ok)| {
                     let p = (super::sigmoid(m / t - c) as f64).clamp(1e-6, 1.0 - 1e-6);
-                    if ok { -p.ln() } else { -(1.0 - p).ln() }
+                    if ok {
+                        -p.ln()
+                    } else {
+                        -(1.0 - p).ln()
+                    }
                 })
                 .sum();
             if loss < best.0 {

@@ -51,7 +51,13 @@ mod tests {
             assert!((k.3 - x.3).abs() < 1e-6, "{kept:?}");
         }
         // Two members: both must agree (half is no majority).
-        assert_eq!(majority(&[a.clone(), b]).iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), [(0, 2, Per)]);
+        assert_eq!(
+            majority(&[a.clone(), b])
+                .iter()
+                .map(|s| (s.0, s.1, s.2))
+                .collect::<Vec<_>>(),
+            [(0, 2, Per)]
+        );
         // One member: its own spans.
         assert_eq!(majority(std::slice::from_ref(&a)), a);
         assert!(majority(&[]).is_empty());

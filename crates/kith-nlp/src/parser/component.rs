@@ -42,7 +42,13 @@ impl Component for DependencyParser {
         if doc.pos.len() != doc.tokens.len() || doc.tokens.is_empty() {
             return;
         }
-        let mut deps = vec![Dependency { head: None, label: "dep" }; doc.tokens.len()];
+        let mut deps = vec![
+            Dependency {
+                head: None,
+                label: "dep"
+            };
+            doc.tokens.len()
+        ];
         let mut scratch = Scratch::default();
         let mut words: Vec<&str> = Vec::new();
         let mut tags: Vec<PosTag> = Vec::new();
@@ -57,18 +63,32 @@ impl Component for DependencyParser {
             let mut roots = Vec::new();
             for segment in segments {
                 words.clear();
-                words.extend(segment.clone().map(|i| &doc.text[doc.tokens[i].start..doc.tokens[i].end]));
+                words.extend(
+                    segment
+                        .clone()
+                        .map(|i| &doc.text[doc.tokens[i].start..doc.tokens[i].end]),
+                );
                 tags.clear();
                 tags.extend_from_slice(&doc.pos[segment.clone()]);
-                for (i, (head, label)) in segment.clone().zip(self.model.parse_with(&words, &tags, &mut scratch)) {
-                    deps[i] = Dependency { head: head.map(|h| segment.start + h), label };
+                for (i, (head, label)) in
+                    segment
+                        .clone()
+                        .zip(self.model.parse_with(&words, &tags, &mut scratch))
+                {
+                    deps[i] = Dependency {
+                        head: head.map(|h| segment.start + h),
+                        label,
+                    };
                     if head.is_none() {
                         roots.push(i);
                     }
                 }
             }
             if let [dateline, body] = roots[..] {
-                deps[dateline] = Dependency { head: Some(body), label: "parataxis" };
+                deps[dateline] = Dependency {
+                    head: Some(body),
+                    label: "parataxis",
+                };
             }
         }
         doc.deps = deps;

@@ -41,7 +41,11 @@ const NO_LABEL: u64 = 0xFFFF;
 fn norm(word: &str) -> String {
     if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
-        return if digits == 4 && word.len() == 4 { "!YEAR".into() } else { "!NUM".into() };
+        return if digits == 4 && word.len() == 4 {
+            "!YEAR".into()
+        } else {
+            "!NUM".into()
+        };
     }
     word.to_lowercase()
 }
@@ -52,7 +56,13 @@ fn suffix(w: &str, n: usize) -> &str {
 }
 
 /// Features of each word, then the root (index `n`) and padding (index `n + 1`).
-pub fn prepare(words: &[&str], xpos: &[&str], upos: &[&str], clusters: Option<&Clusters>, out: &mut Vec<Tok>) {
+pub fn prepare(
+    words: &[&str],
+    xpos: &[&str],
+    upos: &[&str],
+    clusters: Option<&Clusters>,
+    out: &mut Vec<Tok>,
+) {
     out.clear();
     for (i, w) in words.iter().enumerate() {
         let lower = norm(w);
@@ -60,11 +70,27 @@ pub fn prepare(words: &[&str], xpos: &[&str], upos: &[&str], clusters: Option<&C
             Some(c) => (c >> 40, (c >> 30) & 1023, (c >> 20) & 1023),
             None => (2000, 2000, 2000),
         };
-        out.push(Tok { w: fhash(&lower), p: fhash(xpos[i]), u: fhash(upos[i]), c64, c256, c1024, suf: fhash(suffix(&lower, 3)) });
+        out.push(Tok {
+            w: fhash(&lower),
+            p: fhash(xpos[i]),
+            u: fhash(upos[i]),
+            c64,
+            c256,
+            c1024,
+            suf: fhash(suffix(&lower, 3)),
+        });
     }
     let special = |s: &str| {
         let h = fhash(s);
-        Tok { w: h, p: h, u: h, c64: h, c256: h, c1024: h, suf: h }
+        Tok {
+            w: h,
+            p: h,
+            u: h,
+            c64: h,
+            c256: h,
+            c1024: h,
+            suf: h,
+        }
     };
     out.push(special("<ROOT>"));
     out.push(special("<NONE>"));
@@ -112,17 +138,44 @@ pub fn action_features(toks: &[Tok], st: &State, out: &mut Vec<u64>) {
             st.labels[i as usize] as u64
         }
     };
-    let lc = |i: u32, k: usize| if i == NONE { NONE } else { st.lc[i as usize][k] };
-    let rc = |i: u32, k: usize| if i == NONE { NONE } else { st.rc[i as usize][k] };
+    let lc = |i: u32, k: usize| {
+        if i == NONE {
+            NONE
+        } else {
+            st.lc[i as usize][k]
+        }
+    };
+    let rc = |i: u32, k: usize| {
+        if i == NONE {
+            NONE
+        } else {
+            st.rc[i as usize][k]
+        }
+    };
     let (s0i, s1i, s2i, b0i) = (st.s(0), st.s(1), st.s(2), st.b0);
     let b1i = if b0i < st.n { b0i + 1 } else { NONE };
     let b2i = if b0i + 1 < st.n { b0i + 2 } else { NONE };
-    let (s0, s1, s2, b0, b1, b2) = (at(toks, s0i), at(toks, s1i), at(toks, s2i), at(toks, b0i), at(toks, b1i), at(toks, b2i));
+    let (s0, s1, s2, b0, b1, b2) = (
+        at(toks, s0i),
+        at(toks, s1i),
+        at(toks, s2i),
+        at(toks, b0i),
+        at(toks, b1i),
+        at(toks, b2i),
+    );
     let (s0li, s0ri, s0l2i, s0r2i) = (lc(s0i, 0), rc(s0i, 0), lc(s0i, 1), rc(s0i, 1));
     let (s1li, s1ri) = (lc(s1i, 0), rc(s1i, 0));
     let (b0li, b0l2i) = (lc(b0i, 0), lc(b0i, 1));
-    let (s0l, s0r, s0l2, s0r2, s1l, s1r, b0l, b0l2) =
-        (at(toks, s0li), at(toks, s0ri), at(toks, s0l2i), at(toks, s0r2i), at(toks, s1li), at(toks, s1ri), at(toks, b0li), at(toks, b0l2i));
+    let (s0l, s0r, s0l2, s0r2, s1l, s1r, b0l, b0l2) = (
+        at(toks, s0li),
+        at(toks, s0ri),
+        at(toks, s0l2i),
+        at(toks, s0r2i),
+        at(toks, s1li),
+        at(toks, s1ri),
+        at(toks, b0li),
+        at(toks, b0l2i),
+    );
 
     f!();
     // Single words.
@@ -287,8 +340,16 @@ pub fn action_features(toks: &[Tok], st: &State, out: &mut Vec<u64>) {
     f!(s1.c256, s0.c256, d1);
     f!(b0.c256, b0l.p, s0.p);
     // Words around s0 (b0 is s0's right neighbour only after reductions).
-    let s0n = if s0i != NONE && s0i + 1 < st.n { s0i + 1 } else { NONE };
-    let s0p = if s0i != NONE && s0i > 0 { s0i - 1 } else { NONE };
+    let s0n = if s0i != NONE && s0i + 1 < st.n {
+        s0i + 1
+    } else {
+        NONE
+    };
+    let s0p = if s0i != NONE && s0i > 0 {
+        s0i - 1
+    } else {
+        NONE
+    };
     f!(s0.p, at(toks, s0n).p, b0.p);
     f!(s0.p, at(toks, s0p).p, b0.p);
     f!(s0.p, at(toks, s0n).p);
@@ -316,9 +377,22 @@ pub fn label_features(toks: &[Tok], st: &State, head: u32, dep: u32, out: &mut V
             st.labels[i as usize] as u64
         }
     };
-    let (dl, dr, dl2, dr2) = (st.lc[dep as usize][0], st.rc[dep as usize][0], st.lc[dep as usize][1], st.rc[dep as usize][1]);
-    let hside = if dir == 1 { st.lset[head as usize] } else { st.rset[head as usize] };
-    let hother = if dir == 1 { st.rset[head as usize] } else { st.lset[head as usize] };
+    let (dl, dr, dl2, dr2) = (
+        st.lc[dep as usize][0],
+        st.rc[dep as usize][0],
+        st.lc[dep as usize][1],
+        st.rc[dep as usize][1],
+    );
+    let hside = if dir == 1 {
+        st.lset[head as usize]
+    } else {
+        st.rset[head as usize]
+    };
+    let hother = if dir == 1 {
+        st.rset[head as usize]
+    } else {
+        st.lset[head as usize]
+    };
     f!();
     f!(dir);
     f!(h.w);
@@ -359,7 +433,11 @@ pub fn label_features(toks: &[Tok], st: &State, head: u32, dep: u32, out: &mut V
     f!(at(toks, dl).w, at(toks, dl2).w);
     f!(at(toks, dl).p, d.p, h.p);
     f!(at(toks, dr).p, d.p);
-    f!(st.lval[dep as usize] as u64, st.rval[dep as usize] as u64, d.p);
+    f!(
+        st.lval[dep as usize] as u64,
+        st.rval[dep as usize] as u64,
+        d.p
+    );
     // The head's relations so far.
     f!(hside, d.p, dir);
     f!(hother, h.p);
@@ -368,7 +446,13 @@ pub fn label_features(toks: &[Tok], st: &State, head: u32, dep: u32, out: &mut V
     f!(lab(head), h.p, d.p);
     // Neighbours.
     let prev = |i: u32| if i > 0 && i != NONE { i - 1 } else { NONE };
-    let next = |i: u32| if i != NONE && i + 1 < st.n { i + 1 } else { NONE };
+    let next = |i: u32| {
+        if i != NONE && i + 1 < st.n {
+            i + 1
+        } else {
+            NONE
+        }
+    };
     f!(at(toks, prev(dep)).w, d.p);
     f!(at(toks, prev(dep)).p, d.p, dir);
     f!(at(toks, next(dep)).p, d.p, dir);
@@ -376,11 +460,19 @@ pub fn label_features(toks: &[Tok], st: &State, head: u32, dep: u32, out: &mut V
     f!(h.p, at(toks, next(head)).p, d.p);
     f!((head == st.n) as u64, d.p);
     // The head's dependent next to this one on the same side (a `cc` before a `conj`).
-    let sib = if dir == 1 { st.lc[head as usize][0] } else { st.rc[head as usize][0] };
+    let sib = if dir == 1 {
+        st.lc[head as usize][0]
+    } else {
+        st.rc[head as usize][0]
+    };
     f!(lab(sib), d.p, dir);
     f!(lab(sib), at(toks, sib).p, d.p, h.p);
     f!(lab(sib), at(toks, sib).w, d.u);
-    let hval = if dir == 1 { st.lval[head as usize] } else { st.rval[head as usize] } as u64;
+    let hval = if dir == 1 {
+        st.lval[head as usize]
+    } else {
+        st.rval[head as usize]
+    } as u64;
     f!(hval.min(4), h.p, d.p, dir);
     f!(h.p, d.p, at(toks, dl).p, at(toks, dr).p);
     f!(h.w, d.w, at(toks, dl).w);

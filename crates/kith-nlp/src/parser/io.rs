@@ -51,7 +51,10 @@ impl ParserModel {
     /// format versions, other feature templates and damaged files.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<ParserModel, ModelError> {
         let file = ModelFile::from_bytes(bytes, path, Some(PARSER_KIND))?;
-        let corrupt = |m: String| ModelError::Corrupt { path: path.to_path_buf(), message: m };
+        let corrupt = |m: String| ModelError::Corrupt {
+            path: path.to_path_buf(),
+            message: m,
+        };
         let version = file.meta.get("features_version").and_then(|v| v.as_u64());
         if version != Some(FEATURES_VERSION as u64) {
             return Err(corrupt(format!(
@@ -82,7 +85,10 @@ impl ParserModel {
         let actions = table("actions")?;
         let relations = table("relations")?;
         if actions.n_classes() != super::transition::N_ACTIONS {
-            return Err(corrupt(format!("action table has {} classes", actions.n_classes())));
+            return Err(corrupt(format!(
+                "action table has {} classes",
+                actions.n_classes()
+            )));
         }
         if relations.n_classes() != labels.len() {
             return Err(corrupt("relation table and relation names disagree".into()));
@@ -91,8 +97,18 @@ impl ParserModel {
             Some((_, b)) => Some(Clusters::read_from(&mut Reader::new(b, path))?),
             None => None,
         };
-        let checksum = Some(u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes")));
-        let model = ParserModel { labels, actions, relations, clusters, meta: file.meta, checksum, tables: std::sync::OnceLock::new() };
+        let checksum = Some(u64::from_le_bytes(
+            bytes[bytes.len() - 8..].try_into().expect("8 bytes"),
+        ));
+        let model = ParserModel {
+            labels,
+            actions,
+            relations,
+            clusters,
+            meta: file.meta,
+            checksum,
+            tables: std::sync::OnceLock::new(),
+        };
         // Built now, so that loading pays for it rather than the first document.
         model.tables();
         Ok(model)

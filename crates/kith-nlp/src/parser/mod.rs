@@ -27,10 +27,10 @@ mod component;
 pub mod features;
 mod io;
 mod table;
-mod train;
-pub mod transition;
 #[cfg(test)]
 mod tests;
+mod train;
+pub mod transition;
 
 pub use component::DependencyParser;
 pub use train::ParserTrainConfig;
@@ -48,12 +48,64 @@ pub const PARSER_KIND: &str = "parser";
 /// model are interned here (so [`crate::Dependency::label`] can be `&'static str`); a
 /// model naming a relation not listed is refused at load.
 pub const UD_RELATIONS: &[&str] = &[
-    "acl", "acl:relcl", "advcl", "advcl:relcl", "advmod", "amod", "appos", "aux", "aux:pass", "case", "cc", "cc:preconj",
-    "ccomp", "clf", "compound", "compound:prt", "conj", "cop", "csubj", "csubj:outer", "csubj:pass", "dep", "det",
-    "det:poss", "det:predet", "discourse", "dislocated", "expl", "fixed", "flat", "flat:foreign", "goeswith", "iobj", "list",
-    "mark", "nmod", "nmod:desc", "nmod:npmod", "nmod:poss", "nmod:tmod", "nmod:unmarked", "nsubj", "nsubj:outer",
-    "nsubj:pass", "nummod", "obj", "obl", "obl:agent", "obl:npmod", "obl:tmod", "obl:unmarked", "orphan", "parataxis",
-    "punct", "reparandum", "root", "vocative", "xcomp",
+    "acl",
+    "acl:relcl",
+    "advcl",
+    "advcl:relcl",
+    "advmod",
+    "amod",
+    "appos",
+    "aux",
+    "aux:pass",
+    "case",
+    "cc",
+    "cc:preconj",
+    "ccomp",
+    "clf",
+    "compound",
+    "compound:prt",
+    "conj",
+    "cop",
+    "csubj",
+    "csubj:outer",
+    "csubj:pass",
+    "dep",
+    "det",
+    "det:poss",
+    "det:predet",
+    "discourse",
+    "dislocated",
+    "expl",
+    "fixed",
+    "flat",
+    "flat:foreign",
+    "goeswith",
+    "iobj",
+    "list",
+    "mark",
+    "nmod",
+    "nmod:desc",
+    "nmod:npmod",
+    "nmod:poss",
+    "nmod:tmod",
+    "nmod:unmarked",
+    "nsubj",
+    "nsubj:outer",
+    "nsubj:pass",
+    "nummod",
+    "obj",
+    "obl",
+    "obl:agent",
+    "obl:npmod",
+    "obl:tmod",
+    "obl:unmarked",
+    "orphan",
+    "parataxis",
+    "punct",
+    "reparandum",
+    "root",
+    "vocative",
+    "xcomp",
 ];
 
 /// The interned relation name, if it is one of [`UD_RELATIONS`].
@@ -75,7 +127,11 @@ pub struct DepSentence {
 impl DepSentence {
     /// The gold tags as [`PosTag`]s.
     pub fn tags(&self) -> Vec<PosTag> {
-        self.upos.iter().zip(&self.xpos).map(|(u, x)| PosTag::new(u, x)).collect()
+        self.upos
+            .iter()
+            .zip(&self.xpos)
+            .map(|(u, x)| PosTag::new(u, x))
+            .collect()
     }
 }
 
@@ -147,11 +203,27 @@ impl ParserModel {
             };
             st.apply(action, label);
         }
-        (0..n).map(|i| (if st.heads[i] == st.n || st.heads[i] == NONE { None } else { Some(st.heads[i] as usize) }, self.labels[st.labels[i] as usize])).collect()
+        (0..n)
+            .map(|i| {
+                (
+                    if st.heads[i] == st.n || st.heads[i] == NONE {
+                        None
+                    } else {
+                        Some(st.heads[i] as usize)
+                    },
+                    self.labels[st.labels[i] as usize],
+                )
+            })
+            .collect()
     }
 
     fn tables(&self) -> &(ActionTable, RowTable) {
-        self.tables.get_or_init(|| (ActionTable::build(&self.actions), RowTable::build(&self.relations)))
+        self.tables.get_or_init(|| {
+            (
+                ActionTable::build(&self.actions),
+                RowTable::build(&self.relations),
+            )
+        })
     }
 
     /// Sets the weight tables (training).

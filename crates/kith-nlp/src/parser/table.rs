@@ -24,8 +24,15 @@ impl ActionTable {
     pub fn build(w: &Weights) -> ActionTable {
         assert_eq!(w.n_classes(), 3, "action tables have 3 classes");
         let (q, scale) = w.as_i16();
-        let rows = w.keys().iter().enumerate().map(|(r, &key)| (key, [q[r * 3], q[r * 3 + 1], q[r * 3 + 2]]));
-        ActionTable { slots: Slots::build(w.len(), rows), scale }
+        let rows = w
+            .keys()
+            .iter()
+            .enumerate()
+            .map(|(r, &key)| (key, [q[r * 3], q[r * 3 + 1], q[r * 3 + 2]]));
+        ActionTable {
+            slots: Slots::build(w.len(), rows),
+            scale,
+        }
     }
 
     /// Scores of the 3 actions for `keys`.
@@ -40,7 +47,11 @@ impl ActionTable {
             acc[1] += w[1] as i32;
             acc[2] += w[2] as i32;
         }
-        [acc[0] as f32 * self.scale, acc[1] as f32 * self.scale, acc[2] as f32 * self.scale]
+        [
+            acc[0] as f32 * self.scale,
+            acc[1] as f32 * self.scale,
+            acc[2] as f32 * self.scale,
+        ]
     }
 }
 
@@ -56,8 +67,16 @@ pub struct RowTable {
 impl RowTable {
     pub fn build(w: &Weights) -> RowTable {
         let (q, scale) = w.as_i16();
-        let slots = Slots::build(w.len(), w.keys().iter().enumerate().map(|(r, &key)| (key, r as u32)));
-        RowTable { slots, w: q.into_owned(), width: w.n_classes(), scale }
+        let slots = Slots::build(
+            w.len(),
+            w.keys().iter().enumerate().map(|(r, &key)| (key, r as u32)),
+        );
+        RowTable {
+            slots,
+            w: q.into_owned(),
+            width: w.n_classes(),
+            scale,
+        }
     }
 
     /// Scores of every class for `keys` into `out` (len `width`); `rows` is scratch.
@@ -66,8 +85,16 @@ impl RowTable {
         self.slots.resolve(keys, rows, |r| prefetch_lines(row(r)));
         let mut acc = [0i32; 128];
         let wide = self.width > acc.len();
-        let mut acc_vec = if wide { vec![0i32; self.width] } else { Vec::new() };
-        let acc: &mut [i32] = if wide { &mut acc_vec } else { &mut acc[..self.width] };
+        let mut acc_vec = if wide {
+            vec![0i32; self.width]
+        } else {
+            Vec::new()
+        };
+        let acc: &mut [i32] = if wide {
+            &mut acc_vec
+        } else {
+            &mut acc[..self.width]
+        };
         for &r in rows.iter().filter(|&&r| r != u32::MAX) {
             for (a, v) in acc.iter_mut().zip(row(r)) {
                 *a += *v as i32;
@@ -89,14 +116,23 @@ mod tests {
     #[test]
     fn tables_score_like_weights() {
         let keys: Vec<u64> = {
-            let mut k: Vec<u64> = (0..500u64).map(|i| FeatureHasher::new(3).int(i).finish()).collect();
+            let mut k: Vec<u64> = (0..500u64)
+                .map(|i| FeatureHasher::new(3).int(i).finish())
+                .collect();
             k.sort_unstable();
             k
         };
         for n in [3usize, 51] {
-            let values: Vec<f32> = (0..keys.len() * n).map(|i| ((i * 7919) % 201) as f32 - 100.0).collect();
+            let values: Vec<f32> = (0..keys.len() * n)
+                .map(|i| ((i * 7919) % 201) as f32 - 100.0)
+                .collect();
             let w = Weights::from_parts(n, keys.clone(), values, WeightsKind::I16);
-            let probe: Vec<u64> = keys.iter().step_by(3).copied().chain([1, 2, 12345]).collect();
+            let probe: Vec<u64> = keys
+                .iter()
+                .step_by(3)
+                .copied()
+                .chain([1, 2, 12345])
+                .collect();
             let mut want = vec![0f32; n];
             w.scores(&probe, &mut want);
             let mut got = vec![0f32; n];

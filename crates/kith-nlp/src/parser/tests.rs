@@ -37,16 +37,76 @@ fn data() -> Vec<DepSentence> {
 fn fix(s: &str) -> DepSentence {
     let words: Vec<&str> = s.split_whitespace().collect();
     let trees: &[(&str, &[(usize, &str)])] = &[
-        ("the/DET/DT dog", &[(2, "det"), (3, "nsubj"), (0, "root"), (3, "punct")]),
-        ("a/DET/DT cat", &[(2, "det"), (3, "nsubj"), (0, "root"), (3, "punct")]),
-        ("Anna/PROPN/NNP sees", &[(2, "nsubj"), (0, "root"), (4, "det"), (2, "obj"), (2, "punct")]),
-        ("the/DET/DT cats", &[(2, "det"), (3, "nsubj"), (0, "root"), (5, "det"), (3, "obj"), (8, "case"), (8, "det"), (3, "obl"), (3, "punct")]),
-        ("Berlin/PROPN/NNP was", &[(3, "nsubj:pass"), (3, "aux:pass"), (0, "root"), (5, "case"), (3, "obl:agent"), (3, "punct")]),
-        ("dogs/NOUN/NNS see", &[(2, "nsubj"), (0, "root"), (5, "det"), (5, "amod"), (2, "obj"), (2, "punct")]),
-        ("Anna/PROPN/NNP slept", &[(2, "nsubj"), (0, "root"), (4, "case"), (2, "obl:tmod"), (2, "punct")]),
+        (
+            "the/DET/DT dog",
+            &[(2, "det"), (3, "nsubj"), (0, "root"), (3, "punct")],
+        ),
+        (
+            "a/DET/DT cat",
+            &[(2, "det"), (3, "nsubj"), (0, "root"), (3, "punct")],
+        ),
+        (
+            "Anna/PROPN/NNP sees",
+            &[
+                (2, "nsubj"),
+                (0, "root"),
+                (4, "det"),
+                (2, "obj"),
+                (2, "punct"),
+            ],
+        ),
+        (
+            "the/DET/DT cats",
+            &[
+                (2, "det"),
+                (3, "nsubj"),
+                (0, "root"),
+                (5, "det"),
+                (3, "obj"),
+                (8, "case"),
+                (8, "det"),
+                (3, "obl"),
+                (3, "punct"),
+            ],
+        ),
+        (
+            "Berlin/PROPN/NNP was",
+            &[
+                (3, "nsubj:pass"),
+                (3, "aux:pass"),
+                (0, "root"),
+                (5, "case"),
+                (3, "obl:agent"),
+                (3, "punct"),
+            ],
+        ),
+        (
+            "dogs/NOUN/NNS see",
+            &[
+                (2, "nsubj"),
+                (0, "root"),
+                (5, "det"),
+                (5, "amod"),
+                (2, "obj"),
+                (2, "punct"),
+            ],
+        ),
+        (
+            "Anna/PROPN/NNP slept",
+            &[
+                (2, "nsubj"),
+                (0, "root"),
+                (4, "case"),
+                (2, "obl:tmod"),
+                (2, "punct"),
+            ],
+        ),
     ];
     let key = format!("{} {}", words[0], words[1].split('/').next().unwrap());
-    let (_, arcs) = trees.iter().find(|(k, _)| *k == key).unwrap_or_else(|| panic!("{key}"));
+    let (_, arcs) = trees
+        .iter()
+        .find(|(k, _)| *k == key)
+        .unwrap_or_else(|| panic!("{key}"));
     let toks: Vec<String> = words
         .iter()
         .zip(arcs.iter())
@@ -59,7 +119,10 @@ fn fix(s: &str) -> DepSentence {
 }
 
 fn cfg() -> ParserTrainConfig {
-    ParserTrainConfig { epochs: 12, ..ParserTrainConfig::default() }
+    ParserTrainConfig {
+        epochs: 12,
+        ..ParserTrainConfig::default()
+    }
 }
 
 fn toy_model() -> ParserModel {
@@ -91,7 +154,11 @@ fn learns_labeled_trees_saves_loads_and_is_deterministic() {
 
     let bytes = model.to_bytes();
     let again = ParserModel::train(&train, &train[..2], None, &cfg(), |_, _, _| {}).unwrap();
-    assert_eq!(bytes, again.to_bytes(), "same data and seed give the same bytes");
+    assert_eq!(
+        bytes,
+        again.to_bytes(),
+        "same data and seed give the same bytes"
+    );
     let dir = std::env::temp_dir().join(format!("kith-parser-test-{}", std::process::id()));
     let path = dir.join("parser.kmodel");
     model.save(&path).unwrap();
@@ -110,7 +177,11 @@ fn every_word_gets_one_head_and_one_root() {
     for len in [1, 2, 3, w.len()] {
         let arcs = model.parse(&w[..len], &t[..len]);
         assert_eq!(arcs.len(), len);
-        assert_eq!(arcs.iter().filter(|(h, _)| h.is_none()).count(), 1, "{arcs:?}");
+        assert_eq!(
+            arcs.iter().filter(|(h, _)| h.is_none()).count(),
+            1,
+            "{arcs:?}"
+        );
         for (i, (h, l)) in arcs.iter().enumerate() {
             assert_eq!(h.is_none(), *l == "root");
             assert!(h.is_none_or(|h| h < len && h != i));
@@ -133,24 +204,40 @@ fn refuses_foreign_corrupt_and_mismatched_files() {
     let model = toy_model();
     let bytes = model.to_bytes();
     let other = ModelFile::new("pos", serde_json::json!({})).to_bytes();
-    let e = ParserModel::from_bytes(&other, Path::new("y.kmodel")).unwrap_err().to_string();
-    assert!(e.contains("y.kmodel") && e.contains("`pos` model, expected a `parser` model"), "{e}");
+    let e = ParserModel::from_bytes(&other, Path::new("y.kmodel"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("y.kmodel") && e.contains("`pos` model, expected a `parser` model"),
+        "{e}"
+    );
     let mut v2 = bytes.clone();
     v2[8..12].copy_from_slice(&7u32.to_le_bytes());
-    let e = ParserModel::from_bytes(&v2, Path::new("x.kmodel")).unwrap_err().to_string();
+    let e = ParserModel::from_bytes(&v2, Path::new("x.kmodel"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("x.kmodel") && e.contains("version 7"), "{e}");
     let mut flipped = bytes.clone();
     let n = flipped.len();
     flipped[n / 2] ^= 0x55;
-    let e = ParserModel::from_bytes(&flipped, Path::new("x.kmodel")).unwrap_err().to_string();
+    let e = ParserModel::from_bytes(&flipped, Path::new("x.kmodel"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("x.kmodel"), "{e}");
-    let e = ParserModel::from_bytes(&bytes[..n / 3], Path::new("x.kmodel")).unwrap_err().to_string();
+    let e = ParserModel::from_bytes(&bytes[..n / 3], Path::new("x.kmodel"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("x.kmodel"), "{e}");
     // Other feature templates: refused, not silently misread.
     let mut file = ModelFile::from_bytes(&bytes, Path::new("m"), Some(PARSER_KIND)).unwrap();
     file.meta["features_version"] = serde_json::json!(features::FEATURES_VERSION + 1);
-    let e = ParserModel::from_bytes(&file.to_bytes(), Path::new("z.kmodel")).unwrap_err().to_string();
-    assert!(e.contains("z.kmodel") && e.contains("feature templates"), "{e}");
+    let e = ParserModel::from_bytes(&file.to_bytes(), Path::new("z.kmodel"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("z.kmodel") && e.contains("feature templates"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -177,27 +264,49 @@ fn odd_inputs_parse_without_panic() {
             list_tags.push(PosTag::new("PUNCT", ","));
         }
     }
-    let long: Vec<&str> = ["the", "dog", "sees", "a", "cat", "and"].iter().cycle().take(2000).copied().collect();
-    let long_tags: Vec<PosTag> = long.iter().map(|w| match *w {
-        "the" | "a" => PosTag::new("DET", "DT"),
-        "sees" => PosTag::new("VERB", "VBZ"),
-        "and" => PosTag::new("CCONJ", "CC"),
-        _ => PosTag::new("NOUN", "NN"),
-    }).collect();
+    let long: Vec<&str> = ["the", "dog", "sees", "a", "cat", "and"]
+        .iter()
+        .cycle()
+        .take(2000)
+        .copied()
+        .collect();
+    let long_tags: Vec<PosTag> = long
+        .iter()
+        .map(|w| match *w {
+            "the" | "a" => PosTag::new("DET", "DT"),
+            "sees" => PosTag::new("VERB", "VBZ"),
+            "and" => PosTag::new("CCONJ", "CC"),
+            _ => PosTag::new("NOUN", "NN"),
+        })
+        .collect();
     // Deeply nested clauses: "that the dog that the cat that ... saw ran".
     let mut nested: Vec<&str> = Vec::new();
     let mut nested_tags = Vec::new();
     for _ in 0..300 {
         nested.extend(["the", "dog", "that"]);
-        nested_tags.extend([PosTag::new("DET", "DT"), PosTag::new("NOUN", "NN"), PosTag::new("PRON", "WDT")]);
+        nested_tags.extend([
+            PosTag::new("DET", "DT"),
+            PosTag::new("NOUN", "NN"),
+            PosTag::new("PRON", "WDT"),
+        ]);
     }
     for _ in 0..300 {
         nested.push("saw");
         nested_tags.push(PosTag::new("VERB", "VBD"));
     }
-    let punct: Vec<&str> = ["!", "?", ".", "...", "(", ")", "\"", "—"].iter().cycle().take(1500).copied().collect();
+    let punct: Vec<&str> = ["!", "?", ".", "...", "(", ")", "\"", "—"]
+        .iter()
+        .cycle()
+        .take(1500)
+        .copied()
+        .collect();
     let punct_tags = vec![PosTag::new("PUNCT", "."); punct.len()];
-    for (w, t) in [(&list, &list_tags), (&long, &long_tags), (&nested, &nested_tags), (&punct, &punct_tags)] {
+    for (w, t) in [
+        (&list, &list_tags),
+        (&long, &long_tags),
+        (&nested, &nested_tags),
+        (&punct, &punct_tags),
+    ] {
         let arcs = model.parse(w, t);
         assert_eq!(arcs.len(), w.len());
         assert_eq!(arcs.iter().filter(|(h, _)| h.is_none()).count(), 1);
@@ -216,28 +325,55 @@ fn component_fills_doc_deps_with_document_indices() {
         }
         fn process(&self, doc: &mut crate::Doc) {
             doc.pos = (0..doc.tokens.len())
-                .map(|i| self.0.iter().find(|(w, _)| w == doc.token_text(i)).map_or(PosTag::new("NOUN", "NN"), |(_, t)| *t))
+                .map(|i| {
+                    self.0
+                        .iter()
+                        .find(|(w, _)| w == doc.token_text(i))
+                        .map_or(PosTag::new("NOUN", "NN"), |(_, t)| *t)
+                })
                 .collect();
         }
     }
-    let lexicon: Vec<(String, PosTag)> = tagged.iter().flat_map(|s| s.words.iter().cloned().zip(s.tags())).collect();
+    let lexicon: Vec<(String, PosTag)> = tagged
+        .iter()
+        .flat_map(|s| s.words.iter().cloned().zip(s.tags()))
+        .collect();
     let parser = DependencyParser::new(model.clone());
-    let pipeline = crate::Pipeline::new().with(crate::Tokenizer).with(ToyTags(lexicon)).with(parser);
+    let pipeline = crate::Pipeline::new()
+        .with(crate::Tokenizer)
+        .with(ToyTags(lexicon))
+        .with(parser);
     let text = "The dog runs. Berlin was visited by Anna.";
     let mut doc = crate::Doc::new(kith_schema::DocId::from_content(text), text, "-");
     pipeline.run(&mut doc);
     assert_eq!(doc.deps.len(), doc.tokens.len());
     assert_eq!(doc.sentences.len(), 2);
     let second = doc.sentences[1].tokens.start;
-    let visited = (0..doc.tokens.len()).find(|&i| doc.token_text(i) == "visited").unwrap();
+    let visited = (0..doc.tokens.len())
+        .find(|&i| doc.token_text(i) == "visited")
+        .unwrap();
     assert_eq!(doc.deps[visited].head, None);
-    assert_eq!(doc.deps[second].head, Some(visited), "Berlin → visited, as a document index");
+    assert_eq!(
+        doc.deps[second].head,
+        Some(visited),
+        "Berlin → visited, as a document index"
+    );
     assert_eq!(doc.deps[second].label, "nsubj:pass");
     let fp = pipeline.fingerprint();
-    assert!(fp.contains(&format!("parser:{}", model.fingerprint())), "{fp}");
+    assert!(
+        fp.contains(&format!("parser:{}", model.fingerprint())),
+        "{fp}"
+    );
     // Without tags the layer stays empty; odd documents do not panic.
-    let bare = crate::Pipeline::new().with(crate::Tokenizer).with(DependencyParser::new(model));
-    for text in ["", "the cat runs.", "!!! ... ??? ;;; ---", "ÄÖÜ 😀 \u{7} ЖЖ 漢字"] {
+    let bare = crate::Pipeline::new()
+        .with(crate::Tokenizer)
+        .with(DependencyParser::new(model));
+    for text in [
+        "",
+        "the cat runs.",
+        "!!! ... ??? ;;; ---",
+        "ÄÖÜ 😀 \u{7} ЖЖ 漢字",
+    ] {
         let mut doc = crate::Doc::new(kith_schema::DocId::from_content(text), text, "-");
         bare.run(&mut doc);
         assert!(doc.deps.is_empty());

@@ -29,7 +29,16 @@ pub struct ParserTrainConfig {
 
 impl Default for ParserTrainConfig {
     fn default() -> ParserTrainConfig {
-        ParserTrainConfig { epochs: 15, seed: 1, explore_from: 2, explore_p: 0.9, prune: 0.0, label_prune: 0.0, clusters: None, ensemble: 1 }
+        ParserTrainConfig {
+            epochs: 15,
+            seed: 1,
+            explore_from: 2,
+            explore_p: 0.9,
+            prune: 0.0,
+            label_prune: 0.0,
+            clusters: None,
+            ensemble: 1,
+        }
     }
 }
 
@@ -63,10 +72,18 @@ impl ParserModel {
         let mut sums: Option<[WeightSum; 2]> = None;
         let mut first: Option<ParserModel> = None;
         for m in 0..k {
-            let member_cfg = ParserTrainConfig { seed: cfg.seed + m as u64, ensemble: 1, ..cfg.clone() };
-            let member = Self::train_single(train, &[], None, &member_cfg, &mut |_, _, _| {}, false)?;
+            let member_cfg = ParserTrainConfig {
+                seed: cfg.seed + m as u64,
+                ensemble: 1,
+                ..cfg.clone()
+            };
+            let member =
+                Self::train_single(train, &[], None, &member_cfg, &mut |_, _, _| {}, false)?;
             let sums = sums.get_or_insert_with(|| {
-                [WeightSum::new(member.actions.n_classes()), WeightSum::new(member.relations.n_classes())]
+                [
+                    WeightSum::new(member.actions.n_classes()),
+                    WeightSum::new(member.relations.n_classes()),
+                ]
             });
             sums[0].add(&member.actions);
             sums[1].add(&member.relations);
@@ -75,10 +92,16 @@ impl ParserModel {
         let mut model = first.expect("at least one member");
         let sums = sums.expect("at least one member");
         if !dev.is_empty() {
-            model.set_weights(sums[0].mean(0.0, WeightsKind::F32), sums[1].mean(0.0, WeightsKind::F32));
+            model.set_weights(
+                sums[0].mean(0.0, WeightsKind::F32),
+                sums[1].mean(0.0, WeightsKind::F32),
+            );
             on_epoch(cfg.epochs, None, Some(model.attachment(dev, dev_tags)));
         }
-        model.set_weights(sums[0].mean(cfg.prune, WeightsKind::I16), sums[1].mean(cfg.label_prune, WeightsKind::I16));
+        model.set_weights(
+            sums[0].mean(cfg.prune, WeightsKind::I16),
+            sums[1].mean(cfg.label_prune, WeightsKind::I16),
+        );
         model.meta["ensemble"] = serde_json::json!(k);
         model.meta["prune"] = serde_json::json!(cfg.prune);
         model.meta["label_prune"] = serde_json::json!(cfg.label_prune);
@@ -95,7 +118,11 @@ impl ParserModel {
     ) -> Result<ParserModel, String> {
         let mut names: BTreeMap<&str, u16> = BTreeMap::new();
         for s in train {
-            if s.words.len() != s.heads.len() || s.words.len() != s.labels.len() || s.words.len() != s.upos.len() || s.words.len() != s.xpos.len() {
+            if s.words.len() != s.heads.len()
+                || s.words.len() != s.labels.len()
+                || s.words.len() != s.upos.len()
+                || s.words.len() != s.xpos.len()
+            {
                 return Err("a training sentence has columns of different lengths".into());
             }
             for l in &s.labels {
@@ -106,7 +133,9 @@ impl ParserModel {
         let mut labels = Vec::new();
         for (i, (name, id)) in names.iter_mut().enumerate() {
             *id = i as u16;
-            labels.push(ud_relation(name).ok_or_else(|| format!("relation `{name}` is not a Universal Dependencies relation Kith knows"))?);
+            labels.push(ud_relation(name).ok_or_else(|| {
+                format!("relation `{name}` is not a Universal Dependencies relation Kith knows")
+            })?);
         }
         let root = names["root"];
         let prepared: Vec<Prepared> = train
@@ -118,13 +147,22 @@ impl ParserModel {
                 let upos: Vec<&str> = s.upos.iter().map(String::as_str).collect();
                 let mut toks = Vec::new();
                 prepare(&words, &xpos, &upos, cfg.clusters.as_ref(), &mut toks);
-                let gold: Vec<u32> = s.heads.iter().map(|h| h.map_or(n as u32, |h| h as u32)).collect();
+                let gold: Vec<u32> = s
+                    .heads
+                    .iter()
+                    .map(|h| h.map_or(n as u32, |h| h as u32))
+                    .collect();
                 let mut children = vec![Vec::new(); n + 1];
                 for (d, &h) in gold.iter().enumerate() {
                     children[h as usize].push(d as u32);
                 }
                 let labels = s.labels.iter().map(|l| names[l.as_str()]).collect();
-                Prepared { toks, gold, children, labels }
+                Prepared {
+                    toks,
+                    gold,
+                    children,
+                    labels,
+                }
             })
             .collect();
 
@@ -172,7 +210,11 @@ impl ParserModel {
                         actions.update(&feats, pred, -1.0);
                     }
                     actions.tick();
-                    let next = if explore && rng.below(1_000_000) < (cfg.explore_p * 1e6) as usize { pred } else { best };
+                    let next = if explore && rng.below(1_000_000) < (cfg.explore_p * 1e6) as usize {
+                        pred
+                    } else {
+                        best
+                    };
                     let mut label = 0;
                     if next == LEFT || next == RIGHT {
                         let (h, d) = state.arc(next);
@@ -198,19 +240,32 @@ impl ParserModel {
                 }
                 debug_assert!(state.heads.iter().all(|&h| h != NONE));
             }
-            let train_uas = if total == 0 { 0.0 } else { 100.0 * right as f64 / total as f64 };
+            let train_uas = if total == 0 {
+                0.0
+            } else {
+                100.0 * right as f64 / total as f64
+            };
             let dev_scores = if dev.is_empty() {
                 None
             } else {
-                model.set_weights(actions.averaged(0.0, WeightsKind::F32), relations.averaged(0.0, WeightsKind::F32));
+                model.set_weights(
+                    actions.averaged(0.0, WeightsKind::F32),
+                    relations.averaged(0.0, WeightsKind::F32),
+                );
                 Some(model.attachment(dev, dev_tags))
             };
             on_epoch(epoch, Some(train_uas), dev_scores);
         }
         if freeze {
-            model.set_weights(actions.averaged(cfg.prune, WeightsKind::I16), relations.averaged(cfg.label_prune, WeightsKind::I16));
+            model.set_weights(
+                actions.averaged(cfg.prune, WeightsKind::I16),
+                relations.averaged(cfg.label_prune, WeightsKind::I16),
+            );
         } else {
-            model.set_weights(actions.averaged(0.0, WeightsKind::F32), relations.averaged(0.0, WeightsKind::F32));
+            model.set_weights(
+                actions.averaged(0.0, WeightsKind::F32),
+                relations.averaged(0.0, WeightsKind::F32),
+            );
         }
         model.meta = serde_json::json!({
             "epochs": cfg.epochs,

@@ -109,7 +109,11 @@ impl State {
     #[inline]
     pub fn valid(&self) -> [bool; N_ACTIONS] {
         let depth = self.stack.len();
-        [self.b0 < self.n, depth > 0 && (self.b0 < self.n || depth == 1), depth > 1]
+        [
+            self.b0 < self.n,
+            depth > 0 && (self.b0 < self.n || depth == 1),
+            depth > 1,
+        ]
     }
 
     /// The head and dependent an arc action would link.
@@ -213,16 +217,27 @@ mod tests {
     #[test]
     fn oracle_reaches_projective_trees() {
         // "the cat sat on the mat ." : heads the→cat, cat→sat, sat→root, on→mat, the→mat, mat→sat, .→sat
-        let trees: &[&[u32]] = &[&[1, 2, 7, 5, 5, 2, 2], &[1, 2], &[9], &[2, 2, 3, 4, 5, 6, 7, 8, 9, 10], &[3, 3, 3, 4, 9]];
+        let trees: &[&[u32]] = &[
+            &[1, 2, 7, 5, 5, 2, 2],
+            &[1, 2],
+            &[9],
+            &[2, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            &[3, 3, 3, 4, 9],
+        ];
         for gold in trees {
             let n = gold.len();
-            let gold: Vec<u32> = gold.iter().map(|&h| if h as usize >= n { n as u32 } else { h }).collect();
+            let gold: Vec<u32> = gold
+                .iter()
+                .map(|&h| if h as usize >= n { n as u32 } else { h })
+                .collect();
             let ch = children(&gold);
             let mut s = State::new(n);
             let mut steps = 0;
             while !s.terminal() {
                 let c = s.costs(&gold, &ch);
-                let a = (0..N_ACTIONS).find(|&a| c[a] == 0).expect("a zero-cost action");
+                let a = (0..N_ACTIONS)
+                    .find(|&a| c[a] == 0)
+                    .expect("a zero-cost action");
                 s.apply(a, 0);
                 steps += 1;
             }
@@ -236,7 +251,10 @@ mod tests {
     fn oracle_recovers_from_mistakes() {
         let gold: Vec<u32> = vec![1, 2, 7, 5, 5, 2, 2];
         let n = gold.len();
-        let gold: Vec<u32> = gold.iter().map(|&h| if h as usize >= n { n as u32 } else { h }).collect();
+        let gold: Vec<u32> = gold
+            .iter()
+            .map(|&h| if h as usize >= n { n as u32 } else { h })
+            .collect();
         let ch = children(&gold);
         let mut s = State::new(n);
         s.apply(SHIFT, 0);
@@ -249,11 +267,19 @@ mod tests {
             let c = s.costs(&gold, &ch);
             let best = *c.iter().min().unwrap();
             let a = (0..N_ACTIONS).find(|&a| c[a] == best).unwrap();
-            assert_eq!(best, 0, "only the first mistake costs: {:?} {} {:?}", s.stack, s.b0, c);
+            assert_eq!(
+                best, 0,
+                "only the first mistake costs: {:?} {} {:?}",
+                s.stack, s.b0, c
+            );
             s.apply(a, 0);
         }
         let correct = s.heads.iter().zip(&gold).filter(|(a, b)| a == b).count();
         assert_eq!(correct, n - 2, "{:?}", s.heads);
-        assert_eq!(s.heads.iter().filter(|&&h| h == n as u32).count(), 1, "one root");
+        assert_eq!(
+            s.heads.iter().filter(|&&h| h == n as u32).count(),
+            1,
+            "one root"
+        );
     }
 }
