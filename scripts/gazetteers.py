@@ -77,7 +77,8 @@ def write(path, entries):
 def cities(geo):
     """Main names of places of >= 5,000 people. Their alternate names (foreign spellings,
     transliterations: 178,128 entries instead of 63,508) were measured and left out: CoNLL-2003
-    testa 93.52 / 93.31 (seeds 1, 2) with them, 93.62 / 93.83 without (models/README.md)."""
+    testa 93.52 / 93.31 (seeds 1, 2) with them, 93.62 / 93.83 without
+    (docs/experiments/2026-12-06-ner-lexicons.md)."""
     out = set()
     for f in ("cities15000.json", "cities5000.json"):
         for c in json.load(open(os.path.join(geo, f), encoding="utf-8")).values():

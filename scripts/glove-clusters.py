@@ -19,8 +19,9 @@ Deterministic: single-threaded BLAS, fixed seeds, sorted output.
 
 With --mix clusters.tsv it also writes `glove-mixed.tsv` beside the output: the columns
 spaCy c256, GloVe c256, GloVe c1024, spaCy row (chosen on CoNLL-2003 testa, see
-models/README.md) for every word of either table, a word's ids found as the consumer finds
-them (as written, lower-cased, title-cased), 65000 for an id the word lacks.
+docs/experiments/2026-12-06-ner-glove-clusters.md) for every word of either table, a word's
+ids found as the consumer finds them (as written, lower-cased, title-cased), 65000 for an id
+the word lacks.
 
 Usage:
   python3 scripts/glove-clusters.py --wheel WHEEL --mix data/clusters/clusters.tsv -o data/clusters/glove.tsv

@@ -9,7 +9,8 @@
 //! Hastings*), a storm word before a name (*Cyclone X*), a few one-word names, and a name
 //! the sentence describes as an event (*X, an annual procession*; *X took place*). The
 //! patterns are the project's own, written from how events are named, and checked on GUM
-//! train (`kith eval ner ../shared/data/gum/train --format conllu`; see models/README.md),
+//! train (`kith eval ner ../shared/data/gum/train --format conllu`; see
+//! `docs/experiments/2026-12-06-ner-event-rules.md`),
 //! except the described-event rules ([`described_event_names`]), written after reading
 //! GUM dev's misses: GUM dev is no clean test of those.
 //!

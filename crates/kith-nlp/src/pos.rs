@@ -7,8 +7,8 @@
 //!   word clusters (k-means of spaCy's `en_core_web_md` vectors at 64/256/1024 clusters,
 //!   `data/clusters/`) of the word and its neighbours when the model was trained with them.
 //! * Labels: one classifier over joint `UPOS XPOS` pairs (the default: measured better
-//!   and faster than two classifiers on GUM dev, see `models/README.md`), or two
-//!   (`PosTrainConfig::joint = false`).
+//!   and faster than two classifiers on GUM dev, see
+//!   `docs/experiments/2026-12-06-pos-tagger.md`), or two (`PosTrainConfig::joint = false`).
 //! * Tag dictionary: words seen at least 20 times in training with one label at least
 //!   97% of the time get it without scoring.
 //! * Training: greedy, on the tagger's own predicted history; `PosTrainConfig::ensemble`
@@ -17,7 +17,8 @@
 //!   `PosTrainConfig::feature_dropout` leaves each feature out of a training step with
 //!   that probability (seeded), so that weight is spread over redundant features instead
 //!   of a few sparse ones fitting 77k training tokens: +0.28 UPOS on the held-out slice of
-//!   train at 0.25 (models/README.md). Tagging always uses every feature.
+//!   train at 0.25 (`docs/experiments/2026-12-06-pos-tagger.md`). Tagging always uses
+//!   every feature.
 //! * Scoring: `i16` tables with at most 128 labels are scored with a stack accumulator
 //!   (no allocation per token).
 //! * Model file: kind `pos` in the [`crate::model`] format; the cluster table, when used,

@@ -97,7 +97,7 @@ const T_TRANS: u32 = 90;
 // Stacking (switch `stack`): the type the inner NER model (stored in the file) gave the
 // token (0: none). Its BILOU label, the labels at ±1, label × shape, × c256 cluster, × word,
 // × topic, × pass-1 label and the span's confidence were measured on CoNLL-2003 and did
-// no better (models/README.md, NER, "Stacking").
+// no better (docs/experiments/2026-12-06-ner-stacking.md).
 const T_STACK: u32 = 91;
 
 pub fn trans_key(prev: usize) -> u64 {
