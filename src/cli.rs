@@ -231,7 +231,7 @@ pub enum TaskArg {
     Ner,
     /// Coreference (eval only: the resolver is rule-based): GUM CoNLL-U with `Entity=`.
     Coref,
-    /// Relation extraction (eval only: the relation layer is rule-based).
+    /// Relation extraction: the relation model (trained on KnowledgeNet) over the rules.
     Relations,
     /// Dependency parser (UD relations).
     Parser,
@@ -270,6 +270,8 @@ pub enum EvalFormatArg {
     Wikiann,
     /// CoNLL04 JSON (tokens, BILOU tags, relations): `kith eval relations`.
     Conll04,
+    /// KnowledgeNet JSON lines (passages and facts toward Wikidata): `kith eval relations`.
+    Knowledgenet,
 }
 
 #[derive(Args, Debug)]
@@ -314,6 +316,16 @@ pub struct EvalArgs {
     /// word is written as `_`.
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// Relations (KnowledgeNet): cross-validate the relation model over the files given,
+    /// each scored by a model trained on the others.
+    #[arg(long)]
+    pub folds: bool,
+    /// Relations with --folds: training epochs of each fold's model.
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Relations with --folds: margin over "no relation" a predicate needs.
+    #[arg(long)]
+    pub threshold: Option<f32>,
     /// Parser: parse with the gold tags of the data instead of the POS model's.
     #[arg(long)]
     pub gold_pos: bool,

@@ -129,6 +129,9 @@ fn read_gold(format: EvalFormatArg, path: &Path) -> Result<Vec<TaggedDocument>> 
         EvalFormatArg::Conll => kith_corpus::read_conll_raw(path)?,
         EvalFormatArg::Wikiann => kith_corpus::read_wikiann_raw(path)?,
         EvalFormatArg::Conll04 => kith_corpus::conll04::read_conll04_ner(path)?,
+        EvalFormatArg::Knowledgenet => {
+            anyhow::bail!("KnowledgeNet holds relation facts, not entity labels: use `kith eval relations --format knowledgenet`")
+        }
     })
 }
 

@@ -29,8 +29,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
+    if args.format == EvalFormatArg::Knowledgenet {
+        return super::relation_model::eval_knowledgenet(args, files);
+    }
     if args.format != EvalFormatArg::Conll04 {
-        bail!("kith eval relations reads CoNLL04 JSON only: add --format conll04");
+        bail!("kith eval relations reads CoNLL04 JSON or KnowledgeNet JSON lines: add --format conll04 or --format knowledgenet");
     }
     let pipeline = relation_pipeline(args.model.as_deref())?;
     // Measurement only: a classifier trained on CoNLL04 train, kept in memory.

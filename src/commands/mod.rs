@@ -25,6 +25,7 @@ mod export;
 mod merge;
 mod query;
 mod relation_classifier;
+mod relation_model;
 mod train;
 mod train_parser;
 

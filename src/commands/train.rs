@@ -276,9 +276,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         TaskArg::Coref => bail!(
             "coreference is rule-based and has no model to train; `kith eval coref` scores it"
         ),
-        TaskArg::Relations => {
-            bail!("relations are rule-based: there is no relation model to train")
-        }
+        TaskArg::Relations => return super::relation_model::train_relations(&args),
         TaskArg::Parser => "parser",
     };
     if let Some(t) = &config.task {

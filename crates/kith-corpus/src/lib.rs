@@ -68,6 +68,8 @@ pub mod coref;
 mod deps;
 mod error;
 pub mod gum;
+pub mod knowledgenet;
+pub mod relation_data;
 mod score;
 
 pub use conll::{

@@ -1,7 +1,7 @@
 use crate::model::ModelError;
 use crate::{
     Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, Pipeline,
-    PosTagger, RelationRules, Tokenizer,
+    PosTagger, RelationRules, RelationTagger, Tokenizer,
 };
 use std::path::Path;
 
@@ -11,6 +11,8 @@ pub const POS_MODEL_FILE: &str = "pos-en.kmodel";
 pub const NER_MODEL_FILE: &str = "ner-en.kmodel";
 /// File name of the English dependency parser model in a models directory.
 pub const PARSER_MODEL_FILE: &str = "parser-en.kmodel";
+/// The relation model's file name in a models directory.
+pub const RELATION_MODEL_FILE: &str = "relations-en.kmodel";
 
 /// The rule-based pipeline (no model files): tokens and sentences, event names by rule
 /// (first, so an event's name wins over the place inside it: *the Iraq War*), gazetteer
@@ -53,8 +55,13 @@ pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, 
     if ner.is_file() {
         pipeline = pipeline.with(NerTagger::load(ner)?);
     }
-    Ok(pipeline
+    pipeline = pipeline
         .with(NameTagger)
         .with(Coreference)
-        .with(RelationRules))
+        .with(RelationRules);
+    let relations = models.join(RELATION_MODEL_FILE);
+    if relations.is_file() {
+        pipeline = pipeline.with(RelationTagger::load(&relations)?);
+    }
+    Ok(pipeline)
 }

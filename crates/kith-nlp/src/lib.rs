@@ -33,12 +33,12 @@ pub mod events;
 mod facts;
 pub mod mentions;
 mod names;
-mod relations;
+pub mod relations;
 
 pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};
 pub use defaults::{
     default_pipeline, english_pipeline, english_pipeline_with_ner, NER_MODEL_FILE,
-    PARSER_MODEL_FILE, POS_MODEL_FILE,
+    PARSER_MODEL_FILE, POS_MODEL_FILE, RELATION_MODEL_FILE,
 };
 pub use events::EventNames;
 pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
@@ -46,4 +46,5 @@ pub use names::NameTagger;
 pub use ner::{NerModel, NerTagger, NerTrainConfig, TaggedDocument, TaggedSentence};
 pub use parser::{DependencyParser, ParserModel};
 pub use pos::{PosModel, PosTag, PosTagger};
+pub use relations::model::{RelationModel, RelationTagger};
 pub use relations::RelationRules;

@@ -29,6 +29,13 @@ impl Pipeline {
         self
     }
 
+    /// The same pipeline without the components named `name` (an analysis pipeline for
+    /// training a model that the full one runs).
+    pub fn without(mut self, name: &str) -> Pipeline {
+        self.components.retain(|c| c.name() != name);
+        self
+    }
+
     pub fn component_names(&self) -> Vec<&'static str> {
         self.components.iter().map(|c| c.name()).collect()
     }

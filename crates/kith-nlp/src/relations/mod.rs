@@ -39,6 +39,7 @@
 
 mod dependency;
 mod lexicon;
+pub mod model;
 mod places;
 mod polarity;
 mod roles;

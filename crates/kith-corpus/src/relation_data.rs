@@ -1,0 +1,56 @@
+//! Gold relation facts aligned with an analysed document: labelled candidate pairs for
+//! training the relation model, and the document's relations as facts for scoring.
+//!
+//! A candidate pair (subject mention, object mention) takes the label of a gold fact
+//! whose subject span overlaps the subject mention and whose object span overlaps the
+//! object mention; other pairs are "no relation".
+
+use crate::knowledgenet::KnFact;
+use kith_nlp::relations::model::features::candidates;
+use kith_nlp::relations::model::train::Example;
+use kith_nlp::relations::model::RelationLabel;
+use kith_nlp::{Doc, RelationSpan};
+use kith_schema::Polarity;
+use std::ops::Range;
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// The labelled candidate pairs of an analysed document: class `k + 1` for a pair that a
+/// gold fact with predicate `labels[k]` joins, 0 otherwise. Gold facts whose predicate is
+/// not among the labels are ignored (their pairs are negatives).
+pub fn labelled_examples(doc: &Doc, gold: &[KnFact], labels: &[RelationLabel]) -> Vec<Example> {
+    candidates(doc)
+        .into_iter()
+        .map(|c| {
+            let (s, o) = (&doc.entities[c.subject], &doc.entities[c.object]);
+            let gold = gold
+                .iter()
+                .filter(|g| overlaps(&g.subject, &(s.start..s.end)))
+                .filter(|g| overlaps(&g.object, &(o.start..o.end)))
+                .find_map(|g| labels.iter().position(|l| l.predicate == g.predicate))
+                .map_or(0, |k| k + 1);
+            Example {
+                features: c.features,
+                gold,
+            }
+        })
+        .collect()
+}
+
+/// Relations as facts with byte spans; negated relations are not claims and are left out.
+pub fn relations_as_facts(doc: &Doc, relations: &[RelationSpan]) -> Vec<KnFact> {
+    relations
+        .iter()
+        .filter(|r| r.polarity != Polarity::Negated)
+        .map(|r| {
+            let (s, o) = (&doc.entities[r.subject], &doc.entities[r.object]);
+            KnFact {
+                predicate: r.predicate.clone(),
+                subject: s.start..s.end,
+                object: o.start..o.end,
+            }
+        })
+        .collect()
+}

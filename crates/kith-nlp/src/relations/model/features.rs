@@ -1,0 +1,278 @@
+//! Candidate pairs and their features: every ordered pair of mentions of two different
+//! entities within one sentence and [`MAX_DISTANCE`] tokens, described by the type pair,
+//! the words between and around, the mentions' words, the dependency path between their
+//! heads (arc labels and the words on it) and the relations the rules found between them.
+
+use crate::model::FeatureHasher;
+use crate::{mentions, Doc, EntitySpan};
+use kith_schema::Polarity;
+use std::ops::Range;
+
+/// Longest distance in tokens between two mentions of a candidate pair.
+pub const MAX_DISTANCE: usize = 30;
+
+/// Longest dependency path, in arcs, worth a feature.
+const MAX_PATH: usize = 6;
+
+/// One ordered pair of mentions (indices into `Doc::entities`) and its hashed features.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// The would-be subject.
+    pub subject: usize,
+    /// The would-be object.
+    pub object: usize,
+    /// The sentence holding both.
+    pub sentence: usize,
+    /// Hashed feature keys.
+    pub features: Vec<u64>,
+    /// The lowest common ancestor of the two heads in the parse, when there is one.
+    pub governor: Option<usize>,
+}
+
+/// The candidate pairs of every sentence of an analysed document, in sentence, subject,
+/// object order.
+pub fn candidates(doc: &Doc) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let names: Vec<String> = doc
+        .entities
+        .iter()
+        .map(|e| mentions::name_of(doc, e).to_lowercase())
+        .collect();
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        let first = doc
+            .entities
+            .partition_point(|e| e.tokens.start < sentence.tokens.start);
+        let last = doc
+            .entities
+            .partition_point(|e| e.tokens.start < sentence.tokens.end);
+        for i in first..last {
+            for j in first..last {
+                let (a, b) = (&doc.entities[i], &doc.entities[j]);
+                if i == j || overlaps(&a.tokens, &b.tokens) {
+                    continue;
+                }
+                if a.kind == b.kind && names[i] == names[j] {
+                    continue;
+                }
+                let (x, y) = if a.tokens.start < b.tokens.start {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                if y.tokens.start - x.tokens.end > MAX_DISTANCE {
+                    continue;
+                }
+                let (features, governor) = pair_features(doc, i, j);
+                out.push(Candidate {
+                    subject: i,
+                    object: j,
+                    sentence: s,
+                    features,
+                    governor,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// The features of the ordered pair (`i` subject, `j` object) and the governor of the
+/// pair's dependency path.
+fn pair_features(doc: &Doc, i: usize, j: usize) -> (Vec<u64>, Option<usize>) {
+    let (x, y) = (&doc.entities[i], &doc.entities[j]);
+    let forward = i < j;
+    let (first, second) = if x.tokens.start < y.tokens.start {
+        (x, y)
+    } else {
+        (y, x)
+    };
+    let lower = |t: usize| doc.token_text(t).to_lowercase();
+    let pair = FeatureHasher::new(0)
+        .str(x.kind.as_str())
+        .str(y.kind.as_str())
+        .int(forward as u64)
+        .finish();
+    let mut f: Vec<u64> = Vec::with_capacity(64);
+    let mut add = |template: u32, parts: &[&str]| {
+        let mut h = FeatureHasher::new(template).int(pair);
+        for p in parts {
+            h = h.str(p);
+        }
+        f.push(h.finish());
+    };
+    add(1, &[]);
+    let gap = first.tokens.end..second.tokens.start;
+    let between: Vec<String> = gap.clone().map(lower).collect();
+    add(2, &[&between.len().min(10).to_string()]);
+    for w in &between {
+        add(3, &[w]);
+    }
+    for w in between.windows(2) {
+        add(4, &[&w[0], &w[1]]);
+    }
+    if let (Some(f0), Some(l0)) = (between.first(), between.last()) {
+        add(5, &[f0]);
+        add(6, &[l0]);
+        add(7, &[f0, l0]);
+    }
+    if between.len() <= 4 {
+        add(8, &[&between.join(" ")]);
+    }
+    let tagged = doc.pos.len() == doc.tokens.len();
+    if tagged && between.len() <= 6 {
+        let tags: Vec<&str> = gap.clone().map(|t| doc.pos[t].upos).collect();
+        add(9, &[&tags.join(" ")]);
+    }
+    let before = first
+        .tokens
+        .start
+        .checked_sub(1)
+        .map(lower)
+        .unwrap_or_default();
+    let after = if second.tokens.end < doc.tokens.len() {
+        lower(second.tokens.end)
+    } else {
+        String::new()
+    };
+    add(10, &[&before]);
+    add(11, &[&after]);
+    add(12, &[&lower(x.tokens.end - 1)]);
+    add(13, &[&lower(y.tokens.end - 1)]);
+    let inside: Vec<&str> = doc
+        .entities
+        .iter()
+        .filter(|e| e.tokens.start >= gap.start && e.tokens.end <= gap.end)
+        .map(|e| e.kind.as_str())
+        .collect();
+    add(15, &[&inside.len().min(3).to_string()]);
+    for k in &inside {
+        add(16, &[k]);
+    }
+    let mut ruled = false;
+    for r in &doc.relations {
+        let same = r.subject == i && r.object == j;
+        let reverse = r.subject == j && r.object == i;
+        if same || reverse {
+            ruled = true;
+            let polarity = if r.polarity == Polarity::Negated {
+                "neg"
+            } else {
+                "pos"
+            };
+            add(
+                17,
+                &[&r.predicate, if same { "same" } else { "reverse" }, polarity],
+            );
+        }
+    }
+    add(18, &[if ruled { "ruled" } else { "unruled" }]);
+    let path = dependency_path(doc, x.tokens.clone(), y.tokens.clone());
+    let governor = path.as_ref().map(|p| p.governor);
+    if let Some(path) = &path {
+        add(19, &[&path.labels]);
+        add(20, &[&path.labels, &path.words]);
+        add(21, &[&path.words]);
+        for w in path.words.split(' ').filter(|w| !w.is_empty()) {
+            add(22, &[w]);
+            add(28, &[&stem(w)]);
+        }
+        add(23, &[&path.labels, &stem(&path.governor_word)]);
+    } else {
+        add(19, &["none"]);
+    }
+    for (t, w) in gap.zip(&between) {
+        add(26, &[&stem(w)]);
+        if tagged && matches!(doc.pos[t].upos, "VERB" | "NOUN" | "ADP") {
+            add(27, &[doc.pos[t].upos, &stem(w)]);
+        }
+    }
+    let words = |e: &EntitySpan| e.tokens.clone().map(lower).collect::<Vec<_>>().join(" ");
+    add(24, &[&words(x)]);
+    add(25, &[&words(y)]);
+    (f, governor)
+}
+
+/// The first five letters: a crude stem that lets verb and noun forms share weights over
+/// little data.
+fn stem(word: &str) -> String {
+    word.chars().take(5).collect()
+}
+
+/// The dependency path between two spans' heads.
+struct DepPath {
+    /// Arc labels with their direction: `<nsubj` up from the first, `>obl` down to the
+    /// second.
+    labels: String,
+    /// The lower-cased words strictly between the two ends on the path.
+    words: String,
+    /// The lowest common ancestor of the two heads.
+    governor: usize,
+    /// Its lower-cased word.
+    governor_word: String,
+}
+
+/// The path between the heads of spans `a` and `b` through their lowest common ancestor;
+/// `None` without a parse, for an empty span, or when the path is longer than
+/// [`MAX_PATH`] arcs or the heads share no ancestor.
+fn dependency_path(doc: &Doc, a: Range<usize>, b: Range<usize>) -> Option<DepPath> {
+    if doc.deps.len() != doc.tokens.len() || a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let span_head = |r: Range<usize>| {
+        r.clone()
+            .find(|&t| doc.deps[t].head.is_none_or(|h| !r.contains(&h)))
+            .unwrap_or(r.end - 1)
+    };
+    let up = |mut t: usize| {
+        let mut chain = vec![t];
+        while let Some(h) = doc.deps[t].head {
+            // A parse is a tree; the bound only stops a malformed one from looping.
+            if chain.len() > 64 {
+                break;
+            }
+            chain.push(h);
+            t = h;
+        }
+        chain
+    };
+    let (from, to) = (up(span_head(a)), up(span_head(b)));
+    let (i, j) = from
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| to.iter().position(|u| u == t).map(|j| (i, j)))?;
+    if i + j > MAX_PATH {
+        return None;
+    }
+    let mut labels: Vec<String> = from[..i]
+        .iter()
+        .map(|&t| format!("<{}", doc.deps[t].label))
+        .collect();
+    labels.extend(
+        to[..j]
+            .iter()
+            .rev()
+            .map(|&t| format!(">{}", doc.deps[t].label)),
+    );
+    let nodes: Vec<usize> = from[..=i]
+        .iter()
+        .chain(to[..j].iter().rev())
+        .copied()
+        .collect();
+    let inner = nodes
+        .get(1..nodes.len().saturating_sub(1))
+        .unwrap_or_default();
+    let middle: Vec<String> = inner
+        .iter()
+        .map(|&t| doc.token_text(t).to_lowercase())
+        .collect();
+    Some(DepPath {
+        labels: labels.join(" "),
+        words: middle.join(" "),
+        governor: from[i],
+        governor_word: doc.token_text(from[i]).to_lowercase(),
+    })
+}

@@ -1,0 +1,150 @@
+//! Relation model files: kind [`RELATIONS_KIND`]; metadata holds the labels (predicate
+//! and class), the decision threshold and the feature-template version; section `weights`
+//! holds the weight table.
+
+use super::{RelationLabel, RelationModel, RELATIONS_KIND};
+use crate::model::format::{Reader, Writer};
+use crate::model::{ModelError, ModelFile, Weights};
+use kith_schema::RelationClass;
+use std::path::Path;
+
+/// Version of the feature templates in [`super::features`]; a model trained on others is
+/// refused.
+const FEATURES_VERSION: u64 = 1;
+
+impl RelationModel {
+    fn to_file(&self) -> ModelFile {
+        let mut meta = self.meta.clone();
+        if !meta.is_object() {
+            meta = serde_json::json!({});
+        }
+        meta["labels"] = self
+            .labels
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "predicate": l.predicate,
+                    "class": l.class.map(|c| c.as_str()),
+                })
+            })
+            .collect();
+        meta["threshold"] = serde_json::json!(self.threshold);
+        meta["features_version"] = serde_json::json!(FEATURES_VERSION);
+        let mut file = ModelFile::new(RELATIONS_KIND, meta);
+        let mut w = Writer::default();
+        self.weights.write_to(&mut w);
+        file.push_section("weights", w.buf);
+        file
+    }
+
+    /// The model as file bytes (deterministic).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.to_file().to_bytes()
+    }
+
+    /// Writes the model atomically.
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        self.to_file().save(path)
+    }
+
+    /// Reads a relation model file.
+    pub fn load(path: &Path) -> Result<RelationModel, ModelError> {
+        let bytes = ModelFile::read_bytes(path)?;
+        RelationModel::from_bytes(&bytes, path)
+    }
+
+    /// Parses model bytes; `path` names the file in errors. Refuses other kinds, other
+    /// feature templates, unknown classes and damaged files.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<RelationModel, ModelError> {
+        let file = ModelFile::from_bytes(bytes, path, Some(RELATIONS_KIND))?;
+        let corrupt = |m: String| ModelError::Corrupt {
+            path: path.to_path_buf(),
+            message: m,
+        };
+        let version = file.meta.get("features_version").and_then(|v| v.as_u64());
+        if version != Some(FEATURES_VERSION) {
+            return Err(corrupt(format!(
+                "relation feature templates version {}, but this build of Kith uses version {FEATURES_VERSION}; retrain the model",
+                version.map_or("(none)".to_string(), |v| v.to_string())
+            )));
+        }
+        let entries = file
+            .meta
+            .get("labels")
+            .and_then(|l| l.as_array())
+            .ok_or_else(|| corrupt("metadata lacks `labels`".into()))?;
+        let mut labels = Vec::with_capacity(entries.len());
+        for e in entries {
+            let predicate = e
+                .get("predicate")
+                .and_then(|p| p.as_str())
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| corrupt(format!("label without a predicate: {e}")))?;
+            let class = match e.get("class") {
+                None | Some(serde_json::Value::Null) => None,
+                Some(c) => {
+                    let name = c.as_str().unwrap_or_default();
+                    Some(class_named(name).ok_or_else(|| {
+                        corrupt(format!("unknown class `{c}` of predicate `{predicate}`"))
+                    })?)
+                }
+            };
+            labels.push(RelationLabel {
+                predicate: predicate.to_string(),
+                class,
+            });
+        }
+        let threshold = file
+            .meta
+            .get("threshold")
+            .and_then(|t| t.as_f64())
+            .filter(|t| t.is_finite())
+            .ok_or_else(|| corrupt("metadata lacks a finite `threshold`".into()))?
+            as f32;
+        let mut r = Reader::new(file.section("weights", path)?, path);
+        let weights = Weights::read_from(&mut r)?;
+        if !r.at_end() {
+            return Err(r.corrupt("trailing bytes in section `weights`".into()));
+        }
+        if weights.n_classes() != labels.len() + 1 {
+            return Err(corrupt(format!(
+                "weight table has {} classes for {} labels",
+                weights.n_classes(),
+                labels.len()
+            )));
+        }
+        let checksum = Some(u64::from_le_bytes(
+            bytes[bytes.len() - 8..].try_into().expect("8 bytes"),
+        ));
+        Ok(RelationModel {
+            labels,
+            weights,
+            threshold,
+            meta: file.meta,
+            checksum,
+        })
+    }
+
+    /// What identifies this model in a pipeline fingerprint: its file checksum in hex.
+    pub fn fingerprint(&self) -> String {
+        let sum = self.checksum.unwrap_or_else(|| {
+            let b = self.to_bytes();
+            u64::from_le_bytes(b[b.len() - 8..].try_into().expect("8 bytes"))
+        });
+        format!("{sum:016x}")
+    }
+}
+
+/// The class spelled `name` in files.
+pub(crate) fn class_named(name: &str) -> Option<RelationClass> {
+    [
+        RelationClass::RoleAffiliation,
+        RelationClass::LocatedIn,
+        RelationClass::Communication,
+        RelationClass::Conflict,
+        RelationClass::Support,
+        RelationClass::CoOccurrence,
+    ]
+    .into_iter()
+    .find(|c| c.as_str() == name)
+}
