@@ -113,6 +113,9 @@ const DOCUMENTS: &[Expected] = &[
                 A,
                 ASSERTED,
             ),
+            // A country's Secretary of State is its citizen: the relation model reads
+            // "US Secretary of State X" as KnowledgeNet's nationality pattern.
+            ("Marco Rubio", "citizen-of", "United States", A, ASSERTED),
             (
                 "United States Secretary of State",
                 "position-of",

@@ -5,7 +5,8 @@
 use crate::cli::{EvalArgs, TrainArgs};
 use anyhow::{bail, Context, Result};
 use kith_corpus::knowledgenet::{
-    read_knowledgenet, FactPrf, FactScores, KnFact, KnPassage, KNOWLEDGENET_PREDICATES,
+    knowledgenet_labels, read_knowledgenet, FactPrf, FactScores, KnFact, KnPassage,
+    KNOWLEDGENET_PREDICATES,
 };
 use kith_corpus::relation_data::{labelled_examples, relations_as_facts};
 use kith_nlp::relations::model::train::{train, Example, RelationTrainSettings};
@@ -80,13 +81,7 @@ impl Default for Settings {
 
 /// The predicates the model chooses among: KnowledgeNet's, in its order.
 fn labels() -> Vec<RelationLabel> {
-    KNOWLEDGENET_PREDICATES
-        .iter()
-        .map(|p| RelationLabel {
-            predicate: p.1.to_string(),
-            class: p.3,
-        })
-        .collect()
+    knowledgenet_labels()
 }
 
 /// The analysis pipeline: the models directory's pipeline without a relation model.
@@ -104,6 +99,10 @@ fn analyse(pipeline: &Pipeline, passages: Vec<KnPassage>) -> Vec<(Doc, KnPassage
             (doc, p)
         })
         .collect()
+}
+
+fn mention_spans(doc: &Doc) -> Vec<std::ops::Range<usize>> {
+    doc.entities.iter().map(|e| e.start..e.end).collect()
 }
 
 fn read_all(files: &[PathBuf]) -> Result<Vec<Vec<KnPassage>>> {
@@ -136,7 +135,10 @@ pub fn train_relations(args: &TrainArgs) -> Result<ExitCode> {
         toml::from_str(&text).with_context(|| format!("{}", args.config.display()))?;
     if let Some(t) = &config.task {
         if t != "relations" {
-            bail!("{} is a `{t}` config, not `relations`", args.config.display());
+            bail!(
+                "{} is a `{t}` config, not `relations`",
+                args.config.display()
+            );
         }
     }
     if config.train.is_empty() {
@@ -144,7 +146,10 @@ pub fn train_relations(args: &TrainArgs) -> Result<ExitCode> {
     }
     let dir = args.config.parent().unwrap_or(Path::new("."));
     let data = args.data.clone().unwrap_or_else(|| dir.join(&config.data));
-    let output = args.output.clone().unwrap_or_else(|| dir.join(&config.output));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| dir.join(&config.output));
     let mut files = Vec::new();
     for source in &config.train {
         if source.format != "knowledgenet" {
@@ -218,7 +223,9 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode>
     let mut per_fold = Vec::new();
     if args.folds {
         if files.len() < 2 {
-            bail!("--folds needs at least two files: each is scored by a model trained on the others");
+            bail!(
+                "--folds needs at least two files: each is scored by a model trained on the others"
+            );
         }
         let pipeline = analysis_pipeline()?;
         let analysed: Vec<Vec<(Doc, KnPassage)>> =
@@ -245,7 +252,7 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode>
             let mut scores = FactScores::default();
             for (doc, p) in held {
                 let (mapped, any) = predictions(doc, Some(&model), &known);
-                scores.add(&p.facts, &mapped, &any);
+                scores.add(&p.facts, &mapped, &any, &mention_spans(doc));
             }
             total.merge(&scores);
             per_fold.push((files[k].clone(), scores));
@@ -256,7 +263,7 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode>
             let mut scores = FactScores::default();
             for (doc, p) in analyse(&pipeline, fold) {
                 let (mapped, any) = predictions(&doc, None, &known);
-                scores.add(&p.facts, &mapped, &any);
+                scores.add(&p.facts, &mapped, &any, &mention_spans(&doc));
             }
             total.merge(&scores);
             per_fold.push((files[k].clone(), scores));
@@ -271,7 +278,7 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode>
             "folds": args.folds,
             "per_predicate": total.per_predicate.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
             "micro": prf(&total.overall),
-            "pairs": prf(&total.pairs),
+            "pairs": prf(&total.pairs), "reachable": total.reachable,
             "per_file": per_fold.iter().map(|(f, s)| serde_json::json!({"file": f.display().to_string(), "micro": prf(&s.overall), "pairs": prf(&s.pairs)})).collect::<Vec<_>>(),
         });
         out!("{}", serde_json::to_string_pretty(&v)?);
@@ -310,6 +317,12 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode>
     }
     out!("{}", row("micro", &total.overall));
     out!("{}", row("pairs (any predicate)", &total.pairs));
+    out!(
+        "reachable: {} of {} gold facts have both ends among the pipeline's mentions ({:.1}%)",
+        total.reachable,
+        total.overall.gold,
+        100.0 * total.reachable as f64 / total.overall.gold.max(1) as f64
+    );
     for (f, s) in &per_fold {
         out!(
             "{}: micro F1 {:.2}, pairs F1 {:.2}",

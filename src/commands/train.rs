@@ -269,6 +269,9 @@ fn check_config(config: &Config, path: &Path, task: &str) -> Result<()> {
 }
 
 pub fn train(args: TrainArgs) -> Result<ExitCode> {
+    if args.task == TaskArg::Relations {
+        return super::relation_model::train_relations(&args);
+    }
     let (config, dir) = load_config(&args.config)?;
     let task = match args.task {
         TaskArg::Pos => "pos",
@@ -276,7 +279,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         TaskArg::Coref => bail!(
             "coreference is rule-based and has no model to train; `kith eval coref` scores it"
         ),
-        TaskArg::Relations => return super::relation_model::train_relations(&args),
+        TaskArg::Relations => unreachable!("dispatched above"),
         TaskArg::Parser => "parser",
     };
     if let Some(t) = &config.task {

@@ -8,7 +8,8 @@
 //! reading, as `kith_nlp::Doc` counts them.
 
 use crate::CorpusError;
-use kith_schema::RelationClass;
+use kith_nlp::relations::model::RelationLabel;
+use kith_schema::{EntityType, RelationClass};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
@@ -79,6 +80,46 @@ pub const KNOWLEDGENET_PREDICATES: &[(&str, &str, bool, Option<RelationClass>)] 
         Some(RelationClass::RoleAffiliation),
     ),
 ];
+
+/// The entity types each predicate of [`KNOWLEDGENET_PREDICATES`] takes: (predicate,
+/// subject types, object types).
+const PREDICATE_TYPES: &[(&str, &[EntityType], &[EntityType])] = {
+    use EntityType::{Country as C, Location as L, Organization as O, Person as P};
+    &[
+        ("works-for", &[P], &[O, C]),
+        ("lives-in", &[P], &[L, C]),
+        ("spouse-of", &[P], &[P]),
+        ("born-in", &[P], &[L, C]),
+        ("educated-at", &[P], &[O]),
+        ("parent-of", &[P], &[P]),
+        ("based-in", &[O], &[L, C]),
+        ("founded-by", &[O], &[P]),
+        ("citizen-of", &[P], &[C]),
+        ("member-of-party", &[P], &[O]),
+        ("chief-executive-officer", &[O], &[P]),
+        ("parent-organization", &[O], &[O]),
+    ]
+};
+
+/// The relation model's labels for KnowledgeNet's predicates, in their order, with the
+/// entity types each takes.
+pub fn knowledgenet_labels() -> Vec<RelationLabel> {
+    KNOWLEDGENET_PREDICATES
+        .iter()
+        .map(|p| {
+            let types = PREDICATE_TYPES
+                .iter()
+                .find(|t| t.0 == p.1)
+                .expect("every KnowledgeNet predicate has its types");
+            RelationLabel {
+                predicate: p.1.to_string(),
+                class: p.3,
+                subjects: types.1.to_vec(),
+                objects: types.2.to_vec(),
+            }
+        })
+        .collect()
+}
 
 /// Symmetric properties: a fact holds in both directions.
 const SYMMETRIC: &[&str] = &["SPOUSE"];
@@ -233,6 +274,9 @@ pub struct FactScores {
     pub overall: FactPrf,
     /// Relations of any predicate joining a gold fact's ends.
     pub pairs: FactPrf,
+    /// Gold facts both of whose ends overlap a mention the pipeline found: the most any
+    /// relation layer over these mentions can find.
+    pub reachable: usize,
 }
 
 /// Precision and recall where a prediction may match several gold facts and the other
@@ -287,7 +331,20 @@ fn ratio(a: usize, b: usize) -> f64 {
 impl FactScores {
     /// Adds one passage: its gold facts, the predicted facts whose predicate KnowledgeNet
     /// knows, and every predicted relation (any predicate) for the pair figures.
-    pub fn add(&mut self, gold: &[KnFact], predicted: &[KnFact], any: &[KnFact]) {
+    pub fn add(
+        &mut self,
+        gold: &[KnFact],
+        predicted: &[KnFact],
+        any: &[KnFact],
+        mentions: &[Range<usize>],
+    ) {
+        self.reachable += gold
+            .iter()
+            .filter(|g| {
+                mentions.iter().any(|m| overlaps(m, &g.subject))
+                    && mentions.iter().any(|m| overlaps(m, &g.object))
+            })
+            .count();
         let matches = |p: &KnFact, g: &KnFact| {
             p.predicate == g.predicate
                 && overlaps(&p.subject, &g.subject)
@@ -334,5 +391,6 @@ impl FactScores {
         }
         self.overall.add(&other.overall);
         self.pairs.add(&other.pairs);
+        self.reachable += other.reachable;
     }
 }

@@ -8,7 +8,7 @@
 use crate::knowledgenet::KnFact;
 use kith_nlp::relations::model::features::candidates;
 use kith_nlp::relations::model::train::Example;
-use kith_nlp::relations::model::RelationLabel;
+use kith_nlp::relations::model::{allowed_classes, RelationLabel};
 use kith_nlp::{Doc, RelationSpan};
 use kith_schema::Polarity;
 use std::ops::Range;
@@ -17,24 +17,32 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// The labelled candidate pairs of an analysed document: class `k + 1` for a pair that a
-/// gold fact with predicate `labels[k]` joins, 0 otherwise. Gold facts whose predicate is
+/// The labelled candidate pairs of an analysed document whose types some label takes:
+/// class `k + 1` for a pair that a gold fact with predicate `labels[k]` joins, 0 otherwise. Gold facts whose predicate is
 /// not among the labels are ignored (their pairs are negatives).
 pub fn labelled_examples(doc: &Doc, gold: &[KnFact], labels: &[RelationLabel]) -> Vec<Example> {
     candidates(doc)
         .into_iter()
-        .map(|c| {
+        .filter_map(|c| {
             let (s, o) = (&doc.entities[c.subject], &doc.entities[c.object]);
+            let allowed = allowed_classes(labels, s.kind, o.kind);
+            if allowed.len() == 1 {
+                return None;
+            }
             let gold = gold
                 .iter()
                 .filter(|g| overlaps(&g.subject, &(s.start..s.end)))
                 .filter(|g| overlaps(&g.object, &(o.start..o.end)))
                 .find_map(|g| labels.iter().position(|l| l.predicate == g.predicate))
                 .map_or(0, |k| k + 1);
-            Example {
+            // A gold fact between mentions of types the predicate does not take (a
+            // tagging error) teaches nothing the model may predict.
+            let gold = if allowed.contains(&gold) { gold } else { 0 };
+            Some(Example {
                 features: c.features,
                 gold,
-            }
+                allowed,
+            })
         })
         .collect()
 }

@@ -165,7 +165,11 @@ fn pair_features(doc: &Doc, i: usize, j: usize) -> (Vec<u64>, Option<usize>) {
             };
             add(
                 17,
-                &[&r.predicate, if same { "same" } else { "reverse" }, polarity],
+                &[
+                    &r.predicate,
+                    if same { "same" } else { "reverse" },
+                    polarity,
+                ],
             );
         }
     }

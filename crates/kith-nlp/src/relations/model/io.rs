@@ -5,7 +5,7 @@
 use super::{RelationLabel, RelationModel, RELATIONS_KIND};
 use crate::model::format::{Reader, Writer};
 use crate::model::{ModelError, ModelFile, Weights};
-use kith_schema::RelationClass;
+use kith_schema::{EntityType, RelationClass};
 use std::path::Path;
 
 /// Version of the feature templates in [`super::features`]; a model trained on others is
@@ -25,6 +25,8 @@ impl RelationModel {
                 serde_json::json!({
                     "predicate": l.predicate,
                     "class": l.class.map(|c| c.as_str()),
+                    "subjects": l.subjects.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                    "objects": l.objects.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -89,9 +91,28 @@ impl RelationModel {
                     })?)
                 }
             };
+            let kinds = |field: &str| -> Result<Vec<EntityType>, ModelError> {
+                let names = e
+                    .get(field)
+                    .and_then(|v| v.as_array())
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| {
+                        corrupt(format!("label `{predicate}` lacks its `{field}` types"))
+                    })?;
+                names
+                    .iter()
+                    .map(|n| {
+                        n.as_str().and_then(EntityType::parse).ok_or_else(|| {
+                            corrupt(format!("unknown entity type {n} in label `{predicate}`"))
+                        })
+                    })
+                    .collect()
+            };
             labels.push(RelationLabel {
                 predicate: predicate.to_string(),
                 class,
+                subjects: kinds("subjects")?,
+                objects: kinds("objects")?,
             });
         }
         let threshold = file

@@ -14,7 +14,7 @@ pub mod train;
 
 use crate::model::Weights;
 use crate::{Component, Doc, RelationSpan};
-use kith_schema::{Modality, Polarity, RelationClass};
+use kith_schema::{EntityType, Modality, Polarity, RelationClass};
 
 /// Model-file kind of relation models.
 pub const RELATIONS_KIND: &str = "relations";
@@ -26,6 +26,34 @@ pub struct RelationLabel {
     pub predicate: String,
     /// Its class, when it has one.
     pub class: Option<RelationClass>,
+    /// The entity types its subject may have.
+    pub subjects: Vec<EntityType>,
+    /// The entity types its object may have.
+    pub objects: Vec<EntityType>,
+}
+
+impl RelationLabel {
+    /// Whether a subject and an object of these types may take this predicate.
+    pub fn fits(&self, subject: EntityType, object: EntityType) -> bool {
+        self.subjects.contains(&subject) && self.objects.contains(&object)
+    }
+}
+
+/// The classes (0 = no relation, `k + 1` = `labels[k]`) a pair of these types may take.
+pub fn allowed_classes(
+    labels: &[RelationLabel],
+    subject: EntityType,
+    object: EntityType,
+) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            labels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.fits(subject, object))
+                .map(|(k, _)| k + 1),
+        )
+        .collect()
 }
 
 /// A trained relation model: class 0 is "no relation", class `k` is `labels[k - 1]`.
@@ -88,24 +116,25 @@ impl RelationModel {
         &self.meta
     }
 
-    /// The best predicate for a candidate's features, if it beats "no relation" by the
-    /// threshold.
-    pub fn predict(&self, features: &[u64]) -> Option<Prediction> {
+    /// The best predicate among the `allowed` classes ([`allowed_classes`]) for a
+    /// candidate's features, if it beats "no relation" by the threshold.
+    pub fn predict(&self, features: &[u64], allowed: &[usize]) -> Option<Prediction> {
         let mut scores = vec![0.0f32; self.labels.len() + 1];
         self.weights.scores(features, &mut scores);
-        let (best, score) = scores[1..]
-            .iter()
-            .enumerate()
-            .fold((0, f32::NEG_INFINITY), |acc, (k, &s)| {
-                if s > acc.1 {
-                    (k, s)
-                } else {
-                    acc
-                }
-            });
+        let (best, score) =
+            allowed
+                .iter()
+                .filter(|&&c| c > 0)
+                .fold((0, f32::NEG_INFINITY), |acc, &c| {
+                    if scores[c] > acc.1 {
+                        (c, scores[c])
+                    } else {
+                        acc
+                    }
+                });
         let margin = score - scores[0];
-        (margin > self.threshold).then_some(Prediction {
-            label: best,
+        (best > 0 && margin > self.threshold).then_some(Prediction {
+            label: best - 1,
             margin,
         })
     }
@@ -115,7 +144,12 @@ impl RelationModel {
     pub fn relations(&self, doc: &Doc) -> Vec<RelationSpan> {
         let mut out = Vec::new();
         for c in features::candidates(doc) {
-            let Some(p) = self.predict(&c.features) else {
+            let (s, o) = (doc.entities[c.subject].kind, doc.entities[c.object].kind);
+            let allowed = allowed_classes(&self.labels, s, o);
+            if allowed.len() == 1 {
+                continue;
+            }
+            let Some(p) = self.predict(&c.features, &allowed) else {
                 continue;
             };
             let label = &self.labels[p.label];

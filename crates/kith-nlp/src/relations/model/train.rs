@@ -12,6 +12,8 @@ pub struct Example {
     pub features: Vec<u64>,
     /// The gold class.
     pub gold: usize,
+    /// The classes its entity types allow ([`super::allowed_classes`]), 0 first.
+    pub allowed: Vec<usize>,
 }
 
 /// Training settings.
@@ -59,7 +61,8 @@ pub fn train(
             for e in &data {
                 model.tick();
                 model.scores(&e.features, &mut scores);
-                let guess = argmax(&scores);
+                let masked: Vec<f32> = e.allowed.iter().map(|&c| scores[c]).collect();
+                let guess = e.allowed[argmax(&masked)];
                 if guess != e.gold {
                     model.update(&e.features, e.gold, 1.0);
                     model.update(&e.features, guess, -1.0);
