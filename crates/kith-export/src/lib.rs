@@ -49,8 +49,9 @@
 //! id, also Graphviz's SVG id) and a shape and colour per type; edges carry `label`
 //! (predicate, `not …` when negated, `(planned)`/`(reported)`, `×N` when stated N > 1 times),
 //! `id`, `predicate`, `class`, `polarity`, `modality`, `count`, `confidence`, `weight`,
-//! `penwidth` and, where the predicate has one, `wikidata` (`P108`). Negated relations are dashed and red, planned or reported ones dotted,
-//! co-occurrence edges grey with `dir=none`. In strings, `"` and `\` are backslash-escaped,
+//! `penwidth` and, where the predicate has one, `wikidata` (`P108`). Negated relations are
+//! dashed and red, planned or reported ones dotted, co-occurrence edges grey with
+//! `dir=none`. In strings, `"` and `\` are backslash-escaped,
 //! line breaks become `\n`, and `&` is written `&amp;` where Graphviz would otherwise read an
 //! HTML entity.
 //!
