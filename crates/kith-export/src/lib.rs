@@ -74,8 +74,9 @@
 //! titles): `kind`, `mention_count` (integer), `documents` (integer), `aliases`, one per
 //! external-id registry (id `x_…`, title = registry). Edge attributes: `predicate`,
 //! `wikidata` (only on edges whose predicate has a Wikidata property), `class`, `polarity`,
-//! `modality`, `count` (integer), `confidence` (double), `evidence` (JSON string). Nodes have `label` = name, `viz:color` by type and `viz:size` growing with the
-//! mention count; edges have `label` = predicate and `weight` = count.
+//! `modality`, `count` (integer), `confidence` (double), `evidence` (JSON string). Nodes
+//! have `label` = name, `viz:color` by type and `viz:size` growing with the mention count;
+//! edges have `label` = predicate and `weight` = count.
 //!
 //! ## JSON-LD
 //!
@@ -106,8 +107,9 @@
 //! converse does not hold (Kith's rules read news text: `located-in` also places events,
 //! which Wikidata's P131 does not) and RDFS is enough for a reasoner to read
 //! `x pred:works-for y` as `x wdt:P108 y`. No `wdt:` triple is asserted between the
-//! entities themselves: a relation may be negated, planned or reported. The SHACL shapes the output satisfies are in
-//! `crates/kith-export/shapes/kith.shacl.ttl` (also [`SHACL_SHAPES`]).
+//! entities themselves: a relation may be negated, planned or reported. The SHACL shapes
+//! the output satisfies are in `crates/kith-export/shapes/kith.shacl.ttl` (also
+//! [`SHACL_SHAPES`]).
 //!
 //! ## Cypher
 //!
