@@ -450,11 +450,31 @@ fn neighbors_path_and_stats_answer_from_the_graph() {
     let stats = json(&ok(kith().arg("stats").arg(&graph).arg("--json")));
     assert_eq!(stats["documents"], 5);
     assert!(stats["entities_by_type"]["Person"].as_u64().unwrap() >= 5);
-    assert!(stats["predicates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p[0] == "speak-with"));
+    let predicates = stats["predicates"].as_array().unwrap();
+    assert!(predicates.iter().any(|p| p[0] == "speak-with"));
+    // (predicate, relations, statements, Wikidata property or null).
+    let wikidata = |predicate: &str| {
+        let entry = predicates.iter().find(|p| p[0] == predicate).unwrap();
+        assert_eq!(entry.as_array().unwrap().len(), 4, "{entry}");
+        entry[3].clone()
+    };
+    assert_eq!(wikidata("holds-position"), "P39");
+    assert!(wikidata("speak-with").is_null());
+    let text = String::from_utf8(ok(kith().arg("stats").arg(&graph)).stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("PREDICATE") && l.ends_with("WIKIDATA")),
+        "{text}"
+    );
+    let row = |predicate: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(predicate))
+            .unwrap_or_else(|| panic!("no {predicate} row: {text}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("holds-position").last(), Some(&"P39"));
+    assert_eq!(row("speak-with").len(), 3, "no Wikidata id for speak-with");
 }
 
 #[test]
@@ -510,6 +530,16 @@ fn every_export_format_is_written() {
             std::fs::read(&path).unwrap(),
             "{format}: stdout and file agree"
         );
+        // holds-position edges carry their Wikidata property, P39.
+        let text = String::from_utf8(stdout.stdout).unwrap();
+        let wikidata = match format {
+            "dot" => "wikidata=\"P39\"",
+            "graphml" => "<data key=\"wikidata\">P39</data>",
+            "gexf" => "<attvalue for=\"wikidata\" value=\"P39\"/>",
+            "jsonld" => "\"subPropertyOf\": \"wdt:P39\"",
+            _ => "r.wikidata = 'P39'",
+        };
+        assert!(text.contains(wikidata), "{format}: no {wikidata}");
     }
     let csv = dir.path().join("csv");
     ok(kith()
@@ -518,6 +548,9 @@ fn every_export_format_is_written() {
         .args(["--format", "neo4j-csv", "-o"])
         .arg(&csv));
     assert!(csv.join("nodes.csv").exists() && csv.join("relationships.csv").exists());
+    let relationships = std::fs::read_to_string(csv.join("relationships.csv")).unwrap();
+    assert!(relationships.lines().next().unwrap().ends_with(",wikidata"));
+    assert!(relationships.contains(",P39\n"));
     let svg = dir.path().join("d.svg");
     let out = ok(kith()
         .arg("render")

@@ -153,11 +153,19 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
     let predicates: Vec<Vec<String>> = stats
         .predicates
         .iter()
-        .map(|(p, relations, evidence)| {
-            vec![p.clone(), relations.to_string(), evidence.to_string()]
+        .map(|(p, relations, evidence, wikidata)| {
+            vec![
+                p.clone(),
+                relations.to_string(),
+                evidence.to_string(),
+                wikidata.unwrap_or("").to_string(),
+            ]
         })
         .collect();
-    print_table(&["PREDICATE", "RELATIONS", "STATEMENTS"], &predicates);
+    print_table(
+        &["PREDICATE", "RELATIONS", "STATEMENTS", "WIKIDATA"],
+        &predicates,
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -36,6 +36,10 @@ CONSUMERS = ROOT / "tests" / "consumers"
 FIXTURE = ROOT / "tests" / "fixtures" / "hostile.facts.jsonl"
 SAMPLES = ROOT / "data" / "samples"
 SHAPES = ROOT / "crates" / "kith-export" / "shapes" / "kith.shacl.ttl"
+WIKIDATA_TABLE = ROOT / "data" / "schema" / "wikidata-properties.tsv"
+WIKIDATA_DIRECT = "http://www.wikidata.org/prop/direct/"
+KITH_NS = "https://kith.dev/ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 INSTALL_HINT = "run `bash scripts/install-test-deps.sh` (or `bash scripts/test.sh`)"
 TIMEOUT = 600
 
@@ -123,6 +127,22 @@ def ws(text: str) -> str:
 
 def close(a, b, tol=1e-6) -> bool:
     return math.isclose(float(a), float(b), abs_tol=tol)
+
+
+def wikidata_table() -> dict[str, str]:
+    """predicate → Wikidata property id, from the table kith-schema compiles in."""
+    rows = [line.split("\t") for line in WIKIDATA_TABLE.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert rows[0] == ["predicate", "property", "label", "class", "source"], rows[0]
+    return {r[0]: r[1] for r in rows[1:]}
+
+
+WIKIDATA = wikidata_table()
+
+
+def wikidata_of(relation) -> str | None:
+    """The Wikidata property id a relation's export must carry, or None."""
+    return WIKIDATA.get(relation["predicate"])
 
 
 def same_evidence(got_json: str, relation) -> None:
@@ -361,6 +381,7 @@ def test_dot_json_attributes(kg, tmp_path):
         rel = kg.relations[e["id"]]
         assert int(e["count"]) == len(rel["evidence"])
         assert close(e["confidence"], rel["confidence"])
+        assert e.get("wikidata") == wikidata_of(rel), f"dot -Tjson edge {e['id']}: wikidata {e.get('wikidata')!r}"
 
 
 # --- GraphML and GEXF: networkx and graphology --------------------------------------------
@@ -375,6 +396,8 @@ def check_relation_attrs(rel, attrs, *, where):
     assert int(float(attrs.get("count"))) == len(rel["evidence"]), where
     assert close(attrs.get("confidence"), rel["confidence"]), where
     same_evidence(attrs["evidence"], rel)
+    # The Wikidata property id, only on edges whose predicate has one.
+    assert attrs.get("wikidata") == wikidata_of(rel), f"{where}: wikidata {attrs.get('wikidata')!r}"
 
 
 def check_edges(kg, edges, *, where):
@@ -388,6 +411,8 @@ def check_edges(kg, edges, *, where):
         check_relation_attrs(rel, attrs, where=f"{where} edge {eid}")
         seen.add(eid)
     assert seen == set(kg.relations)
+    with_id = [eid for _, _, eid, attrs in edges if attrs.get("wikidata")]
+    assert with_id, f"{where}: no edge carries a Wikidata property"
 
 
 def test_graphml_networkx(kg):
@@ -484,6 +509,26 @@ def test_jsonld_pyld_and_jsonld_js_expand(kg):
         assert len(vals) == 1, n
         names[n["@id"]] = vals[0]["@value"]
     assert sorted(names.values()) == sorted(e["name"] for e in kg.entities.values())
+    # The Wikidata property: a relation links its predicate, declared rdfs:subPropertyOf
+    # the Wikidata direct property.
+    by_id = {n["@id"]: n for n in expanded if "@id" in n}
+    relations = [n for n in expanded if KITH_NS + "Relation" in n.get("@type", [])]
+    assert len(relations) == kg.stats["relations"]
+    mapped = 0
+    for n in relations:
+        predicate = n[KITH_NS + "predicate"][0]["@value"]
+        link = n.get(KITH_NS + "predicateProperty")
+        want = WIKIDATA.get(predicate)
+        if want is None:
+            assert link is None, f"{n['@id']} ({predicate}) links a predicate property"
+            continue
+        mapped += 1
+        assert link and len(link) == 1, n
+        prop = by_id[link[0]["@id"]]
+        assert prop["@type"] == ["http://www.w3.org/1999/02/22-rdf-syntax-ns#Property"], prop
+        assert prop[RDFS_NS + "label"] == [{"@value": predicate}], prop
+        assert prop[RDFS_NS + "subPropertyOf"] == [{"@id": WIKIDATA_DIRECT + want}], prop
+    assert mapped > 0, "no relation with a Wikidata property"
 
 
 def rdf_graph(data: str):
@@ -508,6 +553,20 @@ def test_jsonld_rdflib_and_shacl(kg):
     names = {str(o) for s, p, o in g.triples((None, None, None))
              if str(s).startswith("urn:kith:entity:") and str(p).endswith("schema.org/name")}
     assert names == kg.names()
+    # Each relation's Wikidata property, read back through its predicate's declaration.
+    kith_ns = rdflib.Namespace(KITH_NS)
+    got = Counter()
+    for r in g.subjects(rdflib.RDF.type, kith_ns.Relation):
+        predicate = str(g.value(r, kith_ns.predicate))
+        prop = g.value(r, kith_ns.predicateProperty)
+        wd = None if prop is None else g.value(prop, rdflib.RDFS.subPropertyOf)
+        want = WIKIDATA.get(predicate)
+        assert (None if wd is None else str(wd)) == (None if want is None else WIKIDATA_DIRECT + want), (
+            f"{r} ({predicate}): Wikidata property {wd}")
+        if wd is not None:
+            got[str(wd).removeprefix(WIKIDATA_DIRECT)] += 1
+    want = Counter(wikidata_of(rel) for rel in kg.relations.values() if wikidata_of(rel))
+    assert got == want and got, f"rdflib read {dict(got)}, the graph has {dict(want)}"
     # jsonld.js and rdflib agree on the number of triples.
     js = node_script("jsonld_expand.mjs", kg.export("jsonld"))
     quads = {q for q in js["nquads"].splitlines() if q.strip()}
@@ -547,6 +606,26 @@ def test_shacl_shapes_bite(built_graphs):
     assert (victim, "https://schema.org/name") in flagged or (victim, "http://schema.org/name") in flagged, (
         f"the violation is not the missing name of {victim}:\n{report}"
     )
+
+
+def test_shacl_shapes_bite_on_wikidata_property(built_graphs):
+    """Drop the Wikidata property of one predicate declaration: the shapes must report it."""
+    rdflib = need("rdflib")
+    validate = need("pyshacl").validate
+
+    kg = built_graphs["hostile"]
+    doc = json.loads(kg.export("jsonld").read_text(encoding="utf-8"))
+    props = [n for n in doc["@graph"] if n.get("@type") == "rdf:Property"]
+    assert props, "no predicate declaration in the JSON-LD @graph"
+    victim = props[0]
+    del victim["subPropertyOf"]
+    g = rdf_graph(json.dumps(doc, ensure_ascii=False))
+    shapes = rdflib.Graph().parse(SHAPES, format="turtle")
+    conforms, results, report = validate(g, shacl_graph=shapes, inference="none")
+    assert not conforms, "a predicate without its Wikidata property still conforms"
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    paths = {str(results.value(r, sh.resultPath)) for r in results.subjects(rdflib.RDF.type, sh.ValidationResult)}
+    assert paths == {RDFS_NS + "subPropertyOf"}, report
 
 
 # --- Cypher: FalkorDB ---------------------------------------------------------------------
@@ -698,15 +777,17 @@ def test_cypher_falkordb_counts_and_names(kg, falkor_graphs):
         assert mentions == len(e["mentions"])
         assert set(labels) == {"Entity", e["kind"]}
     rows = graph.query(
-        "MATCH (a)-[r]->(b) RETURN r.id, a.id, b.id, type(r), r.predicate, r.polarity, r.modality, r.count, r.evidence"
+        "MATCH (a)-[r]->(b) RETURN r.id, a.id, b.id, type(r), r.predicate, r.polarity, r.modality, r.count, r.evidence, r.wikidata"
     ).result_set
     assert len(rows) == len(kg.relations)
-    for rid, a, b, rtype, pred, pol, mod, count, evidence in rows:
+    for rid, a, b, rtype, pred, pol, mod, count, evidence, wikidata in rows:
         rel = kg.relations[rid]
         assert (a, b, pred, pol, mod) == (rel["subject"], rel["object"], rel["predicate"], rel["polarity"], rel["modality"])
         assert re.fullmatch(r"[A-Z][A-Z0-9_]*", rtype), rtype
         assert count == len(rel["evidence"])
         same_evidence(evidence, rel)
+        assert wikidata == wikidata_of(rel), f"FalkorDB r.wikidata of {rid}: {wikidata!r}"
+    assert any(r[-1] for r in rows), "no relationship carries a Wikidata property"
 
 
 def test_cypher_hostile_names_survive(falkor_graphs, built_graphs):
@@ -825,15 +906,20 @@ def test_neo4j_csv_kuzu(kg, tmp_path):
             want = sorted(f"{k}={v}".replace(";", ",") for k, v in e["external_ids"].items())
             assert (sorted(r[i].split(";")) if r[i] else []) == want
     rnames = [c[0] for c in rcols]
-    assert {"id", "predicate", "evidence"} <= set(rnames), rcols
+    assert {"id", "predicate", "evidence", "wikidata"} <= set(rnames), rcols
     q = "MATCH (a:Entity)-[r:Rel]->(b:Entity) RETURN a.{pk}, b.{pk}, r.rel_type, " .format(pk=pk) + \
-        ", ".join(f"r.{n}" for n in ("id", "predicate", "polarity", "modality", "count", "evidence"))
-    for a, b, rtype, rid, pred, pol, mod, count, evidence in rows(q):
+        ", ".join(f"r.{n}" for n in ("id", "predicate", "polarity", "modality", "count", "evidence", "wikidata"))
+    with_id = 0
+    for a, b, rtype, rid, pred, pol, mod, count, evidence, wikidata in rows(q):
         rel = kg.relations[rid]
         assert (a, b, pred, pol, mod) == (rel["subject"], rel["object"], rel["predicate"], rel["polarity"], rel["modality"])
         assert re.fullmatch(r"[A-Z][A-Z0-9_]*", rtype), rtype
         assert count == len(rel["evidence"])
         same_evidence(evidence, rel)
+        # An empty field (a predicate without a Wikidata property) reads as NULL or "".
+        assert (wikidata or None) == wikidata_of(rel), f"Kùzu r.wikidata of {rid}: {wikidata!r}"
+        with_id += bool(wikidata)
+    assert with_id, "no relationship carries a Wikidata property"
     if kg.name == "hostile":
         for name in HOSTILE_NAMES:
             res = rows_param(conn, "MATCH (n:Entity) WHERE n.name = $name RETURN count(n)", {"name": name})

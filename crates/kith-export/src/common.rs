@@ -141,6 +141,12 @@ pub(crate) fn registry_attr_name(registry: &str, fixed: &[&str]) -> String {
     }
 }
 
+/// The Wikidata property id of a relation's predicate (`works-for` → `P108`), if it has
+/// one (see [`kith_schema::wikidata`]).
+pub(crate) fn wikidata_id(relation: &Relation) -> Option<&'static str> {
+    kith_schema::wikidata_property(&relation.predicate)
+}
+
 /// The evidence list as a JSON string.
 pub(crate) fn evidence_json(evidence: &kith_graph::Provenance<Evidence>) -> String {
     serde_json::to_string(evidence).unwrap_or_else(|_| "[]".into())

@@ -1,6 +1,8 @@
 //! A Cypher script for Neo4j and FalkorDB: one statement per line, each ending with `;`.
 
-use crate::common::{confidence_str, document_count, evidence_json, registries, relationship_type};
+use crate::common::{
+    confidence_str, document_count, evidence_json, registries, relationship_type, wikidata_id,
+};
 use kith_graph::KnowledgeGraph;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -78,6 +80,9 @@ pub(crate) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Res
             string(&relation.id.0),
             string(&relation.predicate),
         );
+        if let Some(id) = wikidata_id(relation) {
+            let _ = write!(text, ", r.wikidata = {}", string(id));
+        }
         if let Some(class) = relation.class {
             let _ = write!(text, ", r.class = {}", string(class.as_str()));
         }

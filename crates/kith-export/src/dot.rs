@@ -4,7 +4,7 @@
 //! [`quote`], which does the escaping the DOT language and Graphviz's label processing
 //! need; identifiers and attribute names are fixed ASCII words.
 
-use crate::common::{confidence_str, fmt_float, relation_label, type_colour};
+use crate::common::{confidence_str, fmt_float, relation_label, type_colour, wikidata_id};
 use dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
 };
@@ -174,6 +174,9 @@ fn build(entities: &[&Entity], relations: &[&Relation], focus: Option<&EntityId>
                 plain(&fmt_float((1.0 + 0.5 * (count as f64 - 1.0)).min(6.0))),
             ),
         ];
+        if let Some(id) = wikidata_id(relation) {
+            attributes.push(attr_str("wikidata", id));
+        }
         if relation.is_cooccurrence() {
             attributes.push(attr_str("color", "#9e9e9e"));
             attributes.push(attr_str("fontcolor", "#757575"));

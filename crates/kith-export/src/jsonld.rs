@@ -2,12 +2,17 @@
 
 use crate::common::{confidence, same_as_uri};
 use kith_graph::{Entity, KnowledgeGraph, Relation};
-use kith_schema::{DocId, DocumentInfo, EntityType};
+use kith_schema::{DocId, DocumentInfo, EntityType, WikidataProperty, WIKIDATA_DIRECT_NS};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Kith's namespace.
 pub(crate) const KITH_NS: &str = "https://kith.dev/ns#";
+
+/// The namespace of Kith predicates as RDF properties (`pred:works-for`), kept apart from
+/// Kith's own terms so that no predicate can be mistaken for one.
+pub(crate) const PREDICATE_NS: &str = "https://kith.dev/ns/predicate/";
 
 pub(crate) fn context() -> Value {
     json!({
@@ -15,6 +20,10 @@ pub(crate) fn context() -> Value {
         "schema": "https://schema.org/",
         "kith": KITH_NS,
         "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "wdt": WIKIDATA_DIRECT_NS,
+        "pred": PREDICATE_NS,
         "Relation": "kith:Relation",
         "Evidence": "kith:Evidence",
         "kind": "kith:kind",
@@ -23,6 +32,8 @@ pub(crate) fn context() -> Value {
         "subject": {"@id": "kith:subject", "@type": "@id"},
         "object": {"@id": "kith:object", "@type": "@id"},
         "predicate": "kith:predicate",
+        "predicateProperty": {"@id": "kith:predicateProperty", "@type": "@id"},
+        "subPropertyOf": {"@id": "rdfs:subPropertyOf", "@type": "@id"},
         "relationClass": "kith:relationClass",
         "polarity": "kith:polarity",
         "modality": "kith:modality",
@@ -135,6 +146,12 @@ fn relation_node(relation: &Relation) -> Value {
     node.insert("subject".into(), json!(entity_iri(&relation.subject)));
     node.insert("object".into(), json!(entity_iri(&relation.object)));
     node.insert("predicate".into(), json!(relation.predicate));
+    if let Some(property) = WikidataProperty::of(&relation.predicate) {
+        node.insert(
+            "predicateProperty".into(),
+            json!(predicate_iri(property.predicate)),
+        );
+    }
     if let Some(class) = relation.class {
         node.insert("relationClass".into(), json!(class.as_str()));
     }
@@ -161,11 +178,39 @@ fn relation_node(relation: &Relation) -> Value {
     Value::Object(node)
 }
 
+/// A mapped predicate as an RDF property: `pred:works-for`.
+fn predicate_iri(predicate: &str) -> String {
+    format!("pred:{}", iri_segment(predicate))
+}
+
+/// The declaration of a predicate that has a Wikidata property: an `rdf:Property`, labelled
+/// with the predicate, `rdfs:subPropertyOf` the Wikidata direct property (`wdt:P108`).
+///
+/// `rdfs:subPropertyOf` rather than `owl:equivalentProperty`: equivalence would also say
+/// that every statement with the Wikidata property is one with the Kith predicate, which is
+/// not so (Kith's predicates are read from news text by rules, for instance `located-in`
+/// also relates events to places), and it is an OWL axiom where RDFS suffices: an RDFS
+/// reasoner reads `x pred:works-for y` as `x wdt:P108 y`, and no further.
+fn predicate_node(property: &WikidataProperty) -> Value {
+    json!({
+        "@id": predicate_iri(property.predicate),
+        "@type": "rdf:Property",
+        "rdfs:label": property.predicate,
+        "subPropertyOf": format!("wdt:{}", property.id),
+    })
+}
+
 pub(crate) fn document(graph: &KnowledgeGraph) -> Value {
     let mut nodes: Vec<Value> = Vec::new();
     nodes.extend(graph.documents().map(document_node));
     nodes.extend(graph.entities().map(entity_node));
     nodes.extend(graph.relations().map(relation_node));
+    let used: BTreeMap<&str, &WikidataProperty> = graph
+        .relations()
+        .filter_map(|r| WikidataProperty::of(&r.predicate))
+        .map(|p| (p.predicate, p))
+        .collect();
+    nodes.extend(used.values().map(|p| predicate_node(p)));
     json!({"@context": context(), "@graph": nodes})
 }
 

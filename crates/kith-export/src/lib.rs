@@ -35,14 +35,23 @@
 //! set `Entity` plus one of `Person`, `Organization`, `Country`, `Location`, `Event`,
 //! `Role`, `Other`: never from text.
 //!
+//! **Wikidata.** A relation whose predicate has a Wikidata property
+//! ([`kith_schema::wikidata_property`]: `works-for` → `P108`, `holds-position` → `P39`, ...)
+//! carries its id as `wikidata` in every format (a JSON-LD relation links its predicate
+//! declared as a sub-property of the Wikidata property instead). A relation whose predicate
+//! has none (`meet`, `speak-with`, open verb predicates, `co-occurs-with`) carries no
+//! `wikidata` value at all, except in the fixed columns of Neo4j CSV, where the field is
+//! empty (as `class` is).
+//!
 //! ## DOT
 //!
 //! One `digraph kith`. Nodes are entity ids, with `label` = name, `kind`, `id` (the entity
 //! id, also Graphviz's SVG id) and a shape and colour per type; edges carry `label`
 //! (predicate, `not …` when negated, `(planned)`/`(reported)`, `×N` when stated N > 1 times),
-//! `id`, `predicate`, `class`, `polarity`, `modality`, `count`, `confidence`, `weight` and
-//! `penwidth`. Negated relations are dashed and red, planned or reported ones dotted,
-//! co-occurrence edges grey with `dir=none`. In strings, `"` and `\` are backslash-escaped,
+//! `id`, `predicate`, `class`, `polarity`, `modality`, `count`, `confidence`, `weight`,
+//! `penwidth` and, where the predicate has one, `wikidata` (`P108`). Negated relations are
+//! dashed and red, planned or reported ones dotted, co-occurrence edges grey with
+//! `dir=none`. In strings, `"` and `\` are backslash-escaped,
 //! line breaks become `\n`, and `&` is written `&amp;` where Graphviz would otherwise read an
 //! HTML entity.
 //!
@@ -54,26 +63,31 @@
 //! `documents` (int, number of documents), then one string key per external-id registry
 //! seen in the graph, with `attr.name` = the registry (e.g. `iso3166-1:alpha2`) and a
 //! sanitised key id `x_iso3166_1_alpha2`. Edge keys: `label` (the relationship type, also
-//! the edge's XML attribute `label`), `predicate`, `class`, `polarity`, `modality`,
-//! `negated` (boolean), `confidence` (double), `count` (int), `evidence` (JSON string).
+//! the edge's XML attribute `label`), `predicate`, `wikidata` (the Wikidata property id,
+//! only on edges whose predicate has one), `class`, `polarity`, `modality`, `negated`
+//! (boolean), `confidence` (double), `count` (int), `evidence` (JSON string).
 //! Node ids are entity ids, edge ids relation ids.
 //!
 //! ## GEXF
 //!
 //! GEXF 1.3 (`xmlns="http://gexf.net/1.3"`), static, directed. Node attributes (ids equal
 //! titles): `kind`, `mention_count` (integer), `documents` (integer), `aliases`, one per
-//! external-id registry (id `x_…`, title = registry). Edge attributes: `predicate`, `class`,
-//! `polarity`, `modality`, `count` (integer), `confidence` (double), `evidence` (JSON
-//! string). Nodes have `label` = name, `viz:color` by type and `viz:size` growing with the
-//! mention count; edges have `label` = predicate and `weight` = count.
+//! external-id registry (id `x_…`, title = registry). Edge attributes: `predicate`,
+//! `wikidata` (only on edges whose predicate has a Wikidata property), `class`, `polarity`,
+//! `modality`, `count` (integer), `confidence` (double), `evidence` (JSON string). Nodes
+//! have `label` = name, `viz:color` by type and `viz:size` growing with the mention count;
+//! edges have `label` = predicate and `weight` = count.
 //!
 //! ## JSON-LD
 //!
 //! One JSON object `{"@context": {...}, "@graph": [...]}` with an inline context (nothing
 //! is fetched): `@vocab` is `https://schema.org/`, prefixes `schema`, `kith`
-//! (`https://kith.dev/ns#`) and `xsd`, and explicit term definitions for every Kith term:
+//! (`https://kith.dev/ns#`), `xsd`, `rdf`, `rdfs`, `wdt` (`http://www.wikidata.org/prop/direct/`)
+//! and `pred` (`https://kith.dev/ns/predicate/`), and explicit term definitions for every
+//! Kith term:
 //! `Relation`, `Evidence` (types `kith:Relation`, `kith:Evidence`), `kind`, `mentionCount`,
-//! `mentionedIn`, `subject`, `object`, `predicate`, `relationClass`, `polarity`, `modality`,
+//! `mentionedIn`, `subject`, `object`, `predicate`, `predicateProperty` (`@id`),
+//! `subPropertyOf` (`rdfs:subPropertyOf`, `@id`), `relationClass`, `polarity`, `modality`,
 //! `confidence` (`xsd:double`), `count`, `evidence`, `document`, `sentence`, `startOffset`,
 //! `endOffset` (`xsd:integer`), `source`, `sameAs` (`@id`). The `@graph` holds, in order:
 //! documents (`NewsArticle`, `@id` `urn:kith:doc:<percent-encoded id>`, `name`/`headline` =
@@ -83,10 +97,19 @@
 //! `PropertyValue`s with `propertyID` and `value`, `sameAs` for external ids that are
 //! http(s) URIs or Wikidata Q-ids, `kind`, `mentionCount`, `mentionedIn`), then relations
 //! (`Relation`, `@id` `urn:kith:relation:<id>`, `subject`, `object`, `predicate`,
-//! `relationClass`, `polarity`, `modality`, `confidence`, `count`, and `evidence`: a set of
-//! `Evidence` nodes with `document`, `sentence`, `startOffset`, `endOffset` (character
-//! offsets), `text`, `confidence`). The SHACL shapes the output satisfies are in
-//! `crates/kith-export/shapes/kith.shacl.ttl` (also [`SHACL_SHAPES`]).
+//! `predicateProperty` where the predicate has a Wikidata property, `relationClass`,
+//! `polarity`, `modality`, `confidence`, `count`, and `evidence`: a set of `Evidence` nodes
+//! with `document`, `sentence`, `startOffset`, `endOffset` (character offsets), `text`,
+//! `confidence`), then, sorted, one declaration per such predicate used in the graph:
+//! `{"@id": "pred:works-for", "@type": "rdf:Property", "rdfs:label": "works-for",
+//! "subPropertyOf": "wdt:P108"}` — the predicate is declared `rdfs:subPropertyOf`
+//! `http://www.wikidata.org/prop/direct/P108`, not `owl:equivalentProperty`, because the
+//! converse does not hold (Kith's rules read news text: `located-in` also places events,
+//! which Wikidata's P131 does not) and RDFS is enough for a reasoner to read
+//! `x pred:works-for y` as `x wdt:P108 y`. No `wdt:` triple is asserted between the
+//! entities themselves: a relation may be negated, planned or reported. The SHACL shapes
+//! the output satisfies are in `crates/kith-export/shapes/kith.shacl.ttl` (also
+//! [`SHACL_SHAPES`]).
 //!
 //! ## Cypher
 //!
@@ -99,7 +122,8 @@
 //! n.aliases = [...] (only when there are aliases), n.mention_count = …,
 //! n.document_count = …, n.x_<registry> = …` per entity, then one
 //! `MATCH (a:Entity {id: '…'}), (b:Entity {id: '…'}) MERGE (a)-[r:TYPE {id: '…'}]->(b)
-//! SET r.predicate = …, r.class = …, r.polarity = …, r.modality = …, r.count = N,
+//! SET r.predicate = …, r.wikidata = … (only when the predicate has a Wikidata property),
+//! r.class = …, r.polarity = …, r.modality = …, r.count = N,
 //! r.confidence = …, r.evidence = '<JSON>'` per relation. No constraint or
 //! `IF NOT EXISTS` statements; an index statement is given as a comment. Running the script
 //! twice gives the same graph (everything is `MERGE` on `id`).
@@ -114,7 +138,8 @@
 //!   `document_count:int`, `external_ids:string[]` (items `registry=value`), `:LABEL`
 //!   (`Entity;Person`).
 //! * `relationships.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `id`, `predicate`, `class`,
-//!   `polarity`, `modality`, `confidence:double`, `count:int`, `evidence` (JSON string).
+//!   `polarity`, `modality`, `confidence:double`, `count:int`, `evidence` (JSON string),
+//!   `wikidata` (the Wikidata property id, `P108`; empty for predicates without one).
 //! * `documents.csv` (for reference, not imported by `import.sh`): `id`, `title`, `url`,
 //!   `published`, `source`, `chars`, `sentences`.
 //!

@@ -1,6 +1,8 @@
 //! A directory of CSV files for `neo4j-admin database import full` (and Kùzu `COPY FROM`).
 
-use crate::common::{confidence_str, document_count, evidence_json, relationship_type, write_file};
+use crate::common::{
+    confidence_str, document_count, evidence_json, relationship_type, wikidata_id, write_file,
+};
 use crate::ExportError;
 use kith_graph::KnowledgeGraph;
 use std::io::Write;
@@ -17,7 +19,7 @@ pub(crate) const NODES_HEADER: [&str; 8] = [
     ":LABEL",
 ];
 
-pub(crate) const RELATIONSHIPS_HEADER: [&str; 11] = [
+pub(crate) const RELATIONSHIPS_HEADER: [&str; 12] = [
     ":START_ID",
     ":END_ID",
     ":TYPE",
@@ -29,6 +31,7 @@ pub(crate) const RELATIONSHIPS_HEADER: [&str; 11] = [
     "confidence:double",
     "count:int",
     "evidence",
+    "wikidata",
 ];
 
 pub(crate) const DOCUMENTS_HEADER: [&str; 7] = [
@@ -112,6 +115,7 @@ fn relationships(graph: &KnowledgeGraph) -> Vec<Vec<String>> {
                 confidence_str(r.confidence),
                 r.count().to_string(),
                 field(&evidence_json(&r.evidence)),
+                wikidata_id(r).unwrap_or("").to_string(),
             ]
         })
         .collect()
@@ -148,7 +152,9 @@ fn readme(graph: &KnowledgeGraph) -> String {
          \n\
          Arrays are separated by ';' (a ';' inside an item was replaced by ','). The evidence\n\
          column is a JSON list of {{doc, sentence, span: {{start, end}}, sentence_text, confidence}}\n\
-         with character offsets. Fields may contain line breaks, hence --multiline-fields=true.\n",
+         with character offsets. The wikidata column is the Wikidata property of the predicate\n\
+         (works-for: P108), empty for predicates without one. Fields may contain line breaks,\n\
+         hence --multiline-fields=true.\n",
         graph.entities().len(),
         graph.relations().len(),
         graph.documents().len(),

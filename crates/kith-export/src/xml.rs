@@ -8,7 +8,7 @@
 
 use crate::common::{
     confidence_str, document_count, evidence_json, fmt_float, registries, registry_attr_name,
-    relationship_type, type_colour,
+    relationship_type, type_colour, wikidata_id,
 };
 use kith_graph::KnowledgeGraph;
 use quick_xml::events::attributes::Attribute;
@@ -107,9 +107,10 @@ const GRAPHML_NODE_KEYS: [(&str, &str); 6] = [
     ("documents", "int"),
 ];
 
-const GRAPHML_EDGE_KEYS: [(&str, &str); 9] = [
+const GRAPHML_EDGE_KEYS: [(&str, &str); 10] = [
     ("label", "string"),
     ("predicate", "string"),
+    ("wikidata", "string"),
     ("class", "string"),
     ("polarity", "string"),
     ("modality", "string"),
@@ -209,6 +210,9 @@ pub(crate) fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std:
         )?;
         xml.text_element("data", &[("key", "label")], &rel_type)?;
         xml.text_element("data", &[("key", "predicate")], &relation.predicate)?;
+        if let Some(id) = wikidata_id(relation) {
+            xml.text_element("data", &[("key", "wikidata")], id)?;
+        }
         if let Some(class) = relation.class {
             xml.text_element("data", &[("key", "class")], class.as_str())?;
         }
@@ -245,8 +249,9 @@ const GEXF_NODE_ATTRS: [(&str, &str); 4] = [
     ("aliases", "string"),
 ];
 
-const GEXF_EDGE_ATTRS: [(&str, &str); 7] = [
+const GEXF_EDGE_ATTRS: [(&str, &str); 8] = [
     ("predicate", "string"),
+    ("wikidata", "string"),
     ("class", "string"),
     ("polarity", "string"),
     ("modality", "string"),
@@ -374,6 +379,9 @@ pub(crate) fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io
             "attvalue",
             &[("for", "predicate"), ("value", &relation.predicate)],
         )?;
+        if let Some(id) = wikidata_id(relation) {
+            xml.empty("attvalue", &[("for", "wikidata"), ("value", id)])?;
+        }
         if let Some(class) = relation.class {
             xml.empty("attvalue", &[("for", "class"), ("value", class.as_str())])?;
         }

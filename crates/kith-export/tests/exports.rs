@@ -131,6 +131,7 @@ fn docs() -> Vec<DocumentFacts> {
             &[
                 (0, 1, "speak-with", Affirmed, Asserted),
                 (3, 2, "meet", Negated, Asserted),
+                (0, 2, "works-for", Affirmed, Asserted),
                 (0, 4, "visit", Affirmed, Planned),
                 (5, 1, "located-in", Affirmed, Reported),
                 (6, 0, "x'y\"z\\ -> w", Affirmed, Asserted),
@@ -167,6 +168,33 @@ fn has_cooccurrence(graph: &KnowledgeGraph) -> bool {
     graph.relations().any(|r| r.is_cooccurrence())
 }
 
+/// The text of each `<edge …>…</edge>` element of an XML export, in order.
+fn xml_edges(text: &str) -> Vec<&str> {
+    text.split("<edge ")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</edge>").expect("edge element closed")])
+        .collect()
+}
+
+/// The one edge element whose text contains `needle` (which names its predicate).
+fn xml_edge<'t>(text: &'t str, needle: &str) -> &'t str {
+    let found: Vec<&str> = xml_edges(text)
+        .into_iter()
+        .filter(|e| e.contains(needle))
+        .collect();
+    assert_eq!(found.len(), 1, "{needle}: {found:?}");
+    found[0]
+}
+
+/// How many relations of the test graph have a predicate with a Wikidata property
+/// (`works-for` P108, `located-in` P131).
+fn wikidata_relations(graph: &KnowledgeGraph) -> usize {
+    graph
+        .relations()
+        .filter(|r| kith_schema::wikidata_property(&r.predicate).is_some())
+        .count()
+}
+
 #[test]
 fn sample_graph_is_as_expected() {
     let graph = graph();
@@ -177,6 +205,7 @@ fn sample_graph_is_as_expected() {
         graph.relations().any(|r| r.count() == 2),
         "speak-with is stated twice"
     );
+    assert_eq!(wikidata_relations(&graph), 2);
 }
 
 // ---------- DOT ----------
@@ -242,6 +271,15 @@ fn dot_parses_with_graphviz_rust() {
                 }
                 if get("dir").as_deref() == Some("none") {
                     undirected += 1;
+                }
+                let predicate = get("predicate").unwrap();
+                assert_eq!(
+                    get("wikidata").as_deref(),
+                    kith_schema::wikidata_property(&predicate),
+                    "{predicate}"
+                );
+                if predicate == "works-for" {
+                    assert_eq!(get("wikidata").as_deref(), Some("P108"));
                 }
             }
             _ => {}
@@ -452,6 +490,16 @@ fn graphml_is_well_formed_and_round_trips() {
     assert!(xml.attrs["node/labels"].contains(&":Person".to_string()));
     assert!(xml.attrs["edge/label"].contains(&"SPEAK_WITH".to_string()));
     assert!(xml.data["label"].contains(&"REL_2ND_ROUND".to_string()));
+    // The Wikidata property: a declared key, on the works-for edge and not on meet.
+    assert!(key_ids.contains(&"wikidata".to_string()));
+    assert_eq!(xml.data["wikidata"].len(), wikidata_relations(&graph));
+    let works_for = xml_edge(&text, "<data key=\"predicate\">works-for</data>");
+    assert!(
+        works_for.contains("<data key=\"wikidata\">P108</data>"),
+        "{works_for}"
+    );
+    let meet = xml_edge(&text, "<data key=\"predicate\">meet</data>");
+    assert!(!meet.contains("wikidata"), "{meet}");
     // Evidence is whole JSON.
     for evidence in &xml.data["evidence"] {
         let parsed: Vec<kith_schema::Evidence> = serde_json::from_str(evidence).unwrap();
@@ -489,6 +537,20 @@ fn gexf_is_well_formed() {
             "{name:?} not in {labels:?}"
         );
     }
+    // The Wikidata property: a declared edge attribute, on the works-for edge and not on
+    // meet.
+    assert!(text.contains("<attribute id=\"wikidata\" title=\"wikidata\" type=\"string\"/>"));
+    let works_for = xml_edge(&text, "<attvalue for=\"predicate\" value=\"works-for\"/>");
+    assert!(
+        works_for.contains("<attvalue for=\"wikidata\" value=\"P108\"/>"),
+        "{works_for}"
+    );
+    let meet = xml_edge(&text, "<attvalue for=\"predicate\" value=\"meet\"/>");
+    assert!(!meet.contains("wikidata"), "{meet}");
+    assert_eq!(
+        text.matches("<attvalue for=\"wikidata\"").count(),
+        wikidata_relations(&graph)
+    );
     let weights: Vec<f64> = xml.attrs["edge/weight"]
         .iter()
         .map(|w| w.parse().unwrap())
@@ -576,6 +638,33 @@ fn jsonld_parses_with_expected_nodes() {
         serde_json::json!(["http://www.wikidata.org/entity/Q668"])
     );
     assert_eq!(india["identifier"][0]["propertyID"], "iso3166-1:alpha2");
+    // The Wikidata property: the works-for relation links its predicate, declared an
+    // rdfs:subPropertyOf wdt:P108; meet has none.
+    assert_eq!(context["wdt"], "http://www.wikidata.org/prop/direct/");
+    assert_eq!(context["rdfs"], "http://www.w3.org/2000/01/rdf-schema#");
+    assert_eq!(context["subPropertyOf"]["@id"], "rdfs:subPropertyOf");
+    assert_eq!(context["predicateProperty"]["@type"], "@id");
+    let relation = |predicate: &str| {
+        nodes
+            .iter()
+            .find(|n| n["@type"] == "Relation" && n["predicate"] == predicate)
+            .unwrap()
+    };
+    assert_eq!(relation("works-for")["predicateProperty"], "pred:works-for");
+    assert!(relation("meet").get("predicateProperty").is_none());
+    let properties: Vec<&serde_json::Value> = nodes
+        .iter()
+        .filter(|n| n["@type"] == "rdf:Property")
+        .collect();
+    assert_eq!(
+        properties,
+        [
+            &serde_json::json!({"@id": "pred:located-in", "@type": "rdf:Property",
+                "rdfs:label": "located-in", "subPropertyOf": "wdt:P131"}),
+            &serde_json::json!({"@id": "pred:works-for", "@type": "rdf:Property",
+                "rdfs:label": "works-for", "subPropertyOf": "wdt:P108"}),
+        ]
+    );
     // Document ids are percent-encoded into valid IRIs.
     assert!(ids.contains("urn:kith:doc:doc%201%2F%22a%22"));
     assert!(ids.contains("urn:kith:doc:sha256:0011223344556677"));
@@ -690,6 +779,19 @@ fn cypher_has_one_safe_statement_per_line() {
             && rel_types.contains("REL_2ND_ROUND")
     );
     assert!(text.contains("r.count = 2"));
+    // The Wikidata property on the works-for relationship, none on meet.
+    let statement = |predicate: &str| {
+        let needle = format!("SET r.predicate = '{predicate}'");
+        let found: Vec<&&str> = statements.iter().filter(|s| s.contains(&needle)).collect();
+        assert_eq!(found.len(), 1, "{predicate}");
+        *found[0]
+    };
+    assert!(statement("works-for").contains(", r.wikidata = 'P108', "));
+    assert!(!statement("meet").contains("wikidata"));
+    assert_eq!(
+        text.matches("r.wikidata = ").count(),
+        wikidata_relations(&graph)
+    );
 }
 
 // ---------- Neo4j CSV ----------
@@ -761,7 +863,8 @@ fn neo4j_csv_reads_back() {
             "modality",
             "confidence:double",
             "count:int",
-            "evidence"
+            "evidence",
+            "wikidata"
         ]
     );
     let rows: Vec<csv::StringRecord> = rels.records().map(Result::unwrap).collect();
@@ -775,6 +878,13 @@ fn neo4j_csv_reads_back() {
         assert_eq!(evidence.len(), row[9].parse::<usize>().unwrap());
     }
     assert!(rows.iter().any(|r| &r[4] == "x'y\"z\\ -> w"));
+    let row = |predicate: &str| rows.iter().find(|r| &r[4] == predicate).unwrap();
+    assert_eq!(&row("works-for")[11], "P108");
+    assert_eq!(&row("meet")[11], "");
+    assert_eq!(
+        rows.iter().filter(|r| !r[11].is_empty()).count(),
+        wikidata_relations(&graph)
+    );
 
     let readme = std::fs::read_to_string(out.join("README.txt")).unwrap();
     assert!(readme.contains("neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv --multiline-fields=true"));

@@ -55,8 +55,10 @@ pub struct Stats {
     pub entities_by_type: BTreeMap<String, usize>,
     /// Entities with the most distinct neighbours: (name, type, degree).
     pub top_entities: Vec<(String, String, usize)>,
-    /// Predicates by number of relations and of evidence: (predicate, relations, evidence).
-    pub predicates: Vec<(String, usize, usize)>,
+    /// Predicates by number of relations and of evidence: (predicate, relations, evidence,
+    /// Wikidata property id or `None`, see [`kith_schema::wikidata_property`]). In JSON, an
+    /// array `["works-for", 3, 4, "P108"]`, `["meet", 1, 1, null]`.
+    pub predicates: Vec<(String, usize, usize, Option<&'static str>)>,
 }
 
 /// How an entity was put together: the key that merged it across documents, the
@@ -231,9 +233,9 @@ impl KnowledgeGraph {
             entry.0 += 1;
             entry.1 += relation.count();
         }
-        let mut predicates: Vec<(String, usize, usize)> = predicates
+        let mut predicates: Vec<(String, usize, usize, Option<&'static str>)> = predicates
             .into_iter()
-            .map(|(p, (r, e))| (p.to_string(), r, e))
+            .map(|(p, (r, e))| (p.to_string(), r, e, kith_schema::wikidata_property(p)))
             .collect();
         predicates.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         Stats {

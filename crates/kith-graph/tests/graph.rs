@@ -328,6 +328,11 @@ fn neighbors_paths_and_ambiguity() {
     assert_eq!(stats.entities_by_type["Country"], 2);
     assert_eq!(stats.top_entities.len(), 2);
     assert_eq!(stats.top_entities[0].2, 2);
+    // speak-with has no Wikidata property.
+    assert!(stats
+        .predicates
+        .iter()
+        .any(|p| p.0 == "speak-with" && p.3.is_none()));
 }
 
 #[test]

@@ -7,12 +7,20 @@
 //!
 //! Offsets in this crate are **character offsets** (Unicode scalar values, as Python counts
 //! them) into the document's text, half-open `[start, end)`.
+//!
+//! Predicates that have a Wikidata property keep its id ([`wikidata_property`]: `works-for`
+//! → `P108`), from the table in `data/schema/` (see the [`wikidata`] module).
+
+pub mod wikidata;
 
 pub use arcstr::ArcStr;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
+pub use wikidata::{
+    wikidata_label, wikidata_properties, wikidata_property, WikidataProperty, WIKIDATA_DIRECT_NS,
+};
 
 /// What kind of thing an entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -24,16 +24,19 @@
 //!
 //! # Predicates and classes
 //!
-//! | predicate | class | between |
-//! |---|---|---|
-//! | `holds-position` | role-affiliation | person → role |
-//! | `affiliated-with`, `works-for`, `spokesperson-of` | role-affiliation | person → organisation or country |
-//! | `position-of` | role-affiliation | role → the country or organisation qualifying it |
-//! | `lives-in`, `born-in` | located-in | person → place |
-//! | `located-in`, `based-in` | located-in | place, event or organisation → place |
-//! | `speak-with`, `meet`, `call`, `visit`, `tell`, `ask`, `urge`, `hold-talks-with`, `in-contact-with`, `interview` | communication | |
-//! | `accuse`, `blame`, `condemn`, `reject`, `attack`, `threaten`, `warn`, `criticise`, `kill` | conflict | |
-//! | `support`, `praise`, `thank` | support | |
+//! | predicate | class | between | Wikidata |
+//! |---|---|---|---|
+//! | `holds-position` | role-affiliation | person → role | P39 (position held) |
+//! | `affiliated-with`, `works-for`, `spokesperson-of` | role-affiliation | person → organisation or country | `works-for`: P108 (employer) |
+//! | `position-of` | role-affiliation | role → the country or organisation qualifying it | |
+//! | `lives-in`, `born-in` | located-in | person → place | P551 (residence), P19 (place of birth) |
+//! | `located-in`, `based-in` | located-in | place, event or organisation → place | P131 (located in the administrative territorial entity), P159 (headquarters location) |
+//! | `speak-with`, `meet`, `call`, `visit`, `tell`, `ask`, `urge`, `hold-talks-with`, `in-contact-with`, `interview` | communication | | |
+//! | `accuse`, `blame`, `condemn`, `reject`, `attack`, `threaten`, `warn`, `criticise`, `kill` | conflict | | |
+//! | `support`, `praise`, `thank` | support | | |
+//!
+//! The Wikidata column is `kith_schema::wikidata_property` (the table in
+//! `data/schema/wikidata-properties.tsv`); the exports and `kith stats` carry the id.
 //!
 //! `kith_corpus::to_conll04_relation` maps these onto CoNLL04's types for evaluation.
 
