@@ -43,6 +43,10 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measure single-thread tagging throughput in tokens per second.
     Bench(BenchArgs),
+    /// List the model files of the models directory (see --models): path, kind, size,
+    /// fingerprint (as the pipeline fingerprint names it) and the dev scores recorded at
+    /// training.
+    Models(ModelsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -335,6 +339,12 @@ pub struct BenchArgs {
     /// Seconds of measurement per configuration (after one warm-up pass).
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ModelsArgs {
     #[arg(long)]
     pub json: bool,
 }

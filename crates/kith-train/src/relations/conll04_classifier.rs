@@ -16,7 +16,9 @@ use kith_schema::Polarity;
 
 /// One candidate pair of a sentence.
 pub struct Candidate {
+    /// The relation's subject.
     pub subject: Re04Entity,
+    /// The relation's object.
     pub object: Re04Entity,
     features: Vec<u64>,
     /// Allowed classes: 0 (none) and the relation types of this type pair.
