@@ -43,9 +43,12 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measure single-thread tagging throughput in tokens per second.
     Bench(BenchArgs),
-    /// List the model files of the models directory (see --models): path, kind, size,
-    /// fingerprint (as the pipeline fingerprint names it) and the dev scores recorded at
-    /// training.
+    /// List the model files of the models directory with their fingerprints and scores.
+    ///
+    /// Each of pos-en.kmodel, parser-en.kmodel and ner-en.kmodel found in the models
+    /// directory (see --models): its path, kind, size, fingerprint (the file's checksum,
+    /// as the pipeline fingerprint recorded in facts names it: `pos:<fingerprint>`) and the
+    /// dev scores its training recorded.
     Models(ModelsArgs),
 }
 
