@@ -6,16 +6,16 @@
 //! - [`data`] — data-source resolution: a config's `[[train]]` and `[[dev]]` paths
 //!   (relative to its data folder, which `--data` overrides; GUM folders filtered by
 //!   licence) read into training examples, and the files an evaluation reads;
-//! - [`train`] — training jobs ([`train::train`]): POS, NER (with voting members and
-//!   `--dev-as-train`), parser (with POS jackknifing); the model file is written by the
-//!   job;
+//! - [`train`](mod@train) — training jobs ([`train::train`]): POS, NER (with voting
+//!   members and `--dev-as-train`), parser (with POS jackknifing); the model file is
+//!   written by the job;
 //! - [`eval`] — the scoring loops of `kith eval pos|ner|parser|coref`, each returning a
 //!   report;
 //! - [`relations`] — `kith eval relations`: CoNLL04 sentences detokenised, run through
 //!   the pipeline and aligned with the gold tokens, scored strictly; and the
 //!   measurement-only CoNLL04 relation classifier
 //!   ([`relations::conll04_classifier`]);
-//! - [`bench`] — tagging throughput of the pipelines;
+//! - [`bench`](mod@bench) — tagging throughput of the pipelines;
 //! - [`models`] — the model files of a models directory and the scores they record.
 //!
 //! Like every library crate of Kith, this one never prints and never exits: results are

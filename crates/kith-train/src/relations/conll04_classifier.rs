@@ -281,7 +281,7 @@ fn dependency_path(
 /// cross-validation on CoNLL04 train: micro F1 53.11 against 52.60 for one).
 const ENSEMBLE: u64 = 5;
 
-/// Trains the classifier on labelled candidates: the mean of [`ENSEMBLE`] perceptrons,
+/// Trains the classifier on labelled candidates: the mean of `ENSEMBLE` perceptrons,
 /// each of `epochs` passes in its own seeded order, averaged.
 pub fn train(mut data: Vec<Candidate>, epochs: usize) -> Weights {
     let mut sum = WeightSum::new(CONLL04_RELATIONS.len() + 1);
