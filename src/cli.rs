@@ -43,6 +43,13 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measure single-thread tagging throughput in tokens per second.
     Bench(BenchArgs),
+    /// List the model files of the models directory with their fingerprints and scores.
+    ///
+    /// Each of pos-en.kmodel, parser-en.kmodel and ner-en.kmodel found in the models
+    /// directory (see --models): its path, kind, size, fingerprint (the file's checksum,
+    /// as the pipeline fingerprint recorded in facts names it: `pos:<fingerprint>`) and the
+    /// dev scores its training recorded.
+    Models(ModelsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -347,6 +354,12 @@ pub struct BenchArgs {
     /// Seconds of measurement per configuration (after one warm-up pass).
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ModelsArgs {
     #[arg(long)]
     pub json: bool,
 }

@@ -668,3 +668,53 @@ fn bench_reports_wall_and_cpu_rates_for_every_configuration() {
         }
     }
 }
+
+#[test]
+fn models_lists_each_model_with_the_fingerprint_facts_record() {
+    let out = ok(kith().args(["models", "--json"]));
+    let v = json(&out);
+    let models = v["models"].as_array().expect("models");
+    let kinds: Vec<&str> = models.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["pos", "parser", "ner"], "{v}");
+    // The fingerprints are the ones the pipeline records as the producer of facts.
+    let out = ok(kith().arg("extract").arg(samples().join("wire.jsonl")));
+    let facts: Value =
+        serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let producer = facts["producer"].as_str().unwrap();
+    for m in models {
+        let named = format!(
+            "{}:{}",
+            m["kind"].as_str().unwrap(),
+            m["fingerprint"].as_str().unwrap()
+        );
+        assert!(producer.contains(&named), "{producer} lacks {named}");
+        let path = Path::new(m["path"].as_str().unwrap());
+        assert_eq!(
+            m["bytes"].as_u64().unwrap(),
+            std::fs::metadata(path).unwrap().len()
+        );
+    }
+    // The dev scores training stored.
+    assert!(models[0]["scores"]["dev_upos"].is_number(), "{v}");
+    assert!(models[1]["scores"]["dev_las"].is_number(), "{v}");
+    assert!(models[2]["scores"]["dev_f1_pass2"].is_array(), "{v}");
+    let text = String::from_utf8(ok(kith().arg("models")).stdout).unwrap();
+    assert!(
+        text.contains("pos-en.kmodel")
+            && text.contains(models[0]["fingerprint"].as_str().unwrap())
+            && text.contains("dev_upos"),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(kith().args(["models", "--models"]).arg(dir.path()));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("no model files"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    std::fs::write(dir.path().join("ner-en.kmodel"), "not a model").unwrap();
+    let out = run(kith().args(["models", "--models"]).arg(dir.path()));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("ner-en.kmodel"), "{}", stderr(&out));
+}

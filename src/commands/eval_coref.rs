@@ -1,191 +1,11 @@
-//! `kith eval coref DIR|FILE...`: coreference scores of the real pipeline on GUM.
-//!
-//! For each GUM document the running text is rebuilt from the tokens (`SpaceAfter`), the
-//! pipeline `kith build` uses (models directory, coreference included) runs on it, and its
-//! entities become response clusters: every mention of one extracted entity is one
-//! cluster, leaving out roles and mentions resolved as titles or descriptions (common-noun
-//! phrases, which the gold set below leaves out too); and every chain of unnamed mentions
-//! (`Doc::coref`: the author's *I*, *we*, *you*, unresolved *he*/*she*/*it*/*they*) is
-//! one cluster more.
-//!
-//! Gold: GUM's entities restricted to mentions whose head is a proper noun or a pronoun
-//! ([`kith_corpus::CorefDocument::named_and_pronominal`]).
-//!
-//! Alignment, by character offsets: a system mention matches the gold mention with the
-//! same span, else the smallest gold mention containing it whose head token it covers
-//! (Kith marks the name, *Marco Rubio*; GUM the whole phrase, *US Secretary of State Marco
-//! Rubio*); each gold mention matches at most one system mention. Unmatched system
-//! mentions stay in the response as spurious mentions.
-//!
-//! Scores: MUC, B³, CEAF-e and their mean (CoNLL F1), with singletons removed from key
-//! and response (CoNLL-2012 practice) and, second, kept; third, with singletons removed
-//! and first- and second-person pronouns (*I*, *you*, *we*: speakers and addressees the
-//! text seldom names) left out of gold and response (the unnamed first- and
-//! second-person chains), to show how the resolver does on third-person reference.
+//! `kith eval coref DIR|FILE...`: coreference scores of the real pipeline on GUM
+//! (`kith_train::eval::coref` documents the alignment and the scores).
 
 use crate::cli::EvalArgs;
 use anyhow::Result;
-use kith_corpus::{read_gum_coref, CorefDocument, CorefScores, Ratio, Singletons};
-use kith_nlp::ChainPerson;
-use kith_schema::{DocId, EntityType, ResolvedBy};
-use rayon::prelude::*;
-use std::collections::BTreeMap;
+use kith_corpus::{CorefScores, Ratio};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// One document's key and response clusters over shared mention ids, and counts.
-struct Scored {
-    key: Vec<Vec<usize>>,
-    response: Vec<Vec<usize>>,
-    gold_mentions: usize,
-    system_mentions: usize,
-    aligned: usize,
-    pronouns_resolved: usize,
-    /// Mentions of `Doc::coref` chains (no named mention).
-    chain_mentions: usize,
-}
-
-/// Character offsets → token index, for the starts and ends of tokens.
-fn token_of(spans: &[(usize, usize)], start: usize, end: usize) -> Option<(usize, usize)> {
-    let first = spans.partition_point(|s| s.1 <= start);
-    let last = spans.partition_point(|s| s.0 < end);
-    (first < last).then_some((first, last))
-}
-
-/// First- and second-person pronouns: speakers and addressees, whom Kith does not
-/// resolve (a text rarely names them); the second gold set leaves them out.
-const FIRST_SECOND_PERSON: &[&str] = &[
-    "i",
-    "me",
-    "my",
-    "mine",
-    "myself",
-    "we",
-    "us",
-    "our",
-    "ours",
-    "ourselves",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "'m",
-    "ya",
-    "y'all",
-];
-
-fn score_document(
-    pipeline: &kith_nlp::Pipeline,
-    gold: &CorefDocument,
-    third_person_only: bool,
-) -> Scored {
-    let (text, spans) = gold.text();
-    let mut doc = kith_nlp::Doc::new(DocId(gold.id.as_str().into()), text, gold.id.clone());
-    let facts = pipeline.extract(&mut doc);
-    let mut golds = gold.named_and_pronominal();
-    if third_person_only {
-        golds.retain(|m| {
-            !FIRST_SECOND_PERSON.contains(&gold.tokens[m.head].form.to_lowercase().as_str())
-        });
-    }
-    let mut by_entity: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, m) in golds.iter().enumerate() {
-        by_entity.entry(m.entity.as_str()).or_default().push(i);
-    }
-    let key: Vec<Vec<usize>> = by_entity.into_values().collect();
-    // System clusters as character spans: each extracted entity's mentions (not roles,
-    // not titles), then each chain of unnamed mentions (the author's *I*, the reader's
-    // *you*, a *he* no name takes); first- and second-person chains only against the
-    // full gold set.
-    let mut clusters: Vec<Vec<(usize, usize, bool)>> = Vec::new();
-    for entity in facts.entities.iter().filter(|e| e.kind != EntityType::Role) {
-        clusters.push(
-            entity
-                .mentions
-                .iter()
-                .filter(|m| m.resolved_by != Some(ResolvedBy::Title))
-                .map(|m| {
-                    (
-                        m.span.start as usize,
-                        m.span.end as usize,
-                        m.resolved_by == Some(ResolvedBy::Pronoun),
-                    )
-                })
-                .collect(),
-        );
-    }
-    let mut chain_mentions = 0;
-    let mut offsets = kith_nlp::CharOffsets::new(&doc.text);
-    let first_second = [
-        ChainPerson::First,
-        ChainPerson::FirstPlural,
-        ChainPerson::Second,
-    ];
-    for chain in doc
-        .coref
-        .iter()
-        .filter(|c| !(third_person_only && first_second.contains(&c.person)))
-    {
-        let mentions = chain.mentions.iter().map(|m| {
-            let span = offsets.span(doc.tokens[m.start].start, doc.tokens[m.end - 1].end);
-            (span.start as usize, span.end as usize, false)
-        });
-        chain_mentions += chain.mentions.len();
-        clusters.push(mentions.collect());
-    }
-    let mut used = vec![false; golds.len()];
-    let mut next_spurious = golds.len();
-    let (mut system_mentions, mut aligned, mut pronouns_resolved) = (0, 0, 0);
-    let mut response = Vec::new();
-    for mentions in clusters {
-        let mut cluster = Vec::new();
-        for (start, end, pronoun) in mentions {
-            system_mentions += 1;
-            pronouns_resolved += usize::from(pronoun);
-            let found = token_of(&spans, start, end).and_then(|(a, b)| {
-                let exact = golds
-                    .iter()
-                    .enumerate()
-                    .find(|(i, g)| !used[*i] && g.start == a && g.end == b)
-                    .map(|(i, _)| i);
-                exact.or_else(|| {
-                    golds
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, g)| {
-                            !used[*i] && g.start <= a && b <= g.end && (a..b).contains(&g.head)
-                        })
-                        .min_by_key(|(i, g)| (g.end - g.start, *i))
-                        .map(|(i, _)| i)
-                })
-            });
-            match found {
-                Some(i) => {
-                    used[i] = true;
-                    aligned += 1;
-                    cluster.push(i);
-                }
-                None => {
-                    cluster.push(next_spurious);
-                    next_spurious += 1;
-                }
-            }
-        }
-        if !cluster.is_empty() {
-            response.push(cluster);
-        }
-    }
-    Scored {
-        key,
-        response,
-        gold_mentions: golds.len(),
-        system_mentions,
-        aligned,
-        pronouns_resolved,
-        chain_mentions,
-    }
-}
 
 fn ratio_json(r: &Ratio) -> serde_json::Value {
     let r2 = |x: f64| (x * 100.0).round() / 100.0;
@@ -201,41 +21,20 @@ fn scores_json(s: &CorefScores) -> serde_json::Value {
 
 pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     let pipeline = super::pipeline()?;
-    let mut docs = Vec::new();
-    for f in files {
-        docs.extend(read_gum_coref(f)?);
-    }
-    let scored: Vec<Scored> = docs
-        .par_iter()
-        .map(|d| score_document(&pipeline, d, false))
-        .collect();
-    let third: Vec<Scored> = docs
-        .par_iter()
-        .map(|d| score_document(&pipeline, d, true))
-        .collect();
-    let total = |scored: &[Scored], singletons| {
-        let mut scores = CorefScores::default();
-        for s in scored {
-            scores.add_document(&s.key, &s.response, singletons);
-        }
-        scores
-    };
-    let removed = total(&scored, Singletons::Removed);
-    let kept = total(&scored, Singletons::Kept);
-    let third_removed = total(&third, Singletons::Removed);
-    let third_gold: usize = third.iter().map(|s| s.gold_mentions).sum();
-    let gold: usize = scored.iter().map(|s| s.gold_mentions).sum();
-    let system: usize = scored.iter().map(|s| s.system_mentions).sum();
-    let aligned: usize = scored.iter().map(|s| s.aligned).sum();
-    let pronouns: usize = scored.iter().map(|s| s.pronouns_resolved).sum();
-    let chained: usize = scored.iter().map(|s| s.chain_mentions).sum();
+    let r = kith_train::eval::coref::evaluate(&pipeline, files)?;
+    let (gold, system, aligned) = (r.gold_mentions, r.system_mentions, r.aligned_mentions);
+    let (pronouns, chained, third_gold) = (
+        r.pronouns_resolved,
+        r.chain_mentions,
+        r.third_person_gold_mentions,
+    );
     if args.json {
         let v = serde_json::json!({
-            "pipeline": pipeline.fingerprint(), "files": files.len(), "documents": docs.len(),
+            "pipeline": pipeline.fingerprint(), "files": files.len(), "documents": r.documents,
             "gold_mentions": gold, "system_mentions": system, "aligned_mentions": aligned,
             "pronouns_resolved": pronouns, "unnamed_chain_mentions": chained,
-            "singletons_removed": scores_json(&removed), "singletons_kept": scores_json(&kept),
-            "without_first_second_person": {"gold_mentions": third_gold, "singletons_removed": scores_json(&third_removed)},
+            "singletons_removed": scores_json(&r.singletons_removed), "singletons_kept": scores_json(&r.singletons_kept),
+            "without_first_second_person": {"gold_mentions": third_gold, "singletons_removed": scores_json(&r.third_person)},
         });
         out!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
@@ -244,16 +43,16 @@ pub fn eval_coref(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         "pipeline {} on {} files ({} documents)",
         pipeline.fingerprint(),
         files.len(),
-        docs.len()
+        r.documents
     );
     out!(
         "mentions: {gold} gold (head PROPN or PRON), {system} system ({pronouns} pronouns resolved to names, {chained} in unnamed chains), {aligned} aligned"
     );
     let third_label = format!("without first- and second-person pronouns ({third_gold} gold mentions), singletons removed");
     for (label, s) in [
-        ("singletons removed (CoNLL-2012)", &removed),
-        ("singletons kept", &kept),
-        (third_label.as_str(), &third_removed),
+        ("singletons removed (CoNLL-2012)", &r.singletons_removed),
+        ("singletons kept", &r.singletons_kept),
+        (third_label.as_str(), &r.third_person),
     ] {
         out!("\n{label}");
         out!(

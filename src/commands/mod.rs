@@ -1,4 +1,5 @@
-//! One module per subcommand; each turns parsed arguments into library calls and output.
+//! One module per subcommand; each turns parsed arguments into a library call (training
+//! and evaluation: `kith_train`) and prints its result.
 
 /// Prints a line on stdout; a closed pipe (`| head`) ends output quietly instead of
 /// panicking. Used by commands whose output is often piped (`bench`, `eval`).
@@ -23,11 +24,10 @@ mod eval_relations;
 mod explain;
 mod export;
 mod merge;
+mod models;
 mod query;
-mod relation_classifier;
 mod relation_model;
 mod train;
-mod train_parser;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
 use crate::output::RunSummary;
@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Train(args) => train::train(args),
         Command::Eval(args) => eval::eval(args),
         Command::Bench(args) => bench::bench(args),
+        Command::Models(args) => models::models(args),
         Command::Build(args) => build::build(args),
         Command::Extract(args) => build::extract(args),
         Command::Merge(args) => merge::merge(args),

@@ -16,7 +16,9 @@ use kith_schema::Polarity;
 
 /// One candidate pair of a sentence.
 pub struct Candidate {
+    /// The relation's subject.
     pub subject: Re04Entity,
+    /// The relation's object.
     pub object: Re04Entity,
     features: Vec<u64>,
     /// Allowed classes: 0 (none) and the relation types of this type pair.
@@ -279,7 +281,7 @@ fn dependency_path(
 /// cross-validation on CoNLL04 train: micro F1 53.11 against 52.60 for one).
 const ENSEMBLE: u64 = 5;
 
-/// Trains the classifier on labelled candidates: the mean of [`ENSEMBLE`] perceptrons,
+/// Trains the classifier on labelled candidates: the mean of `ENSEMBLE` perceptrons,
 /// each of `epochs` passes in its own seeded order, averaged.
 pub fn train(mut data: Vec<Candidate>, epochs: usize) -> Weights {
     let mut sum = WeightSum::new(CONLL04_RELATIONS.len() + 1);
