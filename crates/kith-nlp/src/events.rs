@@ -18,7 +18,7 @@
 //! same spans are available on plain words ([`document_event_names`], [`with_event_names`])
 //! so `kith eval ner` scores exactly what the pipeline does.
 
-use crate::ner::NerSpan;
+use crate::doc::NerSpan;
 use crate::{Component, Doc, EntitySpan};
 use kith_schema::EntityType;
 use std::collections::BTreeMap;

@@ -19,7 +19,7 @@ mod sentences;
 mod tokenize;
 
 pub use doc::{
-    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, RelationSpan, Sentence, Token,
+    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, PosTag, RelationSpan, Sentence, Token,
     TokenKind,
 };
 pub use gazetteer::{Country, Gazetteer, GazetteerTagger, Role};
@@ -45,5 +45,5 @@ pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
 pub use names::NameTagger;
 pub use ner::{NerModel, NerTagger, NerTrainConfig, TaggedDocument, TaggedSentence};
 pub use parser::{DependencyParser, ParserModel};
-pub use pos::{PosModel, PosTag, PosTagger};
+pub use pos::{PosModel, PosTagger};
 pub use relations::RelationRules;

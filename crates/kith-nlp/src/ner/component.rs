@@ -3,6 +3,7 @@
 
 use super::decode::gazetteer_codes;
 use super::{NerModel, NER_SOURCE};
+use crate::model::format::stored_checksum;
 use crate::model::{ModelError, ModelFile};
 use crate::{Component, Doc, EntitySpan, TokenKind};
 use kith_schema::EntityType;
@@ -21,29 +22,24 @@ pub struct NerTagger {
     fingerprint: String,
 }
 
-/// The checksum a model file ends with, in hex.
-fn file_checksum(bytes: &[u8]) -> String {
-    let tail: [u8; 8] = bytes[bytes.len().saturating_sub(8)..]
-        .try_into()
-        .unwrap_or([0; 8]);
-    format!("{:016x}", u64::from_le_bytes(tail))
-}
-
 impl NerTagger {
+    /// The component over `model`, fingerprinted by the checksum of its bytes.
     pub fn new(model: Arc<NerModel>) -> NerTagger {
-        let fingerprint = file_checksum(&model.to_bytes());
+        let fingerprint = model.fingerprint();
         NerTagger { model, fingerprint }
     }
 
+    /// The component over the model file at `path`, fingerprinted by the file's checksum.
     pub fn load(path: &Path) -> Result<NerTagger, ModelError> {
         let bytes = ModelFile::read_bytes(path)?;
         let model = Arc::new(NerModel::from_bytes(&bytes, path)?);
         Ok(NerTagger {
             model,
-            fingerprint: file_checksum(&bytes),
+            fingerprint: format!("{:016x}", stored_checksum(&bytes)),
         })
     }
 
+    /// The model it tags with.
     pub fn model(&self) -> &NerModel {
         &self.model
     }

@@ -1,10 +1,10 @@
 //! Training settings ([`NerTrainConfig`]) and what a model file records of them
 //! ([`NerMeta`]).
 
-use super::features::{FeatureSwitches, WordClusters};
+use super::features::FeatureSwitches;
 use super::lexicon::Lexicon;
 use super::{NerModel, TaggedDocument};
-use crate::model::WeightsKind;
+use crate::model::{ClusterStyle, WeightsKind, WordClusters};
 use std::sync::Arc;
 
 /// Receives training progress messages (the library never prints).
@@ -126,6 +126,14 @@ impl NerTrainConfig {
         if self.stack.as_ref().is_some_and(|m| m.stack.is_some()) {
             return Err(STACK_DEPTH.into());
         }
+        // NER files store a cluster table as `u16` ids, which only an NER-style table has.
+        if self
+            .clusters
+            .as_ref()
+            .is_some_and(|c| c.style() != ClusterStyle::Ner)
+        {
+            return Err(CLUSTER_STYLE.into());
+        }
         // A voting inner model would be written whole into `stack` and then refused on
         // load (an inner model may not vote): refused here, before any training.
         if self.stack.as_ref().is_some_and(|m| !m.voters.is_empty()) {
@@ -204,6 +212,9 @@ pub(super) const STACK_DEPTH: &str =
 /// Why a voting model is refused: members do not vote, so loading and tagging are bounded.
 pub(super) const VOTE_DEPTH: &str =
     "vote: a member model holds voting members itself; only one level of voting is allowed";
+/// Why a cluster table read for the POS tagger or the parser is refused.
+const CLUSTER_STYLE: &str =
+    "clusters: read in the POS tagger's style; the NER model reads them with WordClusters::load";
 /// Why a stacked model is refused: its inner model neither stacks nor votes.
 pub(super) const STACK_VOTES: &str =
     "stack: the inner model holds voting members; an inner model may not vote";

@@ -5,12 +5,15 @@
 //! one).
 
 use super::config::{NerMeta, STACK_DEPTH, STACK_VOTES, VOTE_DEPTH};
-use super::features::{NameLists, WordClusters};
+use super::features::NameLists;
 use super::labels::N_LABELS;
 use super::lexicon::Lexicon;
 use super::{NerModel, NER_KIND};
 use crate::model::format::{Reader, Writer};
-use crate::model::{ModelError, ModelFile, ModelView, Weights, WeightsKind};
+use crate::model::{
+    saved_model_methods, ClusterEncoding, ModelError, ModelFile, ModelView, SavedModel, Weights,
+    WeightsKind, WordClusters,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -165,10 +168,12 @@ fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelEr
                     .ok_or_else(|| corrupt(SAME_NO_CLUSTERS.into()))?,
             ),
             None => match own_table(name, file, "clusters16", |r| {
-                WordClusters::read_from(r, false)
+                WordClusters::read_from(r, ClusterEncoding::U16)
             })? {
                 Some(own) => Some(own),
-                None => own_table(name, file, "clusters", |r| WordClusters::read_from(r, true))?,
+                None => own_table(name, file, "clusters", |r| {
+                    WordClusters::read_from(r, ClusterEncoding::U32)
+                })?,
             },
         };
         // Lexicons are written only when not empty, so an empty one has no holder.
@@ -186,12 +191,14 @@ fn read_tables(files: &[(&Path, &ModelView<'_>)]) -> Result<Vec<Tables>, ModelEr
     Ok(tables)
 }
 
-impl NerModel {
+impl SavedModel for NerModel {
+    const KIND: &'static str = NER_KIND;
+
     /// The model as a file. A voting file stores its weight tables sparse (rows as their
     /// non-zero entries) and each shared table once: a member whose names, clusters or
     /// lexicon equal an earlier member's (or this model's) holds, in section `same`, the
     /// index of that member (0: this model) instead of the table.
-    pub fn to_model_file(&self) -> ModelFile {
+    fn to_model_file(&self) -> ModelFile {
         let sparse = !self.voters.is_empty();
         let mut file = self.own_file(sparse);
         let mut held: Vec<(String, Vec<u8>, u32)> = Vec::new();
@@ -205,6 +212,14 @@ impl NerModel {
         file
     }
 
+    fn from_model_view(file: &ModelView<'_>, path: &Path) -> Result<NerModel, ModelError> {
+        NerModel::from_view(file, path, Nesting::Top)
+    }
+}
+
+saved_model_methods!(NerModel);
+
+impl NerModel {
     /// This model's own sections (no voting members); weight tables sparse or dense.
     pub(super) fn own_file(&self, sparse: bool) -> ModelFile {
         let mut file = ModelFile::new(
@@ -245,35 +260,26 @@ impl NerModel {
         file
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.to_model_file().to_bytes()
-    }
-
-    /// Writes the model (temporary file + rename).
-    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        self.to_model_file().save(path)
-    }
-
-    pub fn load(path: &Path) -> Result<NerModel, ModelError> {
-        let bytes = ModelFile::read_bytes(path)?;
-        NerModel::from_bytes(&bytes, path)
-    }
-
-    /// Parses a model held in memory; `name` is used in errors.
-    pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<NerModel, ModelError> {
-        NerModel::parse(bytes, name, Nesting::Top)
-    }
-
-    /// [`NerModel::from_bytes`]; an inner model holding a `stack` section of its own, or a
-    /// voter holding `vote` sections, is refused before those sections are parsed, so
-    /// nesting costs no deeper recursion. The tables of the file and of its voting members
-    /// are read first, then their weights. One thread: loading is bound by page faults on
-    /// fresh memory, and two threads loaded a nine-member file slower (~580 against ~420 ms
-    /// in a fresh process; `examples/lexicon_load.rs`).
+    /// The model from `bytes`, a file at nesting level `nesting` (an inner model is read
+    /// from section `stack`).
     fn parse(bytes: &[u8], name: &Path, nesting: Nesting) -> Result<NerModel, ModelError> {
         let file = ModelView::parse(bytes, name, Some(NER_KIND))?;
-        let members = NerModel::member_files(&file, name, nesting)?;
-        let files: Vec<(&Path, &ModelView<'_>)> = std::iter::once((name, &file))
+        NerModel::from_view(&file, name, nesting)
+    }
+
+    /// The model from a checked file at nesting level `nesting`. An inner model holding a
+    /// `stack` section of its own, or a voter holding `vote` sections, is refused before
+    /// those sections are parsed, so nesting costs no deeper recursion. The tables of the
+    /// file and of its voting members are read first, then their weights. One thread:
+    /// loading is bound by page faults on fresh memory, and two threads loaded a
+    /// nine-member file slower (~580 against ~420 ms in a fresh process).
+    fn from_view(
+        file: &ModelView<'_>,
+        name: &Path,
+        nesting: Nesting,
+    ) -> Result<NerModel, ModelError> {
+        let members = NerModel::member_files(file, name, nesting)?;
+        let files: Vec<(&Path, &ModelView<'_>)> = std::iter::once((name, file))
             .chain(members.iter().map(|(n, f)| (n.as_path(), f)))
             .collect();
         let tables = read_tables(&files)?;
@@ -357,7 +363,7 @@ impl NerModel {
         Ok(files)
     }
 
-    /// The rest of [`NerModel::parse`], once the tables are read.
+    /// The rest of [`NerModel::from_view`], once the tables are read.
     fn parse_with_tables(
         file: &ModelView<'_>,
         name: &Path,

@@ -65,16 +65,16 @@ pub mod lexicon;
 mod train;
 mod vote;
 
+pub use crate::model::WordClusters;
 pub use component::{institution_type, NerTagger};
 pub use config::{NerMeta, NerTrainConfig, ProgressFn};
-pub use features::{FeatureSwitches, NameLists, WordClusters};
+pub use features::{FeatureSwitches, NameLists};
 pub use labels::{N_LABELS as NER_LABELS, TYPES as NER_TYPES};
 pub use lexicon::Lexicon;
 
 use crate::model::Weights;
 use config::VOTE_DEPTH;
 use fused::Fused;
-use kith_schema::EntityType;
 use labels::Decoder;
 use std::sync::Arc;
 
@@ -118,8 +118,7 @@ pub struct NerModel {
     meta: NerMeta,
 }
 
-/// An entity found in a sentence: tokens `start..end`, type, confidence.
-pub type NerSpan = (usize, usize, EntityType, f32);
+pub use crate::doc::NerSpan;
 
 impl NerModel {
     #[allow(clippy::too_many_arguments)]

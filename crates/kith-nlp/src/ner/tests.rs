@@ -4,7 +4,7 @@ use super::labels::{N_LABELS, TYPES};
 use super::*;
 use crate::model::FORMAT_VERSION;
 use crate::{Component, Doc, GazetteerTagger, Pipeline, Tokenizer};
-use kith_schema::DocId;
+use kith_schema::{DocId, EntityType};
 use std::path::Path;
 
 fn sent(tagged: &str) -> TaggedSentence {

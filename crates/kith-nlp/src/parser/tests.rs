@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::ModelFile;
-use crate::pos::PosTag;
+use crate::PosTag;
 use std::path::Path;
 
 /// `word/UPOS/XPOS/head/relation` tokens (head 0 = root, 1-based as in CoNLL-U).

@@ -2,7 +2,7 @@
 //! affixes, shape, window, clusters, ambiguity classes) and the dynamic ones (the two
 //! previous predicted tags).
 
-use super::Clusters;
+use crate::model::WordClusters;
 use crate::model::{fhash, FeatureHasher, KeyMap};
 
 /// Ambiguity classes: fhash(word) → hash of the labels the word had in training (each
@@ -65,7 +65,7 @@ pub(super) struct Tok {
     pre3: u64,
     shape: u64,
     flags: u64,
-    clusters: Option<u64>,
+    clusters: Option<[u32; 4]>,
     amb: u64,
 }
 
@@ -138,7 +138,11 @@ fn norm_lower(lower: &str) -> String {
     lower
 }
 
-pub(super) fn prepare(words: &[&str], clusters: Option<&Clusters>, amb: &AmbClasses) -> Vec<Tok> {
+pub(super) fn prepare(
+    words: &[&str],
+    clusters: Option<&WordClusters>,
+    amb: &AmbClasses,
+) -> Vec<Tok> {
     let hashes: Vec<u64> = words.iter().map(|w| fhash(w)).collect();
     if let Some(c) = clusters {
         hashes.iter().for_each(|&h| c.prefetch(h));
@@ -243,18 +247,18 @@ pub(super) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     out.push(f(T_AMB_AMB1).int(t.amb).int(amb(i + 1)).finish());
     let cl = |j: isize| get(j).and_then(|t| t.clusters);
     if let Some(c) = t.clusters {
-        out.push(f(T_ROW).int(c & 0xF_FFFF).finish());
-        out.push(f(T_C1024).int((c >> 20) & 1023).finish());
-        out.push(f(T_C256).int((c >> 30) & 1023).finish());
-        out.push(f(T_C64).int(c >> 40).finish());
+        out.push(f(T_ROW).int(c[3] as u64).finish());
+        out.push(f(T_C1024).int(c[2] as u64).finish());
+        out.push(f(T_C256).int(c[1] as u64).finish());
+        out.push(f(T_C64).int(c[0] as u64).finish());
     }
     if let Some(c) = cl(i - 1) {
-        out.push(f(T_C256_1).int((c >> 30) & 1023).finish());
-        out.push(f(T_C1024_1).int((c >> 20) & 1023).finish());
+        out.push(f(T_C256_1).int(c[1] as u64).finish());
+        out.push(f(T_C1024_1).int(c[2] as u64).finish());
     }
     if let Some(c) = cl(i + 1) {
-        out.push(f(T_C256P1).int((c >> 30) & 1023).finish());
-        out.push(f(T_C1024P1).int((c >> 20) & 1023).finish());
+        out.push(f(T_C256P1).int(c[1] as u64).finish());
+        out.push(f(T_C1024P1).int(c[2] as u64).finish());
     }
 }
 

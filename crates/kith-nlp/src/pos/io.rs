@@ -4,13 +4,18 @@
 
 use super::features::AmbClasses;
 use super::head::Head;
-use super::{Clusters, PosModel};
+use super::PosModel;
 use crate::model::format::{Reader, Writer};
-use crate::model::{KeyMap, ModelError, ModelFile, Weights};
+use crate::model::{
+    saved_model_methods, ClusterEncoding, KeyMap, ModelError, ModelFile, ModelView, SavedModel,
+    Weights, WordClusters,
+};
 use std::path::Path;
 
-impl PosModel {
-    fn to_file(&self) -> ModelFile {
+impl SavedModel for PosModel {
+    const KIND: &'static str = "pos";
+
+    fn to_model_file(&self) -> ModelFile {
         let mut meta = self.meta.clone();
         if !meta.is_object() {
             meta = serde_json::json!({});
@@ -21,7 +26,7 @@ impl PosModel {
             .iter()
             .map(|h| h.labels.clone())
             .collect::<Vec<_>>());
-        let mut file = ModelFile::new("pos", meta);
+        let mut file = ModelFile::new(Self::KIND, meta);
         for (h, head) in self.heads.iter().enumerate() {
             let mut w = Writer::default();
             head.weights.write_to(&mut w);
@@ -53,25 +58,7 @@ impl PosModel {
         file
     }
 
-    /// The model as file bytes (deterministic).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.to_file().to_bytes()
-    }
-
-    /// Writes the model atomically.
-    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        self.to_file().save(path)
-    }
-
-    /// Reads a `pos` model file.
-    pub fn load(path: &Path) -> Result<PosModel, ModelError> {
-        let bytes = ModelFile::read_bytes(path)?;
-        PosModel::from_bytes(&bytes, path)
-    }
-
-    /// Parses model bytes; `path` names the file in errors.
-    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<PosModel, ModelError> {
-        let file = ModelFile::from_bytes(bytes, path, Some("pos"))?;
+    fn from_model_view(file: &ModelView<'_>, path: &Path) -> Result<PosModel, ModelError> {
         let corrupt = |m: &str| ModelError::Corrupt {
             path: path.to_path_buf(),
             message: m.to_string(),
@@ -112,8 +99,11 @@ impl PosModel {
             }
             heads.push(Head::new(labels, weights, dict));
         }
-        let clusters = match file.sections.iter().find(|(n, _)| n == "clusters") {
-            Some((_, b)) => Some(Clusters::read_from(&mut Reader::new(b, path))?),
+        let clusters = match file.optional("clusters") {
+            Some(b) => Some(WordClusters::read_from(
+                &mut Reader::new(b, path),
+                ClusterEncoding::Packed,
+            )?),
             None => None,
         };
         let mut r = Reader::new(file.section("ambiguity", path)?, path);
@@ -126,17 +116,20 @@ impl PosModel {
             amb.insert(k, r.u64()?);
         }
         let tags = Self::tag_tables(joint, &heads);
-        let checksum = Some(u64::from_le_bytes(
-            bytes[bytes.len() - 8..].try_into().expect("8 bytes"),
-        ));
         Ok(PosModel {
             joint,
             heads,
             clusters,
             amb,
             tags,
-            meta: file.meta,
-            checksum,
+            meta: file.meta.clone(),
+            checksum: Some(file.checksum),
         })
     }
+
+    fn file_checksum(&self) -> Option<u64> {
+        self.checksum
+    }
 }
+
+saved_model_methods!(PosModel);

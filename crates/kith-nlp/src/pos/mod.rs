@@ -28,7 +28,6 @@
 //!
 //! [`Doc::pos`]: crate::Doc::pos
 
-mod clusters;
 mod component;
 mod features;
 mod head;
@@ -37,49 +36,15 @@ mod io;
 mod tests;
 mod train;
 
-pub use clusters::Clusters;
+pub use crate::doc::{PosTag, UPOS_TAGS, XPOS_TAGS};
+/// The word-cluster table under the name the POS tagger and the parser gave it.
+pub use crate::model::WordClusters as Clusters;
 pub use component::PosTagger;
 pub use train::PosTrainConfig;
 
-use crate::model::{argmax, ModelFile};
+use crate::model::{argmax, ModelFile, WordClusters};
 use features::{dynamic_features, prepare, static_features, AmbClasses, START, START2};
 use head::Head;
-
-/// The 17 Universal POS tags (plus `X` for anything unknown).
-pub const UPOS_TAGS: &[&str] = &[
-    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
-    "PUNCT", "SCONJ", "SYM", "VERB", "X",
-];
-
-/// Penn Treebank tags as used by GUM/OntoNotes (`XX` for anything unknown).
-pub const XPOS_TAGS: &[&str] = &[
-    "$", "''", ",", "-LRB-", "-RRB-", ".", ":", "ADD", "AFX", "CC", "CD", "DT", "EX", "FW", "GW",
-    "HYPH", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NFP", "NN", "NNP", "NNPS", "NNS", "PDT", "POS",
-    "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP",
-    "VBZ", "WDT", "WP", "WP$", "WRB", "XX", "``",
-];
-
-fn intern(tags: &'static [&'static str], tag: &str, unknown: &'static str) -> &'static str {
-    tags.iter().find(|t| **t == tag).copied().unwrap_or(unknown)
-}
-
-/// The POS tags of one token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PosTag {
-    /// One of [`UPOS_TAGS`].
-    pub upos: &'static str,
-    /// One of [`XPOS_TAGS`].
-    pub xpos: &'static str,
-}
-
-impl PosTag {
-    pub fn new(upos: &str, xpos: &str) -> PosTag {
-        PosTag {
-            upos: intern(UPOS_TAGS, upos, "X"),
-            xpos: intern(XPOS_TAGS, xpos, "XX"),
-        }
-    }
-}
 
 /// A training or evaluation sentence: words with gold UPOS and XPOS.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -94,12 +59,12 @@ pub struct PosSentence {
 pub struct PosModel {
     joint: bool,
     heads: Vec<Head>,
-    clusters: Option<Clusters>,
+    clusters: Option<WordClusters>,
     amb: AmbClasses,
     /// Per head, label → (upos, xpos) parts (joint) or one part.
     tags: Vec<Vec<PosTag>>,
     meta: serde_json::Value,
-    /// The file's checksum (its last 8 bytes), once saved or loaded.
+    /// The checksum of the file the model was read from.
     checksum: Option<u64>,
 }
 
@@ -223,16 +188,6 @@ impl PosModel {
     /// Adds a key to the metadata (e.g. dev scores, data description).
     pub fn set_meta(&mut self, key: &str, value: serde_json::Value) {
         ModelFile::set_meta(&mut self.meta, key, value);
-    }
-
-    /// What identifies this model in a pipeline fingerprint: its file checksum in hex
-    /// (computed from the bytes for a model that was never saved).
-    pub fn fingerprint(&self) -> String {
-        let sum = self.checksum.unwrap_or_else(|| {
-            let b = self.to_bytes();
-            u64::from_le_bytes(b[b.len() - 8..].try_into().expect("8 bytes"))
-        });
-        format!("{sum:016x}")
     }
 
     /// Rows in the weight tables.

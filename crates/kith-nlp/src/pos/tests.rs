@@ -171,20 +171,3 @@ fn component_fills_doc_pos_and_survives_odd_input() {
     let loaded = PosModel::from_bytes(&model.to_bytes(), Path::new("m")).unwrap();
     assert_eq!(loaded.fingerprint(), model.fingerprint());
 }
-
-#[test]
-fn clusters_read_and_look_up_by_case() {
-    let dir = temp_dir("clusters");
-    let p = dir.join("c.tsv");
-    std::fs::write(&p, "berlin\t1\t2\t3\t4\nDog\t5\t6\t7\t8\n").unwrap();
-    let c = Clusters::from_tsv(&p).unwrap();
-    assert_eq!(c.get("Berlin"), Some(1 << 40 | 2 << 30 | 3 << 20 | 4));
-    assert_eq!(c.get("DOG"), Some(5 << 40 | 6 << 30 | 7 << 20 | 8));
-    assert_eq!(c.get("cat"), None);
-    std::fs::write(&p, "x\t1\n").unwrap();
-    assert!(Clusters::from_tsv(&p)
-        .unwrap_err()
-        .to_string()
-        .contains("line 1"));
-    std::fs::remove_dir_all(&dir).unwrap();
-}

@@ -3,9 +3,10 @@
 
 use super::features::{dynamic_features, prepare, static_features, AmbClasses, Tok, START, START2};
 use super::head::Head;
-use super::{Clusters, PosModel, PosSentence};
+use super::{PosModel, PosSentence};
 use crate::model::{
-    argmax, fhash, FeatureHasher, KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind,
+    argmax, fhash, ClusterStyle, FeatureHasher, KeyMap, Perceptron, Rng, WeightSum, Weights,
+    WeightsKind, WordClusters,
 };
 use std::collections::BTreeMap;
 
@@ -17,7 +18,7 @@ pub struct PosTrainConfig {
     /// One classifier over `UPOS XPOS` pairs (true) or one per tag set.
     pub joint: bool,
     /// Word clusters to use as features (stored in the model).
-    pub clusters: Option<Clusters>,
+    pub clusters: Option<WordClusters>,
     /// Frozen rows whose largest |weight| is below this are dropped.
     pub prune: f32,
     /// Tag dictionary: minimum count and minimum share of the majority label.
@@ -134,6 +135,13 @@ impl PosModel {
         cfg: &PosTrainConfig,
         mut on_epoch: impl FnMut(usize, Option<f64>, Option<(f64, f64)>),
     ) -> PosModel {
+        // The model file packs the ids as only a table in the POS style holds them.
+        assert!(
+            cfg.clusters
+                .as_ref()
+                .is_none_or(|c| c.style() == ClusterStyle::Syntax),
+            "POS clusters are read with WordClusters::from_tsv"
+        );
         if cfg.ensemble > 1 {
             return Self::train_ensemble(train, dev, cfg, &mut on_epoch);
         }
@@ -318,7 +326,7 @@ impl PosModel {
     fn empty(
         joint: bool,
         label_maps: &[BTreeMap<String, u16>],
-        clusters: Option<Clusters>,
+        clusters: Option<WordClusters>,
         amb: AmbClasses,
     ) -> PosModel {
         let heads: Vec<Head> = label_maps

@@ -9,7 +9,7 @@ pub(crate) use pass::decoder_of;
 pub(crate) use pass::{emissions, Feats};
 
 use super::config::NerTrainConfig;
-use super::features::{NameLists, WordClusters};
+use super::features::{cluster_feature_keys, NameLists};
 use super::labels::{self, bilou_spans, N_LABELS, TYPES};
 use super::{NerMeta, NerModel, TaggedDocument};
 use crate::model::{Weights, WeightsKind};
@@ -299,7 +299,7 @@ impl NerModel {
         if let Some(clusters) = model.clusters.as_mut().filter(|_| !config.keep_clusters) {
             let (p1, p2) = (&model.pass1, &model.pass2);
             Arc::make_mut(clusters).retain(|ids| {
-                WordClusters::feature_keys(ids)
+                cluster_feature_keys(ids)
                     .iter()
                     .any(|k| p1.contains(*k) || p2.as_ref().is_some_and(|w| w.contains(*k)))
             });
