@@ -305,6 +305,13 @@ impl Doc {
         &self.text[span.start..span.end]
     }
 
+    /// The name a span's entity goes by: its canonical name, else its text.
+    pub fn entity_name(&self, span: &EntitySpan) -> String {
+        span.canonical
+            .clone()
+            .unwrap_or_else(|| self.span_text(span).to_string())
+    }
+
     /// The sentence holding a token.
     pub fn sentence_of_token(&self, token: usize) -> usize {
         self.sentences

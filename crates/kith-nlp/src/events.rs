@@ -1194,9 +1194,10 @@ mod tests {
         );
     }
 
-    /// Storms sharing a first name, each mentioned later without its prefix: each mention
-    /// scanned the storm's names up to its own before (quadratic: 2.4 s for 20,000 here,
-    /// minutes for a few megabytes); now a binary search per name length.
+    /// Storms sharing a first name, each mentioned again without its prefix, take linear
+    /// time: a mention looks up the storm's names by binary search per name length, since
+    /// scanning every name before it is quadratic (2.4 s for 20,000 here, minutes for a
+    /// few megabytes).
     #[test]
     #[allow(clippy::single_range_in_vec_init)] // one span per sentence is what is expected
     fn many_storms_with_one_first_name_are_linear() {
@@ -1224,8 +1225,8 @@ mod tests {
     }
 
     /// A sentence of four million words, half a million names described as events among
-    /// half a million event names, finishes: when each description was tested against every
-    /// span found before it in the sentence this took minutes (quadratic), now about a second.
+    /// half a million event names, finishes in about a second: testing each description
+    /// against every span found before it in the sentence would take minutes (quadratic).
     #[test]
     fn a_sentence_of_many_described_names_is_linear() {
         let pattern = [

@@ -2,8 +2,8 @@
 //!
 //! One [`Doc`] carries a document's text and every annotation on it: tokens, sentences,
 //! entity spans and relations. A [`Pipeline`] runs [`Component`]s in order, each adding one
-//! layer, so taggers are interchangeable: the gazetteer tagger here, the statistical and
-//! transformer taggers later, all write the same [`EntitySpan`]s.
+//! layer, so taggers are interchangeable: the gazetteer, the statistical NER model and the
+//! transformer tagger (crate `kith-transformer`) all write the same [`EntitySpan`]s.
 //!
 //! Offsets inside a `Doc` are byte offsets into `Doc::text`; [`Doc::to_facts`] turns them
 //! into the character offsets that leave this crate.
@@ -33,6 +33,7 @@ pub mod events;
 mod facts;
 pub mod mentions;
 mod names;
+mod normalise;
 mod relations;
 
 pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};

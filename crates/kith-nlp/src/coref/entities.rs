@@ -1,7 +1,7 @@
 //! What the resolver knows of each entity the document names: the gender its given name
 //! or an honorific shows, and the roles it was named with.
 
-use super::{entity_name, key_of};
+use super::key_of;
 use crate::{Doc, EntitySpan};
 use kith_schema::EntityType;
 use std::collections::BTreeMap;
@@ -217,7 +217,7 @@ pub(super) struct Cluster {
     pub roles: Vec<String>,
 }
 
-pub(super) fn gender_of_name(first_word: &str) -> Gender {
+fn gender_of_name(first_word: &str) -> Gender {
     if MALE_NAMES.contains(&first_word) {
         Gender::Male
     } else if FEMALE_NAMES.contains(&first_word) {
@@ -278,7 +278,8 @@ pub(super) fn clusters(doc: &Doc) -> BTreeMap<(EntityType, String), Cluster> {
 /// secretary), else the last (`Foreign Minister` → minister). *The secretary* and *the
 /// minister* name a role by its head.
 pub(super) fn role_head(doc: &Doc, role: &EntitySpan) -> Option<String> {
-    let words: Vec<String> = entity_name(doc, role)
+    let words: Vec<String> = doc
+        .entity_name(role)
         .split_whitespace()
         .map(str::to_lowercase)
         .collect();

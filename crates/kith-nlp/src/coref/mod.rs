@@ -69,13 +69,6 @@ use std::collections::BTreeMap;
 /// megabyte (no punctuation) costs linear time, not quadratic.
 const MAX_CANDIDATES: usize = 200;
 
-/// The name a span's entity goes by: its canonical name, else its text.
-fn entity_name(doc: &Doc, span: &EntitySpan) -> String {
-    span.canonical
-        .clone()
-        .unwrap_or_else(|| doc.span_text(span).to_string())
-}
-
 /// One mention seen so far, in document order.
 struct Seen {
     token: usize,
@@ -86,7 +79,7 @@ struct Seen {
 }
 
 fn key_of(doc: &Doc, span: &EntitySpan) -> (EntityType, String) {
-    (span.kind, entity_name(doc, span))
+    (span.kind, doc.entity_name(span))
 }
 
 fn is_the(doc: &Doc, token: usize) -> bool {

@@ -1,15 +1,14 @@
 //! Passes 1 and 2: partial names (*Rubio* → *Marco Rubio*) and acronyms (*LeT* →
 //! *Lashkar-e-Taiba*), each resolved to the one fuller name of the document it can be.
 
-use super::entity_name;
 use crate::{Doc, EntitySpan};
 use kith_schema::{EntityType, ResolvedBy};
 use std::collections::HashMap;
 
 /// Words a name's initials may skip: *Ministry of External Affairs* → *MEA*.
-pub(super) const CONNECTORS: &[&str] = &["of", "the", "and", "for", "de", "&", "e", "al"];
+const CONNECTORS: &[&str] = &["of", "the", "and", "for", "de", "&", "e", "al"];
 
-pub(super) fn resolvable(span: &EntitySpan) -> bool {
+fn resolvable(span: &EntitySpan) -> bool {
     span.canonical.is_none() && span.source != "gazetteer" && span.kind != EntityType::Role
 }
 
@@ -22,7 +21,7 @@ pub(super) fn partial_names(doc: &mut Doc) {
         .iter()
         .filter(|s| s.kind == EntityType::Person && s.tokens.len() > 1 && s.resolved_by.is_none())
     {
-        let name = entity_name(doc, span);
+        let name = doc.entity_name(span);
         for t in [span.tokens.start, span.tokens.end - 1] {
             let names = full.entry(doc.token_text(t).to_string()).or_default();
             if !names.contains(&name) {
@@ -56,7 +55,7 @@ pub(super) fn partial_names(doc: &mut Doc) {
         .filter(|s| s.kind == EntityType::Event && s.tokens.len() > 1 && s.resolved_by.is_none())
     {
         let names = full.entry(doc.token_text(span.tokens.end - 1)).or_default();
-        let name = entity_name(doc, span);
+        let name = doc.entity_name(span);
         if !names.contains(&name) {
             names.push(name);
         }
@@ -81,7 +80,7 @@ pub(super) fn partial_names(doc: &mut Doc) {
 
 /// The letters of an acronym (*LeT* → `let`), or `None` if the word is not one: two to
 /// eight letters (dots allowed), at least two of them capitals.
-pub(super) fn acronym_letters(word: &str) -> Option<String> {
+fn acronym_letters(word: &str) -> Option<String> {
     let letters: String = word.chars().filter(|c| *c != '.').collect();
     let capitals = letters.chars().filter(|c| c.is_uppercase()).count();
     let ok = (2..=8).contains(&letters.chars().count())
@@ -114,7 +113,7 @@ pub(super) fn initials(name: &str) -> [String; 2] {
 pub(super) fn acronyms(doc: &mut Doc) {
     let mut long: HashMap<String, Vec<(String, EntityType)>> = HashMap::new();
     for span in &doc.entities {
-        let name = entity_name(doc, span);
+        let name = doc.entity_name(span);
         if span.kind == EntityType::Role
             || span.kind == EntityType::Person
             || !name.contains([' ', '-'])

@@ -18,7 +18,7 @@ pub const WINDOW: usize = 12;
 /// reach also scores better: CoNLL F1 on GUM train 63.74 at 12 sentences, 64.80 at 4,
 /// 65.46 at 2, 65.80 at 1, 66.19 at 0. One sentence, not 0, so that news' "Pakistan
 /// rejected the claim. It said ..." still gives Pakistan a relation.
-pub(super) const THING_WINDOW: usize = 1;
+const THING_WINDOW: usize = 1;
 
 /// How much a mention's weight in a pronoun's choice falls per sentence back. Chosen on
 /// GUM train with [`WINDOW`]: salience (0.5 per sentence) gave CoNLL F1 39.95 against
@@ -27,7 +27,7 @@ pub(super) const DECAY: f64 = 0.5;
 
 /// Tokens beyond which an object pronoun and a subject are taken to be in different
 /// clauses without looking for the break between them.
-pub(super) const MAX_CLAUSE: usize = 40;
+const MAX_CLAUSE: usize = 40;
 
 /// What a pronoun can refer to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub(super) fn pronoun(word: &str) -> Option<(Referent, bool)> {
 }
 
 /// Verbs after which *it* may be a dummy subject (*it is likely that*); see [`pleonastic_it`].
-pub(super) const PLEONASTIC_NEXT: &[&str] = &[
+const PLEONASTIC_NEXT: &[&str] = &[
     "is", "was", "'s", "’s", "seems", "seemed", "appears", "appeared", "remains", "takes", "took",
     "would", "will", "may", "might", "could", "has", "had",
 ];
@@ -86,17 +86,17 @@ pub(super) fn pleonastic_it(doc: &Doc, t: usize, end: usize) -> bool {
 }
 
 /// Verbs after which *it* is always a dummy subject.
-pub(super) const RAISING: &[&str] = &["seems", "seemed", "appears", "appeared"];
+const RAISING: &[&str] = &["seems", "seemed", "appears", "appeared"];
 
 /// Tokens that end a clause, so that an object pronoun after them may take a subject
 /// before them (*Rubio said Modi told him*).
-pub(super) const CLAUSE_BREAKS: &[&str] = &[
+const CLAUSE_BREAKS: &[&str] = &[
     ",", "that", "said", "says", "and", "but", "who", "when", "because", "after", "before",
     "while", "if", ";", ":",
 ];
 
 /// Whether a cluster can be what a pronoun refers to.
-pub(super) fn agrees(referent: Referent, kind: EntityType, cluster: &Cluster) -> bool {
+fn agrees(referent: Referent, kind: EntityType, cluster: &Cluster) -> bool {
     match referent {
         Referent::Person(gender) => {
             kind == EntityType::Person

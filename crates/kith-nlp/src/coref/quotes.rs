@@ -5,7 +5,7 @@ use crate::Doc;
 use kith_schema::EntityType;
 
 /// Verbs that attribute a quotation to its speaker.
-pub(super) const SPEECH_VERBS: &[&str] = &[
+const SPEECH_VERBS: &[&str] = &[
     "said",
     "says",
     "say",

@@ -15,7 +15,7 @@ fn spans(text: &str) -> Vec<(String, EntityType, String, Option<ResolvedBy>)> {
             (
                 doc.span_text(e).to_string(),
                 e.kind,
-                entity_name(&doc, e),
+                doc.entity_name(e),
                 e.resolved_by,
             )
         })

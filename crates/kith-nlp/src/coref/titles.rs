@@ -9,11 +9,11 @@ use kith_schema::{EntityType, ResolvedBy};
 use std::collections::BTreeMap;
 
 /// How many sentences back a title (*the secretary*) may look for its holder.
-pub(super) const TITLE_WINDOW: usize = 12;
+const TITLE_WINDOW: usize = 12;
 
 /// Nouns after *the* that refer to an organisation (or country) named earlier, with the
 /// word its name must contain (`None`: any; `Some("")`: any but a government body).
-pub(super) const DESCRIPTIONS: &[(&str, EntityType, Option<&str>)] = &[
+const DESCRIPTIONS: &[(&str, EntityType, Option<&str>)] = &[
     ("group", EntityType::Organization, Some("")),
     ("organisation", EntityType::Organization, None),
     ("organization", EntityType::Organization, None),
@@ -94,13 +94,13 @@ pub(super) fn role_holder(
 }
 
 /// Whether the token opens a name or an *of* phrase that completes a title or description.
-pub(super) fn followed_by_name(doc: &Doc, next: usize) -> bool {
+fn followed_by_name(doc: &Doc, next: usize) -> bool {
     let word = doc.token_text(next);
     word == "of" || word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The person last seen within [`TITLE_WINDOW`] holding a role whose first word is `main`.
-pub(super) fn find_holder(
+fn find_holder(
     main: &str,
     s: usize,
     seen: &[Seen],
@@ -145,7 +145,7 @@ pub(super) fn description(
 /// Whether an organisation's name fits a description's noun: any name (`None`), a name
 /// containing the word, or for `Some("")` (*the group*) a name that is not a government
 /// body (*the group* is not *the State Department*).
-pub(super) fn fits_noun(name: &str, must: Option<&str>) -> bool {
+fn fits_noun(name: &str, must: Option<&str>) -> bool {
     let lower = name.to_lowercase();
     let mut words = lower.split_whitespace();
     match must {
@@ -161,7 +161,7 @@ pub(super) fn fits_noun(name: &str, must: Option<&str>) -> bool {
 /// entities named before, with the type they must have and the word their names must
 /// contain (as in [`DESCRIPTIONS`]). *Governments* are countries: Kith names a state by
 /// its country.
-pub(super) const GROUP_NOUNS: &[(&str, EntityType, Option<&str>)] = &[
+const GROUP_NOUNS: &[(&str, EntityType, Option<&str>)] = &[
     ("countries", EntityType::Country, None),
     ("nations", EntityType::Country, None),
     ("governments", EntityType::Country, None),
@@ -178,7 +178,7 @@ pub(super) const GROUP_NOUNS: &[(&str, EntityType, Option<&str>)] = &[
 ];
 
 /// How many entities a group description counts: *both* X, *the two* X.
-pub(super) fn group_count(doc: &Doc, t: usize, end: usize) -> Option<(usize, usize)> {
+fn group_count(doc: &Doc, t: usize, end: usize) -> Option<(usize, usize)> {
     let word = doc.token_text(t).to_lowercase();
     if word == "both" {
         return Some((2, t + 1));
@@ -243,7 +243,7 @@ pub(super) fn group_description(
 /// mentions before it (latest first): the coordination the latest one ends when it has
 /// exactly `count` names, else the latest `count` distinct names when none other shares the
 /// sentence of the earliest of them; `None` when that is ambiguous or falls short.
-pub(super) fn group_referents(
+fn group_referents(
     doc: &Doc,
     candidates: &[&Seen],
     count: usize,
@@ -291,7 +291,7 @@ pub(super) fn group_referents(
 }
 
 /// Words that make an organisation a government body.
-pub(super) const GOVERNMENT_HEADS: &[&str] = &[
+const GOVERNMENT_HEADS: &[&str] = &[
     "department",
     "ministry",
     "agency",

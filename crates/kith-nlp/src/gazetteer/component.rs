@@ -17,7 +17,7 @@ pub const DEMONYM_CONFIDENCE: f32 = 0.85;
 /// Confidence of a role title.
 pub const ROLE_CONFIDENCE: f32 = 0.9;
 
-pub(super) enum GazetteerRef {
+enum GazetteerRef {
     Builtin(&'static Gazetteer),
     Shared(Arc<Gazetteer>),
 }

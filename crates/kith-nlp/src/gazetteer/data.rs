@@ -1,7 +1,7 @@
 //! The gazetteer's data: countries and roles, and the parsers of the TSV files they are
 //! read from (compiled in from `data/gazetteer/`).
 
-use super::matcher::normalise;
+use crate::normalise;
 use std::collections::BTreeMap;
 
 pub(super) const COUNTRIES_TSV: &str = include_str!("../../../../data/gazetteer/countries.tsv");
@@ -11,10 +11,10 @@ pub(super) const COUNTRY_VARIANTS_TSV: &str =
 
 pub(super) const ROLES_TSV: &str = include_str!("../../../../data/gazetteer/roles.tsv");
 
-/// Key of the ISO 3166-1 alpha-2 code in [`EntitySpan::external_ids`].
+/// Key of the ISO 3166-1 alpha-2 code in [`EntitySpan::external_ids`](crate::EntitySpan::external_ids).
 pub const ALPHA2_ID: &str = "iso3166-1:alpha2";
 
-/// Key of the ISO 3166-1 alpha-3 code in [`EntitySpan::external_ids`].
+/// Key of the ISO 3166-1 alpha-3 code in [`EntitySpan::external_ids`](crate::EntitySpan::external_ids).
 pub const ALPHA3_ID: &str = "iso3166-1:alpha3";
 
 /// A country (or other ISO 3166-1 territory).
@@ -86,7 +86,7 @@ pub(super) fn rows<'a>(
     })
 }
 
-pub(super) fn split_list(column: &str) -> Vec<String> {
+fn split_list(column: &str) -> Vec<String> {
     column
         .split('|')
         .map(str::trim)
@@ -139,7 +139,7 @@ pub(super) fn parse_roles(text: &str) -> Result<Vec<Role>, GazetteerError> {
             message,
         };
         let col = |i: usize| cols.get(i).copied().unwrap_or("");
-        let role = normalise(col(0));
+        let role = normalise::name(col(0));
         if role.is_empty() || col(1).is_empty() {
             return Err(err("a role needs a form and a class".into()));
         }
@@ -209,7 +209,7 @@ pub(super) fn plural_of_role(role: &str) -> Option<String> {
     Some(words.join(" "))
 }
 
-pub(super) fn plural_of_word(word: &str) -> String {
+fn plural_of_word(word: &str) -> String {
     let consonant_y =
         word.ends_with('y') && !word[..word.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
     if let Some(stem) = word.strip_suffix("man") {

@@ -5,6 +5,7 @@ use super::data::{
     parse_countries, parse_roles, rows, Country, GazetteerError, Role, COUNTRIES_TSV,
     COUNTRY_VARIANTS_TSV, ROLES_TSV,
 };
+use crate::normalise;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -23,7 +24,7 @@ pub(super) enum Target {
 }
 
 #[derive(Clone, Debug)]
-pub(super) struct Entry {
+struct Entry {
     /// The form as written in the data, whitespace-normalised.
     surface: String,
     target: Target,
@@ -158,7 +159,7 @@ impl Gazetteer {
     }
 
     fn add(&mut self, surface: &str, target: Target, all_capitalised: bool) {
-        let surface = normalise(surface);
+        let surface = normalise::name(surface);
         if surface.is_empty() {
             return;
         }
@@ -213,7 +214,7 @@ impl Gazetteer {
 
     /// The entry `text` matches, blocks included.
     pub(super) fn find(&self, text: &str) -> Option<Target> {
-        let text = normalise(text);
+        let text = normalise::name(text);
         let entries = self.index.get(&text.to_lowercase())?;
         entries
             .iter()
@@ -245,19 +246,7 @@ impl Gazetteer {
     }
 }
 
-/// Whitespace runs to one space, curly apostrophes to `'`, trimmed.
-pub(super) fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }));
-    }
-    out
-}
-
-pub(super) fn case_matches(entry: &Entry, text: &str) -> bool {
+fn case_matches(entry: &Entry, text: &str) -> bool {
     if entry.exact {
         return entry.surface == text;
     }
@@ -278,14 +267,10 @@ pub(super) fn case_matches(entry: &Entry, text: &str) -> bool {
     text_words.next().is_none()
 }
 
-/// Runs of alphanumerics count one, every other non-space character one.
-/// Lower case with `'` for curly apostrophes: how a text's first word is folded, the same
-/// for entries and for text.
+/// A first word folded as the gazetteer indexes it, the same for entries and for text:
+/// lower case, with `'` for curly apostrophes.
 pub(super) fn fold_start(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect::<String>()
-        .to_lowercase()
+    normalise::apostrophes(text).to_lowercase()
 }
 
 /// The leading run of letters and digits, or the first character when it is neither.
@@ -297,7 +282,8 @@ pub(super) fn first_rough_token(folded: &str) -> &str {
     &folded[..end]
 }
 
-pub(super) fn rough_token_count(surface: &str) -> usize {
+/// Runs of alphanumerics count one, every other non-space character one.
+fn rough_token_count(surface: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in surface.chars() {
@@ -316,7 +302,7 @@ pub(super) fn rough_token_count(surface: &str) -> usize {
     count
 }
 
-pub(super) fn push_unique(list: &mut Vec<String>, value: &str) {
+fn push_unique(list: &mut Vec<String>, value: &str) {
     if !list.iter().any(|v| v == value) {
         list.push(value.to_string());
     }

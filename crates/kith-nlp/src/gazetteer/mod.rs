@@ -1,7 +1,7 @@
 //! The gazetteer: countries (with ISO 3166-1 codes, variant names and demonyms) and role
 //! titles, and [`GazetteerTagger`], the pipeline component that tags them in a
-//! [`Doc`](crate::Doc). The data and its parsers are in [`data`], the lookups in
-//! [`matcher`], the component in [`component`].
+//! [`Doc`](crate::Doc). The data and its parsers are in `data`, the lookups in
+//! `matcher`, the component in `component`.
 //!
 //! The built-in gazetteer is compiled in from `data/gazetteer/` with `include_str!`, so
 //! nothing is read from disk at run time:

@@ -25,7 +25,7 @@ pub enum ClusterStyle {
     /// trimmed, the first line of a word is kept and ids are below 65535; a word missing as
     /// written is looked up lower-cased. Model files hold four `u16`
     /// ([`ClusterEncoding::U16`]). The table is indexed up to four fifths full rather than
-    /// half (see [`Slots::build_packed`]): it is large and looked up once a token.
+    /// half: it is large and looked up once a token.
     Ner,
 }
 

@@ -179,7 +179,7 @@ impl ModelFile {
     }
 
     /// The bytes of a model file, unparsed (taggers keep them for their checksum): mapped
-    /// into memory rather than copied, which was a tenth of loading a large file.
+    /// into memory rather than copied (a copy costs a tenth of loading a large file).
     pub fn read_bytes(path: &Path) -> Result<FileBytes, ModelError> {
         let io = |source| ModelError::Io {
             path: path.to_path_buf(),
@@ -281,7 +281,7 @@ impl<'a> ModelView<'a> {
 
     /// [`ModelView::parse`] for a file held whole in a section of another one, whose
     /// checksum already covers these bytes: its own checksum is not computed again (over
-    /// a voting file's members, that was a twentieth of loading it). Every read is still
+    /// a voting file's members, a twentieth of loading it). Every read is still
     /// bounds-checked.
     pub fn parse_nested(
         bytes: &'a [u8],
@@ -594,7 +594,7 @@ mod tests {
     }
 
     /// A model read through a pipe (`--model <(zcat m.kmodel.gz)`, `/dev/stdin`) has no
-    /// length to map: it is read, as before files were mapped, not refused as empty.
+    /// length to map: it is read whole, not refused as empty.
     #[cfg(target_os = "linux")]
     #[test]
     fn a_model_through_a_pipe_is_read() {

@@ -1,4 +1,5 @@
-//! Linear models shared by the statistical taggers (NER, POS).
+//! Linear models and model files shared by the statistical models (POS tagger, parser,
+//! NER).
 //!
 //! * [`FeatureHasher`] / [`fhash`]: features are never strings at tagging time. A feature
 //!   is a template id plus parts, hashed incrementally into a `u64` key. The hash is

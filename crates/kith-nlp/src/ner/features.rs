@@ -50,9 +50,8 @@ const T_DOC_LONG: u32 = 64;
 const T_DOC_MAJ_SHORT: u32 = 65;
 const T_DOC_LOWER: u32 = 66;
 const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
-                           // Was 71, the number T_LEX_M1 also took: both hash two small ints (type or list, quarter
-                           // or code), so their keys coincided when both switches were on. No shipped model or config
-                           // uses it; 77 is free.
+                           // A number of its own: with T_LEX_M1's (both hash two small ints, type or list and
+                           // quarter or code) their keys would coincide when both switches are on.
 const T_DOC_DIST: u32 = 77;
 // Document topic (switch `doc_topic`): the document's first word × the token's c256
 // cluster, short shape and lexicon codes; in pass 2 also × the token's pass-1 label.
@@ -121,7 +120,8 @@ pub struct FeatureSwitches {
     /// Document feature: a capitalised word also seen in lower case in the document.
     pub doc_lower: bool,
     /// External lexicons stored in the model (no effect when it holds none). Written only
-    /// when on, so that models without lexicons keep the bytes they had before it existed.
+    /// when on, so that the metadata of a model without lexicons has no such key (as in the
+    /// shipped `ner-en.kmodel`, a format version 1 file).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lexicons: bool,
     /// With `lexicons`: also the token's codes in all lists as one feature (a name that is

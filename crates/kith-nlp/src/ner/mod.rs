@@ -2,9 +2,9 @@
 //!
 //! A two-pass structured averaged perceptron over BILOU labels (O plus B/I/L/U of Person,
 //! Organization, Location, Event, Other), decoded by first-order Viterbi under
-//! valid-transition constraints ([`labels`]).
+//! valid-transition constraints (`labels`).
 //!
-//! * Pass 1 tags every sentence of a document with local features ([`features`]: word,
+//! * Pass 1 tags every sentence of a document with local features (`features`: word,
 //!   lower case, 1–4 character prefixes and suffixes, long and short word shape,
 //!   sentence-initial, headline (all-caps sentence), ±2 word window and shapes,
 //!   gazetteer membership from [`crate::GazetteerTagger`]'s spans, name lists derived
@@ -24,17 +24,17 @@
 //! * Stacking (optional, Florian et al. 2003): an inner NER model trained on other data,
 //!   stored whole in the file (section `stack`), tags the document first; its type of
 //!   each token is a feature of both passes. The inner model may not stack one itself.
-//! * Voting (optional, [`vote`]): further whole models stored in the file (sections
+//! * Voting (optional, `vote`): further whole models stored in the file (sections
 //!   `vote`), each decoded on its own; the spans more than half of all the members give
 //!   are kept. Members may stack; they may not vote themselves.
 //!
-//! **Runtime** ([`decode`]): the two passes' weight tables are fused at load into one
-//! open-addressing table ([`fused`]): one lookup per static feature in pass 1 also
+//! **Runtime** (`decode`): the two passes' weight tables are fused at load into one
+//! open-addressing table (`fused`): one lookup per static feature in pass 1 also
 //! gathers its pass-2 weights, so pass 2 only looks up its few document features; lookups
 //! are resolved a sentence at a time with prefetching. Buffers are reused across
 //! sentences.
 //!
-//! **Training** ([`train`], settings in [`config`]) options beyond the features:
+//! **Training** (`train`, settings in `config`) options beyond the features:
 //! per-document oversampling ([`NerTrainConfig::doc_repeat`], `repeat = N` on a
 //! `kith train` source; copies share their document's fold), pruning of small weight rows ([`NerTrainConfig::prune`]),
 //! seed ensembles ([`NerTrainConfig::ensemble`]: each pass, and each jackknife fold model,
@@ -51,7 +51,7 @@
 //! dev data at training (log loss of "this span is exactly right"; `T = 1, c = 0`
 //! without dev data).
 //!
-//! Model files are read and written in [`io`]; [`NerTagger`] ([`component`]) is the
+//! Model files are read and written in `io`; [`NerTagger`] (`component`) is the
 //! pipeline component.
 
 mod component;

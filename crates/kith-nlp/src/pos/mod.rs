@@ -1,7 +1,7 @@
 //! Part-of-speech tagging: a greedy left-to-right averaged-perceptron tagger (Honnibal's
 //! design) predicting Universal POS (UPOS) and Penn Treebank tags (XPOS).
 //!
-//! * Features ([`features`]): the word, its lower-case form, prefix (1) and suffixes (1–4), word shape,
+//! * Features (`features`): the word, its lower-case form, prefix (1) and suffixes (1–4), word shape,
 //!   capitalisation and position flags, the words (lower case) and suffixes at ±1 and ±2,
 //!   the two previous predicted tags (alone, together and with the word), and distributional
 //!   word clusters (k-means of spaCy's `en_core_web_md` vectors at 64/256/1024 clusters,
@@ -9,18 +9,18 @@
 //! * Labels: one classifier over joint `UPOS XPOS` pairs (the default: measured better
 //!   and faster than two classifiers on GUM dev, see `models/README.md`), or two
 //!   (`PosTrainConfig::joint = false`).
-//! * Tag dictionary ([`head`]): words seen at least 20 times in training with one label at least
+//! * Tag dictionary (`head`): words seen at least 20 times in training with one label at least
 //!   97% of the time get it without scoring.
-//! * Training ([`train`]): greedy, on the tagger's own predicted history; `PosTrainConfig::ensemble`
+//! * Training (`train`): greedy, on the tagger's own predicted history; `PosTrainConfig::ensemble`
 //!   models (seeds `seed`, `seed + 1`, ...) are averaged into one weight table (the
 //!   shipped model averages 3: +0.07 UPOS / +0.16 XPOS on GUM dev at no tagging cost).
 //!   `PosTrainConfig::feature_dropout` leaves each feature out of a training step with
 //!   that probability (seeded), so that weight is spread over redundant features instead
 //!   of a few sparse ones fitting 77k training tokens: +0.28 UPOS on the held-out slice of
 //!   train at 0.25 (models/README.md). Tagging always uses every feature.
-//! * Scoring ([`head`]): `i16` tables with at most 128 labels are scored with a stack accumulator
+//! * Scoring (`head`): `i16` tables with at most 128 labels are scored with a stack accumulator
 //!   (no allocation per token).
-//! * Model file ([`io`]): kind `pos` in the [`crate::model`] format; the cluster table, when used,
+//! * Model file (`io`): kind `pos` in the [`crate::model`] format; the cluster table, when used,
 //!   is stored inside it so a model file is self-contained.
 //!
 //! [`PosTagger`] is the pipeline component (name `pos`): it fills [`Doc::pos`], one

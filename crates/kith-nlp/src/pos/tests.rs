@@ -171,3 +171,17 @@ fn component_fills_doc_pos_and_survives_odd_input() {
     let loaded = PosModel::from_bytes(&model.to_bytes(), Path::new("m")).unwrap();
     assert_eq!(loaded.fingerprint(), model.fingerprint());
 }
+
+/// The shipped model (committed in `models/`) loads and writes back the same bytes, its
+/// cluster table included.
+#[test]
+fn the_shipped_model_file_loads_and_writes_back_unchanged() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/pos-en.kmodel");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: the shipped model is committed: {e}", path.display()));
+    let model = PosModel::from_bytes(&bytes, &path).unwrap();
+    assert!(model.clusters.is_some());
+    assert_eq!(model.to_bytes(), bytes);
+    let sum = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap());
+    assert_eq!(model.fingerprint(), format!("{sum:016x}"));
+}
