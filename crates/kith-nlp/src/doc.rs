@@ -2,6 +2,47 @@ use kith_schema::{DocId, DocumentInfo, EntityType, Modality, Polarity, RelationC
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+/// The 17 Universal POS tags (plus `X` for anything unknown).
+pub const UPOS_TAGS: &[&str] = &[
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+    "PUNCT", "SCONJ", "SYM", "VERB", "X",
+];
+
+/// Penn Treebank tags as used by GUM/OntoNotes (`XX` for anything unknown).
+pub const XPOS_TAGS: &[&str] = &[
+    "$", "''", ",", "-LRB-", "-RRB-", ".", ":", "ADD", "AFX", "CC", "CD", "DT", "EX", "FW", "GW",
+    "HYPH", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NFP", "NN", "NNP", "NNPS", "NNS", "PDT", "POS",
+    "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP",
+    "VBZ", "WDT", "WP", "WP$", "WRB", "XX", "``",
+];
+
+fn intern(tags: &'static [&'static str], tag: &str, unknown: &'static str) -> &'static str {
+    tags.iter().find(|t| **t == tag).copied().unwrap_or(unknown)
+}
+
+/// The POS tags of one token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PosTag {
+    /// One of [`UPOS_TAGS`].
+    pub upos: &'static str,
+    /// One of [`XPOS_TAGS`].
+    pub xpos: &'static str,
+}
+
+impl PosTag {
+    /// The tags interned: an unknown UPOS becomes `X`, an unknown XPOS `XX`.
+    pub fn new(upos: &str, xpos: &str) -> PosTag {
+        PosTag {
+            upos: intern(UPOS_TAGS, upos, "X"),
+            xpos: intern(XPOS_TAGS, xpos, "XX"),
+        }
+    }
+}
+
+/// An entity a tagger or a rule found: tokens `start..end` (of the sentence or document
+/// it was given), type, confidence.
+pub type NerSpan = (usize, usize, EntityType, f32);
+
 /// What a token is, as far as the tokenizer can tell without a model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
@@ -142,7 +183,7 @@ pub struct Doc {
     pub relations: Vec<RelationSpan>,
     /// Part-of-speech tags, parallel to `tokens` (one per token) once the `pos` component
     /// ([`crate::PosTagger`]) has run; empty otherwise.
-    pub pos: Vec<crate::pos::PosTag>,
+    pub pos: Vec<PosTag>,
     /// Dependency arcs, parallel to `tokens` (one per token) once the parser has run;
     /// empty otherwise.
     pub deps: Vec<Dependency>,
@@ -262,6 +303,13 @@ impl Doc {
     /// The text of an entity span as written.
     pub fn span_text(&self, span: &EntitySpan) -> &str {
         &self.text[span.start..span.end]
+    }
+
+    /// The name a span's entity goes by: its canonical name, else its text.
+    pub fn entity_name(&self, span: &EntitySpan) -> String {
+        span.canonical
+            .clone()
+            .unwrap_or_else(|| self.span_text(span).to_string())
     }
 
     /// The sentence holding a token.

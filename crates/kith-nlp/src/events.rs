@@ -19,7 +19,7 @@
 //! same spans are available on plain words ([`document_event_names`], [`with_event_names`])
 //! so `kith eval ner` scores exactly what the pipeline does.
 
-use crate::ner::NerSpan;
+use crate::doc::NerSpan;
 use crate::{Component, Doc, EntitySpan};
 use kith_schema::EntityType;
 use std::collections::BTreeMap;
@@ -1195,9 +1195,10 @@ mod tests {
         );
     }
 
-    /// Storms sharing a first name, each mentioned later without its prefix: each mention
-    /// scanned the storm's names up to its own before (quadratic: 2.4 s for 20,000 here,
-    /// minutes for a few megabytes); now a binary search per name length.
+    /// Storms sharing a first name, each mentioned again without its prefix, take linear
+    /// time: a mention looks up the storm's names by binary search per name length, since
+    /// scanning every name before it is quadratic (2.4 s for 20,000 here, minutes for a
+    /// few megabytes).
     #[test]
     #[allow(clippy::single_range_in_vec_init)] // one span per sentence is what is expected
     fn many_storms_with_one_first_name_are_linear() {
@@ -1225,8 +1226,8 @@ mod tests {
     }
 
     /// A sentence of four million words, half a million names described as events among
-    /// half a million event names, finishes: when each description was tested against every
-    /// span found before it in the sentence this took minutes (quadratic), now about a second.
+    /// half a million event names, finishes in about a second: testing each description
+    /// against every span found before it in the sentence would take minutes (quadratic).
     #[test]
     fn a_sentence_of_many_described_names_is_linear() {
         let pattern = [

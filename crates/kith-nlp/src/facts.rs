@@ -57,10 +57,7 @@ impl Doc {
         let mut span_entity = Vec::with_capacity(self.entities.len());
         for span in &self.entities {
             let written = self.span_text(span);
-            let name = span
-                .canonical
-                .clone()
-                .unwrap_or_else(|| written.to_string());
+            let name = self.entity_name(span);
             let key = (span.kind, name.to_lowercase());
             let index = *entity_index.entry(key).or_insert_with(|| {
                 entities.push(EntityFacts {

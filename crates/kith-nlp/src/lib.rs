@@ -2,8 +2,8 @@
 //!
 //! One [`Doc`] carries a document's text and every annotation on it: tokens, sentences,
 //! entity spans and relations. A [`Pipeline`] runs [`Component`]s in order, each adding one
-//! layer, so taggers are interchangeable: the gazetteer tagger here, the statistical and
-//! transformer taggers later, all write the same [`EntitySpan`]s.
+//! layer, so taggers are interchangeable: the gazetteer, the statistical NER model and the
+//! transformer tagger (crate `kith-transformer`) all write the same [`EntitySpan`]s.
 //!
 //! Offsets inside a `Doc` are byte offsets into `Doc::text`; [`Doc::to_facts`] turns them
 //! into the character offsets that leave this crate.
@@ -19,7 +19,7 @@ mod sentences;
 mod tokenize;
 
 pub use doc::{
-    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, RelationSpan, Sentence, Token,
+    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, PosTag, RelationSpan, Sentence, Token,
     TokenKind,
 };
 pub use gazetteer::{Country, Gazetteer, GazetteerTagger, Role};
@@ -33,6 +33,7 @@ pub mod events;
 mod facts;
 pub mod mentions;
 mod names;
+mod normalise;
 pub mod relations;
 
 pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};
@@ -45,6 +46,6 @@ pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
 pub use names::NameTagger;
 pub use ner::{NerModel, NerTagger, NerTrainConfig, TaggedDocument, TaggedSentence};
 pub use parser::{DependencyParser, ParserModel};
-pub use pos::{PosModel, PosTag, PosTagger};
+pub use pos::{PosModel, PosTagger};
 pub use relations::model::{RelationModel, RelationTagger};
 pub use relations::RelationRules;

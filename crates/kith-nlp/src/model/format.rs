@@ -179,7 +179,7 @@ impl ModelFile {
     }
 
     /// The bytes of a model file, unparsed (taggers keep them for their checksum): mapped
-    /// into memory rather than copied, which was a tenth of loading a large file.
+    /// into memory rather than copied (a copy costs a tenth of loading a large file).
     pub fn read_bytes(path: &Path) -> Result<FileBytes, ModelError> {
         let io = |source| ModelError::Io {
             path: path.to_path_buf(),
@@ -249,9 +249,27 @@ pub struct ModelView<'a> {
     pub kind: String,
     pub meta: serde_json::Value,
     pub sections: Vec<(String, &'a [u8])>,
+    /// The checksum the file ends with.
+    pub checksum: u64,
 }
 
 impl<'a> ModelView<'a> {
+    /// A section's bytes, if the file holds it.
+    pub fn optional(&self, name: &str) -> Option<&'a [u8]> {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| *b)
+    }
+
+    /// A section's bytes, or a `Corrupt` error naming the file (`path`) and the section.
+    pub fn section(&self, name: &str, path: &Path) -> Result<&'a [u8], ModelError> {
+        self.optional(name).ok_or_else(|| ModelError::Corrupt {
+            path: path.to_path_buf(),
+            message: format!("missing section `{name}`"),
+        })
+    }
+
     /// Checks and parses `bytes` as [`ModelFile::from_bytes`] does.
     pub fn parse(
         bytes: &'a [u8],
@@ -263,7 +281,7 @@ impl<'a> ModelView<'a> {
 
     /// [`ModelView::parse`] for a file held whole in a section of another one, whose
     /// checksum already covers these bytes: its own checksum is not computed again (over
-    /// a voting file's members, that was a twentieth of loading it). Every read is still
+    /// a voting file's members, a twentieth of loading it). Every read is still
     /// bounds-checked.
     pub fn parse_nested(
         bytes: &'a [u8],
@@ -349,6 +367,7 @@ impl<'a> ModelView<'a> {
             kind,
             meta,
             sections,
+            checksum: stored,
         })
     }
 }
@@ -374,6 +393,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ModelError> {
         let _ = std::fs::remove_file(&tmp);
         io(e)
     })
+}
+
+/// The checksum a model file ends with (its last 8 bytes; 0 for a shorter slice).
+pub fn stored_checksum(bytes: &[u8]) -> u64 {
+    let tail: [u8; 8] = bytes[bytes.len().saturating_sub(8)..]
+        .try_into()
+        .unwrap_or([0; 8]);
+    u64::from_le_bytes(tail)
 }
 
 /// 64-bit checksum, 8 bytes at a time (not cryptographic; detects corruption).
@@ -567,7 +594,7 @@ mod tests {
     }
 
     /// A model read through a pipe (`--model <(zcat m.kmodel.gz)`, `/dev/stdin`) has no
-    /// length to map: it is read, as before files were mapped, not refused as empty.
+    /// length to map: it is read whole, not refused as empty.
     #[cfg(target_os = "linux")]
     #[test]
     fn a_model_through_a_pipe_is_read() {

@@ -1,4 +1,5 @@
-//! Linear models shared by the statistical taggers (NER, POS).
+//! Linear models and model files shared by the statistical models (POS tagger, parser,
+//! NER).
 //!
 //! * [`FeatureHasher`] / [`fhash`]: features are never strings at tagging time. A feature
 //!   is a template id plus parts, hashed incrementally into a `u64` key. The hash is
@@ -7,16 +8,24 @@
 //!   [`format::FORMAT_VERSION`].
 //! * [`Perceptron`]: a multi-class averaged perceptron for training (lazy averaging with
 //!   timestamps), frozen into a [`Weights`] table for tagging.
-//! * [`format`]: the versioned binary model file (`KITHMODL`).
+//! * [`format`]: the versioned binary model file (`KITHMODL`); [`SavedModel`]: what every
+//!   model kept in one shares (kind, sections, bytes, checked load).
+//! * [`WordClusters`]: the word-cluster table the POS tagger, the parser and the NER model
+//!   read.
 //! * [`Rng`]: a tiny seeded PRNG (SplitMix64) for deterministic shuffling.
 //! * `Slots`: the open-addressing index the run-time weight tables share.
 
+pub mod clusters;
 pub mod format;
 pub mod perceptron;
+mod saved;
 mod slots;
 
+pub use clusters::{ClusterEncoding, ClusterStyle, WordClusters, NO_CLUSTER};
 pub use format::{ModelError, ModelFile, ModelView, FORMAT_VERSION, MAGIC};
 pub use perceptron::{Perceptron, WeightSum, Weights, WeightsKind};
+pub(crate) use saved::saved_model_methods;
+pub use saved::SavedModel;
 pub(crate) use slots::Slots;
 
 /// Hints the CPU to fetch the cache line of `x` (no effect on other targets).

@@ -7,8 +7,7 @@
 use super::labels::{parts, N_LABELS, TYPES};
 use super::lexicon::Lexicon;
 use crate::model::format::{ModelError, Reader, Writer};
-use crate::model::{fhash, FeatureHasher, KeyMap, Slots};
-use std::path::Path;
+use crate::model::{fhash, FeatureHasher, KeyMap, WordClusters, NO_CLUSTER};
 
 // Template ids (stable: part of the model format).
 const T_BIAS: u32 = 1;
@@ -51,9 +50,8 @@ const T_DOC_LONG: u32 = 64;
 const T_DOC_MAJ_SHORT: u32 = 65;
 const T_DOC_LOWER: u32 = 66;
 const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
-                           // Was 71, the number T_LEX_M1 also took: both hash two small ints (type or list, quarter
-                           // or code), so their keys coincided when both switches were on. No shipped model or config
-                           // uses it; 77 is free.
+                           // A number of its own: with T_LEX_M1's (both hash two small ints, type or list and
+                           // quarter or code) their keys would coincide when both switches are on.
 const T_DOC_DIST: u32 = 77;
 // Document topic (switch `doc_topic`): the document's first word × the token's c256
 // cluster, short shape and lexicon codes; in pass 2 also × the token's pass-1 label.
@@ -122,7 +120,8 @@ pub struct FeatureSwitches {
     /// Document feature: a capitalised word also seen in lower case in the document.
     pub doc_lower: bool,
     /// External lexicons stored in the model (no effect when it holds none). Written only
-    /// when on, so that models without lexicons keep the bytes they had before it existed.
+    /// when on, so that the metadata of a model without lexicons has no such key (as in the
+    /// shipped `ner-en.kmodel`, a format version 1 file).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lexicons: bool,
     /// With `lexicons`: also the token's codes in all lists as one feature (a name that is
@@ -402,187 +401,13 @@ impl NameLists {
     }
 }
 
-/// Distributional word clusters: word → ids at several granularities (`c64`, `c256`,
-/// `c1024`, and the vector row), read from `word<TAB>c64<TAB>c256<TAB>c1024<TAB>row`.
-///
-/// Keyed by [`word_key`] of the word as written; a casing missing from the table falls
-/// back to the lower-case entry (`APPLE` → `apple`: for a lower-case word the two keys
-/// are equal, so no entry is stored twice).
-#[derive(Clone, Debug, Default)]
-pub struct WordClusters {
-    /// Key → ids inline ([`Slots`]: one cache line a lookup, prefetched a sentence at a
-    /// time by [`token_infos`]). Ids fit 16 bits (checked on load); `u16::MAX` is never an
-    /// id.
-    index: Slots<[u16; 4]>,
-}
-
-/// The cluster ids of a word missing from the table.
-pub const NO_CLUSTER: [u32; 4] = [u32::MAX; 4];
-
-/// Equal tables hold the same entries (the index is derived from them).
-impl PartialEq for WordClusters {
-    fn eq(&self, other: &Self) -> bool {
-        self.entries() == other.entries()
-    }
-}
-
-impl WordClusters {
-    /// Reads a clusters TSV. Malformed lines are an error with file:line.
-    pub fn load(path: &Path) -> Result<WordClusters, ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let mut pairs: Vec<(u64, [u16; 4])> = Vec::new();
-        let mut seen = KeyMap::<()>::default();
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let fields: Vec<&str> = line.split('\t').collect();
-            let bad = |m: &str| ModelError::Corrupt {
-                path: path.to_path_buf(),
-                message: format!("line {}: {m}", n + 1),
-            };
-            if fields.len() < 5 {
-                return Err(bad(
-                    "expected word, c64, c256, c1024, row separated by tabs",
-                ));
-            }
-            let mut ids = [0u16; 4];
-            for (i, f) in fields[1..5].iter().enumerate() {
-                let v: u16 = f
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad(&format!("`{f}` is not a cluster id (0..65534)")))?;
-                if v == u16::MAX {
-                    return Err(bad(&format!("`{f}` is not a cluster id (0..65534)")));
-                }
-                ids[i] = v;
-            }
-            let w = fields[0];
-            if seen.insert(word_key(w), ()).is_none() {
-                pairs.push((word_key(w), ids));
-            }
-        }
-        Ok(WordClusters::from_pairs(pairs))
-    }
-
-    fn from_pairs(mut pairs: Vec<(u64, [u16; 4])>) -> WordClusters {
-        pairs.sort_unstable_by_key(|p| p.0);
-        pairs.dedup_by_key(|p| p.0);
-        let index = Slots::build_packed(pairs.len(), pairs.iter().copied());
-        WordClusters { index }
-    }
-
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.index.len() == 0
-    }
-
-    /// The entries sorted by key (the order of the model file).
-    fn entries(&self) -> Vec<(u64, [u16; 4])> {
-        let mut entries: Vec<(u64, [u16; 4])> = self.index.iter().collect();
-        entries.sort_unstable_by_key(|e| e.0);
-        entries
-    }
-
-    #[inline]
-    pub fn get(&self, word_key: u64, lower_key: u64) -> [u32; 4] {
-        if self.is_empty() {
-            return NO_CLUSTER;
-        }
-        let hit = self.index.get(word_key).or_else(|| {
-            if lower_key != word_key {
-                self.index.get(lower_key)
-            } else {
-                None
-            }
-        });
-        match hit {
-            Some(ids) => ids.map(u32::from),
-            None => NO_CLUSTER,
-        }
-    }
-
-    /// Hints the CPU to fetch where the lookup of `word_key` starts.
-    #[inline]
-    pub fn prefetch(&self, word_key: u64) {
-        if !self.is_empty() {
-            self.index.prefetch(word_key);
-        }
-    }
-
-    /// Keeps only entries whose ids `keep` accepts (e.g. ids that have weights).
-    pub fn retain(&mut self, mut keep: impl FnMut(&[u32; 4]) -> bool) {
-        let pairs = self
-            .entries()
-            .into_iter()
-            .filter(|(_, ids)| keep(&ids.map(u32::from)))
-            .collect();
-        *self = WordClusters::from_pairs(pairs);
-    }
-
-    /// Section `clusters16`: `n u32, keys u64 * n, ids u16 * 4n` (little-endian).
-    pub fn write_to(&self, out: &mut Writer) {
-        let entries = self.entries();
-        out.u32(entries.len() as u32);
-        for (k, _) in &entries {
-            out.u64(*k);
-        }
-        for (_, ids) in &entries {
-            for id in ids {
-                out.u16(*id);
-            }
-        }
-    }
-
-    /// Reads section `clusters16` (`wide = false`) or the older `clusters` with `u32` ids.
-    pub fn read_from(r: &mut Reader<'_>, wide: bool) -> Result<WordClusters, ModelError> {
-        let n = r.u32()? as usize;
-        let width = if wide { 4 } else { 2 };
-        r.need(n.saturating_mul(8 + 4 * width))?;
-        let keys: Vec<u64> = r
-            .take(n * 8)?
-            .chunks_exact(8)
-            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
-            .collect();
-        let raw = r.take(n * 4 * width)?;
-        let mut ids = Vec::with_capacity(n);
-        for row in raw.chunks_exact(4 * width) {
-            let mut a = [0u16; 4];
-            for (g, v) in a.iter_mut().enumerate() {
-                let x = if wide {
-                    u32::from_le_bytes(row[g * 4..g * 4 + 4].try_into().unwrap())
-                } else {
-                    u16::from_le_bytes([row[g * 2], row[g * 2 + 1]]) as u32
-                };
-                if x >= u16::MAX as u32 {
-                    return Err(r.corrupt(format!("cluster id {x} out of range")));
-                }
-                *v = x as u16;
-            }
-            ids.push(a);
-        }
-        if keys.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(r.corrupt("cluster keys are not sorted".into()));
-        }
-        Ok(WordClusters {
-            index: Slots::build_packed(n, keys.into_iter().zip(ids)),
-        })
-    }
-
-    /// Keys of the cluster features a word with these ids fires (for pruning).
-    pub fn feature_keys(ids: &[u32; 4]) -> [u64; 4] {
-        std::array::from_fn(|g| {
-            FeatureHasher::new(T_CL + g as u32)
-                .int(ids[g] as u64)
-                .finish()
-        })
-    }
+/// Keys of the cluster features a word with these ids fires (for pruning the table).
+pub fn cluster_feature_keys(ids: &[u32; 4]) -> [u64; 4] {
+    std::array::from_fn(|g| {
+        FeatureHasher::new(T_CL + g as u32)
+            .int(ids[g] as u64)
+            .finish()
+    })
 }
 
 /// What the extractor needs to know about one token.
@@ -826,7 +651,7 @@ pub fn token_infos(
     // Looked up after every token's slot was prefetched (a 470k-word table misses the cache).
     if let Some(c) = clusters {
         for info in out.iter_mut() {
-            info.cl = c.get(info.w, info.l);
+            info.cl = c.get_keys(info.w, info.l);
         }
     }
 }

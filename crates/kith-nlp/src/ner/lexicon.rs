@@ -18,6 +18,8 @@
 use super::features::word_key;
 use crate::model::format::{ModelError, Reader, Writer};
 use crate::model::{FeatureHasher, Slots};
+use crate::normalise;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Lists a lexicon holds at most (a token's codes are 4 bits per list in a `u32`).
@@ -106,13 +108,11 @@ impl Lexicon {
                 tokens_total += n;
                 // Already normalised (the usual case, and always so in a model file): kept
                 // as it is, without a new allocation.
-                if e.split(' ')
-                    .all(|t| !t.is_empty() && !t.contains(char::is_whitespace))
-                {
-                    out.push(e);
-                } else {
-                    out.push(e.split_whitespace().collect::<Vec<_>>().join(" "));
-                }
+                let spaced = match normalise::spaces(&e) {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(spaced) => Some(spaced),
+                };
+                out.push(spaced.unwrap_or(e));
             }
             if out.windows(2).any(|w| w[0] >= w[1]) {
                 out.sort_unstable();

@@ -6,7 +6,7 @@
 //! voting combines whole taggers, each decoded on its own, at the cost of running each.
 
 use super::labels::{type_of, TYPES};
-use super::NerSpan;
+use crate::doc::NerSpan;
 use std::collections::BTreeMap;
 
 /// The spans that more than half of `members` (each member's spans of the same tokens,

@@ -2,7 +2,7 @@
 
 use super::{ParserModel, Scratch};
 use crate::model::ModelError;
-use crate::pos::PosTag;
+use crate::PosTag;
 use crate::{Component, Dependency, Doc};
 use std::path::Path;
 

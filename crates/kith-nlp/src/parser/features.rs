@@ -13,8 +13,8 @@
 //! files and checked at load, so a model trained with other templates is refused.
 
 use super::transition::{State, NONE};
+use crate::model::WordClusters;
 use crate::model::{fhash, FeatureHasher};
-use crate::pos::Clusters;
 
 /// Bumped whenever a template changes.
 pub const FEATURES_VERSION: u32 = 3;
@@ -60,14 +60,14 @@ pub fn prepare(
     words: &[&str],
     xpos: &[&str],
     upos: &[&str],
-    clusters: Option<&Clusters>,
+    clusters: Option<&WordClusters>,
     out: &mut Vec<Tok>,
 ) {
     out.clear();
     for (i, w) in words.iter().enumerate() {
         let lower = norm(w);
         let (c64, c256, c1024) = match clusters.and_then(|c| c.get(w)) {
-            Some(c) => (c >> 40, (c >> 30) & 1023, (c >> 20) & 1023),
+            Some(c) => (c[0] as u64, c[1] as u64, c[2] as u64),
             None => (2000, 2000, 2000),
         };
         out.push(Tok {

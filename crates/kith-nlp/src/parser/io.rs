@@ -5,12 +5,16 @@
 use super::features::FEATURES_VERSION;
 use super::{ud_relation, ParserModel, PARSER_KIND};
 use crate::model::format::{Reader, Writer};
-use crate::model::{ModelError, ModelFile, Weights};
-use crate::pos::Clusters;
+use crate::model::{
+    saved_model_methods, ClusterEncoding, ModelError, ModelFile, ModelView, SavedModel, Weights,
+    WordClusters,
+};
 use std::path::Path;
 
-impl ParserModel {
-    fn to_file(&self) -> ModelFile {
+impl SavedModel for ParserModel {
+    const KIND: &'static str = PARSER_KIND;
+
+    fn to_model_file(&self) -> ModelFile {
         let mut meta = self.meta.clone();
         if !meta.is_object() {
             meta = serde_json::json!({});
@@ -31,26 +35,8 @@ impl ParserModel {
         file
     }
 
-    /// The model as file bytes (deterministic).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.to_file().to_bytes()
-    }
-
-    /// Writes the model atomically.
-    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        self.to_file().save(path)
-    }
-
-    /// Reads a parser model file.
-    pub fn load(path: &Path) -> Result<ParserModel, ModelError> {
-        let bytes = ModelFile::read_bytes(path)?;
-        ParserModel::from_bytes(&bytes, path)
-    }
-
-    /// Parses model bytes; `path` names the file in errors. Refuses other kinds, other
-    /// format versions, other feature templates and damaged files.
-    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<ParserModel, ModelError> {
-        let file = ModelFile::from_bytes(bytes, path, Some(PARSER_KIND))?;
+    /// Refuses other feature templates besides what every model refuses.
+    fn from_model_view(file: &ModelView<'_>, path: &Path) -> Result<ParserModel, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt {
             path: path.to_path_buf(),
             message: m,
@@ -93,20 +79,20 @@ impl ParserModel {
         if relations.n_classes() != labels.len() {
             return Err(corrupt("relation table and relation names disagree".into()));
         }
-        let clusters = match file.sections.iter().find(|(n, _)| n == "clusters") {
-            Some((_, b)) => Some(Clusters::read_from(&mut Reader::new(b, path))?),
+        let clusters = match file.optional("clusters") {
+            Some(b) => Some(WordClusters::read_from(
+                &mut Reader::new(b, path),
+                ClusterEncoding::Packed,
+            )?),
             None => None,
         };
-        let checksum = Some(u64::from_le_bytes(
-            bytes[bytes.len() - 8..].try_into().expect("8 bytes"),
-        ));
         let model = ParserModel {
             labels,
             actions,
             relations,
             clusters,
-            meta: file.meta,
-            checksum,
+            meta: file.meta.clone(),
+            checksum: Some(file.checksum),
             tables: std::sync::OnceLock::new(),
         };
         // Built now, so that loading pays for it rather than the first document.
@@ -114,13 +100,9 @@ impl ParserModel {
         Ok(model)
     }
 
-    /// What identifies this model in a pipeline fingerprint: its file checksum in hex
-    /// (computed from the bytes for a model that was never saved).
-    pub fn fingerprint(&self) -> String {
-        let sum = self.checksum.unwrap_or_else(|| {
-            let b = self.to_bytes();
-            u64::from_le_bytes(b[b.len() - 8..].try_into().expect("8 bytes"))
-        });
-        format!("{sum:016x}")
+    fn file_checksum(&self) -> Option<u64> {
+        self.checksum
     }
 }
+
+saved_model_methods!(ParserModel);

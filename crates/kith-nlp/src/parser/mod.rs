@@ -35,8 +35,8 @@ pub mod transition;
 pub use component::DependencyParser;
 pub use train::ParserTrainConfig;
 
-use crate::model::{argmax, Weights};
-use crate::pos::{Clusters, PosTag};
+use crate::model::{argmax, Weights, WordClusters};
+use crate::PosTag;
 use features::{action_features, label_features, prepare, Tok};
 use table::{ActionTable, RowTable};
 use transition::{State, LEFT, NONE, N_ACTIONS, RIGHT};
@@ -145,7 +145,7 @@ pub struct ParserModel {
     labels: Vec<&'static str>,
     actions: Weights,
     relations: Weights,
-    clusters: Option<Clusters>,
+    clusters: Option<WordClusters>,
     meta: serde_json::Value,
     /// Checksum of the file it was read from.
     checksum: Option<u64>,

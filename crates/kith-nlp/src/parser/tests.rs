@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::ModelFile;
-use crate::pos::PosTag;
+use crate::PosTag;
 use std::path::Path;
 
 /// `word/UPOS/XPOS/head/relation` tokens (head 0 = root, 1-based as in CoNLL-U).
@@ -380,4 +380,18 @@ fn component_fills_doc_deps_with_document_indices() {
         pipeline.run(&mut doc);
         assert_eq!(doc.deps.len(), doc.tokens.len());
     }
+}
+
+/// The shipped model (committed in `models/`) loads and writes back the same bytes, its
+/// cluster table included.
+#[test]
+fn the_shipped_model_file_loads_and_writes_back_unchanged() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/parser-en.kmodel");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: the shipped model is committed: {e}", path.display()));
+    let model = ParserModel::from_bytes(&bytes, &path).unwrap();
+    assert!(model.clusters.is_some());
+    assert_eq!(model.to_bytes(), bytes);
+    let sum = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap());
+    assert_eq!(model.fingerprint(), format!("{sum:016x}"));
 }

@@ -3,8 +3,9 @@
 use super::features::{action_features, label_features, prepare, FEATURES_VERSION};
 use super::transition::{State, LEFT, NONE, N_ACTIONS, RIGHT};
 use super::{best_valid, ud_relation, DepSentence, ParserModel};
+use crate::model::{ClusterStyle, WordClusters};
 use crate::model::{Perceptron, Rng, WeightSum, WeightsKind};
-use crate::pos::{Clusters, PosTag};
+use crate::PosTag;
 use std::collections::BTreeMap;
 
 /// Training settings.
@@ -21,7 +22,7 @@ pub struct ParserTrainConfig {
     /// The same for the relation table.
     pub label_prune: f32,
     /// Word clusters to use as features (stored in the model).
-    pub clusters: Option<Clusters>,
+    pub clusters: Option<WordClusters>,
     /// Models trained with seeds `seed..seed + ensemble` whose weights are averaged into
     /// one model (1: a single model). Parsing costs the same.
     pub ensemble: usize,
@@ -65,6 +66,14 @@ impl ParserModel {
         cfg: &ParserTrainConfig,
         mut on_epoch: impl FnMut(usize, Option<f64>, Option<(f64, f64)>),
     ) -> Result<ParserModel, String> {
+        // The model file packs the ids as only a table in the parser's style holds them.
+        if cfg
+            .clusters
+            .as_ref()
+            .is_some_and(|c| c.style() != ClusterStyle::Syntax)
+        {
+            return Err("clusters: read in the NER model's style; the parser reads them with WordClusters::from_tsv".into());
+        }
         if cfg.ensemble <= 1 {
             return Self::train_single(train, dev, dev_tags, cfg, &mut on_epoch, true);
         }

@@ -1,12 +1,29 @@
 //! Training of the two-pass structured averaged perceptron.
 
-use super::features::{
+use crate::model::{KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind};
+use crate::ner::decode::{gazetteer_codes_for_words, sigmoid};
+use crate::ner::features::{
     doc_topic, identity_keys, lexicon_codes, sentence_features, token_infos, trans_key, DocStats,
     FeatureSwitches, NameLists, TokInfo,
 };
-use super::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
-use super::{gazetteer_codes_for_words, NerModel, Scorer, TaggedDocument};
-use crate::model::{KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind};
+use crate::ner::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
+use crate::ner::{NerModel, TaggedDocument};
+
+/// Something that scores features (training or frozen weights).
+pub(crate) trait Scorer {
+    fn add(&self, feats: &[u64], out: &mut [f32]);
+    fn weight(&self, key: u64, class: usize) -> f32;
+}
+
+impl Scorer for Weights {
+    #[inline]
+    fn add(&self, feats: &[u64], out: &mut [f32]) {
+        self.add_scores(feats, out)
+    }
+    fn weight(&self, key: u64, class: usize) -> f32 {
+        Weights::weight(self, key, class)
+    }
+}
 
 /// One sentence's features: token `t` is `feats[offs[t]..offs[t+1]]`.
 #[derive(Clone, Debug, Default)]
@@ -550,7 +567,7 @@ pub(crate) fn calibrate(dev: &[&Sent], labels: &[Vec<u8>], margins: &[Vec<f32>])
             let loss: f64 = samples
                 .iter()
                 .map(|&(m, ok)| {
-                    let p = (super::sigmoid(m / t - c) as f64).clamp(1e-6, 1.0 - 1e-6);
+                    let p = (sigmoid(m / t - c) as f64).clamp(1e-6, 1.0 - 1e-6);
                     if ok {
                         -p.ln()
                     } else {
