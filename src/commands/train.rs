@@ -280,6 +280,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             bail!("relations are rule-based: there is no relation model to train")
         }
         TaskArg::Parser => "parser",
+        TaskArg::Sentences => {
+            bail!("sentence splitting is rule-based and has no model to train; `kith eval sentences` scores it")
+        }
     };
     if let Some(t) = &config.task {
         if t != task {
@@ -392,7 +395,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 .save(&output)
                 .with_context(|| format!("cannot write {}", output.display()))?;
         }
-        TaskArg::Coref => unreachable!("refused when the task was read"),
+        TaskArg::Coref | TaskArg::Sentences => unreachable!("refused when the task was read"),
     }
     let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
     eprintln!(
