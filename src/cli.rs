@@ -242,6 +242,8 @@ pub enum TaskArg {
     Relations,
     /// Dependency parser (UD relations).
     Parser,
+    /// Sentence splitting (eval only: the splitter is rule-based): CoNLL-U files (EWT, GUM).
+    Sentences,
 }
 
 #[derive(Args, Debug)]

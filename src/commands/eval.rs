@@ -26,6 +26,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         TaskArg::Coref => super::eval_coref::eval_coref(&args, &files),
         TaskArg::Relations => super::eval_relations::eval(&args, &files),
         TaskArg::Parser => super::eval_parser::eval_parser(&args, &files),
+        TaskArg::Sentences => super::eval_sentences::eval_sentences(&args, &files),
     }
 }
 

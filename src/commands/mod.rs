@@ -21,6 +21,7 @@ mod eval;
 mod eval_coref;
 mod eval_parser;
 mod eval_relations;
+mod eval_sentences;
 mod explain;
 mod export;
 mod merge;

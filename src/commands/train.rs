@@ -21,6 +21,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
             "coreference is rule-based and has no model to train; `kith eval coref` scores it"
         ),
         TaskArg::Relations => unreachable!("dispatched above"),
+        TaskArg::Sentences => {
+            bail!("sentence splitting is rule-based and has no model to train; `kith eval sentences` scores it")
+        }
     };
     let options = TrainOptions {
         output: args.output,

@@ -1,5 +1,6 @@
 //! Readers of annotated data sets and standard scoring, used by `kith train` and `kith eval`
-//! (coreference: [`coref`], MUC / B³ / CEAF-e on GUM's entity clusters).
+//! (coreference: [`coref`], MUC / B³ / CEAF-e on GUM's entity clusters; sentence
+//! boundaries: [`sentences`], on EWT's and GUM's documents).
 //!
 //! Every NER reader returns [`TaggedDocument`]s whose tags are Kith entity types in BIO:
 //! `B-Person`, `I-Organization`, `B-Location`, `B-Event`, `B-Other`, `O`. Source tags are
@@ -71,6 +72,7 @@ pub mod gum;
 pub mod knowledgenet;
 pub mod relation_data;
 mod score;
+pub mod sentences;
 
 pub use conll::{
     chunks, conll_to_kith, misc_is_event, read_btc, read_conll2003, read_conll_ner, read_conll_raw,
@@ -92,6 +94,9 @@ pub use kith_nlp::pos::PosSentence;
 /// The NER data types are kith-nlp's (what `NerModel::train` takes).
 pub use kith_nlp::{TaggedDocument, TaggedSentence};
 pub use score::{score_entities, score_pos, EntityScores, PosScores, Prf};
+pub use sentences::{
+    kith_sentences, read_conllu_sentences, BoundaryError, SentenceDocument, SentenceScores,
+};
 
 /// The data sets with a reader, by name (as used in training configs).
 pub const NER_FORMATS: &[&str] = &["conll2003", "wikigold", "btc", "wnut17", "wikiann", "gum"];

@@ -175,6 +175,7 @@ pub(crate) fn relation_label(relation: &Relation) -> String {
         Modality::Asserted => {}
         Modality::Planned => label.push_str(" (planned)"),
         Modality::Reported => label.push_str(" (reported)"),
+        Modality::Conditional => label.push_str(" (conditional)"),
     }
     if relation.count() > 1 {
         label.push_str(&format!(" ×{}", relation.count()));

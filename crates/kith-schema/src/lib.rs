@@ -88,13 +88,15 @@ pub enum Polarity {
     Negated,
 }
 
-/// How the text presents a relation: as a fact, as someone's report, or as a plan.
+/// How the text presents a relation: as a fact, as someone's report, as a plan, or as a
+/// condition ("if India attacks ...": neither stated to happen nor planned).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
     Asserted,
     Reported,
     Planned,
+    Conditional,
 }
 
 macro_rules! str_enum {
@@ -112,7 +114,12 @@ macro_rules! str_enum {
     };
 }
 str_enum!(Polarity { Affirmed => "affirmed", Negated => "negated" });
-str_enum!(Modality { Asserted => "asserted", Reported => "reported", Planned => "planned" });
+str_enum!(Modality {
+    Asserted => "asserted",
+    Reported => "reported",
+    Planned => "planned",
+    Conditional => "conditional",
+});
 
 /// A coarse family of predicates, so that users can filter without knowing every verb.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

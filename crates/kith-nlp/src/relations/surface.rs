@@ -59,14 +59,7 @@ pub(super) fn verb_phrases(
             continue;
         }
         let before_verb = &gap[..at];
-        let polarity = if before_verb
-            .iter()
-            .any(|w| NEGATION_CUES.contains(&w.as_str()))
-        {
-            Polarity::Negated
-        } else {
-            Polarity::Affirmed
-        };
+        let (polarity, modality) = surface_flags(doc, subject, &gap, at, reported, predicate);
         // A nominal predicate takes its subject through a copula ("the United States was in
         // contact with India"), not across a clause ("who helped him ... and get in touch").
         if NOMINAL_PATTERNS.iter().any(|(_, p, _)| *p == predicate)
@@ -77,16 +70,6 @@ pub(super) fn verb_phrases(
         {
             continue;
         }
-        // "Rubio to speak with ...": a headline's bare infinitive announces a plan.
-        let headline_infinitive = before_verb == ["to"];
-        let modality =
-            if headline_infinitive || before_verb.iter().any(|w| PLAN_CUES.contains(&w.as_str())) {
-                Modality::Planned
-            } else if reported && predicate != "tell" {
-                Modality::Reported
-            } else {
-                Modality::Asserted
-            };
         let verb_len = VERB_PATTERNS
             .iter()
             .chain(NOMINAL_PATTERNS)

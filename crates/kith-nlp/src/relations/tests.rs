@@ -4,7 +4,7 @@ use kith_schema::DocId;
 
 /// A document through the rule pipeline, with a hand-built dependency layer when
 /// `arcs` is not empty (one `(head, label)` per token).
-fn analysed(text: &str, arcs: &[(Option<usize>, &'static str)]) -> Doc {
+pub(super) fn analysed(text: &str, arcs: &[(Option<usize>, &'static str)]) -> Doc {
     let mut doc = Doc::new(DocId::from_content(text), text, "-");
     Tokenizer.process(&mut doc);
     GazetteerTagger::new().process(&mut doc);
@@ -28,7 +28,7 @@ fn analysed(text: &str, arcs: &[(Option<usize>, &'static str)]) -> Doc {
 }
 
 /// (subject, predicate, object, polarity, modality) of every relation.
-fn facts(doc: &Doc) -> Vec<(String, String, String, Polarity, Modality)> {
+pub(super) fn facts(doc: &Doc) -> Vec<(String, String, String, Polarity, Modality)> {
     let name = |i: usize| mentions::name_of(doc, &doc.entities[i]);
     doc.relations
         .iter()
@@ -44,7 +44,7 @@ fn facts(doc: &Doc) -> Vec<(String, String, String, Polarity, Modality)> {
         .collect()
 }
 
-fn has(doc: &Doc, s: &str, p: &str, o: &str) -> Option<(Polarity, Modality)> {
+pub(super) fn has(doc: &Doc, s: &str, p: &str, o: &str) -> Option<(Polarity, Modality)> {
     facts(doc)
         .into_iter()
         .find(|f| f.0 == s && f.1 == p && f.2 == o)
