@@ -4,7 +4,7 @@
 
 use super::{RelationLabel, RelationModel, RELATIONS_KIND};
 use crate::model::format::{Reader, Writer};
-use crate::model::{ModelError, ModelFile, Weights};
+use crate::model::{saved_model_methods, ModelError, ModelFile, ModelView, SavedModel, Weights};
 use kith_schema::{EntityType, RelationClass};
 use std::path::Path;
 
@@ -12,8 +12,10 @@ use std::path::Path;
 /// refused.
 const FEATURES_VERSION: u64 = 1;
 
-impl RelationModel {
-    fn to_file(&self) -> ModelFile {
+impl SavedModel for RelationModel {
+    const KIND: &'static str = RELATIONS_KIND;
+
+    fn to_model_file(&self) -> ModelFile {
         let mut meta = self.meta.clone();
         if !meta.is_object() {
             meta = serde_json::json!({});
@@ -39,26 +41,9 @@ impl RelationModel {
         file
     }
 
-    /// The model as file bytes (deterministic).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.to_file().to_bytes()
-    }
-
-    /// Writes the model atomically.
-    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        self.to_file().save(path)
-    }
-
-    /// Reads a relation model file.
-    pub fn load(path: &Path) -> Result<RelationModel, ModelError> {
-        let bytes = ModelFile::read_bytes(path)?;
-        RelationModel::from_bytes(&bytes, path)
-    }
-
-    /// Parses model bytes; `path` names the file in errors. Refuses other kinds, other
-    /// feature templates, unknown classes and damaged files.
-    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<RelationModel, ModelError> {
-        let file = ModelFile::from_bytes(bytes, path, Some(RELATIONS_KIND))?;
+    /// Refuses other feature templates, unknown classes and types, and a weight table
+    /// that does not fit the labels, besides what every model refuses.
+    fn from_model_view(file: &ModelView<'_>, path: &Path) -> Result<RelationModel, ModelError> {
         let corrupt = |m: String| ModelError::Corrupt {
             path: path.to_path_buf(),
             message: m,
@@ -134,28 +119,21 @@ impl RelationModel {
                 labels.len()
             )));
         }
-        let checksum = Some(u64::from_le_bytes(
-            bytes[bytes.len() - 8..].try_into().expect("8 bytes"),
-        ));
         Ok(RelationModel {
             labels,
             weights,
             threshold,
-            meta: file.meta,
-            checksum,
+            meta: file.meta.clone(),
+            checksum: Some(file.checksum),
         })
     }
 
-    /// What identifies this model in a pipeline fingerprint: its file checksum in hex.
-    pub fn fingerprint(&self) -> String {
-        let sum = self.checksum.unwrap_or_else(|| {
-            let b = self.to_bytes();
-            u64::from_le_bytes(b[b.len() - 8..].try_into().expect("8 bytes"))
-        });
-        format!("{sum:016x}")
+    fn file_checksum(&self) -> Option<u64> {
+        self.checksum
     }
 }
 
+saved_model_methods!(RelationModel);
 /// The class spelled `name` in files.
 pub(crate) fn class_named(name: &str) -> Option<RelationClass> {
     [
