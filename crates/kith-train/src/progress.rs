@@ -86,6 +86,15 @@ pub enum Event<'a> {
         /// The CoNLL04 file.
         path: &'a Path,
     },
+    /// Relation-model training data analysed.
+    RelationData {
+        /// Passages read.
+        passages: usize,
+        /// Candidate pairs whose types some predicate takes.
+        pairs: usize,
+        /// Pairs a gold fact joins.
+        positive: usize,
+    },
 }
 
 /// Where a run reports its [`Event`]s: a shared callback (NER training calls it from its

@@ -1,0 +1,340 @@
+//! The relation model's training (`kith train relations --config FILE`) and its
+//! end-to-end evaluation on KnowledgeNet (`kith eval relations --format knowledgenet`),
+//! with cross-validation over the files given (each scored by a model trained on the
+//! others).
+//!
+//! # Config format
+//!
+//! ```toml
+//! task = "relations"
+//! data = "../../../shared/data"   # relative to the config; `--data DIR` overrides
+//! output = "../relations-en.kmodel"
+//! seed = 1
+//!
+//! [[train]]
+//! format = "knowledgenet"         # the only relation data format so far
+//! path = "knowledgenet/fold1.jsonl"
+//!
+//! [relations]
+//! epochs = 10                     # passes over the data
+//! ensemble = 3                    # perceptrons averaged (seeds seed, seed + 1, ...)
+//! threshold = 0.0                 # margin over "no relation" a predicate needs
+//! prune = 0.0                     # weight rows below this |weight| dropped
+//! ```
+//!
+//! Passages are analysed by the pipeline given without its relation model (its rules'
+//! relations are features), so the same pipeline and data give the same model bytes.
+
+use crate::error::{bail, Result, ResultExt};
+use crate::progress::{Event, Progress};
+use kith_corpus::knowledgenet::{
+    knowledgenet_labels, read_knowledgenet, FactScores, KnFact, KnPassage, KNOWLEDGENET_PREDICATES,
+};
+use kith_corpus::relation_data::{labelled_examples, relations_as_facts};
+use kith_nlp::relations::model::train::{train, Example, RelationTrainSettings};
+use kith_nlp::relations::model::RelationModel;
+use kith_nlp::{Doc, Pipeline};
+use kith_schema::DocId;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// A relation training config (see the module documentation).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RelationConfig {
+    /// `relations` when given.
+    pub task: Option<String>,
+    /// The data directory, relative to the config.
+    pub data: PathBuf,
+    /// Where the model is written, relative to the config.
+    pub output: PathBuf,
+    /// First seed.
+    #[serde(default = "one")]
+    pub seed: u64,
+    /// Training data.
+    pub train: Vec<RelationSource>,
+    /// Training settings.
+    #[serde(default)]
+    pub relations: RelationSettings,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// One training file.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RelationSource {
+    /// Its format: `knowledgenet`.
+    pub format: String,
+    /// Its path, relative to the data directory.
+    pub path: PathBuf,
+}
+
+/// The `[relations]` table.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RelationSettings {
+    /// Passes over the data.
+    #[serde(default = "default_epochs")]
+    pub epochs: usize,
+    /// Perceptrons averaged into the model.
+    #[serde(default = "default_ensemble")]
+    pub ensemble: usize,
+    /// Margin over "no relation" a predicate needs.
+    #[serde(default)]
+    pub threshold: f32,
+    /// Weight rows whose largest |weight| is below this are dropped.
+    #[serde(default)]
+    pub prune: f32,
+}
+
+fn default_epochs() -> usize {
+    RelationTrainSettings::default().epochs
+}
+
+fn default_ensemble() -> usize {
+    RelationTrainSettings::default().ensemble
+}
+
+impl Default for RelationSettings {
+    fn default() -> Self {
+        RelationSettings {
+            epochs: default_epochs(),
+            ensemble: default_ensemble(),
+            threshold: 0.0,
+            prune: 0.0,
+        }
+    }
+}
+
+impl RelationSettings {
+    fn with_seed(&self, seed: u64) -> RelationTrainSettings {
+        RelationTrainSettings {
+            epochs: self.epochs,
+            ensemble: self.ensemble,
+            seed,
+            threshold: self.threshold,
+            prune: self.prune,
+        }
+    }
+}
+
+/// What `kith train relations` may override.
+#[derive(Debug, Clone, Default)]
+pub struct RelationTrainOptions {
+    /// Write the model here instead of the config's `output`.
+    pub output: Option<PathBuf>,
+    /// The data folder instead of the config's `data`.
+    pub data: Option<PathBuf>,
+    /// The number of epochs instead of the config's.
+    pub epochs: Option<usize>,
+}
+
+/// What a relation training run wrote.
+#[derive(Debug, Clone)]
+pub struct RelationTrainReport {
+    /// The model file.
+    pub output: PathBuf,
+    /// Its number of predicates.
+    pub labels: usize,
+    /// Its fingerprint.
+    pub fingerprint: String,
+}
+
+/// Trains the relation model a config describes on passages analysed by `pipeline`
+/// (without its relation model) and writes it.
+pub fn train_relations(
+    config_path: &Path,
+    options: &RelationTrainOptions,
+    pipeline: Pipeline,
+    progress: &Progress,
+) -> Result<RelationTrainReport> {
+    let text = std::fs::read_to_string(config_path)
+        .with_context(|| format!("cannot read {}", config_path.display()))?;
+    let config: RelationConfig = toml::from_str(&text).with_context(|| {
+        format!(
+            "{}: invalid relation training config",
+            config_path.display()
+        )
+    })?;
+    if let Some(t) = &config.task {
+        if t != "relations" {
+            bail!(
+                "{} is a `{t}` config, not `relations`",
+                config_path.display()
+            );
+        }
+    }
+    if config.train.is_empty() {
+        bail!("{}: no [[train]] data", config_path.display());
+    }
+    let dir = config_path.parent().unwrap_or(Path::new("."));
+    let data = options
+        .data
+        .clone()
+        .unwrap_or_else(|| dir.join(&config.data));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| dir.join(&config.output));
+    let mut files = Vec::new();
+    for source in &config.train {
+        if source.format != "knowledgenet" {
+            bail!(
+                "{}: unknown relation data format `{}` (expected knowledgenet)",
+                config_path.display(),
+                source.format
+            );
+        }
+        files.push(data.join(&source.path));
+    }
+    let mut settings = config.relations.with_seed(config.seed);
+    if let Some(e) = options.epochs {
+        settings.epochs = e;
+    }
+    let pipeline = pipeline.without("relation-model");
+    let passages: Vec<KnPassage> = read_all(&files)?.into_iter().flatten().collect();
+    let docs = analyse(&pipeline, passages);
+    let labels = knowledgenet_labels();
+    let examples: Vec<Example> = docs
+        .iter()
+        .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &labels))
+        .collect();
+    progress.emit(Event::RelationData {
+        passages: docs.len(),
+        pairs: examples.len(),
+        positive: examples.iter().filter(|e| e.gold > 0).count(),
+    });
+    let meta = serde_json::json!({
+        "data": config.train.iter().map(|t| format!("{}:{}", t.format, t.path.display())).collect::<Vec<_>>(),
+        "analysis_pipeline": pipeline.fingerprint(),
+        "epochs": settings.epochs, "ensemble": settings.ensemble, "seed": settings.seed,
+    });
+    let model = train(labels, examples, &settings, meta);
+    model
+        .save(&output)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    Ok(RelationTrainReport {
+        output,
+        labels: model.labels().len(),
+        fingerprint: model.fingerprint(),
+    })
+}
+
+/// How `kith eval relations --format knowledgenet` scores.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgenetOptions {
+    /// Cross-validate: each file scored by a model trained on the others.
+    pub folds: bool,
+    /// Training epochs of each fold's model.
+    pub epochs: Option<usize>,
+    /// Margin over "no relation" each fold's model needs.
+    pub threshold: Option<f32>,
+}
+
+/// Scores of a KnowledgeNet evaluation: over all files and per file.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgenetReport {
+    /// All files together.
+    pub total: FactScores,
+    /// Each file's scores, in the order given.
+    pub per_file: Vec<(PathBuf, FactScores)>,
+}
+
+/// Scores `pipeline` on KnowledgeNet files end to end from text, or with
+/// [`KnowledgenetOptions::folds`] each file by a model trained on the others (the
+/// pipeline's own relation model left out).
+pub fn eval_knowledgenet(
+    pipeline: Pipeline,
+    files: &[PathBuf],
+    options: &KnowledgenetOptions,
+) -> Result<KnowledgenetReport> {
+    let known: Vec<&str> = KNOWLEDGENET_PREDICATES.iter().map(|p| p.1).collect();
+    let folds = read_all(files)?;
+    let mut report = KnowledgenetReport::default();
+    if !options.folds {
+        for (file, fold) in files.iter().zip(folds) {
+            let mut scores = FactScores::default();
+            for (doc, p) in analyse(&pipeline, fold) {
+                let (mapped, any) = predictions(&doc, None, &known);
+                scores.add(&p.facts, &mapped, &any, &mention_spans(&doc));
+            }
+            report.total.merge(&scores);
+            report.per_file.push((file.clone(), scores));
+        }
+        return Ok(report);
+    }
+    if files.len() < 2 {
+        bail!("--folds needs at least two files: each is scored by a model trained on the others");
+    }
+    let pipeline = pipeline.without("relation-model");
+    let analysed: Vec<Vec<(Doc, KnPassage)>> =
+        folds.into_iter().map(|f| analyse(&pipeline, f)).collect();
+    let labels = knowledgenet_labels();
+    let defaults = RelationSettings::default();
+    let settings = RelationTrainSettings {
+        epochs: options.epochs.unwrap_or(defaults.epochs),
+        threshold: options.threshold.unwrap_or(defaults.threshold),
+        ..defaults.with_seed(1)
+    };
+    for (k, held) in analysed.iter().enumerate() {
+        let examples: Vec<Example> = analysed
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .flat_map(|(_, f)| f.iter())
+            .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &labels))
+            .collect();
+        let model = train(labels.clone(), examples, &settings, serde_json::json!({}));
+        let mut scores = FactScores::default();
+        for (doc, p) in held {
+            let (mapped, any) = predictions(doc, Some(&model), &known);
+            scores.add(&p.facts, &mapped, &any, &mention_spans(doc));
+        }
+        report.total.merge(&scores);
+        report.per_file.push((files[k].clone(), scores));
+    }
+    Ok(report)
+}
+
+/// Each passage analysed by the pipeline, with its gold facts.
+fn analyse(pipeline: &Pipeline, passages: Vec<KnPassage>) -> Vec<(Doc, KnPassage)> {
+    passages
+        .into_par_iter()
+        .map(|p| {
+            let mut doc = Doc::new(DocId::from_content(&p.text), p.text.clone(), &p.doc);
+            pipeline.run(&mut doc);
+            (doc, p)
+        })
+        .collect()
+}
+
+fn read_all(files: &[PathBuf]) -> Result<Vec<Vec<KnPassage>>> {
+    files.iter().map(|f| Ok(read_knowledgenet(f)?)).collect()
+}
+
+fn mention_spans(doc: &Doc) -> Vec<std::ops::Range<usize>> {
+    doc.entities.iter().map(|e| e.start..e.end).collect()
+}
+
+/// The facts of an analysed passage: those whose predicate KnowledgeNet knows, and all.
+fn predictions(
+    doc: &Doc,
+    model: Option<&RelationModel>,
+    known: &[&str],
+) -> (Vec<KnFact>, Vec<KnFact>) {
+    let mut relations = doc.relations.clone();
+    if let Some(m) = model {
+        relations.extend(m.relations(doc));
+    }
+    let any = relations_as_facts(doc, &relations);
+    let mapped = any
+        .iter()
+        .filter(|f| known.contains(&f.predicate.as_str()))
+        .cloned()
+        .collect();
+    (mapped, any)
+}
