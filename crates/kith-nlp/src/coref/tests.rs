@@ -1,3 +1,6 @@
+//! Coreference on documents run through the rule pipeline: each rule family, the chains
+//! without a name, the relations resolved mentions give, and run-on input.
+
 use super::pronouns::WINDOW;
 use super::sweep::UNNAMED_GAP;
 use super::*;

@@ -1,3 +1,6 @@
+//! The gazetteer on tagged documents (countries, variants, demonyms, roles, case rules,
+//! block phrases, spans already there) and its data files.
+
 use super::data::{plural_of_role, COUNTRIES_TSV, COUNTRY_VARIANTS_TSV, ROLES_TSV};
 use super::*;
 use crate::{Component, Doc, EntitySpan, Sentence, Token};

@@ -28,7 +28,9 @@ pub trait SavedModel: Sized {
     /// names the file in errors.
     fn from_model_view(file: &ModelView<'_>, path: &Path) -> Result<Self, ModelError>;
 
-    /// The checksum of the file the model was read from, if it was read from one.
+    /// The checksum of the file the model was read from, for a model that keeps it (the
+    /// POS tagger and the parser do; an NER model does not, and [`crate::NerTagger::load`]
+    /// takes it from the file's bytes).
     fn file_checksum(&self) -> Option<u64> {
         None
     }
@@ -56,8 +58,8 @@ pub trait SavedModel: Sized {
         Self::from_model_view(&file, path)
     }
 
-    /// What identifies the model in a pipeline fingerprint: the checksum of its file in hex
-    /// (of its bytes, for a model that was not read from a file).
+    /// What identifies the model in a pipeline fingerprint: [`SavedModel::file_checksum`]
+    /// in hex, else the checksum of the model's own bytes.
     fn fingerprint(&self) -> String {
         let sum = self
             .file_checksum()
@@ -103,8 +105,10 @@ macro_rules! saved_model_methods {
                 <Self as $crate::model::SavedModel>::from_bytes(bytes, path)
             }
 
-            /// What identifies the model in a pipeline fingerprint: the checksum of its
-            /// file in hex (of its bytes, for a model that was not read from a file).
+            /// What identifies the model in a pipeline fingerprint (see
+            /// [`SavedModel::fingerprint`]).
+            ///
+            /// [`SavedModel::fingerprint`]: $crate::model::SavedModel::fingerprint
             pub fn fingerprint(&self) -> String {
                 $crate::model::SavedModel::fingerprint(self)
             }

@@ -1,9 +1,8 @@
 //! Tagging: the gazetteer codes a model reads, the two passes over a document's
 //! sentences (with stacking and voting), and each span's confidence.
 
-use super::features::{
-    doc_topic, lexicon_codes, sentence_features, token_infos, DocStats, TokInfo,
-};
+use super::document::DocStats;
+use super::features::{doc_topic, lexicon_codes, sentence_features, token_infos, TokInfo};
 use super::fused::add_row;
 use super::labels::{self, bilou_spans, N_LABELS, TYPES};
 use super::{features, vote, NerModel, NerSpan};

@@ -1,13 +1,14 @@
-//! NER features: per-token hashes computed once, then templates over a ±2 window, plus
-//! name lists, word clusters, gazetteer membership and document-level features.
+//! NER features: the template ids of both passes, the switches, and the sentence
+//! features: per-token hashes computed once (with name-list bits, word clusters,
+//! gazetteer membership and lexicon codes), then templates over a ±2 window. Pass 2's
+//! document features are built in `document`, the name lists in `name_lists`.
 //!
 //! Every feature is a `u64` key from [`FeatureHasher`]; no string is allocated per token
 //! except in [`lower_key`] for words with non-ASCII upper case.
 
-use super::labels::{parts, N_LABELS, TYPES};
 use super::lexicon::Lexicon;
-use crate::model::format::{ModelError, Reader, Writer};
-use crate::model::{fhash, FeatureHasher, KeyMap, WordClusters, NO_CLUSTER};
+use super::name_lists::NameLists;
+use crate::model::{fhash, FeatureHasher, WordClusters, NO_CLUSTER};
 
 // Template ids (stable: part of the model format).
 const T_BIAS: u32 = 1;
@@ -42,23 +43,23 @@ const T_SHORT_LP1: u32 = 40;
 const T_HEAD_LOWER: u32 = 41;
 const T_NAMES_SHORT: u32 = 42;
 // Document features.
-const T_P1: u32 = 60;
-const T_P1_M1: u32 = 61;
-const T_P1_P1: u32 = 62;
-const T_DOC_MAJ: u32 = 63;
-const T_DOC_LONG: u32 = 64;
-const T_DOC_MAJ_SHORT: u32 = 65;
-const T_DOC_LOWER: u32 = 66;
-const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
-                           // A number of its own: with T_LEX_M1's (both hash two small ints, type or list and
-                           // quarter or code) their keys would coincide when both switches are on.
-const T_DOC_DIST: u32 = 77;
+pub(super) const T_P1: u32 = 60;
+pub(super) const T_P1_M1: u32 = 61;
+pub(super) const T_P1_P1: u32 = 62;
+pub(super) const T_DOC_MAJ: u32 = 63;
+pub(super) const T_DOC_LONG: u32 = 64;
+pub(super) const T_DOC_MAJ_SHORT: u32 = 65;
+pub(super) const T_DOC_LOWER: u32 = 66;
+pub(super) const T_DOC_CTX: u32 = 67; // + offset -2, -1, +1, +2 as 0..4
+                                      // A number of its own: with T_LEX_M1's (both hash two small ints, type or list and
+                                      // quarter or code) their keys would coincide when both switches are on.
+pub(super) const T_DOC_DIST: u32 = 77;
 // Document topic (switch `doc_topic`): the document's first word × the token's c256
 // cluster, short shape and lexicon codes; in pass 2 also × the token's pass-1 label.
-const T_TOPIC_CL2: u32 = 78;
-const T_TOPIC_P1: u32 = 79;
-const T_TOPIC_LEX2: u32 = 80;
-const T_TOPIC_SHORT2: u32 = 81;
+pub(super) const T_TOPIC_CL2: u32 = 78;
+pub(super) const T_TOPIC_P1: u32 = 79;
+pub(super) const T_TOPIC_LEX2: u32 = 80;
+pub(super) const T_TOPIC_SHORT2: u32 = 81;
 const T_TOPIC_CL: u32 = 83;
 const T_TOPIC_SHORT: u32 = 84;
 const T_TOPIC_LEX: u32 = 85;
@@ -102,8 +103,8 @@ pub fn trans_key(prev: usize) -> u64 {
     FeatureHasher::new(T_TRANS).int(prev as u64).finish()
 }
 
-const BOS: u64 = 0xB05;
-const EOS: u64 = 0xE05;
+pub(super) const BOS: u64 = 0xB05;
+pub(super) const EOS: u64 = 0xE05;
 
 /// Which feature groups are on (stored in the model's metadata).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -282,124 +283,6 @@ pub const GAZ_COUNTRY_B: u8 = 1;
 pub const GAZ_COUNTRY_I: u8 = 2;
 pub const GAZ_DEMONYM: u8 = 3;
 pub const GAZ_ROLE: u8 = 4;
-
-/// Name-list bits.
-pub const NAME_FIRST: u8 = 1;
-pub const NAME_LAST: u8 = 2;
-pub const NAME_ORG: u8 = 4;
-pub const NAME_LOC: u8 = 8;
-pub const NAME_EVENT: u8 = 16;
-pub const NAME_OTHER: u8 = 32;
-pub const NAME_ORG_HEAD: u8 = 64;
-
-/// Name lists derived from training data: word (as written) → bits.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NameLists {
-    /// Sorted by word.
-    pub entries: Vec<(String, u8)>,
-    map: KeyMap<u8>,
-}
-
-impl NameLists {
-    /// From training sentences' words and BILOU labels: first names (first token of a
-    /// person of ≥ 2 tokens), last names (last token of a person), words of organisations
-    /// (and their last words), places, events and other names; capitalised words only,
-    /// seen at least `min_count` times in that role.
-    pub fn build<'a>(
-        sentences: impl Iterator<Item = (&'a [String], &'a [u8])>,
-        min_count: u32,
-    ) -> NameLists {
-        let mut counts: std::collections::BTreeMap<(&str, u8), u32> = Default::default();
-        for (words, labels) in sentences {
-            for (s, e, t) in super::labels::bilou_spans(labels) {
-                let mut add = |w: &'a str, bit: u8| {
-                    if w.chars().next().is_some_and(|c| c.is_uppercase()) {
-                        *counts.entry((w, bit)).or_default() += 1;
-                    }
-                };
-                match TYPES[t] {
-                    kith_schema::EntityType::Person => {
-                        if e - s >= 2 {
-                            add(&words[s], NAME_FIRST);
-                        }
-                        add(&words[e - 1], NAME_LAST);
-                    }
-                    kith_schema::EntityType::Organization => {
-                        for w in &words[s..e] {
-                            add(w, NAME_ORG);
-                        }
-                        if e - s >= 2 {
-                            add(&words[e - 1], NAME_ORG_HEAD);
-                        }
-                    }
-                    kith_schema::EntityType::Location => {
-                        words[s..e].iter().for_each(|w| add(w, NAME_LOC))
-                    }
-                    kith_schema::EntityType::Event => {
-                        words[s..e].iter().for_each(|w| add(w, NAME_EVENT))
-                    }
-                    _ => words[s..e].iter().for_each(|w| add(w, NAME_OTHER)),
-                }
-            }
-        }
-        let mut merged: std::collections::BTreeMap<&str, u8> = Default::default();
-        for ((w, bit), c) in counts {
-            if c >= min_count {
-                *merged.entry(w).or_default() |= bit;
-            }
-        }
-        NameLists::from_entries(
-            merged
-                .into_iter()
-                .map(|(w, b)| (w.to_string(), b))
-                .collect(),
-        )
-    }
-
-    /// Both lists' words, bits or-ed.
-    pub fn union(&self, other: &NameLists) -> NameLists {
-        let mut merged: std::collections::BTreeMap<&str, u8> = Default::default();
-        for (w, b) in self.entries.iter().chain(&other.entries) {
-            *merged.entry(w.as_str()).or_default() |= *b;
-        }
-        NameLists::from_entries(
-            merged
-                .into_iter()
-                .map(|(w, b)| (w.to_string(), b))
-                .collect(),
-        )
-    }
-
-    pub fn from_entries(entries: Vec<(String, u8)>) -> NameLists {
-        let map = entries.iter().map(|(w, b)| (word_key(w), *b)).collect();
-        NameLists { entries, map }
-    }
-
-    #[inline]
-    pub fn get(&self, word_key: u64) -> u8 {
-        self.map.get(&word_key).copied().unwrap_or(0)
-    }
-
-    pub fn write_to(&self, out: &mut Writer) {
-        out.u32(self.entries.len() as u32);
-        for (w, b) in &self.entries {
-            out.str(w);
-            out.u8(*b);
-        }
-    }
-
-    pub fn read_from(r: &mut Reader<'_>) -> Result<NameLists, ModelError> {
-        let n = r.u32()? as usize;
-        r.need(n.saturating_mul(5))?;
-        let mut entries = Vec::with_capacity(n);
-        for _ in 0..n {
-            let w = r.string()?;
-            let b = r.u8()?;
-            entries.push((w, b));
-        }
-        Ok(NameLists::from_entries(entries))
-    }
-}
 
 /// Keys of the cluster features a word with these ids fires (for pruning the table).
 pub fn cluster_feature_keys(ids: &[u32; 4]) -> [u64; 4] {
@@ -878,217 +761,6 @@ pub fn sentence_features(
         }
         offs.push(feats.len() as u32);
     }
-}
-
-/// What pass 1 predicted across a document, indexed for document features.
-#[derive(Default)]
-pub struct DocStats {
-    /// Lower key of a capitalised token → token counts per type (inside pass-1 spans),
-    /// counts inside multi-token spans per type, and occurrences.
-    map: KeyMap<([u16; 5], [u16; 5], u16)>,
-    /// Lower keys of words seen in lower case (not capitalised) in the document.
-    lower: KeyMap<()>,
-    /// Lower key of a capitalised word → the lower keys at -2, -1, +1, +2 of its first
-    /// [`MAX_CONTEXTS`] occurrences.
-    contexts: KeyMap<Vec<[u64; 4]>>,
-    doc_lower: bool,
-    doc_distribution: bool,
-    /// [`doc_topic`] of the document.
-    topic: Option<u64>,
-}
-
-/// Occurrences of a word whose contexts are aggregated: bounds the features of a token
-/// (4 per occurrence), so a document costs linear time however often a name repeats.
-const MAX_CONTEXTS: usize = 16;
-
-/// Lower keys at -2, -1, +1, +2 around token `i` of a sentence.
-fn context_of(infos: &[TokInfo], i: usize) -> [u64; 4] {
-    let at = |j: isize| -> u64 {
-        if j < 0 {
-            BOS
-        } else if j as usize >= infos.len() {
-            EOS
-        } else {
-            infos[j as usize].l
-        }
-    };
-    let i = i as isize;
-    [at(i - 2), at(i - 1), at(i + 1), at(i + 2)]
-}
-
-impl DocStats {
-    /// From every sentence's infos and pass-1 labels.
-    pub fn build<'a>(
-        sentences: impl Iterator<Item = (&'a [TokInfo], &'a [u8])>,
-        sw: &FeatureSwitches,
-    ) -> DocStats {
-        let doc_lower = sw.doc_lower;
-        let mut map: KeyMap<([u16; 5], [u16; 5], u16)> = KeyMap::default();
-        let mut lower: KeyMap<()> = KeyMap::default();
-        let mut contexts: KeyMap<Vec<[u64; 4]>> = KeyMap::default();
-        let mut topic = None;
-        for (infos, labels) in sentences {
-            if topic.is_none() {
-                topic = doc_topic(infos, sw);
-            }
-            for (i, (info, &label)) in infos.iter().zip(labels).enumerate() {
-                if sw.doc_context && info.cap {
-                    let c = contexts.entry(info.l).or_default();
-                    if c.len() < MAX_CONTEXTS {
-                        c.push(context_of(infos, i));
-                    }
-                }
-                if !info.cap {
-                    if doc_lower && info.w == info.l {
-                        lower.insert(info.l, ());
-                    }
-                    continue;
-                }
-                let e = map.entry(info.l).or_default();
-                e.2 = e.2.saturating_add(1);
-                if let Some((t, pos)) = parts(label) {
-                    e.0[t] = e.0[t].saturating_add(1);
-                    if pos != super::labels::U {
-                        e.1[t] = e.1[t].saturating_add(1);
-                    }
-                }
-            }
-        }
-        DocStats {
-            map,
-            lower,
-            contexts,
-            doc_lower,
-            doc_distribution: sw.doc_distribution,
-            topic,
-        }
-    }
-
-    /// Document features of one sentence, appended as for [`sentence_features`].
-    pub fn features(
-        &self,
-        infos: &[TokInfo],
-        labels: &[u8],
-        feats: &mut Vec<u64>,
-        offs: &mut Vec<u32>,
-    ) {
-        offs.push(feats.len() as u32);
-        let n = infos.len();
-        for i in 0..n {
-            let f = |t: u32| FeatureHasher::new(t);
-            let lab = labels[i] as u64;
-            let prev = if i > 0 {
-                labels[i - 1] as u64
-            } else {
-                N_LABELS as u64
-            };
-            let next = if i + 1 < n {
-                labels[i + 1] as u64
-            } else {
-                N_LABELS as u64 + 1
-            };
-            feats.push(f(T_P1).int(lab).finish());
-            feats.push(f(T_P1_M1).int(prev).int(lab).finish());
-            feats.push(f(T_P1_P1).int(lab).int(next).finish());
-            let info = &infos[i];
-            if let (Some(topic), true) = (self.topic, info.cap) {
-                feats.push(f(T_TOPIC_CL2).int(topic).int(info.cl[1] as u64).finish());
-                feats.push(f(T_TOPIC_P1).int(topic).int(lab).finish());
-                feats.push(f(T_TOPIC_SHORT2).int(topic).int(info.short).finish());
-                if info.lex != 0 {
-                    feats.push(f(T_TOPIC_LEX2).int(topic).int(info.lex as u64).finish());
-                }
-            }
-            if self.doc_lower && info.cap && self.lower.contains_key(&info.l) {
-                feats.push(f(T_DOC_LOWER).int((i == 0) as u64).int(lab).finish());
-            }
-            if info.cap {
-                if let Some((types, long, total)) = self.map.get(&info.l) {
-                    // Others: remove this token's own contribution.
-                    let mut others = *types;
-                    let mut others_long = *long;
-                    if let Some((t, pos)) = parts(labels[i]) {
-                        others[t] = others[t].saturating_sub(1);
-                        if pos != super::labels::U {
-                            others_long[t] = others_long[t].saturating_sub(1);
-                        }
-                    }
-                    let occurrences = total.saturating_sub(1);
-                    if let Some(t) = argmax_nonzero(&others) {
-                        let frac = others[t] as f32 / occurrences.max(1) as f32;
-                        let bucket = if frac >= 0.5 { 1 } else { 0 };
-                        feats.push(f(T_DOC_MAJ).int(t as u64).int(bucket).finish());
-                        feats.push(f(T_DOC_MAJ_SHORT).int(t as u64).int(info.short).finish());
-                    }
-                    if let Some(t) = argmax_nonzero(&others_long) {
-                        feats.push(f(T_DOC_LONG).int(t as u64).finish());
-                    }
-                    if self.doc_distribution && occurrences > 0 {
-                        // Types, and no type (5), by their share in quarters (1..=4).
-                        let occurrences = occurrences as u32;
-                        let typed: u32 = others.iter().map(|&c| c as u32).sum();
-                        let none = occurrences.saturating_sub(typed);
-                        let counts = others.map(u32::from);
-                        for (t, &c) in counts.iter().chain(std::iter::once(&none)).enumerate() {
-                            if c > 0 {
-                                let q = (4 * c).div_ceil(occurrences).min(4);
-                                feats.push(f(T_DOC_DIST).int(t as u64).int(q as u64).finish());
-                            }
-                        }
-                    }
-                }
-                if let Some(ctxs) = self.contexts.get(&info.l) {
-                    // Other occurrences' contexts: skip this token's own (once), emit each
-                    // (offset, word) once.
-                    let own = context_of(infos, i);
-                    let at = feats.len();
-                    let mut skipped = false;
-                    for c in ctxs {
-                        if !skipped && *c == own {
-                            skipped = true;
-                            continue;
-                        }
-                        for (o, &l) in c.iter().enumerate() {
-                            feats.push(f(T_DOC_CTX + o as u32).int(l).finish());
-                        }
-                    }
-                    let tail = &mut feats[at..];
-                    tail.sort_unstable();
-                    let kept = dedup_in_place(tail);
-                    feats.truncate(at + kept);
-                }
-            }
-            offs.push(feats.len() as u32);
-        }
-    }
-}
-
-/// Removes repeats from a sorted slice, moving the distinct values to its front; returns
-/// how many there are.
-fn dedup_in_place(v: &mut [u64]) -> usize {
-    if v.is_empty() {
-        return 0;
-    }
-    let mut w = 1;
-    for r in 1..v.len() {
-        if v[r] != v[w - 1] {
-            v[w] = v[r];
-            w += 1;
-        }
-    }
-    w
-}
-
-fn argmax_nonzero(v: &[u16; 5]) -> Option<usize> {
-    let mut best = None;
-    let mut best_v = 0;
-    for (i, &x) in v.iter().enumerate() {
-        if x > best_v {
-            best_v = x;
-            best = Some(i);
-        }
-    }
-    best
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 //! one).
 
 use super::config::{NerMeta, STACK_DEPTH, STACK_VOTES, VOTE_DEPTH};
-use super::features::NameLists;
 use super::labels::N_LABELS;
 use super::lexicon::Lexicon;
+use super::name_lists::NameLists;
 use super::{NerModel, NER_KIND};
 use crate::model::format::{Reader, Writer};
 use crate::model::{

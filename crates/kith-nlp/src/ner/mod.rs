@@ -8,11 +8,12 @@
 //!   lower case, 1–4 character prefixes and suffixes, long and short word shape,
 //!   sentence-initial, headline (all-caps sentence), ±2 word window and shapes,
 //!   gazetteer membership from [`crate::GazetteerTagger`]'s spans, name lists derived
-//!   from the training data, word clusters, and learned label transitions).
+//!   from the training data (`name_lists`), word clusters, and learned label transitions).
 //! * Pass 2 adds document-level features from pass 1's output (Ratinov & Roth style):
 //!   pass-1 labels of the token and its neighbours, and, for a capitalised word, the
 //!   majority type pass 1 gave its *other* occurrences in the document and the type of
-//!   multi-token names they were part of — so `Rubio` after `Marco Rubio` leans Person.
+//!   multi-token names they were part of (`document`) — so `Rubio` after `Marco Rubio`
+//!   leans Person.
 //!   Optional (switches): context aggregation — the lower-case words at ±1, ±2 around the
 //!   word's other capitalised occurrences — and the share of each type pass 1 gave them;
 //!   the document's topic (its first word) × cluster, shape, lexicon codes (both passes)
@@ -57,20 +58,23 @@
 mod component;
 mod config;
 mod decode;
+mod document;
 mod features;
 mod fused;
 mod io;
 mod labels;
 pub mod lexicon;
+mod name_lists;
 mod train;
 mod vote;
 
 pub use crate::model::WordClusters;
 pub use component::{institution_type, NerTagger};
 pub use config::{NerMeta, NerTrainConfig, ProgressFn};
-pub use features::{FeatureSwitches, NameLists};
+pub use features::FeatureSwitches;
 pub use labels::{N_LABELS as NER_LABELS, TYPES as NER_TYPES};
 pub use lexicon::Lexicon;
+pub use name_lists::NameLists;
 
 use crate::model::Weights;
 use config::VOTE_DEPTH;

@@ -636,7 +636,7 @@ fn doc_features(
             v
         })
         .collect();
-    let stats = features::DocStats::build(
+    let stats = document::DocStats::build(
         infos
             .iter()
             .zip(labels)

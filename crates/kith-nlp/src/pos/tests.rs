@@ -1,3 +1,5 @@
+//! POS training, determinism, model files and the component.
+
 use super::*;
 use crate::Doc;
 use std::path::Path;

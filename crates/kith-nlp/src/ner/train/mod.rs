@@ -9,8 +9,9 @@ pub(crate) use pass::decoder_of;
 pub(crate) use pass::{emissions, Feats};
 
 use super::config::NerTrainConfig;
-use super::features::{cluster_feature_keys, NameLists};
+use super::features::cluster_feature_keys;
 use super::labels::{self, bilou_spans, N_LABELS, TYPES};
+use super::name_lists::NameLists;
 use super::{NerMeta, NerModel, TaggedDocument};
 use crate::model::{Weights, WeightsKind};
 use std::sync::Arc;

@@ -2,11 +2,13 @@
 
 use crate::model::{KeyMap, Perceptron, Rng, WeightSum, Weights, WeightsKind};
 use crate::ner::decode::{gazetteer_codes_for_words, sigmoid};
+use crate::ner::document::DocStats;
 use crate::ner::features::{
-    doc_topic, identity_keys, lexicon_codes, sentence_features, token_infos, trans_key, DocStats,
-    FeatureSwitches, NameLists, TokInfo,
+    doc_topic, identity_keys, lexicon_codes, sentence_features, token_infos, trans_key,
+    FeatureSwitches, TokInfo,
 };
 use crate::ner::labels::{bilou_spans, bio_spans, spans_to_bilou, Decoder, N_LABELS};
+use crate::ner::name_lists::NameLists;
 use crate::ner::{NerModel, TaggedDocument};
 
 /// Something that scores features (training or frozen weights).
