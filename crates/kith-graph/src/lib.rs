@@ -12,6 +12,8 @@
 //!
 //! This crate knows nothing of text processing: it sees only the facts.
 
+#![warn(missing_docs)]
+
 mod error;
 pub mod file;
 mod intern;
