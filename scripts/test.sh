@@ -10,6 +10,12 @@ step() { printf '\n==> %s\n' "$*"; }
 step "installing test dependencies"
 bash scripts/install-test-deps.sh
 
+step "cargo fmt --all --check"
+cargo fmt --all --check
+
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
 step "cargo test --workspace --release"
 cargo test --workspace --release
 

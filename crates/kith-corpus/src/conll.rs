@@ -8,8 +8,11 @@ use std::path::Path;
 /// A chunk of tokens `[start, end)` with a type, as conlleval reads it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Chunk {
+    /// First token of the chunk.
     pub start: usize,
+    /// One past its last token.
     pub end: usize,
+    /// The chunk's type as the tags spell it (`PER`, `Person`).
     pub kind: String,
 }
 

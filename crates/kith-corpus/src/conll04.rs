@@ -31,24 +31,33 @@ pub const CONLL04_RELATIONS: &[&str] =
 /// An entity of a sentence: tokens `[start, end)` and CoNLL04 type.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Re04Entity {
+    /// First token of the entity.
     pub start: usize,
+    /// One past its last token.
     pub end: usize,
+    /// Its CoNLL04 type (one of [`CONLL04_ENTITIES`]).
     pub kind: String,
 }
 
 /// A directed relation between two entities of a sentence (indices into its entities).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Re04Relation {
+    /// Index of its first argument (the subject) in the sentence's entities.
     pub head: usize,
+    /// Index of its second argument (the object).
     pub tail: usize,
+    /// Its CoNLL04 type (one of [`CONLL04_RELATIONS`]).
     pub kind: String,
 }
 
 /// One annotated sentence.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Re04Sentence {
+    /// The sentence's words.
     pub tokens: Vec<String>,
+    /// Its gold entities.
     pub entities: Vec<Re04Entity>,
+    /// Its gold relations.
     pub relations: Vec<Re04Relation>,
     /// The id in the original corpus.
     pub orig_id: Option<u64>,
@@ -230,9 +239,13 @@ pub type StrictRelation = (Re04Entity, Re04Entity, String);
 /// scores (exact span and type) of the same predictions.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RelationScores {
+    /// Relation scores per relation type.
     pub per_type: BTreeMap<String, Prf>,
+    /// Relation scores over all types (micro-averaged).
     pub overall: Prf,
+    /// Entity scores per entity type.
     pub entities: BTreeMap<String, Prf>,
+    /// Entity scores over all types (micro-averaged).
     pub entities_overall: Prf,
     /// Gold relations whose two entities were both predicted (span and type): the most a
     /// relation extractor over these entities could find.

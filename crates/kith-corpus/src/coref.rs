@@ -39,7 +39,9 @@ use std::path::Path;
 /// One token of a coreference document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CorefToken {
+    /// The word as written.
     pub form: String,
+    /// Its universal part-of-speech tag.
     pub upos: String,
     /// Whether a space follows it in the running text (`SpaceAfter=No` is false).
     pub space_after: bool,
@@ -54,10 +56,14 @@ pub struct CorefToken {
 /// A gold mention: tokens `[start, end)` of its document, its entity and its head token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GoldMention {
+    /// First token of the mention (a document token index).
     pub start: usize,
+    /// One past its last token.
     pub end: usize,
     /// The entity id (mentions of one entity share it).
     pub entity: String,
+    /// Its head token (a document token index): the first token of the mention whose
+    /// syntactic head lies outside it.
     pub head: usize,
 }
 
@@ -66,7 +72,9 @@ pub struct GoldMention {
 pub struct CorefDocument {
     /// The `# newdoc id`.
     pub id: String,
+    /// Its tokens, all sentences in order.
     pub tokens: Vec<CorefToken>,
+    /// Its gold mentions.
     pub mentions: Vec<GoldMention>,
 }
 
@@ -233,9 +241,13 @@ pub fn read_gum_coref(path: &Path) -> Result<Vec<CorefDocument>, CorpusError> {
 /// documents.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Ratio {
+    /// Recall numerator.
     pub recall_num: f64,
+    /// Recall denominator.
     pub recall_den: f64,
+    /// Precision numerator.
     pub precision_num: f64,
+    /// Precision denominator.
     pub precision_den: f64,
 }
 
@@ -286,8 +298,11 @@ pub enum Singletons {
 /// MUC, B³ and CEAF-e over a corpus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct CorefScores {
+    /// MUC (link-based).
     pub muc: Ratio,
+    /// B³ (mention-based).
     pub b3: Ratio,
+    /// CEAF-e (entity-based, with the best one-to-one alignment of entities).
     pub ceafe: Ratio,
 }
 

@@ -99,12 +99,15 @@ pub fn read_conllu_trees(path: &Path) -> Result<Vec<DepSentence>, CorpusError> {
 pub struct DepScores {
     /// Scored words (gold UPOS not PUNCT).
     pub words: usize,
+    /// Scored words whose head is right.
     pub head_correct: usize,
+    /// Scored words whose head and relation are both right.
     pub labeled_correct: usize,
     /// Scored words whose relation (ignoring the head) is right.
     pub label_correct: usize,
-    /// Sentences whose every scored word has the right head and relation.
+    /// Sentences scored.
     pub sentences: usize,
+    /// Sentences whose every scored word has the right head and relation.
     pub exact: usize,
 }
 
@@ -144,10 +147,12 @@ impl DepScores {
         }
     }
 
+    /// Unlabelled attachment score, in percent of scored words.
     pub fn uas(&self) -> f64 {
         Self::pct(self.head_correct, self.words)
     }
 
+    /// Labelled attachment score, in percent of scored words.
     pub fn las(&self) -> f64 {
         Self::pct(self.labeled_correct, self.words)
     }

@@ -3,18 +3,26 @@ use std::path::PathBuf;
 /// Why a data file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
+    /// The file could not be read.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The file's content is not what its format says (or not UTF-8).
     #[error("{}:{line}: {reason}", path.display())]
     Malformed {
+        /// The file.
         path: PathBuf,
+        /// The line where the problem is, from 1.
         line: usize,
+        /// What is wrong.
         reason: String,
     },
+    /// A data-set name that [`read_ner`](crate::read_ner) does not know.
     #[error("unknown data format `{0}` (expected one of {formats})", formats = crate::NER_FORMATS.join(", "))]
     UnknownFormat(String),
 }

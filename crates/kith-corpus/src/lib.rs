@@ -63,6 +63,8 @@
 //! letter, podcast, and those the data README does not list: conversation, speech,
 //! textbook, vlog) counts as [`GumLicence::NonCommercial`].
 
+#![warn(missing_docs)]
+
 mod conll;
 pub mod conll04;
 pub mod coref;

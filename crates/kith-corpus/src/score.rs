@@ -17,6 +17,7 @@ pub struct Prf {
 }
 
 impl Prf {
+    /// Precision in percent: correct over predicted (0 when nothing was predicted).
     pub fn precision(&self) -> f64 {
         if self.predicted == 0 {
             0.0
@@ -24,6 +25,7 @@ impl Prf {
             100.0 * self.correct as f64 / self.predicted as f64
         }
     }
+    /// Recall in percent: correct over gold (0 when there is no gold).
     pub fn recall(&self) -> f64 {
         if self.gold == 0 {
             0.0
@@ -31,6 +33,7 @@ impl Prf {
             100.0 * self.correct as f64 / self.gold as f64
         }
     }
+    /// F1 in percent: the harmonic mean of precision and recall (0 when both are 0).
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -50,9 +53,13 @@ impl Prf {
 /// conlleval computes them; plus token-level tag accuracy.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct EntityScores {
+    /// Scores per entity type.
     pub per_type: BTreeMap<String, Prf>,
+    /// Scores over all types (micro-averaged).
     pub overall: Prf,
+    /// Tokens scored.
     pub tokens: usize,
+    /// Tokens whose predicted tag equals the gold tag.
     pub tokens_correct: usize,
 }
 
@@ -153,20 +160,26 @@ impl fmt::Display for EntityScores {
 /// POS token accuracy, UPOS and XPOS.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PosScores {
+    /// Tokens scored.
     pub tokens: usize,
+    /// Tokens whose UPOS is right.
     pub upos_correct: usize,
+    /// Tokens whose XPOS is right.
     pub xpos_correct: usize,
     /// Both right.
     pub both_correct: usize,
 }
 
 impl PosScores {
+    /// UPOS accuracy in percent.
     pub fn upos_accuracy(&self) -> f64 {
         pct(self.upos_correct, self.tokens)
     }
+    /// XPOS accuracy in percent.
     pub fn xpos_accuracy(&self) -> f64 {
         pct(self.xpos_correct, self.tokens)
     }
+    /// Accuracy in percent of UPOS and XPOS both right.
     pub fn both_accuracy(&self) -> f64 {
         pct(self.both_correct, self.tokens)
     }

@@ -31,6 +31,7 @@ use std::path::Path;
 pub struct SentenceDocument {
     /// The `# newdoc id` (empty when the file has none).
     pub id: String,
+    /// The running text, rebuilt from the word forms (see the module docs).
     pub text: String,
     /// Gold sentences as byte spans `[start, end)` of `text`, in order.
     pub sentences: Vec<(usize, usize)>,
@@ -182,6 +183,7 @@ pub enum BoundaryError {
 /// Sentence and boundary scores, summed over documents.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SentenceScores {
+    /// Documents scored.
     pub documents: usize,
     /// Sentences whose start and end both match.
     pub sentences: Prf,

@@ -164,6 +164,8 @@
 //! best-connected entities) as SVG or PNG, with Graphviz `dot` when it is on `PATH` and the
 //! pure-Rust `layout-rs` otherwise (SVG only).
 
+#![warn(missing_docs)]
+
 mod common;
 mod cypher;
 mod dot;
@@ -187,15 +189,22 @@ pub const SHACL_SHAPES: &str = include_str!("../shapes/kith.shacl.ttl");
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
+    /// Graphviz DOT.
     Dot,
+    /// GraphML (XML).
     Graphml,
+    /// GEXF 1.3 (XML), Gephi's format.
     Gexf,
+    /// JSON-LD 1.1, satisfying [`SHACL_SHAPES`].
     Jsonld,
+    /// A Cypher script of statements that build the graph.
     Cypher,
+    /// A directory of CSV files for `neo4j-admin database import full`.
     Neo4jCsv,
 }
 
 impl Format {
+    /// Every format, in declaration order.
     pub const ALL: [Format; 6] = [
         Format::Dot,
         Format::Graphml,
@@ -268,19 +277,25 @@ pub enum ExportError {
     /// Reading or writing a file or directory failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
     /// Writing to the caller's stream failed.
     #[error("writing {format} output: {source}")]
     Stream {
+        /// The format being written.
         format: Format,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// A format name that [`Format::from_str`] does not know.
     #[error("unknown export format {0:?}; expected one of dot, graphml, gexf, jsonld, cypher, neo4j-csv")]
     UnknownFormat(String),
+    /// A directory format ([`Format::Neo4jCsv`]) was asked to write to a stream.
     #[error(
         "the {0} format writes several files: give a directory path (export_to_path), not a stream"
     )]
@@ -288,16 +303,39 @@ pub enum ExportError {
     /// The focus entity of a rendering could not be found, or another graph error.
     #[error(transparent)]
     Graph(#[from] GraphError),
+    /// A picture path whose extension is not `.svg`, `.png` or `.pdf`.
     #[error(
         "{path}: cannot draw a picture of this type; use .svg or .png (or .pdf with Graphviz)"
     )]
-    UnsupportedPicture { path: PathBuf },
+    UnsupportedPicture {
+        /// The picture path.
+        path: PathBuf,
+    },
+    /// The picture needs Graphviz (a PNG or PDF, or Graphviz asked for by name) but `dot` is
+    /// not on `PATH`, or the built-in renderer was asked for.
     #[error("{path}: {what} needs Graphviz: install Graphviz (the `dot` command on PATH) or write .svg, which the built-in layout draws")]
-    NeedsGraphviz { path: PathBuf, what: String },
+    NeedsGraphviz {
+        /// The picture path.
+        path: PathBuf,
+        /// What needed Graphviz (`PNG output`, `rendering with Graphviz`).
+        what: String,
+    },
+    /// Running Graphviz `dot` failed.
     #[error("{path}: Graphviz dot failed: {message}")]
-    Graphviz { path: PathBuf, message: String },
+    Graphviz {
+        /// The picture path.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The built-in layout (`layout-rs`) failed.
     #[error("{path}: built-in layout failed: {message}")]
-    Layout { path: PathBuf, message: String },
+    Layout {
+        /// The picture path.
+        path: PathBuf,
+        /// What went wrong (the layout's panic message).
+        message: String,
+    },
 }
 
 impl ExportError {

@@ -3,29 +3,60 @@ use std::path::PathBuf;
 /// What can go wrong reading, writing or querying a graph.
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
+    /// A graph file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The file is not JSON with Kith's graph `format` field: `reason` says what was found.
     #[error("{path}: not a Kith graph file: {reason}")]
-    NotAGraph { path: PathBuf, reason: String },
+    NotAGraph {
+        /// The file.
+        path: PathBuf,
+        /// Why it is not one.
+        reason: String,
+    },
+    /// A graph file of another format version than this build reads.
     #[error("{path}: graph file format version {found}, but this kith reads version {expected}; rebuild the graph with this version")]
     WrongVersion {
+        /// The file.
         path: PathBuf,
+        /// The version in the file.
         found: u32,
+        /// The version this build reads and writes.
         expected: u32,
     },
+    /// The file has Kith's graph `format` field but is malformed: no version, or content that
+    /// does not parse.
     #[error("{path}: corrupt graph file: {reason}")]
-    Corrupt { path: PathBuf, reason: String },
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Facts (or a graph) from another producer than the graph's own: merging them would mix
+    /// entities that different pipelines cut differently.
     #[error("facts made by {found:?} cannot join a graph made by {expected:?}: the same text gives different entities under another pipeline or model; extract everything with one version, or build a new graph")]
-    ProducerMismatch { expected: String, found: String },
+    ProducerMismatch {
+        /// The graph's producer.
+        expected: String,
+        /// The producer of the facts or graph being added.
+        found: String,
+    },
+    /// No entity has the given name or alias.
     #[error("no entity matches {0:?}")]
     UnknownEntity(String),
+    /// Several entities match the given name.
     #[error("{name:?} is ambiguous; candidates: {}", candidates.join(", "))]
     Ambiguous {
+        /// The name looked up.
         name: String,
+        /// The entities it could mean, each as `name (type, id)`.
         candidates: Vec<String>,
     },
 }

@@ -4,13 +4,15 @@
 //! documents into one set of entities and relations, keeping provenance on every one of
 //! them: each mention and each piece of evidence names its document, sentence, character
 //! span and confidence. It answers queries (neighbours, paths, statistics) through petgraph,
-//! and reads and writes a versioned JSON file format (see [`file`]).
+//! and reads and writes a versioned JSON file format (see [`file`](mod@file)).
 //!
 //! Identifiers are computed from content (entity type and name or external id; relation
 //! ends, predicate and flags), never from the order in which documents arrive, so merging
 //! is associative and commutative and the same input always gives the same bytes.
 //!
 //! This crate knows nothing of text processing: it sees only the facts.
+
+#![warn(missing_docs)]
 
 mod error;
 pub mod file;

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What [`KnowledgeGraph::add_document`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddOutcome {
+    /// The document was new and its facts are now in the graph.
     Added,
     /// A document with this id was already in the graph; nothing changed.
     AlreadyPresent,

@@ -45,7 +45,9 @@ pub(crate) fn short_hash(prefix: &str, parts: &[&str]) -> String {
 /// A person, organisation, place, event or role, merged over every document naming it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
+    /// Its content-derived id.
     pub id: EntityId,
+    /// What kind of thing it is.
     pub kind: EntityType,
     /// The canonical name.
     pub name: String,
@@ -58,6 +60,7 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// How many mentions it has, over all documents.
     pub fn mention_count(&self) -> usize {
         self.mentions.len()
     }
@@ -81,14 +84,20 @@ impl Entity {
 /// A directed, typed fact between two entities, with every sentence that states it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
+    /// Its content-derived id.
     pub id: RelationId,
+    /// The entity the relation goes from.
     pub subject: EntityId,
+    /// The entity it goes to.
     pub object: EntityId,
     /// Normalised predicate (`speak-with`), or [`COOCCURRENCE_PREDICATE`].
     pub predicate: String,
+    /// The predicate's family, when it belongs to one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<RelationClass>,
+    /// Whether the text affirms or denies it.
     pub polarity: Polarity,
+    /// Whether the text states, reports, plans or supposes it.
     pub modality: Modality,
     /// The highest confidence of any of its evidence.
     pub confidence: f32,
@@ -102,6 +111,7 @@ impl Relation {
         self.evidence.len()
     }
 
+    /// Whether this is a co-occurrence edge rather than a stated fact.
     pub fn is_cooccurrence(&self) -> bool {
         self.class == Some(RelationClass::CoOccurrence)
     }
@@ -130,6 +140,7 @@ pub struct KnowledgeGraph {
 }
 
 impl KnowledgeGraph {
+    /// An empty graph with these options.
     pub fn new(options: GraphOptions) -> KnowledgeGraph {
         KnowledgeGraph {
             options,
@@ -137,10 +148,13 @@ impl KnowledgeGraph {
         }
     }
 
+    /// The options the graph was created with.
     pub fn options(&self) -> GraphOptions {
         self.options
     }
 
+    /// What extracted the facts in it (see [`kith_schema::DocumentFacts::producer`]); `None`
+    /// while the graph is empty.
     pub fn producer(&self) -> Option<&str> {
         self.producer.as_deref()
     }
@@ -150,10 +164,12 @@ impl KnowledgeGraph {
         self.documents.values()
     }
 
+    /// The document with this id, if the graph has it.
     pub fn document(&self, id: &DocId) -> Option<&DocumentInfo> {
         self.documents.get(id)
     }
 
+    /// Whether the graph has a document with this id.
     pub fn contains_document(&self, id: &DocId) -> bool {
         self.documents.contains_key(id)
     }
@@ -163,6 +179,7 @@ impl KnowledgeGraph {
         self.entities.values()
     }
 
+    /// The entity with this id, if any.
     pub fn entity(&self, id: &EntityId) -> Option<&Entity> {
         self.entities.get(id)
     }
@@ -172,6 +189,7 @@ impl KnowledgeGraph {
         self.relations.values()
     }
 
+    /// The relation with this id, if any.
     pub fn relation(&self, id: &RelationId) -> Option<&Relation> {
         self.relations.get(id)
     }

@@ -14,6 +14,8 @@ use std::collections::BTreeSet;
 
 /// Something that sits at one place in one document.
 pub trait Located {
+    /// Where it is: document, sentence index and character span. Items are ordered, and
+    /// deduplicated, by this.
     fn location(&self) -> (&DocId, u32, CharSpan);
     /// Between two items at the same place (which one producer never makes), the one kept:
     /// the more confident, so that merging stays commutative.
@@ -100,6 +102,8 @@ fn keep<T: Located>(a: T, b: T) -> T {
 }
 
 impl<T: Located> Provenance<T> {
+    /// Add an item; of two at the same location the one that [`Located::outranks`] the other is
+    /// kept.
     pub fn insert(&mut self, item: T) {
         let at = self
             .settled
@@ -251,10 +255,12 @@ impl<X: Located, A: Iterator<Item = X>, B: Iterator<Item = X>> Iterator for Merg
 }
 
 impl<T> Provenance<T> {
+    /// How many items it holds.
     pub fn len(&self) -> usize {
         self.settled.len() + self.recent.len()
     }
 
+    /// Whether it holds no items.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -32,7 +32,9 @@ impl Default for NeighborQuery {
 /// An entity reached from the queried one, and the relations that reached it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Neighbor<'g> {
+    /// The entity reached.
     pub entity: &'g Entity,
+    /// How many hops from the queried entity it is (1 for a direct neighbour).
     pub depth: usize,
     /// Relations between it and an entity one hop closer to the start.
     pub relations: Vec<&'g Relation>,
@@ -41,17 +43,24 @@ pub struct Neighbor<'g> {
 /// One step of a path: the relation taken and the entity it leads to.
 #[derive(Clone, Debug, Serialize)]
 pub struct PathStep<'g> {
+    /// The relation followed.
     pub relation: &'g Relation,
+    /// The entity it leads to.
     pub entity: &'g Entity,
 }
 
 /// Counts and rankings over a graph.
 #[derive(Clone, Debug, Serialize)]
 pub struct Stats {
+    /// Number of documents.
     pub documents: usize,
+    /// Number of entities.
     pub entities: usize,
+    /// Number of relations, co-occurrence edges included.
     pub relations: usize,
+    /// Number of mentions of all entities.
     pub mentions: usize,
+    /// Number of entities of each type, by type name.
     pub entities_by_type: BTreeMap<String, usize>,
     /// Entities with the most distinct neighbours: (name, type, degree).
     pub top_entities: Vec<(String, String, usize)>,
@@ -65,6 +74,7 @@ pub struct Stats {
 /// documents, and its mentions grouped by the rule that attached them.
 #[derive(Clone, Debug, Serialize)]
 pub struct Explanation<'g> {
+    /// The entity explained.
     pub entity: &'g Entity,
     /// What made mentions in different documents one entity: `name=<normalised name>` or
     /// `<registry>=<id>` (see `identity_key` in merge.rs).
@@ -204,6 +214,8 @@ impl KnowledgeGraph {
         (graph, index)
     }
 
+    /// Counts over the graph, with the `top` entities by number of distinct neighbours and every
+    /// predicate, most evidence first.
     pub fn stats(&self, top: usize) -> Stats {
         let mut entities_by_type = BTreeMap::new();
         for entity in self.entities.values() {

@@ -44,6 +44,8 @@
 //! an `id` that is neither a string nor a number, or is not valid UTF-8. [`Skipped`]'s
 //! `Display` is `SOURCE: REASON`, e.g. `news/a.jsonl:3: missing "text" field`.
 
+#![warn(missing_docs)]
+
 use kith_schema::DocId;
 use serde_json::Value;
 use std::collections::VecDeque;
@@ -66,8 +68,11 @@ pub struct RawDocument {
     pub id: DocId,
     /// The document's text. For HTML, the extracted text (see the crate docs on offsets).
     pub text: String,
+    /// The JSON line's `title`, or the HTML page's title; `None` for plain text.
     pub title: Option<String>,
+    /// The JSON line's `url`, or the HTML page's canonical URL; `None` for plain text.
     pub url: Option<String>,
+    /// The JSON line's `published`, or the HTML page's publication time, as written.
     pub published: Option<String>,
     /// Where it came from: `path`, `path:LINE` for JSON lines, `-` or `-:LINE` for stdin.
     pub source: String,
@@ -76,7 +81,9 @@ pub struct RawDocument {
 /// One thing to read: a path (file or directory) or standard input.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Input {
+    /// A file, or a directory whose files are read.
     Path(PathBuf),
+    /// Standard input (`-` on the command line).
     Stdin,
 }
 
@@ -135,12 +142,17 @@ pub enum SkipReason {
     /// start of that line.
     #[error("invalid UTF-8 at byte offset {offset}{}", in_line(.line_offset))]
     InvalidUtf8 {
+        /// Byte offset of the first invalid byte from the start of the input.
         offset: u64,
+        /// For a JSON line, the same offset counted from the start of the line.
         line_offset: Option<usize>,
     },
     /// A NUL byte in the first 8 KiB.
     #[error("binary file (NUL byte at byte offset {offset})")]
-    Binary { offset: usize },
+    Binary {
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
     /// Nothing but whitespace (or nothing at all).
     #[error("empty or whitespace-only input")]
     Empty,
@@ -149,18 +161,29 @@ pub enum SkipReason {
     NoHtmlText,
     /// A JSON line that does not parse. `column` is serde's (1-based, in bytes).
     #[error("malformed JSON at column {column}: {message}")]
-    MalformedJson { column: usize, message: String },
+    MalformedJson {
+        /// Column of the error, 1-based, in bytes.
+        column: usize,
+        /// serde_json's message, without its position.
+        message: String,
+    },
     /// A JSON line that parses but is not an object.
     #[error("expected a JSON object, found {found}")]
-    NotAnObject { found: &'static str },
+    NotAnObject {
+        /// The JSON type found instead (`an array`, `a string`, ...).
+        found: &'static str,
+    },
     /// A JSON line without a `text` field.
     #[error("missing \"text\" field")]
     MissingText,
     /// A JSON line whose `text` (or other field) has the wrong type.
     #[error("\"{field}\" must be {expected}, found {found}")]
     WrongType {
+        /// The field's name.
         field: &'static str,
+        /// The types it may have.
         expected: &'static str,
+        /// The JSON type it has.
         found: &'static str,
     },
     /// A JSON line whose `text` is empty or whitespace only.
@@ -182,6 +205,7 @@ fn in_line(line_offset: &Option<usize>) -> String {
 pub struct Skipped {
     /// Same form as [`RawDocument::source`].
     pub source: String,
+    /// Why it was skipped.
     pub reason: SkipReason,
 }
 

@@ -470,16 +470,16 @@ fn missing_path_names_the_file_and_os_error() {
 
 #[cfg(unix)]
 #[test]
+#[ignore = "needs a non-root user: root reads files without permission"]
 fn permission_denied_is_reported() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = TempDir::new().unwrap();
     let path = write(tmp.path(), "secret.txt", "Locked away.");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&path).is_ok() {
-        // Running as root: permissions are not enforced, so there is nothing to observe.
-        eprintln!("skipping permission test: file still readable (root?)");
-        return;
-    }
+    assert!(
+        std::fs::read(&path).is_err(),
+        "a file with mode 000 is still readable: run this test as a non-root user"
+    );
     let skip = only_skip(&path);
     assert!(
         matches!(skip.reason, SkipReason::Unreadable(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied)
@@ -488,6 +488,31 @@ fn permission_denied_is_reported() {
         skip.to_string().contains("secret.txt: cannot read: "),
         "{skip}"
     );
+}
+
+/// The same error path as `permission_denied_is_reported`, where root cannot read either:
+/// a Unix socket exists (its metadata reads) but cannot be opened as a file.
+#[cfg(unix)]
+#[test]
+fn a_path_that_exists_but_cannot_be_opened_is_reported() {
+    use std::os::unix::net::UnixListener;
+    let tmp = TempDir::new().unwrap();
+    for name in ["socket.txt", "socket.jsonl"] {
+        let path = tmp.path().join(name);
+        let _listener = UnixListener::bind(&path).unwrap();
+        assert!(std::fs::metadata(&path).is_ok() && std::fs::read(&path).is_err());
+        let skip = only_skip(&path);
+        assert!(
+            matches!(skip.reason, SkipReason::Unreadable(ref e) if e.kind() != std::io::ErrorKind::NotFound),
+            "{skip:?}"
+        );
+        let msg = skip.to_string();
+        assert!(
+            msg.starts_with(&format!("{}: cannot read: ", path.display())),
+            "{msg}"
+        );
+        assert!(msg.contains("os error"), "{msg}");
+    }
 }
 
 #[test]

@@ -11,6 +11,8 @@
 //! Predicates that have a Wikidata property keep its id ([`wikidata_property`]: `works-for`
 //! → `P108`), from the table in `data/schema/` (see the [`wikidata`] module).
 
+#![warn(missing_docs)]
+
 pub mod wikidata;
 
 pub use arcstr::ArcStr;
@@ -25,16 +27,24 @@ pub use wikidata::{
 /// What kind of thing an entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum EntityType {
+    /// A person, named (*Marco Rubio*).
     Person,
+    /// A company, government body, party, armed group or other organisation.
     Organization,
+    /// A country or other geopolitical entity (`gpe` among [`EntityType::parse`]'s short forms).
     Country,
+    /// A place that is not a country: a city, a region.
     Location,
+    /// Something that happens: an attack, a summit, an election.
     Event,
+    /// A position or title, named after what it belongs to (*Defence Minister of Pakistan*).
     Role,
+    /// Any other named thing (`misc`).
     Other,
 }
 
 impl EntityType {
+    /// Every entity type, in declaration order.
     pub const ALL: [EntityType; 7] = [
         EntityType::Person,
         EntityType::Organization,
@@ -45,6 +55,7 @@ impl EntityType {
         EntityType::Other,
     ];
 
+    /// The type's name as Kith writes it (`Person`, `Organization`, ...): also its `Display`.
     pub fn as_str(self) -> &'static str {
         match self {
             EntityType::Person => "Person",
@@ -84,7 +95,9 @@ impl fmt::Display for EntityType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Polarity {
+    /// The text states that the relation holds.
     Affirmed,
+    /// The text denies it ("did not meet", "denied that ...").
     Negated,
 }
 
@@ -93,15 +106,20 @@ pub enum Polarity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
+    /// Stated as a fact.
     Asserted,
+    /// Attributed to a source ("said", "according to").
     Reported,
+    /// Announced or expected, not yet done ("will", "is expected to").
     Planned,
+    /// Stated under a condition ("if India attacks ...").
     Conditional,
 }
 
 macro_rules! str_enum {
     ($ty:ident { $($variant:ident => $text:literal),* $(,)? }) => {
         impl $ty {
+            /// The value's lower-case (kebab-case) name, as serialised: also its `Display`.
             pub fn as_str(self) -> &'static str {
                 match self { $($ty::$variant => $text),* }
             }
@@ -150,11 +168,14 @@ str_enum!(RelationClass {
 /// A half-open range of character offsets `[start, end)` into a document's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CharSpan {
+    /// First character of the span.
     pub start: u32,
+    /// One past the last character of the span.
     pub end: u32,
 }
 
 impl CharSpan {
+    /// The span `[start, end)`; `start` must not be after `end` (checked in debug builds).
     pub fn new(start: u32, end: u32) -> CharSpan {
         debug_assert!(start <= end, "span start {start} after end {end}");
         CharSpan { start, end }
@@ -178,6 +199,7 @@ impl DocId {
         DocId(format!("sha256:{}", hex(&digest[..8])).into())
     }
 
+    /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -203,17 +225,22 @@ pub fn hex(bytes: &[u8]) -> String {
 /// What the graph records about a document.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DocumentInfo {
+    /// The document's id.
     pub id: DocId,
+    /// Its title, when the input gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Its URL, when the input gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Its publication date as the input wrote it, when it gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// Where the document came from (a path, `path:line` for JSON lines, or `-`).
     pub source: String,
     /// Length of the text in characters.
     pub chars: u32,
+    /// Number of sentences the pipeline found in the text.
     pub sentences: u32,
 }
 
@@ -244,11 +271,15 @@ str_enum!(ResolvedBy {
 /// One place in one document where an entity is named.
 #[derive(Clone, Debug, PartialEq, PartialOrd, Serialize, Deserialize)]
 pub struct Mention {
+    /// The document that names the entity.
     pub doc: DocId,
+    /// Index of the sentence (from 0) in that document.
     pub sentence: u32,
+    /// Where the mention is in the document's text.
     pub span: CharSpan,
     /// The text as written (shared: a graph points equal texts at one allocation).
     pub text: ArcStr,
+    /// How sure the extractor is of the mention, from 0 to 1.
     pub confidence: f32,
     /// How the mention joined its entity, when a coreference rule linked it; `None` for a
     /// mention that names the entity itself. Absent in files written before it existed.
@@ -259,18 +290,22 @@ pub struct Mention {
 /// Sentence-level evidence for a relation.
 #[derive(Clone, Debug, PartialEq, PartialOrd, Serialize, Deserialize)]
 pub struct Evidence {
+    /// The document that states the relation.
     pub doc: DocId,
+    /// Index of the sentence (from 0) in that document.
     pub sentence: u32,
     /// The span of the evidence (the sentence, or the part of it that states the fact).
     pub span: CharSpan,
     /// Shared: a graph points the evidence of one sentence at one allocation.
     pub sentence_text: ArcStr,
+    /// How sure the extractor is of this evidence, from 0 to 1.
     pub confidence: f32,
 }
 
 /// An entity as one document knows it, with every place the document names it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityFacts {
+    /// What kind of thing the entity is.
     pub kind: EntityType,
     /// The fullest name the document uses for it.
     pub name: String,
@@ -280,6 +315,7 @@ pub struct EntityFacts {
     /// Identifiers in external registries, e.g. `iso3166-1:alpha2` → `IN`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_ids: BTreeMap<String, String>,
+    /// Every place the document names it.
     pub mentions: Vec<Mention>,
 }
 
@@ -292,11 +328,16 @@ pub struct RelationFacts {
     pub object: usize,
     /// Normalised predicate, lower-case and hyphenated (`speak-with`, `spokesperson-of`).
     pub predicate: String,
+    /// The predicate's family, when it belongs to one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<RelationClass>,
+    /// Whether the text affirms or denies the relation.
     pub polarity: Polarity,
+    /// Whether the text states, reports, plans or supposes it.
     pub modality: Modality,
+    /// How sure the extractor is of the relation, from 0 to 1.
     pub confidence: f32,
+    /// The sentence that states it.
     pub evidence: Evidence,
 }
 
@@ -304,8 +345,11 @@ pub struct RelationFacts {
 /// co-occurrence edges can cite them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentenceFacts {
+    /// Index of the sentence (from 0) in the document.
     pub index: u32,
+    /// Where the sentence (or the part of it cited as evidence) is in the document's text.
     pub span: CharSpan,
+    /// The text of that span.
     pub text: ArcStr,
 }
 
@@ -316,8 +360,11 @@ pub struct DocumentFacts {
     /// fingerprints of their models. Facts from different producers are not merged, since
     /// the same text would give different entities.
     pub producer: String,
+    /// What the graph records about the document.
     pub document: DocumentInfo,
+    /// The document's entities; relations refer to them by index.
     pub entities: Vec<EntityFacts>,
+    /// The relations the document states between its entities.
     pub relations: Vec<RelationFacts>,
     /// Sentences naming two or more entities, sorted by index.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
