@@ -335,6 +335,10 @@ pub struct EvalArgs {
     /// Relations with --folds: margin over "no relation" a predicate needs.
     #[arg(long)]
     pub threshold: Option<f32>,
+    /// Relations (KnowledgeNet): score the subject-verb-object baseline on Kith's parser
+    /// (no relation rules or model) instead of the pipeline.
+    #[arg(long)]
+    pub svo_baseline: bool,
     /// Parser: parse with the gold tags of the data instead of the POS model's.
     #[arg(long)]
     pub gold_pos: bool,

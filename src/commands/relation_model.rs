@@ -44,6 +44,7 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         folds: args.folds,
         epochs: args.epochs,
         threshold: args.threshold,
+        svo_baseline: args.svo_baseline,
     };
     let report = evaluate(super::pipeline()?, files, &options)?;
     let total = &report.total;
@@ -65,7 +66,9 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
     }
     out!(
         "KnowledgeNet facts, end to end from text{}",
-        if args.folds {
+        if args.svo_baseline {
+            " (subject-verb-object baseline: pairs only)"
+        } else if args.folds {
             " (cross-validated: each file scored by a model trained on the others)"
         } else {
             ""

@@ -81,10 +81,30 @@ pub(super) fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<Rel
                 && kids(n).any(|(c, l)| l == "case" && doc.token_text(c).eq_ignore_ascii_case(w[0]))
         })
     };
+    let tagged = doc.pos.len() == doc.tokens.len();
     for v in range.clone() {
         let word = doc.token_text(v).to_lowercase();
         let nominal = nominal(v, &word);
         if nominal.is_none() && !VERB_PATTERNS.iter().any(|(w, _, _)| w[0] == word) {
+            // Any other verb with a subject mention gives open predicates.
+            if tagged && doc.pos[v].upos == "VERB" {
+                let lemma = open::verb_lemma(doc.token_text(v), doc.pos[v].xpos);
+                if !open::NOT_PREDICATES.contains(&lemma.as_str()) {
+                    open_relations(
+                        doc,
+                        v,
+                        &lemma,
+                        OpenContext {
+                            range: &range,
+                            children: &children,
+                            reported: reported[v - range.start],
+                            body,
+                            sentence,
+                        },
+                        out,
+                    );
+                }
+            }
             continue;
         }
         let Some((subject, passive)) = subject_of(v) else {
@@ -192,4 +212,145 @@ pub(super) fn coordinated(doc: &Doc, first: usize, end: usize) -> Vec<usize> {
         last = next;
     }
     targets
+}
+
+/// What [`open_relations`] needs of the sentence being read.
+pub(super) struct OpenContext<'a> {
+    range: &'a std::ops::Range<usize>,
+    children: &'a [Vec<(usize, &'static str)>],
+    reported: bool,
+    /// The first token after a dateline's dash (mentions before it take no part).
+    body: usize,
+    sentence: usize,
+}
+
+/// Open predicates of verb `v` (lemma `lemma`, outside the closed lists): its subject
+/// mention (or a passive's agent) to each object mention (`obj`: the lemma; `obl` with
+/// preposition *p*: `lemma-p`, with a non-mention object noun in between when the verb has
+/// one: `sign-deal-with`), each extended by its conjuncts; unclassed unless
+/// [`open::open_class`] knows the lemma.
+fn open_relations(
+    doc: &Doc,
+    v: usize,
+    lemma: &str,
+    cx: OpenContext<'_>,
+    out: &mut Vec<RelationSpan>,
+) {
+    let range = cx.range;
+    let kids = |t: usize| cx.children[t - range.start].iter().copied();
+    let entity_of = |t: usize| {
+        if t < cx.body {
+            return None;
+        }
+        let i = doc.entities.partition_point(|e| e.tokens.end <= t);
+        doc.entities
+            .get(i)
+            .filter(|e| e.tokens.contains(&t) && e.kind != EntityType::Role)
+            .map(|_| i)
+    };
+    let with_conj = |t: usize| {
+        let mut all = vec![t];
+        let mut i = 0;
+        while i < all.len() {
+            all.extend(kids(all[i]).filter(|(_, l)| *l == "conj").map(|(c, _)| c));
+            i += 1;
+        }
+        all
+    };
+    let subject = kids(v).find(|(_, l)| l.starts_with("nsubj"));
+    let passive = subject.is_some_and(|(_, l)| l == "nsubj:pass");
+    let agent = kids(v).find(|(_, l)| *l == "obl:agent").map(|(a, _)| a);
+    let case_of = |o: usize| {
+        kids(o)
+            .find(|(_, l)| *l == "case")
+            .map(|(c, _)| doc.token_text(c).to_lowercase())
+    };
+    // The verb's object noun when it is no mention ("a deal" in "signed a deal with X").
+    let object_noun = kids(v)
+        .find(|&(o, l)| l == "obj" && entity_of(o).is_none() && doc.pos[o].upos == "NOUN")
+        .map(|(o, _)| doc.token_text(o).to_lowercase());
+    let mut pairs: Vec<(usize, usize, String)> = Vec::new();
+    match (subject, passive, agent) {
+        (Some((s, _)), false, _) => {
+            for (o, label) in kids(v) {
+                match label {
+                    "obj" => pairs.push((s, o, lemma.to_string())),
+                    "obl" | "obl:arg" => {
+                        if let Some(c) = case_of(o) {
+                            let p = match &object_noun {
+                                Some(n) => format!("{lemma}-{n}-{c}"),
+                                None => format!("{lemma}-{c}"),
+                            };
+                            pairs.push((s, o, p));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // "X was founded by Y": Y found X.
+        (Some((s, _)), true, Some(a)) => pairs.push((a, s, lemma.to_string())),
+        _ => {}
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let (polarity, modality) = flags(doc, v, range, cx.children, cx.reported);
+    for (s, o, predicate) in pairs {
+        let predicate = kith_schema::normalize_predicate(&predicate);
+        for s in with_conj(s).into_iter().filter_map(entity_of) {
+            for o in with_conj(o).into_iter().filter_map(entity_of) {
+                if s == o {
+                    continue;
+                }
+                let mut r = relation(
+                    s,
+                    o,
+                    &predicate,
+                    RelationClass::CoOccurrence,
+                    cx.sentence,
+                    0.5,
+                );
+                r.class = open::open_class(lemma);
+                r.polarity = polarity;
+                r.modality = modality;
+                out.push(r);
+            }
+        }
+    }
+}
+
+/// The subject-verb-object baseline: for every verb of every parsed sentence, its subject
+/// mention related to each object or oblique mention by the verb's lemma phrase, as
+/// [`open_relations`] reads them, with nothing else (no closed lists, titles, places or
+/// model). It is the floor the relation layer is measured against.
+pub fn svo_baseline(doc: &Doc) -> Vec<RelationSpan> {
+    let mut out = Vec::new();
+    if doc.deps.len() != doc.tokens.len() || doc.pos.len() != doc.tokens.len() {
+        return out;
+    }
+    for (sentence, s) in doc.sentences.iter().enumerate() {
+        let range = s.tokens.clone();
+        let mut children: Vec<Vec<(usize, &'static str)>> = vec![Vec::new(); range.len()];
+        for t in range.clone() {
+            if let Some(h) = doc.deps[t].head.filter(|h| range.contains(h)) {
+                children[h - range.start].push((t, doc.deps[t].label));
+            }
+        }
+        for v in range.clone() {
+            if doc.pos[v].upos != "VERB" {
+                continue;
+            }
+            let lemma = open::verb_lemma(doc.token_text(v), doc.pos[v].xpos);
+            let cx = OpenContext {
+                range: &range,
+                children: &children,
+                reported: false,
+                body: range.start,
+                sentence,
+            };
+            open_relations(doc, v, &lemma, cx, &mut out);
+        }
+    }
+    out
 }

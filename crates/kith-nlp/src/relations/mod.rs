@@ -43,6 +43,7 @@
 mod dependency;
 mod lexicon;
 pub mod model;
+pub mod open;
 mod places;
 mod polarity;
 mod roles;
@@ -51,6 +52,7 @@ mod surface;
 mod tests;
 mod titles;
 
+pub use dependency::svo_baseline;
 use dependency::*;
 use lexicon::*;
 use places::*;

@@ -233,6 +233,10 @@ pub struct KnowledgenetOptions {
     pub epochs: Option<usize>,
     /// Margin over "no relation" each fold's model needs.
     pub threshold: Option<f32>,
+    /// Score the subject-verb-object baseline instead: the pipeline's mentions and parse,
+    /// no relation rules or model, one relation per verb between its subject and each
+    /// object or oblique mention (`kith_nlp::relations::svo_baseline`).
+    pub svo_baseline: bool,
 }
 
 /// Scores of a KnowledgeNet evaluation: over all files and per file.
@@ -255,6 +259,19 @@ pub fn eval_knowledgenet(
     let known: Vec<&str> = KNOWLEDGENET_PREDICATES.iter().map(|p| p.1).collect();
     let folds = read_all(files)?;
     let mut report = KnowledgenetReport::default();
+    if options.svo_baseline {
+        let pipeline = pipeline.without("relation-model").without("relation-rules");
+        for (file, fold) in files.iter().zip(folds) {
+            let mut scores = FactScores::default();
+            for (doc, p) in analyse(&pipeline, fold) {
+                let any = relations_as_facts(&doc, &kith_nlp::relations::svo_baseline(&doc));
+                scores.add(&p.facts, &[], &any, &mention_spans(&doc));
+            }
+            report.total.merge(&scores);
+            report.per_file.push((file.clone(), scores));
+        }
+        return Ok(report);
+    }
     if !options.folds {
         for (file, fold) in files.iter().zip(folds) {
             let mut scores = FactScores::default();

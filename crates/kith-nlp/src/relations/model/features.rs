@@ -1,11 +1,12 @@
 //! Candidate pairs and their features: every ordered pair of mentions of two different
-//! entities within one sentence and [`MAX_DISTANCE`] tokens, described by the type pair,
+//! entities within one sentence and [`MAX_DISTANCE`] tokens (but a name qualifying the
+//! event mention right after it), described by the type pair,
 //! the words between and around, the mentions' words, the dependency path between their
 //! heads (arc labels and the words on it) and the relations the rules found between them.
 
 use crate::model::FeatureHasher;
 use crate::{mentions, Doc, EntitySpan};
-use kith_schema::Polarity;
+use kith_schema::{EntityType, Polarity};
 use std::ops::Range;
 
 /// Longest distance in tokens between two mentions of a candidate pair.
@@ -38,6 +39,15 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
         .iter()
         .map(|e| mentions::name_of(doc, e).to_lowercase())
         .collect();
+    // A name right before an event mention names the event's place or party ("the
+    // Kashmir attack"): it qualifies the event, and takes part in no relation of its own.
+    let qualifies_event: Vec<bool> = (0..doc.entities.len())
+        .map(|i| {
+            doc.entities.get(i + 1).is_some_and(|next| {
+                next.kind == EntityType::Event && next.tokens.start == doc.entities[i].tokens.end
+            })
+        })
+        .collect();
     for (s, sentence) in doc.sentences.iter().enumerate() {
         let first = doc
             .entities
@@ -48,7 +58,11 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
         for i in first..last {
             for j in first..last {
                 let (a, b) = (&doc.entities[i], &doc.entities[j]);
-                if i == j || overlaps(&a.tokens, &b.tokens) {
+                if i == j
+                    || overlaps(&a.tokens, &b.tokens)
+                    || qualifies_event[i]
+                    || qualifies_event[j]
+                {
                     continue;
                 }
                 if a.kind == b.kind && names[i] == names[j] {
