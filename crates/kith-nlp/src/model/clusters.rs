@@ -271,7 +271,7 @@ impl WordClusters {
     /// Writes the table in its style's encoding: `n u32`, keys `u64 * n`, then the packed
     /// ids `u64 * n` ([`ClusterStyle::Syntax`]) or the ids `u16 * 4n`
     /// ([`ClusterStyle::Ner`]), little-endian, sorted by key.
-    pub fn write_to(&self, out: &mut Writer) {
+    pub(crate) fn write_to(&self, out: &mut Writer) {
         let entries = self.entries();
         out.u32(entries.len() as u32);
         for (k, _) in &entries {
@@ -291,7 +291,7 @@ impl WordClusters {
 
     /// Reads a table written in `encoding`. The NER encodings must hold sorted keys and ids
     /// below 65535.
-    pub fn read_from(
+    pub(crate) fn read_from(
         r: &mut Reader<'_>,
         encoding: ClusterEncoding,
     ) -> Result<WordClusters, ModelError> {

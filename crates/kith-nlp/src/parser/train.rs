@@ -11,11 +11,14 @@ use std::collections::BTreeMap;
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct ParserTrainConfig {
+    /// Passes over the training data.
     pub epochs: usize,
+    /// Seed of the training shuffles and of exploration.
     pub seed: u64,
     /// From this epoch on (1-based), the parser follows its own prediction with
     /// probability [`ParserTrainConfig::explore_p`] instead of the oracle's best action.
     pub explore_from: usize,
+    /// See `explore_from`.
     pub explore_p: f64,
     /// Frozen rows whose largest |weight| is below this are dropped (action table).
     pub prune: f32,
