@@ -23,9 +23,9 @@ fn intern(tags: &'static [&'static str], tag: &str, unknown: &'static str) -> &'
 /// The POS tags of one token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PosTag {
-    /// One of [`UPOS_TAGS`].
+    /// A Universal POS tag (`NOUN`, `VERB`, ...; `X` for an unknown one).
     pub upos: &'static str,
-    /// One of [`XPOS_TAGS`].
+    /// A Penn Treebank tag (`NN`, `VBD`, ...; `XX` for an unknown one).
     pub xpos: &'static str,
 }
 

@@ -229,7 +229,7 @@ impl Lexicon {
     /// per list, the longest entry starting at the first token not yet inside a match of
     /// that list, left to right. `key(i)` is [`word_key`] of token `i`, `cap(i)` whether
     /// it starts with an upper-case letter; `headline` also matches upper-case forms.
-    pub fn codes(
+    pub(crate) fn codes(
         &self,
         n: usize,
         key: impl Fn(usize) -> u64,

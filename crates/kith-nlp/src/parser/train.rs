@@ -61,7 +61,7 @@ impl ParserModel {
     /// training words whose chosen arc was right and, with `dev` sentences, the dev
     /// (UAS, LAS) of the averaged model, parsed with `dev_tags` (or the dev's tags); an
     /// ensemble reports once, for the averaged members, with no training share.
-    /// Fails on a relation not in [`super::UD_RELATIONS`].
+    /// Fails on a relation not in `UD_RELATIONS`.
     pub fn train(
         train: &[DepSentence],
         dev: &[DepSentence],
