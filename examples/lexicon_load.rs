@@ -20,7 +20,7 @@ fn main() {
     if args.len() > 1 {
         for _ in 0..3 {
             let t = Instant::now();
-            let l = kith_nlp::ner::Lexicon::load(&args[1..]).expect("lists load");
+            let l = kith_nlp::train::Lexicon::load(&args[1..]).expect("lists load");
             println!(
                 "lexicon from files {:.1} ms ({:?})",
                 t.elapsed().as_secs_f64() * 1e3,

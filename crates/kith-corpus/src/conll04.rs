@@ -17,7 +17,7 @@
 use crate::conll::{chunks, spans_to_bio, valid_tag, Chunk};
 use crate::error::{read_text, CorpusError};
 use crate::score::Prf;
-use kith_nlp::{TaggedDocument, TaggedSentence};
+use kith_nlp::train::{TaggedDocument, TaggedSentence};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

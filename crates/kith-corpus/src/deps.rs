@@ -4,7 +4,7 @@
 use crate::conll::parse_conllu_line;
 use crate::error::read_text;
 use crate::CorpusError;
-use kith_nlp::parser::DepSentence;
+use kith_nlp::train::DepSentence;
 use std::path::Path;
 
 /// Reads a CoNLL-U file's dependency trees. Heads must be numbers within the sentence and

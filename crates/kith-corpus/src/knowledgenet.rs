@@ -8,7 +8,7 @@
 //! reading, as `kith_nlp::Doc` counts them.
 
 use crate::CorpusError;
-use kith_nlp::relations::model::RelationLabel;
+use kith_nlp::train::RelationLabel;
 use kith_schema::{EntityType, RelationClass};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;

@@ -91,10 +91,10 @@ pub use coref::{
 pub use deps::{read_conllu_trees, DepScores};
 pub use error::CorpusError;
 pub use gum::{genre_licence, gum_files, read_gum_ner, GumFilter, GumLicence};
-pub use kith_nlp::parser::DepSentence;
-pub use kith_nlp::pos::PosSentence;
+pub use kith_nlp::train::DepSentence;
+pub use kith_nlp::train::PosSentence;
 /// The NER data types are kith-nlp's (what `NerModel::train` takes).
-pub use kith_nlp::{TaggedDocument, TaggedSentence};
+pub use kith_nlp::train::{TaggedDocument, TaggedSentence};
 pub use score::{score_entities, score_pos, EntityScores, PosScores, Prf};
 pub use sentences::{
     kith_sentences, read_conllu_sentences, BoundaryError, SentenceDocument, SentenceScores,

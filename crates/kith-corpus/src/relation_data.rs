@@ -6,9 +6,7 @@
 //! object mention; other pairs are "no relation".
 
 use crate::knowledgenet::KnFact;
-use kith_nlp::relations::model::features::candidates;
-use kith_nlp::relations::model::train::Example;
-use kith_nlp::relations::model::{allowed_classes, RelationLabel};
+use kith_nlp::train::{allowed_classes, candidates, Example, RelationLabel};
 use kith_nlp::{Doc, RelationSpan};
 use kith_schema::Polarity;
 use std::ops::Range;

@@ -2,7 +2,8 @@
 //! `cargo run --release -p kith-nlp --example ner_dev -- train.conll dev.conll test.conll [iterations] [max_docs] [model_out]`
 //! Reads CoNLL-2003-style files (word ... tag, -DOCSTART- documents), trains, reports
 //! entity P/R/F1 per type on dev and test, and tagging speed.
-use kith_nlp::ner::{NerModel, NerTrainConfig, TaggedDocument, TaggedSentence, WordClusters};
+use kith_nlp::train::{NerTrainConfig, TaggedDocument, TaggedSentence, WordClusters};
+use kith_nlp::NerModel;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -159,7 +160,7 @@ fn main() {
         ));
     }
     if std::env::var("NER_F32").is_ok() {
-        config.weights = kith_nlp::model::WeightsKind::F32;
+        config.weights = kith_nlp::train::WeightsKind::F32;
     }
     if let Ok(v) = std::env::var("NER_GAZ") {
         let docs: Vec<TaggedDocument> = v.split(',').flat_map(read_conll).collect();

@@ -23,9 +23,9 @@ fn intern(tags: &'static [&'static str], tag: &str, unknown: &'static str) -> &'
 /// The POS tags of one token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PosTag {
-    /// One of [`UPOS_TAGS`].
+    /// A Universal POS tag (`NOUN`, `VERB`, ...; `X` for an unknown one).
     pub upos: &'static str,
-    /// One of [`XPOS_TAGS`].
+    /// A Penn Treebank tag (`NN`, `VBD`, ...; `XX` for an unknown one).
     pub xpos: &'static str,
 }
 
@@ -46,31 +46,45 @@ pub type NerSpan = (usize, usize, EntityType, f32);
 /// What a token is, as far as the tokenizer can tell without a model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
+    /// A word: a run of letters and digits (joined by inner hyphens, apostrophes, ...)
+    /// holding at least one letter, or an abbreviation (`U.S.`, `Jan.`).
     Word,
+    /// The same kind of run with no letter: `2024`, `1,000`, `3.5`.
     Number,
+    /// Punctuation.
     Punct,
+    /// A web address.
     Url,
+    /// An e-mail address.
     Email,
     /// `@handle`
     Handle,
     /// `#hashtag`
     Hashtag,
+    /// Any other character that is neither a letter, a digit nor punctuation (an emoji,
+    /// with its modifiers).
     Symbol,
 }
 
 /// A token: byte range `[start, end)` of `Doc::text`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
+    /// Byte offset of the first byte.
     pub start: usize,
+    /// Byte offset one past the last byte.
     pub end: usize,
+    /// What the token is.
     pub kind: TokenKind,
 }
 
 /// A sentence: its byte range and the tokens it holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sentence {
+    /// Byte offset of its start in `Doc::text`.
     pub start: usize,
+    /// Byte offset of its end in `Doc::text` (exclusive).
     pub end: usize,
+    /// Its tokens, as a range of `Doc::tokens`.
     pub tokens: Range<usize>,
 }
 
@@ -81,8 +95,11 @@ pub struct EntitySpan {
     pub tokens: Range<usize>,
     /// Byte range within `Doc::text` (from the first token's start to the last token's end).
     pub start: usize,
+    /// End of the byte range within `Doc::text` (exclusive).
     pub end: usize,
+    /// The entity's type.
     pub kind: EntityType,
+    /// How sure the component that found it is, in `0..=1`.
     pub confidence: f32,
     /// The component that found it (`gazetteer`, `names`, ...).
     pub source: &'static str,
@@ -102,10 +119,15 @@ pub struct RelationSpan {
     pub subject: usize,
     /// Index into `Doc::entities`.
     pub object: usize,
+    /// Normalised predicate, lower-case and hyphenated (`speak-with`, `spokesperson-of`).
     pub predicate: String,
+    /// The predicate's class, when it has one.
     pub class: Option<RelationClass>,
+    /// Whether the text affirms or negates the relation.
     pub polarity: Polarity,
+    /// How the text presents it: as a fact, a report, a plan or a condition.
     pub modality: Modality,
+    /// How sure the component that found it is, in `0..=1`.
     pub confidence: f32,
     /// Index into `Doc::sentences`.
     pub sentence: usize,
@@ -148,6 +170,7 @@ pub enum ChainPerson {
 /// is named joins the named entity's spans instead and is not listed here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chain {
+    /// Whom the chain refers to.
     pub person: ChainPerson,
     /// Token ranges within `Doc::tokens`, in document order.
     pub mentions: Vec<Range<usize>>,
@@ -169,17 +192,25 @@ pub struct Group {
 /// A document and its annotations.
 #[derive(Clone, Debug)]
 pub struct Doc {
+    /// The document's identifier.
     pub id: DocId,
+    /// The text every offset of the document points into.
     pub text: String,
+    /// Its title, when the input gave one.
     pub title: Option<String>,
+    /// Its URL, when the input gave one.
     pub url: Option<String>,
+    /// Its publication date, when the input gave one.
     pub published: Option<String>,
     /// Where it came from: a path, `path:line`, or `-`.
     pub source: String,
+    /// Tokens in text order, once [`crate::Tokenizer`] has run.
     pub tokens: Vec<Token>,
+    /// Sentences in text order, once [`crate::Tokenizer`] has run.
     pub sentences: Vec<Sentence>,
     /// Entity spans, kept sorted by start and not overlapping.
     pub entities: Vec<EntitySpan>,
+    /// Relations between entity spans, once a relation component has run.
     pub relations: Vec<RelationSpan>,
     /// Part-of-speech tags, parallel to `tokens` (one per token) once the `pos` component
     /// ([`crate::PosTagger`]) has run; empty otherwise.
@@ -228,6 +259,8 @@ fn merge_sorted(
 }
 
 impl Doc {
+    /// A document with no annotation yet: `text`, its identifier and `source` (a path,
+    /// `path:line`, or `-`); no title, URL or date.
     pub fn new(id: DocId, text: impl Into<String>, source: impl Into<String>) -> Doc {
         Doc {
             id,

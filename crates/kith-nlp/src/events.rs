@@ -11,7 +11,7 @@
 //! patterns are the project's own, written from how events are named, and checked on GUM
 //! train (`kith eval ner ../shared/data/gum/train --format conllu`; see
 //! `docs/experiments/2026-12-06-ner-event-rules.md`),
-//! except the described-event rules ([`described_event_names`]), written after reading
+//! except the described-event rules (`described_event_names`), written after reading
 //! GUM dev's misses: GUM dev is no clean test of those.
 //!
 //! [`EventNames`] runs before the gazetteer and the NER, so an event's name wins over the
@@ -786,12 +786,12 @@ fn is_preposition(w: &str) -> bool {
     PREPOSITIONS.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 
-/// Event names in each sentence of a document: [`event_names`], plus the short form
+/// Event names in each sentence of a document: `event_names`, plus the short form
 /// *the X* of a name found in the document that ends in the event word *X* ("the Games"
 /// after "the Commonwealth Games", "the Festival" after "the Edinburgh Festival"). The
 /// short form is tagged without its article, as a name ("Games"). A storm's bare name
 /// after its full name is the storm too ("Katrina" after "Hurricane Katrina"). Names
-/// that [`described_event_names`] finds are events at their other mentions too
+/// that `described_event_names` finds are events at their other mentions too
 /// ("Mangal Shobhajatra" throughout, after "Mangal Shobhajatra, an annual procession").
 pub fn document_event_names(sentences: &[Vec<&str>]) -> Vec<Vec<Range<usize>>> {
     let mut out: Vec<Vec<Range<usize>>> = sentences.iter().map(|w| event_names(w)).collect();
@@ -910,7 +910,7 @@ fn storm_mention<'a>(
         .find_map(|len| names.binary_search(&&rest[..len]).ok().map(|k| names[k]))
 }
 
-/// Adds to `out` (each sentence's event names, sorted) the names [`described_event_names`]
+/// Adds to `out` (each sentence's event names, sorted) the names `described_event_names`
 /// finds that overlap none of them, and returns those names lower-cased, sorted and
 /// deduplicated, for [`described_mention`].
 fn add_described_names(sentences: &[Vec<&str>], out: &mut [Vec<Range<usize>>]) -> Vec<Vec<String>> {
@@ -980,7 +980,7 @@ fn described_mention<'a>(
 }
 
 /// `spans` (a tagger's spans over one sentence) with the sentence's event names `events`
-/// (from [`document_event_names`] or [`event_names`]) put first: spans overlapping an
+/// (from [`document_event_names`] or `event_names`) put first: spans overlapping an
 /// event name are dropped, as in the pipeline, where [`EventNames`] runs before the
 /// taggers. Sorted by start.
 pub fn with_event_names(events: &[Range<usize>], spans: Vec<NerSpan>) -> Vec<NerSpan> {
@@ -1000,7 +1000,7 @@ pub fn with_event_names(events: &[Range<usize>], spans: Vec<NerSpan>) -> Vec<Ner
     out
 }
 
-/// The pipeline component: tags event names found by [`event_names`] in each sentence.
+/// The pipeline component: tags event names found by `event_names` in each sentence.
 /// Put it before the gazetteer and the NER (earlier components win).
 pub struct EventNames;
 
@@ -1128,7 +1128,7 @@ mod tests {
         assert!(names("Local Team Celebrates Cup Win").is_empty());
     }
 
-    /// The names [`described_event_names`] finds in a sentence, as text.
+    /// The names `described_event_names` finds in a sentence, as text.
     fn described(sentence: &str) -> Vec<String> {
         spans_as_text(described_event_names, sentence)
     }

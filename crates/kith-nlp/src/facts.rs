@@ -21,6 +21,7 @@ pub struct CharOffsets<'t> {
 }
 
 impl<'t> CharOffsets<'t> {
+    /// A converter for offsets into `text`.
     pub fn new(text: &'t str) -> CharOffsets<'t> {
         CharOffsets {
             text,
@@ -28,6 +29,8 @@ impl<'t> CharOffsets<'t> {
         }
     }
 
+    /// The character offset of byte offset `byte` (clamped to the text's length; it
+    /// must fall on a character boundary).
     pub fn char_offset(&mut self, byte: usize) -> u32 {
         let byte = byte.min(self.text.len());
         let at = self.known.partition_point(|(b, _)| *b <= byte) - 1;
@@ -41,6 +44,7 @@ impl<'t> CharOffsets<'t> {
         chars
     }
 
+    /// The byte range `start..end` as a character span.
     pub fn span(&mut self, start: usize, end: usize) -> CharSpan {
         CharSpan::new(self.char_offset(start), self.char_offset(end))
     }
@@ -49,7 +53,10 @@ impl<'t> CharOffsets<'t> {
 impl Doc {
     /// The facts this document states, with an empty producer (see
     /// [`crate::Pipeline::extract`], which fills it in): one entity per distinct (type, canonical name), with
-    /// all its mentions, and its relations with their evidence sentences.
+    /// all its mentions, and its relations with their evidence sentences. A sentence longer
+    /// than 1,000 bytes (a run-on "sentence" without punctuation) is not cited whole: the
+    /// evidence is the relation's mentions with some context, at most 1,000 bytes, cut at
+    /// token boundaries.
     pub fn to_facts(&self) -> DocumentFacts {
         let mut offsets = CharOffsets::new(&self.text);
         let mut entity_index: BTreeMap<(EntityType, String), usize> = BTreeMap::new();

@@ -7,45 +7,62 @@
 //!
 //! Offsets inside a `Doc` are byte offsets into `Doc::text`; [`Doc::to_facts`] turns them
 //! into the character offsets that leave this crate.
+//!
+//! The crate root is the run-time API:
+//! * the document and its layers: [`Doc`], [`Token`], [`Sentence`], [`PosTag`],
+//!   [`Dependency`], [`EntitySpan`], [`RelationSpan`], [`Chain`], [`Group`];
+//! * [`Pipeline`] and [`Component`], and the ready-made pipelines [`default_pipeline`],
+//!   [`english_pipeline`] and [`english_pipeline_with_ner`] (which load the model files
+//!   named by [`POS_MODEL_FILE`], [`PARSER_MODEL_FILE`], [`NER_MODEL_FILE`] and
+//!   [`RELATION_MODEL_FILE`]);
+//! * the components: [`Tokenizer`], [`PosTagger`], [`DependencyParser`], [`EventNames`],
+//!   [`GazetteerTagger`], [`NerTagger`], [`NameTagger`], [`Coreference`],
+//!   [`RelationRules`] and [`RelationTagger`];
+//! * the statistical models they load: [`PosModel`], [`ParserModel`], [`NerModel`],
+//!   [`RelationModel`], and [`ModelError`].
+//!
+//! Training and evaluation code imports from [`train`].
 
-mod doc;
-pub mod gazetteer;
-pub mod model;
-pub mod ner;
-pub mod parser;
-mod pipeline;
-pub mod pos;
-mod sentences;
-mod tokenize;
-
-pub use doc::{
-    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, PosTag, RelationSpan, Sentence, Token,
-    TokenKind,
-};
-pub use gazetteer::{Country, Gazetteer, GazetteerTagger, Role};
-pub use pipeline::{Component, Pipeline};
-pub use sentences::split_sentences;
-pub use tokenize::{tokenize, Tokenizer};
+#![warn(missing_docs)]
 
 mod coref;
 mod defaults;
-pub mod events;
+mod doc;
+mod events;
 mod facts;
-pub mod mentions;
+mod gazetteer;
+mod mentions;
+mod model;
 mod names;
+mod ner;
 mod normalise;
-pub mod relations;
+mod parser;
+mod pipeline;
+mod pos;
+mod relations;
+mod sentences;
+mod tokenize;
+pub mod train;
 
-pub use coref::{Coreference, FEMALE_NAMES, MALE_NAMES};
+pub use coref::Coreference;
 pub use defaults::{
     default_pipeline, english_pipeline, english_pipeline_with_ner, NER_MODEL_FILE,
     PARSER_MODEL_FILE, POS_MODEL_FILE, RELATION_MODEL_FILE,
 };
+pub use doc::{
+    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, PosTag, RelationSpan, Sentence, Token,
+    TokenKind,
+};
 pub use events::EventNames;
-pub use facts::{CharOffsets, MAX_EVIDENCE_BYTES};
+pub use facts::CharOffsets;
+pub use gazetteer::{Country, Gazetteer, GazetteerError, GazetteerMatch, GazetteerTagger, Role};
+pub use model::ModelError;
 pub use names::NameTagger;
-pub use ner::{NerModel, NerTagger, NerTrainConfig, TaggedDocument, TaggedSentence};
+pub use ner::{NerModel, NerTagger};
 pub use parser::{DependencyParser, ParserModel};
+pub use pipeline::{Component, Pipeline};
 pub use pos::{PosModel, PosTagger};
 pub use relations::model::{RelationModel, RelationTagger};
 pub use relations::RelationRules;
+pub use sentences::split_sentences;
+pub use tokenize::{tokenize, Tokenizer};

@@ -315,6 +315,9 @@ const LOCATION_CUES: &[&str] = &[
     "in", "at", "near", "from", "across", "outside", "inside", "to",
 ];
 
+/// The rule-based name tagger as a pipeline component (name `names`): tags runs of
+/// capitalised words no earlier component took, typed by the words around and inside
+/// them.
 pub struct NameTagger;
 
 /// Confidence of a name typed by no cue but its capitals (two to four capitalised words

@@ -10,6 +10,7 @@ pub trait Component: Send + Sync {
     fn fingerprint(&self) -> String {
         self.name().to_string()
     }
+    /// Adds this component's layer to `doc`.
     fn process(&self, doc: &mut Doc);
 }
 
@@ -20,10 +21,12 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// A pipeline with no component.
     pub fn new() -> Pipeline {
         Pipeline::default()
     }
 
+    /// The pipeline with `component` appended: it runs after the ones already there.
     pub fn with(mut self, component: impl Component + 'static) -> Pipeline {
         self.components.push(Box::new(component));
         self
@@ -36,10 +39,12 @@ impl Pipeline {
         self
     }
 
+    /// The components' names, in running order.
     pub fn component_names(&self) -> Vec<&'static str> {
         self.components.iter().map(|c| c.name()).collect()
     }
 
+    /// Runs every component over `doc`, in order.
     pub fn run(&self, doc: &mut Doc) {
         for component in &self.components {
             component.process(doc);

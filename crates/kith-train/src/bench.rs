@@ -90,7 +90,7 @@ fn measure(pipeline: &Pipeline, docs: &[RawDocument], seconds: f64) -> Rate {
 /// Loads a model if its file is there, timing it.
 fn load_timed<T>(
     path: PathBuf,
-    load: impl Fn(&Path) -> Result<T, kith_nlp::model::ModelError>,
+    load: impl Fn(&Path) -> Result<T, kith_nlp::ModelError>,
 ) -> Result<Option<(T, Loaded)>> {
     let started = Instant::now();
     let model = path.is_file().then(|| load(&path)).transpose()?;

@@ -49,7 +49,7 @@
 //!
 //! [`Config`] is the file's schema, [`Source`] one `[[train]]` or `[[dev]]` entry,
 //! [`ParserSettings`] the `[parser]` table; the `[ner]` table is
-//! [`kith_nlp::NerTrainConfig`] (with [`kith_nlp::ner::FeatureSwitches`] under
+//! [`kith_nlp::train::NerTrainConfig`] (with [`kith_nlp::train::FeatureSwitches`] under
 //! `[ner.features]`). [`LoadedConfig::load`] reads a file; [`crate::data`] resolves its
 //! data paths.
 
@@ -103,7 +103,7 @@ pub struct Config {
     /// The development data (best epoch and calibration for NER, per-epoch scores).
     #[serde(default)]
     pub dev: Vec<Source>,
-    /// NER only: the `[ner]` table, a [`kith_nlp::NerTrainConfig`] (read when training,
+    /// NER only: the `[ner]` table, a [`kith_nlp::train::NerTrainConfig`] (read when training,
     /// so that its errors name the table).
     pub ner: Option<toml::Value>,
     /// Parser only: the `[parser]` table, [`ParserSettings`] (read when training).

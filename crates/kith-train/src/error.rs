@@ -83,8 +83,8 @@ macro_rules! from_foreign {
 from_foreign!(
     std::io::Error,
     kith_corpus::CorpusError,
-    kith_nlp::model::ModelError,
-    kith_nlp::ner::lexicon::LexiconError,
+    kith_nlp::ModelError,
+    kith_nlp::train::LexiconError,
     toml::de::Error,
 );
 

@@ -2,7 +2,7 @@
 //! and the scores their training recorded.
 
 use crate::error::Result;
-use kith_nlp::model::{ModelFile, ModelView};
+use kith_nlp::train::{ModelFile, ModelView};
 use kith_nlp::{NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
 use std::path::{Path, PathBuf};
 
@@ -71,7 +71,8 @@ pub fn list(dir: &Path) -> Result<Vec<ModelSummary>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kith_nlp::pos::{PosModel, PosSentence, PosTrainConfig};
+    use kith_nlp::train::{PosSentence, PosTrainConfig};
+    use kith_nlp::PosModel;
 
     #[test]
     fn a_model_is_listed_with_its_fingerprint_and_scores() {

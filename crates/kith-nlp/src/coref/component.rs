@@ -5,6 +5,10 @@ use super::sweep::titles_and_pronouns;
 use crate::{Component, Doc};
 use kith_schema::ResolvedBy;
 
+/// The coreference pipeline component (name `coref`): links partial names, acronyms,
+/// titles, descriptions and pronouns to the entities the document names, and fills
+/// [`Doc::coref`] and [`Doc::groups`]. It runs after the taggers and before the relation
+/// components, so that "He met X" gives a relation for the person "he" refers to.
 pub struct Coreference;
 
 impl Component for Coreference {

@@ -22,7 +22,7 @@
 //!    for people, *it, its, itself* for organisations and countries, *they, them,
 //!    their, theirs, themselves* for organisations; with number and gender agreement. A
 //!    person's gender comes from an honorific before a mention (*Mr*, *Mrs*, *Ms*), a
-//!    given name ([`MALE_NAMES`], [`FEMALE_NAMES`], lists this project wrote) and
+//!    given name ([`MALE_NAMES`](entities::MALE_NAMES), [`FEMALE_NAMES`](entities::FEMALE_NAMES), lists this project wrote) and
 //!    pronouns already resolved to them. The antecedent is the most salient compatible
 //!    entity of the [`WINDOW`](pronouns::WINDOW) sentences before (each mention counts
 //!    [`DECAY`](pronouns::DECAY)^(sentences back), as in Lappin and Leass's
@@ -59,7 +59,6 @@ mod tests;
 mod titles;
 
 pub use component::Coreference;
-pub use entities::{FEMALE_NAMES, MALE_NAMES};
 
 use crate::{Doc, EntitySpan};
 use kith_schema::{EntityType, ResolvedBy};

@@ -74,6 +74,7 @@ impl GazetteerTagger {
         }
     }
 
+    /// The gazetteer it tags with.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }

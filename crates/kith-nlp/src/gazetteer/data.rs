@@ -65,8 +65,11 @@ pub struct Role {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
 pub struct GazetteerError {
+    /// The file.
     pub file: String,
+    /// The line, from 1.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 

@@ -12,7 +12,14 @@ use std::sync::OnceLock;
 /// What a piece of text names, by the gazetteer.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum GazetteerMatch<'g> {
-    Country { country: &'g Country, demonym: bool },
+    /// A country, by one of its names or by a demonym.
+    Country {
+        /// The country.
+        country: &'g Country,
+        /// Whether the text is a demonym (`Indian`) rather than a name (`India`).
+        demonym: bool,
+    },
+    /// A role title.
     Role(&'g Role),
 }
 

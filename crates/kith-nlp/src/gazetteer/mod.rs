@@ -26,6 +26,6 @@ mod matcher;
 #[cfg(test)]
 mod tests;
 
-pub use component::{GazetteerTagger, COUNTRY_CONFIDENCE, DEMONYM_CONFIDENCE, ROLE_CONFIDENCE};
-pub use data::{title_case, Country, GazetteerError, Role, ALPHA2_ID, ALPHA3_ID};
+pub use component::GazetteerTagger;
+pub use data::{Country, GazetteerError, Role};
 pub use matcher::{Gazetteer, GazetteerMatch};

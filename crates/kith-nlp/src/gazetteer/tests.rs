@@ -1,7 +1,11 @@
 //! The gazetteer on tagged documents (countries, variants, demonyms, roles, case rules,
 //! block phrases, spans already there) and its data files.
 
-use super::data::{plural_of_role, COUNTRIES_TSV, COUNTRY_VARIANTS_TSV, ROLES_TSV};
+use super::component::{COUNTRY_CONFIDENCE, DEMONYM_CONFIDENCE, ROLE_CONFIDENCE};
+use super::data::{
+    plural_of_role, title_case, ALPHA2_ID, ALPHA3_ID, COUNTRIES_TSV, COUNTRY_VARIANTS_TSV,
+    ROLES_TSV,
+};
 use super::*;
 use crate::{Component, Doc, EntitySpan, Sentence, Token};
 use kith_schema::{DocId, EntityType};

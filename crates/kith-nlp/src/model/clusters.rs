@@ -18,13 +18,13 @@ pub enum ClusterStyle {
     /// The POS tagger's and the parser's: every line is an entry (`#` is a word), a later
     /// line for a word replaces an earlier one, `c64`, `c256` and `c1024` are below 1024
     /// and rows below 2^20; a word missing as written is looked up lower-cased, then
-    /// title-cased. Model files hold the ids packed in one `u64` ([`ClusterEncoding::Packed`]).
+    /// title-cased. Model files hold the ids packed in one `u64` (`ClusterEncoding::Packed`).
     #[default]
     Syntax,
     /// The NER model's: blank lines and lines starting with `#` are skipped, fields are
     /// trimmed, the first line of a word is kept and ids are below 65535; a word missing as
     /// written is looked up lower-cased. Model files hold four `u16`
-    /// ([`ClusterEncoding::U16`]). The table is indexed up to four fifths full rather than
+    /// (`ClusterEncoding::U16`). The table is indexed up to four fifths full rather than
     /// half: it is large and looked up once a token.
     Ner,
 }
@@ -202,7 +202,7 @@ impl WordClusters {
     }
 
     /// [`WordClusters::get`] with `word_key = fhash(word)` already computed.
-    pub fn get_hashed(&self, word: &str, word_key: u64) -> Option<[u32; 4]> {
+    pub(crate) fn get_hashed(&self, word: &str, word_key: u64) -> Option<[u32; 4]> {
         if self.is_empty() {
             return None;
         }
@@ -232,7 +232,7 @@ impl WordClusters {
     /// `lower_key`), else [`NO_CLUSTER`]: the NER lookup, with both keys computed by the
     /// caller.
     #[inline]
-    pub fn get_keys(&self, word_key: u64, lower_key: u64) -> [u32; 4] {
+    pub(crate) fn get_keys(&self, word_key: u64, lower_key: u64) -> [u32; 4] {
         if self.is_empty() {
             return NO_CLUSTER;
         }
@@ -251,14 +251,14 @@ impl WordClusters {
 
     /// Hints the CPU to fetch where the lookup of `word_key` starts.
     #[inline]
-    pub fn prefetch(&self, word_key: u64) {
+    pub(crate) fn prefetch(&self, word_key: u64) {
         if !self.is_empty() {
             self.index.prefetch(word_key);
         }
     }
 
     /// Keeps only the entries whose ids `keep` accepts (e.g. ids that have weights).
-    pub fn retain(&mut self, mut keep: impl FnMut(&[u32; 4]) -> bool) {
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&[u32; 4]) -> bool) {
         let style = self.style;
         let entries = self
             .entries()
@@ -271,7 +271,7 @@ impl WordClusters {
     /// Writes the table in its style's encoding: `n u32`, keys `u64 * n`, then the packed
     /// ids `u64 * n` ([`ClusterStyle::Syntax`]) or the ids `u16 * 4n`
     /// ([`ClusterStyle::Ner`]), little-endian, sorted by key.
-    pub fn write_to(&self, out: &mut Writer) {
+    pub(crate) fn write_to(&self, out: &mut Writer) {
         let entries = self.entries();
         out.u32(entries.len() as u32);
         for (k, _) in &entries {
@@ -291,7 +291,7 @@ impl WordClusters {
 
     /// Reads a table written in `encoding`. The NER encodings must hold sorted keys and ids
     /// below 65535.
-    pub fn read_from(
+    pub(crate) fn read_from(
         r: &mut Reader<'_>,
         encoding: ClusterEncoding,
     ) -> Result<WordClusters, ModelError> {

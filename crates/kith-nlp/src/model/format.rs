@@ -57,45 +57,74 @@ const SECTION_VERSIONS: &[(&str, u32)] = &[
 /// Why a model file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
+    /// The file could not be read.
     #[error("{path}: cannot read model file: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The file does not start with the model-file magic bytes.
     #[error("{path}: not a Kith model file (no KITHMODL header)")]
-    NotAModel { path: PathBuf },
-    #[error("{path}: model format version {found}, but this build of Kith reads versions 1 to {expected}; retrain or use a matching Kith")]
-    Version {
+    NotAModel {
+        /// The file.
         path: PathBuf,
+    },
+    #[error("{path}: model format version {found}, but this build of Kith reads versions 1 to {expected}; retrain or use a matching Kith")]
+    /// The file's format version is newer than this build reads.
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// The file's format version.
         found: u32,
+        /// The newest version this build reads.
         expected: u32,
     },
     #[error("{path}: this is a `{found}` model, expected a `{expected}` model")]
+    /// The file holds another kind of model than the one asked for.
     Kind {
+        /// The file.
         path: PathBuf,
+        /// The file's kind.
         found: String,
+        /// The kind asked for.
         expected: String,
     },
     #[error("{path}: model file is truncated ({needed} more bytes needed at offset {offset})")]
+    /// The file ends before the data it announces.
     Truncated {
+        /// The file.
         path: PathBuf,
+        /// The offset at which more bytes were needed.
         offset: usize,
+        /// How many more bytes were needed.
         needed: usize,
     },
+    /// The file's contents are inconsistent (a bad checksum, a missing section, ...).
     #[error("{path}: model file is corrupt: {message}")]
-    Corrupt { path: PathBuf, message: String },
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// A parsed model file: kind, metadata and named binary sections.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelFile {
+    /// The model's kind (`pos`, `parser`, `ner`, `relations`).
     pub kind: String,
+    /// The JSON metadata (labels, feature config, data, scores).
     pub meta: serde_json::Value,
+    /// The named binary sections, in file order.
     pub sections: Vec<(String, Vec<u8>)>,
 }
 
 impl ModelFile {
+    /// A model file of `kind` with metadata `meta` and no section.
     pub fn new(kind: impl Into<String>, meta: serde_json::Value) -> ModelFile {
         ModelFile {
             kind: kind.into(),
@@ -104,6 +133,7 @@ impl ModelFile {
         }
     }
 
+    /// Appends a section.
     pub fn push_section(&mut self, name: impl Into<String>, bytes: Vec<u8>) {
         self.sections.push((name.into(), bytes));
     }
@@ -134,6 +164,7 @@ impl ModelFile {
             .unwrap_or(1)
     }
 
+    /// The file's bytes: header, metadata, sections and the checksum of all of them.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.bytes(MAGIC);
@@ -227,6 +258,7 @@ impl ModelFile {
 /// A model file's bytes as [`ModelFile::read_bytes`] gives them.
 #[derive(Debug)]
 pub enum FileBytes {
+    /// A regular file, mapped into memory.
     Mapped(memmap2::Mmap),
     /// Not a regular file (a pipe), or an empty one: read whole.
     Read(Vec<u8>),
@@ -246,8 +278,11 @@ impl std::ops::Deref for FileBytes {
 /// file (a voting NER file holds whole files in its sections) copies nothing.
 #[derive(Clone, Debug)]
 pub struct ModelView<'a> {
+    /// The model's kind (`pos`, `parser`, `ner`, `relations`).
     pub kind: String,
+    /// The JSON metadata.
     pub meta: serde_json::Value,
+    /// The named sections, in file order, borrowing from the file's bytes.
     pub sections: Vec<(String, &'a [u8])>,
     /// The checksum the file ends with.
     pub checksum: u64,
@@ -519,9 +554,6 @@ impl<'a> Reader<'a> {
     }
     pub fn u16(&mut self) -> Result<u16, ModelError> {
         Ok(u16::from_le_bytes(self.array()?))
-    }
-    pub fn i16(&mut self) -> Result<i16, ModelError> {
-        Ok(i16::from_le_bytes(self.array()?))
     }
     pub fn u32(&mut self) -> Result<u32, ModelError> {
         Ok(u32::from_le_bytes(self.array()?))

@@ -15,14 +15,14 @@
 //! * [`Rng`]: a tiny seeded PRNG (SplitMix64) for deterministic shuffling.
 //! * `Slots`: the open-addressing index the run-time weight tables share.
 
-pub mod clusters;
-pub mod format;
-pub mod perceptron;
+mod clusters;
+pub(crate) mod format;
+mod perceptron;
 mod saved;
 mod slots;
 
 pub use clusters::{ClusterEncoding, ClusterStyle, WordClusters, NO_CLUSTER};
-pub use format::{ModelError, ModelFile, ModelView, FORMAT_VERSION, MAGIC};
+pub use format::{ModelError, ModelFile, ModelView};
 pub use perceptron::{Perceptron, WeightSum, Weights, WeightsKind};
 pub(crate) use saved::saved_model_methods;
 pub use saved::SavedModel;
@@ -80,6 +80,7 @@ pub struct FeatureHasher {
 }
 
 impl FeatureHasher {
+    /// Starts the key of a feature of template `template`.
     #[inline]
     pub fn new(template: u32) -> FeatureHasher {
         FeatureHasher {
@@ -167,10 +168,12 @@ pub type KeyMap<V> = std::collections::HashMap<u64, V, BuildHasherDefault<Identi
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed`: equal seeds give equal streams.
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
+    /// The next number of the stream.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;

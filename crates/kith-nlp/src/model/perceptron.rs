@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 /// Storage of a frozen weight table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WeightsKind {
+    /// Plain `f32` weights.
     F32,
     /// Quantised: `w ≈ q * scale`, `scale = max|w| / 32767`.
     I16,
@@ -35,6 +36,7 @@ pub struct Perceptron {
 }
 
 impl Perceptron {
+    /// An empty perceptron over `n_classes` classes (panics on 0).
     pub fn new(n_classes: usize) -> Perceptron {
         assert!(n_classes > 0, "a perceptron needs classes");
         Perceptron {
@@ -48,6 +50,7 @@ impl Perceptron {
         }
     }
 
+    /// The number of classes.
     pub fn n_classes(&self) -> usize {
         self.n_classes
     }
@@ -57,6 +60,7 @@ impl Perceptron {
         self.keys.len()
     }
 
+    /// Whether no feature has a weight yet.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
@@ -292,6 +296,7 @@ impl Weights {
         Weights::from_parts(n, keys, values, self.kind())
     }
 
+    /// The number of classes.
     pub fn n_classes(&self) -> usize {
         self.n_classes
     }
@@ -301,10 +306,12 @@ impl Weights {
         self.keys.len()
     }
 
+    /// Whether the table has no row.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
 
+    /// How the weights are stored.
     pub fn kind(&self) -> WeightsKind {
         match self.data {
             Data::F32(_) => WeightsKind::F32,
@@ -383,7 +390,7 @@ impl Weights {
     }
 
     /// Little-endian table: `n_classes u32, rows u32, kind u8, scale f32, keys u64*, values`.
-    pub fn write_to(&self, out: &mut Writer) {
+    pub(crate) fn write_to(&self, out: &mut Writer) {
         out.u32(self.n_classes as u32);
         out.u32(self.keys.len() as u32);
         match &self.data {
@@ -405,7 +412,7 @@ impl Weights {
         }
     }
 
-    pub fn read_from(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
+    pub(crate) fn read_from(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
         let n = r.u32()? as usize;
         let rows = r.u32()? as usize;
         let kind = r.u8()?;
@@ -464,7 +471,7 @@ impl Weights {
     /// Writes the table quantised to `i16`, each row as its non-zero entries only (class,
     /// value): NER rows hold ~3 non-zero weights of 21, so this is ~40% of the dense
     /// layout. Read back by [`Weights::read_sparse_from`] as an `I16` table.
-    pub fn write_sparse_to(&self, out: &mut Writer) {
+    pub(crate) fn write_sparse_to(&self, out: &mut Writer) {
         let n = self.n_classes;
         let (q, scale) = self.as_i16();
         out.u32(n as u32);
@@ -494,7 +501,10 @@ impl Weights {
     /// the table must have `classes` classes. Checked before decoding, unlike in the dense
     /// layout: an empty row takes a byte or two here but `classes` × 2 once decoded, so a
     /// foreign count (up to 4096) would let a small file claim gigabytes.
-    pub fn read_sparse_from(r: &mut Reader<'_>, classes: usize) -> Result<Weights, ModelError> {
+    pub(crate) fn read_sparse_from(
+        r: &mut Reader<'_>,
+        classes: usize,
+    ) -> Result<Weights, ModelError> {
         let n = r.u32()? as usize;
         let rows = r.u32()? as usize;
         let scale = r.f32()?;
@@ -580,6 +590,7 @@ pub struct WeightSum {
 }
 
 impl WeightSum {
+    /// An empty sum of tables over `n_classes` classes.
     pub fn new(n_classes: usize) -> WeightSum {
         WeightSum {
             n_classes,
@@ -680,15 +691,13 @@ mod tests {
         // 2 classes, one row: n, rows, scale, key, then count 1, class 1, value 7.
         let good = |count: u8, class: u8, value: i16| {
             let mut w = Writer::default();
-            (
-                w.u32(2),
-                w.u32(1),
-                w.f32(0.5),
-                w.u64(3),
-                w.u8(count),
-                w.u8(class),
-                w.i16(value),
-            );
+            w.u32(2);
+            w.u32(1);
+            w.f32(0.5);
+            w.u64(3);
+            w.u8(count);
+            w.u8(class);
+            w.i16(value);
             w.buf
         };
         let read = |b: &[u8]| {

@@ -71,7 +71,7 @@ const INSTITUTION_HEADS: &[&str] = &[
 ];
 
 /// The model's type of a name, or Organization when its last word is an institution's.
-/// Applied after [`superseded_spans`], which reads the model's own type (public so that
+/// Applied after `superseded_spans`, which reads the model's own type (public so that
 /// `kith eval ner` scores what [`NerTagger`] writes).
 pub fn institution_type(last_word: &str, kind: EntityType) -> EntityType {
     match kind {

@@ -18,6 +18,7 @@ pub struct NerTrainConfig {
     pub iterations: usize,
     /// Epochs of the pass-1 models used for jackknifing (0: same as `iterations`).
     pub pass1_iterations: usize,
+    /// Seed of the training shuffles (and of dropout).
     pub seed: u64,
     /// Features seen fewer times in training are dropped.
     pub min_count: u32,
@@ -25,6 +26,7 @@ pub struct NerTrainConfig {
     pub name_list_min_count: u32,
     /// Folds for jackknifed pass-1 labels and name lists.
     pub folds: usize,
+    /// The feature templates to use.
     pub features: FeatureSwitches,
     /// Storage of the shipped weights.
     pub weights: WeightsKind,
@@ -176,17 +178,25 @@ impl std::fmt::Debug for NerTrainConfig {
 /// What a model file records besides its tables.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NerMeta {
+    /// The BILOU label names, in class order.
     pub labels: Vec<String>,
+    /// The feature templates the model uses.
     pub features: FeatureSwitches,
+    /// Names of the training data.
     pub data: Vec<String>,
+    /// The serialisable part of the [`NerTrainConfig`] it was trained with.
     pub config: serde_json::Value,
-    /// Dev F1 per epoch of pass 1 and pass 2 (empty without dev data).
+    /// Dev F1 per epoch of pass 1 (empty without dev data).
     pub dev_f1_pass1: Vec<f32>,
+    /// Dev F1 per epoch of pass 2 (empty without dev data).
     pub dev_f1_pass2: Vec<f32>,
+    /// The epoch of pass 1 kept, from 1: the best on dev, or the last without dev data.
     pub best_epoch_pass1: usize,
+    /// The epoch of pass 2 kept, as for pass 1 (0 when the model has no pass 2).
     pub best_epoch_pass2: usize,
     /// Confidence = sigmoid(margin / temperature - offset).
     pub temperature: f32,
+    /// See `temperature`.
     pub offset: f32,
     /// External lexicons stored in the file: list name and entry count (absent in files
     /// written before lexicons existed).

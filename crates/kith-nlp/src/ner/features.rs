@@ -110,11 +110,18 @@ pub(super) const EOS: u64 = 0xE05;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct FeatureSwitches {
+    /// The word's 1–4 character prefixes and suffixes.
     pub affixes: bool,
+    /// The lower-case words at ±1 and ±2, the neighbours' shapes, and word bigrams.
     pub window: bool,
+    /// Gazetteer membership of the token and its neighbours.
     pub gazetteer: bool,
+    /// Name lists derived from the training data (jackknifed in training).
     pub name_lists: bool,
+    /// Word clusters of the token and its neighbours (when the model has a table).
     pub clusters: bool,
+    /// Pass 2: document-level features from pass 1's output (without it the model has
+    /// one pass).
     pub document: bool,
     /// Wider cluster context: clusters of the words at ±2 and cluster bigrams with ±1.
     pub wide_clusters: bool,

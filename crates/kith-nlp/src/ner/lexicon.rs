@@ -47,18 +47,26 @@ fn edge_key(node: u32, token_key: u64) -> u64 {
 /// Why list files could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
+    /// A list file could not be read.
     #[error("{path}: cannot read lexicon file: {source}")]
     Io {
+        /// The file.
         path: std::path::PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// A line of a list file is not a valid entry.
     #[error("{path}: line {line}: {message}")]
     Line {
+        /// The file.
         path: std::path::PathBuf,
+        /// The line, from 1.
         line: usize,
+        /// What is wrong.
         message: String,
     },
+    /// The lists together are refused (see [`Lexicon::from_lists`]).
     #[error("{0}")]
     Lists(String),
 }
@@ -204,6 +212,7 @@ impl Lexicon {
         Lexicon::from_lists(lists).map_err(LexiconError::Lists)
     }
 
+    /// Whether it holds no list.
     pub fn is_empty(&self) -> bool {
         self.lists.is_empty()
     }
@@ -220,7 +229,7 @@ impl Lexicon {
     /// per list, the longest entry starting at the first token not yet inside a match of
     /// that list, left to right. `key(i)` is [`word_key`] of token `i`, `cap(i)` whether
     /// it starts with an upper-case letter; `headline` also matches upper-case forms.
-    pub fn codes(
+    pub(crate) fn codes(
         &self,
         n: usize,
         key: impl Fn(usize) -> u64,
@@ -291,7 +300,7 @@ impl Lexicon {
     }
 
     /// Section `lexicon`: `lists u32`, per list: name, `entries u32`, entries (strings).
-    pub fn write_to(&self, w: &mut Writer) {
+    pub(crate) fn write_to(&self, w: &mut Writer) {
         w.u32(self.lists.len() as u32);
         for (name, entries) in &self.lists {
             w.str(name);
@@ -302,7 +311,7 @@ impl Lexicon {
         }
     }
 
-    pub fn read_from(r: &mut Reader<'_>) -> Result<Lexicon, ModelError> {
+    pub(crate) fn read_from(r: &mut Reader<'_>) -> Result<Lexicon, ModelError> {
         let n = r.u32()? as usize;
         if n > MAX_LISTS {
             return Err(r.corrupt(format!("lexicon of {n} lists, at most {MAX_LISTS}")));

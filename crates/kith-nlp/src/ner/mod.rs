@@ -63,7 +63,7 @@ mod features;
 mod fused;
 mod io;
 mod labels;
-pub mod lexicon;
+pub(crate) mod lexicon;
 mod name_lists;
 mod train;
 mod vote;
@@ -72,7 +72,6 @@ pub use crate::model::WordClusters;
 pub use component::{institution_type, NerTagger};
 pub use config::{NerMeta, NerTrainConfig, ProgressFn};
 pub use features::FeatureSwitches;
-pub use labels::{N_LABELS as NER_LABELS, TYPES as NER_TYPES};
 pub use lexicon::Lexicon;
 pub use name_lists::NameLists;
 
@@ -91,13 +90,16 @@ pub const NER_SOURCE: &str = "ner";
 /// data-set type names `PER`, `ORG`, `LOC`, `MISC` are accepted too).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedSentence {
+    /// The words.
     pub words: Vec<String>,
+    /// One BIO tag per word.
     pub tags: Vec<String>,
 }
 
 /// A document of tagged sentences (document-level features look across its sentences).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedDocument {
+    /// The sentences, in document order.
     pub sentences: Vec<TaggedSentence>,
 }
 
@@ -171,6 +173,8 @@ impl NerModel {
         &self.voters
     }
 
+    /// What the model file records besides its tables: labels, features, training data
+    /// and scores.
     pub fn meta(&self) -> &NerMeta {
         &self.meta
     }

@@ -2,7 +2,7 @@ use super::component::superseded_spans;
 use super::fused::add_row;
 use super::labels::{N_LABELS, TYPES};
 use super::*;
-use crate::model::FORMAT_VERSION;
+use crate::model::format::FORMAT_VERSION;
 use crate::{Component, Doc, GazetteerTagger, Pipeline, Tokenizer};
 use kith_schema::{DocId, EntityType};
 use std::path::Path;

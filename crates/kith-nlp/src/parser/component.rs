@@ -14,15 +14,18 @@ pub struct DependencyParser {
 }
 
 impl DependencyParser {
+    /// The component over a loaded model.
     pub fn new(model: ParserModel) -> DependencyParser {
         let fingerprint = model.fingerprint();
         DependencyParser { model, fingerprint }
     }
 
+    /// The component over the parser model file at `path`.
     pub fn load(path: &Path) -> Result<DependencyParser, ModelError> {
         Ok(DependencyParser::new(ParserModel::load(path)?))
     }
 
+    /// Its model.
     pub fn model(&self) -> &ParserModel {
         &self.model
     }

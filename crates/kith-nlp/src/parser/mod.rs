@@ -24,13 +24,13 @@
 //! [`Doc::deps`]: crate::Doc::deps
 
 mod component;
-pub mod features;
+mod features;
 mod io;
 mod table;
 #[cfg(test)]
 mod tests;
 mod train;
-pub mod transition;
+mod transition;
 
 pub use component::DependencyParser;
 pub use train::ParserTrainConfig;
@@ -117,10 +117,15 @@ pub fn ud_relation(name: &str) -> Option<&'static str> {
 /// sentence, `None` for the root) and relations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DepSentence {
+    /// The words.
     pub words: Vec<String>,
+    /// One Universal POS tag per word.
     pub upos: Vec<String>,
+    /// One Penn Treebank tag per word.
     pub xpos: Vec<String>,
+    /// One head per word: a word index in the sentence, `None` for the root.
     pub heads: Vec<Option<usize>>,
+    /// One Universal Dependencies relation per word (the arc to its head).
     pub labels: Vec<String>,
 }
 

@@ -11,11 +11,14 @@ use std::collections::BTreeMap;
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct ParserTrainConfig {
+    /// Passes over the training data.
     pub epochs: usize,
+    /// Seed of the training shuffles and of exploration.
     pub seed: u64,
     /// From this epoch on (1-based), the parser follows its own prediction with
     /// probability [`ParserTrainConfig::explore_p`] instead of the oracle's best action.
     pub explore_from: usize,
+    /// See `explore_from`.
     pub explore_p: f64,
     /// Frozen rows whose largest |weight| is below this are dropped (action table).
     pub prune: f32,
@@ -58,7 +61,7 @@ impl ParserModel {
     /// training words whose chosen arc was right and, with `dev` sentences, the dev
     /// (UAS, LAS) of the averaged model, parsed with `dev_tags` (or the dev's tags); an
     /// ensemble reports once, for the averaged members, with no training share.
-    /// Fails on a relation not in [`super::UD_RELATIONS`].
+    /// Fails on a relation not in `UD_RELATIONS`.
     pub fn train(
         train: &[DepSentence],
         dev: &[DepSentence],

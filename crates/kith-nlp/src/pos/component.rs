@@ -12,15 +12,18 @@ pub struct PosTagger {
 }
 
 impl PosTagger {
+    /// The component over a loaded model.
     pub fn new(model: PosModel) -> PosTagger {
         let fingerprint = model.fingerprint();
         PosTagger { model, fingerprint }
     }
 
+    /// The component over the POS model file at `path`.
     pub fn load(path: &Path) -> Result<PosTagger, ModelError> {
         Ok(PosTagger::new(PosModel::load(path)?))
     }
 
+    /// Its model.
     pub fn model(&self) -> &PosModel {
         &self.model
     }

@@ -36,9 +36,7 @@ mod io;
 mod tests;
 mod train;
 
-pub use crate::doc::{PosTag, UPOS_TAGS, XPOS_TAGS};
-/// The word-cluster table under the name the POS tagger and the parser gave it.
-pub use crate::model::WordClusters as Clusters;
+pub use crate::doc::PosTag;
 pub use component::PosTagger;
 pub use train::PosTrainConfig;
 
@@ -49,8 +47,11 @@ use head::Head;
 /// A training or evaluation sentence: words with gold UPOS and XPOS.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PosSentence {
+    /// The words.
     pub words: Vec<String>,
+    /// One Universal POS tag per word.
     pub upos: Vec<String>,
+    /// One Penn Treebank tag per word.
     pub xpos: Vec<String>,
 }
 

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct PosTrainConfig {
+    /// Passes over the training data.
     pub epochs: usize,
+    /// Seed of the training shuffles (and of feature dropout).
     pub seed: u64,
     /// One classifier over `UPOS XPOS` pairs (true) or one per tag set.
     pub joint: bool,
@@ -21,8 +23,10 @@ pub struct PosTrainConfig {
     pub clusters: Option<WordClusters>,
     /// Frozen rows whose largest |weight| is below this are dropped.
     pub prune: f32,
-    /// Tag dictionary: minimum count and minimum share of the majority label.
+    /// Tag dictionary: minimum count of a word, and (below) minimum share of its
+    /// majority label, for the word to get that label without scoring.
     pub dict_min_count: usize,
+    /// Tag dictionary: see `dict_min_count`.
     pub dict_min_share: f64,
     /// Models trained with seeds `seed..seed + ensemble` and averaged into one weight
     /// table (1: a single model).

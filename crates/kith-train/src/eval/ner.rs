@@ -166,17 +166,17 @@ pub fn evaluate(model: &Path, files: &[PathBuf], options: &NerEvalOptions) -> Re
         let events = if options.no_event_rules {
             vec![Vec::new(); sentences.len()]
         } else {
-            kith_nlp::events::document_event_names(&sentences)
+            kith_nlp::train::document_event_names(&sentences)
         };
         for ((s, spans), events) in doc.sentences.iter().zip(predicted).zip(&events) {
-            let spans = kith_nlp::events::with_event_names(events, spans);
+            let spans = kith_nlp::train::with_event_names(events, spans);
             let pred_chunks: Vec<Chunk> = spans
                 .iter()
                 .map(|&(start, end, kind, _)| {
                     (
                         start,
                         end,
-                        kith_nlp::ner::institution_type(&s.words[end - 1], kind),
+                        kith_nlp::train::institution_type(&s.words[end - 1], kind),
                     )
                 })
                 .map(|(start, end, kind)| Chunk {

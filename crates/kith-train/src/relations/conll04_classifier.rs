@@ -10,7 +10,7 @@
 
 use kith_corpus::conll04::StrictRelation;
 use kith_corpus::{Re04Entity, CONLL04_RELATIONS};
-use kith_nlp::model::{argmax, FeatureHasher, Perceptron, Rng, WeightSum, Weights, WeightsKind};
+use kith_nlp::train::{argmax, FeatureHasher, Perceptron, Rng, WeightSum, Weights, WeightsKind};
 use kith_nlp::Doc;
 use kith_schema::Polarity;
 

@@ -26,7 +26,7 @@ use kith_corpus::conll04::{strict_relations, StrictRelation};
 use kith_corpus::{
     read_conll04, to_conll04_entity, to_conll04_relation, Re04Entity, RelationScores,
 };
-use kith_nlp::model::Weights;
+use kith_nlp::train::Weights;
 use kith_nlp::Doc;
 use kith_schema::{DocId, EntityType, Polarity, ResolvedBy};
 use std::path::{Path, PathBuf};

@@ -31,9 +31,8 @@ use kith_corpus::knowledgenet::{
     knowledgenet_labels, read_knowledgenet, FactScores, KnFact, KnPassage, KNOWLEDGENET_PREDICATES,
 };
 use kith_corpus::relation_data::{labelled_examples, relations_as_facts};
-use kith_nlp::relations::model::train::{train, Example, RelationTrainSettings};
-use kith_nlp::relations::model::RelationModel;
-use kith_nlp::{Doc, Pipeline};
+use kith_nlp::train::{train_relation_model, Example, RelationTrainSettings};
+use kith_nlp::{Doc, Pipeline, RelationModel};
 use kith_schema::DocId;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -213,7 +212,7 @@ pub fn train_relations(
         "analysis_pipeline": pipeline.fingerprint(),
         "epochs": settings.epochs, "ensemble": settings.ensemble, "seed": settings.seed,
     });
-    let model = train(labels, examples, &settings, meta);
+    let model = train_relation_model(labels, examples, &settings, meta);
     model
         .save(&output)
         .with_context(|| format!("cannot write {}", output.display()))?;
@@ -305,7 +304,8 @@ pub fn eval_knowledgenet(
             .flat_map(|(_, f)| f.iter())
             .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &labels))
             .collect();
-        let model = train(labels.clone(), examples, &settings, serde_json::json!({}));
+        let model =
+            train_relation_model(labels.clone(), examples, &settings, serde_json::json!({}));
         let mut scores = FactScores::default();
         for (doc, p) in held {
             let (mapped, any) = predictions(doc, Some(&model), &known);

@@ -5,7 +5,8 @@ use crate::config::{resolve, Config, LoadedConfig, Source};
 use crate::data::{read_ner_sources, read_ner_sources_repeat, source_files};
 use crate::error::{bail, Error, Result, ResultExt};
 use crate::progress::{Event, Progress};
-use kith_nlp::{NerModel, NerTrainConfig};
+use kith_nlp::train::NerTrainConfig;
+use kith_nlp::NerModel;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -91,7 +92,7 @@ impl NerJob {
         } else {
             let paths: Vec<PathBuf> = config.lexicons.iter().map(|p| resolve(dir, p)).collect();
             Some(Arc::new(
-                kith_nlp::ner::Lexicon::load(&paths)
+                kith_nlp::train::Lexicon::load(&paths)
                     .with_context(|| format!("{}: lexicons", config_path.display()))?,
             ))
         };
@@ -135,7 +136,7 @@ impl NerJob {
             source_files(data, src).with_context(|| format!("{}: data", config_path.display()))?;
         }
         if let Some(p) = clusters_path {
-            cfg.clusters = Some(Arc::new(kith_nlp::ner::WordClusters::load(p)?));
+            cfg.clusters = Some(Arc::new(kith_nlp::train::WordClusters::load(p)?));
         }
         cfg.lexicon = lexicon;
         let progress = progress.clone();

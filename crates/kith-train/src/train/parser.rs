@@ -8,8 +8,7 @@ use crate::error::{Error, Result, ResultExt};
 use crate::eval::parser::predicted_tags;
 use crate::progress::{Event, Progress};
 use kith_corpus::DepSentence;
-use kith_nlp::parser::ParserTrainConfig;
-use kith_nlp::pos::{Clusters, PosSentence};
+use kith_nlp::train::{ParserTrainConfig, PosSentence, WordClusters};
 use kith_nlp::{ParserModel, PosModel};
 use std::path::Path;
 
@@ -115,7 +114,7 @@ pub(super) fn train(
         label_prune: settings.label_prune.unwrap_or(d.label_prune),
         ensemble: settings.ensemble.unwrap_or(1).max(1),
         clusters: match clusters {
-            Some(p) => Some(Clusters::from_tsv(p)?),
+            Some(p) => Some(WordClusters::from_tsv(p)?),
             None => None,
         },
     };

@@ -5,7 +5,8 @@ use crate::config::LoadedConfig;
 use crate::data::read_pos_sources;
 use crate::error::{bail, Result, ResultExt};
 use crate::progress::{Event, Progress};
-use kith_nlp::pos::{Clusters, PosModel, PosTrainConfig};
+use kith_nlp::train::{PosTrainConfig, WordClusters};
+use kith_nlp::PosModel;
 use std::path::Path;
 
 pub(super) fn train(
@@ -31,7 +32,7 @@ pub(super) fn train(
         dev_sentences: dev.len(),
     });
     let clusters = match clusters_path {
-        Some(p) => Some(Clusters::from_tsv(p)?),
+        Some(p) => Some(WordClusters::from_tsv(p)?),
         None => None,
     };
     let cfg = PosTrainConfig {
@@ -75,7 +76,7 @@ pub(super) fn pos_train_config(path: &Path) -> Result<PosTrainConfig> {
         seed: c.seed.unwrap_or(d.seed),
         joint: c.joint.unwrap_or(d.joint),
         clusters: match &c.clusters {
-            Some(p) => Some(Clusters::from_tsv(&loaded.resolve(p))?),
+            Some(p) => Some(WordClusters::from_tsv(&loaded.resolve(p))?),
             None => None,
         },
         prune: c.prune.unwrap_or(d.prune),

@@ -2,7 +2,8 @@
 //! foreign and wrongly nested ones.
 
 use crate::model::format::Writer;
-use crate::model::{ModelError, ModelFile, WeightsKind, FORMAT_VERSION};
+use crate::model::format::FORMAT_VERSION;
+use crate::model::{ModelError, ModelFile, WeightsKind};
 use crate::ner::labels::N_LABELS;
 use crate::ner::tests::{
     came_docs, config, corpus, lexicon, stack_names, stacked_pair, tmp, voting_members,
@@ -562,7 +563,11 @@ fn voting_members_store_shared_tables_once() {
         let vote = file.sections.iter_mut().find(|(n, _)| n == "vote").unwrap();
         let mut member = ModelFile::from_bytes(&vote.1, name, None).unwrap();
         let mut w = Writer::default();
-        (w.u32(2), w.str("names"), w.u32(0), w.str(table), w.u32(0));
+        w.u32(2);
+        w.str("names");
+        w.u32(0);
+        w.str(table);
+        w.u32(0);
         member.sections.retain(|(n, _)| n != "same");
         member.sections.insert(0, ("same".to_string(), w.buf));
         vote.1 = member.to_bytes();
@@ -720,7 +725,9 @@ fn damaged_sparse_tables_are_refused_naming_the_section() {
             .to_string()
     };
     let mut wide = Writer::default();
-    (wide.u32(4096), wide.u32(1000), wide.f32(0.5));
+    wide.u32(4096);
+    wide.u32(1000);
+    wide.f32(0.5);
     (0..1000u64).for_each(|k| wide.u64(k));
     (0..1000).for_each(|_| wide.u16(0));
     let err = replaced("pass1.sparse", wide.buf);
