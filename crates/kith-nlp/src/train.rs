@@ -35,3 +35,4 @@ pub use crate::relations::model::train::{
     train as train_relation_model, Example, RelationTrainSettings,
 };
 pub use crate::relations::model::{allowed_classes, Prediction, RelationLabel};
+pub use crate::relations::svo_baseline;

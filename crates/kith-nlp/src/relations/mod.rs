@@ -65,6 +65,9 @@ use crate::{mentions, Component, Doc, EntitySpan, RelationSpan};
 use kith_schema::{EntityType, Modality, Polarity, RelationClass};
 use std::collections::BTreeMap;
 
+/// The rule-based relation component: titles and appositions, places, qualified roles,
+/// verb-mediated relations over the dependency layer (closed verb lists, then open verb
+/// predicates) or surface patterns without one, each with its polarity and modality.
 pub struct RelationRules;
 
 /// Most mentions coordinated with an object ("B, C and D"); a longer list is cut, which

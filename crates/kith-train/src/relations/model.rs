@@ -234,7 +234,7 @@ pub struct KnowledgenetOptions {
     pub threshold: Option<f32>,
     /// Score the subject-verb-object baseline instead: the pipeline's mentions and parse,
     /// no relation rules or model, one relation per verb between its subject and each
-    /// object or oblique mention (`kith_nlp::relations::svo_baseline`).
+    /// object or oblique mention (`kith_nlp::train::svo_baseline`).
     pub svo_baseline: bool,
 }
 
@@ -263,7 +263,7 @@ pub fn eval_knowledgenet(
         for (file, fold) in files.iter().zip(folds) {
             let mut scores = FactScores::default();
             for (doc, p) in analyse(&pipeline, fold) {
-                let any = relations_as_facts(&doc, &kith_nlp::relations::svo_baseline(&doc));
+                let any = relations_as_facts(&doc, &kith_nlp::train::svo_baseline(&doc));
                 scores.add(&p.facts, &[], &any, &mention_spans(&doc));
             }
             report.total.merge(&scores);
