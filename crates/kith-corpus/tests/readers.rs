@@ -454,6 +454,30 @@ fn conllu_trees_skip_multiword_tokens_and_empty_nodes() {
     assert_eq!(trees[1].labels, ["aux:pass", "root"]);
 }
 
+/// The English Web Treebank writes contractions as multi-word tokens (`2-3 won't`) and
+/// elided predicates as empty nodes (`3.1`); POS reading keeps the syntactic words only, as
+/// the tree reader does, so tags and trees line up word for word.
+#[test]
+fn conllu_pos_skips_multiword_tokens_and_empty_nodes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# sent_id = weblog-1\n\
+        1\tShe\tshe\tPRON\tPRP\t_\t4\tnsubj\t_\t_\n\
+        2-3\twon't\t_\t_\t_\t_\t_\t_\t_\t_\n\
+        2\two\twill\tAUX\tMD\t_\t4\taux\t_\t_\n\
+        3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n\
+        3.1\tgo\tgo\tVERB\tVB\t_\t_\t_\t4:conj\t_\n\
+        4\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n\
+        \n";
+    let p = write(&dir, "ewt.conllu", text);
+    let pos = read_conllu_pos(&p).unwrap();
+    assert_eq!(pos.len(), 1);
+    assert_eq!(pos[0].words, ["She", "wo", "n't", "go"]);
+    assert_eq!(pos[0].upos, ["PRON", "AUX", "PART", "VERB"]);
+    assert_eq!(pos[0].xpos, ["PRP", "MD", "RB", "VB"]);
+    let trees = read_conllu_trees(&p).unwrap();
+    assert_eq!(trees[0].words, pos[0].words);
+}
+
 #[test]
 fn conllu_tree_errors_name_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
