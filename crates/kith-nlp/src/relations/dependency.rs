@@ -73,6 +73,25 @@ pub(super) fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<Rel
             })
             .map_or(o, |(a, _)| a)
     };
+    // The preposition right before the mentions leading up to token `o` ("with" in "with
+    // Foreign Minister X"), if the tagger calls it one.
+    let phrase_case = |o: usize| {
+        let mut t = o;
+        while t > range.start {
+            let p = t - 1;
+            match entity_of(p) {
+                Some(e) => t = doc.entities[e].tokens.start,
+                None if doc.pos.len() == doc.tokens.len() && doc.pos[p].upos == "ADP" => {
+                    return Some(doc.token_text(p).to_lowercase())
+                }
+                None => return None,
+            }
+            if t > o {
+                return None;
+            }
+        }
+        None
+    };
     // The noun of a nominal predicate ("contact" in "was in contact with"), with its
     // pattern: the noun has the pattern's first preposition as `case`.
     let nominal = |n: usize, word: &str| {
@@ -135,8 +154,12 @@ pub(super) fn dependency_relations(doc: &Doc, sentence: usize, out: &mut Vec<Rel
                     (case_of(o).as_deref() == Some(w[2])).then_some((*p, *c))
                 }
                 (_, Some(_)) => None,
-                // "told Rubio", "asked Asif": the indirect object is the one addressed.
-                ("obj" | "iobj", None) if !passive => lookup(&[&word]),
+                // "told Rubio", "asked Asif": the indirect object is the one addressed;
+                // an object right after a preposition ("spoke with Foreign Minister X",
+                // the preposition attached inside the phrase) takes that preposition.
+                ("obj" | "iobj", None) if !passive => {
+                    lookup(&[&word]).or_else(|| phrase_case(o).and_then(|c| lookup(&[&word, &c])))
+                }
                 ("obl" | "obl:arg", None) => case_of(o).and_then(|c| lookup(&[&word, &c])),
                 _ => None,
             };
