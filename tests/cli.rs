@@ -718,3 +718,63 @@ fn models_lists_each_model_with_the_fingerprint_facts_record() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("ner-en.kmodel"), "{}", stderr(&out));
 }
+
+/// A facts line with a confidence no f32 holds (1e39) or spans past the text is refused
+/// with the file, line and field named; the graph written stays readable.
+#[test]
+fn facts_out_of_range_are_refused_and_the_graph_stays_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(kith().arg("extract").arg(samples().join("wire.jsonl")));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let good = lines[0].clone();
+    let mut text = format!("{good}\n");
+    let spoilt: [(&str, fn(&mut Value)); 4] = [
+        ("relations[0].confidence", |f| {
+            f["relations"][0]["confidence"] = serde_json::from_str("1e39").unwrap()
+        }),
+        ("entities[0].mentions[0].span", |f| {
+            f["entities"][0]["mentions"][0]["span"] =
+                serde_json::json!({"start": 4_000_000_000u32, "end": 3})
+        }),
+        ("entities[0].name", |f| f["entities"][0]["name"] = "".into()),
+        ("entities[0].mentions[0].confidence", |f| {
+            f["entities"][0]["mentions"][0]["confidence"] = (-2.0).into()
+        }),
+    ];
+    for (i, (_, spoil)) in spoilt.iter().enumerate() {
+        let mut facts = lines[1].clone();
+        facts["document"]["id"] = Value::from(format!("spoilt-{i}"));
+        spoil(&mut facts);
+        text.push_str(&format!("{facts}\n"));
+    }
+    let shard = dir.path().join("shard.jsonl");
+    std::fs::write(&shard, text).unwrap();
+    let graph = dir.path().join("g.json");
+    let out = ok(kith().arg("merge").arg(&shard).arg("-o").arg(&graph));
+    let err = stderr(&out);
+    for (i, (field, _)) in spoilt.iter().enumerate() {
+        let at = format!("shard.jsonl:{}: {field}", i + 2);
+        assert!(err.contains(&at), "{at:?} not in:\n{err}");
+    }
+    assert!(err.contains("1 added, 0 already in the graph, 4 skipped"), "{err}");
+    ok(kith().arg("stats").arg(&graph));
+
+    // A graph file holding 1e308 (infinite as an f32) is refused by merge and every reader.
+    let mut bad = graph_json(&graph);
+    bad["entities"][0]["mentions"][0]["confidence"] = serde_json::from_str("1e308").unwrap();
+    let bad_path = dir.path().join("bad.json");
+    std::fs::write(&bad_path, bad.to_string()).unwrap();
+    for args in [&["stats"][..], &["merge", "-o", "/dev/null"][..]] {
+        let out = run(kith().args(&args[..1]).arg(&bad_path).args(&args[1..]));
+        assert!(!out.status.success(), "{args:?} accepted 1e308");
+        assert!(
+            stderr(&out).contains("bad.json") && stderr(&out).contains("confidence"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
