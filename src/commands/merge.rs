@@ -75,22 +75,12 @@ fn read_facts(
             continue;
         }
         match serde_json::from_slice::<DocumentFacts>(&line) {
-            Ok(facts) => match facts_problem(&facts) {
-                None => consume(facts, summary).with_context(|| format!("{name}:{number}"))?,
-                Some(problem) => summary.skip(format!("{name}:{number}: {problem}")),
+            Ok(facts) => match facts.check() {
+                Ok(()) => consume(facts, summary).with_context(|| format!("{name}:{number}"))?,
+                Err(problem) => summary.skip(format!("{name}:{number}: {problem}")),
             },
             Err(e) => summary.skip(format!("{name}:{number}: not document facts: {e}")),
         }
     }
     Ok(())
-}
-
-/// Facts that parse but cannot be right: relations pointing at entities that do not exist.
-fn facts_problem(facts: &DocumentFacts) -> Option<String> {
-    let n = facts.entities.len();
-    facts
-        .relations
-        .iter()
-        .position(|r| r.subject >= n || r.object >= n)
-        .map(|i| format!("relation {i} refers to an entity index past the {n} entities"))
 }

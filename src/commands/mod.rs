@@ -99,13 +99,17 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
     Ok(graph)
 }
 
-/// Add one document's facts; facts from another producer stop the run (all documents
-/// after them would be refused too).
+/// Add one document's facts; facts with values no document can have are skipped, facts
+/// from another producer stop the run (all documents after them would be refused too).
 pub(crate) fn add_facts(
     graph: &mut KnowledgeGraph,
     facts: DocumentFacts,
     summary: &mut RunSummary,
 ) -> Result<()> {
+    if let Err(problem) = facts.check() {
+        summary.skip(format!("{}: {problem}", facts.document.source));
+        return Ok(());
+    }
     let id = facts.document.id.clone();
     match graph
         .add_document(facts)

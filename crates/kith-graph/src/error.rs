@@ -21,6 +21,8 @@ pub enum GraphError {
     Corrupt { path: PathBuf, reason: String },
     #[error("facts made by {found:?} cannot join a graph made by {expected:?}: the same text gives different entities under another pipeline or model; extract everything with one version, or build a new graph")]
     ProducerMismatch { expected: String, found: String },
+    #[error("document {document}: {reason}")]
+    InvalidFacts { document: String, reason: String },
     #[error("no entity matches {0:?}")]
     UnknownEntity(String),
     #[error("{name:?} is ambiguous; candidates: {}", candidates.join(", "))]

@@ -121,7 +121,12 @@ impl KnowledgeGraph {
             path: path.into(),
             reason: e.to_string(),
         })?;
-        let graph = KnowledgeGraph {
+        let corrupt = |reason: String| GraphError::Corrupt {
+            path: path.into(),
+            reason,
+        };
+        check_contents(&file).map_err(corrupt)?;
+        let mut graph = KnowledgeGraph {
             options: file.options,
             producer: file.producer,
             documents: file
@@ -141,19 +146,13 @@ impl KnowledgeGraph {
                 .collect(),
             texts: Default::default(),
         };
-        let mut graph = graph;
         let (mut entities, mut relations) = (
             std::mem::take(&mut graph.entities),
             std::mem::take(&mut graph.relations),
         );
         graph.share_strings(entities.values_mut(), relations.values_mut());
         (graph.entities, graph.relations) = (entities, relations);
-        graph
-            .check_references()
-            .map_err(|reason| GraphError::Corrupt {
-                path: path.into(),
-                reason,
-            })?;
+        graph.check_references().map_err(corrupt)?;
         Ok(graph)
     }
 
@@ -205,5 +204,54 @@ pub fn write_atomically(
     }
     temp.as_file().sync_all().map_err(io_err)?;
     temp.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
+}
+
+/// Check what the types cannot, naming the field: ids unique, confidences from 0 to 1,
+/// spans ordered and within their document, names not empty, mentions and evidence of
+/// documents in the file.
+fn check_contents(file: &FileIn) -> Result<(), String> {
+    use kith_schema::{confidence_problem, name_problem, span_problem};
+    use std::collections::{BTreeMap, BTreeSet};
+    let fail = |field: String, problem: Option<String>| match problem {
+        Some(p) => Err(format!("{field} {p}")),
+        None => Ok(()),
+    };
+    let mut chars = BTreeMap::new();
+    for (i, d) in file.documents.iter().enumerate() {
+        if chars.insert(&d.id, d.chars).is_some() {
+            return Err(format!("documents[{i}]: duplicate document id {}", d.id));
+        }
+    }
+    let place = |at: &str, doc: &kith_schema::DocId, span, confidence| {
+        let Some(&chars) = chars.get(doc) else {
+            return Err(format!("{at}.doc is {doc}, not a document in the file"));
+        };
+        fail(format!("{at}.span"), span_problem(span, chars))?;
+        fail(format!("{at}.confidence"), confidence_problem(confidence))
+    };
+    let mut ids = BTreeSet::new();
+    for (i, e) in file.entities.iter().enumerate() {
+        let at = format!("entities[{i}] ({})", e.id);
+        if !ids.insert(&e.id) {
+            return Err(format!("{at}: duplicate entity id {}", e.id));
+        }
+        fail(format!("{at}.name"), name_problem(&e.name))?;
+        for (j, m) in e.mentions.iter().enumerate() {
+            place(&format!("{at}.mentions[{j}]"), &m.doc, m.span, m.confidence)?;
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for (i, r) in file.relations.iter().enumerate() {
+        let at = format!("relations[{i}] ({})", r.id);
+        if !ids.insert(&r.id) {
+            return Err(format!("{at}: duplicate relation id {}", r.id));
+        }
+        fail(format!("{at}.predicate"), name_problem(&r.predicate))?;
+        fail(format!("{at}.confidence"), confidence_problem(r.confidence))?;
+        for (j, e) in r.evidence.iter().enumerate() {
+            place(&format!("{at}.evidence[{j}]"), &e.doc, e.span, e.confidence)?;
+        }
+    }
     Ok(())
 }

@@ -342,6 +342,12 @@ fn facts_from_another_producer_are_refused() {
     let mut other = corpus().remove(0);
     other.producer = "kith-nlp 9.9 [ner@abc]".into();
     other.document.id = DocId("new".into());
+    for m in other.entities.iter_mut().flat_map(|e| &mut e.mentions) {
+        m.doc = other.document.id.clone();
+    }
+    for r in &mut other.relations {
+        r.evidence.doc = other.document.id.clone();
+    }
     let err = g.add_document(other.clone()).unwrap_err();
     assert!(matches!(err, GraphError::ProducerMismatch { .. }));
     assert!(err.to_string().contains("9.9"), "{err}");
@@ -528,7 +534,7 @@ fn graph_files_out_of_range_are_refused_naming_the_field() {
         ("mentions[0].span", |g| {
             g["entities"][0]["mentions"][0]["span"] = serde_json::json!({"start": 0, "end": 101})
         }),
-        ("mentions[0].doc", |g| {
+        (".doc is nowhere", |g| {
             g["entities"][0]["mentions"][0]["doc"] = "nowhere".into()
         }),
         (".name", |g| g["entities"][1]["name"] = "".into()),
@@ -587,10 +593,25 @@ impl Rng {
     }
     fn text(&mut self) -> String {
         let pieces = [
-            "Rubio", "India", "", " ", "Zoë\t\r\n", "\u{0}\u{1f}", "\"}]", "\\", "محمد",
-            "👩\u{200d}🔬", "\u{2028}", "-Foo", "=1+2", "é", "E\u{301}",
+            "Rubio",
+            "India",
+            "",
+            " ",
+            "Zoë\t\r\n",
+            "\u{0}\u{1f}",
+            "\"}]",
+            "\\",
+            "محمد",
+            "👩\u{200d}🔬",
+            "\u{2028}",
+            "-Foo",
+            "=1+2",
+            "é",
+            "E\u{301}",
         ];
-        (0..self.below(3) + 1).map(|_| *self.pick(&pieces)).collect()
+        (0..self.below(3) + 1)
+            .map(|_| *self.pick(&pieces))
+            .collect()
     }
 }
 
@@ -702,5 +723,8 @@ fn any_graph_kith_writes_reads_back_to_the_same_bytes() {
         graphs[0].merge(second).unwrap();
         round_trips(&graphs[0], &format!("case {case}, merged"));
     }
-    assert!(added > 200 && refused > 50, "{added} added, {refused} refused");
+    assert!(
+        added > 200 && refused > 50,
+        "{added} added, {refused} refused"
+    );
 }
