@@ -799,3 +799,47 @@ fn facts_out_of_range_are_refused_and_the_graph_stays_readable() {
         );
     }
 }
+
+/// `kith merge` tells a graph file from facts by its shape, not its first bytes: a
+/// pretty-printed graph or one with its keys in another order merges like the original.
+#[test]
+fn merge_recognises_graph_files_however_they_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_samples(dir.path(), &[]);
+    let value = graph_json(&graph);
+    let pretty = dir.path().join("pretty.json");
+    std::fs::write(&pretty, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    // serde_json's Value sorts keys: "documents" comes before "format".
+    let sorted = dir.path().join("sorted.json");
+    std::fs::write(&sorted, format!("\n  {value}\n")).unwrap();
+    ok(kith().arg("stats").arg(&pretty));
+    for input in [&pretty, &sorted] {
+        let merged = dir.path().join("merged.json");
+        let out = ok(kith().arg("merge").arg(input).arg("-o").arg(&merged));
+        assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read(&merged).unwrap(),
+            std::fs::read(&graph).unwrap(),
+            "{}",
+            input.display()
+        );
+    }
+    // Facts still read as facts, from a file or stdin.
+    let facts = ok(kith().arg("extract").arg(samples().join("wire.jsonl"))).stdout;
+    let mut child = kith()
+        .args(["merge", "-", "-o"])
+        .arg(dir.path().join("facts.json"))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&facts).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(" added, 0 already in the graph, 0 skipped"),
+        "{}",
+        stderr(&out)
+    );
+}
