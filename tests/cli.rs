@@ -816,7 +816,7 @@ fn merge_recognises_graph_files_however_they_are_printed() {
     for input in [&pretty, &sorted] {
         let merged = dir.path().join("merged.json");
         let out = ok(kith().arg("merge").arg(input).arg("-o").arg(&merged));
-        assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("kith: skipped"), "{}", stderr(&out));
         assert_eq!(
             std::fs::read(&merged).unwrap(),
             std::fs::read(&graph).unwrap(),

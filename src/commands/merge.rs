@@ -26,8 +26,14 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 }
             }
         };
-        if is_graph_file(&mut reader).with_context(|| format!("cannot read {name}"))? {
-            let mut bytes = Vec::new();
+        let mut recording = Recording {
+            inner: &mut reader,
+            seen: Vec::new(),
+        };
+        let format = first_value_format(&mut recording);
+        let Recording { seen, .. } = recording;
+        if format.is_some() {
+            let mut bytes = seen;
             reader
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("cannot read {name}"))?;
@@ -38,6 +44,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 .with_context(|| format!("cannot merge {name}"))?;
             continue;
         }
+        let reader = BufReader::new(std::io::Cursor::new(seen).chain(reader));
         read_facts(name, reader, &mut summary, |facts, summary| {
             super::add_facts(&mut graph, facts, summary)
         })?;
@@ -45,13 +52,50 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     super::save_target(&graph, output, &summary, args.strict)
 }
 
-/// Whether the input starts like a graph file rather than a line of facts.
-fn is_graph_file(reader: &mut dyn BufRead) -> std::io::Result<bool> {
-    let start = reader.fill_buf()?;
-    let head = String::from_utf8_lossy(&start[..start.len().min(64)]);
-    Ok(head
-        .trim_start()
-        .starts_with(&format!("{{\"format\":\"{}\"", kith_graph::file::FORMAT)))
+/// A reader that keeps a copy of what is read through it, to read it again.
+struct Recording<R> {
+    inner: R,
+    seen: Vec<u8>,
+}
+
+impl<R: Read> Read for Recording<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.seen.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// The `format` field of the input's first JSON value, when that value is an object with
+/// one: a graph file has it (`kith-graph`), in any key order and layout, and a line of
+/// facts has not. Read as far as the field, so a graph that turns out corrupt or
+/// truncated further on is still read as a graph (and refused as one).
+fn first_value_format(reader: impl Read) -> Option<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::cell::RefCell;
+    struct Shape<'a>(&'a RefCell<Option<String>>);
+    impl<'de> Visitor<'de> for Shape<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "format" && self.0.borrow().is_none() {
+                    if let serde_json::Value::String(format) = map.next_value()? {
+                        *self.0.borrow_mut() = Some(format);
+                    }
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+    }
+    let format = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let _ = (&mut de).deserialize_map(Shape(&format));
+    format.into_inner()
 }
 
 fn read_facts(
