@@ -325,9 +325,10 @@ pub struct DocumentFacts {
 }
 
 /// Why a confidence cannot be one: not a finite number from 0 to 1 (an f32 read from
-/// `1e39` is infinite, and JSON would write it as `null`).
+/// `1e39` is infinite, and JSON would write it as `null`), or negative zero.
 pub fn confidence_problem(value: f32) -> Option<String> {
-    (!(0.0..=1.0).contains(&value)).then(|| format!("is {value}, not a number from 0 to 1"))
+    (!(0.0..=1.0).contains(&value) || value.is_sign_negative())
+        .then(|| format!("is {value}, not a number from 0 to 1"))
 }
 
 /// Why a span cannot be one in a text of `chars` characters: start after end, or past the end.
