@@ -732,6 +732,9 @@ fn rename_document(facts: &mut Value, id: &str) {
     }
 }
 
+/// A field's name and how to spoil it.
+type Spoil = (&'static str, fn(&mut Value));
+
 /// A facts line with a confidence no f32 holds (1e39) or spans past the text is refused
 /// with the file, line and field named; the graph written stays readable.
 #[test]
@@ -745,7 +748,7 @@ fn facts_out_of_range_are_refused_and_the_graph_stays_readable() {
         .collect();
     let good = lines[0].clone();
     let mut text = format!("{good}\n");
-    let spoilt: [(&str, fn(&mut Value)); 4] = [
+    let spoilt: [Spoil; 4] = [
         ("relations[0].confidence", |f| {
             f["relations"][0]["confidence"] = serde_json::from_str("1e39").unwrap()
         }),
@@ -841,5 +844,71 @@ fn merge_recognises_graph_files_however_they_are_printed() {
         stderr(&out).contains(" added, 0 already in the graph, 0 skipped"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// A JSON line whose id repeats with another text is a conflict, skipped naming both
+/// sources, not dropped as "already in the graph"; within one run and against the graph.
+#[test]
+fn repeated_ids_with_another_text_are_reported_as_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            "{\"id\": \"a\", \"text\": \"Marco Rubio spoke with Khawaja Asif.\"}\n",
+            "{\"id\": \"a\", \"text\": \"Tammy Bruce spoke with reporters.\"}\n",
+            "{\"id\": \"a\", \"text\": \"Marco Rubio spoke with Khawaja Asif.\"}\n",
+            "{\"id\": 12345678901234567890123, \"text\": \"Marco Rubio met Asif.\"}\n",
+            "{\"id\": 12345678901234567890124, \"text\": \"Tammy Bruce met Asif.\"}\n",
+        ),
+    )
+    .unwrap();
+    let graph = dir.path().join("g.json");
+    let out = ok(kith().arg("build").arg(&feed).arg("-o").arg(&graph));
+    let err = stderr(&out);
+    let conflict = err
+        .lines()
+        .find(|l| l.contains("conflict"))
+        .unwrap_or_else(|| panic!("no conflict in:\n{err}"));
+    assert!(
+        conflict.contains("feed.jsonl:2") && conflict.contains("feed.jsonl:1"),
+        "{conflict}"
+    );
+    assert!(
+        err.contains("3 added, 1 already in the graph, 1 skipped"),
+        "{err}"
+    );
+    let ids: Vec<String> = graph_json(&graph)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        ["12345678901234567890123", "12345678901234567890124", "a"]
+    );
+
+    // Against the graph: the same id with a text of another length.
+    let more = dir.path().join("more.jsonl");
+    std::fs::write(
+        &more,
+        "{\"id\": \"a\", \"text\": \"Khawaja Asif spoke with Marco Rubio on Monday.\"}\n{\"id\": \"b\", \"text\": \"Tammy Bruce spoke.\"}\n",
+    )
+    .unwrap();
+    let out = ok(kith().arg("build").arg(&more).arg("--into").arg(&graph));
+    let err = stderr(&out);
+    let conflict = err
+        .lines()
+        .find(|l| l.contains("conflict"))
+        .unwrap_or_else(|| panic!("no conflict in:\n{err}"));
+    assert!(
+        conflict.contains("more.jsonl:1") && conflict.contains("feed.jsonl:1"),
+        "{conflict}"
+    );
+    assert!(
+        err.contains("1 added, 0 already in the graph, 1 skipped"),
+        "{err}"
     );
 }

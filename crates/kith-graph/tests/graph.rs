@@ -467,11 +467,14 @@ fn resolution_rules_are_kept_and_explained() {
     );
 }
 
+/// A field's name and how to spoil it.
+type Spoil<T> = (&'static str, fn(&mut T));
+
 /// Facts with values no document can have are refused, naming the field, instead of being
 /// written as a graph Kith cannot read back (an f32 of 1e39 is infinite, written `null`).
 #[test]
 fn facts_out_of_range_are_refused_naming_the_field() {
-    let cases: Vec<(&str, fn(&mut DocumentFacts))> = vec![
+    let cases: Vec<Spoil<DocumentFacts>> = vec![
         ("relations[0].confidence", |d| {
             d.relations[0].confidence = "1e39".parse().unwrap()
         }),
@@ -520,7 +523,7 @@ fn facts_out_of_range_are_refused_naming_the_field() {
 fn graph_files_out_of_range_are_refused_naming_the_field() {
     let good: serde_json::Value =
         serde_json::from_slice(&bytes(&graph_of(corpus(), GraphOptions::default()))).unwrap();
-    let cases: Vec<(&str, fn(&mut serde_json::Value))> = vec![
+    let cases: Vec<Spoil<serde_json::Value>> = vec![
         ("confidence", |g| {
             g["relations"][0]["confidence"] = serde_json::from_str("1e308").unwrap()
         }),

@@ -789,3 +789,25 @@ fn documents_iterator_is_send() {
     let docs = read_inputs(&[Input::Stdin]);
     assert_send(&docs);
 }
+
+/// Numeric ids keep their JSON text: two ids that differ past f64's 17 digits stay two.
+#[test]
+fn numeric_ids_keep_their_json_text() {
+    let (docs, skipped) = stream(
+        b"{\"id\": 12345678901234567890123, \"text\": \"One.\"}\n\
+          {\"id\": 12345678901234567890124, \"text\": \"Two.\"}\n\
+          {\"id\": 7, \"text\": \"Three.\"}\n\
+          {\"id\": -0.5e3, \"text\": \"Four.\"}\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "12345678901234567890123",
+            "12345678901234567890124",
+            "7",
+            "-0.5e3"
+        ]
+    );
+}
