@@ -110,6 +110,13 @@ pub(crate) fn add_facts(
         summary.skip(format!("{}: {problem}", facts.document.source));
         return Ok(());
     }
+    if let Some(known) = graph.document(&facts.document.id) {
+        if !same_document(known, &facts.document) {
+            let (source, id) = (&facts.document.source, &facts.document.id);
+            summary.skip(conflict(source, id, &known.source));
+            return Ok(());
+        }
+    }
     let id = facts.document.id.clone();
     match graph
         .add_document(facts)
@@ -119,6 +126,21 @@ pub(crate) fn add_facts(
         AddOutcome::AlreadyPresent => summary.already_present += 1,
     }
     Ok(())
+}
+
+/// Whether two records of a document with one id describe the same text (wherever it
+/// was read from).
+fn same_document(a: &kith_schema::DocumentInfo, b: &kith_schema::DocumentInfo) -> bool {
+    (&a.title, &a.url, &a.published, a.chars, a.sentences)
+        == (&b.title, &b.url, &b.published, b.chars, b.sentences)
+}
+
+/// The skip message of a document whose id is already another document's.
+pub(crate) fn conflict(source: &str, id: &kith_schema::DocId, first: &str) -> String {
+    format!(
+        "{source}: conflict: document id {:?} is already the document at {first}, with another text",
+        id.as_str()
+    )
 }
 
 /// Report the run, then write the graph unless the run failed.

@@ -594,6 +594,14 @@ fn optional_field(
     }
 }
 
+/// A field's JSON text as written (for numbers: `12345678901234567890123`, which an f64
+/// would round).
+fn raw_field(line: &str, field: &str) -> Option<String> {
+    let fields: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+        serde_json::from_str(line).ok()?;
+    fields.get(field).map(|raw| raw.get().trim().to_string())
+}
+
 /// One JSON line to a document (with an empty `source`, which the caller fills in).
 fn parse_json_line(line: &str) -> Result<RawDocument, SkipReason> {
     let value: Value = serde_json::from_str(line).map_err(|e| {
@@ -628,7 +636,10 @@ fn parse_json_line(line: &str) -> Result<RawDocument, SkipReason> {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
         Some(Value::String(s)) => Some(DocId(s.as_str().into())),
-        Some(Value::Number(n)) => Some(DocId(n.to_string().into())),
+        Some(Value::Number(n)) => {
+            let text = raw_field(line, "id").unwrap_or_else(|| n.to_string());
+            Some(DocId(text.into()))
+        }
         Some(other) => {
             return Err(SkipReason::WrongType {
                 field: "id",
