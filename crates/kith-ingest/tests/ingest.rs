@@ -811,3 +811,72 @@ fn numeric_ids_keep_their_json_text() {
         ]
     );
 }
+
+/// Seconds for `reps` runs of `f`, the least of three tries (the machine is shared).
+fn seconds(reps: u32, f: &dyn Fn()) -> f64 {
+    (0..3)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            for _ in 0..reps {
+                f();
+            }
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// How much longer reading an input of size `2n` takes than one of size `n`: about 2 when
+/// linear, 4 when quadratic. A ratio, not a wall-time limit.
+fn doubling_ratio(make: &dyn Fn(usize) -> String, n: usize) -> f64 {
+    let tmp = TempDir::new().unwrap();
+    let small = write(tmp.path(), "small.html", make(n));
+    let large = write(tmp.path(), "large.html", make(2 * n));
+    let read = |p: &Path| {
+        let _ = read_path(p);
+    };
+    let mut reps = 1;
+    while seconds(reps, &|| read(&small)) < 0.03 {
+        reps *= 2;
+    }
+    seconds(reps, &|| read(&large)) / seconds(reps, &|| read(&small))
+}
+
+/// Pathological pages cost time in proportion to their size: deep nesting, one huge line,
+/// 100k names, 100k commas.
+#[test]
+fn pathological_html_takes_linear_time() {
+    let cases: [(&str, usize, fn(usize) -> String); 4] = [
+        ("nesting", 10_000, |n| {
+            format!("{}<p>Deep.</p>{}", "<div>".repeat(n), "</div>".repeat(n))
+        }),
+        ("one huge line", 100_000, |n| {
+            format!("<p>{}</p>", "Marco Rubio spoke. ".repeat(n))
+        }),
+        ("names", 100_000, |n| {
+            format!("<p>{}</p>", "<b>Asif</b> ".repeat(n))
+        }),
+        ("commas", 100_000, |n| format!("<p>{}x</p>", ",".repeat(n))),
+    ];
+    for (name, n, make) in cases {
+        let ratio = doubling_ratio(&make, n);
+        assert!(
+            ratio < 3.0,
+            "{name}: doubling the input took {ratio:.1} times as long"
+        );
+    }
+}
+
+/// A page nested deeper than any real page is skipped with its depth, quickly (the HTML
+/// parser's time grows with the square of the depth).
+#[test]
+fn html_nested_too_deep_is_skipped_with_its_depth() {
+    let tmp = TempDir::new().unwrap();
+    let deep = format!(
+        "{}<p>Deep.</p>{}",
+        "<div>".repeat(50_000),
+        "</div>".repeat(50_000)
+    );
+    let path = write(tmp.path(), "deep.html", deep);
+    let skip = only_skip(&path);
+    assert!(skip.to_string().contains("50000"), "{skip}");
+}
