@@ -912,3 +912,26 @@ fn repeated_ids_with_another_text_are_reported_as_conflicts() {
         "{err}"
     );
 }
+
+/// Names with control characters are escaped in messages, never printed raw (a file name
+/// can carry terminal escapes or line breaks).
+#[test]
+fn control_characters_in_file_names_are_escaped_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("good.txt"),
+        "Marco Rubio spoke with Khawaja Asif.",
+    )
+    .unwrap();
+    std::fs::write(input.join("bad\u{1b}[31mred\nline.txt"), "").unwrap();
+    let out = ok(kith()
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("g.json")));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "raw escape in:\n{err}");
+    assert!(err.contains("bad\\u{1b}[31mred\\nline.txt"), "{err}");
+}

@@ -731,3 +731,25 @@ fn any_graph_kith_writes_reads_back_to_the_same_bytes() {
         "{added} added, {refused} refused"
     );
 }
+
+/// A graph file cut short is called truncated, with the offset where it ends; a graph
+/// with bad JSON further on is corrupt at an offset, not "not a Kith graph file".
+#[test]
+fn truncated_and_broken_graph_files_say_so_with_the_offset() {
+    let written = bytes(&graph_of(corpus(), GraphOptions::default()));
+    let half = &written[..written.len() / 2];
+    let err = KnowledgeGraph::from_slice(half, std::path::Path::new("g.json")).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, GraphError::Corrupt { .. }), "{message}");
+    assert!(
+        message.contains("truncated") && message.contains(&format!("byte offset {}", half.len())),
+        "{message}"
+    );
+    let mut broken = written.clone();
+    let at = written.len() / 2;
+    broken[at] = b'#';
+    let err = KnowledgeGraph::from_slice(&broken, std::path::Path::new("g.json")).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, GraphError::Corrupt { .. }), "{message}");
+    assert!(message.contains(&format!("byte offset {at}")), "{message}");
+}
