@@ -30,7 +30,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
             inner: &mut reader,
             seen: Vec::new(),
         };
-        let format = first_value_format(&mut recording);
+        let format = kith_graph::file::sniff_format(&mut recording);
         let Recording { seen, .. } = recording;
         if format.is_some() {
             let mut bytes = seen;
@@ -64,38 +64,6 @@ impl<R: Read> Read for Recording<R> {
         self.seen.extend_from_slice(&buf[..n]);
         Ok(n)
     }
-}
-
-/// The `format` field of the input's first JSON value, when that value is an object with
-/// one: a graph file has it (`kith-graph`), in any key order and layout, and a line of
-/// facts has not. Read as far as the field, so a graph that turns out corrupt or
-/// truncated further on is still read as a graph (and refused as one).
-fn first_value_format(reader: impl Read) -> Option<String> {
-    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-    use std::cell::RefCell;
-    struct Shape<'a>(&'a RefCell<Option<String>>);
-    impl<'de> Visitor<'de> for Shape<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            while let Some(key) = map.next_key::<String>()? {
-                if key == "format" && self.0.borrow().is_none() {
-                    if let serde_json::Value::String(format) = map.next_value()? {
-                        *self.0.borrow_mut() = Some(format);
-                    }
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(())
-        }
-    }
-    let format = RefCell::new(None);
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let _ = (&mut de).deserialize_map(Shape(&format));
-    format.into_inner()
 }
 
 fn read_facts(

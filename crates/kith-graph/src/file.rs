@@ -91,9 +91,28 @@ impl KnowledgeGraph {
 
     /// Parse graph-file bytes; `path` is only used in error messages.
     pub fn from_slice(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, GraphError> {
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| GraphError::NotAGraph {
-            path: path.into(),
-            reason: e.to_string(),
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| {
+            let offset = byte_offset(bytes, e.line(), e.column());
+            let ours = sniff_format(bytes).as_deref() == Some(FORMAT);
+            if ours && e.is_eof() {
+                GraphError::Corrupt {
+                    path: path.into(),
+                    reason: format!(
+                        "truncated: the file ends at byte offset {} ({e})",
+                        bytes.len()
+                    ),
+                }
+            } else if ours {
+                GraphError::Corrupt {
+                    path: path.into(),
+                    reason: format!("at byte offset {offset}: {e}"),
+                }
+            } else {
+                GraphError::NotAGraph {
+                    path: path.into(),
+                    reason: e.to_string(),
+                }
+            }
         })?;
         match (header.format.as_deref(), header.version) {
             (Some(FORMAT), Some(VERSION)) => {}
@@ -254,4 +273,52 @@ fn check_contents(file: &FileIn) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The 0-based byte offset of serde_json's 1-based line and column (a column counts bytes).
+fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(bytes.len(), |(i, _)| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(bytes.len())
+}
+
+/// The `format` field of the first JSON value read from `reader`, when that value is an
+/// object with one: a graph file has it (`kith-graph`), in any key order and layout, and a
+/// line of document facts has not. Read only as far as needed, so a graph that turns out
+/// corrupt or truncated further on still shows what it is.
+pub fn sniff_format(reader: impl std::io::Read) -> Option<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::cell::RefCell;
+    struct Shape<'a>(&'a RefCell<Option<String>>);
+    impl<'de> Visitor<'de> for Shape<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "format" && self.0.borrow().is_none() {
+                    if let serde_json::Value::String(format) = map.next_value()? {
+                        *self.0.borrow_mut() = Some(format);
+                        return Ok(());
+                    }
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+    }
+    let format = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let _ = (&mut de).deserialize_map(Shape(&format));
+    format.into_inner()
 }
