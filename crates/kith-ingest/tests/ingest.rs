@@ -843,11 +843,14 @@ fn doubling_ratio(make: &dyn Fn(usize) -> String, n: usize) -> f64 {
     fast_large / fast_small
 }
 
+/// A pathological input: its name, a size and how to make it at a size.
+type Pathological = (&'static str, usize, fn(usize) -> String);
+
 /// Pathological pages cost time in proportion to their size: deep nesting, one huge line,
 /// 100k names, 100k commas.
 #[test]
 fn pathological_html_takes_linear_time() {
-    let cases: [(&str, usize, fn(usize) -> String); 4] = [
+    let cases: [Pathological; 4] = [
         ("nesting", 10_000, |n| {
             format!("{}<p>Deep.</p>{}", "<div>".repeat(n), "</div>".repeat(n))
         }),
