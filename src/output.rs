@@ -26,7 +26,9 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
+    /// Record and print a skip; control characters (in file names, ids) are escaped.
     pub fn skip(&mut self, reason: String) {
+        let reason = one_line(&reason);
         eprintln!("kith: skipped {reason}");
         self.skipped.push(reason);
     }

@@ -627,7 +627,7 @@ fn facts_from_another_pipeline_are_refused() {
     let mut facts: Value =
         serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
     facts["producer"] = Value::from("kith-nlp 0.0.1 [an older model]");
-    facts["document"]["id"] = Value::from("another-id");
+    rename_document(&mut facts, "another-id");
     let shard = dir.path().join("old.jsonl");
     std::fs::write(&shard, format!("{facts}\n")).unwrap();
     let out = run(kith().arg("merge").arg(&shard).arg("--into").arg(&graph));
@@ -717,4 +717,221 @@ fn models_lists_each_model_with_the_fingerprint_facts_record() {
     let out = run(kith().args(["models", "--models"]).arg(dir.path()));
     assert!(!out.status.success());
     assert!(stderr(&out).contains("ner-en.kmodel"), "{}", stderr(&out));
+}
+
+/// Give a facts line another document id, in its mentions and evidence too.
+fn rename_document(facts: &mut Value, id: &str) {
+    facts["document"]["id"] = Value::from(id);
+    for entity in facts["entities"].as_array_mut().unwrap() {
+        for mention in entity["mentions"].as_array_mut().unwrap() {
+            mention["doc"] = Value::from(id);
+        }
+    }
+    for relation in facts["relations"].as_array_mut().unwrap() {
+        relation["evidence"]["doc"] = Value::from(id);
+    }
+}
+
+/// A field's name and how to spoil it.
+type Spoil = (&'static str, fn(&mut Value));
+
+/// A facts line with a confidence no f32 holds (1e39) or spans past the text is refused
+/// with the file, line and field named; the graph written stays readable.
+#[test]
+fn facts_out_of_range_are_refused_and_the_graph_stays_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(kith().arg("extract").arg(samples().join("wire.jsonl")));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let good = lines[0].clone();
+    let mut text = format!("{good}\n");
+    let spoilt: [Spoil; 4] = [
+        ("relations[0].confidence", |f| {
+            f["relations"][0]["confidence"] = serde_json::from_str("1e39").unwrap()
+        }),
+        ("entities[0].mentions[0].span", |f| {
+            f["entities"][0]["mentions"][0]["span"] =
+                serde_json::json!({"start": 4_000_000_000u32, "end": 3})
+        }),
+        ("entities[0].name", |f| f["entities"][0]["name"] = "".into()),
+        ("entities[0].mentions[0].confidence", |f| {
+            f["entities"][0]["mentions"][0]["confidence"] = (-2.0).into()
+        }),
+    ];
+    for (i, (_, spoil)) in spoilt.iter().enumerate() {
+        let mut facts = lines[1].clone();
+        rename_document(&mut facts, &format!("spoilt-{i}"));
+        spoil(&mut facts);
+        text.push_str(&format!("{facts}\n"));
+    }
+    let shard = dir.path().join("shard.jsonl");
+    std::fs::write(&shard, text).unwrap();
+    let graph = dir.path().join("g.json");
+    let out = ok(kith().arg("merge").arg(&shard).arg("-o").arg(&graph));
+    let err = stderr(&out);
+    for (i, (field, _)) in spoilt.iter().enumerate() {
+        let at = format!("shard.jsonl:{}: {field}", i + 2);
+        assert!(err.contains(&at), "{at:?} not in:\n{err}");
+    }
+    assert!(
+        err.contains("1 added, 0 already in the graph, 4 skipped"),
+        "{err}"
+    );
+    ok(kith().arg("stats").arg(&graph));
+
+    // A graph file holding 1e308 (infinite as an f32) is refused by merge and every reader.
+    let written = String::from_utf8(std::fs::read(&graph).unwrap()).unwrap();
+    let at = written.find("\"confidence\":").unwrap() + "\"confidence\":".len();
+    let end = at + written[at..].find([',', '}']).unwrap();
+    let bad_path = dir.path().join("bad.json");
+    std::fs::write(
+        &bad_path,
+        format!("{}1e308{}", &written[..at], &written[end..]),
+    )
+    .unwrap();
+    for args in [&["stats"][..], &["merge", "-o", "/dev/null"][..]] {
+        let out = run(kith().args(&args[..1]).arg(&bad_path).args(&args[1..]));
+        assert!(!out.status.success(), "{args:?} accepted 1e308");
+        assert!(
+            stderr(&out).contains("bad.json") && stderr(&out).contains("confidence"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+/// `kith merge` tells a graph file from facts by its shape, not its first bytes: a
+/// pretty-printed graph or one with its keys in another order merges like the original.
+#[test]
+fn merge_recognises_graph_files_however_they_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_samples(dir.path(), &[]);
+    let value = graph_json(&graph);
+    let pretty = dir.path().join("pretty.json");
+    std::fs::write(&pretty, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    // serde_json's Value sorts keys: "documents" comes before "format".
+    let sorted = dir.path().join("sorted.json");
+    std::fs::write(&sorted, format!("\n  {value}\n")).unwrap();
+    ok(kith().arg("stats").arg(&pretty));
+    for input in [&pretty, &sorted] {
+        let merged = dir.path().join("merged.json");
+        let out = ok(kith().arg("merge").arg(input).arg("-o").arg(&merged));
+        assert!(!stderr(&out).contains("kith: skipped"), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read(&merged).unwrap(),
+            std::fs::read(&graph).unwrap(),
+            "{}",
+            input.display()
+        );
+    }
+    // Facts still read as facts, from a file or stdin.
+    let facts = ok(kith().arg("extract").arg(samples().join("wire.jsonl"))).stdout;
+    let mut child = kith()
+        .args(["merge", "-", "-o"])
+        .arg(dir.path().join("facts.json"))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&facts).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(" added, 0 already in the graph, 0 skipped"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A JSON line whose id repeats with another text is a conflict, skipped naming both
+/// sources, not dropped as "already in the graph"; within one run and against the graph.
+#[test]
+fn repeated_ids_with_another_text_are_reported_as_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            "{\"id\": \"a\", \"text\": \"Marco Rubio spoke with Khawaja Asif.\"}\n",
+            "{\"id\": \"a\", \"text\": \"Tammy Bruce spoke with reporters.\"}\n",
+            "{\"id\": \"a\", \"text\": \"Marco Rubio spoke with Khawaja Asif.\"}\n",
+            "{\"id\": 12345678901234567890123, \"text\": \"Marco Rubio met Asif.\"}\n",
+            "{\"id\": 12345678901234567890124, \"text\": \"Tammy Bruce met Asif.\"}\n",
+        ),
+    )
+    .unwrap();
+    let graph = dir.path().join("g.json");
+    let out = ok(kith().arg("build").arg(&feed).arg("-o").arg(&graph));
+    let err = stderr(&out);
+    let conflict = err
+        .lines()
+        .find(|l| l.contains("conflict"))
+        .unwrap_or_else(|| panic!("no conflict in:\n{err}"));
+    assert!(
+        conflict.contains("feed.jsonl:2") && conflict.contains("feed.jsonl:1"),
+        "{conflict}"
+    );
+    assert!(
+        err.contains("3 added, 1 already in the graph, 1 skipped"),
+        "{err}"
+    );
+    let ids: Vec<String> = graph_json(&graph)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        ["12345678901234567890123", "12345678901234567890124", "a"]
+    );
+
+    // Against the graph: the same id with a text of another length.
+    let more = dir.path().join("more.jsonl");
+    std::fs::write(
+        &more,
+        "{\"id\": \"a\", \"text\": \"Khawaja Asif spoke with Marco Rubio on Monday.\"}\n{\"id\": \"b\", \"text\": \"Tammy Bruce spoke.\"}\n",
+    )
+    .unwrap();
+    let out = ok(kith().arg("build").arg(&more).arg("--into").arg(&graph));
+    let err = stderr(&out);
+    let conflict = err
+        .lines()
+        .find(|l| l.contains("conflict"))
+        .unwrap_or_else(|| panic!("no conflict in:\n{err}"));
+    assert!(
+        conflict.contains("more.jsonl:1") && conflict.contains("feed.jsonl:1"),
+        "{conflict}"
+    );
+    assert!(
+        err.contains("1 added, 0 already in the graph, 1 skipped"),
+        "{err}"
+    );
+}
+
+/// Names with control characters are escaped in messages, never printed raw (a file name
+/// can carry terminal escapes or line breaks).
+#[test]
+fn control_characters_in_file_names_are_escaped_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("good.txt"),
+        "Marco Rubio spoke with Khawaja Asif.",
+    )
+    .unwrap();
+    std::fs::write(input.join("bad\u{1b}[31mred\nline.txt"), "").unwrap();
+    let out = ok(kith()
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("g.json")));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "raw escape in:\n{err}");
+    assert!(err.contains("bad\\u{1b}[31mred\\nline.txt"), "{err}");
 }

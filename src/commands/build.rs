@@ -57,11 +57,15 @@ fn for_each_document(
     let inputs: Vec<Input> = input.inputs.iter().map(|s| Input::parse(s)).collect();
     let progress = progress_bar();
     let mut documents = kith_ingest::read_inputs(&inputs);
+    let mut texts = TextsById::default();
     loop {
         let mut batch = Vec::with_capacity(BATCH);
         for item in documents.by_ref() {
             match item {
-                Ok(document) => batch.push(document),
+                Ok(document) => match texts.conflict(&document) {
+                    None => batch.push(document),
+                    Some(conflict) => summary.skip(conflict),
+                },
                 Err(skipped) => summary.skip(skipped.to_string()),
             }
             if batch.len() == BATCH {
@@ -87,6 +91,33 @@ fn for_each_document(
     }
     progress.finish_and_clear();
     Ok(())
+}
+
+/// The text behind each document id given by the input (a JSON line's `id`), so that a
+/// second document with the same id and another text is reported as a conflict rather
+/// than dropped as already present. Ids that are hashes of the text need no record.
+#[derive(Default)]
+struct TextsById {
+    seen: std::collections::HashMap<kith_schema::DocId, (kith_schema::DocId, String)>,
+}
+
+impl TextsById {
+    fn conflict(&mut self, document: &RawDocument) -> Option<String> {
+        let hash = kith_schema::DocId::from_content(&document.text);
+        if hash == document.id {
+            return None;
+        }
+        match self.seen.entry(document.id.clone()) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert((hash, document.source.clone()));
+                None
+            }
+            std::collections::hash_map::Entry::Occupied(entry) if entry.get().0 != hash => Some(
+                super::conflict(&document.source, &document.id, &entry.get().1),
+            ),
+            std::collections::hash_map::Entry::Occupied(_) => None,
+        }
+    }
 }
 
 /// The pipeline for `--ner`; without it, the models directory decides ([`super::pipeline`]).

@@ -26,8 +26,14 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 }
             }
         };
-        if is_graph_file(&mut reader).with_context(|| format!("cannot read {name}"))? {
-            let mut bytes = Vec::new();
+        let mut recording = Recording {
+            inner: &mut reader,
+            seen: Vec::new(),
+        };
+        let format = kith_graph::file::sniff_format(&mut recording);
+        let Recording { seen, .. } = recording;
+        if format.is_some() {
+            let mut bytes = seen;
             reader
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("cannot read {name}"))?;
@@ -38,6 +44,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 .with_context(|| format!("cannot merge {name}"))?;
             continue;
         }
+        let reader = BufReader::new(std::io::Cursor::new(seen).chain(reader));
         read_facts(name, reader, &mut summary, |facts, summary| {
             super::add_facts(&mut graph, facts, summary)
         })?;
@@ -45,13 +52,18 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     super::save_target(&graph, output, &summary, args.strict)
 }
 
-/// Whether the input starts like a graph file rather than a line of facts.
-fn is_graph_file(reader: &mut dyn BufRead) -> std::io::Result<bool> {
-    let start = reader.fill_buf()?;
-    let head = String::from_utf8_lossy(&start[..start.len().min(64)]);
-    Ok(head
-        .trim_start()
-        .starts_with(&format!("{{\"format\":\"{}\"", kith_graph::file::FORMAT)))
+/// A reader that keeps a copy of what is read through it, to read it again.
+struct Recording<R> {
+    inner: R,
+    seen: Vec<u8>,
+}
+
+impl<R: Read> Read for Recording<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.seen.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
 }
 
 fn read_facts(
@@ -75,22 +87,12 @@ fn read_facts(
             continue;
         }
         match serde_json::from_slice::<DocumentFacts>(&line) {
-            Ok(facts) => match facts_problem(&facts) {
-                None => consume(facts, summary).with_context(|| format!("{name}:{number}"))?,
-                Some(problem) => summary.skip(format!("{name}:{number}: {problem}")),
+            Ok(facts) => match facts.check() {
+                Ok(()) => consume(facts, summary).with_context(|| format!("{name}:{number}"))?,
+                Err(problem) => summary.skip(format!("{name}:{number}: {problem}")),
             },
             Err(e) => summary.skip(format!("{name}:{number}: not document facts: {e}")),
         }
     }
     Ok(())
-}
-
-/// Facts that parse but cannot be right: relations pointing at entities that do not exist.
-fn facts_problem(facts: &DocumentFacts) -> Option<String> {
-    let n = facts.entities.len();
-    facts
-        .relations
-        .iter()
-        .position(|r| r.subject >= n || r.object >= n)
-        .map(|i| format!("relation {i} refers to an entity index past the {n} entities"))
 }

@@ -99,13 +99,24 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
     Ok(graph)
 }
 
-/// Add one document's facts; facts from another producer stop the run (all documents
-/// after them would be refused too).
+/// Add one document's facts; facts with values no document can have are skipped, facts
+/// from another producer stop the run (all documents after them would be refused too).
 pub(crate) fn add_facts(
     graph: &mut KnowledgeGraph,
     facts: DocumentFacts,
     summary: &mut RunSummary,
 ) -> Result<()> {
+    if let Err(problem) = facts.check() {
+        summary.skip(format!("{}: {problem}", facts.document.source));
+        return Ok(());
+    }
+    if let Some(known) = graph.document(&facts.document.id) {
+        if !same_document(known, &facts.document) {
+            let (source, id) = (&facts.document.source, &facts.document.id);
+            summary.skip(conflict(source, id, &known.source));
+            return Ok(());
+        }
+    }
     let id = facts.document.id.clone();
     match graph
         .add_document(facts)
@@ -115,6 +126,21 @@ pub(crate) fn add_facts(
         AddOutcome::AlreadyPresent => summary.already_present += 1,
     }
     Ok(())
+}
+
+/// Whether two records of a document with one id describe the same text (wherever it
+/// was read from).
+fn same_document(a: &kith_schema::DocumentInfo, b: &kith_schema::DocumentInfo) -> bool {
+    (&a.title, &a.url, &a.published, a.chars, a.sentences)
+        == (&b.title, &b.url, &b.published, b.chars, b.sentences)
+}
+
+/// The skip message of a document whose id is already another document's.
+pub(crate) fn conflict(source: &str, id: &kith_schema::DocId, first: &str) -> String {
+    format!(
+        "{source}: conflict: document id {:?} is already the document at {first}, with another text",
+        id.as_str()
+    )
 }
 
 /// Report the run, then write the graph unless the run failed.

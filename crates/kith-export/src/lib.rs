@@ -144,7 +144,10 @@
 //!   `published`, `source`, `chars`, `sentences`.
 //!
 //! Arrays use neo4j-admin's default delimiter `;`; a `;` inside an array item is replaced
-//! by `,` so that it cannot split the item. Fields are quoted by the `csv` crate (RFC 4180,
+//! by `,` so that it cannot split the item. A cell or array item starting with `=`, `+`,
+//! `-`, `@`, a tab, a carriage return or `'` gets a leading `'` (OWASP's defence against
+//! formula injection in spreadsheets); removing one leading `'` gives the text back.
+//! Fields are quoted by the `csv` crate (RFC 4180,
 //! `""` for a quote) and may hold line breaks, hence `--multiline-fields=true`:
 //!
 //! ```text

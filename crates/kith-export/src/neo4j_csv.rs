@@ -52,9 +52,22 @@ fn field(s: &str) -> String {
     s.replace('\0', "\u{FFFD}")
 }
 
-/// An array item: also `;` becomes `,`, so it cannot split the item.
+/// An array item: also `;` becomes `,`, so it cannot split the item, and the item is
+/// [`neutralised`] on its own (a consumer splitting the array sees no formula either).
 fn item(s: &str) -> String {
-    field(s).replace(';', ",")
+    neutralised(field(s).replace(';', ","))
+}
+
+/// A cell a spreadsheet would run as a formula (one starting with `=`, `+`, `-`, `@`, tab
+/// or carriage return) gets a leading `'`, as OWASP recommends against CSV injection; so
+/// does one already starting with `'`, so that removing one leading `'` always gives the
+/// text back. Numbers never start so: confidences and counts are not negative.
+fn neutralised(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 fn csv_err(e: csv::Error) -> std::io::Error {
@@ -70,7 +83,8 @@ fn write_csv(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> st
         .from_writer(out);
     writer.write_record(header).map_err(csv_err)?;
     for row in rows {
-        writer.write_record(&row).map_err(csv_err)?;
+        let row = row.into_iter().map(neutralised);
+        writer.write_record(row).map_err(csv_err)?;
     }
     writer.flush()
 }
@@ -154,7 +168,9 @@ fn readme(graph: &KnowledgeGraph) -> String {
          column is a JSON list of {{doc, sentence, span: {{start, end}}, sentence_text, confidence}}\n\
          with character offsets. The wikidata column is the Wikidata property of the predicate\n\
          (works-for: P108), empty for predicates without one. Fields may contain line breaks,\n\
-         hence --multiline-fields=true.\n",
+         hence --multiline-fields=true. A cell or array item starting with =, +, -, @, a tab,\n\
+         a carriage return or ' has a ' put before it (against formula injection in\n\
+         spreadsheets): remove one leading ' to get the text.\n",
         graph.entities().len(),
         graph.relations().len(),
         graph.documents().len(),

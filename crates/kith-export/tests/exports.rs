@@ -1165,3 +1165,101 @@ fn render_keeps_large_graphs_small() {
     render(&graph, &far, &svg, Some(Renderer::Builtin)).unwrap();
     assert!(std::fs::read_to_string(&svg).unwrap().contains("Hub"));
 }
+
+/// Cells a spreadsheet would run as formulas (starting with `=`, `+`, `-`, `@`, tab or CR)
+/// are neutralised with a leading `'`, as OWASP recommends, in every CSV file.
+#[test]
+fn csv_cells_never_start_with_a_formula_character() {
+    const FORMULAS: [&str; 6] = [
+        "=HYPERLINK(\"http://evil\")",
+        "+1+2",
+        "-Foo",
+        "@SUM(A1)",
+        "\tTabbed",
+        "\rReturned",
+    ];
+    let doc = DocId("=doc".into());
+    let entities: Vec<EntityFacts> = FORMULAS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| EntityFacts {
+            kind: EntityType::Person,
+            name: name.to_string(),
+            aliases: vec![format!("-alias {i}"), format!("=alias {i}")],
+            external_ids: [("=registry".to_string(), format!("@{i}"))].into(),
+            mentions: vec![Mention {
+                doc: doc.clone(),
+                sentence: 0,
+                span: CharSpan::new(i as u32, i as u32 + 1),
+                text: name.to_string().into(),
+                confidence: 0.5,
+                resolved_by: None,
+            }],
+        })
+        .collect();
+    let facts = DocumentFacts {
+        producer: "test".into(),
+        document: DocumentInfo {
+            id: doc.clone(),
+            title: Some("=title".into()),
+            url: Some("-url".into()),
+            published: Some("+2025".into()),
+            source: "@source".into(),
+            chars: 100,
+            sentences: 1,
+        },
+        relations: vec![RelationFacts {
+            subject: 0,
+            object: 1,
+            predicate: "-pred".into(),
+            class: None,
+            polarity: Polarity::Affirmed,
+            modality: Modality::Asserted,
+            confidence: 0.5,
+            evidence: Evidence {
+                doc,
+                sentence: 0,
+                span: CharSpan::new(0, 10),
+                sentence_text: "=text".into(),
+                confidence: 0.5,
+            },
+        }],
+        entities,
+        sentences: vec![],
+    };
+    let mut graph = KnowledgeGraph::new(GraphOptions { cooccurrence: true });
+    graph.add_document(facts).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("csv");
+    export_to_path(&graph, Format::Neo4jCsv, &out).unwrap();
+    let mut cells = 0;
+    let mut names = BTreeSet::new();
+    for file in ["nodes.csv", "relationships.csv", "documents.csv"] {
+        let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
+        let header = reader.headers().unwrap().clone();
+        for record in reader.records() {
+            let record = record.unwrap();
+            for (column, cell) in header.iter().zip(record.iter()) {
+                cells += 1;
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{file} {column}: {cell:?}"
+                );
+                if column.ends_with("[]") {
+                    for item in cell.split(';') {
+                        assert!(
+                            !item.starts_with(['=', '+', '-', '@']),
+                            "{file} {column}: {item:?}"
+                        );
+                    }
+                }
+                if file == "nodes.csv" && column == "name" {
+                    names.insert(cell.to_string());
+                }
+            }
+        }
+    }
+    assert!(cells > 50, "{cells} cells");
+    let expected: BTreeSet<String> = FORMULAS.iter().map(|n| format!("'{n}")).collect();
+    assert_eq!(names, expected, "names keep their text after the quote");
+}

@@ -48,6 +48,15 @@ pub enum GraphError {
         /// The producer of the facts or graph being added.
         found: String,
     },
+    /// Facts that break a rule of the format (a confidence out of range, a span past the
+    /// document's end, an empty name, a reference to no entity).
+    #[error("document {document}: {reason}")]
+    InvalidFacts {
+        /// The document's id.
+        document: String,
+        /// What is wrong, naming the field.
+        reason: String,
+    },
     /// No entity has the given name or alias.
     #[error("no entity matches {0:?}")]
     UnknownEntity(String),

@@ -91,9 +91,28 @@ impl KnowledgeGraph {
 
     /// Parse graph-file bytes; `path` is only used in error messages.
     pub fn from_slice(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, GraphError> {
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| GraphError::NotAGraph {
-            path: path.into(),
-            reason: e.to_string(),
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| {
+            let offset = byte_offset(bytes, e.line(), e.column());
+            let ours = sniff_format(bytes).as_deref() == Some(FORMAT);
+            if ours && e.is_eof() {
+                GraphError::Corrupt {
+                    path: path.into(),
+                    reason: format!(
+                        "truncated: the file ends at byte offset {} ({e})",
+                        bytes.len()
+                    ),
+                }
+            } else if ours {
+                GraphError::Corrupt {
+                    path: path.into(),
+                    reason: format!("at byte offset {offset}: {e}"),
+                }
+            } else {
+                GraphError::NotAGraph {
+                    path: path.into(),
+                    reason: e.to_string(),
+                }
+            }
         })?;
         match (header.format.as_deref(), header.version) {
             (Some(FORMAT), Some(VERSION)) => {}
@@ -121,7 +140,12 @@ impl KnowledgeGraph {
             path: path.into(),
             reason: e.to_string(),
         })?;
-        let graph = KnowledgeGraph {
+        let corrupt = |reason: String| GraphError::Corrupt {
+            path: path.into(),
+            reason,
+        };
+        check_contents(&file).map_err(corrupt)?;
+        let mut graph = KnowledgeGraph {
             options: file.options,
             producer: file.producer,
             documents: file
@@ -141,19 +165,13 @@ impl KnowledgeGraph {
                 .collect(),
             texts: Default::default(),
         };
-        let mut graph = graph;
         let (mut entities, mut relations) = (
             std::mem::take(&mut graph.entities),
             std::mem::take(&mut graph.relations),
         );
         graph.share_strings(entities.values_mut(), relations.values_mut());
         (graph.entities, graph.relations) = (entities, relations);
-        graph
-            .check_references()
-            .map_err(|reason| GraphError::Corrupt {
-                path: path.into(),
-                reason,
-            })?;
+        graph.check_references().map_err(corrupt)?;
         Ok(graph)
     }
 
@@ -206,4 +224,101 @@ pub fn write_atomically(
     temp.as_file().sync_all().map_err(io_err)?;
     temp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+/// Check what the types cannot, naming the field: ids unique, confidences from 0 to 1,
+/// spans ordered and within their document, names not empty, mentions and evidence of
+/// documents in the file.
+fn check_contents(file: &FileIn) -> Result<(), String> {
+    use kith_schema::{confidence_problem, name_problem, span_problem};
+    use std::collections::{BTreeMap, BTreeSet};
+    let fail = |field: String, problem: Option<String>| match problem {
+        Some(p) => Err(format!("{field} {p}")),
+        None => Ok(()),
+    };
+    let mut chars = BTreeMap::new();
+    for (i, d) in file.documents.iter().enumerate() {
+        if chars.insert(&d.id, d.chars).is_some() {
+            return Err(format!("documents[{i}]: duplicate document id {}", d.id));
+        }
+    }
+    let place = |at: &str, doc: &kith_schema::DocId, span, confidence| {
+        let Some(&chars) = chars.get(doc) else {
+            return Err(format!("{at}.doc is {doc}, not a document in the file"));
+        };
+        fail(format!("{at}.span"), span_problem(span, chars))?;
+        fail(format!("{at}.confidence"), confidence_problem(confidence))
+    };
+    let mut ids = BTreeSet::new();
+    for (i, e) in file.entities.iter().enumerate() {
+        let at = format!("entities[{i}] ({})", e.id);
+        if !ids.insert(&e.id) {
+            return Err(format!("{at}: duplicate entity id {}", e.id));
+        }
+        fail(format!("{at}.name"), name_problem(&e.name))?;
+        for (j, m) in e.mentions.iter().enumerate() {
+            place(&format!("{at}.mentions[{j}]"), &m.doc, m.span, m.confidence)?;
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for (i, r) in file.relations.iter().enumerate() {
+        let at = format!("relations[{i}] ({})", r.id);
+        if !ids.insert(&r.id) {
+            return Err(format!("{at}: duplicate relation id {}", r.id));
+        }
+        fail(format!("{at}.predicate"), name_problem(&r.predicate))?;
+        fail(format!("{at}.confidence"), confidence_problem(r.confidence))?;
+        for (j, e) in r.evidence.iter().enumerate() {
+            place(&format!("{at}.evidence[{j}]"), &e.doc, e.span, e.confidence)?;
+        }
+    }
+    Ok(())
+}
+
+/// The 0-based byte offset of serde_json's 1-based line and column (a column counts bytes).
+fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(bytes.len(), |(i, _)| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(bytes.len())
+}
+
+/// The `format` field of the first JSON value read from `reader`, when that value is an
+/// object with one: a graph file has it (`kith-graph`), in any key order and layout, and a
+/// line of document facts has not. Read only as far as needed, so a graph that turns out
+/// corrupt or truncated further on still shows what it is.
+pub fn sniff_format(reader: impl std::io::Read) -> Option<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::cell::RefCell;
+    struct Shape<'a>(&'a RefCell<Option<String>>);
+    impl<'de> Visitor<'de> for Shape<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "format" && self.0.borrow().is_none() {
+                    if let serde_json::Value::String(format) = map.next_value()? {
+                        *self.0.borrow_mut() = Some(format);
+                        return Ok(());
+                    }
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+    }
+    let format = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let _ = (&mut de).deserialize_map(Shape(&format));
+    format.into_inner()
 }

@@ -110,8 +110,13 @@ impl Relation {
 
 impl KnowledgeGraph {
     /// Add one document's facts. A document whose id is already present is left as it was;
-    /// facts from another producer than the graph's are refused.
+    /// facts from another producer than the graph's, or with values no document can have
+    /// (see [`DocumentFacts::check`]), are refused.
     pub fn add_document(&mut self, mut facts: DocumentFacts) -> Result<AddOutcome, GraphError> {
+        facts.check().map_err(|reason| GraphError::InvalidFacts {
+            document: facts.document.id.to_string(),
+            reason,
+        })?;
         self.adopt_producer(Some(&facts.producer))?;
         if self.documents.contains_key(&facts.document.id) {
             return Ok(AddOutcome::AlreadyPresent);

@@ -342,6 +342,12 @@ fn facts_from_another_producer_are_refused() {
     let mut other = corpus().remove(0);
     other.producer = "kith-nlp 9.9 [ner@abc]".into();
     other.document.id = DocId("new".into());
+    for m in other.entities.iter_mut().flat_map(|e| &mut e.mentions) {
+        m.doc = other.document.id.clone();
+    }
+    for r in &mut other.relations {
+        r.evidence.doc = other.document.id.clone();
+    }
     let err = g.add_document(other.clone()).unwrap_err();
     assert!(matches!(err, GraphError::ProducerMismatch { .. }));
     assert!(err.to_string().contains("9.9"), "{err}");
@@ -459,4 +465,291 @@ fn resolution_rules_are_kept_and_explained() {
         old.explain("Marco Rubio").unwrap().mentions_by_rule.len(),
         1
     );
+}
+
+/// A field's name and how to spoil it.
+type Spoil<T> = (&'static str, fn(&mut T));
+
+/// Facts with values no document can have are refused, naming the field, instead of being
+/// written as a graph Kith cannot read back (an f32 of 1e39 is infinite, written `null`).
+#[test]
+fn facts_out_of_range_are_refused_naming_the_field() {
+    let cases: Vec<Spoil<DocumentFacts>> = vec![
+        ("relations[0].confidence", |d| {
+            d.relations[0].confidence = "1e39".parse().unwrap()
+        }),
+        ("relations[0].evidence.confidence", |d| {
+            d.relations[0].evidence.confidence = -0.5
+        }),
+        ("entities[1].mentions[0].confidence", |d| {
+            d.entities[1].mentions[0].confidence = f32::NAN
+        }),
+        ("entities[0].mentions[0].span", |d| {
+            d.entities[0].mentions[0].span = CharSpan {
+                start: 4_000_000_000,
+                end: 3,
+            }
+        }),
+        ("entities[1].mentions[0].span", |d| {
+            d.entities[1].mentions[0].span = CharSpan {
+                start: 90,
+                end: 101,
+            }
+        }),
+        ("relations[0].evidence.span", |d| {
+            d.relations[0].evidence.span = CharSpan { start: 0, end: 500 }
+        }),
+        ("entities[0].name", |d| d.entities[0].name = " ".into()),
+        ("entities[0].mentions[0].doc", |d| {
+            d.entities[0].mentions[0].doc = DocId("elsewhere".into())
+        }),
+        ("relations[0].object", |d| d.relations[0].object = 7),
+        ("relations[0].predicate", |d| {
+            d.relations[0].predicate = String::new()
+        }),
+    ];
+    for (field, spoil) in cases {
+        let mut facts = corpus().remove(0);
+        spoil(&mut facts);
+        let mut g = KnowledgeGraph::new(GraphOptions::default());
+        let err = g.add_document(facts).unwrap_err().to_string();
+        assert!(err.contains(field), "{field:?} not named in {err:?}");
+        assert_eq!(g.documents().len(), 0, "{field}: nothing added");
+    }
+}
+
+/// A graph file with values Kith never writes is refused, naming the field.
+#[test]
+fn graph_files_out_of_range_are_refused_naming_the_field() {
+    let good: serde_json::Value =
+        serde_json::from_slice(&bytes(&graph_of(corpus(), GraphOptions::default()))).unwrap();
+    let cases: Vec<Spoil<serde_json::Value>> = vec![
+        ("confidence", |g| {
+            g["relations"][0]["confidence"] = serde_json::from_str("1e308").unwrap()
+        }),
+        ("evidence[0].confidence", |g| {
+            g["relations"][0]["evidence"][0]["confidence"] = (-1.0).into()
+        }),
+        ("mentions[0].span", |g| {
+            g["entities"][0]["mentions"][0]["span"] =
+                serde_json::json!({"start": 4_000_000_000u32, "end": 3})
+        }),
+        ("mentions[0].span", |g| {
+            g["entities"][0]["mentions"][0]["span"] = serde_json::json!({"start": 0, "end": 101})
+        }),
+        (".doc is nowhere", |g| {
+            g["entities"][0]["mentions"][0]["doc"] = "nowhere".into()
+        }),
+        (".name", |g| g["entities"][1]["name"] = "".into()),
+        ("duplicate entity", |g| {
+            let first = g["entities"][0].clone();
+            g["entities"].as_array_mut().unwrap().insert(1, first);
+        }),
+    ];
+    for (field, spoil) in cases {
+        let mut graph = good.clone();
+        spoil(&mut graph);
+        let text = serde_json::to_vec(&graph).unwrap();
+        let err = KnowledgeGraph::from_slice(&text, std::path::Path::new("g.json")).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            matches!(err, GraphError::Corrupt { .. }) && message.contains(field),
+            "{field:?} not named in {message:?}"
+        );
+        assert!(message.contains("g.json"), "{message}");
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so the property test needs no crate and
+/// fails the same way every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    /// Mostly valid confidences (including every f32 pattern in 0..=1), sometimes not.
+    fn confidence(&mut self) -> f32 {
+        match self.below(12) {
+            0 => *self.pick(&[0.0, 1.0, -0.0, f32::MIN_POSITIVE, 1e-45, 0.1, 0.7]),
+            1 => *self.pick(&[f32::INFINITY, f32::NAN, -0.25, 1.0001, 1e39f64 as f32]),
+            _ => f32::from_bits(self.below(0x3f80_0001) as u32),
+        }
+    }
+    fn span(&mut self, chars: u32) -> CharSpan {
+        if self.below(20) == 0 {
+            let (start, end) = (self.next() as u32, self.next() as u32);
+            return CharSpan { start, end };
+        }
+        let start = self.below(chars as u64 + 1) as u32;
+        let end = start + self.below((chars - start) as u64 + 1) as u32;
+        CharSpan { start, end }
+    }
+    fn text(&mut self) -> String {
+        let pieces = [
+            "Rubio",
+            "India",
+            "",
+            " ",
+            "Zoë\t\r\n",
+            "\u{0}\u{1f}",
+            "\"}]",
+            "\\",
+            "محمد",
+            "👩\u{200d}🔬",
+            "\u{2028}",
+            "-Foo",
+            "=1+2",
+            "é",
+            "E\u{301}",
+        ];
+        (0..self.below(3) + 1)
+            .map(|_| *self.pick(&pieces))
+            .collect()
+    }
+}
+
+fn random_facts(rng: &mut Rng, id: &str) -> DocumentFacts {
+    let chars = *rng.pick(&[0, 1, 40, 1000, u32::MAX]);
+    let doc = DocId(id.into());
+    let kinds = EntityType::ALL;
+    let entities: Vec<EntityFacts> = (0..rng.below(5))
+        .map(|_| EntityFacts {
+            kind: *rng.pick(&kinds),
+            name: rng.text(),
+            aliases: (0..rng.below(2)).map(|_| rng.text()).collect(),
+            external_ids: if rng.below(4) == 0 {
+                [("iso3166-1:alpha2".to_string(), rng.text())].into()
+            } else {
+                BTreeMap::new()
+            },
+            mentions: (0..rng.below(3) + 1)
+                .map(|_| Mention {
+                    doc: doc.clone(),
+                    sentence: rng.below(4) as u32,
+                    span: rng.span(chars),
+                    text: rng.text().into(),
+                    confidence: rng.confidence(),
+                    resolved_by: if rng.below(3) == 0 {
+                        Some(ResolvedBy::Pronoun)
+                    } else {
+                        None
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    let n = entities.len() as u64;
+    let relations = (0..if n > 1 { rng.below(4) } else { 0 })
+        .map(|_| RelationFacts {
+            subject: rng.below(n + 1) as usize,
+            object: rng.below(n) as usize,
+            predicate: rng.pick(&["speak-with", "works-for", "x"]).to_string(),
+            class: rng.pick(&[None, Some(RelationClass::Conflict)]).to_owned(),
+            polarity: *rng.pick(&[Polarity::Affirmed, Polarity::Negated]),
+            modality: *rng.pick(&[Modality::Asserted, Modality::Conditional]),
+            confidence: rng.confidence(),
+            evidence: Evidence {
+                doc: doc.clone(),
+                sentence: rng.below(4) as u32,
+                span: rng.span(chars),
+                sentence_text: rng.text().into(),
+                confidence: rng.confidence(),
+            },
+        })
+        .collect();
+    let sentences = (0..rng.below(3))
+        .map(|i| SentenceFacts {
+            index: i as u32,
+            span: rng.span(chars),
+            text: rng.text().into(),
+        })
+        .collect();
+    DocumentFacts {
+        producer: "test".into(),
+        document: DocumentInfo {
+            id: doc,
+            title: (rng.below(2) == 0).then(|| rng.text()),
+            url: None,
+            published: None,
+            source: rng.text(),
+            chars,
+            sentences: 4,
+        },
+        entities,
+        relations,
+        sentences,
+    }
+}
+
+fn round_trips(graph: &KnowledgeGraph, context: &str) {
+    let written = bytes(graph);
+    let read = KnowledgeGraph::from_slice(&written, std::path::Path::new("g.json"))
+        .unwrap_or_else(|e| panic!("{context}: Kith refuses the graph it wrote: {e}"));
+    assert_eq!(
+        String::from_utf8_lossy(&bytes(&read)),
+        String::from_utf8_lossy(&written),
+        "{context}"
+    );
+}
+
+/// Property: whatever facts arrive, any graph Kith writes, Kith reads back to the same bytes.
+#[test]
+fn any_graph_kith_writes_reads_back_to_the_same_bytes() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut added, mut refused) = (0, 0);
+    for case in 0..400 {
+        let options = GraphOptions {
+            cooccurrence: rng.below(2) == 0,
+        };
+        let mut graphs = vec![KnowledgeGraph::new(options), KnowledgeGraph::new(options)];
+        for i in 0..rng.below(6) {
+            // Ids repeat within a graph (a repeat is already present), never across the two.
+            let id = format!("d{}-{}", i % 2, rng.below(3));
+            let facts = random_facts(&mut rng, &id);
+            match graphs[i as usize % 2].add_document(facts) {
+                Ok(_) => added += 1,
+                Err(_) => refused += 1,
+            }
+        }
+        round_trips(&graphs[0], &format!("case {case}"));
+        let second = graphs.pop().unwrap();
+        graphs[0].merge(second).unwrap();
+        round_trips(&graphs[0], &format!("case {case}, merged"));
+    }
+    assert!(
+        added > 200 && refused > 50,
+        "{added} added, {refused} refused"
+    );
+}
+
+/// A graph file cut short is called truncated, with the offset where it ends; a graph
+/// with bad JSON further on is corrupt at an offset, not "not a Kith graph file".
+#[test]
+fn truncated_and_broken_graph_files_say_so_with_the_offset() {
+    let written = bytes(&graph_of(corpus(), GraphOptions::default()));
+    let half = &written[..written.len() / 2];
+    let err = KnowledgeGraph::from_slice(half, std::path::Path::new("g.json")).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, GraphError::Corrupt { .. }), "{message}");
+    assert!(
+        message.contains("truncated") && message.contains(&format!("byte offset {}", half.len())),
+        "{message}"
+    );
+    let mut broken = written.clone();
+    let at = written.len() / 2;
+    broken[at] = b'#';
+    let err = KnowledgeGraph::from_slice(&broken, std::path::Path::new("g.json")).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, GraphError::Corrupt { .. }), "{message}");
+    assert!(message.contains(&format!("byte offset {at}")), "{message}");
 }

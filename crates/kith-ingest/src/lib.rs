@@ -39,7 +39,7 @@
 //! An input is skipped, with a [`SkipReason`], when it cannot be read (the OS error is
 //! included), is not valid UTF-8 (the byte offset of the first invalid byte is given), has a
 //! NUL byte in its first 8 KiB (a binary file), is empty or whitespace only, or is HTML with
-//! no extractable text. A JSON line is skipped when it is malformed JSON (with serde's
+//! no extractable text or nested deeper than [`MAX_HTML_DEPTH`] elements. A JSON line is skipped when it is malformed JSON (with serde's
 //! column), not an object, lacks `text`, has a `text` that is not a string or is empty, has
 //! an `id` that is neither a string nor a number, or is not valid UTF-8. [`Skipped`]'s
 //! `Display` is `SOURCE: REASON`, e.g. `news/a.jsonl:3: missing "text" field`.
@@ -156,6 +156,15 @@ pub enum SkipReason {
     /// Nothing but whitespace (or nothing at all).
     #[error("empty or whitespace-only input")]
     Empty,
+    /// HTML nested deeper than [`MAX_HTML_DEPTH`] elements: no real page is, and the HTML
+    /// parser's time grows with the square of the depth.
+    #[error("HTML nested {depth} elements deep, more than {limit}")]
+    TooDeep {
+        /// How deep the elements nest.
+        depth: usize,
+        /// The deepest nesting read.
+        limit: usize,
+    },
     /// HTML whose extracted main text is empty.
     #[error("HTML with no extractable text")]
     NoHtmlText,
@@ -479,6 +488,11 @@ fn html_document(html: &str, source: String) -> Result<RawDocument, Skipped> {
     if html.trim().is_empty() {
         return Err(Skipped::new(source, SkipReason::Empty));
     }
+    let depth = html_depth(html);
+    if depth > MAX_HTML_DEPTH {
+        let limit = MAX_HTML_DEPTH;
+        return Err(Skipped::new(source, SkipReason::TooDeep { depth, limit }));
+    }
     let extract = extract_html(html);
     if extract.text.is_empty() {
         return Err(Skipped::new(source, SkipReason::NoHtmlText));
@@ -618,6 +632,14 @@ fn optional_field(
     }
 }
 
+/// A field's JSON text as written (for numbers: `12345678901234567890123`, which an f64
+/// would round).
+fn raw_field(line: &str, field: &str) -> Option<String> {
+    let fields: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+        serde_json::from_str(line).ok()?;
+    fields.get(field).map(|raw| raw.get().trim().to_string())
+}
+
 /// One JSON line to a document (with an empty `source`, which the caller fills in).
 fn parse_json_line(line: &str) -> Result<RawDocument, SkipReason> {
     let value: Value = serde_json::from_str(line).map_err(|e| {
@@ -652,7 +674,10 @@ fn parse_json_line(line: &str) -> Result<RawDocument, SkipReason> {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
         Some(Value::String(s)) => Some(DocId(s.as_str().into())),
-        Some(Value::Number(n)) => Some(DocId(n.to_string().into())),
+        Some(Value::Number(n)) => {
+            let text = raw_field(line, "id").unwrap_or_else(|| n.to_string());
+            Some(DocId(text.into()))
+        }
         Some(other) => {
             return Err(SkipReason::WrongType {
                 field: "id",
@@ -739,9 +764,81 @@ const BLOCKS: &[&str] = &[
 /// Elements whose content is set off by a space from its neighbours (table cells).
 const SPACED: &[&str] = &["td", "th"];
 
-/// Extract the main text and metadata of an HTML page.
+/// The deepest nesting of HTML elements that Kith reads. Real pages stay below a few
+/// hundred; html5ever checks the stack of open elements on each tag, so its time grows with
+/// the square of the depth (a 100k-deep page took minutes).
+pub const MAX_HTML_DEPTH: usize = 8192;
+
+/// Elements that close themselves or are closed by a sibling (`<p>`, `<li>`, ...): they
+/// do not deepen the tree the way [`html_depth`] counts it.
+const SHALLOW: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
+    "tbody", "tfoot", "rb", "rt", "rp", "colgroup", "caption", "head", "body", "html",
+];
+
+/// The deepest nesting of elements in `html`, counted in one pass over its tags: open tags
+/// less close tags, leaving out comments, the contents of `<script>` and `<style>`, and
+/// elements that do not nest ([`SHALLOW`]). An estimate (it does not repair bad HTML as a
+/// parser does), close enough to tell a page from a nesting bomb.
+pub fn html_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    let find = |from: usize, needle: &str| {
+        html.get(from..)
+            .and_then(|rest| rest.find(needle))
+            .map_or(bytes.len(), |at| from + at)
+    };
+    while i < bytes.len() {
+        let Some(at) = memchr_lt(&bytes[i..]) else {
+            break;
+        };
+        i += at + 1;
+        if html[i..].starts_with("!--") {
+            i = find(i, "-->");
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| start + n);
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        let tag_end = find(end, ">");
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        i = tag_end;
+        if SHALLOW.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if name == "script" || name == "style" {
+                i = find(i, &format!("</{name}"));
+            }
+        }
+    }
+    deepest
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+/// Extract the main text and metadata of an HTML page. A page nested deeper than
+/// [`MAX_HTML_DEPTH`] gives nothing (see [`html_depth`]).
 pub fn extract_html(html: &str) -> HtmlExtract {
     use scraper::{Html, Node, Selector};
+
+    if html_depth(html) > MAX_HTML_DEPTH {
+        return HtmlExtract::default();
+    }
 
     let doc = Html::parse_document(html);
     let select_first = |css: &str, attr: Option<&str>| -> Option<String> {
@@ -766,7 +863,10 @@ pub fn extract_html(html: &str) -> HtmlExtract {
     )
     .or_else(|| select_first("time[datetime]", Some("datetime")));
 
-    let mut out = TextBuilder::default();
+    let mut out = TextBuilder {
+        text: String::with_capacity(html.len()),
+        ..TextBuilder::default()
+    };
     // Iterative depth-first walk (no recursion, so deep nesting cannot overflow the stack).
     // `false` = entering the node, `true` = leaving it.
     let mut stack = vec![(doc.tree.root(), false)];
@@ -809,9 +909,12 @@ pub fn extract_html(html: &str) -> HtmlExtract {
         }
     }
     out.paragraph_break();
+    if out.text.ends_with(PARAGRAPH) {
+        out.text.truncate(out.text.len() - PARAGRAPH.len());
+    }
 
     HtmlExtract {
-        text: out.paragraphs.join("\n\n"),
+        text: out.text,
         title,
         url,
         published,
@@ -822,39 +925,51 @@ fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What separates paragraphs in the extracted text.
+const PARAGRAPH: &str = "\n\n";
+
+/// The extracted text, written in place (one buffer, no copy per paragraph: a page that is
+/// one huge paragraph costs its length once).
 #[derive(Default)]
 struct TextBuilder {
-    paragraphs: Vec<String>,
-    current: String,
+    /// Finished paragraphs, each followed by [`PARAGRAPH`], then the current one.
+    text: String,
+    /// Where the current paragraph starts in `text`.
+    start: usize,
     pre_depth: usize,
 }
 
 impl TextBuilder {
     fn push_text(&mut self, text: &str) {
         if self.pre_depth > 0 {
-            self.current.push_str(text);
+            self.text.push_str(text);
             return;
         }
         for c in text.chars() {
             if c.is_whitespace() {
                 self.space();
             } else {
-                self.current.push(c);
+                self.text.push(c);
             }
         }
     }
 
     fn space(&mut self) {
-        if !self.current.is_empty() && !self.current.ends_with(' ') {
-            self.current.push(' ');
+        if self.text.len() > self.start && !self.text.ends_with(' ') {
+            self.text.push(' ');
         }
     }
 
+    /// End the current paragraph: trimmed, and kept when anything is left.
     fn paragraph_break(&mut self) {
-        let trimmed = self.current.trim();
-        if !trimmed.is_empty() {
-            self.paragraphs.push(trimmed.to_string());
+        let current = &self.text[self.start..];
+        let lead = current.len() - current.trim_start().len();
+        let kept = current.trim().len();
+        self.text.truncate(self.start + lead + kept);
+        self.text.drain(self.start..self.start + lead);
+        if kept > 0 {
+            self.text.push_str(PARAGRAPH);
+            self.start = self.text.len();
         }
-        self.current.clear();
     }
 }

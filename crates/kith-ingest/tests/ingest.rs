@@ -814,3 +814,101 @@ fn documents_iterator_is_send() {
     let docs = read_inputs(&[Input::Stdin]);
     assert_send(&docs);
 }
+
+/// Numeric ids keep their JSON text: two ids that differ past f64's 17 digits stay two.
+#[test]
+fn numeric_ids_keep_their_json_text() {
+    let (docs, skipped) = stream(
+        b"{\"id\": 12345678901234567890123, \"text\": \"One.\"}\n\
+          {\"id\": 12345678901234567890124, \"text\": \"Two.\"}\n\
+          {\"id\": 7, \"text\": \"Three.\"}\n\
+          {\"id\": -0.5e3, \"text\": \"Four.\"}\n",
+    );
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "12345678901234567890123",
+            "12345678901234567890124",
+            "7",
+            "-0.5e3"
+        ]
+    );
+}
+
+/// Seconds for `reps` runs of `f`.
+fn seconds(reps: u32, f: &dyn Fn()) -> f64 {
+    let t = std::time::Instant::now();
+    for _ in 0..reps {
+        f();
+    }
+    t.elapsed().as_secs_f64()
+}
+
+/// How much longer reading an input of size `2n` takes than one of size `n`: about 2 when
+/// linear, 4 when quadratic. A ratio, not a wall-time limit; the least time of five tries
+/// each, taken in turns, since the machine may be busy with other work.
+fn doubling_ratio(make: &dyn Fn(usize) -> String, n: usize) -> f64 {
+    let tmp = TempDir::new().unwrap();
+    let small = write(tmp.path(), "small.html", make(n));
+    let large = write(tmp.path(), "large.html", make(2 * n));
+    let read = |p: &Path| {
+        let _ = read_path(p);
+    };
+    let mut reps = 1;
+    while seconds(reps, &|| read(&small)) < 0.05 {
+        reps *= 2;
+    }
+    let (mut fast_small, mut fast_large) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..5 {
+        fast_small = fast_small.min(seconds(reps, &|| read(&small)));
+        fast_large = fast_large.min(seconds(reps, &|| read(&large)));
+    }
+    fast_large / fast_small
+}
+
+/// A pathological input: its name, a size and how to make it at a size.
+type Pathological = (&'static str, usize, fn(usize) -> String);
+
+/// Pathological pages cost time in proportion to their size: deep nesting, one huge line,
+/// 100k names, 100k commas.
+#[test]
+fn pathological_html_takes_linear_time() {
+    let cases: [Pathological; 4] = [
+        ("nesting", 10_000, |n| {
+            format!("{}<p>Deep.</p>{}", "<div>".repeat(n), "</div>".repeat(n))
+        }),
+        ("one huge line", 100_000, |n| {
+            format!("<p>{}</p>", "Marco Rubio spoke. ".repeat(n))
+        }),
+        ("names", 100_000, |n| {
+            format!("<p>{}</p>", "<b>Asif</b> ".repeat(n))
+        }),
+        ("commas", 100_000, |n| format!("<p>{}x</p>", ",".repeat(n))),
+    ];
+    for (name, n, make) in cases {
+        // At two scales, keeping the smaller: quadratic work doubles to 4 at every scale,
+        // while a cache or allocator threshold crossed at one scale shows at that one only.
+        let ratio = doubling_ratio(&make, n).min(doubling_ratio(&make, 2 * n));
+        assert!(
+            ratio < 3.0,
+            "{name}: doubling the input took {ratio:.1} times as long"
+        );
+    }
+}
+
+/// A page nested deeper than any real page is skipped with its depth, quickly (the HTML
+/// parser's time grows with the square of the depth).
+#[test]
+fn html_nested_too_deep_is_skipped_with_its_depth() {
+    let tmp = TempDir::new().unwrap();
+    let deep = format!(
+        "{}<p>Deep.</p>{}",
+        "<div>".repeat(50_000),
+        "</div>".repeat(50_000)
+    );
+    let path = write(tmp.path(), "deep.html", deep);
+    let skip = only_skip(&path);
+    assert!(skip.to_string().contains("50000"), "{skip}");
+}

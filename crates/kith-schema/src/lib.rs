@@ -371,6 +371,86 @@ pub struct DocumentFacts {
     pub sentences: Vec<SentenceFacts>,
 }
 
+/// Why a confidence cannot be one: not a finite number from 0 to 1 (an f32 read from
+/// `1e39` is infinite, and JSON would write it as `null`), or negative zero.
+pub fn confidence_problem(value: f32) -> Option<String> {
+    (!(0.0..=1.0).contains(&value) || value.is_sign_negative())
+        .then(|| format!("is {value}, not a number from 0 to 1"))
+}
+
+/// Why a span cannot be one in a text of `chars` characters: start after end, or past the end.
+pub fn span_problem(span: CharSpan, chars: u32) -> Option<String> {
+    if span.start > span.end {
+        Some(format!(
+            "starts at {} after its end {}",
+            span.start, span.end
+        ))
+    } else if span.end > chars {
+        Some(format!(
+            "ends at {}, past the document's {chars} characters",
+            span.end
+        ))
+    } else {
+        None
+    }
+}
+
+/// Why a name cannot be one: empty, or only white space.
+pub fn name_problem(name: &str) -> Option<String> {
+    name.trim().is_empty().then(|| "is empty".to_string())
+}
+
+impl DocumentFacts {
+    /// Check what the types cannot: confidences from 0 to 1, spans ordered and within the
+    /// text, names and predicates not empty, mentions and evidence of this document,
+    /// relations between its entities. The error names the field (`relations[0].confidence
+    /// is inf, ...`).
+    pub fn check(&self) -> Result<(), String> {
+        let doc = &self.document;
+        let chars = doc.chars;
+        let fail = |field: String, problem: Option<String>| match problem {
+            Some(p) => Err(format!("{field} {p}")),
+            None => Ok(()),
+        };
+        let of_this_document = |id: &DocId| {
+            (id != &doc.id).then(|| format!("is {:?}, not this document's id {:?}", id.0, doc.id.0))
+        };
+        for (i, entity) in self.entities.iter().enumerate() {
+            fail(format!("entities[{i}].name"), name_problem(&entity.name))?;
+            for (j, m) in entity.mentions.iter().enumerate() {
+                let at = format!("entities[{i}].mentions[{j}]");
+                fail(format!("{at}.doc"), of_this_document(&m.doc))?;
+                fail(format!("{at}.span"), span_problem(m.span, chars))?;
+                fail(format!("{at}.confidence"), confidence_problem(m.confidence))?;
+            }
+        }
+        let n = self.entities.len();
+        for (i, r) in self.relations.iter().enumerate() {
+            let at = format!("relations[{i}]");
+            for (end, index) in [("subject", r.subject), ("object", r.object)] {
+                if index >= n {
+                    return Err(format!(
+                        "{at}.{end} is entity {index}, past the {n} entities"
+                    ));
+                }
+            }
+            fail(format!("{at}.predicate"), name_problem(&r.predicate))?;
+            fail(format!("{at}.confidence"), confidence_problem(r.confidence))?;
+            let e = &r.evidence;
+            fail(format!("{at}.evidence.doc"), of_this_document(&e.doc))?;
+            fail(format!("{at}.evidence.span"), span_problem(e.span, chars))?;
+            fail(
+                format!("{at}.evidence.confidence"),
+                confidence_problem(e.confidence),
+            )?;
+        }
+        for (i, s) in self.sentences.iter().enumerate() {
+            fail(format!("sentences[{i}].span"), span_problem(s.span, chars))?;
+        }
+        Ok(())
+    }
+}
+
 /// Normalise a predicate to Kith's form: lower case, words joined by single hyphens.
 pub fn normalize_predicate(raw: &str) -> String {
     raw.split(|c: char| !c.is_alphanumeric())
