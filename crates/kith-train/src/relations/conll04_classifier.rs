@@ -10,7 +10,9 @@
 
 use kith_corpus::conll04::StrictRelation;
 use kith_corpus::{Re04Entity, CONLL04_RELATIONS};
-use kith_nlp::train::{argmax, FeatureHasher, Perceptron, Rng, WeightSum, Weights, WeightsKind};
+use kith_nlp::train::{
+    argmax, dependency_path, FeatureHasher, Perceptron, Rng, WeightSum, Weights, WeightsKind,
+};
 use kith_nlp::Doc;
 use kith_schema::Polarity;
 
@@ -197,83 +199,6 @@ pub fn candidates(
         }
     }
     out
-}
-
-/// The dependency path between two spans' heads: arc labels with their direction
-/// (`<nsubj` up from the first, `>obl` down to the second) and the lower-cased words in
-/// between on the path.
-struct DepPath {
-    labels: String,
-    words: String,
-}
-
-/// Longest path, in arcs, worth a feature.
-const MAX_PATH: usize = 6;
-
-/// The path between the heads of spans `a` and `b` through their lowest common ancestor;
-/// `None` without a parse, for an empty span, or when the path is longer than
-/// [`MAX_PATH`] arcs or the heads share no ancestor.
-fn dependency_path(
-    doc: &Doc,
-    a: std::ops::Range<usize>,
-    b: std::ops::Range<usize>,
-) -> Option<DepPath> {
-    if doc.deps.is_empty() || a.is_empty() || b.is_empty() {
-        return None;
-    }
-    let span_head = |r: std::ops::Range<usize>| {
-        r.clone()
-            .find(|&t| doc.deps[t].head.is_none_or(|h| !r.contains(&h)))
-            .unwrap_or(r.end - 1)
-    };
-    let up = |mut t: usize| {
-        let mut chain = vec![t];
-        while let Some(h) = doc.deps[t].head {
-            // A parse is a tree; the bound only stops a malformed one from looping.
-            if chain.len() > 64 {
-                break;
-            }
-            chain.push(h);
-            t = h;
-        }
-        chain
-    };
-    let (from, to) = (up(span_head(a)), up(span_head(b)));
-    let (i, j) = from
-        .iter()
-        .enumerate()
-        .find_map(|(i, t)| to.iter().position(|u| u == t).map(|j| (i, j)))?;
-    if i + j > MAX_PATH {
-        return None;
-    }
-    let mut labels: Vec<String> = from[..i]
-        .iter()
-        .map(|&t| format!("<{}", doc.deps[t].label))
-        .collect();
-    labels.extend(
-        to[..j]
-            .iter()
-            .rev()
-            .map(|&t| format!(">{}", doc.deps[t].label)),
-    );
-    // Nodes from the first head up to the common ancestor and down to the second; the
-    // words are those strictly between the two ends.
-    let nodes: Vec<usize> = from[..=i]
-        .iter()
-        .chain(to[..j].iter().rev())
-        .copied()
-        .collect();
-    let inner = nodes
-        .get(1..nodes.len().saturating_sub(1))
-        .unwrap_or_default();
-    let middle: Vec<String> = inner
-        .iter()
-        .map(|&t| doc.token_text(t).to_lowercase())
-        .collect();
-    Some(DepPath {
-        labels: labels.join(" "),
-        words: middle.join(" "),
-    })
 }
 
 /// Perceptrons averaged into the classifier, each over its own shuffles: averaging

@@ -221,22 +221,23 @@ fn stem(word: &str) -> String {
 }
 
 /// The dependency path between two spans' heads.
-struct DepPath {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepPath {
     /// Arc labels with their direction: `<nsubj` up from the first, `>obl` down to the
     /// second.
-    labels: String,
+    pub labels: String,
     /// The lower-cased words strictly between the two ends on the path.
-    words: String,
+    pub words: String,
     /// The lowest common ancestor of the two heads.
-    governor: usize,
+    pub governor: usize,
     /// Its lower-cased word.
-    governor_word: String,
+    pub governor_word: String,
 }
 
 /// The path between the heads of spans `a` and `b` through their lowest common ancestor;
 /// `None` without a parse, for an empty span, or when the path is longer than
 /// [`MAX_PATH`] arcs or the heads share no ancestor.
-fn dependency_path(doc: &Doc, a: Range<usize>, b: Range<usize>) -> Option<DepPath> {
+pub fn dependency_path(doc: &Doc, a: Range<usize>, b: Range<usize>) -> Option<DepPath> {
     if doc.deps.len() != doc.tokens.len() || a.is_empty() || b.is_empty() {
         return None;
     }
