@@ -62,7 +62,9 @@ pub fn parse_label(label: &str) -> Label {
 /// An entity decoded from word labels: word range `[start, end)` and its type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chunk {
+    /// The words it covers.
     pub words: std::ops::Range<usize>,
+    /// Its Kith type.
     pub kind: EntityType,
 }
 

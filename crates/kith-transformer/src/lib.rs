@@ -18,6 +18,8 @@
 //!   variable layout: the fixture of the tests and the benchmark, and a way to try the
 //!   backend without real weights.
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "torch")]
 mod error;
 #[cfg(feature = "torch")]

@@ -68,9 +68,13 @@ impl Default for TransformerOptions {
 /// probability.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WordPrediction {
+    /// First byte of the word in the text.
     pub start: usize,
+    /// Byte after the word's last.
     pub end: usize,
+    /// Index of the label in the model's `id2label`.
     pub label: usize,
+    /// The label's probability.
     pub score: f32,
 }
 

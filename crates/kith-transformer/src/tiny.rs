@@ -42,13 +42,19 @@ Tuesday Wednesday Thursday Friday Saturday Sunday";
 /// What to write: sizes, labels, vocabulary and rigging.
 #[derive(Clone, Debug)]
 pub struct TinySpec {
+    /// Width of the hidden states.
     pub hidden_size: i64,
+    /// Transformer layers.
     pub num_hidden_layers: i64,
+    /// Attention heads per layer.
     pub num_attention_heads: i64,
+    /// Width of the feed-forward layers.
     pub intermediate_size: i64,
+    /// Longest input, in word pieces.
     pub max_position_embeddings: i64,
     /// Seed of the weights (a SplitMix64 stream: the same spec writes the same file).
     pub seed: u64,
+    /// The labels of the classifier head, in order (`id2label`).
     pub labels: Vec<String>,
     /// Whole words and `##` pieces after the special pieces (default: common news words,
     /// letters and digits, `##` letters).
