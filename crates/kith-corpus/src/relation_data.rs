@@ -6,7 +6,7 @@
 //! object mention; other pairs are "no relation".
 
 use crate::knowledgenet::KnFact;
-use kith_nlp::train::{allowed_classes, candidates, Example, RelationLabel};
+use kith_nlp::train::{allowed_classes, candidates_where, Example, RelationLabel};
 use kith_nlp::{Doc, RelationSpan};
 use kith_schema::Polarity;
 use std::ops::Range;
@@ -19,7 +19,8 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// class `k + 1` for a pair that a gold fact with predicate `labels[k]` joins, 0 otherwise. Gold facts whose predicate is
 /// not among the labels are ignored (their pairs are negatives).
 pub fn labelled_examples(doc: &Doc, gold: &[KnFact], labels: &[RelationLabel]) -> Vec<Example> {
-    candidates(doc)
+    let takes = |s, o| labels.iter().any(|l: &RelationLabel| l.fits(s, o));
+    candidates_where(doc, takes)
         .into_iter()
         .filter_map(|c| {
             let (s, o) = (&doc.entities[c.subject], &doc.entities[c.object]);

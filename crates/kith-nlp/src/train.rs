@@ -30,7 +30,9 @@ pub use crate::ner::{
 };
 pub use crate::parser::{DepSentence, ParserTrainConfig};
 pub use crate::pos::{PosSentence, PosTrainConfig};
-pub use crate::relations::model::features::{candidates, dependency_path, Candidate, DepPath};
+pub use crate::relations::model::features::{
+    candidates, candidates_where, dependency_path, Candidate, DepPath,
+};
 pub use crate::relations::model::train::{
     train as train_relation_model, Example, RelationTrainSettings,
 };

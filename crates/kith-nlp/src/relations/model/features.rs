@@ -7,6 +7,7 @@
 use crate::model::FeatureHasher;
 use crate::{mentions, Doc, EntitySpan};
 use kith_schema::{EntityType, Polarity};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Longest distance in tokens between two mentions of a candidate pair.
@@ -33,7 +34,25 @@ pub struct Candidate {
 /// The candidate pairs of every sentence of an analysed document, in sentence, subject,
 /// object order.
 pub fn candidates(doc: &Doc) -> Vec<Candidate> {
+    candidates_where(doc, |_, _| true)
+}
+
+/// The candidate pairs whose (subject, object) types `keep` accepts; features are
+/// computed only for those.
+pub fn candidates_where(
+    doc: &Doc,
+    keep: impl Fn(EntityType, EntityType) -> bool,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let lower: Vec<String> = (0..doc.tokens.len())
+        .map(|t| doc.token_text(t).to_lowercase())
+        .collect();
+    // The rules' relations of each unordered pair of mentions, in their order.
+    let mut ruled_pairs: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (k, r) in doc.relations.iter().enumerate() {
+        let key = (r.subject.min(r.object), r.subject.max(r.object));
+        ruled_pairs.entry(key).or_default().push(k);
+    }
     let names: Vec<String> = doc
         .entities
         .iter()
@@ -65,7 +84,7 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
                 {
                     continue;
                 }
-                if a.kind == b.kind && names[i] == names[j] {
+                if (a.kind == b.kind && names[i] == names[j]) || !keep(a.kind, b.kind) {
                     continue;
                 }
                 let (x, y) = if a.tokens.start < b.tokens.start {
@@ -76,7 +95,7 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
                 if y.tokens.start - x.tokens.end > MAX_DISTANCE {
                     continue;
                 }
-                let (features, governor) = pair_features(doc, i, j);
+                let (features, governor) = pair_features(doc, &lower, &ruled_pairs, i, j);
                 out.push(Candidate {
                     subject: i,
                     object: j,
@@ -96,7 +115,13 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// The features of the ordered pair (`i` subject, `j` object) and the governor of the
 /// pair's dependency path.
-fn pair_features(doc: &Doc, i: usize, j: usize) -> (Vec<u64>, Option<usize>) {
+fn pair_features(
+    doc: &Doc,
+    lower: &[String],
+    ruled_pairs: &HashMap<(usize, usize), Vec<usize>>,
+    i: usize,
+    j: usize,
+) -> (Vec<u64>, Option<usize>) {
     let (x, y) = (&doc.entities[i], &doc.entities[j]);
     let forward = i < j;
     let (first, second) = if x.tokens.start < y.tokens.start {
@@ -104,7 +129,7 @@ fn pair_features(doc: &Doc, i: usize, j: usize) -> (Vec<u64>, Option<usize>) {
     } else {
         (y, x)
     };
-    let lower = |t: usize| doc.token_text(t).to_lowercase();
+    let lower = |t: usize| lower[t].as_str();
     let pair = FeatureHasher::new(0)
         .str(x.kind.as_str())
         .str(y.kind.as_str())
@@ -120,13 +145,13 @@ fn pair_features(doc: &Doc, i: usize, j: usize) -> (Vec<u64>, Option<usize>) {
     };
     add(1, &[]);
     let gap = first.tokens.end..second.tokens.start;
-    let between: Vec<String> = gap.clone().map(lower).collect();
+    let between: Vec<&str> = gap.clone().map(lower).collect();
     add(2, &[&between.len().min(10).to_string()]);
     for w in &between {
         add(3, &[w]);
     }
     for w in between.windows(2) {
-        add(4, &[&w[0], &w[1]]);
+        add(4, &[w[0], w[1]]);
     }
     if let (Some(f0), Some(l0)) = (between.first(), between.last()) {
         add(5, &[f0]);
@@ -150,15 +175,16 @@ fn pair_features(doc: &Doc, i: usize, j: usize) -> (Vec<u64>, Option<usize>) {
     let after = if second.tokens.end < doc.tokens.len() {
         lower(second.tokens.end)
     } else {
-        String::new()
+        ""
     };
-    add(10, &[&before]);
-    add(11, &[&after]);
-    add(12, &[&lower(x.tokens.end - 1)]);
-    add(13, &[&lower(y.tokens.end - 1)]);
-    let inside: Vec<&str> = doc
-        .entities
+    add(10, &[before]);
+    add(11, &[after]);
+    add(12, &[lower(x.tokens.end - 1)]);
+    add(13, &[lower(y.tokens.end - 1)]);
+    let from = doc.entities.partition_point(|e| e.tokens.start < gap.start);
+    let inside: Vec<&str> = doc.entities[from..]
         .iter()
+        .take_while(|e| e.tokens.start < gap.end.max(gap.start + 1))
         .filter(|e| e.tokens.start >= gap.start && e.tokens.end <= gap.end)
         .map(|e| e.kind.as_str())
         .collect();
@@ -167,7 +193,13 @@ fn pair_features(doc: &Doc, i: usize, j: usize) -> (Vec<u64>, Option<usize>) {
         add(16, &[k]);
     }
     let mut ruled = false;
-    for r in &doc.relations {
+    let key = (i.min(j), i.max(j));
+    for r in ruled_pairs
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .map(|&k| &doc.relations[k])
+    {
         let same = r.subject == i && r.object == j;
         let reverse = r.subject == j && r.object == i;
         if same || reverse {

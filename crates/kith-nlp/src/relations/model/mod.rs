@@ -143,12 +143,10 @@ impl RelationModel {
     /// pairs that no relation of the same predicate already joins.
     pub fn relations(&self, doc: &Doc) -> Vec<RelationSpan> {
         let mut out = Vec::new();
-        for c in features::candidates(doc) {
+        let takes = |s: EntityType, o: EntityType| self.labels.iter().any(|l| l.fits(s, o));
+        for c in features::candidates_where(doc, takes) {
             let (s, o) = (doc.entities[c.subject].kind, doc.entities[c.object].kind);
             let allowed = allowed_classes(&self.labels, s, o);
-            if allowed.len() == 1 {
-                continue;
-            }
             let Some(p) = self.predict(&c.features, &allowed) else {
                 continue;
             };
