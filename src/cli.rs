@@ -311,7 +311,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub classifier_train: Option<PathBuf>,
     /// Relations: print each sentence's missed and spurious entities and relations first
-    /// (of the rules, and of the classifier when one is trained). NER: print each missed
+    /// (of the rules, and of the classifier when one is trained; with `--format
+    /// knowledgenet`, each passage's missed `-` and spurious `+` facts). NER: print each missed
     /// and spurious entity (of the `--only` types) first.
     #[arg(long)]
     pub show_errors: bool,

@@ -45,6 +45,7 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         epochs: args.epochs,
         threshold: args.threshold,
         svo_baseline: args.svo_baseline,
+        show_errors: args.show_errors,
     };
     let report = evaluate(super::pipeline()?, files, &options)?;
     let total = &report.total;
@@ -63,6 +64,16 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         });
         out!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
+    }
+    for e in &report.errors {
+        out!(
+            "{} {:<24} {} -> {}\t| {}",
+            if e.missed { "-" } else { "+" },
+            e.predicate,
+            e.subject,
+            e.object,
+            e.passage.replace('\n', " ")
+        );
     }
     out!(
         "KnowledgeNet facts, end to end from text{}",

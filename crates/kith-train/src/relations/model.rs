@@ -232,6 +232,9 @@ pub struct KnowledgenetOptions {
     pub epochs: Option<usize>,
     /// Margin over "no relation" each fold's model needs.
     pub threshold: Option<f32>,
+    /// Collect each passage's missed gold facts and spurious predictions
+    /// ([`KnowledgenetReport::errors`]).
+    pub show_errors: bool,
     /// Score the subject-verb-object baseline instead: the pipeline's mentions and parse,
     /// no relation rules or model, one relation per verb between its subject and each
     /// object or oblique mention (`kith_nlp::train::svo_baseline`).
@@ -245,6 +248,54 @@ pub struct KnowledgenetReport {
     pub total: FactScores,
     /// Each file's scores, in the order given.
     pub per_file: Vec<(PathBuf, FactScores)>,
+    /// With [`KnowledgenetOptions::show_errors`]: missed and spurious facts, in file and
+    /// passage order.
+    pub errors: Vec<FactError>,
+}
+
+/// A gold fact the evaluated system missed, or a fact it predicted that no gold fact
+/// matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactError {
+    /// Missed (`true`) or spurious.
+    pub missed: bool,
+    /// The predicate.
+    pub predicate: String,
+    /// The subject's text.
+    pub subject: String,
+    /// The object's text.
+    pub object: String,
+    /// The passage.
+    pub passage: String,
+}
+
+fn fact_errors(doc: &Doc, gold: &[KnFact], predicted: &[KnFact]) -> Vec<FactError> {
+    let overlaps =
+        |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| a.start < b.end && b.start < a.end;
+    let same = |p: &KnFact, g: &KnFact| {
+        p.predicate == g.predicate
+            && overlaps(&p.subject, &g.subject)
+            && overlaps(&p.object, &g.object)
+    };
+    let error = |f: &KnFact, missed: bool| FactError {
+        missed,
+        predicate: f.predicate.clone(),
+        subject: doc.text[f.subject.clone()].to_string(),
+        object: doc.text[f.object.clone()].to_string(),
+        passage: doc.text.clone(),
+    };
+    let mut out: Vec<FactError> = gold
+        .iter()
+        .filter(|g| !predicted.iter().any(|p| same(p, g)))
+        .map(|g| error(g, true))
+        .collect();
+    out.extend(
+        predicted
+            .iter()
+            .filter(|p| !gold.iter().any(|g| same(p, g)))
+            .map(|p| error(p, false)),
+    );
+    out
 }
 
 /// Scores `pipeline` on KnowledgeNet files end to end from text, or with
@@ -277,6 +328,9 @@ pub fn eval_knowledgenet(
             for (doc, p) in analyse(&pipeline, fold) {
                 let (mapped, any) = predictions(&doc, None, &known);
                 scores.add(&p.facts, &mapped, &any, &mention_spans(&doc));
+                if options.show_errors {
+                    report.errors.extend(fact_errors(&doc, &p.facts, &mapped));
+                }
             }
             report.total.merge(&scores);
             report.per_file.push((file.clone(), scores));
@@ -310,6 +364,9 @@ pub fn eval_knowledgenet(
         for (doc, p) in held {
             let (mapped, any) = predictions(doc, Some(&model), &known);
             scores.add(&p.facts, &mapped, &any, &mention_spans(doc));
+            if options.show_errors {
+                report.errors.extend(fact_errors(doc, &p.facts, &mapped));
+            }
         }
         report.total.merge(&scores);
         report.per_file.push((files[k].clone(), scores));
