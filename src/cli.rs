@@ -281,6 +281,9 @@ pub enum EvalFormatArg {
     Conll04,
     /// KnowledgeNet JSON lines (passages and facts toward Wikidata): `kith eval relations`.
     Knowledgenet,
+    /// re3d source folders (`documents.json`, `relations.json`): `kith eval relations`,
+    /// pairs only.
+    Re3d,
 }
 
 #[derive(Args, Debug)]
@@ -336,7 +339,7 @@ pub struct EvalArgs {
     /// Relations with --folds: margin over "no relation" a predicate needs.
     #[arg(long)]
     pub threshold: Option<f32>,
-    /// Relations (KnowledgeNet): score the subject-verb-object baseline on Kith's parser
+    /// Relations (KnowledgeNet, re3d): score the subject-verb-object baseline on Kith's parser
     /// (no relation rules or model) instead of the pipeline.
     #[arg(long)]
     pub svo_baseline: bool,

@@ -239,3 +239,93 @@ fn bad_relation_configs_and_data_are_refused_by_name() {
     );
     assert!(err.contains("fold2.jsonl:1"), "{err}");
 }
+
+/// A re3d-style source folder: documents and relations with character offsets, written
+/// as one JSON object a line (documents) and a JSON array (relations).
+fn write_re3d(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let texts = [
+        "John Smith works for Microsoft. Général Mary Johnson met David Miller in Boston.",
+        "Sarah Wilson spoke with Robert Brown about the ceasefire in Aleppo.",
+    ];
+    let mut docs = Vec::new();
+    let mut relations = Vec::new();
+    let at = |text: &str, s: &str| {
+        let byte = text.find(s).expect("the end is in the text");
+        let start = text[..byte].chars().count();
+        (start, start + s.chars().count())
+    };
+    let ends: [&[(&str, &str, &str)]; 2] = [
+        &[
+            ("AlliesOf", "John Smith", "Microsoft"),
+            ("CommWith", "Mary Johnson", "David Miller"),
+            ("CoLocated", "David Miller", "Boston"),
+        ],
+        &[("CommWith", "Sarah Wilson", "Robert Brown")],
+    ];
+    for (k, text) in texts.iter().enumerate() {
+        let id = format!("DOC{k}");
+        docs.push(json!({"_id": id, "sourceName": "test", "text": text}).to_string());
+        for (kind, s, t) in ends[k] {
+            let (sb, se) = at(text, s);
+            let (tb, te) = at(text, t);
+            relations.push(json!({"_id": format!("{id}-{sb}-{tb}-{kind}"), "begin": se,
+                "end": tb, "sourceBegin": sb, "sourceEnd": se, "source": s,
+                "targetBegin": tb, "targetEnd": te, "target": t, "type": kind,
+                "documentId": id, "confidence": 1}));
+        }
+    }
+    std::fs::write(dir.join("documents.json"), docs.join("\n") + "\n").unwrap();
+    std::fs::write(
+        dir.join("relations.json"),
+        serde_json::Value::Array(relations).to_string(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn re3d_folders_are_scored_on_pairs_and_bad_files_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("Source A"), dir.path().join("Source B"));
+    write_re3d(&a);
+    write_re3d(&b);
+    let out = ok(kith()
+        .args(["eval", "relations", "--format", "re3d"])
+        .arg(&a)
+        .arg(&b));
+    let out = String::from_utf8_lossy(&out.stdout).into_owned();
+    let pairs = out
+        .lines()
+        .find(|l| l.starts_with("pairs (any predicate)"))
+        .unwrap_or_else(|| panic!("a pairs row: {out}"));
+    // precision, recall, F1, gold (4 relations a folder), predicted, reachable
+    let gold: usize = pairs.split_whitespace().nth(6).unwrap().parse().unwrap();
+    assert_eq!(gold, 8, "{out}");
+    assert!(
+        out.contains("Source A") && out.contains("Source B"),
+        "{out}"
+    );
+    assert!(out.contains("reachable:"), "{out}");
+
+    let json = ok(kith()
+        .args(["eval", "relations", "--format", "re3d", "--json"])
+        .arg(&a));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["pairs"]["gold"], 4, "{v}");
+    assert_eq!(v["per_source"].as_array().unwrap().len(), 1, "{v}");
+
+    let svo = ok(kith()
+        .args(["eval", "relations", "--format", "re3d", "--svo-baseline"])
+        .arg(&a));
+    let svo = String::from_utf8_lossy(&svo.stdout).into_owned();
+    assert!(svo.contains("subject-verb-object baseline"), "{svo}");
+
+    std::fs::write(b.join("relations.json"), "{\"documentId\": \"DOC0\"\n").unwrap();
+    let err = fails(
+        kith()
+            .args(["eval", "relations", "--format", "re3d"])
+            .arg(&a)
+            .arg(&b),
+    );
+    assert!(err.contains("relations.json:1"), "{err}");
+}

@@ -19,6 +19,10 @@ pub(super) fn prf_json(p: &Prf) -> serde_json::Value {
 }
 
 pub fn eval(args: EvalArgs) -> Result<ExitCode> {
+    if args.task == TaskArg::Relations && args.format == EvalFormatArg::Re3d {
+        // re3d sources are folders, not files to expand.
+        return super::relation_model::eval_re3d(&args, &args.files);
+    }
     let files = kith_train::data::eval_files(&args.files)?;
     match args.task {
         TaskArg::Pos => eval_pos(&args, &files),
@@ -92,6 +96,9 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             EvalFormatArg::Conll04 => GoldFormat::Conll04,
             EvalFormatArg::Knowledgenet => anyhow::bail!(
                 "KnowledgeNet holds relation facts, not entity labels: use `kith eval relations --format knowledgenet`"
+            ),
+            EvalFormatArg::Re3d => anyhow::bail!(
+                "re3d is scored on relation pairs here: use `kith eval relations --format re3d`"
             ),
         },
         conll_types: args.conll_types,

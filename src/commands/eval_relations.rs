@@ -15,8 +15,11 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     if args.format == EvalFormatArg::Knowledgenet {
         return super::relation_model::eval_knowledgenet(args, files);
     }
+    if args.format == EvalFormatArg::Re3d {
+        return super::relation_model::eval_re3d(args, files);
+    }
     if args.format != EvalFormatArg::Conll04 {
-        bail!("kith eval relations reads CoNLL04 JSON or KnowledgeNet JSON lines: add --format conll04 or --format knowledgenet");
+        bail!("kith eval relations reads CoNLL04 JSON, KnowledgeNet JSON lines or re3d folders: add --format conll04, --format knowledgenet or --format re3d");
     }
     let pipeline = relation_pipeline(args.model.as_deref())?;
     let options = RelationEvalOptions {

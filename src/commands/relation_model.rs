@@ -1,12 +1,12 @@
-//! `kith train relations --config FILE` and `kith eval relations --format knowledgenet`
-//! (`kith_train::relations::model`).
+//! `kith train relations --config FILE`, `kith eval relations --format knowledgenet` and
+//! `kith eval relations --format re3d` (`kith_train::relations::model`).
 
 use crate::cli::{EvalArgs, TrainArgs};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use kith_corpus::knowledgenet::FactPrf;
 use kith_train::relations::model::{
-    eval_knowledgenet as evaluate, train_relations as train, KnowledgenetOptions,
-    RelationTrainOptions,
+    eval_knowledgenet as evaluate, eval_re3d as evaluate_re3d, train_relations as train,
+    KnowledgenetOptions, Re3dOptions, RelationTrainOptions,
 };
 use kith_train::{Event, Progress};
 use std::process::ExitCode;
@@ -125,4 +125,117 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn prf_json(p: &FactPrf) -> serde_json::Value {
+    serde_json::json!({"precision": p.precision(), "recall": p.recall(), "f1": p.f1(),
+        "gold": p.gold, "found": p.found, "predicted": p.predicted, "predicted_correct": p.predicted_correct})
+}
+
+pub fn eval_re3d(args: &EvalArgs, dirs: &[std::path::PathBuf]) -> Result<ExitCode> {
+    let options = Re3dOptions {
+        svo_baseline: args.svo_baseline,
+    };
+    let dirs = re3d_dirs(dirs)?;
+    let report = evaluate_re3d(super::pipeline()?, &dirs, &options)?;
+    let total = &report.total;
+    let reachable_pct = |s: &kith_corpus::knowledgenet::FactScores| {
+        100.0 * s.reachable as f64 / s.pairs.gold.max(1) as f64
+    };
+    if args.json {
+        let v = serde_json::json!({
+            "svo_baseline": args.svo_baseline,
+            "pairs": prf_json(&total.pairs),
+            "reachable": total.reachable,
+            "skipped": report.skipped,
+            "per_source": report.per_source.iter().map(|(d, s, skipped)| serde_json::json!({
+                "source": d.display().to_string(), "pairs": prf_json(&s.pairs),
+                "reachable": s.reachable, "skipped": skipped})).collect::<Vec<_>>(),
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!(
+        "re3d relations, end to end from text, pairs only{}",
+        if args.svo_baseline {
+            " (subject-verb-object baseline)"
+        } else {
+            ""
+        }
+    );
+    out!(
+        "{:<44} {:>9} {:>9} {:>9} {:>6} {:>6} {:>9}",
+        "source",
+        "precision",
+        "recall",
+        "F1",
+        "gold",
+        "pred",
+        "reachable"
+    );
+    let row = |name: &str, s: &kith_corpus::knowledgenet::FactScores| {
+        let p = &s.pairs;
+        format!(
+            "{:<44} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>8.1}%",
+            name,
+            p.precision(),
+            p.recall(),
+            p.f1(),
+            p.gold,
+            p.predicted,
+            reachable_pct(s)
+        )
+    };
+    for (d, s, _) in &report.per_source {
+        let name = d.file_name().map_or_else(
+            || d.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        out!("{}", row(&name, s));
+    }
+    out!("{}", row("pairs (any predicate)", total));
+    out!(
+        "reachable: {} of {} gold relations have both ends among the pipeline's mentions ({:.1}%)",
+        total.reachable,
+        total.pairs.gold,
+        reachable_pct(total)
+    );
+    if report.skipped > 0 {
+        out!(
+            "skipped: {} relations with spans outside their document",
+            report.skipped
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The re3d source folders named: a folder holding `documents.json`, or a folder whose
+/// subfolders hold one (the data set's root); plain files (the root's README) are skipped
+/// with a note.
+fn re3d_dirs(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>> {
+    let mut dirs = Vec::new();
+    for p in paths {
+        if p.join("documents.json").is_file() {
+            dirs.push(p.clone());
+        } else if p.is_dir() {
+            let mut subs: Vec<_> = std::fs::read_dir(p)
+                .with_context(|| format!("{}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|d| d.join("documents.json").is_file())
+                .collect();
+            if subs.is_empty() {
+                anyhow::bail!(
+                    "{}: not a re3d source folder (no documents.json in it or its subfolders)",
+                    p.display()
+                );
+            }
+            subs.sort();
+            dirs.extend(subs);
+        } else if p.is_file() {
+            eprintln!("kith: skipping {}: not a re3d source folder", p.display());
+        } else {
+            anyhow::bail!("{}: no such folder", p.display());
+        }
+    }
+    Ok(dirs)
 }

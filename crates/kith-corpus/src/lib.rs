@@ -72,6 +72,7 @@ mod deps;
 mod error;
 pub mod gum;
 pub mod knowledgenet;
+pub mod re3d;
 pub mod relation_data;
 mod score;
 pub mod sentences;

@@ -1,7 +1,7 @@
 //! The relation model's training (`kith train relations --config FILE`) and its
 //! end-to-end evaluation on KnowledgeNet (`kith eval relations --format knowledgenet`),
 //! with cross-validation over the files given (each scored by a model trained on the
-//! others).
+//! others); and on re3d (`kith eval relations --format re3d`, pairs only: [`eval_re3d`]).
 //!
 //! # Config format
 //!
@@ -30,6 +30,7 @@ use crate::progress::{Event, Progress};
 use kith_corpus::knowledgenet::{
     knowledgenet_labels, read_knowledgenet, FactScores, KnFact, KnPassage, KNOWLEDGENET_PREDICATES,
 };
+use kith_corpus::re3d::read_re3d_all;
 use kith_corpus::relation_data::{labelled_examples, relations_as_facts};
 use kith_nlp::train::{train_relation_model, Example, RelationTrainSettings};
 use kith_nlp::{Doc, Pipeline, RelationModel};
@@ -370,6 +371,68 @@ pub fn eval_knowledgenet(
         }
         report.total.merge(&scores);
         report.per_file.push((files[k].clone(), scores));
+    }
+    Ok(report)
+}
+
+/// How `kith eval relations --format re3d` scores.
+#[derive(Debug, Clone, Default)]
+pub struct Re3dOptions {
+    /// Score the subject-verb-object baseline instead (as [`KnowledgenetOptions::svo_baseline`]).
+    pub svo_baseline: bool,
+}
+
+/// Scores of a re3d evaluation: over all source folders and per folder. Only the pair
+/// figures ([`FactScores::pairs`]) and [`FactScores::reachable`] mean something: re3d's
+/// relation types are not Kith predicates.
+#[derive(Debug, Clone, Default)]
+pub struct Re3dReport {
+    /// All folders together.
+    pub total: FactScores,
+    /// Relations skipped on reading, all folders together (spans outside the text).
+    pub skipped: usize,
+    /// Each folder's scores and skipped relations, in the order given.
+    pub per_source: Vec<(PathBuf, FactScores, usize)>,
+}
+
+/// Scores `pipeline` end to end from text on re3d source folders: relations of any
+/// predicate (either direction) joining the ends of a gold relation, and the gold
+/// relations whose ends are both among the pipeline's mentions.
+pub fn eval_re3d(
+    pipeline: Pipeline,
+    dirs: &[PathBuf],
+    options: &Re3dOptions,
+) -> Result<Re3dReport> {
+    let sources = read_re3d_all(dirs)?;
+    let pipeline = if options.svo_baseline {
+        pipeline.without("relation-model").without("relation-rules")
+    } else {
+        pipeline
+    };
+    let mut report = Re3dReport::default();
+    for source in sources {
+        let passages = source
+            .documents
+            .into_iter()
+            .map(|d| KnPassage {
+                fold: 0,
+                doc: d.id,
+                text: d.text,
+                facts: d.facts,
+            })
+            .collect();
+        let mut scores = FactScores::default();
+        for (doc, p) in analyse(&pipeline, passages) {
+            let any = if options.svo_baseline {
+                relations_as_facts(&doc, &kith_nlp::train::svo_baseline(&doc))
+            } else {
+                relations_as_facts(&doc, &doc.relations)
+            };
+            scores.add(&p.facts, &[], &any, &mention_spans(&doc));
+        }
+        report.total.merge(&scores);
+        report.skipped += source.skipped;
+        report.per_source.push((source.dir, scores, source.skipped));
     }
     Ok(report)
 }
