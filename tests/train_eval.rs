@@ -643,3 +643,54 @@ fn conll04_trains_a_ner_model_that_eval_relations_runs_in_the_pipeline() {
     );
     assert!(err.contains("none.kmodel"), "{err}");
 }
+
+#[test]
+fn eval_sentences_scores_the_splitter_on_conllu_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two paragraphs: a quotation over two sentences, then a plain one; the second
+    // document has a sentence the splitter cannot end ("Hi there" before "Bye").
+    let row = |id: usize, form: &str, misc: &str| {
+        format!("{id}\t{form}\t_\tX\tX\t_\t0\troot\t_\t{misc}\n")
+    };
+    let sentence = |words: &[(&str, bool)]| {
+        let mut s = String::new();
+        for (i, (w, space)) in words.iter().enumerate() {
+            s += &row(i + 1, w, if *space { "_" } else { "SpaceAfter=No" });
+        }
+        s + "\n"
+    };
+    let mut text = String::from("# newdoc id = one\n# newpar\n");
+    text += &sentence(&[("\"", false), ("We", true), ("won", false), (".", true)]);
+    text += &sentence(&[("They", true), ("lost", false), (".", false), ("\"", true)]);
+    text += "# newpar\n";
+    text += &sentence(&[("Fans", true), ("cheered", false), (".", true)]);
+    text += "# newdoc id = two\n";
+    text += &sentence(&[("Hi", true), ("there", true)]);
+    text += &sentence(&[("Bye", false), (".", true)]);
+    let file = dir.path().join("tiny.conllu");
+    std::fs::write(&file, text).unwrap();
+    let out = ok(kith().args(["eval", "sentences"]).arg(&file).arg("--json"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 2);
+    assert_eq!(v["sentences"]["gold"], 5);
+    assert_eq!(v["sentences"]["predicted"], 4);
+    assert_eq!(v["sentences"]["correct"], 3);
+    assert_eq!(v["boundaries"]["correct"], 2);
+    let out = ok(kith()
+        .args(["eval", "sentences", "--show-errors"])
+        .arg(&file));
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("missed   two: Hi there‖ Bye."),
+        "{printed}"
+    );
+    assert!(printed.contains("F1"), "{printed}");
+    // Rule-based: nothing to train.
+    std::fs::write(dir.path().join("s.toml"), "output = \"s.kmodel\"\n").unwrap();
+    let err = fails(
+        kith()
+            .args(["train", "sentences", "--config"])
+            .arg(dir.path().join("s.toml")),
+    );
+    assert!(err.contains("rule-based"), "{err}");
+}

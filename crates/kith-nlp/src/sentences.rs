@@ -361,9 +361,13 @@ impl Splitter<'_> {
         first_char(w).is_some_and(char::is_uppercase) && w.chars().count() <= 5
     }
 
-    /// Whether tokens from `i` read as a speech tag: capitalised words (a name, `I`) and
-    /// then a verb of saying (`Smith said`, `I asked`).
+    /// Whether tokens from `i` read as a speech tag: capitalised words (a name, `I`; not a
+    /// sentence starter such as `As` or `The`) and then a verb of saying (`Smith said`,
+    /// `I asked`).
     fn speech_tag(&self, i: usize) -> bool {
+        if self.text_of(i) != "I" && SENTENCE_STARTERS.contains(&self.text_of(i)) {
+            return false;
+        }
         for j in i..(i + 4).min(self.tokens.len()) {
             let t = self.text_of(j);
             if j > i && SPEECH_VERBS.contains(&t) {
@@ -472,7 +476,7 @@ impl Splitter<'_> {
                 return (last, brk);
             }
             // "Are we safe?" Smith asked: a quotation's speech tag belongs to it.
-            if quoted && self.speech_tag(next) {
+            if quoted && self.line_breaks(last) == 0 && self.speech_tag(next) {
                 return (last, false);
             }
             let ideographic = s.chars().any(is_ideographic_terminator);
@@ -731,6 +735,15 @@ mod tests {
 
     #[test]
     fn speech_tags_stay_with_their_quotation() {
+        // Not a sentence starter, nor across a line break.
+        assert_eq!(
+            sents("\"It is over.\" As Lee told the BBC, it was."),
+            vec!["\"It is over.\"", "As Lee told the BBC, it was."]
+        );
+        assert_eq!(
+            sents("\"It is over.\"\nLee said so."),
+            vec!["\"It is over.\"", "Lee said so."]
+        );
         assert_eq!(
             sents("\"Are we safe?\" Ann Lee asked. \"Yes!\" I said. \"Go.\" The car left."),
             vec![

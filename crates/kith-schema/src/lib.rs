@@ -503,6 +503,21 @@ mod tests {
     }
 
     #[test]
+    fn modalities_have_stable_names() {
+        for m in [
+            Modality::Asserted,
+            Modality::Reported,
+            Modality::Planned,
+            Modality::Conditional,
+        ] {
+            let json = serde_json::to_string(&m).unwrap();
+            assert_eq!(json, format!("\"{}\"", m.as_str()));
+            assert_eq!(serde_json::from_str::<Modality>(&json).unwrap(), m);
+        }
+        assert_eq!(Modality::Conditional.as_str(), "conditional");
+    }
+
+    #[test]
     fn facts_round_trip_through_json() {
         let facts = DocumentFacts {
             producer: "test".into(),

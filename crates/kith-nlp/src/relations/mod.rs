@@ -20,7 +20,9 @@
 //!   ("rejected India's accusations" → *reject India*).
 //!
 //! Every relation carries polarity (negation: "not", "never", "denied that ...") and
-//! modality (plans: "will", "is expected to"; reports: "said", "according to").
+//! modality (plans: "will", "is expected to"; reports: "said", "according to"; conditions:
+//! "if", "unless"), read from the relation's verb and the clauses governing it, never from
+//! elsewhere in the sentence (`polarity.rs`).
 //!
 //! # Predicates and classes
 //!

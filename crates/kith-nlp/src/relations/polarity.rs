@@ -93,9 +93,6 @@ const PLAN_VERBS: &[&str] = &[
 const CONDITIONS: &[&str] = &["if", "unless"];
 /// Negations of the verb they modify.
 const NOTS: &[&str] = &["not", "n't", "never"];
-/// Coordinators that contrast their conjuncts, so that a negation is not shared across
-/// them ("did not meet X but called Y").
-const CONTRASTS: &[&str] = &["but", "yet"];
 
 fn is_plan(word: &str) -> bool {
     PLAN_CUES.contains(&word) || PLAN_VERBS.contains(&word)
@@ -106,10 +103,12 @@ fn is_plan(word: &str) -> bool {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scope {
     /// All of them: the verb itself, a verb controlling it (`xcomp`: "did not try to
-    /// meet"), or a conjunct sharing its subject and auxiliaries ("will meet X and call Y").
+    /// meet"), or a conjunct sharing its subject and auxiliaries ("did not meet X or call
+    /// Y").
     All,
     /// Only a planning auxiliary: the verb heads a clause modifying a planned one ("will
-    /// sign the deal when he visits Y").
+    /// sign the deal when he visits Y"), or is a conjunct after "but" ("will not sign but
+    /// meet Y").
     Plan,
     /// None: the verb's clause is the complement of a verb of saying or denying, or a
     /// coordinated clause with a subject of its own.
@@ -169,14 +168,20 @@ pub(super) fn flags(
         let (next, next_scope) = match doc.deps[at].label {
             "xcomp" => (h, scope),
             "conj" => {
-                // A conjunct with its own subject or auxiliary, or after "but", is a clause
-                // of its own: only what governs the whole coordination applies.
-                let own = kids(at).any(|(c, l)| {
-                    l.starts_with("nsubj")
-                        || l == "aux"
-                        || (l == "cc" && CONTRASTS.contains(&lower(c).as_str()))
-                });
-                (h, if own { Scope::Nothing } else { scope })
+                // A conjunct with its own subject or auxiliary is a clause of its own: only
+                // what governs the whole coordination applies. One joined by "and", "or"
+                // or "nor" shares the first conjunct's negation and condition; one after
+                // "but", or with no coordinator (often a misparse: "X, who did not attend,
+                // met Y" read as *attend, met*), only its plan.
+                let own = kids(at).any(|(_, l)| l.starts_with("nsubj") || l == "aux");
+                let joined = kids(at)
+                    .any(|(c, l)| l == "cc" && matches!(lower(c).as_str(), "and" | "or" | "nor"));
+                let scope = match (own, joined, scope) {
+                    (true, _, _) | (_, _, Scope::Nothing) => Scope::Nothing,
+                    (false, true, scope) => scope,
+                    (false, false, _) => Scope::Plan,
+                };
+                (h, scope)
             }
             "advcl" => (
                 h,
@@ -484,14 +489,22 @@ mod tests {
             (Some(3), "punct"),
         ];
         assert_eq!(both(text, arcs, "Ghana", "meet", "Togo"), [asserted; 2]);
-        // Nor is a relative clause's between the mentions.
-        let doc = analysed("Ghana, which did not vote, met Togo.", &[]);
-        assert_eq!(
-            has(&doc, "Ghana", "meet", "Togo"),
-            asserted,
-            "{:#?}",
-            facts(&doc)
-        );
+        // Nor is a relative clause's between the mentions, even where a parse reads the
+        // clause's verb as the first conjunct (no coordinator: "vote, met").
+        let text = "Ghana, which did not vote, met Togo.";
+        let arcs: Arcs = vec![
+            (Some(5), "nsubj"),
+            (Some(5), "punct"),
+            (Some(5), "nsubj"),
+            (Some(5), "aux"),
+            (Some(5), "advmod"),
+            (None, "root"),
+            (Some(7), "punct"),
+            (Some(5), "conj"),
+            (Some(7), "obj"),
+            (Some(5), "punct"),
+        ];
+        assert_eq!(both(text, arcs, "Ghana", "meet", "Togo"), [asserted; 2]);
     }
 
     #[test]
