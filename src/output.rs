@@ -58,13 +58,8 @@ impl RunSummary {
     }
 }
 
-/// Print rows as left-aligned columns under a header. Widths count characters, so names in
-/// any script line up as well as a terminal allows.
-pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
-    print!("{}", format_table(header, rows));
-}
-
-/// The table [`print_table`] prints, as text (each line ending in a newline).
+/// Rows as left-aligned columns under a header, as text (each line ending in a newline).
+/// Widths count characters, so names in any script line up as well as a terminal allows.
 pub fn format_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();

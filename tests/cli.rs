@@ -935,3 +935,31 @@ fn control_characters_in_file_names_are_escaped_in_messages() {
     assert!(!err.contains('\u{1b}'), "raw escape in:\n{err}");
     assert!(err.contains("bad\\u{1b}[31mred\\nline.txt"), "{err}");
 }
+
+/// `kith stats G | head -1`: a reader that closes the pipe ends the printing quietly,
+/// with success and no panic.
+#[test]
+fn a_closed_pipe_ends_query_output_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_samples(dir.path(), &[]);
+    for (command, rest) in [
+        ("stats", vec![]),
+        ("neighbors", vec!["Marco Rubio", "--evidence"]),
+        ("path", vec!["Marco Rubio", "India"]),
+    ] {
+        let args = (command, &rest);
+        let mut cmd = kith();
+        cmd.arg(command).arg(&graph).args(&rest);
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kith runs");
+        // Closed before kith has loaded the graph, so its first line meets a closed pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("kith ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?}\n{stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `kith neighbors`, `kith path` and `kith stats`.
 
 use crate::cli::{NeighborsArgs, PathArgs, StatsArgs};
-use crate::output::{one_line, print_table};
+use crate::output::{format_table, one_line};
 use anyhow::{bail, Result};
 use kith_graph::{Entity, KnowledgeGraph, NeighborQuery, Relation};
 use kith_schema::EntityType;
@@ -42,13 +42,13 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
                 value
             })
             .collect();
-        println!(
+        out!(
             "{}",
             json!({"entity": entity_json(start), "neighbors": neighbors})
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    out!(
         "{} ({}): {} neighbours",
         one_line(&start.name),
         start.kind,
@@ -66,13 +66,13 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
             ]
         })
         .collect();
-    print_table(&["NAME", "TYPE", "DEPTH", "VIA"], &rows);
+    out!("{}", table(&["NAME", "TYPE", "DEPTH", "VIA"], &rows));
     if args.evidence {
         for n in &found {
             for r in &n.relations {
-                println!("\n{}", one_line(&describe(&graph, r)));
+                out!("\n{}", one_line(&describe(&graph, r)));
                 for e in &r.evidence {
-                    println!(
+                    out!(
                         "  [{} s{} {}..{}] {}",
                         e.doc,
                         e.sentence,
@@ -93,12 +93,12 @@ pub fn path(args: PathArgs) -> Result<ExitCode> {
     let to = graph.resolve(&args.to)?;
     let Some(steps) = graph.path(&from.id, &to.id) else {
         if args.json {
-            println!(
+            out!(
                 "{}",
                 json!({"from": entity_json(from), "to": entity_json(to), "path": null})
             );
         } else {
-            println!(
+            out!(
                 "no path between {} and {}",
                 one_line(&from.name),
                 one_line(&to.name)
@@ -111,16 +111,16 @@ pub fn path(args: PathArgs) -> Result<ExitCode> {
             .iter()
             .map(|s| json!({"relation": relation_json(s.relation, false), "entity": entity_json(s.entity)}))
             .collect();
-        println!(
+        out!(
             "{}",
             json!({"from": entity_json(from), "to": entity_json(to), "path": steps})
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} ({})", one_line(&from.name), from.kind);
+    out!("{} ({})", one_line(&from.name), from.kind);
     for step in steps {
-        println!("  {}", one_line(&describe(&graph, step.relation)));
-        println!("{} ({})", one_line(&step.entity.name), step.entity.kind);
+        out!("  {}", one_line(&describe(&graph, step.relation)));
+        out!("{} ({})", one_line(&step.entity.name), step.entity.kind);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -129,27 +129,30 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
     let stats = graph.stats(args.top);
     if args.json {
-        println!("{}", serde_json::to_string(&stats)?);
+        out!("{}", serde_json::to_string(&stats)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    out!(
         "{} documents, {} entities, {} relations, {} mentions\n",
-        stats.documents, stats.entities, stats.relations, stats.mentions
+        stats.documents,
+        stats.entities,
+        stats.relations,
+        stats.mentions
     );
     let by_type: Vec<Vec<String>> = stats
         .entities_by_type
         .iter()
         .map(|(t, n)| vec![t.clone(), n.to_string()])
         .collect();
-    print_table(&["TYPE", "ENTITIES"], &by_type);
-    println!();
+    out!("{}", table(&["TYPE", "ENTITIES"], &by_type));
+    out!();
     let top: Vec<Vec<String>> = stats
         .top_entities
         .iter()
         .map(|(name, kind, degree)| vec![one_line(name), kind.clone(), degree.to_string()])
         .collect();
-    print_table(&["ENTITY", "TYPE", "DEGREE"], &top);
-    println!();
+    out!("{}", table(&["ENTITY", "TYPE", "DEGREE"], &top));
+    out!();
     let predicates: Vec<Vec<String>> = stats
         .predicates
         .iter()
@@ -162,9 +165,12 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
             ]
         })
         .collect();
-    print_table(
-        &["PREDICATE", "RELATIONS", "STATEMENTS", "WIKIDATA"],
-        &predicates,
+    out!(
+        "{}",
+        table(
+            &["PREDICATE", "RELATIONS", "STATEMENTS", "WIKIDATA"],
+            &predicates,
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -211,4 +217,12 @@ fn describe(graph: &KnowledgeGraph, relation: &Relation) -> String {
         name(&relation.object),
         flags
     )
+}
+
+/// A table as [`format_table`] writes it, without its last newline (`out!` adds one), so
+/// that a closed pipe ends the printing quietly like every other line.
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    format_table(header, rows)
+        .trim_end_matches('\n')
+        .to_string()
 }
