@@ -675,7 +675,7 @@ fn models_lists_each_model_with_the_fingerprint_facts_record() {
     let v = json(&out);
     let models = v["models"].as_array().expect("models");
     let kinds: Vec<&str> = models.iter().map(|m| m["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["pos", "parser", "ner"], "{v}");
+    assert_eq!(kinds, ["pos", "parser", "ner", "relations"], "{v}");
     // The fingerprints are the ones the pipeline records as the producer of facts.
     let out = ok(kith().arg("extract").arg(samples().join("wire.jsonl")));
     let facts: Value =
@@ -698,6 +698,7 @@ fn models_lists_each_model_with_the_fingerprint_facts_record() {
     assert!(models[0]["scores"]["dev_upos"].is_number(), "{v}");
     assert!(models[1]["scores"]["dev_las"].is_number(), "{v}");
     assert!(models[2]["scores"]["dev_f1_pass2"].is_array(), "{v}");
+    assert!(models[3]["scores"]["cv_micro_f1"].is_number(), "{v}");
     let text = String::from_utf8(ok(kith().arg("models")).stdout).unwrap();
     assert!(
         text.contains("pos-en.kmodel")

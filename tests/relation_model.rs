@@ -190,7 +190,7 @@ fn a_relation_model_trains_reproducibly_and_learns_what_the_rules_miss() {
         .arg(&models));
     let facts = String::from_utf8_lossy(&facts.stdout).into_owned();
     assert!(
-        facts.contains("relation-model:"),
+        facts.contains("relations:"),
         "the producer names the model: {facts}"
     );
     assert!(facts.contains("\"works-for\""), "{facts}");

@@ -3,18 +3,23 @@
 
 use crate::error::Result;
 use kith_nlp::train::{ModelFile, ModelView};
-use kith_nlp::{NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE};
+use kith_nlp::{NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE, RELATION_MODEL_FILE};
 use std::path::{Path, PathBuf};
 
 /// The model files the pipeline loads from a models directory, in pipeline order.
-pub const MODEL_FILES: [&str; 3] = [POS_MODEL_FILE, PARSER_MODEL_FILE, NER_MODEL_FILE];
+pub const MODEL_FILES: [&str; 4] = [
+    POS_MODEL_FILE,
+    PARSER_MODEL_FILE,
+    NER_MODEL_FILE,
+    RELATION_MODEL_FILE,
+];
 
 /// One model file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelSummary {
     /// The file.
     pub path: PathBuf,
-    /// Its kind (`pos`, `parser`, `ner`).
+    /// Its kind (`pos`, `parser`, `ner`, `relations`).
     pub kind: String,
     /// Its size in bytes.
     pub bytes: u64,
@@ -23,13 +28,14 @@ pub struct ModelSummary {
     pub fingerprint: String,
     /// The scores its metadata holds, by key (its `dev_*` and `best_epoch_*` keys, in
     /// the file's order): dev UPOS/XPOS accuracy for POS, dev UAS/LAS (and the tags used) for the
-    /// parser, dev F1 per epoch of each pass and the best epochs for NER.
+    /// parser, dev F1 per epoch of each pass and the best epochs for NER, cross-validated
+    /// KnowledgeNet scores (`cv_*`) for the relation model.
     pub scores: Vec<(String, serde_json::Value)>,
 }
 
 /// Whether a metadata key holds a score.
 fn is_score(key: &str) -> bool {
-    key.starts_with("dev_") || key.starts_with("best_epoch")
+    key.starts_with("dev_") || key.starts_with("best_epoch") || key.starts_with("cv_")
 }
 
 /// Reads one model file's header (the file's checksum is verified).

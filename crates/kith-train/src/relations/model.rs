@@ -196,8 +196,19 @@ pub fn train_relations(
         settings.epochs = e;
     }
     let pipeline = pipeline.without("relation-model");
-    let passages: Vec<KnPassage> = read_all(&files)?.into_iter().flatten().collect();
-    let docs = analyse(&pipeline, passages);
+    let folds: Vec<Vec<(Doc, KnPassage)>> = read_all(&files)?
+        .into_iter()
+        .map(|f| analyse(&pipeline, f))
+        .collect();
+    // With several files, each scored by a model trained on the others: the figures the
+    // file records (`kith models` shows them).
+    let mut cv = FactScores::default();
+    if folds.len() >= 2 {
+        for scores in cross_validate(&folds, &settings, false).0 {
+            cv.merge(&scores);
+        }
+    }
+    let docs: Vec<&(Doc, KnPassage)> = folds.iter().flatten().collect();
     let labels = knowledgenet_labels();
     let examples: Vec<Example> = docs
         .iter()
@@ -208,11 +219,19 @@ pub fn train_relations(
         pairs: examples.len(),
         positive: examples.iter().filter(|e| e.gold > 0).count(),
     });
-    let meta = serde_json::json!({
+    let mut meta = serde_json::json!({
         "data": config.train.iter().map(|t| format!("{}:{}", t.format, t.path.display())).collect::<Vec<_>>(),
         "analysis_pipeline": pipeline.fingerprint(),
         "epochs": settings.epochs, "ensemble": settings.ensemble, "seed": settings.seed,
     });
+    if folds.len() >= 2 {
+        let round = |x: f64| (x * 100.0).round() / 100.0;
+        meta["cv_folds"] = serde_json::json!(folds.len());
+        meta["cv_micro_precision"] = serde_json::json!(round(cv.overall.precision()));
+        meta["cv_micro_recall"] = serde_json::json!(round(cv.overall.recall()));
+        meta["cv_micro_f1"] = serde_json::json!(round(cv.overall.f1()));
+        meta["cv_pairs_f1"] = serde_json::json!(round(cv.pairs.f1()));
+    }
     let model = train_relation_model(labels, examples, &settings, meta);
     model
         .save(&output)
@@ -344,13 +363,32 @@ pub fn eval_knowledgenet(
     let pipeline = pipeline.without("relation-model");
     let analysed: Vec<Vec<(Doc, KnPassage)>> =
         folds.into_iter().map(|f| analyse(&pipeline, f)).collect();
-    let labels = knowledgenet_labels();
     let defaults = RelationSettings::default();
     let settings = RelationTrainSettings {
         epochs: options.epochs.unwrap_or(defaults.epochs),
         threshold: options.threshold.unwrap_or(defaults.threshold),
         ..defaults.with_seed(1)
     };
+    let (per_fold, errors) = cross_validate(&analysed, &settings, options.show_errors);
+    report.errors = errors;
+    for (file, scores) in files.iter().zip(per_fold) {
+        report.total.merge(&scores);
+        report.per_file.push((file.clone(), scores));
+    }
+    Ok(report)
+}
+
+/// Each fold's scores by a model trained on the other folds (and, with `show_errors`, the
+/// missed and spurious facts).
+fn cross_validate(
+    analysed: &[Vec<(Doc, KnPassage)>],
+    settings: &RelationTrainSettings,
+    show_errors: bool,
+) -> (Vec<FactScores>, Vec<FactError>) {
+    let known: Vec<&str> = KNOWLEDGENET_PREDICATES.iter().map(|p| p.1).collect();
+    let labels = knowledgenet_labels();
+    let mut per_fold = Vec::new();
+    let mut errors = Vec::new();
     for (k, held) in analysed.iter().enumerate() {
         let examples: Vec<Example> = analysed
             .iter()
@@ -359,20 +397,18 @@ pub fn eval_knowledgenet(
             .flat_map(|(_, f)| f.iter())
             .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &labels))
             .collect();
-        let model =
-            train_relation_model(labels.clone(), examples, &settings, serde_json::json!({}));
+        let model = train_relation_model(labels.clone(), examples, settings, serde_json::json!({}));
         let mut scores = FactScores::default();
         for (doc, p) in held {
             let (mapped, any) = predictions(doc, Some(&model), &known);
             scores.add(&p.facts, &mapped, &any, &mention_spans(doc));
-            if options.show_errors {
-                report.errors.extend(fact_errors(doc, &p.facts, &mapped));
+            if show_errors {
+                errors.extend(fact_errors(doc, &p.facts, &mapped));
             }
         }
-        report.total.merge(&scores);
-        report.per_file.push((files[k].clone(), scores));
+        per_fold.push(scores);
     }
-    Ok(report)
+    (per_fold, errors)
 }
 
 /// How `kith eval relations --format re3d` scores.

@@ -209,7 +209,7 @@ pub struct RelationTagger {
 impl RelationTagger {
     /// A component over a model.
     pub fn new(model: RelationModel) -> RelationTagger {
-        let fingerprint = format!("relation-model:{}", model.fingerprint());
+        let fingerprint = format!("{RELATIONS_KIND}:{}", model.fingerprint());
         RelationTagger { model, fingerprint }
     }
 
