@@ -255,8 +255,25 @@ fn char_to_byte(text: &str, chars: usize) -> Option<usize> {
     text.char_indices().nth(chars).map(|(b, _)| b)
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+/// Whether two spans share a byte.
+pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
+}
+
+impl KnFact {
+    /// Whether this (predicted) fact counts for `gold`: the same predicate, and each end
+    /// overlapping the gold end.
+    pub fn matches(&self, gold: &KnFact) -> bool {
+        self.predicate == gold.predicate
+            && overlaps(&self.subject, &gold.subject)
+            && overlaps(&self.object, &gold.object)
+    }
+
+    /// Whether this fact joins `gold`'s two ends, whatever its predicate and direction.
+    pub fn joins(&self, gold: &KnFact) -> bool {
+        (overlaps(&self.subject, &gold.subject) && overlaps(&self.object, &gold.object))
+            || (overlaps(&self.subject, &gold.object) && overlaps(&self.object, &gold.subject))
+    }
 }
 
 /// Scores of predicted facts against gold facts, per predicate and overall. A predicted
@@ -345,15 +362,8 @@ impl FactScores {
                     && mentions.iter().any(|m| overlaps(m, &g.object))
             })
             .count();
-        let matches = |p: &KnFact, g: &KnFact| {
-            p.predicate == g.predicate
-                && overlaps(&p.subject, &g.subject)
-                && overlaps(&p.object, &g.object)
-        };
-        let joins = |p: &KnFact, g: &KnFact| {
-            (overlaps(&p.subject, &g.subject) && overlaps(&p.object, &g.object))
-                || (overlaps(&p.subject, &g.object) && overlaps(&p.object, &g.subject))
-        };
+        let matches = |p: &KnFact, g: &KnFact| p.matches(g);
+        let joins = |p: &KnFact, g: &KnFact| p.joins(g);
         for g in gold {
             let e = self.per_predicate.entry(g.predicate.clone()).or_default();
             e.gold += 1;

@@ -5,15 +5,10 @@
 //! whose subject span overlaps the subject mention and whose object span overlaps the
 //! object mention; other pairs are "no relation".
 
-use crate::knowledgenet::KnFact;
+use crate::knowledgenet::{overlaps, KnFact};
 use kith_nlp::train::{allowed_classes, candidates_where, Example, RelationLabel};
 use kith_nlp::{Doc, RelationSpan};
 use kith_schema::Polarity;
-use std::ops::Range;
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
-}
 
 /// The labelled candidate pairs of an analysed document whose types some label takes:
 /// class `k + 1` for a pair that a gold fact with predicate `labels[k]` joins, 0 otherwise. Gold facts whose predicate is

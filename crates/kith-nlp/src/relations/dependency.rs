@@ -326,18 +326,16 @@ fn open_relations(
                 if s == o {
                     continue;
                 }
-                let mut r = relation(
-                    s,
-                    o,
-                    &predicate,
-                    RelationClass::CoOccurrence,
-                    cx.sentence,
-                    0.5,
-                );
-                r.class = open::open_class(lemma);
-                r.polarity = polarity;
-                r.modality = modality;
-                out.push(r);
+                out.push(RelationSpan {
+                    subject: s,
+                    object: o,
+                    predicate: predicate.clone(),
+                    class: open::open_class(lemma),
+                    polarity,
+                    modality,
+                    confidence: 0.5,
+                    sentence: cx.sentence,
+                });
             }
         }
     }

@@ -290,13 +290,7 @@ pub struct FactError {
 }
 
 fn fact_errors(doc: &Doc, gold: &[KnFact], predicted: &[KnFact]) -> Vec<FactError> {
-    let overlaps =
-        |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| a.start < b.end && b.start < a.end;
-    let same = |p: &KnFact, g: &KnFact| {
-        p.predicate == g.predicate
-            && overlaps(&p.subject, &g.subject)
-            && overlaps(&p.object, &g.object)
-    };
+    let same = |p: &KnFact, g: &KnFact| p.matches(g);
     let error = |f: &KnFact, missed: bool| FactError {
         missed,
         predicate: f.predicate.clone(),
