@@ -546,6 +546,42 @@ fn named_events_are_entities_with_their_places() {
 }
 
 #[test]
+fn relative_pronouns_are_mentions_of_the_entity_their_clause_describes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relatives.txt");
+    std::fs::write(
+        &path,
+        "The board named Daniel Okoro, who founded a bakery in 2009, as its chair. \
+         Priya Raman was an engineer who worked in Ohio.",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("extract")
+        .arg(&path)
+        .output()
+        .expect("kith runs");
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let relatives = |name: &str| -> Vec<String> {
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["name"] == name)
+            .flat_map(|e| e["mentions"].as_array().unwrap())
+            .filter(|m| m["resolved_by"] == "relative-pronoun")
+            .map(|m| m["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // An apposition's clause and a predicate noun's clause (*X was an engineer who*).
+    assert_eq!(relatives("Daniel Okoro"), ["who"], "{doc:#}");
+    assert_eq!(relatives("Priya Raman"), ["who"], "{doc:#}");
+    // A relative pronoun is a mention, never another name of the entity.
+    let aliases = doc.to_string();
+    assert!(!aliases.contains(r#""aliases":["who"]"#), "{doc:#}");
+}
+
+#[test]
 fn eval_relations_scores_conll04_strictly_and_names_bad_files() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("mini.json");

@@ -60,18 +60,27 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
             "micro": prf(&total.overall),
             "pairs": prf(&total.pairs),
             "reachable": total.reachable,
+            "calibration": report.calibration.iter().map(|r| serde_json::json!({"low": r.low, "high": r.high, "relations": r.relations, "right": r.right, "mean_confidence": r.mean_confidence})).collect::<Vec<_>>(),
             "per_file": report.per_file.iter().map(|(f, s)| serde_json::json!({"file": f.display().to_string(), "micro": prf(&s.overall), "pairs": prf(&s.pairs)})).collect::<Vec<_>>(),
         });
         out!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
+    // `~` marks a missed fact that no relation layer could find: an end is no mention.
+    let kind = |k: Option<kith_schema::EntityType>| k.map_or("-".to_string(), |k| format!("{k:?}"));
     for e in &report.errors {
+        let mark = match (e.missed, e.types) {
+            (false, _) => "+",
+            (true, (Some(_), Some(_))) => "-",
+            (true, _) => "~",
+        };
         out!(
-            "{} {:<24} {} -> {}\t| {}",
-            if e.missed { "-" } else { "+" },
+            "{mark} {:<24} {} ({}) -> {} ({})\t| {}",
             e.predicate,
             e.subject,
+            kind(e.types.0),
             e.object,
+            kind(e.types.1),
             e.passage.replace('\n', " ")
         );
     }
@@ -123,6 +132,20 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
             s.overall.f1(),
             s.pairs.f1()
         );
+    }
+    if !report.calibration.is_empty() {
+        out!("calibration of the model's held-out relations (confidence → how often right):");
+        for r in &report.calibration {
+            let right = 100.0 * r.right as f64 / r.relations.max(1) as f64;
+            out!(
+                "  {:.1}-{:.1}: {:>5} relations, mean confidence {:.3}, right {:.1}%",
+                r.low,
+                r.high,
+                r.relations,
+                r.mean_confidence,
+                right
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

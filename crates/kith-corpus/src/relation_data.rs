@@ -42,17 +42,47 @@ pub fn labelled_examples(doc: &Doc, gold: &[KnFact], labels: &[RelationLabel]) -
 }
 
 /// Relations as facts with byte spans; negated relations are not claims and are left out.
+///
+/// A relation joins two entities, not two strings: it counts for every pair of their
+/// mentions in its sentence (a pronoun or a repeated name resolved to the same entity),
+/// as the graph would hold it. KnowledgeNet and re3d annotate each such mention pair.
 pub fn relations_as_facts(doc: &Doc, relations: &[RelationSpan]) -> Vec<KnFact> {
-    relations
-        .iter()
-        .filter(|r| r.polarity != Polarity::Negated)
-        .map(|r| {
-            let (s, o) = (&doc.entities[r.subject], &doc.entities[r.object]);
-            KnFact {
-                predicate: r.predicate.clone(),
-                subject: s.start..s.end,
-                object: o.start..o.end,
+    let key = |m: usize| {
+        let e = &doc.entities[m];
+        let name = e
+            .canonical
+            .clone()
+            .unwrap_or_else(|| doc.span_text(e).to_string());
+        (e.kind, name.to_lowercase())
+    };
+    let in_sentence = |m: usize, sentence: usize| {
+        let s = &doc.sentences[sentence];
+        s.tokens.contains(&doc.entities[m].tokens.start)
+    };
+    let mut out: Vec<KnFact> = Vec::new();
+    for r in relations.iter().filter(|r| r.polarity != Polarity::Negated) {
+        let same = |m: usize| -> Vec<usize> {
+            let k = key(m);
+            (0..doc.entities.len())
+                .filter(|&n| n == m || (in_sentence(n, r.sentence) && key(n) == k))
+                .collect()
+        };
+        for s in same(r.subject) {
+            for o in same(r.object) {
+                let (a, b) = (&doc.entities[s], &doc.entities[o]);
+                if s == o || (a.start < b.end && b.start < a.end) {
+                    continue;
+                }
+                let fact = KnFact {
+                    predicate: r.predicate.clone(),
+                    subject: a.start..a.end,
+                    object: b.start..b.end,
+                };
+                if !out.contains(&fact) {
+                    out.push(fact);
+                }
             }
-        })
-        .collect()
+        }
+    }
+    out
 }

@@ -82,7 +82,7 @@ pub struct Explanation<'g> {
     /// The documents that mention it, sorted.
     pub documents: Vec<&'g DocId>,
     /// Mentions by rule: `name` for mentions that name the entity themselves, else the
-    /// coreference rule (`partial-name`, `acronym`, `title`, `pronoun`, `alias`); each list
+    /// coreference rule (`partial-name`, `acronym`, `title`, `pronoun`, `relative-pronoun`, `alias`); each list
     /// in document, sentence and span order.
     pub mentions_by_rule: BTreeMap<&'static str, Vec<&'g Mention>>,
 }

@@ -82,7 +82,7 @@ impl Doc {
             // the entity: recorded as a mention, never as an alias that queries would match.
             let is_name = !matches!(
                 span.resolved_by,
-                Some(ResolvedBy::Pronoun | ResolvedBy::Title)
+                Some(ResolvedBy::Pronoun | ResolvedBy::RelativePronoun | ResolvedBy::Title)
             );
             if is_name && written != entity.name && !entity.aliases.iter().any(|a| a == written) {
                 entity.aliases.push(written.to_string());

@@ -36,5 +36,5 @@ pub use crate::relations::model::features::{
 pub use crate::relations::model::train::{
     train as train_relation_model, Example, RelationTrainSettings,
 };
-pub use crate::relations::model::{allowed_classes, Prediction, RelationLabel};
+pub use crate::relations::model::{allowed_classes, fit_calibration, Prediction, RelationLabel};
 pub use crate::relations::svo_baseline;

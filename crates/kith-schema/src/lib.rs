@@ -257,6 +257,8 @@ pub enum ResolvedBy {
     Title,
     /// A pronoun (*he*, *its*, *they*).
     Pronoun,
+    /// A relative pronoun, by the noun its clause describes (*X, who ...*).
+    RelativePronoun,
     /// Another name for the entity known to a component (a gazetteer variant).
     Alias,
 }
@@ -265,6 +267,7 @@ str_enum!(ResolvedBy {
     Acronym => "acronym",
     Title => "title",
     Pronoun => "pronoun",
+    RelativePronoun => "relative-pronoun",
     Alias => "alias",
 });
 

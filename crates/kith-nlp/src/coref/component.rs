@@ -1,6 +1,7 @@
 //! The coreference pipeline component.
 
 use super::names::{acronyms, partial_names};
+use super::relatives::relative_pronouns;
 use super::sweep::titles_and_pronouns;
 use crate::{Component, Doc};
 use kith_schema::ResolvedBy;
@@ -21,6 +22,8 @@ impl Component for Coreference {
         acronyms(doc);
         let (added, chains, groups) = titles_and_pronouns(doc);
         doc.add_entities(added);
+        let relatives = relative_pronouns(doc);
+        doc.add_entities(relatives);
         doc.coref = chains;
         // A group whose span did not make it (overlapping an earlier one) is no mention.
         doc.groups = groups

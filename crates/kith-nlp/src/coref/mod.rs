@@ -2,7 +2,7 @@
 //! descriptions, and pronouns, each linked to an entity the document names.
 //!
 //! [`Coreference`] runs after the taggers and before the relation rules, so that "He
-//! met X" gives a relation for the person "he" refers to. It works in five passes:
+//! met X" gives a relation for the person "he" refers to. It works in six passes:
 //!
 //! 1. **Partial names** ([`names`]) — a one-word span that is the first or last word of
 //!    exactly one fuller person name in the document (*Rubio* → *Marco Rubio*). The
@@ -39,6 +39,9 @@
 //!    pronoun of its kind when that is at most [`UNNAMED_GAP`](sweep::UNNAMED_GAP)
 //!    sentences back. These chains are coreference (scored by `kith eval coref`) but
 //!    never graph entities: [`Doc::to_facts`] reads spans only.
+//! 6. **Relative pronouns** ([`relatives`]) — *who*, *which*, *that*, *where* take the
+//!    entity their relative clause describes, from the parse (*X was a banker who
+//!    joined Y*: *who* is X, so the clause's relations are X's).
 //!
 //! Every decision is recorded in [`EntitySpan::resolved_by`]; spans found by passes 1–3
 //! are changed in place (their `kind` and `canonical`), pronouns and descriptions that
@@ -53,6 +56,7 @@ mod entities;
 mod names;
 mod pronouns;
 mod quotes;
+mod relatives;
 mod sweep;
 #[cfg(test)]
 mod tests;

@@ -102,7 +102,13 @@ fn score_document(
             entity
                 .mentions
                 .iter()
-                .filter(|m| m.resolved_by != Some(ResolvedBy::Title))
+                // GUM marks neither descriptions nor relative pronouns as mentions.
+                .filter(|m| {
+                    !matches!(
+                        m.resolved_by,
+                        Some(ResolvedBy::Title | ResolvedBy::RelativePronoun)
+                    )
+                })
                 .map(|m| {
                     (
                         m.span.start as usize,

@@ -253,7 +253,10 @@ pub fn analyse(pipeline: &kith_nlp::Pipeline, tokens: &[String]) -> (Doc, Vec<Op
             // CoNLL04 annotates names only: a pronoun or a description ("the secretary")
             // that coreference joined to a name is not one of its entities.
             if is_demonym(&doc, e)
-                || matches!(e.resolved_by, Some(ResolvedBy::Pronoun | ResolvedBy::Title))
+                || matches!(
+                    e.resolved_by,
+                    Some(ResolvedBy::Pronoun | ResolvedBy::RelativePronoun | ResolvedBy::Title)
+                )
             {
                 return None;
             }

@@ -32,9 +32,9 @@ use kith_corpus::knowledgenet::{
 };
 use kith_corpus::re3d::read_re3d_all;
 use kith_corpus::relation_data::{labelled_examples, relations_as_facts};
-use kith_nlp::train::{train_relation_model, Example, RelationTrainSettings};
+use kith_nlp::train::{fit_calibration, train_relation_model, Example, RelationTrainSettings};
 use kith_nlp::{Doc, Pipeline, RelationModel};
-use kith_schema::DocId;
+use kith_schema::{DocId, EntityType};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -203,10 +203,13 @@ pub fn train_relations(
     // With several files, each scored by a model trained on the others: the figures the
     // file records (`kith models` shows them).
     let mut cv = FactScores::default();
+    let mut calibration = None;
     if folds.len() >= 2 {
-        for scores in cross_validate(&folds, &settings, false).0 {
+        let held_out = cross_validate(&folds, &settings, false);
+        for scores in held_out.scores {
             cv.merge(&scores);
         }
+        calibration = fit_calibration(&held_out.margins);
     }
     let docs: Vec<&(Doc, KnPassage)> = folds.iter().flatten().collect();
     let labels = knowledgenet_labels();
@@ -231,6 +234,10 @@ pub fn train_relations(
         meta["cv_micro_recall"] = serde_json::json!(round(cv.overall.recall()));
         meta["cv_micro_f1"] = serde_json::json!(round(cv.overall.f1()));
         meta["cv_pairs_f1"] = serde_json::json!(round(cv.pairs.f1()));
+    }
+    // Confidences read as probabilities of being right, fitted on the held-out folds.
+    if let Some((a, b)) = calibration {
+        meta["calibration"] = serde_json::json!([a, b]);
     }
     let model = train_relation_model(labels, examples, &settings, meta);
     model
@@ -271,6 +278,9 @@ pub struct KnowledgenetReport {
     /// With [`KnowledgenetOptions::show_errors`]: missed and spurious facts, in file and
     /// passage order.
     pub errors: Vec<FactError>,
+    /// With [`KnowledgenetOptions::folds`]: how often the model's held-out relations were
+    /// right, by the confidence a calibration fitted on them states.
+    pub calibration: Vec<CalibrationRow>,
 }
 
 /// A gold fact the evaluated system missed, or a fact it predicted that no gold fact
@@ -285,17 +295,27 @@ pub struct FactError {
     pub subject: String,
     /// The object's text.
     pub object: String,
+    /// The types of the pipeline's mentions overlapping the subject and the object
+    /// (`None` where no mention overlaps it: no relation layer could find the fact).
+    pub types: (Option<EntityType>, Option<EntityType>),
     /// The passage.
     pub passage: String,
 }
 
 fn fact_errors(doc: &Doc, gold: &[KnFact], predicted: &[KnFact]) -> Vec<FactError> {
     let same = |p: &KnFact, g: &KnFact| p.matches(g);
+    let type_at = |span: &std::ops::Range<usize>| {
+        doc.entities
+            .iter()
+            .find(|e| e.start < span.end && span.start < e.end)
+            .map(|e| e.kind)
+    };
     let error = |f: &KnFact, missed: bool| FactError {
         missed,
         predicate: f.predicate.clone(),
         subject: doc.text[f.subject.clone()].to_string(),
         object: doc.text[f.object.clone()].to_string(),
+        types: (type_at(&f.subject), type_at(&f.object)),
         passage: doc.text.clone(),
     };
     let mut out: Vec<FactError> = gold
@@ -363,13 +383,23 @@ pub fn eval_knowledgenet(
         threshold: options.threshold.unwrap_or(defaults.threshold),
         ..defaults.with_seed(1)
     };
-    let (per_fold, errors) = cross_validate(&analysed, &settings, options.show_errors);
-    report.errors = errors;
-    for (file, scores) in files.iter().zip(per_fold) {
+    let held_out = cross_validate(&analysed, &settings, options.show_errors);
+    report.errors = held_out.errors;
+    report.calibration = calibration_table(&held_out.margins);
+    for (file, scores) in files.iter().zip(held_out.scores) {
         report.total.merge(&scores);
         report.per_file.push((file.clone(), scores));
     }
     Ok(report)
+}
+
+/// What cross-validation gives: each fold's scores by a model trained on the others.
+struct HeldOut {
+    scores: Vec<FactScores>,
+    /// With `show_errors`: missed and spurious facts.
+    errors: Vec<FactError>,
+    /// Each relation the fold models added: its margin and whether a gold fact matches it.
+    margins: Vec<(f32, bool)>,
 }
 
 /// Each fold's scores by a model trained on the other folds (and, with `show_errors`, the
@@ -378,11 +408,12 @@ fn cross_validate(
     analysed: &[Vec<(Doc, KnPassage)>],
     settings: &RelationTrainSettings,
     show_errors: bool,
-) -> (Vec<FactScores>, Vec<FactError>) {
+) -> HeldOut {
     let known: Vec<&str> = KNOWLEDGENET_PREDICATES.iter().map(|p| p.1).collect();
     let labels = knowledgenet_labels();
     let mut per_fold = Vec::new();
     let mut errors = Vec::new();
+    let mut margins = Vec::new();
     for (k, held) in analysed.iter().enumerate() {
         let examples: Vec<Example> = analysed
             .iter()
@@ -394,6 +425,13 @@ fn cross_validate(
         let model = train_relation_model(labels.clone(), examples, settings, serde_json::json!({}));
         let mut scores = FactScores::default();
         for (doc, p) in held {
+            for (relation, margin) in model.scored_relations(doc) {
+                let facts = relations_as_facts(doc, std::slice::from_ref(&relation));
+                let right = facts.iter().any(|f| p.facts.iter().any(|g| f.matches(g)));
+                if !facts.is_empty() {
+                    margins.push((margin, right));
+                }
+            }
             let (mapped, any) = predictions(doc, Some(&model), &known);
             scores.add(&p.facts, &mapped, &any, &mention_spans(doc));
             if show_errors {
@@ -402,7 +440,63 @@ fn cross_validate(
         }
         per_fold.push(scores);
     }
-    (per_fold, errors)
+    HeldOut {
+        scores: per_fold,
+        errors,
+        margins,
+    }
+}
+
+/// One row of a calibration table: held-out relations whose stated confidence falls in
+/// `low..high`, and how many of them were right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationRow {
+    /// Lower bound of the confidence bucket.
+    pub low: f32,
+    /// Upper bound (exclusive, but 1.0 included in the last bucket).
+    pub high: f32,
+    /// Relations in the bucket.
+    pub relations: usize,
+    /// Of them, those a gold fact matches.
+    pub right: usize,
+    /// Their mean stated confidence.
+    pub mean_confidence: f64,
+}
+
+/// The held-out relations bucketed by the confidence a model calibrated on them (fitted
+/// over all folds' margins) would state, with how often each bucket was right: a
+/// calibrated model's buckets are right about as often as they say.
+fn calibration_table(margins: &[(f32, bool)]) -> Vec<CalibrationRow> {
+    let Some((a, b)) = fit_calibration(margins) else {
+        return Vec::new();
+    };
+    let bounds = [0.0f32, 0.2, 0.4, 0.6, 0.8, 1.0];
+    let mut rows: Vec<CalibrationRow> = bounds
+        .windows(2)
+        .map(|w| CalibrationRow {
+            low: w[0],
+            high: w[1],
+            relations: 0,
+            right: 0,
+            mean_confidence: 0.0,
+        })
+        .collect();
+    for &(m, right) in margins {
+        let p = 1.0 / (1.0 + (-(a * m + b)).exp());
+        let k = rows
+            .iter()
+            .position(|r| p < r.high)
+            .unwrap_or(rows.len() - 1);
+        rows[k].relations += 1;
+        rows[k].right += right as usize;
+        rows[k].mean_confidence += p as f64;
+    }
+    for r in &mut rows {
+        if r.relations > 0 {
+            r.mean_confidence /= r.relations as f64;
+        }
+    }
+    rows
 }
 
 /// How `kith eval relations --format re3d` scores.

@@ -123,6 +123,7 @@ impl SavedModel for RelationModel {
             labels,
             weights,
             threshold,
+            calibration: super::calibration_of(&file.meta),
             meta: file.meta.clone(),
             checksum: Some(file.checksum),
         })

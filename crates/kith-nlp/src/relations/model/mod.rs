@@ -63,6 +63,10 @@ pub struct RelationModel {
     weights: Weights,
     /// Smallest margin of a predicate's score over "no relation" that yields a relation.
     threshold: f32,
+    /// Platt scaling of margins into probabilities (`meta.calibration`: `[a, b]`, the
+    /// probability of a margin `m` is `1 / (1 + exp(-(a m + b)))`), fitted on held-out
+    /// predictions when the model was trained with cross-validation.
+    calibration: Option<(f32, f32)>,
     meta: serde_json::Value,
     checksum: Option<u64>,
 }
@@ -89,6 +93,7 @@ impl RelationModel {
             labels,
             weights,
             threshold,
+            calibration: calibration_of(&meta),
             meta,
             checksum: None,
         }
@@ -142,6 +147,14 @@ impl RelationModel {
     /// The relations the model adds to an analysed document: those of its candidate
     /// pairs that no relation of the same predicate already joins.
     pub fn relations(&self, doc: &Doc) -> Vec<RelationSpan> {
+        self.scored_relations(doc)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
+    }
+
+    /// [`RelationModel::relations`] with each one's margin over "no relation".
+    pub fn scored_relations(&self, doc: &Doc) -> Vec<(RelationSpan, f32)> {
         let mut out = Vec::new();
         let takes = |s: EntityType, o: EntityType| self.labels.iter().any(|l| l.fits(s, o));
         for c in features::candidates_where(doc, takes) {
@@ -157,26 +170,82 @@ impl RelationModel {
             if known {
                 continue;
             }
-            out.push(RelationSpan {
+            let relation = RelationSpan {
                 subject: c.subject,
                 object: c.object,
                 predicate: label.predicate.clone(),
                 class: label.class,
                 polarity: governor_polarity(doc, c.governor),
                 modality: Modality::Asserted,
-                confidence: confidence(p.margin),
+                confidence: self.confidence(p.margin),
                 sentence: c.sentence,
-            });
+            };
+            out.push((relation, p.margin));
         }
         out
     }
 }
 
-/// A margin mapped into (0.5, 1): a logistic curve, so that a larger lead over "no
-/// relation" reads as more confident.
-fn confidence(margin: f32) -> f32 {
-    let p = 1.0 / (1.0 + (-margin / 4.0).exp());
-    (p * 1000.0).round() / 1000.0
+impl RelationModel {
+    /// How likely a relation with this margin is right: the fitted calibration when the
+    /// model has one, else a logistic curve that only orders margins. Rounded to three
+    /// decimals.
+    pub fn confidence(&self, margin: f32) -> f32 {
+        let (a, b) = self.calibration.unwrap_or((0.25, 0.0));
+        let p = 1.0 / (1.0 + (-(a * margin + b)).exp());
+        (p * 1000.0).round() / 1000.0
+    }
+}
+
+/// `meta.calibration` as `(a, b)`, when it holds two finite numbers.
+fn calibration_of(meta: &serde_json::Value) -> Option<(f32, f32)> {
+    let pair = meta.get("calibration")?.as_array()?;
+    let a = pair.first()?.as_f64()? as f32;
+    let b = pair.get(1)?.as_f64()? as f32;
+    (pair.len() == 2 && a.is_finite() && b.is_finite()).then_some((a, b))
+}
+
+/// Platt scaling: the `(a, b)` that make `1 / (1 + exp(-(a m + b)))` the likeliest
+/// probability of being right for held-out predictions `(margin m, right)`, with Platt's
+/// smoothed targets so that a perfectly separated set still gives finite values. Newton's
+/// method on the two parameters; deterministic.
+pub fn fit_calibration(scored: &[(f32, bool)]) -> Option<(f32, f32)> {
+    let positives = scored.iter().filter(|s| s.1).count() as f64;
+    let negatives = scored.len() as f64 - positives;
+    if positives == 0.0 || negatives == 0.0 {
+        return None;
+    }
+    let high = (positives + 1.0) / (positives + 2.0);
+    let low = 1.0 / (negatives + 2.0);
+    let (mut a, mut b) = (0.0f64, 0.0f64);
+    for _ in 0..100 {
+        let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for &(m, right) in scored {
+            let m = m as f64;
+            let t = if right { high } else { low };
+            let p = 1.0 / (1.0 + (-(a * m + b)).exp());
+            let w = (p * (1.0 - p)).max(1e-12);
+            ga += (p - t) * m;
+            gb += p - t;
+            haa += w * m * m;
+            hab += w * m;
+            hbb += w;
+        }
+        // A little ridge keeps the step defined when every margin is the same.
+        let (haa, hbb) = (haa + 1e-9, hbb + 1e-9);
+        let det = haa * hbb - hab * hab;
+        if det.abs() < 1e-18 {
+            break;
+        }
+        let da = (hbb * ga - hab * gb) / det;
+        let db = (haa * gb - hab * ga) / det;
+        a -= da;
+        b -= db;
+        if da.abs() < 1e-9 && db.abs() < 1e-9 {
+            break;
+        }
+    }
+    (a.is_finite() && b.is_finite()).then_some((a as f32, b as f32))
 }
 
 /// Negated when the word governing both mentions has a negation among its own
