@@ -284,6 +284,8 @@ pub enum EvalFormatArg {
     /// re3d source folders (`documents.json`, `relations.json`): `kith eval relations`,
     /// pairs only.
     Re3d,
+    /// Re-DocRED JSON (`dev_revised.json`): `kith eval relations`, facts between entities.
+    Redocred,
 }
 
 #[derive(Args, Debug)]

@@ -100,6 +100,9 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             EvalFormatArg::Re3d => anyhow::bail!(
                 "re3d is scored on relation pairs here: use `kith eval relations --format re3d`"
             ),
+            EvalFormatArg::Redocred => anyhow::bail!(
+                "Re-DocRED holds relation facts here: use `kith eval relations --format redocred`"
+            ),
         },
         conll_types: args.conll_types,
         only: args.only.clone(),

@@ -18,8 +18,11 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     if args.format == EvalFormatArg::Re3d {
         return super::relation_model::eval_re3d(args, files);
     }
+    if args.format == EvalFormatArg::Redocred {
+        return super::eval_redocred::eval_redocred(args, files);
+    }
     if args.format != EvalFormatArg::Conll04 {
-        bail!("kith eval relations reads CoNLL04 JSON, KnowledgeNet JSON lines or re3d folders: add --format conll04, --format knowledgenet or --format re3d");
+        bail!("kith eval relations reads CoNLL04 JSON, KnowledgeNet JSON lines, re3d folders or Re-DocRED JSON: add --format conll04, --format knowledgenet, --format re3d or --format redocred");
     }
     let pipeline = relation_pipeline(args.model.as_deref())?;
     let options = RelationEvalOptions {

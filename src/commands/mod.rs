@@ -20,6 +20,7 @@ mod build;
 mod eval;
 mod eval_coref;
 mod eval_parser;
+mod eval_redocred;
 mod eval_relations;
 mod eval_sentences;
 mod explain;

@@ -147,6 +147,9 @@ pub struct KnPassage {
     pub text: String,
     /// Facts with a Kith predicate (symmetric ones in both directions).
     pub facts: Vec<KnFact>,
+    /// Pairs that neither state nor deny a fact, left out of training (Re-DocRED's facts
+    /// between mentions of a sentence not given as evidence); empty for KnowledgeNet.
+    pub unlabelled: Vec<KnFact>,
 }
 
 #[derive(serde::Deserialize)]
@@ -208,6 +211,7 @@ pub fn read_knowledgenet(path: &Path) -> Result<Vec<KnPassage>, CorpusError> {
                 doc: l.doc.clone(),
                 text: l.passage.clone(),
                 facts: Vec::new(),
+                unlabelled: Vec::new(),
             });
             passages.len() - 1
         });

@@ -73,6 +73,7 @@ mod error;
 pub mod gum;
 pub mod knowledgenet;
 pub mod re3d;
+pub mod redocred;
 pub mod relation_data;
 mod score;
 pub mod sentences;

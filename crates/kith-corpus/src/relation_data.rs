@@ -12,8 +12,14 @@ use kith_schema::Polarity;
 
 /// The labelled candidate pairs of an analysed document whose types some label takes:
 /// class `k + 1` for a pair that a gold fact with predicate `labels[k]` joins, 0 otherwise. Gold facts whose predicate is
-/// not among the labels are ignored (their pairs are negatives).
-pub fn labelled_examples(doc: &Doc, gold: &[KnFact], labels: &[RelationLabel]) -> Vec<Example> {
+/// not among the labels are ignored (their pairs are negatives). A pair that no gold fact
+/// joins but an `unlabelled` one does is left out: it is neither.
+pub fn labelled_examples(
+    doc: &Doc,
+    gold: &[KnFact],
+    unlabelled: &[KnFact],
+    labels: &[RelationLabel],
+) -> Vec<Example> {
     let takes = |s, o| labels.iter().any(|l: &RelationLabel| l.fits(s, o));
     candidates_where(doc, takes)
         .into_iter()
@@ -29,6 +35,12 @@ pub fn labelled_examples(doc: &Doc, gold: &[KnFact], labels: &[RelationLabel]) -
                 .filter(|g| overlaps(&g.object, &(o.start..o.end)))
                 .find_map(|g| labels.iter().position(|l| l.predicate == g.predicate))
                 .map_or(0, |k| k + 1);
+            let unknown = unlabelled.iter().any(|g| {
+                overlaps(&g.subject, &(s.start..s.end)) && overlaps(&g.object, &(o.start..o.end))
+            });
+            if gold == 0 && unknown {
+                return None;
+            }
             // A gold fact between mentions of types the predicate does not take (a
             // tagging error) teaches nothing the model may predict.
             let gold = if allowed.contains(&gold) { gold } else { 0 };

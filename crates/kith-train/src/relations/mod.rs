@@ -19,6 +19,7 @@
 
 pub mod conll04_classifier;
 pub mod model;
+pub mod redocred;
 
 use crate::error::Result;
 use crate::progress::{Event, Progress};

@@ -12,13 +12,13 @@
 //! seed = 1
 //!
 //! [[train]]
-//! format = "knowledgenet"         # the only relation data format so far
+//! format = "knowledgenet"         # or "redocred" (Re-DocRED JSON: facts between entities)
 //! path = "knowledgenet/fold1.jsonl"
 //!
 //! [relations]
 //! epochs = 10                     # passes over the data
 //! ensemble = 3                    # perceptrons averaged (seeds seed, seed + 1, ...)
-//! threshold = 0.0                 # margin over "no relation" a predicate needs
+//! threshold = -4.0                # margin over "no relation" a predicate needs
 //! prune = 0.0                     # weight rows below this |weight| dropped
 //! ```
 //!
@@ -31,6 +31,7 @@ use kith_corpus::knowledgenet::{
     knowledgenet_labels, read_knowledgenet, FactScores, KnFact, KnPassage, KNOWLEDGENET_PREDICATES,
 };
 use kith_corpus::re3d::read_re3d_all;
+use kith_corpus::redocred::{mention_facts, read_redocred};
 use kith_corpus::relation_data::{labelled_examples, relations_as_facts};
 use kith_nlp::train::{fit_calibration, train_relation_model, Example, RelationTrainSettings};
 use kith_nlp::{Doc, Pipeline, RelationModel};
@@ -84,7 +85,7 @@ pub struct RelationSettings {
     #[serde(default = "default_ensemble")]
     pub ensemble: usize,
     /// Margin over "no relation" a predicate needs.
-    #[serde(default)]
+    #[serde(default = "default_threshold")]
     pub threshold: f32,
     /// Weight rows whose largest |weight| is below this are dropped.
     #[serde(default)]
@@ -99,12 +100,16 @@ fn default_ensemble() -> usize {
     RelationTrainSettings::default().ensemble
 }
 
+fn default_threshold() -> f32 {
+    RelationTrainSettings::default().threshold
+}
+
 impl Default for RelationSettings {
     fn default() -> Self {
         RelationSettings {
             epochs: default_epochs(),
             ensemble: default_ensemble(),
-            threshold: 0.0,
+            threshold: default_threshold(),
             prune: 0.0,
         }
     }
@@ -142,6 +147,8 @@ pub struct RelationTrainReport {
     pub labels: usize,
     /// Its fingerprint.
     pub fingerprint: String,
+    /// With several training files: each one's scores by a model trained on the others.
+    pub cv_per_file: Vec<(PathBuf, FactScores)>,
 }
 
 /// Trains the relation model a config describes on passages analysed by `pipeline`
@@ -182,32 +189,34 @@ pub fn train_relations(
         .unwrap_or_else(|| dir.join(&config.output));
     let mut files = Vec::new();
     for source in &config.train {
-        if source.format != "knowledgenet" {
+        if !matches!(source.format.as_str(), "knowledgenet" | "redocred") {
             bail!(
-                "{}: unknown relation data format `{}` (expected knowledgenet)",
+                "{}: unknown relation data format `{}` (expected knowledgenet or redocred)",
                 config_path.display(),
                 source.format
             );
         }
-        files.push(data.join(&source.path));
+        files.push((source.format.clone(), data.join(&source.path)));
     }
     let mut settings = config.relations.with_seed(config.seed);
     if let Some(e) = options.epochs {
         settings.epochs = e;
     }
     let pipeline = pipeline.without("relation-model");
-    let folds: Vec<Vec<(Doc, KnPassage)>> = read_all(&files)?
-        .into_iter()
-        .map(|f| analyse(&pipeline, f))
-        .collect();
+    let folds: Vec<Vec<(Doc, KnPassage)>> = files
+        .iter()
+        .map(|(format, path)| analyse_file(&pipeline, format, path))
+        .collect::<Result<_>>()?;
     // With several files, each scored by a model trained on the others: the figures the
     // file records (`kith models` shows them).
     let mut cv = FactScores::default();
+    let mut cv_per_file = Vec::new();
     let mut calibration = None;
     if folds.len() >= 2 {
         let held_out = cross_validate(&folds, &settings, false);
-        for scores in held_out.scores {
+        for ((_, path), scores) in files.iter().zip(held_out.scores) {
             cv.merge(&scores);
+            cv_per_file.push((path.clone(), scores));
         }
         calibration = fit_calibration(&held_out.margins);
     }
@@ -215,7 +224,7 @@ pub fn train_relations(
     let labels = knowledgenet_labels();
     let examples: Vec<Example> = docs
         .iter()
-        .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &labels))
+        .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &p.unlabelled, &labels))
         .collect();
     progress.emit(Event::RelationData {
         passages: docs.len(),
@@ -247,6 +256,7 @@ pub fn train_relations(
         output,
         labels: model.labels().len(),
         fingerprint: model.fingerprint(),
+        cv_per_file,
     })
 }
 
@@ -420,7 +430,7 @@ fn cross_validate(
             .enumerate()
             .filter(|(j, _)| *j != k)
             .flat_map(|(_, f)| f.iter())
-            .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &labels))
+            .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &p.unlabelled, &labels))
             .collect();
         let model = train_relation_model(labels.clone(), examples, settings, serde_json::json!({}));
         let mut scores = FactScores::default();
@@ -543,6 +553,7 @@ pub fn eval_re3d(
                 doc: d.id,
                 text: d.text,
                 facts: d.facts,
+                unlabelled: Vec::new(),
             })
             .collect();
         let mut scores = FactScores::default();
@@ -571,6 +582,31 @@ fn analyse(pipeline: &Pipeline, passages: Vec<KnPassage>) -> Vec<(Doc, KnPassage
             (doc, p)
         })
         .collect()
+}
+
+/// A training file analysed, with its gold facts between the pipeline's mentions:
+/// KnowledgeNet's as given, Re-DocRED's entity facts on each pair of mentions standing
+/// for their entities ([`mention_facts`]).
+fn analyse_file(pipeline: &Pipeline, format: &str, path: &Path) -> Result<Vec<(Doc, KnPassage)>> {
+    if format == "knowledgenet" {
+        return Ok(analyse(pipeline, read_knowledgenet(path)?));
+    }
+    Ok(read_redocred(path)?
+        .into_par_iter()
+        .map(|d| {
+            let mut doc = Doc::new(DocId::from_content(&d.text), d.text.clone(), &d.title);
+            pipeline.run(&mut doc);
+            let (facts, unlabelled) = mention_facts(&d, &doc);
+            let passage = KnPassage {
+                fold: 0,
+                doc: d.title,
+                text: d.text,
+                facts,
+                unlabelled,
+            };
+            (doc, passage)
+        })
+        .collect())
 }
 
 fn read_all(files: &[PathBuf]) -> Result<Vec<Vec<KnPassage>>> {
