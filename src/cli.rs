@@ -5,11 +5,15 @@ use std::path::{Path, PathBuf};
 #[derive(Parser, Debug)]
 #[command(name = "kith", version, about, long_about = None)]
 pub struct Cli {
-    /// Directory of trained models (pos-en.kmodel, ner-en.kmodel). Default: $KITH_MODELS,
-    /// else the `models/` folder of the Kith source tree. Without models the pipeline is
-    /// rule- and gazetteer-based.
+    /// Directory of trained models (pos-en.kmodel, parser-en.kmodel, ner-en.kmodel,
+    /// relations-en.kmodel), all required. Default: $KITH_MODELS, else the models built
+    /// into kith.
     #[arg(long, global = true, value_name = "DIR")]
     pub models: Option<PathBuf>,
+    /// Build and extract with rules and gazetteers only, without any model (fewer and
+    /// worse entities and relations; a graph of another producer than the default).
+    #[arg(long, global = true)]
+    pub rules_only: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,12 +47,13 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measure single-thread tagging throughput in tokens per second.
     Bench(BenchArgs),
-    /// List the model files of the models directory with their fingerprints and scores.
+    /// List the models `build` loads, with their fingerprints and scores.
     ///
-    /// Each of pos-en.kmodel, parser-en.kmodel and ner-en.kmodel found in the models
-    /// directory (see --models): its path, kind, size, fingerprint (the file's checksum,
-    /// as the pipeline fingerprint recorded in facts names it: `pos:<fingerprint>`) and the
-    /// dev scores its training recorded.
+    /// Each of pos-en.kmodel, parser-en.kmodel, ner-en.kmodel and relations-en.kmodel, from
+    /// the models directory (--models, KITH_MODELS) or built into kith: where it comes
+    /// from, kind, size, fingerprint (the file's checksum, as the pipeline fingerprint
+    /// recorded in facts names it: `pos:<fingerprint>`) and the dev scores its training
+    /// recorded.
     Models(ModelsArgs),
 }
 

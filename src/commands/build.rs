@@ -128,16 +128,9 @@ fn choose_pipeline(input: &InputArgs) -> Result<Pipeline> {
     match input.ner {
         None => super::pipeline(),
         Some(NerArg::Rules) => Ok(kith_nlp::default_pipeline()),
-        Some(NerArg::Statistical) => {
-            let model = super::models_dir().join(kith_nlp::NER_MODEL_FILE);
-            if !model.is_file() {
-                anyhow::bail!(
-                    "--ner statistical: no NER model {} (see --models)",
-                    model.display()
-                );
-            }
-            super::pipeline()
-        }
+        // The models (built in or --models) always hold the NER model: pipeline() refuses
+        // a directory without it.
+        Some(NerArg::Statistical) => super::pipeline(),
         Some(NerArg::Transformer) => transformer_pipeline(input.model_dir.as_deref()),
     }
 }

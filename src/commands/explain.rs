@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let found = graph.explain(&args.name)?;
+    let found = graph.explain_entity(crate::lookup::Names::new(&graph).resolve(&args.name)?);
     let entity = found.entity;
     if args.json {
         let rules: serde_json::Map<String, serde_json::Value> = found

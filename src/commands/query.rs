@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let start = graph.resolve(&args.name)?;
+    let start = crate::lookup::Names::new(&graph).resolve(&args.name)?;
     let mut types = Vec::new();
     for name in &args.types {
         match EntityType::parse(name) {
@@ -89,8 +89,9 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
 
 pub fn path(args: PathArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let from = graph.resolve(&args.from)?;
-    let to = graph.resolve(&args.to)?;
+    let names = crate::lookup::Names::new(&graph);
+    let from = names.resolve(&args.from)?;
+    let to = names.resolve(&args.to)?;
     let Some(steps) = graph.path(&from.id, &to.id) else {
         if args.json {
             out!(

@@ -72,7 +72,11 @@ pub(crate) fn select<'g>(
     let mut chosen: BTreeSet<&EntityId> = BTreeSet::new();
     let mut focus = None;
     if let Some(name) = &options.focus {
-        let entity = graph.resolve(name)?;
+        // An entity id (as `kith render --focus` passes it), else a name.
+        let entity = match graph.entity(&EntityId(name.clone())) {
+            Some(entity) => entity,
+            None => graph.resolve(name)?,
+        };
         focus = Some(&entity.id);
         chosen.insert(&entity.id);
         let predicates: Vec<String> = if options.include_cooccurrence {
