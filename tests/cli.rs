@@ -1086,3 +1086,74 @@ fn missing_models_are_an_error_naming_them_unless_rules_only() {
     let producer = graph_json(&graph)["producer"].to_string();
     assert!(!producer.contains("pos:"), "no model ran: {producer}");
 }
+
+#[test]
+fn a_first_run_reads_well() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::copy(
+        samples().join("rubio-calls.txt"),
+        articles.join("rubio-calls.txt"),
+    )
+    .unwrap();
+    for other in ["scan.pdf", "notes.PDF", "letter.docx", "README"] {
+        std::fs::write(articles.join(other), "not read").unwrap();
+    }
+    // --into a graph that does not exist yet starts it.
+    let graph = dir.path().join("new/graph.json");
+    std::fs::create_dir(dir.path().join("new")).unwrap();
+    let out = ok(kith().arg("build").arg(&articles).arg("--into").arg(&graph));
+    let err = stderr(&out);
+    assert!(graph.is_file(), "{err}");
+    // One input, in the singular; the files of unknown type counted, not silently dropped.
+    assert!(err.contains("kith: 1 input: 1 added"), "{err}");
+    assert!(
+        err.contains(
+            "4 files of unknown type ignored in directories ((no extension), .docx, .pdf ×2)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("(1 document, "), "{err}");
+    // Adding again to it now reads it.
+    let again = stderr(&ok(kith()
+        .arg("build")
+        .arg(articles.join("rubio-calls.txt"))
+        .arg("--into")
+        .arg(&graph)));
+    assert!(again.contains("0 added, 1 already in the graph"), "{again}");
+
+    // Evidence names the file it came from; confidences have three decimals at most.
+    let out = ok(kith()
+        .arg("neighbors")
+        .arg(&graph)
+        .arg("rubio")
+        .arg("--evidence"));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("rubio-calls.txt s"), "{text}");
+    let v = json(&ok(kith()
+        .arg("neighbors")
+        .arg(&graph)
+        .arg("Marco Rubio")
+        .args(["--evidence", "--json"])));
+    let raw = v.to_string();
+    for relation in v["neighbors"][0]["relations"].as_array().unwrap() {
+        for number in [
+            &relation["confidence"],
+            &relation["evidence"][0]["confidence"],
+        ] {
+            let s = number.to_string();
+            assert!(
+                s.split('.').nth(1).is_none_or(|d| d.len() <= 3),
+                "{s} in {raw}"
+            );
+        }
+        assert!(
+            relation["evidence"][0]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("rubio-calls.txt"),
+            "{raw}"
+        );
+    }
+}

@@ -163,3 +163,16 @@ fn no_match_suggests_the_closest_names() {
     assert!(err.contains("no entity matches \"Qwxyz\""), "{err}");
     assert!(!err.contains("did you mean"), "{err}");
 }
+
+#[test]
+fn counts_take_the_singular_for_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = graph(dir.path());
+    let out = stdout_ok(kith().arg("neighbors").arg(&g).arg("Jordan (person)"));
+    assert!(out.starts_with("Jordan (Person): 1 neighbour\n"), "{out}");
+    let out = stdout_ok(kith().arg("neighbors").arg(&g).arg("macron"));
+    assert!(
+        out.starts_with("Emmanuel Macron (Person): 3 neighbours\n"),
+        "{out}"
+    );
+}

@@ -90,6 +90,7 @@ fn for_each_document(
         }
     }
     progress.finish_and_clear();
+    summary.ignored = documents.ignored();
     Ok(())
 }
 

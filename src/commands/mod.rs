@@ -31,7 +31,7 @@ mod relation_model;
 mod train;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
-use crate::output::RunSummary;
+use crate::output::{plural, RunSummary};
 use anyhow::{Context, Result};
 use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
 use kith_schema::DocumentFacts;
@@ -128,8 +128,10 @@ pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
 pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
     let graph = match &target.into {
-        Some(path) => load_graph(path)?,
-        None => KnowledgeGraph::new(GraphOptions {
+        // A graph that does not exist yet is started, so one command line serves the
+        // first run and every later one.
+        Some(path) if path.exists() => load_graph(path)?,
+        _ => KnowledgeGraph::new(GraphOptions {
             cooccurrence: target.cooccurrence,
         }),
     };
@@ -202,11 +204,11 @@ pub(crate) fn save_target(
         .save(output)
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(
-        "kith: wrote {} ({} documents, {} entities, {} relations)",
+        "kith: wrote {} ({}, {}, {})",
         output.display(),
-        graph.documents().len(),
-        graph.entities().len(),
-        graph.relations().len()
+        plural(graph.documents().len(), "document", "documents"),
+        plural(graph.entities().len(), "entity", "entities"),
+        plural(graph.relations().len(), "relation", "relations")
     );
     Ok(ExitCode::SUCCESS)
 }

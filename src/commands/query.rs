@@ -1,7 +1,7 @@
 //! `kith neighbors`, `kith path` and `kith stats`.
 
 use crate::cli::{NeighborsArgs, PathArgs, StatsArgs};
-use crate::output::{format_table, one_line};
+use crate::output::{format_table, one_line, plural};
 use anyhow::{bail, Result};
 use kith_graph::{Entity, KnowledgeGraph, NeighborQuery, Relation};
 use kith_schema::EntityType;
@@ -37,7 +37,7 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
                 value["relations"] = n
                     .relations
                     .iter()
-                    .map(|r| relation_json(r, args.evidence))
+                    .map(|r| relation_json(&graph, r, args.evidence))
                     .collect();
                 value
             })
@@ -49,10 +49,10 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     out!(
-        "{} ({}): {} neighbours",
+        "{} ({}): {}",
         one_line(&start.name),
         start.kind,
-        found.len()
+        plural(found.len(), "neighbour", "neighbours")
     );
     let rows: Vec<Vec<String>> = found
         .iter()
@@ -74,7 +74,7 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
                 for e in &r.evidence {
                     out!(
                         "  [{} s{} {}..{}] {}",
-                        e.doc,
+                        one_line(&source_of(&graph, &e.doc)),
                         e.sentence,
                         e.span.start,
                         e.span.end,
@@ -110,7 +110,7 @@ pub fn path(args: PathArgs) -> Result<ExitCode> {
     if args.json {
         let steps: Vec<Value> = steps
             .iter()
-            .map(|s| json!({"relation": relation_json(s.relation, false), "entity": entity_json(s.entity)}))
+            .map(|s| json!({"relation": relation_json(&graph, s.relation, false), "entity": entity_json(s.entity)}))
             .collect();
         out!(
             "{}",
@@ -181,16 +181,35 @@ fn entity_json(entity: &Entity) -> Value {
            "external_ids": entity.external_ids, "mentions": entity.mention_count()})
 }
 
-fn relation_json(relation: &Relation, evidence: bool) -> Value {
+/// A relation as JSON: confidences rounded as in exports, each evidence record with the
+/// file (or stream line) its document was read from.
+fn relation_json(graph: &KnowledgeGraph, relation: &Relation, evidence: bool) -> Value {
     let mut value = json!({
         "id": relation.id, "subject": relation.subject, "object": relation.object,
         "predicate": relation.predicate, "class": relation.class, "polarity": relation.polarity,
-        "modality": relation.modality, "count": relation.count(), "confidence": relation.confidence,
+        "modality": relation.modality, "count": relation.count(),
+        "confidence": kith_export::confidence(relation.confidence),
     });
     if evidence {
-        value["evidence"] = json!(relation.evidence);
+        let list: Vec<Value> = relation
+            .evidence
+            .iter()
+            .map(|e| {
+                let mut v = kith_export::evidence_value(e);
+                v["source"] = json!(graph.document(&e.doc).map(|d| d.source.as_str()));
+                v
+            })
+            .collect();
+        value["evidence"] = Value::Array(list);
     }
     value
+}
+
+/// Where a document was read from (its file, `file:line` for JSON lines), else its id.
+pub(crate) fn source_of(graph: &KnowledgeGraph, doc: &kith_schema::DocId) -> String {
+    graph
+        .document(doc)
+        .map_or_else(|| doc.to_string(), |d| d.source.to_string())
 }
 
 /// `Marco Rubio -speak-with-> Foreign Minister (planned, ×2)`

@@ -129,6 +129,14 @@ def close(a, b, tol=1e-6) -> bool:
     return math.isclose(float(a), float(b), abs_tol=tol)
 
 
+def same_confidence(exported, graph_value) -> bool:
+    """Exports round confidences to 3 decimals (no `0.800000011920929`)."""
+    text = str(exported)
+    decimals = text.split(".")[1] if "." in text else ""
+    assert "e" not in text.lower() and len(decimals) <= 3, f"confidence {text!r} not rounded to 3 decimals"
+    return math.isclose(float(exported), float(graph_value), abs_tol=0.0005 + 1e-9)
+
+
 def wikidata_table() -> dict[str, str]:
     """predicate → Wikidata property id, from the table kith-schema compiles in."""
     rows = [line.split("\t") for line in WIKIDATA_TABLE.read_text(encoding="utf-8").splitlines()
@@ -154,7 +162,7 @@ def same_evidence(got_json: str, relation) -> None:
         assert g["sentence"] == w["sentence"]
         assert g["span"] == w["span"]
         assert g["sentence_text"] == w["sentence_text"], f"evidence text changed in {relation['id']}"
-        assert close(g["confidence"], w["confidence"])
+        assert same_confidence(g["confidence"], w["confidence"])
 
 
 class KithGraph:
@@ -380,7 +388,7 @@ def test_dot_json_attributes(kg, tmp_path):
     for e in doc.get("edges", []):
         rel = kg.relations[e["id"]]
         assert int(e["count"]) == len(rel["evidence"])
-        assert close(e["confidence"], rel["confidence"])
+        assert same_confidence(e["confidence"], rel["confidence"])
         assert e.get("wikidata") == wikidata_of(rel), f"dot -Tjson edge {e['id']}: wikidata {e.get('wikidata')!r}"
 
 
@@ -394,7 +402,7 @@ def check_relation_attrs(rel, attrs, *, where):
     if rel.get("class") is not None:
         assert attrs.get("class") == rel["class"], where
     assert int(float(attrs.get("count"))) == len(rel["evidence"]), where
-    assert close(attrs.get("confidence"), rel["confidence"]), where
+    assert same_confidence(attrs.get("confidence"), rel["confidence"]), where
     same_evidence(attrs["evidence"], rel)
     # The Wikidata property id, only on edges whose predicate has one.
     assert attrs.get("wikidata") == wikidata_of(rel), f"{where}: wikidata {attrs.get('wikidata')!r}"

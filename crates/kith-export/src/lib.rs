@@ -20,7 +20,7 @@
 //!
 //! # Conventions
 //!
-//! Numbers: confidences are doubles in `[0, 1]` written with at most 6 decimals and never
+//! Numbers: confidences are doubles in `[0, 1]` written with at most 3 decimals and never
 //! in exponent form (a non-finite confidence is written as 0); counts are integers. A
 //! relation's *count* is its number of pieces of evidence (for co-occurrence edges, the
 //! weight). Relation *evidence* is kept whole in the flat formats as a JSON string: the JSON
@@ -183,6 +183,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub use common::{confidence, evidence_value};
 pub use render::{render, RenderOptions, Renderer};
 
 /// The SHACL shapes (Turtle) that [`Format::Jsonld`] output satisfies; the same text as
