@@ -87,7 +87,7 @@ fn explain_shows_mentions_by_rule_on_the_samples() {
     );
     // Mentions name the file they were read from, not only the document's hash.
     assert!(
-        table.contains("SOURCE") && table.contains(".txt"),
+        table.contains("SOURCE") && table.contains("state-department-briefing.md  1"),
         "{table}"
     );
 }
