@@ -433,6 +433,8 @@ def test_graphml_networkx(kg):
     for eid, attrs in g.nodes(data=True):
         e = kg.entities[eid]
         assert attrs.get("name") == e["name"], f"networkx GraphML name of {eid}: {attrs.get('name')!r} != {e['name']!r}"
+        # `label`: what graph viewers show on a node.
+        assert attrs.get("label") == e["name"], f"networkx GraphML label of {eid}: {attrs.get('label')!r}"
         assert attrs.get("kind") == e["kind"]
         assert attrs.get("labels") == f":Entity:{e['kind']}" or attrs.get("labels") == f":{e['kind']}", attrs.get("labels")
         assert attrs.get("mention_count") == len(e["mentions"])
@@ -480,10 +482,9 @@ def test_graphology_reads(kg, fmt):
     assert out["size"] == kg.stats["relations"]
     nodes = {n["key"]: n["attributes"] for n in out["nodes"]}
     assert set(nodes) == set(kg.entities)
-    name_attr = "name" if fmt == "graphml" else "label"
     for eid, e in kg.entities.items():
         attrs = nodes[eid]
-        assert attrs.get(name_attr) == e["name"], f"graphology {fmt} name of {eid}: {attrs.get(name_attr)!r} != {e['name']!r}"
+        assert attrs.get("label") == e["name"], f"graphology {fmt} label of {eid}: {attrs.get('label')!r} != {e['name']!r}"
         assert attrs.get("kind") == e["kind"], f"graphology {fmt} kind of {eid}: {attrs}"
         assert int(float(attrs.get("mention_count"))) == len(e["mentions"])
     edges = [(x["source"], x["target"], x["key"], x["attributes"]) for x in out["edges"]]
@@ -884,7 +885,17 @@ def test_neo4j_csv_kuzu(kg, tmp_path):
     conn.execute(
         f"CREATE REL TABLE Rel(FROM Entity TO Entity, {', '.join(f'{n} {t}' for n, t, _ in rcols)}, MANY_MANY)"
     )
-    for table, f in (("Entity", nodes_csv), ("Rel", rels_csv)):
+    # Document nodes and their SUPPORTS links to the ends of the facts they state.
+    docs_csv, supports_csv = out / "documents.csv", out / "supports.csv"
+    dcols = kuzu_columns(read_header(docs_csv))
+    scols = kuzu_columns(read_header(supports_csv))[2:]
+    conn.execute(
+        f"CREATE NODE TABLE Document({', '.join(f'{n} {t}' for n, t, _ in dcols)}, PRIMARY KEY ({dcols[0][0]}))"
+    )
+    conn.execute(
+        f"CREATE REL TABLE Supports(FROM Document TO Entity, {', '.join(f'{n} {t}' for n, t, _ in scols)}, MANY_MANY)"
+    )
+    for table, f in (("Entity", nodes_csv), ("Rel", rels_csv), ("Document", docs_csv), ("Supports", supports_csv)):
         try:
             conn.execute(f"COPY {table} FROM '{f}' (HEADER=true, PARALLEL=false)")
         except Exception as e:  # noqa: BLE001
@@ -933,6 +944,19 @@ def test_neo4j_csv_kuzu(kg, tmp_path):
         assert (wikidata or None) == wikidata_of(rel), f"Kùzu r.wikidata of {rid}: {wikidata!r}"
         with_id += bool(wikidata)
     assert with_id, "no relationship carries a Wikidata property"
+    # Each fact is reachable from each document stating it, and names those documents.
+    assert rows("MATCH (d:Document) RETURN count(d)")[0][0] == kg.stats["documents"]
+    q = (f"MATCH (d:Document)-[s:Supports]->(a:Entity)-[r:Rel]->(b:Entity) WHERE r.id = s.relation "
+         f"RETURN DISTINCT d.doc_id, r.id, r.documents")
+    reached = {}
+    for doc, rid, documents in rows(q):
+        if doc.startswith("'") and csv_cell(doc[1:]) == doc:
+            doc = doc[1:]  # a neutralised cell (see csv_cell)
+        reached.setdefault(rid, set()).add(doc)
+        assert f"document:{doc}" in documents.split(";"), f"{rid}: documents {documents!r} lack {doc}"
+    for rid, rel in kg.relations.items():
+        want = {e["doc"] for e in rel["evidence"]}
+        assert reached.get(rid) == want, f"Kùzu: documents supporting {rid}: {reached.get(rid)} != {want}"
     if kg.name == "hostile":
         for name in HOSTILE_NAMES:
             res = rows_param(conn, "MATCH (n:Entity) WHERE n.name = $name RETURN count(n)", {"name": csv_cell(name)})

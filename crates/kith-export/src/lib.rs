@@ -130,18 +130,25 @@
 //!
 //! ## Neo4j CSV
 //!
-//! A directory with `nodes.csv`, `relationships.csv`, `documents.csv`, `README.txt` and
-//! `import.sh`. Columns, in this fixed order (Kùzu's `COPY FROM` reads them by position
-//! after the header):
+//! A directory with `nodes.csv`, `relationships.csv`, `documents.csv`, `supports.csv`,
+//! `README.txt` and `import.sh`. Columns, in this fixed order (Kùzu's `COPY FROM` reads
+//! them by position after the header):
 //!
 //! * `nodes.csv`: `id:ID`, `name`, `kind`, `aliases:string[]`, `mention_count:int`,
 //!   `document_count:int`, `external_ids:string[]` (items `registry=value`), `:LABEL`
 //!   (`Entity;Person`).
 //! * `relationships.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `id`, `predicate`, `class`,
 //!   `polarity`, `modality`, `confidence:double`, `count:int`, `evidence` (JSON string),
-//!   `wikidata` (the Wikidata property id, `P108`; empty for predicates without one).
-//! * `documents.csv` (for reference, not imported by `import.sh`): `id`, `title`, `url`,
-//!   `published`, `source`, `chars`, `sentences`.
+//!   `wikidata` (the Wikidata property id, `P108`; empty for predicates without one),
+//!   `documents:string[]` (the Document node ids of the documents stating it).
+//! * `documents.csv`, Document nodes: `id:ID` (`document:<document id>`: entity ids have
+//!   no `:`, so the two never collide), `doc_id` (the id evidence names), `title`, `url`,
+//!   `published`, `source`, `chars:int`, `sentences:int`, `:LABEL` (`Document`).
+//! * `supports.csv`: `(:Document)-[:SUPPORTS]->(:Entity)` from each document to both ends
+//!   of each fact it states: `:START_ID`, `:END_ID`, `:TYPE` (`SUPPORTS`), `relation` (the
+//!   fact's relation id), `predicate`, `statements:int` (its evidence records from that
+//!   document). A relationship cannot end at a relationship, so this is how a document
+//!   leads to its facts (`WHERE r.id = s.relation`), and `r.documents` back.
 //!
 //! Arrays use neo4j-admin's default delimiter `;`; a `;` inside an array item is replaced
 //! by `,` so that it cannot split the item. A cell or array item starting with `=`, `+`,
@@ -151,7 +158,8 @@
 //! `""` for a quote) and may hold line breaks, hence `--multiline-fields=true`:
 //!
 //! ```text
-//! neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv \
+//! neo4j-admin database import full --nodes=nodes.csv --nodes=documents.csv \
+//!     --relationships=relationships.csv --relationships=supports.csv \
 //!     --multiline-fields=true --array-delimiter=";" neo4j
 //! ```
 //!

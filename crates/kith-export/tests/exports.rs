@@ -488,6 +488,9 @@ fn graphml_is_well_formed_and_round_trips() {
     );
     assert!(xml.attrs["key/attr.name"].contains(&"iso3166-1:alpha2".to_string()));
     assert!(xml.attrs["node/labels"].contains(&":Person".to_string()));
+    // Nodes carry a `label` (their name) for viewers, edges their relationship type.
+    assert!(key_ids.contains(&"node_label".to_string()));
+    assert_eq!(xml.data["node_label"], xml.data["name"]);
     assert!(xml.attrs["edge/label"].contains(&"SPEAK_WITH".to_string()));
     assert!(xml.data["label"].contains(&"REL_2ND_ROUND".to_string()));
     // The Wikidata property: a declared key, on the works-for edge and not on meet.
@@ -812,6 +815,7 @@ fn neo4j_csv_reads_back() {
             "nodes.csv",
             "relationships.csv",
             "documents.csv",
+            "supports.csv",
             "README.txt",
             "import.sh"
         ]
@@ -864,7 +868,8 @@ fn neo4j_csv_reads_back() {
             "confidence:double",
             "count:int",
             "evidence",
-            "wikidata"
+            "wikidata",
+            "documents:string[]"
         ]
     );
     let rows: Vec<csv::StringRecord> = rels.records().map(Result::unwrap).collect();
@@ -886,10 +891,42 @@ fn neo4j_csv_reads_back() {
         wikidata_relations(&graph)
     );
 
+    // Every fact names the Document nodes of its evidence.
+    for (row, relation) in rows.iter().zip(graph.relations()) {
+        let docs: BTreeSet<String> = relation
+            .evidence
+            .iter()
+            .map(|e| format!("document:{}", e.doc.0))
+            .collect();
+        let listed: BTreeSet<String> = row[12].split(';').map(String::from).collect();
+        assert_eq!(listed, docs);
+    }
+
     let readme = std::fs::read_to_string(out.join("README.txt")).unwrap();
-    assert!(readme.contains("neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv --multiline-fields=true"));
+    assert!(readme.contains("neo4j-admin database import full --nodes=nodes.csv --nodes=documents.csv --relationships=relationships.csv --relationships=supports.csv --multiline-fields=true"));
     let mut docs = csv::Reader::from_path(out.join("documents.csv")).unwrap();
-    assert_eq!(docs.records().count(), graph.documents().len());
+    let doc_rows: Vec<csv::StringRecord> = docs.records().map(Result::unwrap).collect();
+    assert_eq!(doc_rows.len(), graph.documents().len());
+    let doc_nodes: BTreeSet<&str> = doc_rows.iter().map(|r| &r[0]).collect();
+    assert!(doc_rows
+        .iter()
+        .all(|r| &r[8] == "Document" && r[0] == format!("document:{}", &r[1])));
+    // SUPPORTS links every document of a fact to both of its ends.
+    let mut supports = csv::Reader::from_path(out.join("supports.csv")).unwrap();
+    let links: Vec<csv::StringRecord> = supports.records().map(Result::unwrap).collect();
+    for relation in graph.relations() {
+        for e in relation.evidence.iter() {
+            for end in [&relation.subject, &relation.object] {
+                assert!(links.iter().any(|l| l[0] == format!("document:{}", e.doc.0)
+                    && l[1] == end.0
+                    && &l[2] == "SUPPORTS"
+                    && l[3] == relation.id.0));
+            }
+        }
+    }
+    assert!(links
+        .iter()
+        .all(|l| doc_nodes.contains(&l[0]) && ids.contains(&l[1])));
 }
 
 #[test]
@@ -979,7 +1016,8 @@ fn export_to_path_is_atomic_and_leaves_no_temp_files() {
             "documents.csv",
             "import.sh",
             "nodes.csv",
-            "relationships.csv"
+            "relationships.csv",
+            "supports.csv"
         ]
     );
     // A directory as target: the default file name inside it.
@@ -1234,7 +1272,12 @@ fn csv_cells_never_start_with_a_formula_character() {
     export_to_path(&graph, Format::Neo4jCsv, &out).unwrap();
     let mut cells = 0;
     let mut names = BTreeSet::new();
-    for file in ["nodes.csv", "relationships.csv", "documents.csv"] {
+    for file in [
+        "nodes.csv",
+        "relationships.csv",
+        "documents.csv",
+        "supports.csv",
+    ] {
         let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
         let header = reader.headers().unwrap().clone();
         for record in reader.records() {
