@@ -173,7 +173,11 @@
 //!
 //! [`render`] draws a readable part of the graph (a focus entity's neighbourhood, or the
 //! best-connected entities) as SVG or PNG, with Graphviz `dot` when it is on `PATH` and the
-//! pure-Rust `layout-rs` otherwise (SVG only).
+//! pure-Rust `layout-rs` otherwise (SVG only). Entities none of whose relations is drawn
+//! are left out (but the focus); a legend under the drawing names the entity types and
+//! edge kinds drawn; the picture's size fits a 1280×720 screen (a larger drawing is scaled
+//! down, an SVG keeping its detail for zooming; the built-in layout also picks the
+//! orientation whose shape is nearer 16:9).
 
 #![warn(missing_docs)]
 

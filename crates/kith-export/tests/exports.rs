@@ -1132,6 +1132,14 @@ fn render_keeps_large_graphs_small() {
         external_ids: BTreeMap::new(),
         mentions: vec![mention(0)],
     }];
+    // An entity without relations: never drawn, whatever room there is.
+    entities.push(EntityFacts {
+        kind: EntityType::Location,
+        name: "Loner".into(),
+        aliases: vec![],
+        external_ids: BTreeMap::new(),
+        mentions: vec![mention(200)],
+    });
     let mut relations = Vec::new();
     for i in 1..=120u32 {
         entities.push(EntityFacts {
@@ -1141,8 +1149,10 @@ fn render_keeps_large_graphs_small() {
             external_ids: BTreeMap::new(),
             mentions: vec![mention(i)],
         });
-        let subject = if i == 120 { 119 } else { i as usize };
-        let object = if i == 120 { 120 } else { 0 };
+        // Entity 1 is the loner: spokes are entities 2..=121.
+        let spoke = |i: u32| i as usize + 1;
+        let subject = if i == 120 { spoke(119) } else { spoke(i) };
+        let object = if i == 120 { spoke(120) } else { 0 };
         relations.push(RelationFacts {
             subject,
             object,
@@ -1171,7 +1181,7 @@ fn render_keeps_large_graphs_small() {
                 published: None,
                 source: "-".into(),
                 chars: 1,
-                sentences: 121,
+                sentences: 201,
             },
             entities,
             relations,
@@ -1202,6 +1212,38 @@ fn render_keeps_large_graphs_small() {
     let far = RenderOptions { depth: 2, ..near };
     render(&graph, &far, &svg, Some(Renderer::Builtin)).unwrap();
     assert!(std::fs::read_to_string(&svg).unwrap().contains("Hub"));
+
+    // Everything: the loner is left out, a legend names the types and edge kinds drawn,
+    // and the picture's size fits a 1280×720 screen.
+    let all = RenderOptions {
+        max_nodes: 500,
+        ..RenderOptions::default()
+    };
+    render(&graph, &all, &svg, Some(Renderer::Builtin)).unwrap();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    read_xml(&text);
+    assert_eq!(count_spokes(&text), 120);
+    assert!(!text.contains("Loner"), "an entity without drawn relations");
+    let legend = &text[text.find("<g id=\"legend\"").expect("a legend")..];
+    assert!(legend.contains(">Person<") && legend.contains(">Organization<"));
+    assert!(legend.contains(">fact<") && !legend.contains(">Location<"));
+    let size = |name: &str| -> f64 {
+        let at = text.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        text[at..at + text[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    assert!(
+        size("width") <= 1280.0 && size("height") <= 720.0,
+        "{}x{}",
+        size("width"),
+        size("height")
+    );
+    if std::process::Command::new("dot").arg("-V").output().is_ok() {
+        render(&graph, &all, &svg, Some(Renderer::Graphviz)).unwrap();
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(!text.contains("Loner") && text.contains(">Organization<"));
+    }
 }
 
 /// Cells a spreadsheet would run as formulas (starting with `=`, `+`, `-`, `@`, tab or CR)
