@@ -197,6 +197,8 @@ pub enum FormatArg {
     Cypher,
     #[value(name = "neo4j-csv")]
     Neo4jCsv,
+    /// One self-contained offline HTML page: an interactive viewer.
+    Html,
 }
 
 #[derive(Args, Debug)]

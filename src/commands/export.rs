@@ -14,6 +14,7 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Jsonld => Format::Jsonld,
         FormatArg::Cypher => Format::Cypher,
         FormatArg::Neo4jCsv => Format::Neo4jCsv,
+        FormatArg::Html => Format::Html,
     }
 }
 

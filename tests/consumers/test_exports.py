@@ -968,6 +968,87 @@ def rows_param(conn, q, params):
     return res.get_next()[0]
 
 
+# --- HTML viewer: headless Chromium driven by puppeteer-core -------------------------------
+
+
+def viewer(page: Path, shot: Path, query: str | None = None) -> dict:
+    require_tool(os.environ.get("CHROMIUM", "chromium"))
+    args = [page, shot] + ([query] if query is not None else [])
+    return node_script("viewer_check.mjs", *args)
+
+
+def test_html_viewer_in_chromium(kg, tmp_path):
+    page = kg.export("html")
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
+    e = kg.unambiguous_entities(1)[0]
+    shot = tmp_path / "viewer.png"
+    out = viewer(page, shot, " ".join(e["name"].split()))
+    # Loads offline and cleanly, drawing every entity and relation.
+    assert out["errors"] == [], out["errors"]
+    assert out["dialogs"] == [] and out["requests"] == [], out
+    assert out["entities"] == out["shown_entities"] == kg.stats["entities"], out["count_text"]
+    assert out["relations"] == kg.stats["relations"]
+    # Search finds the entity; a mouse click on its node opens its panel.
+    assert out["found"] and out["found"][0] == e["id"], (e["name"], out.get("matches"))
+    assert out["clicked"] == e["id"]
+    assert out["panel_title"] == e["name"], out.get("panel_text")
+    # One of its relations opened: its evidence sentences, the two entities marked in them.
+    assert out["evidence"], out.get("panel_text")
+    sentences = {ev["sentence_text"] for r in kg.relations.values() for ev in r["evidence"]}
+    assert all(q in sentences for q in out["evidence"]), out["evidence"]
+    if kg.name == "samples":
+        assert out["marks"], out
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+SCRIPT_NAMES = [
+    '</script><script>window.__pwned=1;alert("name")</script>',
+    '<img src=x onerror="window.__pwned=1;alert(2)">',
+    '"><svg onload=alert(3)> \u2028 & <!-- <script>',
+]
+
+
+def test_html_viewer_runs_no_script_from_the_graph(kith, tmp_path):
+    """Names, aliases, sentences, titles and sources that are HTML run nothing."""
+    sentence = " ".join(SCRIPT_NAMES)
+    starts = [sentence.index(n) for n in SCRIPT_NAMES]
+    entities = [
+        {"kind": "Person", "name": n, "aliases": [n[::-1]], "mentions": [
+            {"doc": "d</script>", "sentence": 0, "span": {"start": s, "end": s + len(n)}, "text": n, "confidence": 0.9}]}
+        for n, s in zip(SCRIPT_NAMES, starts)
+    ]
+    evidence = {"doc": "d</script>", "sentence": 0, "span": {"start": 0, "end": len(sentence)},
+                "sentence_text": sentence, "confidence": 0.9}
+    relations = [
+        {"subject": 0, "object": i, "predicate": "meet", "class": "communication", "polarity": "affirmed",
+         "modality": "asserted", "confidence": 0.9, "evidence": evidence}
+        for i in (1, 2)
+    ]
+    doc = {"producer": "test", "document": {"id": "d</script>", "source": "<script>alert(4)</script>.txt",
+                                            "title": "<script>alert(5)</script>", "chars": len(sentence), "sentences": 1},
+           "entities": entities, "relations": relations}
+    facts = tmp_path / "hostile-html.jsonl"
+    facts.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    graph = tmp_path / "g.json"
+    run([kith, "merge", facts, "-o", graph])
+    page = tmp_path / "g.html"
+    run([kith, "export", graph, "--format", "html", "-o", page])
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<script") == 3, "only the data element and the two page scripts"
+    for name in SCRIPT_NAMES:
+        assert name not in text
+    out = viewer(page, tmp_path / "hostile.png", "pwned")
+    assert out["dialogs"] == [] and not out["pwned"], out
+    assert out["errors"] == [] and out["scripts"] == 3, out
+    assert out["entities"] == 3 and out["relations"] == 2
+    # The names arrive as text, exactly.
+    assert out["panel_title"] in SCRIPT_NAMES, out
+    assert SCRIPT_NAMES[0] in out["panel_text"] or out["panel_title"] == SCRIPT_NAMES[0], out["panel_text"]
+    assert out["evidence"] == [sentence]
+    assert sorted(m[1] for m in out["marks"]) == sorted(SCRIPT_NAMES[:1] + [out["relation_title"].split(" meet ")[1]])
+
+
 # --- render -------------------------------------------------------------------------------
 
 

@@ -163,6 +163,19 @@
 //!     --multiline-fields=true --array-delimiter=";" neo4j
 //! ```
 //!
+//! ## HTML
+//!
+//! One self-contained page that works offline: the vendored Cytoscape.js
+//! (`vendor/cytoscape/`, MIT), the viewer's script and style, and the graph as JSON in a
+//! `<script type="application/json">` element whose `<`, `>`, `&`, U+2028 and U+2029 are
+//! written as `\u` escapes, so no name or sentence can close it. The viewer builds its
+//! panels with DOM text nodes only (never HTML from data), and a Content-Security-Policy
+//! allows only the page's own scripts by their SHA-256 hashes. It offers pan and zoom,
+//! search over names and aliases (case and accents ignored), filters by entity type and
+//! predicate, a legend, hiding entities without visible relations, and a panel showing a
+//! clicked entity's aliases, documents and relations or a clicked relation's evidence
+//! sentences with its two entities' mentions highlighted.
+//!
 //! ## Files
 //!
 //! [`export_to_path`] writes atomically (temporary file in the same directory, then a
@@ -184,6 +197,7 @@
 mod common;
 mod cypher;
 mod dot;
+mod html;
 mod jsonld;
 mod neo4j_csv;
 mod render;
@@ -217,21 +231,24 @@ pub enum Format {
     Cypher,
     /// A directory of CSV files for `neo4j-admin database import full`.
     Neo4jCsv,
+    /// One self-contained, offline HTML page: an interactive viewer (Cytoscape.js).
+    Html,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Dot,
         Format::Graphml,
         Format::Gexf,
         Format::Jsonld,
         Format::Cypher,
         Format::Neo4jCsv,
+        Format::Html,
     ];
 
     /// The name used on the command line: `dot`, `graphml`, `gexf`, `jsonld`, `cypher`,
-    /// `neo4j-csv`.
+    /// `neo4j-csv`, `html`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Dot => "dot",
@@ -240,6 +257,7 @@ impl Format {
             Format::Jsonld => "jsonld",
             Format::Cypher => "cypher",
             Format::Neo4jCsv => "neo4j-csv",
+            Format::Html => "html",
         }
     }
 
@@ -253,6 +271,7 @@ impl Format {
             Format::Jsonld => "graph.jsonld",
             Format::Cypher => "graph.cypher",
             Format::Neo4jCsv => "neo4j-csv",
+            Format::Html => "graph.html",
         }
     }
 
@@ -282,6 +301,7 @@ impl FromStr for Format {
             "jsonld" | "json-ld" => Format::Jsonld,
             "cypher" | "cql" => Format::Cypher,
             "neo4j-csv" | "neo4j" | "csv" => Format::Neo4jCsv,
+            "html" | "htm" | "viewer" => Format::Html,
             _ => return Err(ExportError::UnknownFormat(s.to_string())),
         })
     }
@@ -309,7 +329,7 @@ pub enum ExportError {
         source: std::io::Error,
     },
     /// A format name that [`Format::from_str`] does not know.
-    #[error("unknown export format {0:?}; expected one of dot, graphml, gexf, jsonld, cypher, neo4j-csv")]
+    #[error("unknown export format {0:?}; expected one of dot, graphml, gexf, jsonld, cypher, neo4j-csv, html")]
     UnknownFormat(String),
     /// A directory format ([`Format::Neo4jCsv`]) was asked to write to a stream.
     #[error(
@@ -376,6 +396,7 @@ pub fn write(
         Format::Gexf => xml::write_gexf(graph, out),
         Format::Jsonld => jsonld::write(graph, out),
         Format::Cypher => cypher::write(graph, out),
+        Format::Html => html::write(graph, out),
         Format::Neo4jCsv => return Err(ExportError::NeedsDirectory(format)),
     };
     result.map_err(|source| ExportError::Stream { format, source })
