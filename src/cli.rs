@@ -72,7 +72,7 @@ pub struct InputArgs {
     /// Entity tagger: `rules` (gazetteer and capitalisation rules), `statistical` (the NER
     /// model of the models directory; the default when it is there) or `transformer` (a
     /// BERT token classifier from --model-dir; needs a kith built with the `transformer`
-    /// feature, see README; a `transformer-remote` build without --model-dir fetches the
+    /// feature, see docs/transformer.md; a `transformer-remote` build without --model-dir fetches the
     /// default CoNLL-03 BERT from the model hub).
     #[arg(long, value_enum)]
     pub ner: Option<NerArg>,

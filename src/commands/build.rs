@@ -167,9 +167,7 @@ fn default_transformer() -> Result<kith_transformer::TransformerNer> {
 
 #[cfg(not(feature = "transformer"))]
 fn transformer_pipeline(_dir: Option<&std::path::Path>) -> Result<Pipeline> {
-    anyhow::bail!(
-        "this kith was built without the transformer feature; see README (\"Transformer backend\")"
-    )
+    anyhow::bail!("this kith was built without the transformer feature; see docs/transformer.md")
 }
 
 /// Run the pipeline on one document. A panic in a component is a bug, but it must cost
