@@ -158,15 +158,17 @@ impl<T: Clone> NameIndex<T> {
         if wanted.is_empty() {
             return Lookup::NotFound(Vec::new());
         }
-        let tiers: [(MatchedBy, &dyn Fn(&Entry<T>) -> bool); 2] = [
-            (MatchedBy::Name, &|e| e.name == wanted),
-            (MatchedBy::Alias, &|e| e.aliases.contains(&wanted)),
-        ];
-        for (how, test) in tiers {
-            let found: Vec<&Entry<T>> = pool.iter().copied().filter(|e| test(e)).collect();
-            if !found.is_empty() {
-                return decide(found, how);
-            }
+        let named: Vec<&Entry<T>> = pool.iter().copied().filter(|e| e.name == wanted).collect();
+        if !named.is_empty() {
+            return decide(named, MatchedBy::Name);
+        }
+        let aliased: Vec<&Entry<T>> = pool
+            .iter()
+            .copied()
+            .filter(|e| e.aliases.contains(&wanted))
+            .collect();
+        if !aliased.is_empty() {
+            return decide(aliased, MatchedBy::Alias);
         }
         let others: Vec<String> = other_names(name)
             .iter()
