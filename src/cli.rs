@@ -143,7 +143,8 @@ pub struct MergeArgs {
 #[derive(Args, Debug)]
 pub struct NeighborsArgs {
     pub graph: PathBuf,
-    /// Canonical name or alias, case-insensitive.
+    /// An entity: its name, an alias, a country variant (UK, USA), part of a name
+    /// (a surname), `Name (Type)` or its id; case and accents ignored.
     pub name: String,
     #[arg(long, default_value_t = 1)]
     pub depth: usize,
@@ -163,7 +164,9 @@ pub struct NeighborsArgs {
 #[derive(Args, Debug)]
 pub struct PathArgs {
     pub graph: PathBuf,
+    /// An entity, named as for `kith neighbors`.
     pub from: String,
+    /// Another entity, named likewise.
     pub to: String,
     #[arg(long)]
     pub json: bool,
@@ -182,7 +185,7 @@ pub struct StatsArgs {
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     pub graph: PathBuf,
-    /// Canonical name or alias, case-insensitive.
+    /// An entity, named as for `kith neighbors`.
     pub name: String,
     #[arg(long)]
     pub json: bool,
@@ -223,7 +226,7 @@ pub struct RenderArgs {
     /// diagram.svg or diagram.png
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Draw the neighbourhood of this entity.
+    /// Draw the neighbourhood of this entity (named as for `kith neighbors`).
     #[arg(long)]
     pub focus: Option<String>,
     #[arg(long, default_value_t = 1)]

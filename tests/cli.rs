@@ -554,8 +554,24 @@ fn every_export_format_is_written() {
         .arg(&csv));
     assert!(csv.join("nodes.csv").exists() && csv.join("relationships.csv").exists());
     let relationships = std::fs::read_to_string(csv.join("relationships.csv")).unwrap();
-    assert!(relationships.lines().next().unwrap().ends_with(",wikidata"));
-    assert!(relationships.contains(",P39\n"));
+    assert!(relationships
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",wikidata,documents:string[]"));
+    assert!(relationships.contains(",P39,document:sha256:"));
+    assert!(csv.join("documents.csv").exists() && csv.join("supports.csv").exists());
+    // The HTML viewer: one page, the same bytes on stdout and in a file.
+    let page = dir.path().join("g.html");
+    ok(kith()
+        .arg("export")
+        .arg(&graph)
+        .args(["--format", "html", "-o"])
+        .arg(&page));
+    let stdout = ok(kith().arg("export").arg(&graph).args(["--format", "html"]));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(stdout.stdout, html.as_bytes());
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Marco Rubio"));
     let svg = dir.path().join("d.svg");
     let out = ok(kith()
         .arg("render")
