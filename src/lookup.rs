@@ -33,14 +33,14 @@ impl<'g> Names<'g> {
                 let lines: Vec<String> = candidates.iter().map(|e| candidate(e)).collect();
                 bail!(
                     "{query:?} is ambiguous: it matches {} entities; name one by its id or as \"Name (Type)\", e.g. {:?}:\n  {}",
-                    candidates.len(),
+                    candidates.len(), // never 1: one candidate is a match
                     format!("{} ({})", candidates[0].name, candidates[0].kind),
                     lines.join("\n  ")
                 )
             }
             Lookup::NotFound(suggestions) if suggestions.is_empty() => bail!(
-                "no entity matches {query:?} among the {} entities of the graph (kith stats lists the best-connected ones)",
-                self.graph.entities().len()
+                "no entity matches {query:?} among the {} of the graph (kith stats lists the best-connected ones)",
+                crate::output::plural(self.graph.entities().len(), "entity", "entities")
             ),
             Lookup::NotFound(suggestions) => {
                 let lines: Vec<String> = suggestions.iter().map(|e| candidate(e)).collect();

@@ -134,11 +134,11 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     out!(
-        "{} documents, {} entities, {} relations, {} mentions\n",
-        stats.documents,
-        stats.entities,
-        stats.relations,
-        stats.mentions
+        "{}, {}, {}, {}\n",
+        plural(stats.documents, "document", "documents"),
+        plural(stats.entities, "entity", "entities"),
+        plural(stats.relations, "relation", "relations"),
+        plural(stats.mentions, "mention", "mentions")
     );
     let by_type: Vec<Vec<String>> = stats
         .entities_by_type
