@@ -989,6 +989,18 @@ def test_html_viewer_in_chromium(kg, tmp_path):
     assert out["dialogs"] == [] and out["requests"] == [], out
     assert out["entities"] == out["shown_entities"] == kg.stats["entities"], out["count_text"]
     assert out["relations"] == kg.stats["relations"]
+    # Filters: a type off hides its entities (and their relations); hiding entities
+    # without visible relations leaves those with one; no predicate leaves nothing.
+    f = out["filters"]
+    of_type = sum(1 for x in kg.entities.values() if x["kind"] == f["type"])
+    assert f["type_off"][0] == kg.stats["entities"] - of_type, f
+    assert f["type_off"][1] == sum(1 for r in kg.relations.values()
+                                   if kg.entities[r["subject"]]["kind"] != f["type"]
+                                   and kg.entities[r["object"]]["kind"] != f["type"]), f
+    related = {r[end] for r in kg.relations.values() for end in ("subject", "object")}
+    assert f["isolated_hidden"] == [len(related), kg.stats["relations"]], f
+    assert f["no_predicates"] == [0, 0], f
+    assert f["restored"] == [kg.stats["entities"], kg.stats["relations"]], f
     # Search finds the entity; a mouse click on its node opens its panel.
     assert out["found"] and out["found"][0] == e["id"], (e["name"], out.get("matches"))
     assert out["clicked"] == e["id"]

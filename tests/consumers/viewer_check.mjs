@@ -39,6 +39,20 @@ try {
     pwned: window.__pwned === true || window.__pwned === 1,
     scripts: document.scripts.length,
   })));
+  // The filters, clicked: one entity type off; entities without visible relations hidden;
+  // then no predicate at all (so, with that, no entity either); then back to everything.
+  const shownNow = () => page.evaluate(() => [kithViewer.shownEntities(), kithViewer.shownRelations()]);
+  const firstType = await page.$eval('#types input', (box) => box.value);
+  await page.click('#types input');
+  out.filters = { type: firstType, type_off: await shownNow() };
+  await page.click('#types input');
+  await page.click('#isolated');
+  out.filters.isolated_hidden = await shownNow();
+  await page.click('#no-predicates');
+  out.filters.no_predicates = await shownNow();
+  await page.click('#all-predicates');
+  await page.click('#isolated');
+  out.filters.restored = await shownNow();
   if (query) {
     await page.type('#search', query);
     out.matches = await page.$$eval('#matches li', (lis) => lis.map((li) => li.textContent));
