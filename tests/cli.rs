@@ -8,6 +8,11 @@ fn kith() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kith"))
 }
 
+/// The checkout's `models/` (the files the binary's built-in models were compiled from).
+fn checkout_models() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples")
 }
@@ -549,8 +554,24 @@ fn every_export_format_is_written() {
         .arg(&csv));
     assert!(csv.join("nodes.csv").exists() && csv.join("relationships.csv").exists());
     let relationships = std::fs::read_to_string(csv.join("relationships.csv")).unwrap();
-    assert!(relationships.lines().next().unwrap().ends_with(",wikidata"));
-    assert!(relationships.contains(",P39\n"));
+    assert!(relationships
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",wikidata,documents:string[]"));
+    assert!(relationships.contains(",P39,document:sha256:"));
+    assert!(csv.join("documents.csv").exists() && csv.join("supports.csv").exists());
+    // The HTML viewer: one page, the same bytes on stdout and in a file.
+    let page = dir.path().join("g.html");
+    ok(kith()
+        .arg("export")
+        .arg(&graph)
+        .args(["--format", "html", "-o"])
+        .arg(&page));
+    let stdout = ok(kith().arg("export").arg(&graph).args(["--format", "html"]));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(stdout.stdout, html.as_bytes());
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Marco Rubio"));
     let svg = dir.path().join("d.svg");
     let out = ok(kith()
         .arg("render")
@@ -688,12 +709,22 @@ fn models_lists_each_model_with_the_fingerprint_facts_record() {
             m["fingerprint"].as_str().unwrap()
         );
         assert!(producer.contains(&named), "{producer} lacks {named}");
-        let path = Path::new(m["path"].as_str().unwrap());
+        // Built in by default: the same bytes as the checkout's file.
+        assert_eq!(m["source"], "embedded", "{m}");
+        let file = checkout_models().join(m["path"].as_str().unwrap());
         assert_eq!(
             m["bytes"].as_u64().unwrap(),
-            std::fs::metadata(path).unwrap().len()
+            std::fs::metadata(file).unwrap().len()
         );
     }
+    let listed = json(&ok(kith()
+        .args(["models", "--json", "--models"])
+        .arg(checkout_models())));
+    assert_eq!(listed["models"][0]["source"], "file", "{listed}");
+    assert_eq!(
+        listed["models"][0]["fingerprint"], models[0]["fingerprint"],
+        "{listed}"
+    );
     // The dev scores training stored.
     assert!(models[0]["scores"]["dev_upos"].is_number(), "{v}");
     assert!(models[1]["scores"]["dev_las"].is_number(), "{v}");
@@ -962,5 +993,183 @@ fn a_closed_pipe_ends_query_output_quietly() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{args:?}: {:?}\n{stderr}", out.status);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// Install anywhere: the models are built into the binary, so a copy of it run from
+/// another directory, with no models directory anywhere it could look, builds the graph
+/// the checkout's model files give, byte for byte.
+#[test]
+fn a_copied_binary_builds_the_same_graph_from_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    // A copy of the binary in a bin/ folder with no models beside or above it, run from
+    // an unrelated working directory with the input copied there too (documents record
+    // the path they were read from, so both runs read the same relative one).
+    let bin = dir.path().join("prefix/bin");
+    let work = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(work.join("articles")).unwrap();
+    let copy = bin.join("kith");
+    std::fs::copy(env!("CARGO_BIN_EXE_kith"), &copy).unwrap();
+    for entry in std::fs::read_dir(samples()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, work.join("articles").join(path.file_name().unwrap())).unwrap();
+    }
+    ok(kith()
+        .current_dir(&work)
+        .env_remove("KITH_MODELS")
+        .args(["build", "articles", "-o", "reference.json", "--models"])
+        .arg(checkout_models()));
+    let reference = work.join("reference.json");
+    let out = ok(Command::new(&copy)
+        .current_dir(&work)
+        .env_remove("KITH_MODELS")
+        .args(["build", "articles", "-o", "graph.json"]));
+    assert!(
+        !stderr(&out).contains("rules-only"),
+        "the full pipeline ran: {}",
+        stderr(&out)
+    );
+    let built = std::fs::read(work.join("graph.json")).unwrap();
+    assert!(
+        built == std::fs::read(&reference).unwrap(),
+        "the copied binary's graph differs from the one the checkout's model files give"
+    );
+    let listed = json(&ok(Command::new(&copy)
+        .current_dir(&work)
+        .env_remove("KITH_MODELS")
+        .args(["models", "--json"])));
+    assert_eq!(listed["from"], "built into kith", "{listed}");
+    assert_eq!(listed["models"].as_array().unwrap().len(), 4, "{listed}");
+}
+
+#[test]
+fn missing_models_are_an_error_naming_them_unless_rules_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("g.json");
+    let out = run(kith()
+        .args(["build", "--models", "/nonexistent"])
+        .arg(samples())
+        .arg("-o")
+        .arg(&graph));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    for needle in [
+        "/nonexistent",
+        "pos-en.kmodel",
+        "ner-en.kmodel",
+        "--rules-only",
+    ] {
+        assert!(err.contains(needle), "{needle} not in: {err}");
+    }
+    assert!(!graph.exists(), "no graph is written");
+
+    // The environment variable is named when it is the one pointing nowhere.
+    let out = run(kith()
+        .env("KITH_MODELS", "/nonexistent")
+        .arg("extract")
+        .arg(samples().join("wire.jsonl")));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("KITH_MODELS"), "{}", stderr(&out));
+
+    // A directory with one model file missing names the missing one only.
+    let partial = dir.path().join("models");
+    std::fs::create_dir(&partial).unwrap();
+    std::fs::copy(
+        checkout_models().join("relations-en.kmodel"),
+        partial.join("relations-en.kmodel"),
+    )
+    .unwrap();
+    let err = stderr(&run(kith()
+        .arg("build")
+        .arg("--models")
+        .arg(&partial)
+        .arg(samples())
+        .arg("-o")
+        .arg(&graph)));
+    assert!(
+        err.contains("lacks pos-en.kmodel, parser-en.kmodel, ner-en.kmodel;"),
+        "{err}"
+    );
+
+    // --rules-only accepts the weaker pipeline knowingly, and says so.
+    let out = ok(kith()
+        .args(["build", "--rules-only", "--models", "/nonexistent"])
+        .arg(samples())
+        .arg("-o")
+        .arg(&graph));
+    assert!(stderr(&out).contains("--rules-only"), "{}", stderr(&out));
+    let producer = graph_json(&graph)["producer"].to_string();
+    assert!(!producer.contains("pos:"), "no model ran: {producer}");
+}
+
+#[test]
+fn a_first_run_reads_well() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::copy(
+        samples().join("rubio-calls.txt"),
+        articles.join("rubio-calls.txt"),
+    )
+    .unwrap();
+    for other in ["scan.pdf", "notes.PDF", "letter.docx", "README"] {
+        std::fs::write(articles.join(other), "not read").unwrap();
+    }
+    // --into a graph that does not exist yet starts it.
+    let graph = dir.path().join("new/graph.json");
+    std::fs::create_dir(dir.path().join("new")).unwrap();
+    let out = ok(kith().arg("build").arg(&articles).arg("--into").arg(&graph));
+    let err = stderr(&out);
+    assert!(graph.is_file(), "{err}");
+    // One input, in the singular; the files of unknown type counted, not silently dropped.
+    assert!(err.contains("kith: 1 input: 1 added"), "{err}");
+    assert!(
+        err.contains(
+            "4 files of unknown type ignored in directories ((no extension), .docx, .pdf ×2)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("(1 document, "), "{err}");
+    // Adding again to it now reads it.
+    let again = stderr(&ok(kith()
+        .arg("build")
+        .arg(articles.join("rubio-calls.txt"))
+        .arg("--into")
+        .arg(&graph)));
+    assert!(again.contains("0 added, 1 already in the graph"), "{again}");
+
+    // Evidence names the file it came from; confidences have three decimals at most.
+    let out = ok(kith()
+        .arg("neighbors")
+        .arg(&graph)
+        .arg("rubio")
+        .arg("--evidence"));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("rubio-calls.txt s"), "{text}");
+    let v = json(&ok(kith()
+        .arg("neighbors")
+        .arg(&graph)
+        .arg("Marco Rubio")
+        .args(["--evidence", "--json"])));
+    let raw = v.to_string();
+    for relation in v["neighbors"][0]["relations"].as_array().unwrap() {
+        for number in [
+            &relation["confidence"],
+            &relation["evidence"][0]["confidence"],
+        ] {
+            let s = number.to_string();
+            assert!(
+                s.split('.').nth(1).is_none_or(|d| d.len() <= 3),
+                "{s} in {raw}"
+            );
+        }
+        assert!(
+            relation["evidence"][0]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("rubio-calls.txt"),
+            "{raw}"
+        );
     }
 }

@@ -78,11 +78,16 @@ fn explain_shows_mentions_by_rule_on_the_samples() {
     let out = ok(kith().arg("explain").arg(&graph).arg("tammy bruce"));
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(
-        table.contains("merged across documents by name=tammy bruce: 1 document(s)"),
+        table.contains("merged across documents by name=tammy bruce: 1 document\n"),
         "{table}"
     );
     assert!(
-        table.contains("pronoun: 1 mention(s)") && table.contains("She"),
+        table.contains("pronoun: 1 mention\n") && table.contains("She"),
+        "{table}"
+    );
+    // Mentions name the file they were read from, not only the document's hash.
+    assert!(
+        table.contains("SOURCE") && table.contains("state-department-briefing.md  1"),
         "{table}"
     );
 }

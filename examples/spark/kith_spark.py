@@ -41,6 +41,8 @@ SENTINEL = '{"id":"kith-spark-sentinel"}'
 # The source of a document read from stdin is `-:LINE`. A JSON string that contains these
 # characters has its quotes escaped, so the unescaped pattern can only be the `source` key.
 SOURCE_RE = re.compile(r'"source":"-:(\d+)"')
+# kith's own summary of a run ("kith: 1 input: ...", "kith: 250 inputs: ...").
+SUMMARY_RE = re.compile(r"kith: \d+ inputs?: ")
 SKIP_RE = re.compile(r"^kith: skipped -:(\d+): (.*)$")
 NOTHING = "kith: no document could be processed"
 ID_RE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -157,7 +159,7 @@ def finish_partition(index, lines, start, conf):
             if m:
                 if m.group(1) != "1":
                     reports.append((line_of(m.group(1)), m.group(2)))
-            elif line.startswith("kith: ") and (" inputs: " in line or line == NOTHING):
+            elif SUMMARY_RE.match(line) or line == NOTHING:
                 continue  # kith's own summary of the partition
             elif line.strip():
                 reports.append((None, f"partition {index}: {line}"))

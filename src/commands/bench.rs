@@ -22,7 +22,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     if docs.is_empty() {
         bail!("no documents to benchmark");
     }
-    let dir = args.model_dir.clone().unwrap_or_else(super::models_dir);
+    let dir = args.model_dir.clone().unwrap_or_else(super::dev_models_dir);
     let bench = Bench::load(&dir)?;
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     eprintln!(

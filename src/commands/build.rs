@@ -90,6 +90,7 @@ fn for_each_document(
         }
     }
     progress.finish_and_clear();
+    summary.ignored = documents.ignored();
     Ok(())
 }
 
@@ -128,16 +129,9 @@ fn choose_pipeline(input: &InputArgs) -> Result<Pipeline> {
     match input.ner {
         None => super::pipeline(),
         Some(NerArg::Rules) => Ok(kith_nlp::default_pipeline()),
-        Some(NerArg::Statistical) => {
-            let model = super::models_dir().join(kith_nlp::NER_MODEL_FILE);
-            if !model.is_file() {
-                anyhow::bail!(
-                    "--ner statistical: no NER model {} (see --models)",
-                    model.display()
-                );
-            }
-            super::pipeline()
-        }
+        // The models (built in or --models) always hold the NER model: pipeline() refuses
+        // a directory without it.
+        Some(NerArg::Statistical) => super::pipeline(),
         Some(NerArg::Transformer) => transformer_pipeline(input.model_dir.as_deref()),
     }
 }
@@ -173,9 +167,7 @@ fn default_transformer() -> Result<kith_transformer::TransformerNer> {
 
 #[cfg(not(feature = "transformer"))]
 fn transformer_pipeline(_dir: Option<&std::path::Path>) -> Result<Pipeline> {
-    anyhow::bail!(
-        "this kith was built without the transformer feature; see README (\"Transformer backend\")"
-    )
+    anyhow::bail!("this kith was built without the transformer feature; see docs/transformer.md")
 }
 
 /// Run the pipeline on one document. A panic in a component is a bug, but it must cost

@@ -37,7 +37,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
 pub(crate) fn model_path(args: &EvalArgs, default: &str) -> PathBuf {
     args.model
         .clone()
-        .unwrap_or_else(|| super::models_dir().join(default))
+        .unwrap_or_else(|| super::dev_models_dir().join(default))
 }
 
 fn eval_pos(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {

@@ -14,7 +14,7 @@ pub(crate) fn eval_parser(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode
     let pos = (!args.gold_pos).then(|| {
         args.pos_model
             .clone()
-            .unwrap_or_else(|| super::models_dir().join(POS_MODEL_FILE))
+            .unwrap_or_else(|| super::dev_models_dir().join(POS_MODEL_FILE))
     });
     let report = kith_train::eval::parser::evaluate(&path, pos.as_deref(), files)?;
     let scores = &report.scores;

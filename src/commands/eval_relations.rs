@@ -138,7 +138,7 @@ fn relation_pipeline(ner: Option<&Path>) -> Result<kith_nlp::Pipeline> {
     if !ner.is_file() {
         bail!("NER model {} does not exist", ner.display());
     }
-    let dir = super::models_dir();
+    let dir = super::dev_models_dir();
     kith_nlp::english_pipeline_with_ner(&dir, ner).with_context(|| {
         format!(
             "cannot load the models in {} with NER model {}",

@@ -2,14 +2,14 @@
 //! key that merged its documents, and every mention grouped by the rule that attached it.
 
 use crate::cli::ExplainArgs;
-use crate::output::{format_table, one_line};
+use crate::output::{format_table, one_line, plural};
 use anyhow::Result;
 use serde_json::json;
 use std::process::ExitCode;
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let found = graph.explain(&args.name)?;
+    let found = graph.explain_entity(crate::lookup::Names::new(&graph).resolve(&args.name)?);
     let entity = found.entity;
     if args.json {
         let rules: serde_json::Map<String, serde_json::Value> = found
@@ -18,7 +18,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
             .map(|(rule, mentions)| {
                 let list: Vec<_> = mentions
                     .iter()
-                    .map(|m| json!({"doc": m.doc, "sentence": m.sentence, "start": m.span.start, "end": m.span.end, "text": m.text}))
+                    .map(|m| json!({"doc": m.doc, "source": super::query::source_of(&graph, &m.doc), "sentence": m.sentence, "start": m.span.start, "end": m.span.end, "text": m.text}))
                     .collect();
                 (rule.to_string(), json!(list))
             })
@@ -52,20 +52,26 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         out!("aliases: {}", aliases.join(", "));
     }
     out!(
-        "merged across documents by {}: {} document(s)",
+        "merged across documents by {}: {}",
         found.identity_key,
-        found.documents.len()
+        plural(found.documents.len(), "document", "documents")
     );
     for doc in &found.documents {
-        out!("  {doc}");
+        out!(
+            "  {doc}  {}",
+            one_line(&super::query::source_of(&graph, doc))
+        );
     }
     for (rule, mentions) in &found.mentions_by_rule {
-        out!("\n{rule}: {} mention(s)", mentions.len());
+        out!(
+            "\n{rule}: {}",
+            plural(mentions.len(), "mention", "mentions")
+        );
         let rows: Vec<Vec<String>> = mentions
             .iter()
             .map(|m| {
                 vec![
-                    m.doc.to_string(),
+                    one_line(&super::query::source_of(&graph, &m.doc)),
                     m.sentence.to_string(),
                     format!("{}..{}", m.span.start, m.span.end),
                     one_line(&m.text),
@@ -74,7 +80,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
             .collect();
         out!(
             "{}",
-            format_table(&["DOC", "SENTENCE", "CHARS", "TEXT"], &rows).trim_end()
+            format_table(&["SOURCE", "SENTENCE", "CHARS", "TEXT"], &rows).trim_end()
         );
     }
     Ok(ExitCode::SUCCESS)

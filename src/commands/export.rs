@@ -14,6 +14,7 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Jsonld => Format::Jsonld,
         FormatArg::Cypher => Format::Cypher,
         FormatArg::Neo4jCsv => Format::Neo4jCsv,
+        FormatArg::Html => Format::Html,
     }
 }
 
@@ -42,8 +43,19 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 
 pub fn render(args: RenderArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
+    // The focus is looked up like any query name, then handed on by id.
+    let focus = match &args.focus {
+        Some(name) => Some(
+            crate::lookup::Names::new(&graph)
+                .resolve(name)?
+                .id
+                .0
+                .clone(),
+        ),
+        None => None,
+    };
     let options = RenderOptions {
-        focus: args.focus.clone(),
+        focus,
         depth: args.depth.max(1),
         max_nodes: args.max_nodes.max(1),
         include_cooccurrence: args.cooccurrence,

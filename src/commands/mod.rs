@@ -32,36 +32,79 @@ mod relation_model;
 mod train;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
-use crate::output::RunSummary;
+use crate::output::{plural, RunSummary};
 use anyhow::{Context, Result};
 use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
 use kith_schema::DocumentFacts;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The models directory: `--models`, else `$KITH_MODELS`, else `<source tree>/models`.
-static MODELS_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+/// `--models DIR`, when given.
+static MODELS_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+/// `--rules-only`: build without models, knowingly.
+static RULES_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-pub(crate) fn models_dir() -> std::path::PathBuf {
-    MODELS_DIR
-        .get()
-        .cloned()
-        .or_else(|| std::env::var_os("KITH_MODELS").map(Into::into))
+/// A models directory named by the user: `--models`, else `$KITH_MODELS` (when set and not
+/// empty), with the option that named it; `None` means the models built into the binary.
+pub(crate) fn models_dir() -> Option<(PathBuf, &'static str)> {
+    if let Some(dir) = MODELS_DIR.get() {
+        return Some((dir.clone(), "--models"));
+    }
+    std::env::var_os("KITH_MODELS")
+        .filter(|v| !v.is_empty())
+        .map(|v| (v.into(), "KITH_MODELS"))
+}
+
+/// The models directory of the developer commands (`eval`, `bench`), which read model
+/// files by path: the user's ([`models_dir`]), else the source tree's `models/` (these
+/// commands score and time models being trained in a checkout; `build` does not use it).
+pub(crate) fn dev_models_dir() -> PathBuf {
+    models_dir()
+        .map(|(dir, _)| dir)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("models"))
 }
 
-/// The pipeline `build` and `extract` run: the English models in [`models_dir`] when
-/// present (POS, NER), rules and gazetteers always.
+/// The pipeline `build` and `extract` run: with `--rules-only`, rules and gazetteers;
+/// else every model of the user's models directory ([`models_dir`]) or, without one, the
+/// models built into the binary (`kith-models`). A directory lacking a model is an error
+/// naming it, never a quiet fallback to a weaker pipeline.
 pub(crate) fn pipeline() -> Result<kith_nlp::Pipeline> {
-    let dir = models_dir();
+    if RULES_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("kith: --rules-only: no models; entities from gazetteers and capitalisation rules, relations from rules");
+        return Ok(kith_nlp::default_pipeline());
+    }
+    let Some((dir, from)) = models_dir() else {
+        return kith_nlp::english_pipeline_from_bytes(Path::new("<built-in models>"), |f| {
+            kith_models::embedded(f)
+        })
+        .context("cannot load the models built into kith");
+    };
+    let missing: Vec<&str> = kith_models::MODELS
+        .iter()
+        .map(|m| m.file)
+        .filter(|f| !dir.join(f).is_file())
+        .collect();
+    if !missing.is_empty() {
+        let all: Vec<&str> = kith_models::MODELS.iter().map(|m| m.file).collect();
+        anyhow::bail!(
+            "the models directory {} (from {from}) lacks {}; point {from} at a directory \
+             holding {}, leave --models and KITH_MODELS unset to use the models built into \
+             kith, or pass --rules-only to build with rules and gazetteers only (fewer and \
+             worse entities and relations)",
+            dir.display(),
+            missing.join(", "),
+            all.join(", ")
+        );
+    }
     kith_nlp::english_pipeline(&dir)
-        .with_context(|| format!("cannot load the models in {}", dir.display()))
+        .with_context(|| format!("cannot load the models in {} (from {from})", dir.display()))
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Some(dir) = cli.models {
         let _ = MODELS_DIR.set(dir);
     }
+    RULES_ONLY.store(cli.rules_only, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Train(args) => train::train(args),
         Command::Eval(args) => eval::eval(args),
@@ -86,8 +129,10 @@ pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
 pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
     let graph = match &target.into {
-        Some(path) => load_graph(path)?,
-        None => KnowledgeGraph::new(GraphOptions {
+        // A graph that does not exist yet is started, so one command line serves the
+        // first run and every later one.
+        Some(path) if path.exists() => load_graph(path)?,
+        _ => KnowledgeGraph::new(GraphOptions {
             cooccurrence: target.cooccurrence,
         }),
     };
@@ -160,11 +205,11 @@ pub(crate) fn save_target(
         .save(output)
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(
-        "kith: wrote {} ({} documents, {} entities, {} relations)",
+        "kith: wrote {} ({}, {}, {})",
         output.display(),
-        graph.documents().len(),
-        graph.entities().len(),
-        graph.relations().len()
+        plural(graph.documents().len(), "document", "documents"),
+        plural(graph.entities().len(), "entity", "entities"),
+        plural(graph.relations().len(), "relation", "relations")
     );
     Ok(ExitCode::SUCCESS)
 }

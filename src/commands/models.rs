@@ -1,6 +1,6 @@
-//! `kith models [--models DIR] [--json]`: the model files of the models directory, with
-//! their size, fingerprint and the scores their training recorded
-//! (`kith_train::models`).
+//! `kith models [--models DIR] [--json]`: the models `build` loads (the models directory's
+//! files, else those built into kith), with their size, fingerprint and the scores their
+//! training recorded (`kith_train::models`).
 
 use crate::cli::ModelsArgs;
 use anyhow::Result;
@@ -9,8 +9,28 @@ use serde_json::Value;
 use std::process::ExitCode;
 
 pub fn models(args: ModelsArgs) -> Result<ExitCode> {
-    let dir = super::models_dir();
-    let models = kith_train::models::list(&dir)?;
+    // Where `build` takes its models from: the user's directory, else the built-in ones.
+    let (models, origin, missing) = match super::models_dir() {
+        Some((dir, from)) => {
+            let models = kith_train::models::list(&dir)?;
+            let missing: Vec<&str> = MODEL_FILES
+                .iter()
+                .copied()
+                .filter(|f| !dir.join(f).is_file())
+                .collect();
+            (models, format!("{} (from {from})", dir.display()), missing)
+        }
+        None => {
+            let models = kith_models::MODELS
+                .iter()
+                .map(|m| {
+                    kith_train::models::summary_of_bytes(m.bytes, std::path::Path::new(m.file))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            (models, "built into kith".to_string(), Vec::new())
+        }
+    };
+    let embedded = super::models_dir().is_none();
     if args.json {
         let list: Vec<Value> = models
             .iter()
@@ -18,27 +38,33 @@ pub fn models(args: ModelsArgs) -> Result<ExitCode> {
                 let scores: serde_json::Map<String, Value> = m.scores.iter().cloned().collect();
                 serde_json::json!({
                     "path": m.path.display().to_string(), "kind": m.kind, "bytes": m.bytes,
+                    "source": if embedded { "embedded" } else { "file" },
                     "fingerprint": m.fingerprint, "scores": scores,
                 })
             })
             .collect();
-        let v = serde_json::json!({"models_dir": dir.display().to_string(), "models": list});
+        let v = serde_json::json!({
+            "models": list, "from": origin, "missing": missing,
+            "models_dir": super::models_dir().map(|(d, _)| d.display().to_string()),
+        });
         out!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
     if models.is_empty() {
         out!(
-            "no model files in {} (looked for {})",
-            dir.display(),
+            "no model files in {origin} (looked for {})",
             MODEL_FILES.join(", ")
         );
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        out!("models {origin}");
+        out!();
     }
     for (i, m) in models.iter().enumerate() {
         if i > 0 {
             out!();
         }
-        out!("{}", m.path.display());
+        let source = if embedded { "embedded" } else { "file" };
+        out!("{} ({source})", m.path.display());
         let mut rows = vec![
             ("kind".to_string(), m.kind.clone()),
             (
@@ -52,6 +78,15 @@ pub fn models(args: ModelsArgs) -> Result<ExitCode> {
         for (key, value) in rows {
             out!("  {key:<width$}  {value}");
         }
+    }
+    if !missing.is_empty() && !models.is_empty() {
+        out!();
+    }
+    if !missing.is_empty() {
+        out!(
+            "missing: {} (kith build refuses this directory; --rules-only builds without models)",
+            missing.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 //! `kith neighbors`, `kith path` and `kith stats`.
 
 use crate::cli::{NeighborsArgs, PathArgs, StatsArgs};
-use crate::output::{format_table, one_line};
+use crate::output::{format_table, one_line, plural};
 use anyhow::{bail, Result};
 use kith_graph::{Entity, KnowledgeGraph, NeighborQuery, Relation};
 use kith_schema::EntityType;
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let start = graph.resolve(&args.name)?;
+    let start = crate::lookup::Names::new(&graph).resolve(&args.name)?;
     let mut types = Vec::new();
     for name in &args.types {
         match EntityType::parse(name) {
@@ -37,7 +37,7 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
                 value["relations"] = n
                     .relations
                     .iter()
-                    .map(|r| relation_json(r, args.evidence))
+                    .map(|r| relation_json(&graph, r, args.evidence))
                     .collect();
                 value
             })
@@ -49,10 +49,10 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     out!(
-        "{} ({}): {} neighbours",
+        "{} ({}): {}",
         one_line(&start.name),
         start.kind,
-        found.len()
+        plural(found.len(), "neighbour", "neighbours")
     );
     let rows: Vec<Vec<String>> = found
         .iter()
@@ -74,7 +74,7 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
                 for e in &r.evidence {
                     out!(
                         "  [{} s{} {}..{}] {}",
-                        e.doc,
+                        one_line(&source_of(&graph, &e.doc)),
                         e.sentence,
                         e.span.start,
                         e.span.end,
@@ -89,8 +89,9 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
 
 pub fn path(args: PathArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let from = graph.resolve(&args.from)?;
-    let to = graph.resolve(&args.to)?;
+    let names = crate::lookup::Names::new(&graph);
+    let from = names.resolve(&args.from)?;
+    let to = names.resolve(&args.to)?;
     let Some(steps) = graph.path(&from.id, &to.id) else {
         if args.json {
             out!(
@@ -109,7 +110,7 @@ pub fn path(args: PathArgs) -> Result<ExitCode> {
     if args.json {
         let steps: Vec<Value> = steps
             .iter()
-            .map(|s| json!({"relation": relation_json(s.relation, false), "entity": entity_json(s.entity)}))
+            .map(|s| json!({"relation": relation_json(&graph, s.relation, false), "entity": entity_json(s.entity)}))
             .collect();
         out!(
             "{}",
@@ -133,11 +134,11 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     out!(
-        "{} documents, {} entities, {} relations, {} mentions\n",
-        stats.documents,
-        stats.entities,
-        stats.relations,
-        stats.mentions
+        "{}, {}, {}, {}\n",
+        plural(stats.documents, "document", "documents"),
+        plural(stats.entities, "entity", "entities"),
+        plural(stats.relations, "relation", "relations"),
+        plural(stats.mentions, "mention", "mentions")
     );
     let by_type: Vec<Vec<String>> = stats
         .entities_by_type
@@ -180,16 +181,35 @@ fn entity_json(entity: &Entity) -> Value {
            "external_ids": entity.external_ids, "mentions": entity.mention_count()})
 }
 
-fn relation_json(relation: &Relation, evidence: bool) -> Value {
+/// A relation as JSON: confidences rounded as in exports, each evidence record with the
+/// file (or stream line) its document was read from.
+fn relation_json(graph: &KnowledgeGraph, relation: &Relation, evidence: bool) -> Value {
     let mut value = json!({
         "id": relation.id, "subject": relation.subject, "object": relation.object,
         "predicate": relation.predicate, "class": relation.class, "polarity": relation.polarity,
-        "modality": relation.modality, "count": relation.count(), "confidence": relation.confidence,
+        "modality": relation.modality, "count": relation.count(),
+        "confidence": kith_export::confidence(relation.confidence),
     });
     if evidence {
-        value["evidence"] = json!(relation.evidence);
+        let list: Vec<Value> = relation
+            .evidence
+            .iter()
+            .map(|e| {
+                let mut v = kith_export::evidence_value(e);
+                v["source"] = json!(graph.document(&e.doc).map(|d| d.source.as_str()));
+                v
+            })
+            .collect();
+        value["evidence"] = Value::Array(list);
     }
     value
+}
+
+/// Where a document was read from (its file, `file:line` for JSON lines), else its id.
+pub(crate) fn source_of(graph: &KnowledgeGraph, doc: &kith_schema::DocId) -> String {
+    graph
+        .document(doc)
+        .map_or_else(|| doc.to_string(), |d| d.source.to_string())
 }
 
 /// `Marco Rubio -speak-with-> Foreign Minister (planned, ×2)`

@@ -129,6 +129,14 @@ def close(a, b, tol=1e-6) -> bool:
     return math.isclose(float(a), float(b), abs_tol=tol)
 
 
+def same_confidence(exported, graph_value) -> bool:
+    """Exports round confidences to 3 decimals (no `0.800000011920929`)."""
+    text = str(exported)
+    decimals = text.split(".")[1] if "." in text else ""
+    assert "e" not in text.lower() and len(decimals) <= 3, f"confidence {text!r} not rounded to 3 decimals"
+    return math.isclose(float(exported), float(graph_value), abs_tol=0.0005 + 1e-9)
+
+
 def wikidata_table() -> dict[str, str]:
     """predicate → Wikidata property id, from the table kith-schema compiles in."""
     rows = [line.split("\t") for line in WIKIDATA_TABLE.read_text(encoding="utf-8").splitlines()
@@ -154,7 +162,7 @@ def same_evidence(got_json: str, relation) -> None:
         assert g["sentence"] == w["sentence"]
         assert g["span"] == w["span"]
         assert g["sentence_text"] == w["sentence_text"], f"evidence text changed in {relation['id']}"
-        assert close(g["confidence"], w["confidence"])
+        assert same_confidence(g["confidence"], w["confidence"])
 
 
 class KithGraph:
@@ -380,7 +388,7 @@ def test_dot_json_attributes(kg, tmp_path):
     for e in doc.get("edges", []):
         rel = kg.relations[e["id"]]
         assert int(e["count"]) == len(rel["evidence"])
-        assert close(e["confidence"], rel["confidence"])
+        assert same_confidence(e["confidence"], rel["confidence"])
         assert e.get("wikidata") == wikidata_of(rel), f"dot -Tjson edge {e['id']}: wikidata {e.get('wikidata')!r}"
 
 
@@ -394,7 +402,7 @@ def check_relation_attrs(rel, attrs, *, where):
     if rel.get("class") is not None:
         assert attrs.get("class") == rel["class"], where
     assert int(float(attrs.get("count"))) == len(rel["evidence"]), where
-    assert close(attrs.get("confidence"), rel["confidence"]), where
+    assert same_confidence(attrs.get("confidence"), rel["confidence"]), where
     same_evidence(attrs["evidence"], rel)
     # The Wikidata property id, only on edges whose predicate has one.
     assert attrs.get("wikidata") == wikidata_of(rel), f"{where}: wikidata {attrs.get('wikidata')!r}"
@@ -425,6 +433,8 @@ def test_graphml_networkx(kg):
     for eid, attrs in g.nodes(data=True):
         e = kg.entities[eid]
         assert attrs.get("name") == e["name"], f"networkx GraphML name of {eid}: {attrs.get('name')!r} != {e['name']!r}"
+        # `label`: what graph viewers show on a node.
+        assert attrs.get("label") == e["name"], f"networkx GraphML label of {eid}: {attrs.get('label')!r}"
         assert attrs.get("kind") == e["kind"]
         assert attrs.get("labels") == f":Entity:{e['kind']}" or attrs.get("labels") == f":{e['kind']}", attrs.get("labels")
         assert attrs.get("mention_count") == len(e["mentions"])
@@ -472,10 +482,9 @@ def test_graphology_reads(kg, fmt):
     assert out["size"] == kg.stats["relations"]
     nodes = {n["key"]: n["attributes"] for n in out["nodes"]}
     assert set(nodes) == set(kg.entities)
-    name_attr = "name" if fmt == "graphml" else "label"
     for eid, e in kg.entities.items():
         attrs = nodes[eid]
-        assert attrs.get(name_attr) == e["name"], f"graphology {fmt} name of {eid}: {attrs.get(name_attr)!r} != {e['name']!r}"
+        assert attrs.get("label") == e["name"], f"graphology {fmt} label of {eid}: {attrs.get('label')!r} != {e['name']!r}"
         assert attrs.get("kind") == e["kind"], f"graphology {fmt} kind of {eid}: {attrs}"
         assert int(float(attrs.get("mention_count"))) == len(e["mentions"])
     edges = [(x["source"], x["target"], x["key"], x["attributes"]) for x in out["edges"]]
@@ -876,7 +885,17 @@ def test_neo4j_csv_kuzu(kg, tmp_path):
     conn.execute(
         f"CREATE REL TABLE Rel(FROM Entity TO Entity, {', '.join(f'{n} {t}' for n, t, _ in rcols)}, MANY_MANY)"
     )
-    for table, f in (("Entity", nodes_csv), ("Rel", rels_csv)):
+    # Document nodes and their SUPPORTS links to the ends of the facts they state.
+    docs_csv, supports_csv = out / "documents.csv", out / "supports.csv"
+    dcols = kuzu_columns(read_header(docs_csv))
+    scols = kuzu_columns(read_header(supports_csv))[2:]
+    conn.execute(
+        f"CREATE NODE TABLE Document({', '.join(f'{n} {t}' for n, t, _ in dcols)}, PRIMARY KEY ({dcols[0][0]}))"
+    )
+    conn.execute(
+        f"CREATE REL TABLE Supports(FROM Document TO Entity, {', '.join(f'{n} {t}' for n, t, _ in scols)}, MANY_MANY)"
+    )
+    for table, f in (("Entity", nodes_csv), ("Rel", rels_csv), ("Document", docs_csv), ("Supports", supports_csv)):
         try:
             conn.execute(f"COPY {table} FROM '{f}' (HEADER=true, PARALLEL=false)")
         except Exception as e:  # noqa: BLE001
@@ -925,6 +944,19 @@ def test_neo4j_csv_kuzu(kg, tmp_path):
         assert (wikidata or None) == wikidata_of(rel), f"Kùzu r.wikidata of {rid}: {wikidata!r}"
         with_id += bool(wikidata)
     assert with_id, "no relationship carries a Wikidata property"
+    # Each fact is reachable from each document stating it, and names those documents.
+    assert rows("MATCH (d:Document) RETURN count(d)")[0][0] == kg.stats["documents"]
+    q = (f"MATCH (d:Document)-[s:Supports]->(a:Entity)-[r:Rel]->(b:Entity) WHERE r.id = s.relation "
+         f"RETURN DISTINCT d.doc_id, r.id, r.documents")
+    reached = {}
+    for doc, rid, documents in rows(q):
+        if doc.startswith("'") and csv_cell(doc[1:]) == doc:
+            doc = doc[1:]  # a neutralised cell (see csv_cell)
+        reached.setdefault(rid, set()).add(doc)
+        assert f"document:{doc}" in documents.split(";"), f"{rid}: documents {documents!r} lack {doc}"
+    for rid, rel in kg.relations.items():
+        want = {e["doc"] for e in rel["evidence"]}
+        assert reached.get(rid) == want, f"Kùzu: documents supporting {rid}: {reached.get(rid)} != {want}"
     if kg.name == "hostile":
         for name in HOSTILE_NAMES:
             res = rows_param(conn, "MATCH (n:Entity) WHERE n.name = $name RETURN count(n)", {"name": csv_cell(name)})
@@ -934,6 +966,99 @@ def test_neo4j_csv_kuzu(kg, tmp_path):
 def rows_param(conn, q, params):
     res = conn.execute(q, params)
     return res.get_next()[0]
+
+
+# --- HTML viewer: headless Chromium driven by puppeteer-core -------------------------------
+
+
+def viewer(page: Path, shot: Path, query: str | None = None) -> dict:
+    require_tool(os.environ.get("CHROMIUM", "chromium"))
+    args = [page, shot] + ([query] if query is not None else [])
+    return node_script("viewer_check.mjs", *args)
+
+
+def test_html_viewer_in_chromium(kg, tmp_path):
+    page = kg.export("html")
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
+    e = kg.unambiguous_entities(1)[0]
+    shot = tmp_path / "viewer.png"
+    out = viewer(page, shot, " ".join(e["name"].split()))
+    # Loads offline and cleanly, drawing every entity and relation.
+    assert out["errors"] == [], out["errors"]
+    assert out["dialogs"] == [] and out["requests"] == [], out
+    assert out["entities"] == out["shown_entities"] == kg.stats["entities"], out["count_text"]
+    assert out["relations"] == kg.stats["relations"]
+    # Filters: a type off hides its entities (and their relations); hiding entities
+    # without visible relations leaves those with one; no predicate leaves nothing.
+    f = out["filters"]
+    of_type = sum(1 for x in kg.entities.values() if x["kind"] == f["type"])
+    assert f["type_off"][0] == kg.stats["entities"] - of_type, f
+    assert f["type_off"][1] == sum(1 for r in kg.relations.values()
+                                   if kg.entities[r["subject"]]["kind"] != f["type"]
+                                   and kg.entities[r["object"]]["kind"] != f["type"]), f
+    related = {r[end] for r in kg.relations.values() for end in ("subject", "object")}
+    assert f["isolated_hidden"] == [len(related), kg.stats["relations"]], f
+    assert f["no_predicates"] == [0, 0], f
+    assert f["restored"] == [kg.stats["entities"], kg.stats["relations"]], f
+    # Search finds the entity; a mouse click on its node opens its panel.
+    assert out["found"] and out["found"][0] == e["id"], (e["name"], out.get("matches"))
+    assert out["clicked"] == e["id"]
+    assert out["panel_title"] == e["name"], out.get("panel_text")
+    # One of its relations opened: its evidence sentences, the two entities marked in them.
+    assert out["evidence"], out.get("panel_text")
+    sentences = {ev["sentence_text"] for r in kg.relations.values() for ev in r["evidence"]}
+    assert all(q in sentences for q in out["evidence"]), out["evidence"]
+    if kg.name == "samples":
+        assert out["marks"], out
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+SCRIPT_NAMES = [
+    '</script><script>window.__pwned=1;alert("name")</script>',
+    '<img src=x onerror="window.__pwned=1;alert(2)">',
+    '"><svg onload=alert(3)> \u2028 & <!-- <script>',
+]
+
+
+def test_html_viewer_runs_no_script_from_the_graph(kith, tmp_path):
+    """Names, aliases, sentences, titles and sources that are HTML run nothing."""
+    sentence = " ".join(SCRIPT_NAMES)
+    starts = [sentence.index(n) for n in SCRIPT_NAMES]
+    entities = [
+        {"kind": "Person", "name": n, "aliases": [n[::-1]], "mentions": [
+            {"doc": "d</script>", "sentence": 0, "span": {"start": s, "end": s + len(n)}, "text": n, "confidence": 0.9}]}
+        for n, s in zip(SCRIPT_NAMES, starts)
+    ]
+    evidence = {"doc": "d</script>", "sentence": 0, "span": {"start": 0, "end": len(sentence)},
+                "sentence_text": sentence, "confidence": 0.9}
+    relations = [
+        {"subject": 0, "object": i, "predicate": "meet", "class": "communication", "polarity": "affirmed",
+         "modality": "asserted", "confidence": 0.9, "evidence": evidence}
+        for i in (1, 2)
+    ]
+    doc = {"producer": "test", "document": {"id": "d</script>", "source": "<script>alert(4)</script>.txt",
+                                            "title": "<script>alert(5)</script>", "chars": len(sentence), "sentences": 1},
+           "entities": entities, "relations": relations}
+    facts = tmp_path / "hostile-html.jsonl"
+    facts.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    graph = tmp_path / "g.json"
+    run([kith, "merge", facts, "-o", graph])
+    page = tmp_path / "g.html"
+    run([kith, "export", graph, "--format", "html", "-o", page])
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<script") == 3, "only the data element and the two page scripts"
+    for name in SCRIPT_NAMES:
+        assert name not in text
+    out = viewer(page, tmp_path / "hostile.png", "pwned")
+    assert out["dialogs"] == [] and not out["pwned"], out
+    assert out["errors"] == [] and out["scripts"] == 3, out
+    assert out["entities"] == 3 and out["relations"] == 2
+    # The names arrive as text, exactly.
+    assert out["panel_title"] in SCRIPT_NAMES, out
+    assert SCRIPT_NAMES[0] in out["panel_text"] or out["panel_title"] == SCRIPT_NAMES[0], out["panel_text"]
+    assert out["evidence"] == [sentence]
+    assert sorted(m[1] for m in out["marks"]) == sorted(SCRIPT_NAMES[:1] + [out["relation_title"].split(" meet ")[1]])
 
 
 # --- render -------------------------------------------------------------------------------

@@ -48,15 +48,25 @@ pub(crate) fn fmt_float(x: f64) -> String {
     s
 }
 
-/// A confidence as written everywhere: clamped to [0, 1], non-finite as 0, rounded to 6
-/// decimals (so that `0.9f32` is `0.9`, not `0.8999999761581421`).
-pub(crate) fn confidence(x: f32) -> f64 {
+/// A confidence as written everywhere: clamped to [0, 1], non-finite as 0, rounded to 3
+/// decimals (so that `0.8f32` is `0.8`, not `0.800000011920929`; more digits than three
+/// would claim a precision the scores do not have). Formatting, not arithmetic, rounds,
+/// so the same f32 always gives the same text.
+pub fn confidence(x: f32) -> f64 {
     let x = if x.is_finite() {
         (x as f64).clamp(0.0, 1.0)
     } else {
         0.0
     };
-    fmt_float(x).parse().unwrap_or(0.0)
+    format!("{x:.3}").parse().unwrap_or(0.0)
+}
+
+/// One evidence record as JSON, its confidence rounded by [`confidence`]: what every
+/// export (and `kith neighbors --json --evidence`) writes.
+pub fn evidence_value(evidence: &Evidence) -> serde_json::Value {
+    let mut value = serde_json::to_value(evidence).unwrap_or_default();
+    value["confidence"] = serde_json::json!(confidence(evidence.confidence));
+    value
 }
 
 pub(crate) fn confidence_str(x: f32) -> String {
@@ -149,7 +159,8 @@ pub(crate) fn wikidata_id(relation: &Relation) -> Option<&'static str> {
 
 /// The evidence list as a JSON string.
 pub(crate) fn evidence_json(evidence: &kith_graph::Provenance<Evidence>) -> String {
-    serde_json::to_string(evidence).unwrap_or_else(|_| "[]".into())
+    let list: Vec<serde_json::Value> = evidence.iter().map(evidence_value).collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
 }
 
 pub(crate) fn document_count(entity: &Entity) -> usize {
@@ -231,6 +242,21 @@ mod tests {
         assert_eq!(confidence_str(0.9), "0.9");
         assert_eq!(confidence_str(f32::NAN), "0.0");
         assert_eq!(confidence_str(7.0), "1.0");
+        // Three decimals, never the f32's binary tail.
+        assert_eq!(confidence(0.8), 0.8);
+        assert_eq!(confidence_str(0.651_273_4), "0.651");
+        let evidence = Evidence {
+            doc: kith_schema::DocId("d".into()),
+            sentence: 0,
+            span: kith_schema::CharSpan { start: 0, end: 1 },
+            sentence_text: "x".into(),
+            confidence: 0.8,
+        };
+        let text = serde_json::to_string(&evidence_value(&evidence)).unwrap();
+        assert!(
+            text.contains("\"confidence\":0.8") && !text.contains("0.800"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@
 //!
 //! # Conventions
 //!
-//! Numbers: confidences are doubles in `[0, 1]` written with at most 6 decimals and never
+//! Numbers: confidences are doubles in `[0, 1]` written with at most 3 decimals and never
 //! in exponent form (a non-finite confidence is written as 0); counts are integers. A
 //! relation's *count* is its number of pieces of evidence (for co-occurrence edges, the
 //! weight). Relation *evidence* is kept whole in the flat formats as a JSON string: the JSON
@@ -130,18 +130,25 @@
 //!
 //! ## Neo4j CSV
 //!
-//! A directory with `nodes.csv`, `relationships.csv`, `documents.csv`, `README.txt` and
-//! `import.sh`. Columns, in this fixed order (Kùzu's `COPY FROM` reads them by position
-//! after the header):
+//! A directory with `nodes.csv`, `relationships.csv`, `documents.csv`, `supports.csv`,
+//! `README.txt` and `import.sh`. Columns, in this fixed order (Kùzu's `COPY FROM` reads
+//! them by position after the header):
 //!
 //! * `nodes.csv`: `id:ID`, `name`, `kind`, `aliases:string[]`, `mention_count:int`,
 //!   `document_count:int`, `external_ids:string[]` (items `registry=value`), `:LABEL`
 //!   (`Entity;Person`).
 //! * `relationships.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `id`, `predicate`, `class`,
 //!   `polarity`, `modality`, `confidence:double`, `count:int`, `evidence` (JSON string),
-//!   `wikidata` (the Wikidata property id, `P108`; empty for predicates without one).
-//! * `documents.csv` (for reference, not imported by `import.sh`): `id`, `title`, `url`,
-//!   `published`, `source`, `chars`, `sentences`.
+//!   `wikidata` (the Wikidata property id, `P108`; empty for predicates without one),
+//!   `documents:string[]` (the Document node ids of the documents stating it).
+//! * `documents.csv`, Document nodes: `id:ID` (`document:<document id>`: entity ids have
+//!   no `:`, so the two never collide), `doc_id` (the id evidence names), `title`, `url`,
+//!   `published`, `source`, `chars:int`, `sentences:int`, `:LABEL` (`Document`).
+//! * `supports.csv`: `(:Document)-[:SUPPORTS]->(:Entity)` from each document to both ends
+//!   of each fact it states: `:START_ID`, `:END_ID`, `:TYPE` (`SUPPORTS`), `relation` (the
+//!   fact's relation id), `predicate`, `statements:int` (its evidence records from that
+//!   document). A relationship cannot end at a relationship, so this is how a document
+//!   leads to its facts (`WHERE r.id = s.relation`), and `r.documents` back.
 //!
 //! Arrays use neo4j-admin's default delimiter `;`; a `;` inside an array item is replaced
 //! by `,` so that it cannot split the item. A cell or array item starting with `=`, `+`,
@@ -151,9 +158,23 @@
 //! `""` for a quote) and may hold line breaks, hence `--multiline-fields=true`:
 //!
 //! ```text
-//! neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv \
+//! neo4j-admin database import full --nodes=nodes.csv --nodes=documents.csv \
+//!     --relationships=relationships.csv --relationships=supports.csv \
 //!     --multiline-fields=true --array-delimiter=";" neo4j
 //! ```
+//!
+//! ## HTML
+//!
+//! One self-contained page that works offline: the vendored Cytoscape.js
+//! (`vendor/cytoscape/`, MIT), the viewer's script and style, and the graph as JSON in a
+//! `<script type="application/json">` element whose `<`, `>`, `&`, U+2028 and U+2029 are
+//! written as `\u` escapes, so no name or sentence can close it. The viewer builds its
+//! panels with DOM text nodes only (never HTML from data), and a Content-Security-Policy
+//! allows only the page's own scripts by their SHA-256 hashes. It offers pan and zoom,
+//! search over names and aliases (case and accents ignored), filters by entity type and
+//! predicate, a legend, hiding entities without visible relations, and a panel showing a
+//! clicked entity's aliases, documents and relations or a clicked relation's evidence
+//! sentences with its two entities' mentions highlighted.
 //!
 //! ## Files
 //!
@@ -165,13 +186,18 @@
 //!
 //! [`render`] draws a readable part of the graph (a focus entity's neighbourhood, or the
 //! best-connected entities) as SVG or PNG, with Graphviz `dot` when it is on `PATH` and the
-//! pure-Rust `layout-rs` otherwise (SVG only).
+//! pure-Rust `layout-rs` otherwise (SVG only). Entities none of whose relations is drawn
+//! are left out (but the focus); a legend under the drawing names the entity types and
+//! edge kinds drawn; the picture's size fits a 1280×720 screen (a larger drawing is scaled
+//! down, an SVG keeping its detail for zooming; the built-in layout also picks the
+//! orientation whose shape is nearer 16:9).
 
 #![warn(missing_docs)]
 
 mod common;
 mod cypher;
 mod dot;
+mod html;
 mod jsonld;
 mod neo4j_csv;
 mod render;
@@ -183,6 +209,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub use common::{confidence, evidence_value};
 pub use render::{render, RenderOptions, Renderer};
 
 /// The SHACL shapes (Turtle) that [`Format::Jsonld`] output satisfies; the same text as
@@ -204,21 +231,24 @@ pub enum Format {
     Cypher,
     /// A directory of CSV files for `neo4j-admin database import full`.
     Neo4jCsv,
+    /// One self-contained, offline HTML page: an interactive viewer (Cytoscape.js).
+    Html,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Dot,
         Format::Graphml,
         Format::Gexf,
         Format::Jsonld,
         Format::Cypher,
         Format::Neo4jCsv,
+        Format::Html,
     ];
 
     /// The name used on the command line: `dot`, `graphml`, `gexf`, `jsonld`, `cypher`,
-    /// `neo4j-csv`.
+    /// `neo4j-csv`, `html`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Dot => "dot",
@@ -227,6 +257,7 @@ impl Format {
             Format::Jsonld => "jsonld",
             Format::Cypher => "cypher",
             Format::Neo4jCsv => "neo4j-csv",
+            Format::Html => "html",
         }
     }
 
@@ -240,6 +271,7 @@ impl Format {
             Format::Jsonld => "graph.jsonld",
             Format::Cypher => "graph.cypher",
             Format::Neo4jCsv => "neo4j-csv",
+            Format::Html => "graph.html",
         }
     }
 
@@ -269,6 +301,7 @@ impl FromStr for Format {
             "jsonld" | "json-ld" => Format::Jsonld,
             "cypher" | "cql" => Format::Cypher,
             "neo4j-csv" | "neo4j" | "csv" => Format::Neo4jCsv,
+            "html" | "htm" | "viewer" => Format::Html,
             _ => return Err(ExportError::UnknownFormat(s.to_string())),
         })
     }
@@ -296,7 +329,7 @@ pub enum ExportError {
         source: std::io::Error,
     },
     /// A format name that [`Format::from_str`] does not know.
-    #[error("unknown export format {0:?}; expected one of dot, graphml, gexf, jsonld, cypher, neo4j-csv")]
+    #[error("unknown export format {0:?}; expected one of dot, graphml, gexf, jsonld, cypher, neo4j-csv, html")]
     UnknownFormat(String),
     /// A directory format ([`Format::Neo4jCsv`]) was asked to write to a stream.
     #[error(
@@ -363,6 +396,7 @@ pub fn write(
         Format::Gexf => xml::write_gexf(graph, out),
         Format::Jsonld => jsonld::write(graph, out),
         Format::Cypher => cypher::write(graph, out),
+        Format::Html => html::write(graph, out),
         Format::Neo4jCsv => return Err(ExportError::NeedsDirectory(format)),
     };
     result.map_err(|source| ExportError::Stream { format, source })

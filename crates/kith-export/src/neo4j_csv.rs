@@ -19,7 +19,7 @@ pub(crate) const NODES_HEADER: [&str; 8] = [
     ":LABEL",
 ];
 
-pub(crate) const RELATIONSHIPS_HEADER: [&str; 12] = [
+pub(crate) const RELATIONSHIPS_HEADER: [&str; 13] = [
     ":START_ID",
     ":END_ID",
     ":TYPE",
@@ -32,20 +32,44 @@ pub(crate) const RELATIONSHIPS_HEADER: [&str; 12] = [
     "count:int",
     "evidence",
     "wikidata",
+    "documents:string[]",
 ];
 
-pub(crate) const DOCUMENTS_HEADER: [&str; 7] = [
-    "id",
+/// Document nodes: the `id:ID` is `document:<document id>` (entity ids hold no `:`, so
+/// the two never meet in neo4j-admin's one id space); `doc_id` is the document id as
+/// evidence names it.
+pub(crate) const DOCUMENTS_HEADER: [&str; 9] = [
+    "id:ID",
+    "doc_id",
     "title",
     "url",
     "published",
     "source",
-    "chars",
-    "sentences",
+    "chars:int",
+    "sentences:int",
+    ":LABEL",
+];
+
+/// `(:Document)-[:SUPPORTS]->(:Entity)`: one per document and end of a fact the document
+/// states, with the fact's relation id; so a document leads to the facts it supports, and
+/// a fact (whose `documents` column lists its documents) back to them.
+pub(crate) const SUPPORTS_HEADER: [&str; 6] = [
+    ":START_ID",
+    ":END_ID",
+    ":TYPE",
+    "relation",
+    "predicate",
+    "statements:int",
 ];
 
 pub(crate) const IMPORT_COMMAND: &str = "neo4j-admin database import full --nodes=nodes.csv \
---relationships=relationships.csv --multiline-fields=true --array-delimiter=\";\" neo4j";
+--nodes=documents.csv --relationships=relationships.csv --relationships=supports.csv \
+--multiline-fields=true --array-delimiter=\";\" neo4j";
+
+/// The node id of a document.
+fn document_node(doc: &kith_schema::DocId) -> String {
+    format!("document:{}", doc.0)
+}
 
 /// A field: NUL (which neo4j-admin cannot read) becomes U+FFFD.
 fn field(s: &str) -> String {
@@ -130,9 +154,46 @@ fn relationships(graph: &KnowledgeGraph) -> Vec<Vec<String>> {
                 r.count().to_string(),
                 field(&evidence_json(&r.evidence)),
                 wikidata_id(r).unwrap_or("").to_string(),
+                statements_by_document(r)
+                    .keys()
+                    .map(|d| item(&document_node(d)))
+                    .collect::<Vec<_>>()
+                    .join(";"),
             ]
         })
         .collect()
+}
+
+/// How many of a relation's evidence records each document gives, in document order.
+fn statements_by_document(
+    relation: &kith_graph::Relation,
+) -> std::collections::BTreeMap<&kith_schema::DocId, usize> {
+    let mut by_doc = std::collections::BTreeMap::new();
+    for e in relation.evidence.iter() {
+        *by_doc.entry(&e.doc).or_insert(0) += 1;
+    }
+    by_doc
+}
+
+fn supports(graph: &KnowledgeGraph) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for r in graph.relations() {
+        for (doc, statements) in statements_by_document(r) {
+            let mut ends = vec![&r.subject, &r.object];
+            ends.dedup();
+            for end in ends {
+                rows.push(vec![
+                    field(&document_node(doc)),
+                    field(&end.0),
+                    "SUPPORTS".to_string(),
+                    field(&r.id.0),
+                    field(&r.predicate),
+                    statements.to_string(),
+                ]);
+            }
+        }
+    }
+    rows
 }
 
 fn documents(graph: &KnowledgeGraph) -> Vec<Vec<String>> {
@@ -140,6 +201,7 @@ fn documents(graph: &KnowledgeGraph) -> Vec<Vec<String>> {
         .documents()
         .map(|d| {
             vec![
+                field(&document_node(&d.id)),
                 field(&d.id.0),
                 field(d.title.as_deref().unwrap_or("")),
                 field(d.url.as_deref().unwrap_or("")),
@@ -147,6 +209,7 @@ fn documents(graph: &KnowledgeGraph) -> Vec<Vec<String>> {
                 field(&d.source),
                 d.chars.to_string(),
                 d.sentences.to_string(),
+                "Document".to_string(),
             ]
         })
         .collect()
@@ -162,7 +225,13 @@ fn readme(graph: &KnowledgeGraph) -> String {
          \n\
          nodes.csv columns: {}\n\
          relationships.csv columns: {}\n\
-         documents.csv columns (for reference; not imported): {}\n\
+         documents.csv columns (nodes labelled Document): {}\n\
+         supports.csv columns (Document -SUPPORTS-> each end of a fact it states): {}\n\
+         \n\
+         The facts a document supports, and the documents of a fact:\n\
+         \n\
+         \x20   MATCH (d:Document {{source: 'articles/a.txt'}})-[s:SUPPORTS]->(x)-[r]-() WHERE r.id = s.relation RETURN DISTINCT r\n\
+         \x20   MATCH ()-[r {{predicate: 'works-for'}}]->(), (d:Document) WHERE d.id IN r.documents RETURN d.source\n\
          \n\
          Arrays are separated by ';' (a ';' inside an item was replaced by ','). The evidence\n\
          column is a JSON list of {{doc, sentence, span: {{start, end}}, sentence_text, confidence}}\n\
@@ -177,6 +246,7 @@ fn readme(graph: &KnowledgeGraph) -> String {
         NODES_HEADER.join(","),
         RELATIONSHIPS_HEADER.join(","),
         DOCUMENTS_HEADER.join(","),
+        SUPPORTS_HEADER.join(","),
     )
 }
 
@@ -185,8 +255,8 @@ const IMPORT_SH: &str = "#!/bin/sh\n\
 # import replaces its contents only with --overwrite-destination).\n\
 set -e\n\
 cd \"$(dirname \"$0\")\"\n\
-exec neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv \
---multiline-fields=true --array-delimiter=\";\" \"$@\" neo4j\n";
+exec neo4j-admin database import full --nodes=nodes.csv --nodes=documents.csv \
+--relationships=relationships.csv --relationships=supports.csv --multiline-fields=true --array-delimiter=\";\" \"$@\" neo4j\n";
 
 pub(crate) fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
@@ -208,6 +278,9 @@ pub(crate) fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<PathBu
     })?;
     file("documents.csv", 0o644, &|w| {
         write_csv(w, &DOCUMENTS_HEADER, documents(graph))
+    })?;
+    file("supports.csv", 0o644, &|w| {
+        write_csv(w, &SUPPORTS_HEADER, supports(graph))
     })?;
     file("README.txt", 0o644, &|w| {
         w.write_all(readme(graph).as_bytes())

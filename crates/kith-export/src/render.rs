@@ -16,8 +16,9 @@ use std::process::{Command, Stdio};
 /// What part of the graph to draw.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
-    /// Draw this entity (a name or alias, resolved with [`KnowledgeGraph::resolve`]) and its
-    /// neighbourhood; without it, the `max_nodes` best-connected entities.
+    /// Draw this entity (an entity id, else a name or alias resolved with
+    /// [`KnowledgeGraph::resolve`]) and its neighbourhood; without it, the `max_nodes`
+    /// best-connected entities.
     pub focus: Option<String>,
     /// How many hops out from the focus (at least 1).
     pub depth: usize,
@@ -72,7 +73,11 @@ pub(crate) fn select<'g>(
     let mut chosen: BTreeSet<&EntityId> = BTreeSet::new();
     let mut focus = None;
     if let Some(name) = &options.focus {
-        let entity = graph.resolve(name)?;
+        // An entity id (as `kith render --focus` passes it), else a name.
+        let entity = match graph.entity(&EntityId(name.clone())) {
+            Some(entity) => entity,
+            None => graph.resolve(name)?,
+        };
         focus = Some(&entity.id);
         chosen.insert(&entity.id);
         let predicates: Vec<String> = if options.include_cooccurrence {
@@ -124,6 +129,16 @@ pub(crate) fn select<'g>(
     let relations: Vec<&Relation> = graph
         .relations()
         .filter(|r| included(r) && chosen.contains(&r.subject) && chosen.contains(&r.object))
+        .collect();
+    // An entity none of whose relations is drawn says nothing in a picture of relations
+    // and only widens it; the focus stays, whatever it has.
+    let drawn: BTreeSet<&EntityId> = relations
+        .iter()
+        .flat_map(|r| [&r.subject, &r.object])
+        .collect();
+    let entities: Vec<&Entity> = entities
+        .into_iter()
+        .filter(|e| drawn.contains(&e.id) || focus == Some(&e.id))
         .collect();
     Ok(Selection {
         entities,
@@ -193,7 +208,17 @@ fn run_graphviz(
     ext: &str,
     output: &Path,
 ) -> Result<Vec<u8>, ExportError> {
-    let text = dot::to_string(&selection.entities, &selection.relations, selection.focus);
+    let mut text = dot::to_string(&selection.entities, &selection.relations, selection.focus);
+    // The picture's own additions to the DOT export: a legend under the drawing, and a
+    // size that scales a large drawing down to a 1280×720 screen (at 96 dpi) instead of
+    // one that needs scrolling both ways; an SVG keeps every detail for zooming.
+    if let Some(end) = text.rfind('}') {
+        let extra = format!(
+            "  size=\"13.33,7.5\";\n  labelloc=\"b\";\n  labeljust=\"l\";\n  fontname=\"Helvetica\";\n  fontsize=11;\n  label=<{}>;\n",
+            graphviz_legend(&Legend::of(selection))
+        );
+        text.insert_str(end, &extra);
+    }
     let failed = |message: String| ExportError::Graphviz {
         path: output.into(),
         message,
@@ -220,6 +245,144 @@ fn run_graphviz(
     }
     fed.map_err(|e| failed(format!("writing to dot: {e}")))?;
     Ok(result.stdout)
+}
+
+/// What a picture's legend lists: the entity types drawn and the kinds of edge drawn.
+struct Legend {
+    types: BTreeSet<EntityType>,
+    /// (what it stands for, colour, SVG dash pattern or `""` for a solid line)
+    edges: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+impl Legend {
+    fn of(selection: &Selection<'_>) -> Legend {
+        let types = selection.entities.iter().map(|e| e.kind).collect();
+        let rs = &selection.relations;
+        let mut edges = Vec::new();
+        let facts = rs.iter().filter(|r| !r.is_cooccurrence());
+        if facts
+            .clone()
+            .any(|r| r.polarity != Polarity::Negated && r.modality == Modality::Asserted)
+        {
+            edges.push(("fact", "#444444", ""));
+        }
+        if facts.clone().any(|r| r.polarity == Polarity::Negated) {
+            edges.push(("negated", "#c0392b", "6,4"));
+        }
+        if facts
+            .clone()
+            .any(|r| r.polarity != Polarity::Negated && r.modality != Modality::Asserted)
+        {
+            edges.push(("planned, reported or conditional", "#444444", "2,3"));
+        }
+        if rs.iter().any(|r| r.is_cooccurrence()) {
+            edges.push(("co-occurrence", "#9e9e9e", ""));
+        }
+        Legend { types, edges }
+    }
+}
+
+/// The legend as a Graphviz HTML-like label: a row of type swatches, then edge styles.
+/// Only fixed words go into it, so nothing needs escaping.
+fn graphviz_legend(legend: &Legend) -> String {
+    let mut cells = String::new();
+    for kind in &legend.types {
+        let (colour, ..) = type_colour(*kind);
+        cells.push_str(&format!(
+            "<TD BGCOLOR=\"{colour}\" BORDER=\"1\">{}</TD>",
+            kind.as_str()
+        ));
+    }
+    for (what, colour, dash) in &legend.edges {
+        let line = if dash.is_empty() {
+            "———"
+        } else if *dash == "6,4" {
+            "– – –"
+        } else {
+            "· · · ·"
+        };
+        cells.push_str(&format!(
+            "<TD><FONT COLOR=\"{colour}\">{line}</FONT> {what}</TD>"
+        ));
+    }
+    format!("<TABLE BORDER=\"0\" CELLSPACING=\"6\" CELLPADDING=\"4\"><TR>{cells}</TR></TABLE>")
+}
+
+/// The legend drawn into the built-in SVG below a drawing `width` wide whose legend row
+/// starts at `y`: swatches and line samples with their words, wrapped to the width.
+fn svg_legend(legend: &Legend, width: f64, y: f64) -> (String, f64) {
+    let mut out = String::from("<g id=\"legend\" font-family=\"sans-serif\" font-size=\"13\">");
+    let (mut x, mut row) = (10.0, y);
+    let place = |w: f64, x: &mut f64, row: &mut f64| {
+        if *x + w > width.max(400.0) && *x > 10.0 {
+            *x = 10.0;
+            *row += 24.0;
+        }
+        let at = (*x, *row);
+        *x += w + 18.0;
+        at
+    };
+    for kind in &legend.types {
+        let (colour, ..) = type_colour(*kind);
+        let name = kind.as_str();
+        let (x0, y0) = place(22.0 + 8.0 * name.len() as f64, &mut x, &mut row);
+        out.push_str(&format!(
+            "<rect x=\"{x0}\" y=\"{y0}\" width=\"16\" height=\"16\" fill=\"{colour}\" stroke=\"#333333\"/><text x=\"{}\" y=\"{}\">{name}</text>",
+            x0 + 22.0,
+            y0 + 13.0
+        ));
+    }
+    for (what, colour, dash) in &legend.edges {
+        let (x0, y0) = place(40.0 + 7.5 * what.len() as f64, &mut x, &mut row);
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
+        out.push_str(&format!(
+            "<line x1=\"{x0}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/><text x=\"{}\" y=\"{}\">{what}</text>",
+            x0 + 30.0,
+            x0 + 36.0,
+            y0 + 13.0,
+            ly = y0 + 8.0
+        ));
+    }
+    out.push_str("</g>");
+    (out, row + 24.0 - y)
+}
+
+/// The largest picture shown without scrolling: a 1280×720 screen.
+const SCREEN: (f64, f64) = (1280.0, 720.0);
+
+/// Adds the legend under a layout-rs SVG and gives it a size that fits [`SCREEN`]
+/// (scaled down, keeping its proportions; the `viewBox` keeps every detail for zooming).
+fn fit_with_legend(svg: String, legend: &Legend) -> String {
+    let number = |name: &str| -> Option<f64> {
+        let start = svg.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = svg[start..].find('"')?;
+        svg[start..start + len].parse().ok()
+    };
+    let (Some(width), Some(height)) = (number("width"), number("height")) else {
+        return svg;
+    };
+    let (legend_svg, legend_height) = svg_legend(legend, width, height + 12.0);
+    let total = height + 12.0 + legend_height;
+    let scale = (SCREEN.0 / width).min(SCREEN.1 / total).min(1.0);
+    let open = format!(
+        "<svg width=\"{:.0}\" height=\"{:.0}\" viewBox=\"0 0 {width} {total}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        width * scale,
+        total * scale
+    );
+    let Some(svg_start) = svg.find("<svg") else {
+        return svg;
+    };
+    let body_end = svg.rfind("</svg>").unwrap_or(svg.len());
+    let tag_close = svg_start + svg[svg_start..].find('>').unwrap_or(0);
+    format!(
+        "{}{open}{}{legend_svg}</svg>\n",
+        &svg[..svg_start],
+        &svg[tag_close + 1..body_end]
+    )
 }
 
 /// A label for the built-in SVG: one line, no characters XML cannot carry, at most 48
@@ -265,8 +428,7 @@ fn builtin_svg(selection: &Selection<'_>, output: &Path) -> Result<String, Expor
                    font-family=\"sans-serif\" font-size=\"14\">(no entities to draw)</text></svg>\n"
             .to_string());
     }
-    let orientation = Orientation::TopToBottom;
-    let build = || {
+    let build = |orientation: Orientation| {
         let mut vg = VisualGraph::new(orientation);
         let mut handles = BTreeMap::new();
         for entity in &selection.entities {
@@ -343,15 +505,41 @@ fn builtin_svg(selection: &Selection<'_>, output: &Path) -> Result<String, Expor
         vg.do_it(false, false, false, &mut svg);
         svg.finalize()
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)).map_err(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "layout-rs panicked".into());
-        ExportError::Layout {
-            path: output.into(),
-            message,
+    // Both orientations, keeping the one whose shape is nearer a screen's (16:9): a
+    // top-to-bottom layout of many entities of one rank is a long strip.
+    let pick = || {
+        let aspect = |svg: &str| -> f64 {
+            let get = |name: &str| -> f64 {
+                svg.find(&format!(" {name}=\""))
+                    .and_then(|i| {
+                        let rest = &svg[i + name.len() + 3..];
+                        rest[..rest.find('"')?].parse().ok()
+                    })
+                    .unwrap_or(1.0)
+            };
+            let ratio = get("width") / get("height").max(1.0);
+            (ratio / (16.0 / 9.0)).ln().abs()
+        };
+        let tall = build(Orientation::TopToBottom);
+        let wide = build(Orientation::LeftToRight);
+        if aspect(&wide) < aspect(&tall) {
+            wide
+        } else {
+            tall
         }
-    })
+    };
+    let legend = Legend::of(selection);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(pick))
+        .map(|svg| fit_with_legend(svg, &legend))
+        .map_err(|panic| {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "layout-rs panicked".into());
+            ExportError::Layout {
+                path: output.into(),
+                message,
+            }
+        })
 }

@@ -98,7 +98,11 @@ impl<'w> Xml<'w> {
     }
 }
 
-const GRAPHML_NODE_KEYS: [(&str, &str); 6] = [
+/// Node keys: `(id, attr.name, type)`. `label` (the name again) is what Gephi, yEd,
+/// Cytoscape and graphology-based viewers show on a node; its key id differs from the
+/// edge key `label` because GraphML key ids are unique across the file.
+const GRAPHML_NODE_KEYS: [(&str, &str); 7] = [
+    ("node_label", "string"),
     ("labels", "string"),
     ("name", "string"),
     ("kind", "string"),
@@ -133,12 +137,14 @@ pub(crate) fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std:
             ),
         ],
     )?;
-    let fixed_names: Vec<&str> = GRAPHML_NODE_KEYS.iter().map(|(n, _)| *n).collect();
-    for (name, ty) in GRAPHML_NODE_KEYS {
+    let mut fixed_names: Vec<&str> = GRAPHML_NODE_KEYS.iter().map(|(n, _)| *n).collect();
+    fixed_names.push("label");
+    for (id, ty) in GRAPHML_NODE_KEYS {
+        let name = if id == "node_label" { "label" } else { id };
         xml.empty(
             "key",
             &[
-                ("id", name),
+                ("id", id),
                 ("for", "node"),
                 ("attr.name", name),
                 ("attr.type", ty),
@@ -173,6 +179,7 @@ pub(crate) fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std:
     for entity in graph.entities() {
         let labels = format!(":{}", entity.kind.as_str());
         xml.start("node", &[("id", &entity.id.0), ("labels", &labels)])?;
+        xml.text_element("data", &[("key", "node_label")], &entity.name)?;
         xml.text_element("data", &[("key", "labels")], &labels)?;
         xml.text_element("data", &[("key", "name")], &entity.name)?;
         xml.text_element("data", &[("key", "kind")], entity.kind.as_str())?;

@@ -488,6 +488,9 @@ fn graphml_is_well_formed_and_round_trips() {
     );
     assert!(xml.attrs["key/attr.name"].contains(&"iso3166-1:alpha2".to_string()));
     assert!(xml.attrs["node/labels"].contains(&":Person".to_string()));
+    // Nodes carry a `label` (their name) for viewers, edges their relationship type.
+    assert!(key_ids.contains(&"node_label".to_string()));
+    assert_eq!(xml.data["node_label"], xml.data["name"]);
     assert!(xml.attrs["edge/label"].contains(&"SPEAK_WITH".to_string()));
     assert!(xml.data["label"].contains(&"REL_2ND_ROUND".to_string()));
     // The Wikidata property: a declared key, on the works-for edge and not on meet.
@@ -812,6 +815,7 @@ fn neo4j_csv_reads_back() {
             "nodes.csv",
             "relationships.csv",
             "documents.csv",
+            "supports.csv",
             "README.txt",
             "import.sh"
         ]
@@ -864,7 +868,8 @@ fn neo4j_csv_reads_back() {
             "confidence:double",
             "count:int",
             "evidence",
-            "wikidata"
+            "wikidata",
+            "documents:string[]"
         ]
     );
     let rows: Vec<csv::StringRecord> = rels.records().map(Result::unwrap).collect();
@@ -886,10 +891,42 @@ fn neo4j_csv_reads_back() {
         wikidata_relations(&graph)
     );
 
+    // Every fact names the Document nodes of its evidence.
+    for (row, relation) in rows.iter().zip(graph.relations()) {
+        let docs: BTreeSet<String> = relation
+            .evidence
+            .iter()
+            .map(|e| format!("document:{}", e.doc.0))
+            .collect();
+        let listed: BTreeSet<String> = row[12].split(';').map(String::from).collect();
+        assert_eq!(listed, docs);
+    }
+
     let readme = std::fs::read_to_string(out.join("README.txt")).unwrap();
-    assert!(readme.contains("neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv --multiline-fields=true"));
+    assert!(readme.contains("neo4j-admin database import full --nodes=nodes.csv --nodes=documents.csv --relationships=relationships.csv --relationships=supports.csv --multiline-fields=true"));
     let mut docs = csv::Reader::from_path(out.join("documents.csv")).unwrap();
-    assert_eq!(docs.records().count(), graph.documents().len());
+    let doc_rows: Vec<csv::StringRecord> = docs.records().map(Result::unwrap).collect();
+    assert_eq!(doc_rows.len(), graph.documents().len());
+    let doc_nodes: BTreeSet<&str> = doc_rows.iter().map(|r| &r[0]).collect();
+    assert!(doc_rows
+        .iter()
+        .all(|r| &r[8] == "Document" && r[0] == format!("document:{}", &r[1])));
+    // SUPPORTS links every document of a fact to both of its ends.
+    let mut supports = csv::Reader::from_path(out.join("supports.csv")).unwrap();
+    let links: Vec<csv::StringRecord> = supports.records().map(Result::unwrap).collect();
+    for relation in graph.relations() {
+        for e in relation.evidence.iter() {
+            for end in [&relation.subject, &relation.object] {
+                assert!(links.iter().any(|l| l[0] == format!("document:{}", e.doc.0)
+                    && l[1] == end.0
+                    && &l[2] == "SUPPORTS"
+                    && l[3] == relation.id.0));
+            }
+        }
+    }
+    assert!(links
+        .iter()
+        .all(|l| doc_nodes.contains(&l[0]) && ids.contains(&l[1])));
 }
 
 #[test]
@@ -979,7 +1016,8 @@ fn export_to_path_is_atomic_and_leaves_no_temp_files() {
             "documents.csv",
             "import.sh",
             "nodes.csv",
-            "relationships.csv"
+            "relationships.csv",
+            "supports.csv"
         ]
     );
     // A directory as target: the default file name inside it.
@@ -1094,6 +1132,14 @@ fn render_keeps_large_graphs_small() {
         external_ids: BTreeMap::new(),
         mentions: vec![mention(0)],
     }];
+    // An entity without relations: never drawn, whatever room there is.
+    entities.push(EntityFacts {
+        kind: EntityType::Location,
+        name: "Loner".into(),
+        aliases: vec![],
+        external_ids: BTreeMap::new(),
+        mentions: vec![mention(200)],
+    });
     let mut relations = Vec::new();
     for i in 1..=120u32 {
         entities.push(EntityFacts {
@@ -1103,8 +1149,10 @@ fn render_keeps_large_graphs_small() {
             external_ids: BTreeMap::new(),
             mentions: vec![mention(i)],
         });
-        let subject = if i == 120 { 119 } else { i as usize };
-        let object = if i == 120 { 120 } else { 0 };
+        // Entity 1 is the loner: spokes are entities 2..=121.
+        let spoke = |i: u32| i as usize + 1;
+        let subject = if i == 120 { spoke(119) } else { spoke(i) };
+        let object = if i == 120 { spoke(120) } else { 0 };
         relations.push(RelationFacts {
             subject,
             object,
@@ -1133,7 +1181,7 @@ fn render_keeps_large_graphs_small() {
                 published: None,
                 source: "-".into(),
                 chars: 1,
-                sentences: 121,
+                sentences: 201,
             },
             entities,
             relations,
@@ -1164,6 +1212,38 @@ fn render_keeps_large_graphs_small() {
     let far = RenderOptions { depth: 2, ..near };
     render(&graph, &far, &svg, Some(Renderer::Builtin)).unwrap();
     assert!(std::fs::read_to_string(&svg).unwrap().contains("Hub"));
+
+    // Everything: the loner is left out, a legend names the types and edge kinds drawn,
+    // and the picture's size fits a 1280×720 screen.
+    let all = RenderOptions {
+        max_nodes: 500,
+        ..RenderOptions::default()
+    };
+    render(&graph, &all, &svg, Some(Renderer::Builtin)).unwrap();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    read_xml(&text);
+    assert_eq!(count_spokes(&text), 120);
+    assert!(!text.contains("Loner"), "an entity without drawn relations");
+    let legend = &text[text.find("<g id=\"legend\"").expect("a legend")..];
+    assert!(legend.contains(">Person<") && legend.contains(">Organization<"));
+    assert!(legend.contains(">fact<") && !legend.contains(">Location<"));
+    let size = |name: &str| -> f64 {
+        let at = text.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        text[at..at + text[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    assert!(
+        size("width") <= 1280.0 && size("height") <= 720.0,
+        "{}x{}",
+        size("width"),
+        size("height")
+    );
+    if std::process::Command::new("dot").arg("-V").output().is_ok() {
+        render(&graph, &all, &svg, Some(Renderer::Graphviz)).unwrap();
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(!text.contains("Loner") && text.contains(">Organization<"));
+    }
 }
 
 /// Cells a spreadsheet would run as formulas (starting with `=`, `+`, `-`, `@`, tab or CR)
@@ -1234,7 +1314,12 @@ fn csv_cells_never_start_with_a_formula_character() {
     export_to_path(&graph, Format::Neo4jCsv, &out).unwrap();
     let mut cells = 0;
     let mut names = BTreeSet::new();
-    for file in ["nodes.csv", "relationships.csv", "documents.csv"] {
+    for file in [
+        "nodes.csv",
+        "relationships.csv",
+        "documents.csv",
+        "supports.csv",
+    ] {
         let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
         let header = reader.headers().unwrap().clone();
         for record in reader.records() {

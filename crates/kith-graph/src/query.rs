@@ -90,18 +90,22 @@ pub struct Explanation<'g> {
 impl KnowledgeGraph {
     /// The explanation of the one entity `name` denotes (see [`KnowledgeGraph::resolve`]).
     pub fn explain(&self, name: &str) -> Result<Explanation<'_>, GraphError> {
-        let entity = self.resolve(name)?;
+        Ok(self.explain_entity(self.resolve(name)?))
+    }
+
+    /// The explanation of `entity` (one of this graph's, found by any lookup).
+    pub fn explain_entity<'g>(&'g self, entity: &'g Entity) -> Explanation<'g> {
         let mut mentions_by_rule: BTreeMap<&'static str, Vec<&Mention>> = BTreeMap::new();
         for mention in &entity.mentions {
             let rule = mention.resolved_by.map_or("name", |r| r.as_str());
             mentions_by_rule.entry(rule).or_default().push(mention);
         }
-        Ok(Explanation {
+        Explanation {
             entity,
             identity_key: identity_key_of(&entity.external_ids, &entity.name),
             documents: entity.documents().into_iter().collect(),
             mentions_by_rule,
-        })
+        }
     }
 
     /// Entities whose canonical name or an alias equals `name`, ignoring case and spacing.

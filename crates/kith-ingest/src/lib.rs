@@ -12,7 +12,7 @@
 //! | `.txt`, `.md`, `.markdown` | one document, the text exactly as written |
 //! | `.html`, `.htm` | one document, the main text extracted (see below) |
 //! | `.jsonl`, `.ndjson` | one document per non-empty line: `{"id", "text", "title", "url", "published"}` |
-//! | anything else | ignored inside a directory; read as plain text when named explicitly |
+//! | anything else | ignored inside a directory (counted: [`Documents::ignored`]); read as plain text when named explicitly |
 //! | `-` | standard input: JSON lines if its first non-space character is `{`, else one plain-text document |
 //!
 //! Extensions are matched case-insensitively. Directories are walked recursively in sorted
@@ -247,14 +247,29 @@ type BoxIter = Box<dyn Iterator<Item = Item> + Send>;
 pub struct Documents {
     inputs: VecDeque<Input>,
     current: Option<BoxIter>,
+    ignored: Ignored,
 }
+
+/// Files of unknown type passed over in directory walks, by extension; shared with the
+/// walks, which run inside the iterator.
+type Ignored = std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, usize>>>;
 
 impl Documents {
     fn from_iter(iter: BoxIter) -> Documents {
         Documents {
             inputs: VecDeque::new(),
             current: Some(iter),
+            ignored: Ignored::default(),
         }
+    }
+
+    /// The files of unknown type directory walks have passed over so far, counted by
+    /// extension (`.pdf`; `(no extension)`), so that a summary can say what was not read.
+    pub fn ignored(&self) -> std::collections::BTreeMap<String, usize> {
+        self.ignored
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
     }
 }
 
@@ -279,7 +294,7 @@ impl Iterator for Documents {
             let input = self.inputs.pop_front()?;
             self.current = Some(match input {
                 Input::Stdin => Box::new(read_stream(BufReader::new(io::stdin()), "-")),
-                Input::Path(path) => read_path(path),
+                Input::Path(path) => read_path(path, &self.ignored),
             });
         }
     }
@@ -290,6 +305,7 @@ pub fn read_inputs(inputs: &[Input]) -> Documents {
     Documents {
         inputs: inputs.iter().cloned().collect(),
         current: None,
+        ignored: Ignored::default(),
     }
 }
 
@@ -373,25 +389,25 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.') && name != "." && name != ".."
 }
 
-fn read_path(path: PathBuf) -> BoxIter {
+fn read_path(path: PathBuf, ignored: &Ignored) -> BoxIter {
     let source = path.display().to_string();
     match std::fs::metadata(&path) {
         Err(e) => Box::new(std::iter::once(Err(Skipped::new(
             source,
             SkipReason::Unreadable(e),
         )))),
-        Ok(meta) if meta.is_dir() => Box::new(walk_dir(path)),
+        Ok(meta) if meta.is_dir() => Box::new(walk_dir(path, ignored.clone())),
         Ok(_) => read_file(&path, format_of(&path).unwrap_or(Format::Text)),
     }
 }
 
-fn walk_dir(root: PathBuf) -> impl Iterator<Item = Item> + Send {
+fn walk_dir(root: PathBuf, ignored: Ignored) -> impl Iterator<Item = Item> + Send {
     WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
-        .flat_map(|entry| -> BoxIter {
+        .flat_map(move |entry| -> BoxIter {
             match entry {
                 Err(e) => {
                     let source = e
@@ -406,7 +422,16 @@ fn walk_dir(root: PathBuf) -> impl Iterator<Item = Item> + Send {
                 }
                 Ok(entry) if entry.file_type().is_file() => match format_of(entry.path()) {
                     Some(format) => read_file(entry.path(), format),
-                    None => Box::new(std::iter::empty()),
+                    None => {
+                        let ext = entry.path().extension().map_or_else(
+                            || "(no extension)".to_string(),
+                            |e| format!(".{}", e.to_string_lossy().to_lowercase()),
+                        );
+                        if let Ok(mut counts) = ignored.lock() {
+                            *counts.entry(ext).or_default() += 1;
+                        }
+                        Box::new(std::iter::empty())
+                    }
                 },
                 Ok(_) => Box::new(std::iter::empty()),
             }

@@ -1,7 +1,7 @@
 use crate::model::ModelError;
 use crate::{
-    Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, Pipeline,
-    PosTagger, RelationRules, RelationTagger, Tokenizer,
+    Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, ParserModel,
+    Pipeline, PosModel, PosTagger, RelationModel, RelationRules, RelationTagger, Tokenizer,
 };
 use std::path::Path;
 
@@ -62,6 +62,40 @@ pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, 
     let relations = models.join(RELATION_MODEL_FILE);
     if relations.is_file() {
         pipeline = pipeline.with(RelationTagger::load(&relations)?);
+    }
+    Ok(pipeline)
+}
+
+/// [`english_pipeline`] over model files held in memory (models compiled into a binary):
+/// `file(name)` gives the bytes of the models directory's file `name` ([`POS_MODEL_FILE`],
+/// ...) or `None` when there is none; `origin` stands for the directory in errors
+/// (`origin/ner-en.kmodel`). The same bytes give the same components and fingerprints as
+/// [`english_pipeline`] over files holding them, so the same facts.
+pub fn english_pipeline_from_bytes<'a>(
+    origin: &Path,
+    file: impl Fn(&str) -> Option<&'a [u8]>,
+) -> Result<Pipeline, ModelError> {
+    let name = |f: &str| origin.join(f);
+    let mut pipeline = Pipeline::new().with(Tokenizer);
+    if let Some(pos) = file(POS_MODEL_FILE) {
+        let model = PosModel::from_bytes(pos, &name(POS_MODEL_FILE))?;
+        pipeline = pipeline.with(PosTagger::new(model));
+        if let Some(parser) = file(PARSER_MODEL_FILE) {
+            let model = ParserModel::from_bytes(parser, &name(PARSER_MODEL_FILE))?;
+            pipeline = pipeline.with(DependencyParser::new(model));
+        }
+    }
+    pipeline = pipeline.with(EventNames).with(GazetteerTagger::default());
+    if let Some(ner) = file(NER_MODEL_FILE) {
+        pipeline = pipeline.with(NerTagger::from_bytes(ner, &name(NER_MODEL_FILE))?);
+    }
+    pipeline = pipeline
+        .with(NameTagger)
+        .with(Coreference)
+        .with(RelationRules);
+    if let Some(relations) = file(RELATION_MODEL_FILE) {
+        let model = RelationModel::from_bytes(relations, &name(RELATION_MODEL_FILE))?;
+        pipeline = pipeline.with(RelationTagger::new(model));
     }
     Ok(pipeline)
 }

@@ -46,8 +46,8 @@ pub mod train;
 
 pub use coref::Coreference;
 pub use defaults::{
-    default_pipeline, english_pipeline, english_pipeline_with_ner, NER_MODEL_FILE,
-    PARSER_MODEL_FILE, POS_MODEL_FILE, RELATION_MODEL_FILE,
+    default_pipeline, english_pipeline, english_pipeline_from_bytes, english_pipeline_with_ner,
+    NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE, RELATION_MODEL_FILE,
 };
 pub use doc::{
     Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, PosTag, RelationSpan, Sentence, Token,

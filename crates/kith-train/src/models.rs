@@ -40,8 +40,13 @@ fn is_score(key: &str) -> bool {
 
 /// Reads one model file's header (the file's checksum is verified).
 pub fn summary(path: &Path) -> Result<ModelSummary> {
-    let bytes = ModelFile::read_bytes(path)?;
-    let view = ModelView::parse(&bytes, path, None)?;
+    summary_of_bytes(&ModelFile::read_bytes(path)?, path)
+}
+
+/// [`summary`] of a model file's bytes held in memory (a model built into the binary);
+/// `path` names it.
+pub fn summary_of_bytes(bytes: &[u8], path: &Path) -> Result<ModelSummary> {
+    let view = ModelView::parse(bytes, path, None)?;
     let tail: [u8; 8] = bytes[bytes.len() - 8..]
         .try_into()
         .expect("a parsed model file ends in its checksum");

@@ -10,7 +10,7 @@ pub enum TransformerError {
     MissingFile { path: PathBuf, what: &'static str },
     #[error(
         "no model weights in {}: expected rust_model.ot or model.safetensors \
-         (a PyTorch pytorch_model.bin must be converted first; see the README)",
+         (a PyTorch pytorch_model.bin must be converted first; see docs/transformer.md)",
         .dir.display()
     )]
     NoWeights { dir: PathBuf },

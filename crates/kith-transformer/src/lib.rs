@@ -3,8 +3,8 @@
 //! [`kith_nlp::EntitySpan`]s as the rule-based and statistical taggers.
 //!
 //! Everything here is behind the `torch` feature (off by default): without it the crate is
-//! empty, so the default workspace build needs no libtorch. See the README's "Transformer
-//! backend" section for setting up libtorch (`scripts/setup-torch.sh`).
+//! empty, so the default workspace build needs no libtorch. See
+//! `docs/transformer.md` for setting up libtorch (`scripts/setup-torch.sh`).
 //!
 //! * [`TransformerNer`] — loads `rust_model.ot` or `model.safetensors`, `config.json` (with
 //!   `id2label`) and `vocab.txt` from a directory, through rust-bert's

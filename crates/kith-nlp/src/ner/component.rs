@@ -32,10 +32,16 @@ impl NerTagger {
     /// The component over the model file at `path`, fingerprinted by the file's checksum.
     pub fn load(path: &Path) -> Result<NerTagger, ModelError> {
         let bytes = ModelFile::read_bytes(path)?;
-        let model = Arc::new(NerModel::from_bytes(&bytes, path)?);
+        NerTagger::from_bytes(&bytes, path)
+    }
+
+    /// The component over a model file's bytes (`path` names them in errors),
+    /// fingerprinted by their checksum as [`NerTagger::load`] does.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<NerTagger, ModelError> {
+        let model = Arc::new(NerModel::from_bytes(bytes, path)?);
         Ok(NerTagger {
             model,
-            fingerprint: format!("{:016x}", stored_checksum(&bytes)),
+            fingerprint: format!("{:016x}", stored_checksum(bytes)),
         })
     }
 
