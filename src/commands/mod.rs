@@ -100,6 +100,28 @@ pub(crate) fn pipeline() -> Result<kith_nlp::Pipeline> {
         .with_context(|| format!("cannot load the models in {} (from {from})", dir.display()))
 }
 
+/// The pipeline that analyses text for training and cross-validating the relation model:
+/// [`pipeline`]'s models but the relation model, which is never read, so that a model of
+/// older feature templates does not stop its own retraining.
+pub(crate) fn analysis_pipeline() -> Result<kith_nlp::Pipeline> {
+    const RELATIONS: &str = kith_nlp::RELATION_MODEL_FILE;
+    let Some((dir, from)) = models_dir() else {
+        return kith_nlp::english_pipeline_from_bytes(Path::new("<built-in models>"), |f| {
+            (f != RELATIONS).then(|| kith_models::embedded(f)).flatten()
+        })
+        .context("cannot load the models built into kith");
+    };
+    let mut files = std::collections::BTreeMap::new();
+    for m in kith_models::MODELS.iter().filter(|m| m.file != RELATIONS) {
+        let path = dir.join(m.file);
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("cannot read {} (models from {from})", path.display()))?;
+        files.insert(m.file, bytes);
+    }
+    kith_nlp::english_pipeline_from_bytes(&dir, |f| files.get(f).map(|b| b.as_slice()))
+        .with_context(|| format!("cannot load the models in {} (from {from})", dir.display()))
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Some(dir) = cli.models {
         let _ = MODELS_DIR.set(dir);

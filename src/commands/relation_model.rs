@@ -29,7 +29,7 @@ pub fn train_relations(args: &TrainArgs) -> Result<ExitCode> {
             );
         }
     });
-    let report = train(&args.config, &options, super::pipeline()?, &progress)?;
+    let report = train(&args.config, &options, super::analysis_pipeline()?, &progress)?;
     for (file, scores) in &report.cv_per_file {
         out!(
             "kith: cross-validation: {} scored by a model trained on the other files: micro P {:.2} R {:.2} F1 {:.2}, pairs F1 {:.2}",
@@ -57,7 +57,13 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         svo_baseline: args.svo_baseline,
         show_errors: args.show_errors,
     };
-    let report = evaluate(super::pipeline()?, files, &options)?;
+    // Cross-validation and the baseline never read the relation model.
+    let pipeline = if args.folds || args.svo_baseline {
+        super::analysis_pipeline()?
+    } else {
+        super::pipeline()?
+    };
+    let report = evaluate(pipeline, files, &options)?;
     let total = &report.total;
     let prf = |p: &FactPrf| {
         serde_json::json!({"precision": p.precision(), "recall": p.recall(), "f1": p.f1(),
