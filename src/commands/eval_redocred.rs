@@ -1,9 +1,9 @@
 //! `kith eval relations --format redocred FILE`: facts between entities on Re-DocRED
 //! (`kith_train::relations::redocred` says how they are matched), as a table or JSON.
 
+use super::relation_model::{fact_table, prf_json};
 use crate::cli::EvalArgs;
 use anyhow::{bail, Result};
-use kith_corpus::knowledgenet::FactPrf;
 use kith_train::relations::redocred::{eval_redocred as evaluate, RedocredOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,18 +17,13 @@ pub fn eval_redocred(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
         show_errors: args.show_errors,
     };
     let report = evaluate(super::pipeline()?, file, &options)?;
-    let prf = |p: &FactPrf| {
-        serde_json::json!({"precision": p.precision(), "recall": p.recall(), "f1": p.f1(),
-            "gold": p.gold, "found": p.found, "predicted": p.predicted,
-            "predicted_correct": p.predicted_correct})
-    };
     if args.json {
         let v = serde_json::json!({
             "svo_baseline": args.svo_baseline,
             "documents": report.documents,
-            "per_predicate": report.per_predicate.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
-            "micro": prf(&report.overall),
-            "pairs": prf(&report.pairs),
+            "per_predicate": report.per_predicate.iter().map(|(k, v)| (k.clone(), prf_json(v))).collect::<serde_json::Map<_, _>>(),
+            "micro": prf_json(&report.overall),
+            "pairs": prf_json(&report.pairs),
             "reachable": report.reachable,
             "cross_sentence": report.cross_sentence,
             "cross_sentence_found": report.cross_sentence_found,
@@ -55,31 +50,9 @@ pub fn eval_redocred(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             ""
         }
     );
-    out!(
-        "{:<26} {:>9} {:>9} {:>9} {:>6} {:>6}",
-        "predicate",
-        "precision",
-        "recall",
-        "F1",
-        "gold",
-        "pred"
-    );
-    let row = |name: &str, p: &FactPrf| {
-        format!(
-            "{:<26} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6}",
-            name,
-            p.precision(),
-            p.recall(),
-            p.f1(),
-            p.gold,
-            p.predicted
-        )
-    };
-    for (k, v) in &report.per_predicate {
-        out!("{}", row(k, v));
+    for line in fact_table(&report.per_predicate, &report.overall, &report.pairs) {
+        out!("{line}");
     }
-    out!("{}", row("micro", &report.overall));
-    out!("{}", row("pairs (any predicate)", &report.pairs));
     out!(
         "reachable: {} of {} gold facts have both entities among the pipeline's mentions ({:.1}%)",
         report.reachable,

@@ -29,7 +29,12 @@ pub fn train_relations(args: &TrainArgs) -> Result<ExitCode> {
             );
         }
     });
-    let report = train(&args.config, &options, super::analysis_pipeline()?, &progress)?;
+    let report = train(
+        &args.config,
+        &options,
+        super::analysis_pipeline()?,
+        &progress,
+    )?;
     for (file, scores) in &report.cv_per_file {
         out!(
             "kith: cross-validation: {} scored by a model trained on the other files: micro P {:.2} R {:.2} F1 {:.2}, pairs F1 {:.2}",
@@ -110,31 +115,9 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
             ""
         }
     );
-    out!(
-        "{:<26} {:>9} {:>9} {:>9} {:>6} {:>6}",
-        "predicate",
-        "precision",
-        "recall",
-        "F1",
-        "gold",
-        "pred"
-    );
-    let row = |name: &str, p: &FactPrf| {
-        format!(
-            "{:<26} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6}",
-            name,
-            p.precision(),
-            p.recall(),
-            p.f1(),
-            p.gold,
-            p.predicted
-        )
-    };
-    for (k, v) in &total.per_predicate {
-        out!("{}", row(k, v));
+    for line in fact_table(&total.per_predicate, &total.overall, &total.pairs) {
+        out!("{line}");
     }
-    out!("{}", row("micro", &total.overall));
-    out!("{}", row("pairs (any predicate)", &total.pairs));
     out!(
         "reachable: {} of {} gold facts have both ends among the pipeline's mentions ({:.1}%)",
         total.reachable,
@@ -166,7 +149,35 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn prf_json(p: &FactPrf) -> serde_json::Value {
+/// The lines of a fact-scores table: a header, one row per predicate, the micro average
+/// and the pairs joined with any predicate.
+pub(super) fn fact_table(
+    per_predicate: &std::collections::BTreeMap<String, FactPrf>,
+    micro: &FactPrf,
+    pairs: &FactPrf,
+) -> Vec<String> {
+    let row = |name: &str, p: &FactPrf| {
+        format!(
+            "{:<26} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6}",
+            name,
+            p.precision(),
+            p.recall(),
+            p.f1(),
+            p.gold,
+            p.predicted
+        )
+    };
+    let mut lines = vec![format!(
+        "{:<26} {:>9} {:>9} {:>9} {:>6} {:>6}",
+        "predicate", "precision", "recall", "F1", "gold", "pred"
+    )];
+    lines.extend(per_predicate.iter().map(|(k, v)| row(k, v)));
+    lines.push(row("micro", micro));
+    lines.push(row("pairs (any predicate)", pairs));
+    lines
+}
+
+pub(super) fn prf_json(p: &FactPrf) -> serde_json::Value {
     serde_json::json!({"precision": p.precision(), "recall": p.recall(), "f1": p.f1(),
         "gold": p.gold, "found": p.found, "predicted": p.predicted, "predicted_correct": p.predicted_correct})
 }

@@ -94,12 +94,8 @@ pub fn mention_facts(gold: &RedocredDocument, doc: &Doc) -> (Vec<KnFact>, Vec<Kn
     let gold_sentence = |byte: usize| gold.sentences.iter().position(|s| s.contains(&byte));
     let (mut out, mut unstated) = (Vec::new(), Vec::new());
     for sentence in &doc.sentences {
-        let first = doc
-            .entities
-            .partition_point(|e| e.tokens.start < sentence.tokens.start);
-        let last = doc
-            .entities
-            .partition_point(|e| e.tokens.start < sentence.tokens.end);
+        let range = doc.entities_in(sentence);
+        let (first, last) = (range.start, range.end);
         for i in first..last {
             for j in first..last {
                 let (Some(a), Some(b)) = (entity[i], entity[j]) else {

@@ -345,6 +345,18 @@ impl Doc {
             .unwrap_or_else(|| self.span_text(span).to_string())
     }
 
+    /// The entity spans starting in a sentence, as a range of `Doc::entities` (spans are
+    /// kept in order of start).
+    pub fn entities_in(&self, sentence: &Sentence) -> Range<usize> {
+        let first = self
+            .entities
+            .partition_point(|e| e.tokens.start < sentence.tokens.start);
+        let last = self
+            .entities
+            .partition_point(|e| e.tokens.start < sentence.tokens.end);
+        first..last
+    }
+
     /// The sentence holding a token.
     pub fn sentence_of_token(&self, token: usize) -> usize {
         self.sentences

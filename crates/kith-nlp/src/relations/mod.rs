@@ -115,12 +115,8 @@ impl Component for RelationRules {
             }
         }
         for (index, sentence) in doc.sentences.iter().enumerate() {
-            let first = doc
-                .entities
-                .partition_point(|e| e.tokens.start < sentence.tokens.start);
-            let last = doc
-                .entities
-                .partition_point(|e| e.tokens.start < sentence.tokens.end);
+            let range = doc.entities_in(sentence);
+            let (first, last) = (range.start, range.end);
             if last - first < 2 {
                 continue;
             }

@@ -68,12 +68,8 @@ pub fn candidates_where(
         })
         .collect();
     for (s, sentence) in doc.sentences.iter().enumerate() {
-        let first = doc
-            .entities
-            .partition_point(|e| e.tokens.start < sentence.tokens.start);
-        let last = doc
-            .entities
-            .partition_point(|e| e.tokens.start < sentence.tokens.end);
+        let range = doc.entities_in(sentence);
+        let (first, last) = (range.start, range.end);
         for i in first..last {
             for j in first..last {
                 let (a, b) = (&doc.entities[i], &doc.entities[j]);
