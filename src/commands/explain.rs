@@ -8,7 +8,10 @@ use serde_json::json;
 use std::process::ExitCode;
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let graph = match super::open_graph(&args.graph)? {
+        super::Opened::Json(graph) => graph,
+        super::Opened::Store(store) => store.entity_graph(&store.resolve(&args.name)?)?,
+    };
     let found = graph.explain(&args.name)?;
     let entity = found.entity;
     if args.json {

@@ -33,7 +33,7 @@ mod train;
 use crate::cli::{Cli, Command, GraphTargetArgs};
 use crate::output::RunSummary;
 use anyhow::{Context, Result};
-use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
+use kith_graph::{AddOutcome, GraphOptions, GraphStore, KnowledgeGraph};
 use kith_schema::DocumentFacts;
 use std::path::Path;
 use std::process::ExitCode;
@@ -78,31 +78,124 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// The whole graph in a graph file, JSON or store (for exports and merges).
 pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
-    KnowledgeGraph::load(path).with_context(|| format!("cannot read graph {}", path.display()))
+    let graph = if kith_graph::store::is_store(path) {
+        GraphStore::open(path).and_then(|store| store.load())
+    } else {
+        KnowledgeGraph::load(path)
+    };
+    graph.with_context(|| format!("cannot read graph {}", path.display()))
+}
+
+/// A graph file opened for queries: a JSON graph is read whole, a store is only opened
+/// (queries then read what they need from it).
+pub(crate) enum Opened {
+    Json(KnowledgeGraph),
+    Store(GraphStore),
+}
+
+pub(crate) fn open_graph(path: &Path) -> Result<Opened> {
+    if kith_graph::store::is_store(path) {
+        let mut store =
+            GraphStore::open(path).with_context(|| format!("cannot read graph {}", path.display()))?;
+        store.set_busy_timeout(busy_timeout())?;
+        Ok(Opened::Store(store))
+    } else {
+        Ok(Opened::Json(load_graph(path)?))
+    }
+}
+
+/// How long a store write waits for another writer: `$KITH_BUSY_TIMEOUT` seconds, else
+/// [`kith_graph::store::DEFAULT_BUSY_TIMEOUT`].
+fn busy_timeout() -> std::time::Duration {
+    std::env::var("KITH_BUSY_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(std::time::Duration::from_secs_f64)
+        .unwrap_or(kith_graph::store::DEFAULT_BUSY_TIMEOUT)
+}
+
+/// Whether `build`/`merge` write `path` as a store: an existing file keeps its format (a
+/// store stays a store, a JSON graph stays JSON); a new one is JSON when its name ends in
+/// `.json`, a store otherwise (`.kith`, `.db`, ...).
+pub(crate) fn writes_store(path: &Path) -> bool {
+    if kith_graph::store::is_store(path) {
+        return true;
+    }
+    if let Ok(file) = std::fs::File::open(path) {
+        if kith_graph::file::sniff_format(std::io::BufReader::new(file)).is_some() {
+            return false;
+        }
+    }
+    !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// What a `build` or `merge` adds documents to and writes.
+pub(crate) struct Target {
+    /// The `--into` store, when documents are added to a store: then `graph` holds only
+    /// what is added, and writing applies it to the store in one transaction.
+    base: Option<GraphStore>,
+    /// Everything to write, or (with `base`) what is added.
+    pub(crate) graph: KnowledgeGraph,
+    output: std::path::PathBuf,
+    store: bool,
 }
 
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
-pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
-    let graph = match &target.into {
-        Some(path) => load_graph(path)?,
-        None => KnowledgeGraph::new(GraphOptions {
-            cooccurrence: target.cooccurrence,
-        }),
+pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
+    let output = target.output_path().to_path_buf();
+    let store = writes_store(&output);
+    let (base, graph) = match &target.into {
+        Some(path) if store && kith_graph::store::is_store(path) => {
+            let mut base = GraphStore::open(path)
+                .with_context(|| format!("cannot read graph {}", path.display()))?;
+            base.set_busy_timeout(busy_timeout())?;
+            let graph = KnowledgeGraph::with_producer(base.options()?, base.producer()?);
+            (Some(base), graph)
+        }
+        Some(path) => (None, load_graph(path)?),
+        None => (
+            None,
+            KnowledgeGraph::new(GraphOptions {
+                cooccurrence: target.cooccurrence,
+            }),
+        ),
     };
     if target.cooccurrence && !graph.options().cooccurrence {
         anyhow::bail!(
             "{} was built without --cooccurrence; rebuild it to add co-occurrence edges",
-            target.output_path().display()
+            output.display()
         );
     }
-    Ok(graph)
+    Ok(Target {
+        base,
+        graph,
+        output,
+        store,
+    })
+}
+
+impl Target {
+    /// The record of a document with this id, in the graph or the store added to.
+    fn document(&self, id: &kith_schema::DocId) -> Result<Option<kith_schema::DocumentInfo>> {
+        if let Some(known) = self.graph.document(id) {
+            return Ok(Some(known.clone()));
+        }
+        match &self.base {
+            Some(base) => Ok(base.document(id)?),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Add one document's facts; facts with values no document can have are skipped, facts
 /// from another producer stop the run (all documents after them would be refused too).
 pub(crate) fn add_facts(
-    graph: &mut KnowledgeGraph,
+    target: &mut Target,
     facts: DocumentFacts,
     summary: &mut RunSummary,
 ) -> Result<()> {
@@ -110,15 +203,30 @@ pub(crate) fn add_facts(
         summary.skip(format!("{}: {problem}", facts.document.source));
         return Ok(());
     }
-    if let Some(known) = graph.document(&facts.document.id) {
-        if !same_document(known, &facts.document) {
+    if let Some(known) = target.document(&facts.document.id)? {
+        if !same_document(&known, &facts.document) {
             let (source, id) = (&facts.document.source, &facts.document.id);
             summary.skip(conflict(source, id, &known.source));
             return Ok(());
         }
+        if target.graph.document(&facts.document.id).is_none() {
+            // In the store already; refused all the same if another producer made it.
+            if let Some(ours) = target.graph.producer() {
+                if ours != facts.producer {
+                    return Err(kith_graph::GraphError::ProducerMismatch {
+                        expected: ours.to_string(),
+                        found: facts.producer.clone(),
+                    })
+                    .with_context(|| format!("document {}", facts.document.id));
+                }
+            }
+            summary.already_present += 1;
+            return Ok(());
+        }
     }
     let id = facts.document.id.clone();
-    match graph
+    match target
+        .graph
         .add_document(facts)
         .with_context(|| format!("document {id}"))?
     {
@@ -143,27 +251,55 @@ pub(crate) fn conflict(source: &str, id: &kith_schema::DocId, first: &str) -> St
     )
 }
 
-/// Report the run, then write the graph unless the run failed.
+/// Report the run, then write the graph unless the run failed: a JSON graph file through a
+/// temporary file and a rename; a store in place in one transaction (`--into` it), or
+/// as a new file through a temporary file and a rename.
 pub(crate) fn save_target(
-    graph: &KnowledgeGraph,
-    output: &Path,
-    summary: &RunSummary,
-    strict: bool,
-) -> Result<ExitCode> {
+    target: &mut Target,
+    summary: &RunSummary, strict: bool) -> Result<ExitCode> {
     summary.report();
     if let Some(code) = summary.failure(strict) {
         eprintln!("kith: graph not written");
         return Ok(code);
     }
-    graph
-        .save(output)
-        .with_context(|| format!("cannot write {}", output.display()))?;
+    let output = &target.output;
+    let cannot = || format!("cannot write {}", output.display());
+    let (documents, entities, relations) = if !target.store {
+        target.graph.save(output).with_context(cannot)?;
+        (
+            target.graph.documents().len(),
+            target.graph.entities().len(),
+            target.graph.relations().len(),
+        )
+    } else {
+        match &mut target.base {
+            Some(base) if same_file(base.path(), output) => {
+                base.merge(&target.graph).with_context(cannot)?;
+                base.counts()?
+            }
+            Some(base) => {
+                base.save_copy_with(&target.graph, output).with_context(cannot)?;
+                GraphStore::open(output)?.counts()?
+            }
+            None => {
+                GraphStore::save_new(&target.graph, output).with_context(cannot)?;
+                GraphStore::open(output)?.counts()?
+            }
+        }
+    };
     eprintln!(
         "kith: wrote {} ({} documents, {} entities, {} relations)",
         output.display(),
-        graph.documents().len(),
-        graph.entities().len(),
-        graph.relations().len()
+        documents,
+        entities,
+        relations
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
