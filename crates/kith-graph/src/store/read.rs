@@ -87,7 +87,7 @@ fn relation_row(r: &Row) -> rusqlite::Result<RelationRow> {
         class: class.as_deref().map(parse_enum).transpose()?,
         polarity: parse_enum(&r.get::<_, String>(6)?)?,
         modality: parse_enum(&r.get::<_, String>(7)?)?,
-        confidence: r.get::<_, f64>(8)? as f32,
+        confidence: f32::from_bits(r.get(8)?),
         evidence: Provenance::default(),
     };
     Ok((
@@ -638,7 +638,7 @@ fn mention_row(conn: &Connection, strings: &mut Strings, r: &Row) -> rusqlite::R
         sentence: r.get(2)?,
         span: CharSpan::new(r.get(3)?, r.get(4)?),
         text: strings.text(conn, r.get(5)?)?,
-        confidence: r.get::<_, f64>(6)? as f32,
+        confidence: f32::from_bits(r.get(6)?),
         resolved_by: resolved.as_deref().map(parse_enum).transpose()?,
     })
 }
@@ -649,6 +649,6 @@ fn evidence_row(conn: &Connection, strings: &mut Strings, r: &Row) -> rusqlite::
         sentence: r.get(2)?,
         span: CharSpan::new(r.get(3)?, r.get(4)?),
         sentence_text: strings.text(conn, r.get(5)?)?,
-        confidence: r.get::<_, f64>(6)? as f32,
+        confidence: f32::from_bits(r.get(6)?),
     })
 }

@@ -12,7 +12,8 @@ pub(crate) const VERSION: u32 = 1;
 /// SQLite's `application_id` of a Kith store ("KITH"), so `file` and other tools can tell it.
 const APPLICATION_ID: i64 = 0x4B49_5448;
 
-/// Every table is keyed by integer row ids internally (documents, texts, entities,
+/// Confidences are the bits of their `f32` (a REAL column would store -0.0 as 0 and
+/// round-trip through `f64`). Every table is keyed by integer row ids internally (documents, texts, entities,
 /// relations) so that the many rows of mentions and evidence repeat small integers, not
 /// strings; the content ids (`e…`, `r…`, document ids) are unique columns.
 const SCHEMA: &str = "
@@ -37,19 +38,19 @@ CREATE TABLE external_ids (
 CREATE TABLE mentions (
     entity INTEGER NOT NULL, doc INTEGER NOT NULL, sentence INTEGER NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL, text INTEGER NOT NULL,
-    confidence REAL NOT NULL, resolved_by TEXT,
+    confidence INTEGER NOT NULL, resolved_by TEXT,
     PRIMARY KEY (entity, doc, sentence, start, end)) WITHOUT ROWID;
 CREATE INDEX mentions_by_doc ON mentions (doc);
 CREATE TABLE relations (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, subject INTEGER NOT NULL,
     object INTEGER NOT NULL, predicate TEXT NOT NULL, class TEXT, polarity TEXT NOT NULL,
-    modality TEXT NOT NULL, confidence REAL NOT NULL, evidence INTEGER NOT NULL);
+    modality TEXT NOT NULL, confidence INTEGER NOT NULL, evidence INTEGER NOT NULL);
 CREATE INDEX relations_by_subject ON relations (subject);
 CREATE INDEX relations_by_object ON relations (object);
 CREATE TABLE evidence (
     relation INTEGER NOT NULL, doc INTEGER NOT NULL, sentence INTEGER NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL, text INTEGER NOT NULL,
-    confidence REAL NOT NULL,
+    confidence INTEGER NOT NULL,
     PRIMARY KEY (relation, doc, sentence, start, end)) WITHOUT ROWID;
 CREATE INDEX evidence_by_doc ON evidence (doc);
 ";

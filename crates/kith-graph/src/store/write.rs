@@ -133,7 +133,7 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
             let text = texts.id(&m.text)?;
             let resolved = m.resolved_by.map(|r| enum_text(&r));
             let key = (row, doc, m.sentence, m.span.start, m.span.end);
-            let values = (text, m.confidence as f64, &resolved);
+            let values = (text, m.confidence.to_bits(), &resolved);
             if insert.execute((
                 key.0, key.1, key.2, key.3, key.4, values.0, values.1, values.2,
             ))? == 1
@@ -142,13 +142,13 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                 continue;
             }
             // The same place in the same document: keep the mention that outranks.
-            let (old_confidence, old_text): (f64, String) = tx
+            let (old_confidence, old_text): (u32, String) = tx
                 .prepare_cached(
                     "SELECT m.confidence, t.text FROM mentions m JOIN texts t ON t.rowid = m.text \
                      WHERE m.entity = ?1 AND m.doc = ?2 AND m.sentence = ?3 AND m.start = ?4 AND m.end = ?5",
                 )?
                 .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))?;
-            if (m.confidence, m.text.as_str()) > (old_confidence as f32, old_text.as_str()) {
+            if (m.confidence, m.text.as_str()) > (f32::from_bits(old_confidence), old_text.as_str()) {
                 tx.prepare_cached(
                     "UPDATE mentions SET text = ?6, confidence = ?7, resolved_by = ?8 \
                      WHERE entity = ?1 AND doc = ?2 AND sentence = ?3 AND start = ?4 AND end = ?5",
@@ -173,7 +173,7 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                     .query_row([&id.0], |r| r.get(0))?),
             }
         };
-        let existing: Option<(i64, Option<String>, f64)> = tx
+        let existing: Option<(i64, Option<String>, u32)> = tx
             .prepare_cached("SELECT rowid, class, confidence FROM relations WHERE id = ?1")?
             .query_row([&relation.id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
@@ -192,7 +192,7 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                     relation.class.map(|c| enum_text(&c)),
                     relation.polarity.as_str(),
                     relation.modality.as_str(),
-                    relation.confidence as f64,
+                    relation.confidence.to_bits(),
                 ))?;
                 tx.last_insert_rowid()
             }
@@ -200,11 +200,11 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                 let old_class: Option<RelationClass> =
                     class.as_deref().map(parse_enum).transpose()?;
                 let class = old_class.max(relation.class);
-                let confidence = (confidence as f32).max(relation.confidence);
+                let confidence = f32::from_bits(confidence).max(relation.confidence);
                 tx.prepare_cached(
                     "UPDATE relations SET class = ?1, confidence = ?2 WHERE rowid = ?3",
                 )?
-                .execute((class.map(|c| enum_text(&c)), confidence as f64, row))?;
+                .execute((class.map(|c| enum_text(&c)), confidence.to_bits(), row))?;
                 row
             }
         };
@@ -229,19 +229,19 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                 key.3,
                 key.4,
                 text,
-                e.confidence as f64,
+                e.confidence.to_bits(),
             ))? == 1
             {
                 added += 1;
                 continue;
             }
-            let (old_confidence, old_text): (f64, String) = tx
+            let (old_confidence, old_text): (u32, String) = tx
                 .prepare_cached(
                     "SELECT e.confidence, t.text FROM evidence e JOIN texts t ON t.rowid = e.text \
                      WHERE e.relation = ?1 AND e.doc = ?2 AND e.sentence = ?3 AND e.start = ?4 AND e.end = ?5",
                 )?
                 .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))?;
-            if (e.confidence, e.sentence_text.as_str()) > (old_confidence as f32, old_text.as_str())
+            if (e.confidence, e.sentence_text.as_str()) > (f32::from_bits(old_confidence), old_text.as_str())
             {
                 tx.prepare_cached(
                     "UPDATE evidence SET text = ?6, confidence = ?7 \
@@ -254,7 +254,7 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                     key.3,
                     key.4,
                     text,
-                    e.confidence as f64,
+                    e.confidence.to_bits(),
                 ))?;
             }
         }
