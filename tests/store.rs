@@ -79,7 +79,9 @@ fn assert_same_exports(a: &Path, b: &Path, dir: &Path) {
 }
 
 fn is_sqlite(path: &Path) -> bool {
-    std::fs::read(path).unwrap().starts_with(b"SQLite format 3\0")
+    std::fs::read(path)
+        .unwrap()
+        .starts_with(b"SQLite format 3\0")
 }
 
 /// Facts of the samples, as JSON lines.
@@ -143,7 +145,11 @@ fn output_names_choose_the_format_and_existing_files_keep_theirs() {
     // A JSON graph under another name stays JSON when documents are added to it.
     let renamed = dir.path().join("renamed.kith");
     std::fs::copy(&json, &renamed).unwrap();
-    ok(kith().arg("build").arg(samples()).arg("--into").arg(&renamed));
+    ok(kith()
+        .arg("build")
+        .arg(samples())
+        .arg("--into")
+        .arg(&renamed));
     assert!(!is_sqlite(&renamed));
     assert_eq!(
         std::fs::read(&renamed).unwrap(),
@@ -174,9 +180,50 @@ fn stores_built_in_any_order_export_the_bytes_of_a_whole_json_build() {
         .arg("--cooccurrence")
         .args(["-j", "1", "-o"])
         .arg(&sharded));
-    ok(kith().arg("build").arg(&files[1]).arg("--into").arg(&sharded));
-    ok(kith().arg("build").arg(&files[0]).arg("--into").arg(&sharded));
-    let again = ok(kith().arg("build").arg(samples()).arg("--into").arg(&sharded));
+    ok(kith()
+        .arg("build")
+        .arg(&files[1])
+        .arg("--into")
+        .arg(&sharded));
+    ok(kith()
+        .arg("build")
+        .arg(&files[0])
+        .arg("--into")
+        .arg(&sharded));
+    assert_same_exports(&whole, &sharded, d);
+
+    // Runs that move documents out of memory every two (KITH_STORE_BATCH): into a new
+    // store, into a store in place (one transaction), into a copy.
+    let batched = d.join("batched.kith");
+    ok(kith()
+        .env("KITH_STORE_BATCH", "2")
+        .arg("build")
+        .args(&files[1..])
+        .arg("--cooccurrence")
+        .arg("-o")
+        .arg(&batched));
+    let copied = d.join("batched-copy.kith");
+    ok(kith()
+        .env("KITH_STORE_BATCH", "1")
+        .arg("build")
+        .args(&files[..1])
+        .arg("--into")
+        .arg(&batched)
+        .arg("-o")
+        .arg(&copied));
+    assert_same_exports(&whole, &copied, d);
+    ok(kith()
+        .env("KITH_STORE_BATCH", "1")
+        .arg("build")
+        .args(&files[..1])
+        .arg("--into")
+        .arg(&batched));
+    assert_same_exports(&whole, &batched, d);
+    let again = ok(kith()
+        .arg("build")
+        .arg(samples())
+        .arg("--into")
+        .arg(&sharded));
     assert!(
         stderr(&again).contains("0 added"),
         "repeats change nothing: {}",
@@ -283,8 +330,23 @@ fn queries_on_a_store_answer_as_on_the_json_graph() {
     for name in &names {
         same(&["neighbors", name]);
         same(&["neighbors", name, "--depth", "2", "--evidence"]);
-        same(&["neighbors", name, "--depth", "3", "--json", "--type", "person"]);
-        same(&["neighbors", name, "-p", "co-occurs-with", "--json", "--evidence"]);
+        same(&[
+            "neighbors",
+            name,
+            "--depth",
+            "3",
+            "--json",
+            "--type",
+            "person",
+        ]);
+        same(&[
+            "neighbors",
+            name,
+            "-p",
+            "co-occurs-with",
+            "--json",
+            "--evidence",
+        ]);
         same(&["explain", name]);
         same(&["explain", name, "--json"]);
     }
@@ -435,7 +497,11 @@ fn readers_see_the_old_or_the_new_graph_and_a_killed_writer_leaves_the_old() {
         if count == new {
             assert!(exports(&store, d) == before, "killed after {delay_ms} ms");
         } else {
-            assert_eq!(count, new + 400 * facts.len() as u64, "killed after {delay_ms} ms");
+            assert_eq!(
+                count,
+                new + 400 * facts.len() as u64,
+                "killed after {delay_ms} ms"
+            );
             return;
         }
     }
@@ -499,7 +565,11 @@ fn a_locked_store_and_foreign_files_get_clear_errors() {
         .arg(&files[0])
         .arg("--into")
         .arg(&foreign));
-    assert!(stderr(&out).contains("not a Kith graph store"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a Kith graph store"),
+        "{}",
+        stderr(&out)
+    );
 
     let broken = dir.path().join("broken.kith");
     let mut bytes = std::fs::read(&store).unwrap();

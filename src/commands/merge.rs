@@ -21,6 +21,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 .graph
                 .merge(part)
                 .with_context(|| format!("cannot merge {name}"))?;
+            target.flush_if_large()?;
             continue;
         }
         let mut reader: Box<dyn BufRead> = if name == "-" {
@@ -51,6 +52,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 .graph
                 .merge(part)
                 .with_context(|| format!("cannot merge {name}"))?;
+            target.flush_if_large()?;
             continue;
         }
         let reader = BufReader::new(std::io::Cursor::new(seen).chain(reader));

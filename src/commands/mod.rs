@@ -97,8 +97,8 @@ pub(crate) enum Opened {
 
 pub(crate) fn open_graph(path: &Path) -> Result<Opened> {
     if kith_graph::store::is_store(path) {
-        let mut store =
-            GraphStore::open(path).with_context(|| format!("cannot read graph {}", path.display()))?;
+        let mut store = GraphStore::open(path)
+            .with_context(|| format!("cannot read graph {}", path.display()))?;
         store.set_busy_timeout(busy_timeout())?;
         Ok(Opened::Store(store))
     } else {
@@ -139,10 +139,38 @@ pub(crate) struct Target {
     /// The `--into` store, when documents are added to a store: then `graph` holds only
     /// what is added, and writing applies it to the store in one transaction.
     base: Option<GraphStore>,
-    /// Everything to write, or (with `base`) what is added.
+    /// Everything to write, or (with `base` or `sink`) what is still to be added.
     pub(crate) graph: KnowledgeGraph,
     output: std::path::PathBuf,
+    /// Whether the output is a store.
     store: bool,
+    /// Whether the output is the `--into` store itself.
+    in_place: bool,
+    /// Where documents already moved out of `graph` went.
+    sink: Sink,
+}
+
+/// Large runs into a store move their documents out of memory every [`flush_documents`]:
+/// into the `--into` store inside one transaction left open until the end (so the run
+/// is still atomic, but holds the write lock from the first move on), or into the new
+/// store's temporary file.
+enum Sink {
+    Nothing,
+    InPlace,
+    New(kith_graph::store::NewStore),
+}
+
+/// How many documents a run into a store holds in memory before moving them to the store:
+/// `$KITH_STORE_BATCH`, else 10,000.
+fn flush_documents() -> usize {
+    static BATCH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *BATCH.get_or_init(|| {
+        std::env::var("KITH_STORE_BATCH")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(10_000)
+    })
 }
 
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
@@ -171,11 +199,16 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
             output.display()
         );
     }
+    let in_place = base
+        .as_ref()
+        .is_some_and(|base| same_file(base.path(), &output));
     Ok(Target {
         base,
         graph,
         output,
         store,
+        in_place,
+        sink: Sink::Nothing,
     })
 }
 
@@ -185,10 +218,48 @@ impl Target {
         if let Some(known) = self.graph.document(id) {
             return Ok(Some(known.clone()));
         }
+        if let Sink::New(new) = &self.sink {
+            if let Some(known) = new.get().document(id)? {
+                return Ok(Some(known));
+            }
+        }
         match &self.base {
             Some(base) => Ok(base.document(id)?),
             None => Ok(None),
         }
+    }
+
+    /// Move the documents held in memory to the store once there are enough of them.
+    pub(crate) fn flush_if_large(&mut self) -> Result<()> {
+        if !self.store || self.graph.documents().len() < flush_documents() {
+            return Ok(());
+        }
+        let cannot = || format!("cannot write {}", self.output.display());
+        if let Sink::Nothing = self.sink {
+            self.sink = match &mut self.base {
+                Some(base) if self.in_place => {
+                    base.begin().with_context(cannot)?;
+                    Sink::InPlace
+                }
+                Some(base) => Sink::New(base.copy_to(&self.output).with_context(cannot)?),
+                None => Sink::New(
+                    kith_graph::store::NewStore::create(&self.output, self.graph.options())
+                        .with_context(cannot)?,
+                ),
+            };
+        }
+        let empty = KnowledgeGraph::with_producer(
+            self.graph.options(),
+            self.graph.producer().map(str::to_string),
+        );
+        let part = std::mem::replace(&mut self.graph, empty);
+        match (&mut self.sink, &mut self.base) {
+            (Sink::InPlace, Some(base)) => base.merge(&part),
+            (Sink::New(new), _) => new.store().merge(&part),
+            _ => unreachable!("a sink was chosen above"),
+        }
+        .with_context(cannot)?;
+        Ok(())
     }
 }
 
@@ -233,7 +304,7 @@ pub(crate) fn add_facts(
         AddOutcome::Added => summary.added += 1,
         AddOutcome::AlreadyPresent => summary.already_present += 1,
     }
-    Ok(())
+    target.flush_if_large()
 }
 
 /// Whether two records of a document with one id describe the same text (wherever it
@@ -256,7 +327,9 @@ pub(crate) fn conflict(source: &str, id: &kith_schema::DocId, first: &str) -> St
 /// as a new file through a temporary file and a rename.
 pub(crate) fn save_target(
     target: &mut Target,
-    summary: &RunSummary, strict: bool) -> Result<ExitCode> {
+    summary: &RunSummary,
+    strict: bool,
+) -> Result<ExitCode> {
     summary.report();
     if let Some(code) = summary.failure(strict) {
         eprintln!("kith: graph not written");
@@ -272,16 +345,28 @@ pub(crate) fn save_target(
             target.graph.relations().len(),
         )
     } else {
-        match &mut target.base {
-            Some(base) if same_file(base.path(), output) => {
+        let sink = std::mem::replace(&mut target.sink, Sink::Nothing);
+        match (sink, &mut target.base) {
+            (Sink::InPlace, Some(base)) => {
+                base.merge(&target.graph).with_context(cannot)?;
+                base.commit().with_context(cannot)?;
+                base.counts()?
+            }
+            (Sink::New(mut new), _) => {
+                new.store().merge(&target.graph).with_context(cannot)?;
+                new.finish().with_context(cannot)?;
+                GraphStore::open(output)?.counts()?
+            }
+            (_, Some(base)) if target.in_place => {
                 base.merge(&target.graph).with_context(cannot)?;
                 base.counts()?
             }
-            Some(base) => {
-                base.save_copy_with(&target.graph, output).with_context(cannot)?;
+            (_, Some(base)) => {
+                base.save_copy_with(&target.graph, output)
+                    .with_context(cannot)?;
                 GraphStore::open(output)?.counts()?
             }
-            None => {
+            (_, None) => {
                 GraphStore::save_new(&target.graph, output).with_context(cannot)?;
                 GraphStore::open(output)?.counts()?
             }

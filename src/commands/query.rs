@@ -1,9 +1,9 @@
 //! `kith neighbors`, `kith path` and `kith stats`.
 
+use super::Opened;
 use crate::cli::{NeighborsArgs, PathArgs, StatsArgs};
 use crate::output::{format_table, one_line};
 use anyhow::{bail, Result};
-use super::Opened;
 use kith_graph::store::Counts;
 use kith_graph::{Entity, KnowledgeGraph, NeighborQuery, Relation};
 use kith_schema::EntityType;
@@ -70,7 +70,11 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
     let rows: Vec<Vec<String>> = found
         .iter()
         .map(|n| {
-            let via: Vec<String> = n.relations.iter().map(|r| describe(&graph, r, &counts)).collect();
+            let via: Vec<String> = n
+                .relations
+                .iter()
+                .map(|r| describe(&graph, r, &counts))
+                .collect();
             vec![
                 one_line(&n.entity.name),
                 n.entity.kind.to_string(),

@@ -819,7 +819,11 @@ fn a_store_refuses_another_producer_and_stays_unchanged() {
     let mut other = corpus().remove(0);
     other.producer = "another pipeline".into();
     other.document.id = DocId("other".into());
-    for m in other.entities.iter_mut().flat_map(|e| e.mentions.iter_mut()) {
+    for m in other
+        .entities
+        .iter_mut()
+        .flat_map(|e| e.mentions.iter_mut())
+    {
         m.doc = DocId("other".into());
     }
     for r in other.relations.iter_mut() {

@@ -201,42 +201,97 @@ impl GraphStore {
     /// Write a whole graph as a new store at `path`, atomically: into a temporary file in
     /// the same directory, then renamed over `path`.
     pub fn save_new(graph: &KnowledgeGraph, path: &Path) -> Result<(), GraphError> {
-        Self::write_new(path, graph.options(), |store| store.merge(graph).map(|_| ()))
+        let mut new = NewStore::create(path, graph.options())?;
+        new.store().merge(graph)?;
+        new.finish()
     }
 
     /// Copy this store's committed graph to a new store at `path` with `graph` added, atomically
     /// (temporary file and rename): `kith build --into A -o B`.
     pub fn save_copy_with(&self, graph: &KnowledgeGraph, path: &Path) -> Result<(), GraphError> {
+        let mut new = self.copy_to(path)?;
+        new.store().merge(graph)?;
+        new.finish()
+    }
+
+    /// A copy of this store's committed graph, to become the store at `path` when
+    /// [`NewStore::finish`]ed.
+    pub fn copy_to(&self, path: &Path) -> Result<NewStore, GraphError> {
         let temp = temp_path(path)?;
         self.conn
             .execute("VACUUM INTO ?1", [temp.to_string_lossy().as_ref()])
             .map_err(|e| self.error(e))?;
-        let result = (|| {
-            let mut copy = GraphStore::open(&*temp)?;
-            copy.merge(graph)?;
-            drop(copy);
-            sync_file(&*temp)
-        })();
-        finish_temp(temp, path, result)
-    }
-
-    fn write_new(
-        path: &Path,
-        options: GraphOptions,
-        fill: impl FnOnce(&mut GraphStore) -> Result<(), GraphError>,
-    ) -> Result<(), GraphError> {
-        let temp = temp_path(path)?;
-        let result = (|| {
-            let mut store = GraphStore::create(&*temp, options)?;
-            fill(&mut store)?;
-            drop(store);
-            sync_file(&*temp)
-        })();
-        finish_temp(temp, path, result)
+        let store = GraphStore::open(&temp);
+        NewStore::around(temp, path, store)
     }
 
     pub(crate) fn error(&self, e: rusqlite::Error) -> GraphError {
         store_error(&self.path, e, self.busy_timeout)
+    }
+}
+
+/// A store being written under a temporary name beside its final path, which it takes
+/// (by a rename) only when finished: until then nobody sees it, and dropping it removes it.
+#[derive(Debug)]
+pub struct NewStore {
+    store: Option<GraphStore>,
+    temp: Option<tempfile::TempPath>,
+    path: PathBuf,
+}
+
+impl NewStore {
+    /// An empty store, to become the one at `path`.
+    pub fn create(path: &Path, options: GraphOptions) -> Result<NewStore, GraphError> {
+        let temp = temp_path(path)?;
+        let store = GraphStore::create(&temp, options);
+        NewStore::around(temp, path, store)
+    }
+
+    fn around(
+        temp: tempfile::TempPath,
+        path: &Path,
+        store: Result<GraphStore, GraphError>,
+    ) -> Result<NewStore, GraphError> {
+        let mut new = NewStore {
+            store: None,
+            temp: Some(temp),
+            path: path.into(),
+        };
+        new.store = Some(store?);
+        Ok(new)
+    }
+
+    /// The store being filled, to read.
+    pub fn get(&self) -> &GraphStore {
+        self.store.as_ref().expect("present until finished")
+    }
+
+    /// The store being filled.
+    pub fn store(&mut self) -> &mut GraphStore {
+        self.store.as_mut().expect("present until finished")
+    }
+
+    /// Close the store, make it durable and rename it over the final path.
+    pub fn finish(mut self) -> Result<(), GraphError> {
+        let mut store = self.store.take().expect("present until finished");
+        store.commit()?;
+        drop(store);
+        let temp = self.temp.take().expect("present until finished");
+        sync_file(&temp)?;
+        temp.persist(&self.path).map_err(|e| GraphError::Io {
+            path: self.path.clone(),
+            source: e.error,
+        })
+    }
+}
+
+impl Drop for NewStore {
+    fn drop(&mut self) {
+        self.store.take();
+        if let Some(temp) = self.temp.take() {
+            let journal = PathBuf::from(format!("{}-journal", temp.display()));
+            let _ = std::fs::remove_file(journal);
+        }
     }
 }
 
@@ -276,26 +331,6 @@ fn sync_file(path: &Path) -> Result<(), GraphError> {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).map_err(io)?;
     }
     Ok(())
-}
-
-/// Rename the finished temporary store over `path`, or remove it when filling it failed.
-fn finish_temp(
-    temp: tempfile::TempPath,
-    path: &Path,
-    result: Result<(), GraphError>,
-) -> Result<(), GraphError> {
-    match result {
-        Ok(()) => temp.persist(path).map_err(|e| GraphError::Io {
-            path: path.into(),
-            source: e.error,
-        }),
-        Err(e) => {
-            let journal = PathBuf::from(format!("{}-journal", temp.display()));
-            let _ = std::fs::remove_file(journal);
-            drop(temp);
-            Err(e)
-        }
-    }
 }
 
 fn sql_error(path: &Path, e: rusqlite::Error) -> GraphError {

@@ -137,9 +137,7 @@ impl GraphStore {
                     .insert(row.get(7).map_err(sql)?, doc.id.clone());
                 graph.documents.insert(doc.id.clone(), doc);
             }
-            let mut stmt = conn
-                .prepare("SELECT rowid, text FROM texts")
-                .map_err(sql)?;
+            let mut stmt = conn.prepare("SELECT rowid, text FROM texts").map_err(sql)?;
             let mut rows = stmt.query([]).map_err(sql)?;
             while let Some(row) = rows.next().map_err(sql)? {
                 let text: String = row.get(1).map_err(sql)?;
@@ -194,7 +192,8 @@ impl GraphStore {
                 .map_err(sql)?;
             let mut rows = stmt.query([]).map_err(sql)?;
             let mut current: Option<(i64, Vec<Mention>)> = None;
-            let flush = |entities: &mut BTreeMap<i64, Entity>, held: Option<(i64, Vec<Mention>)>| {
+            let flush = |entities: &mut BTreeMap<i64, Entity>,
+                         held: Option<(i64, Vec<Mention>)>| {
                 if let Some((row, mentions)) = held {
                     if let Some(e) = entities.get_mut(&row) {
                         e.mentions = mentions.into_iter().collect();
@@ -225,18 +224,20 @@ impl GraphStore {
                 relations.insert(rowid, relation);
             }
             let mut stmt = conn
-                .prepare("SELECT relation, doc, sentence, start, end, text, confidence FROM evidence")
+                .prepare(
+                    "SELECT relation, doc, sentence, start, end, text, confidence FROM evidence",
+                )
                 .map_err(sql)?;
             let mut rows = stmt.query([]).map_err(sql)?;
             let mut current: Option<(i64, Vec<Evidence>)> = None;
-            let flush =
-                |relations: &mut BTreeMap<i64, Relation>, held: Option<(i64, Vec<Evidence>)>| {
-                    if let Some((row, evidence)) = held {
-                        if let Some(r) = relations.get_mut(&row) {
-                            r.evidence = evidence.into_iter().collect();
-                        }
+            let flush = |relations: &mut BTreeMap<i64, Relation>,
+                         held: Option<(i64, Vec<Evidence>)>| {
+                if let Some((row, evidence)) = held {
+                    if let Some(r) = relations.get_mut(&row) {
+                        r.evidence = evidence.into_iter().collect();
                     }
-                };
+                }
+            };
             while let Some(row) = rows.next().map_err(sql)? {
                 let relation: i64 = row.get(0).map_err(sql)?;
                 let evidence = evidence_row(conn, &mut strings, row).map_err(sql)?;
@@ -253,14 +254,8 @@ impl GraphStore {
         for text in strings.texts.values() {
             graph.texts.share(text);
         }
-        graph.entities = entities
-            .into_values()
-            .map(|e| (e.id.clone(), e))
-            .collect();
-        graph.relations = relations
-            .into_values()
-            .map(|r| (r.id.clone(), r))
-            .collect();
+        graph.entities = entities.into_values().map(|e| (e.id.clone(), e)).collect();
+        graph.relations = relations.into_values().map(|r| (r.id.clone(), r)).collect();
         Ok(graph)
     }
 
@@ -370,9 +365,8 @@ impl GraphStore {
     ) -> rusqlite::Result<Vec<RelationRow>> {
         let mut out = Vec::new();
         for column in ["subject", "object"] {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {RELATION_COLUMNS} WHERE r.{column} = ?1"
-            ))?;
+            let mut stmt =
+                conn.prepare_cached(&format!("SELECT {RELATION_COLUMNS} WHERE r.{column} = ?1"))?;
             for found in stmt.query_map([row], relation_row)? {
                 let found = found?;
                 if predicates.is_empty() || predicates.contains(&found.1.predicate) {
@@ -445,7 +439,10 @@ impl GraphStore {
     /// Without a path, just the two entities.
     pub fn path_graph(&self, from: &EntityId, to: &EntityId) -> Result<Subgraph, GraphError> {
         self.read(|conn| {
-            let (from, to) = (self.entity_row_of(conn, from)?, self.entity_row_of(conn, to)?);
+            let (from, to) = (
+                self.entity_row_of(conn, from)?,
+                self.entity_row_of(conn, to)?,
+            );
             let mut walk = Walk::new(self, conn)?;
             walk.add_entity(from).map_err(|e| self.error(e))?;
             walk.add_entity(to).map_err(|e| self.error(e))?;
@@ -518,7 +515,9 @@ impl GraphStore {
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(sql)?;
             let mut stmt = conn
-                .prepare("SELECT predicate, COUNT(*), SUM(evidence) FROM relations GROUP BY predicate")
+                .prepare(
+                    "SELECT predicate, COUNT(*), SUM(evidence) FROM relations GROUP BY predicate",
+                )
                 .map_err(sql)?;
             let mut predicates = stmt
                 .query_map([], |r| {
@@ -603,7 +602,10 @@ impl<'s> Walk<'s> {
         evidence: bool,
     ) -> Result<Vec<i64>, GraphError> {
         let sql = |e| self.store.error(e);
-        let found = self.store.adjacent(self.conn, row, predicates).map_err(sql)?;
+        let found = self
+            .store
+            .adjacent(self.conn, row, predicates)
+            .map_err(sql)?;
         let mut others = Vec::with_capacity(found.len());
         for (rel_row, mut relation, subject, object, total) in found {
             let other = if subject == row { object } else { subject };

@@ -65,7 +65,10 @@ pub(crate) fn create(conn: &mut Connection, options: GraphOptions) -> rusqlite::
         ("version", VERSION.to_string()),
         ("cooccurrence", options.cooccurrence.to_string()),
     ] {
-        tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", (key, value))?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+            (key, value),
+        )?;
     }
     tx.commit()
 }

@@ -7,7 +7,7 @@ use crate::error::GraphError;
 use crate::model::{Entity, EntityId, KnowledgeGraph};
 use crate::provenance::Provenance;
 use kith_schema::{ArcStr, RelationClass};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::collections::{BTreeSet, HashMap};
 
 /// What [`GraphStore::merge`] changed.
@@ -36,24 +36,49 @@ impl From<rusqlite::Error> for Failure {
 impl GraphStore {
     /// Add a graph to the store in one transaction: afterwards the store holds the union
     /// that [`KnowledgeGraph::merge`] would give. Waits for another writer up to the busy
-    /// timeout; a graph from another producer is refused and nothing changes.
+    /// timeout; a graph from another producer is refused and nothing changes. Inside a
+    /// transaction opened by [`GraphStore::begin`], it becomes part of that one.
     pub fn merge(&mut self, graph: &KnowledgeGraph) -> Result<MergeCounts, GraphError> {
         let (path, timeout) = (self.path.clone(), self.busy_timeout);
         let fail = |e| store_error(&path, e, timeout);
+        let unwrap = |e| match e {
+            Failure::Sql(e) => fail(e),
+            Failure::Graph(e) => e,
+        };
+        if !self.conn.is_autocommit() {
+            let savepoint = self.conn.savepoint().map_err(fail)?;
+            let counts = apply(&savepoint, graph).map_err(unwrap)?;
+            savepoint.commit().map_err(fail)?;
+            return Ok(counts);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let counts = apply(&tx, graph).map_err(|e| match e {
-            Failure::Sql(e) => fail(e),
-            Failure::Graph(e) => e,
-        })?;
+        let counts = apply(&tx, graph).map_err(unwrap)?;
         tx.commit().map_err(fail)?;
         Ok(counts)
     }
+
+    /// Take the write lock and open a transaction that later [`GraphStore::merge`]s join,
+    /// until [`GraphStore::commit`]: to add more than fits in memory at once, atomically.
+    /// Dropping the store without committing rolls everything back.
+    pub fn begin(&mut self) -> Result<(), GraphError> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.error(e))
+    }
+
+    /// Commit the transaction [`GraphStore::begin`] opened (nothing to do without one).
+    pub fn commit(&mut self) -> Result<(), GraphError> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn.execute_batch("COMMIT").map_err(|e| self.error(e))
+    }
 }
 
-fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure> {
+fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure> {
     let mut counts = MergeCounts::default();
     let ours: Option<String> = tx
         .query_row("SELECT value FROM meta WHERE key = 'producer'", [], |r| {
@@ -148,7 +173,8 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                      WHERE m.entity = ?1 AND m.doc = ?2 AND m.sentence = ?3 AND m.start = ?4 AND m.end = ?5",
                 )?
                 .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))?;
-            if (m.confidence, m.text.as_str()) > (f32::from_bits(old_confidence), old_text.as_str()) {
+            if (m.confidence, m.text.as_str()) > (f32::from_bits(old_confidence), old_text.as_str())
+            {
                 tx.prepare_cached(
                     "UPDATE mentions SET text = ?6, confidence = ?7, resolved_by = ?8 \
                      WHERE entity = ?1 AND doc = ?2 AND sentence = ?3 AND start = ?4 AND end = ?5",
@@ -204,7 +230,11 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                 tx.prepare_cached(
                     "UPDATE relations SET class = ?1, confidence = ?2 WHERE rowid = ?3",
                 )?
-                .execute((class.map(|c| enum_text(&c)), confidence.to_bits(), row))?;
+                .execute((
+                    class.map(|c| enum_text(&c)),
+                    confidence.to_bits(),
+                    row,
+                ))?;
                 row
             }
         };
@@ -214,13 +244,7 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
         )?;
         let mut added = 0i64;
         for e in &relation.evidence {
-            let key = (
-                row,
-                doc_row(&e.doc)?,
-                e.sentence,
-                e.span.start,
-                e.span.end,
-            );
+            let key = (row, doc_row(&e.doc)?, e.sentence, e.span.start, e.span.end);
             let text = texts.id(&e.sentence_text)?;
             if insert.execute((
                 key.0,
@@ -241,7 +265,8 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
                      WHERE e.relation = ?1 AND e.doc = ?2 AND e.sentence = ?3 AND e.start = ?4 AND e.end = ?5",
                 )?
                 .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))?;
-            if (e.confidence, e.sentence_text.as_str()) > (f32::from_bits(old_confidence), old_text.as_str())
+            if (e.confidence, e.sentence_text.as_str())
+                > (f32::from_bits(old_confidence), old_text.as_str())
             {
                 tx.prepare_cached(
                     "UPDATE evidence SET text = ?6, confidence = ?7 \
@@ -268,13 +293,14 @@ fn apply(tx: &Transaction, graph: &KnowledgeGraph) -> Result<MergeCounts, Failur
 
 /// Insert an entity's row, aliases and external ids, or fold them into the stored ones by
 /// [`Entity::absorb`]'s rules. Returns its row id and whether it was new.
-fn upsert_entity(tx: &Transaction, entity: &Entity) -> Result<(i64, bool), Failure> {
+fn upsert_entity(tx: &Connection, entity: &Entity) -> Result<(i64, bool), Failure> {
     let existing: Option<(i64, String)> = tx
         .prepare_cached("SELECT rowid, name FROM entities WHERE id = ?1")?
         .query_row([&entity.id.0], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let mut insert_alias =
-        tx.prepare_cached("INSERT OR IGNORE INTO aliases (entity, alias, norm) VALUES (?1, ?2, ?3)")?;
+    let mut insert_alias = tx.prepare_cached(
+        "INSERT OR IGNORE INTO aliases (entity, alias, norm) VALUES (?1, ?2, ?3)",
+    )?;
     let mut insert_id = tx.prepare_cached(
         "INSERT OR IGNORE INTO external_ids (entity, registry, value) VALUES (?1, ?2, ?3)",
     )?;
@@ -341,12 +367,12 @@ fn upsert_entity(tx: &Transaction, entity: &Entity) -> Result<(i64, bool), Failu
 
 /// The `texts` table seen through a cache: each distinct text stored once.
 struct Texts<'t> {
-    tx: &'t Transaction<'t>,
+    tx: &'t Connection,
     cache: HashMap<ArcStr, i64>,
 }
 
 impl<'t> Texts<'t> {
-    fn new(tx: &'t Transaction<'t>) -> rusqlite::Result<Self> {
+    fn new(tx: &'t Connection) -> rusqlite::Result<Self> {
         Ok(Texts {
             tx,
             cache: HashMap::new(),
