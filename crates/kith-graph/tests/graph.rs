@@ -797,6 +797,15 @@ fn a_store_holds_what_merging_in_memory_gives() {
             String::from_utf8_lossy(&bytes(&expected)),
             "case {case}, order {order:?}"
         );
+        assert_eq!(
+            store.counts().unwrap(),
+            (
+                expected.documents().len(),
+                expected.entities().len(),
+                expected.relations().len()
+            ),
+            "case {case}: counts"
+        );
         let stats = store.stats(5).unwrap();
         let memory = expected.stats(5);
         assert_eq!(

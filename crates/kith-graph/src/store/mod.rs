@@ -185,15 +185,15 @@ impl GraphStore {
             .map_err(|e| self.error(e))
     }
 
-    /// Numbers of documents, entities and relations.
+    /// Numbers of documents, entities and relations, kept in `meta` by every write (so
+    /// reading them costs no scan).
     pub fn counts(&self) -> Result<(usize, usize, usize), GraphError> {
-        let count = |table: &str| -> Result<usize, GraphError> {
-            self.conn
-                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .map(|n| n as usize)
-                .map_err(|e| self.error(e))
+        let count = |key: &str| -> Result<usize, GraphError> {
+            let value = self.meta(key)?.unwrap_or_default();
+            value.parse().map_err(|_| GraphError::Corrupt {
+                path: self.path.clone(),
+                reason: format!("meta.{key} is {value:?}, not a count"),
+            })
         };
         Ok((count("documents")?, count("entities")?, count("relations")?))
     }

@@ -64,6 +64,9 @@ pub(crate) fn create(conn: &mut Connection, options: GraphOptions) -> rusqlite::
         ("format", FORMAT.to_string()),
         ("version", VERSION.to_string()),
         ("cooccurrence", options.cooccurrence.to_string()),
+        ("documents", "0".into()),
+        ("entities", "0".into()),
+        ("relations", "0".into()),
     ] {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)",
