@@ -135,7 +135,7 @@ bench_store() {
     rm -f "$db"
     log "store: merge $label documents' facts"
     if ! measure timeout "$MERGE_LIMIT" sh -c "$feed"' | exec "$0" merge - -o "$1"' "$KITH" "$db"; then
-        store_rows+=("| $label | stopped after ${MERGE_LIMIT} s | | | | | | | | |"); return
+        store_rows+=("| $label | stopped after ${MERGE_LIMIT} s | | | | | | | | | |"); return
     fi
     local mw=$WALL mr=$RSS smb
     smb=$(awk -v b="$(stat -c %s "$db")" 'BEGIN { printf "%.0f", b/1048576 }')
@@ -145,8 +145,13 @@ bench_store() {
     query "path" "$db" "$KITH" path "$db" "$QUERY_FROM" "$QUERY_TO"
     query "explain" "$db" "$KITH" explain "$db" "$QUERY_FROM"
     query "stats" "$db" "$KITH" stats "$db"
+    if [ -n "${3:-}" ] && [ -s "$3" ]; then
+        query "neighbors on the JSON graph" "$3" "$KITH" neighbors "$3" "$QUERY_FROM"
+    else
+        QROW+=" - |"
+    fi
     log "store: add 1,000 documents to $label"
-    sh -c "$feed" | head -n 1000 | sed 's/"bench-/"bench-add-/g' >"$WORK/add.jsonl"
+    sh -c "$feed | head -n 1000" | sed 's/"bench-/"bench-add-/g' >"$WORK/add.jsonl"
     measure "$KITH" merge "$WORK/add.jsonl" --into "$db"
     QROW+=" $WALL / $RSS |"
     store_rows+=("$QROW")
@@ -184,7 +189,7 @@ for n in "${SIZES[@]}"; do
         rows+=("| $n | $mb | $ew | $(rate "$n" "$ew") | $er | $fmb | > $MERGE_LIMIT (stopped) | < $(rate "$n" "$MERGE_LIMIT") | ? | - |")
     fi
     if [ "$STORE" = 1 ]; then
-        bench_store "$n" "cat '$WORK/facts-$n.jsonl'"
+        bench_store "$n" "cat '$WORK/facts-$n.jsonl'" "$WORK/graph-$n.json"
     fi
     [ "$n" -eq "$max" ] && [ "$MERGE_REPLICATE" -gt 1 ] || [ "$REUSE_FACTS" = 1 ] || rm -f "$WORK/facts-$n.jsonl"
 done
@@ -237,8 +242,8 @@ if [ ${#store_rows[@]} -gt 0 ]; then
     echo
     echo "Graph store (\`kith merge FACTS -o store.kith\`); queries about \"$QUERY_FROM\" (path to \"$QUERY_TO\"): cold ms / warm ms / peak RSS MiB"
     echo
-    echo "| articles | store MiB | merge s | merge peak RSS MiB | neighbors | neighbors --depth 2 | path | explain | stats | add 1,000 docs: s / peak RSS MiB |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| articles | store MiB | merge s | merge peak RSS MiB | neighbors | neighbors --depth 2 | path | explain | stats | neighbors, JSON graph | add 1,000 docs: s / peak RSS MiB |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${store_rows[@]}"
 fi
 if [ ${#spark_rows[@]} -gt 0 ]; then
