@@ -10,6 +10,7 @@
 #   MERGE_REPLICATE=10 bash scripts/bench-scale.sh 100000   # also merge 10 copies of the
 #       largest size's facts, document ids renamed per copy (1M documents, no 1M extract)
 #   STORE=0 ...                                   # skip the graph-store rows
+#   REPLICATE_JSON=0 ...   # with MERGE_REPLICATE, build only the store of the copies, no JSON graph
 #   QUERY_FROM="Marco Rubio" QUERY_TO="Pakistan"  # the entities the store queries ask about
 #   REUSE_FACTS=1 ...   # reuse $WORK/facts-N.jsonl from an earlier run (extract not timed)
 #
@@ -36,6 +37,7 @@ SPARK_SIZE="${SPARK_SIZE:-10000}"
 MERGE_LIMIT="${MERGE_LIMIT:-900}"   # seconds; a slower merge is stopped and reported as such
 MERGE_REPLICATE="${MERGE_REPLICATE:-0}"
 STORE="${STORE:-1}"
+REPLICATE_JSON="${REPLICATE_JSON:-1}"
 REUSE_FACTS="${REUSE_FACTS:-0}"
 QUERY_FROM="${QUERY_FROM:-Marco Rubio}"
 QUERY_TO="${QUERY_TO:-Pakistan}"
@@ -198,7 +200,9 @@ if [ "$MERGE_REPLICATE" -gt 1 ]; then
     n=$((max * MERGE_REPLICATE))
     log "merge $MERGE_REPLICATE renamed copies of $max documents' facts ($n documents, from stdin)"
     rm -f "$WORK/graph-$n.json"
-    if measure timeout "$((MERGE_LIMIT * MERGE_REPLICATE))" sh -c \
+    if [ "$REPLICATE_JSON" = 0 ]; then
+        rows+=("| $n ($MERGE_REPLICATE× $max, ids renamed) | - | - | - | - | - | not run (REPLICATE_JSON=0) | - | - | - |")
+    elif measure timeout "$((MERGE_LIMIT * MERGE_REPLICATE))" sh -c \
         'for i in $(seq 1 "$2"); do sed "s/\"bench-/\"bench-r$i-/g" "$1"; done | exec "$0" merge - -o "$3"' \
         "$KITH" "$WORK/facts-$max.jsonl" "$MERGE_REPLICATE" "$WORK/graph-$n.json"; then
         gmb=$(awk -v b="$(stat -c %s "$WORK/graph-$n.json")" 'BEGIN { printf "%.0f", b/1048576 }')
