@@ -11,6 +11,7 @@
 #       largest size's facts, document ids renamed per copy (1M documents, no 1M extract)
 #   STORE=0 ...                                   # skip the graph-store rows
 #   REPLICATE_JSON=0 ...   # with MERGE_REPLICATE, build only the store of the copies, no JSON graph
+#   ONLY_REPLICATE=1 ...   # with MERGE_REPLICATE and REUSE_FACTS, only the replicated rows
 #   QUERY_FROM="Marco Rubio" QUERY_TO="Pakistan"  # the entities the store queries ask about
 #   REUSE_FACTS=1 ...   # reuse $WORK/facts-N.jsonl from an earlier run (extract not timed)
 #
@@ -38,6 +39,7 @@ MERGE_LIMIT="${MERGE_LIMIT:-900}"   # seconds; a slower merge is stopped and rep
 MERGE_REPLICATE="${MERGE_REPLICATE:-0}"
 STORE="${STORE:-1}"
 REPLICATE_JSON="${REPLICATE_JSON:-1}"
+ONLY_REPLICATE="${ONLY_REPLICATE:-0}"
 REUSE_FACTS="${REUSE_FACTS:-0}"
 QUERY_FROM="${QUERY_FROM:-Marco Rubio}"
 QUERY_TO="${QUERY_TO:-Pakistan}"
@@ -168,6 +170,7 @@ log "$VERSION; producer: $PRODUCER"
 
 rows=()
 for n in "${SIZES[@]}"; do
+    [ "$ONLY_REPLICATE" = 1 ] && [ "$MERGE_REPLICATE" -gt 1 ] && break
     c="$WORK/corpus-$n.jsonl"
     [ -s "$c" ] || head -n "$n" "$CORPUS" >"$c"
     mb=$(awk -v b="$(stat -c %s "$c")" 'BEGIN { printf "%.0f", b/1048576 }')
