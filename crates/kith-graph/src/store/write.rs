@@ -293,8 +293,10 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
         ("entities", counts.entities),
         ("relations", counts.relations),
     ] {
-        tx.prepare_cached("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT) WHERE key = ?2")?
-            .execute((added as i64, key))?;
+        tx.prepare_cached(
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT) WHERE key = ?2",
+        )?
+        .execute((added as i64, key))?;
     }
     Ok(counts)
 }
