@@ -16,7 +16,10 @@
 //! `entities` (with the normalised name and the mention count), `aliases` (with their
 //! normalised form), `external_ids`, `mentions`, `relations` (with the evidence count)
 //! and `evidence`. Indexes: names and aliases by normalised form, relations by subject and
-//! by object, documents by source, mentions and evidence by document.
+//! by object, documents by source; mentions and evidence are keyed by their entity or
+//! relation first, so an entity's mentions and a relation's evidence are one range. No
+//! index finds mentions by document: no query needs one, and at a million articles it
+//! would cost over a third of the file (see docs/experiments/2026-12-06-graph-store.md).
 //!
 //! Concurrency: every change is one `BEGIN IMMEDIATE` transaction in SQLite's rollback
 //! journal mode, so readers see the graph before or after it, never between; a second

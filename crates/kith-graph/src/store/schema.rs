@@ -40,7 +40,6 @@ CREATE TABLE mentions (
     start INTEGER NOT NULL, end INTEGER NOT NULL, text INTEGER NOT NULL,
     confidence INTEGER NOT NULL, resolved_by TEXT,
     PRIMARY KEY (entity, doc, sentence, start, end)) WITHOUT ROWID;
-CREATE INDEX mentions_by_doc ON mentions (doc);
 CREATE TABLE relations (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, subject INTEGER NOT NULL,
     object INTEGER NOT NULL, predicate TEXT NOT NULL, class TEXT, polarity TEXT NOT NULL,
@@ -52,7 +51,6 @@ CREATE TABLE evidence (
     start INTEGER NOT NULL, end INTEGER NOT NULL, text INTEGER NOT NULL,
     confidence INTEGER NOT NULL,
     PRIMARY KEY (relation, doc, sentence, start, end)) WITHOUT ROWID;
-CREATE INDEX evidence_by_doc ON evidence (doc);
 ";
 
 /// Create the tables of an empty store.
