@@ -20,7 +20,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Read documents and build (or extend) a graph file.
+    /// Read documents and build (or extend) a graph: a store (SQLite), or a JSON graph file
+    /// when the output's name ends in `.json`.
     Build(BuildArgs),
     /// Stream each document's extracted facts as JSON lines on stdout.
     Extract(ExtractArgs),
@@ -93,10 +94,12 @@ pub enum NerArg {
 /// The graph a `build` or `merge` writes: a new one, or an existing one to add to.
 #[derive(Args, Debug)]
 pub struct GraphTargetArgs {
-    /// The graph file to write.
+    /// The graph to write: a JSON graph file when the name ends in `.json`, else a graph
+    /// store (SQLite, e.g. `graph.kith`); an existing file keeps its format.
     #[arg(short, long, required_unless_present = "into")]
     pub output: Option<PathBuf>,
-    /// Add to this existing graph (written back in place unless -o is given).
+    /// Add to this existing graph (written back in place unless -o is given; a store is
+    /// updated in one transaction).
     #[arg(long)]
     pub into: Option<PathBuf>,
     /// Add weighted co-occurrence edges between entities named in one sentence.
@@ -193,6 +196,8 @@ pub struct ExplainArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum FormatArg {
+    /// Kith's JSON graph file (readable by every command and by `kith merge`).
+    Json,
     Dot,
     Graphml,
     Gexf,

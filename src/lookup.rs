@@ -3,25 +3,38 @@
 //! names, and the messages of a failed lookup.
 
 use anyhow::{bail, Result};
-use kith_graph::{Entity, KnowledgeGraph};
+use kith_graph::store::GraphStore;
+use kith_graph::{Entity, EntityId, GraphError, KnowledgeGraph};
 use kith_lookup::{Candidate, Lookup, NameIndex};
 
 /// The entities of one graph, indexed by name.
 pub(crate) struct Names<'g> {
-    graph: &'g KnowledgeGraph,
+    entities: usize,
     index: NameIndex<&'g Entity>,
 }
 
 impl<'g> Names<'g> {
     pub(crate) fn new(graph: &'g KnowledgeGraph) -> Names<'g> {
-        let index = NameIndex::new(graph.entities().map(|e| Candidate {
-            key: e,
-            id: e.id.0.clone(),
-            kind: e.kind,
-            name: e.name.clone(),
-            aliases: e.aliases.iter().cloned().collect(),
+        Names::of(graph.entities())
+    }
+
+    /// An index of these entities (their names and aliases; mentions are not read).
+    pub(crate) fn of(entities: impl Iterator<Item = &'g Entity>) -> Names<'g> {
+        let mut count = 0;
+        let index = NameIndex::new(entities.map(|e| {
+            count += 1;
+            Candidate {
+                key: e,
+                id: e.id.0.clone(),
+                kind: e.kind,
+                name: e.name.clone(),
+                aliases: e.aliases.iter().cloned().collect(),
+            }
         }));
-        Names { graph, index }
+        Names {
+            entities: count,
+            index,
+        }
     }
 
     /// The one entity `query` names, or an error listing the candidates (ambiguous) or
@@ -40,7 +53,7 @@ impl<'g> Names<'g> {
             }
             Lookup::NotFound(suggestions) if suggestions.is_empty() => bail!(
                 "no entity matches {query:?} among the {} of the graph (kith stats lists the best-connected ones)",
-                crate::output::plural(self.graph.entities().len(), "entity", "entities")
+                crate::output::plural(self.entities, "entity", "entities")
             ),
             Lookup::NotFound(suggestions) => {
                 let lines: Vec<String> = suggestions.iter().map(|e| candidate(e)).collect();
@@ -50,6 +63,20 @@ impl<'g> Names<'g> {
                 )
             }
         }
+    }
+}
+
+/// The entity `query` names in a store: its exact name or alias from the store's indexes,
+/// else the same lookup as on a graph file over every entity's names (an id, `Name
+/// (Type)`, a partial or accent-free name, suggestions).
+pub(crate) fn resolve_in_store(store: &GraphStore, query: &str) -> Result<EntityId> {
+    match store.resolve(query) {
+        Ok(id) => Ok(id),
+        Err(GraphError::UnknownEntity(_) | GraphError::Ambiguous { .. }) => {
+            let entities = store.entity_names()?;
+            Ok(Names::of(entities.iter()).resolve(query)?.id.clone())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -15,13 +15,12 @@ use std::process::ExitCode;
 const BATCH: usize = 256;
 
 pub fn build(args: BuildArgs) -> Result<ExitCode> {
-    let output = args.target.output_path();
-    let mut graph = super::open_target(&args.target)?;
+    let mut target = super::open_target(&args.target)?;
     let mut summary = RunSummary::default();
     for_each_document(&args.input, &mut summary, |facts, summary| {
-        super::add_facts(&mut graph, facts, summary)
+        super::add_facts(&mut target, facts, summary)
     })?;
-    super::save_target(&graph, output, &summary, args.input.strict)
+    super::save_target(&mut target, &summary, args.input.strict)
 }
 
 pub fn extract(args: ExtractArgs) -> Result<ExitCode> {

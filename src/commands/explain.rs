@@ -8,8 +8,17 @@ use serde_json::json;
 use std::process::ExitCode;
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
-    let found = graph.explain_entity(crate::lookup::Names::new(&graph).resolve(&args.name)?);
+    let (graph, id) = match super::open_graph(&args.graph)? {
+        super::Opened::Json(graph) => {
+            let id = crate::lookup::Names::new(&graph).resolve(&args.name)?.id.clone();
+            (graph, id)
+        }
+        super::Opened::Store(store) => {
+            let id = crate::lookup::resolve_in_store(&store, &args.name)?;
+            (store.entity_graph(&id)?, id)
+        }
+    };
+    let found = graph.explain_entity(graph.entity(&id).expect("the entity is read"));
     let entity = found.entity;
     if args.json {
         let rules: serde_json::Map<String, serde_json::Value> = found

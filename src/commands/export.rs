@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 fn format(arg: FormatArg) -> Format {
     match arg {
+        FormatArg::Json => unreachable!("the JSON graph file is written by kith-graph"),
         FormatArg::Dot => Format::Dot,
         FormatArg::Graphml => Format::Graphml,
         FormatArg::Gexf => Format::Gexf,
@@ -20,6 +21,27 @@ fn format(arg: FormatArg) -> Format {
 
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
+    if let FormatArg::Json = args.format {
+        match &args.output {
+            Some(path) => {
+                graph
+                    .save(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                eprintln!("kith: wrote {}", path.display());
+            }
+            None => {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                graph
+                    .write_json(&mut out)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"))
+                    .and_then(|()| out.flush())
+                    .context("cannot write to stdout")?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let format = format(args.format);
     match &args.output {
         Some(path) => {

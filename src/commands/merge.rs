@@ -1,5 +1,5 @@
 //! `kith merge`: fold fact files (JSON lines of document facts, as `kith extract` writes
-//! them) and graph files into one graph. Any grouping and order gives the same graph.
+//! them) and graph files (JSON or stores) into one graph. Any grouping and order gives the same graph.
 
 use crate::cli::MergeArgs;
 use crate::output::RunSummary;
@@ -11,10 +11,19 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn merge(args: MergeArgs) -> Result<ExitCode> {
-    let output = args.target.output_path();
-    let mut graph = super::open_target(&args.target)?;
+    let mut target = super::open_target(&args.target)?;
     let mut summary = RunSummary::default();
     for name in &args.facts {
+        if name != "-" && kith_graph::store::is_store(Path::new(name)) {
+            let part = super::load_graph(Path::new(name))?;
+            summary.added += part.documents().len();
+            target
+                .graph
+                .merge(part)
+                .with_context(|| format!("cannot merge {name}"))?;
+            target.flush_if_large()?;
+            continue;
+        }
         let mut reader: Box<dyn BufRead> = if name == "-" {
             Box::new(BufReader::new(std::io::stdin()))
         } else {
@@ -39,17 +48,19 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read {name}"))?;
             let part = KnowledgeGraph::from_slice(&bytes, Path::new(name))?;
             summary.added += part.documents().len();
-            graph
+            target
+                .graph
                 .merge(part)
                 .with_context(|| format!("cannot merge {name}"))?;
+            target.flush_if_large()?;
             continue;
         }
         let reader = BufReader::new(std::io::Cursor::new(seen).chain(reader));
         read_facts(name, reader, &mut summary, |facts, summary| {
-            super::add_facts(&mut graph, facts, summary)
+            super::add_facts(&mut target, facts, summary)
         })?;
     }
-    super::save_target(&graph, output, &summary, args.strict)
+    super::save_target(&mut target, &summary, args.strict)
 }
 
 /// A reader that keeps a copy of what is read through it, to read it again.

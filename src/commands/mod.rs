@@ -34,7 +34,7 @@ mod train;
 use crate::cli::{Cli, Command, GraphTargetArgs};
 use crate::output::{plural, RunSummary};
 use anyhow::{Context, Result};
-use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
+use kith_graph::{AddOutcome, GraphOptions, GraphStore, KnowledgeGraph};
 use kith_schema::DocumentFacts;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -144,33 +144,197 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// The whole graph in a graph file, JSON or store (for exports and merges).
 pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
-    KnowledgeGraph::load(path).with_context(|| format!("cannot read graph {}", path.display()))
+    let graph = if kith_graph::store::is_store(path) {
+        GraphStore::open(path).and_then(|store| store.load())
+    } else {
+        KnowledgeGraph::load(path)
+    };
+    graph.with_context(|| format!("cannot read graph {}", path.display()))
+}
+
+/// A graph file opened for queries: a JSON graph is read whole, a store is only opened
+/// (queries then read what they need from it).
+pub(crate) enum Opened {
+    Json(KnowledgeGraph),
+    Store(GraphStore),
+}
+
+pub(crate) fn open_graph(path: &Path) -> Result<Opened> {
+    if kith_graph::store::is_store(path) {
+        let mut store = GraphStore::open(path)
+            .with_context(|| format!("cannot read graph {}", path.display()))?;
+        store.set_busy_timeout(busy_timeout())?;
+        Ok(Opened::Store(store))
+    } else {
+        Ok(Opened::Json(load_graph(path)?))
+    }
+}
+
+/// How long a store write waits for another writer: `$KITH_BUSY_TIMEOUT` seconds, else
+/// [`kith_graph::store::DEFAULT_BUSY_TIMEOUT`].
+fn busy_timeout() -> std::time::Duration {
+    std::env::var("KITH_BUSY_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(std::time::Duration::from_secs_f64)
+        .unwrap_or(kith_graph::store::DEFAULT_BUSY_TIMEOUT)
+}
+
+/// Whether `build`/`merge` write `path` as a store: an existing file keeps its format (a
+/// store stays a store, a JSON graph stays JSON); a new one is JSON when its name ends in
+/// `.json`, a store otherwise (`.kith`, `.db`, ...).
+pub(crate) fn writes_store(path: &Path) -> bool {
+    if kith_graph::store::is_store(path) {
+        return true;
+    }
+    if let Ok(file) = std::fs::File::open(path) {
+        if kith_graph::file::sniff_format(std::io::BufReader::new(file)).is_some() {
+            return false;
+        }
+    }
+    !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// What a `build` or `merge` adds documents to and writes.
+pub(crate) struct Target {
+    /// The `--into` store, when documents are added to a store: then `graph` holds only
+    /// what is added, and writing applies it to the store in one transaction.
+    base: Option<GraphStore>,
+    /// Everything to write, or (with `base` or `sink`) what is still to be added.
+    pub(crate) graph: KnowledgeGraph,
+    output: std::path::PathBuf,
+    /// Whether the output is a store.
+    store: bool,
+    /// Whether the output is the `--into` store itself.
+    in_place: bool,
+    /// Where documents already moved out of `graph` went.
+    sink: Sink,
+}
+
+/// Large runs into a store move their documents out of memory every [`flush_documents`]:
+/// into the `--into` store inside one transaction left open until the end (so the run
+/// is still atomic, but holds the write lock from the first move on), or into the new
+/// store's temporary file.
+enum Sink {
+    Nothing,
+    InPlace,
+    New(kith_graph::store::NewStore),
+}
+
+/// How many documents a run into a store holds in memory before moving them to the store:
+/// `$KITH_STORE_BATCH`, else 10,000.
+fn flush_documents() -> usize {
+    static BATCH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *BATCH.get_or_init(|| {
+        std::env::var("KITH_STORE_BATCH")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(10_000)
+    })
 }
 
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
-pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
-    let graph = match &target.into {
+pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
+    let output = target.output_path().to_path_buf();
+    let store = writes_store(&output);
+    let (base, graph) = match &target.into {
+        Some(path) if store && kith_graph::store::is_store(path) => {
+            let mut base = GraphStore::open(path)
+                .with_context(|| format!("cannot read graph {}", path.display()))?;
+            base.set_busy_timeout(busy_timeout())?;
+            let graph = KnowledgeGraph::with_producer(base.options()?, base.producer()?);
+            (Some(base), graph)
+        }
+        Some(path) if path.exists() => (None, load_graph(path)?),
         // A graph that does not exist yet is started, so one command line serves the
         // first run and every later one.
-        Some(path) if path.exists() => load_graph(path)?,
-        _ => KnowledgeGraph::new(GraphOptions {
-            cooccurrence: target.cooccurrence,
-        }),
+        _ => (
+            None,
+            KnowledgeGraph::new(GraphOptions {
+                cooccurrence: target.cooccurrence,
+            }),
+        ),
     };
     if target.cooccurrence && !graph.options().cooccurrence {
         anyhow::bail!(
             "{} was built without --cooccurrence; rebuild it to add co-occurrence edges",
-            target.output_path().display()
+            output.display()
         );
     }
-    Ok(graph)
+    let in_place = base
+        .as_ref()
+        .is_some_and(|base| same_file(base.path(), &output));
+    Ok(Target {
+        base,
+        graph,
+        output,
+        store,
+        in_place,
+        sink: Sink::Nothing,
+    })
+}
+
+impl Target {
+    /// The record of a document with this id, in the graph or the store added to.
+    fn document(&self, id: &kith_schema::DocId) -> Result<Option<kith_schema::DocumentInfo>> {
+        if let Some(known) = self.graph.document(id) {
+            return Ok(Some(known.clone()));
+        }
+        if let Sink::New(new) = &self.sink {
+            if let Some(known) = new.get().document(id)? {
+                return Ok(Some(known));
+            }
+        }
+        match &self.base {
+            Some(base) => Ok(base.document(id)?),
+            None => Ok(None),
+        }
+    }
+
+    /// Move the documents held in memory to the store once there are enough of them.
+    pub(crate) fn flush_if_large(&mut self) -> Result<()> {
+        if !self.store || self.graph.documents().len() < flush_documents() {
+            return Ok(());
+        }
+        let cannot = || format!("cannot write {}", self.output.display());
+        if let Sink::Nothing = self.sink {
+            self.sink = match &mut self.base {
+                Some(base) if self.in_place => {
+                    base.begin().with_context(cannot)?;
+                    Sink::InPlace
+                }
+                Some(base) => Sink::New(base.copy_to(&self.output).with_context(cannot)?),
+                None => Sink::New(
+                    kith_graph::store::NewStore::create(&self.output, self.graph.options())
+                        .with_context(cannot)?,
+                ),
+            };
+        }
+        let empty = KnowledgeGraph::with_producer(
+            self.graph.options(),
+            self.graph.producer().map(str::to_string),
+        );
+        let part = std::mem::replace(&mut self.graph, empty);
+        match (&mut self.sink, &mut self.base) {
+            (Sink::InPlace, Some(base)) => base.merge(&part),
+            (Sink::New(new), _) => new.store().merge(&part),
+            _ => unreachable!("a sink was chosen above"),
+        }
+        .with_context(cannot)?;
+        Ok(())
+    }
 }
 
 /// Add one document's facts; facts with values no document can have are skipped, facts
 /// from another producer stop the run (all documents after them would be refused too).
 pub(crate) fn add_facts(
-    graph: &mut KnowledgeGraph,
+    target: &mut Target,
     facts: DocumentFacts,
     summary: &mut RunSummary,
 ) -> Result<()> {
@@ -178,22 +342,37 @@ pub(crate) fn add_facts(
         summary.skip(format!("{}: {problem}", facts.document.source));
         return Ok(());
     }
-    if let Some(known) = graph.document(&facts.document.id) {
-        if !same_document(known, &facts.document) {
+    if let Some(known) = target.document(&facts.document.id)? {
+        if !same_document(&known, &facts.document) {
             let (source, id) = (&facts.document.source, &facts.document.id);
             summary.skip(conflict(source, id, &known.source));
             return Ok(());
         }
+        if target.graph.document(&facts.document.id).is_none() {
+            // In the store already; refused all the same if another producer made it.
+            if let Some(ours) = target.graph.producer() {
+                if ours != facts.producer {
+                    return Err(kith_graph::GraphError::ProducerMismatch {
+                        expected: ours.to_string(),
+                        found: facts.producer.clone(),
+                    })
+                    .with_context(|| format!("document {}", facts.document.id));
+                }
+            }
+            summary.already_present += 1;
+            return Ok(());
+        }
     }
     let id = facts.document.id.clone();
-    match graph
+    match target
+        .graph
         .add_document(facts)
         .with_context(|| format!("document {id}"))?
     {
         AddOutcome::Added => summary.added += 1,
         AddOutcome::AlreadyPresent => summary.already_present += 1,
     }
-    Ok(())
+    target.flush_if_large()
 }
 
 /// Whether two records of a document with one id describe the same text (wherever it
@@ -211,10 +390,11 @@ pub(crate) fn conflict(source: &str, id: &kith_schema::DocId, first: &str) -> St
     )
 }
 
-/// Report the run, then write the graph unless the run failed.
+/// Report the run, then write the graph unless the run failed: a JSON graph file through a
+/// temporary file and a rename; a store in place in one transaction (`--into` it), or
+/// as a new file through a temporary file and a rename.
 pub(crate) fn save_target(
-    graph: &KnowledgeGraph,
-    output: &Path,
+    target: &mut Target,
     summary: &RunSummary,
     strict: bool,
 ) -> Result<ExitCode> {
@@ -223,15 +403,56 @@ pub(crate) fn save_target(
         eprintln!("kith: graph not written");
         return Ok(code);
     }
-    graph
-        .save(output)
-        .with_context(|| format!("cannot write {}", output.display()))?;
+    let output = &target.output;
+    let cannot = || format!("cannot write {}", output.display());
+    let (documents, entities, relations) = if !target.store {
+        target.graph.save(output).with_context(cannot)?;
+        (
+            target.graph.documents().len(),
+            target.graph.entities().len(),
+            target.graph.relations().len(),
+        )
+    } else {
+        let sink = std::mem::replace(&mut target.sink, Sink::Nothing);
+        match (sink, &mut target.base) {
+            (Sink::InPlace, Some(base)) => {
+                base.merge(&target.graph).with_context(cannot)?;
+                base.commit().with_context(cannot)?;
+                base.counts()?
+            }
+            (Sink::New(mut new), _) => {
+                new.store().merge(&target.graph).with_context(cannot)?;
+                new.finish().with_context(cannot)?;
+                GraphStore::open(output)?.counts()?
+            }
+            (_, Some(base)) if target.in_place => {
+                base.merge(&target.graph).with_context(cannot)?;
+                base.counts()?
+            }
+            (_, Some(base)) => {
+                base.save_copy_with(&target.graph, output)
+                    .with_context(cannot)?;
+                GraphStore::open(output)?.counts()?
+            }
+            (_, None) => {
+                GraphStore::save_new(&target.graph, output).with_context(cannot)?;
+                GraphStore::open(output)?.counts()?
+            }
+        }
+    };
     eprintln!(
         "kith: wrote {} ({}, {}, {})",
         output.display(),
-        plural(graph.documents().len(), "document", "documents"),
-        plural(graph.entities().len(), "entity", "entities"),
-        plural(graph.relations().len(), "relation", "relations")
+        plural(documents, "document", "documents"),
+        plural(entities, "entity", "entities"),
+        plural(relations, "relation", "relations")
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }

@@ -57,6 +57,22 @@ pub enum GraphError {
         /// What is wrong, naming the field.
         reason: String,
     },
+    /// Another process held the graph store's write lock for longer than the busy timeout.
+    #[error("{path}: the graph store is being written by another process; gave up after waiting {seconds:.0} s (try again when it has finished)")]
+    Busy {
+        /// The store.
+        path: PathBuf,
+        /// How long it waited.
+        seconds: f64,
+    },
+    /// The graph store could not be read or written (an SQLite error other than a lock).
+    #[error("{path}: graph store: {reason}")]
+    Store {
+        /// The store.
+        path: PathBuf,
+        /// SQLite's message.
+        reason: String,
+    },
     /// No entity has the given name or alias.
     #[error("no entity matches {0:?}")]
     UnknownEntity(String),

@@ -4,7 +4,8 @@
 //! documents into one set of entities and relations, keeping provenance on every one of
 //! them: each mention and each piece of evidence names its document, sentence, character
 //! span and confidence. It answers queries (neighbours, paths, statistics) through petgraph,
-//! and reads and writes a versioned JSON file format (see [`file`](mod@file)).
+//! and reads and writes a versioned JSON file format (see [`file`](mod@file)) and an indexed,
+//! transactional SQLite store that queries read without loading it (see [`store`]).
 //!
 //! Identifiers are computed from content (entity type and name or external id; relation
 //! ends, predicate and flags), never from the order in which documents arrive, so merging
@@ -21,6 +22,7 @@ mod merge;
 mod model;
 mod provenance;
 mod query;
+pub mod store;
 
 pub use error::GraphError;
 pub use kith_schema as schema;
@@ -30,3 +32,4 @@ pub use model::{
 };
 pub use provenance::{Located, Provenance};
 pub use query::{Explanation, Neighbor, NeighborQuery, PathStep, Stats};
+pub use store::GraphStore;

@@ -84,7 +84,7 @@ fn preferred_name(a: String, b: String) -> String {
 }
 
 impl Entity {
-    fn absorb(&mut self, other: Entity) {
+    pub(crate) fn absorb(&mut self, other: Entity) {
         debug_assert_eq!(self.id, other.id);
         let old_name = std::mem::take(&mut self.name);
         self.aliases.extend(other.aliases);

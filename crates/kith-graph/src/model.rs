@@ -148,6 +148,16 @@ impl KnowledgeGraph {
         }
     }
 
+    /// An empty graph that will only take facts of `producer` (as a graph holding such
+    /// facts would): for collecting what is to be added to a stored graph.
+    pub fn with_producer(options: GraphOptions, producer: Option<String>) -> KnowledgeGraph {
+        KnowledgeGraph {
+            options,
+            producer,
+            ..KnowledgeGraph::default()
+        }
+    }
+
     /// The options the graph was created with.
     pub fn options(&self) -> GraphOptions {
         self.options

@@ -753,3 +753,94 @@ fn truncated_and_broken_graph_files_say_so_with_the_offset() {
     assert!(matches!(err, GraphError::Corrupt { .. }), "{message}");
     assert!(message.contains(&format!("byte offset {at}")), "{message}");
 }
+
+/// Property: a store that graphs are merged into, in any order, holds the graph that
+/// merging them in memory in that order gives, byte for byte once loaded, also where the
+/// graphs share documents (so mentions and evidence meet at one place and one outranks).
+#[test]
+fn a_store_holds_what_merging_in_memory_gives() {
+    use kith_graph::GraphStore;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut shared_places = 0;
+    for case in 0..60 {
+        let options = GraphOptions {
+            cooccurrence: rng.below(2) == 0,
+        };
+        let mut graphs = vec![KnowledgeGraph::new(options); 3];
+        for i in 0..rng.below(9) {
+            // A few ids shared by all three graphs, so their facts meet.
+            let id = format!("d{}", rng.below(4));
+            let facts = random_facts(&mut rng, &id);
+            let _ = graphs[i as usize % 3].add_document(facts);
+        }
+        let mut order = [0usize, 1, 2];
+        if case % 2 == 1 {
+            order.reverse();
+        }
+        let mut expected = KnowledgeGraph::new(options);
+        let path = dir.path().join(format!("case-{case}.kith"));
+        let mut store = GraphStore::create(&path, options).unwrap();
+        for &i in &order {
+            expected.merge(graphs[i].clone()).unwrap();
+            store.merge(&graphs[i]).unwrap();
+            // Merging the same graph again changes nothing.
+            store.merge(&graphs[i]).unwrap();
+        }
+        shared_places += expected
+            .entities()
+            .map(|e| e.mention_count())
+            .sum::<usize>();
+        let loaded = GraphStore::open(&path).unwrap().load().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&loaded)),
+            String::from_utf8_lossy(&bytes(&expected)),
+            "case {case}, order {order:?}"
+        );
+        assert_eq!(
+            store.counts().unwrap(),
+            (
+                expected.documents().len(),
+                expected.entities().len(),
+                expected.relations().len()
+            ),
+            "case {case}: counts"
+        );
+        let stats = store.stats(5).unwrap();
+        let memory = expected.stats(5);
+        assert_eq!(
+            serde_json::to_string(&stats).unwrap(),
+            serde_json::to_string(&memory).unwrap(),
+            "case {case}: stats"
+        );
+    }
+    assert!(shared_places > 100, "{shared_places} mentions in all");
+}
+
+/// A store refuses another producer's graph and leaves its content as it was.
+#[test]
+fn a_store_refuses_another_producer_and_stays_unchanged() {
+    use kith_graph::GraphStore;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.kith");
+    let graph = graph_of(corpus(), GraphOptions::default());
+    GraphStore::save_new(&graph, &path).unwrap();
+    let mut other = corpus().remove(0);
+    other.producer = "another pipeline".into();
+    other.document.id = DocId("other".into());
+    for m in other
+        .entities
+        .iter_mut()
+        .flat_map(|e| e.mentions.iter_mut())
+    {
+        m.doc = DocId("other".into());
+    }
+    for r in other.relations.iter_mut() {
+        r.evidence.doc = DocId("other".into());
+    }
+    let foreign = graph_of([other], GraphOptions::default());
+    let mut store = GraphStore::open(&path).unwrap();
+    let err = store.merge(&foreign).unwrap_err();
+    assert!(matches!(err, GraphError::ProducerMismatch { .. }), "{err}");
+    assert_eq!(bytes(&store.load().unwrap()), bytes(&graph));
+}
