@@ -10,7 +10,10 @@ use std::process::ExitCode;
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let (graph, id) = match super::open_graph(&args.graph)? {
         super::Opened::Json(graph) => {
-            let id = crate::lookup::Names::new(&graph).resolve(&args.name)?.id.clone();
+            let id = crate::lookup::Names::new(&graph)
+                .resolve(&args.name)?
+                .id
+                .clone();
             (graph, id)
         }
         super::Opened::Store(store) => {

@@ -328,7 +328,11 @@ impl GraphStore {
                     id: EntityId(id),
                     kind: parse_enum(&kind).map_err(sql)?,
                     name,
-                    aliases: aliases.remove(&rowid).unwrap_or_default().into_iter().collect(),
+                    aliases: aliases
+                        .remove(&rowid)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect(),
                     external_ids: BTreeMap::new(),
                     mentions: Default::default(),
                 });
@@ -348,8 +352,32 @@ impl GraphStore {
                 .entity(conn, row, true, &mut strings)
                 .map_err(|e| self.error(e))?;
             graph.entities.insert(entity.id.clone(), entity);
+            self.add_documents(conn, &strings, &mut graph)?;
             Ok(graph)
         })
+    }
+
+    /// The records of the documents a partly read graph's mentions and evidence cite
+    /// (query output names them by source).
+    fn add_documents(
+        &self,
+        conn: &Connection,
+        strings: &Strings,
+        graph: &mut KnowledgeGraph,
+    ) -> Result<(), GraphError> {
+        let sql = |e| self.error(e);
+        let mut rows: Vec<i64> = strings.docs.keys().copied().collect();
+        rows.sort_unstable();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT id, title, url, published, source, chars, sentences FROM documents WHERE rowid = ?1",
+            )
+            .map_err(sql)?;
+        for row in rows {
+            let doc = stmt.query_row([row], document_row).map_err(sql)?;
+            graph.documents.insert(doc.id.clone(), doc);
+        }
+        Ok(())
     }
 
     fn entity_row_of(&self, conn: &Connection, id: &EntityId) -> Result<i64, GraphError> {
@@ -475,7 +503,7 @@ impl GraphStore {
                 }
                 frontier = reached.into_iter().collect();
             }
-            Ok(walk.finish())
+            walk.finish()
         })
     }
 
@@ -516,9 +544,9 @@ impl GraphStore {
                 let mut walk = Walk::new(self, conn)?;
                 walk.add_entity(from).map_err(|e| self.error(e))?;
                 walk.add_entity(to).map_err(|e| self.error(e))?;
-                return Ok(walk.finish());
+                return walk.finish();
             }
-            Ok(walk.finish())
+            walk.finish()
         })
     }
 
@@ -671,11 +699,15 @@ impl<'s> Walk<'s> {
         Ok(others)
     }
 
-    fn finish(self) -> Subgraph {
-        Subgraph {
+    /// The subgraph, with the records of the documents its mentions and evidence cite
+    /// (their sources name them in query output).
+    fn finish(mut self) -> Result<Subgraph, GraphError> {
+        self.store
+            .add_documents(self.conn, &self.strings, &mut self.graph)?;
+        Ok(Subgraph {
             graph: self.graph,
             counts: self.counts,
-        }
+        })
     }
 }
 
