@@ -8,9 +8,16 @@ use serde_json::json;
 use std::process::ExitCode;
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let resolution = super::load_graph(&args.graph)?.resolve_identities();
+    let graph = resolution.graph;
     let found = graph.explain(&args.name)?;
     let entity = found.entity;
+    // The cross-document decisions that made this node (or kept a name out of it).
+    let decisions: Vec<&kith_graph::identity::Decision> = resolution
+        .decisions
+        .iter()
+        .filter(|d| d.node == entity.id)
+        .collect();
     if args.json {
         let rules: serde_json::Map<String, serde_json::Value> = found
             .mentions_by_rule
@@ -29,6 +36,9 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
                 "id": entity.id, "type": entity.kind, "name": entity.name, "aliases": entity.aliases,
                 "external_ids": entity.external_ids, "identity_key": found.identity_key,
                 "documents": found.documents, "mentions": rules,
+                "cross_document": decisions.iter().map(|d| json!({
+                    "entity": d.entity, "name": d.name, "merged": d.merged, "rule": d.rule, "reason": d.reason,
+                })).collect::<Vec<_>>(),
             })
         );
         return Ok(ExitCode::SUCCESS);
@@ -58,6 +68,18 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
     );
     for doc in &found.documents {
         out!("  {doc}");
+    }
+    if !decisions.is_empty() {
+        out!("\ncross-document decisions:");
+        for d in &decisions {
+            let verb = if d.merged { "joined" } else { "kept apart" };
+            out!(
+                "  {} {verb} ({}): {}",
+                one_line(&d.name),
+                d.rule,
+                one_line(&d.reason)
+            );
+        }
     }
     for (rule, mentions) in &found.mentions_by_rule {
         out!("\n{rule}: {} mention(s)", mentions.len());

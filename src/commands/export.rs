@@ -18,7 +18,7 @@ fn format(arg: FormatArg) -> Format {
 }
 
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let graph = super::load_view(&args.graph)?;
     let format = format(args.format);
     match &args.output {
         Some(path) => {
@@ -41,7 +41,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 }
 
 pub fn render(args: RenderArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let graph = super::load_view(&args.graph)?;
     let options = RenderOptions {
         focus: args.focus.clone(),
         depth: args.depth.max(1),

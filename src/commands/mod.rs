@@ -19,6 +19,7 @@ mod bench;
 mod build;
 mod eval;
 mod eval_coref;
+mod eval_identity;
 mod eval_parser;
 mod eval_relations;
 mod eval_sentences;
@@ -78,18 +79,41 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// The graph file as stored: the exact-key union of its documents, what `build --into`
+/// and `merge` add to.
 pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
     KnowledgeGraph::load(path).with_context(|| format!("cannot read graph {}", path.display()))
 }
 
+/// The graph as queries and exports read it: identities resolved across documents with
+/// the settings stored in it (`kith_graph::identity`).
+pub(crate) fn load_view(path: &Path) -> Result<KnowledgeGraph> {
+    Ok(load_graph(path)?.resolved())
+}
+
+/// The alias table of `--aliases FILE`, or an empty one.
+pub(crate) fn read_aliases(path: Option<&Path>) -> Result<kith_graph::identity::AliasTable> {
+    let Some(path) = path else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read alias file {}", path.display()))?;
+    Ok(kith_graph::identity::AliasTable::parse(
+        &text,
+        &path.display().to_string(),
+    )?)
+}
+
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
 pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<KnowledgeGraph> {
-    let graph = match &target.into {
+    let mut graph = match &target.into {
         Some(path) => load_graph(path)?,
         None => KnowledgeGraph::new(GraphOptions {
             cooccurrence: target.cooccurrence,
         }),
     };
+    let aliases = read_aliases(target.aliases.as_deref())?;
+    graph.set_identity(target.no_cross_document.then_some(false), &aliases);
     if target.cooccurrence && !graph.options().cooccurrence {
         anyhow::bail!(
             "{} was built without --cooccurrence; rebuild it to add co-occurrence edges",

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::process::ExitCode;
 
 pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let graph = super::load_view(&args.graph)?;
     let start = graph.resolve(&args.name)?;
     let mut types = Vec::new();
     for name in &args.types {
@@ -88,7 +88,7 @@ pub fn neighbors(args: NeighborsArgs) -> Result<ExitCode> {
 }
 
 pub fn path(args: PathArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let graph = super::load_view(&args.graph)?;
     let from = graph.resolve(&args.from)?;
     let to = graph.resolve(&args.to)?;
     let Some(steps) = graph.path(&from.id, &to.id) else {
@@ -126,7 +126,7 @@ pub fn path(args: PathArgs) -> Result<ExitCode> {
 }
 
 pub fn stats(args: StatsArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let graph = super::load_view(&args.graph)?;
     let stats = graph.stats(args.top);
     if args.json {
         out!("{}", serde_json::to_string(&stats)?);
