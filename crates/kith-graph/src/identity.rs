@@ -395,7 +395,18 @@ fn core_words(kind: EntityType, name: &str) -> Vec<String> {
                 .to_string();
             w
         })
-        .filter(|w| !w.is_empty())
+        // A word without a letter or digit (a dash the source spaced out) says nothing.
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| match w.as_str() {
+            // British and American spellings of one name (*Betty Ford Centre*).
+            "centre" => "center".to_string(),
+            "theatre" => "theater".to_string(),
+            "defence" => "defense".to_string(),
+            "organisation" => "organization".to_string(),
+            "labour" => "labor".to_string(),
+            "programme" => "program".to_string(),
+            _ => w,
+        })
         .collect();
     while words.len() > 1 && matches!(words[0].as_str(), "the" | "a" | "an") {
         words.remove(0);
@@ -405,8 +416,30 @@ fn core_words(kind: EntityType, name: &str) -> Vec<String> {
             words.remove(0);
         }
     }
+    if kind == EntityType::Organization {
+        // *Microsoft Corp.* is *Microsoft*: the legal form is not part of the identity.
+        while words.len() > 1 && CORPORATE_FORMS.contains(&words.last().map_or("", String::as_str))
+        {
+            words.pop();
+        }
+    }
     words
 }
+
+/// Legal forms closing a company's name.
+const CORPORATE_FORMS: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "ltd",
+    "llc",
+    "plc",
+    "ag",
+    "sa",
+    "gmbh",
+    "limited",
+];
 
 /// Whether `short` names the person `full` names: its words appear in `full` in order,
 /// the last (the surname) being `full`'s last, and a first word that is an initial
@@ -660,28 +693,50 @@ fn automatic(
             }
         }
     }
-    // An untyped entity joins the one typed entity of its name.
-    for (i, item) in items.iter().enumerate() {
-        if item.kind != EntityType::Other || item.words.is_empty() {
+    // One name, several types: the types one name often gets from different documents'
+    // taggers (a state as a place and as an organisation, anything as `Other`) join the
+    // type most of its mentions have. A person and a place or organisation of one name
+    // (*Jordan*, *Paris*, *Ford*) are often different things, and stay apart.
+    let mut kinds_of: BTreeMap<&str, BTreeMap<EntityType, (usize, usize)>> = BTreeMap::new();
+    for ((kind, core), members) in &by_core {
+        if *kind == EntityType::Role {
             continue;
         }
-        let core = item.words.join(" ");
-        let typed: Vec<usize> = by_core
+        let mentions: usize = members.iter().map(|&m| items[m].mentions).sum();
+        kinds_of
+            .entry(core.as_str())
+            .or_default()
+            .insert(*kind, (mentions, members[0]));
+    }
+    let joinable = |a: EntityType, b: EntityType| {
+        use EntityType::*;
+        !matches!(
+            (a, b),
+            (Person, Location | Country | Organization | Event)
+                | (Location | Country | Organization | Event, Person)
+        )
+    };
+    for (core, kinds) in &kinds_of {
+        if kinds.len() < 2 {
+            continue;
+        }
+        let (&main, &(_, first)) = kinds
             .iter()
-            .filter(|((kind, c), _)| {
-                *kind != EntityType::Other && *kind != EntityType::Role && *c == core
-            })
-            .map(|(_, m)| m[0])
-            .collect();
-        if let [j] = typed.as_slice() {
-            if compatible(items, i, *j) && clusters.union(i, *j) {
+            .max_by_key(|(kind, (mentions, _))| (*mentions, std::cmp::Reverse(**kind)))
+            .expect("two kinds");
+        for (&kind, &(_, j)) in kinds {
+            if kind != main
+                && joinable(main, kind)
+                && compatible(items, first, j)
+                && clusters.union(first, j)
+            {
                 joins.push((
-                    i,
-                    *j,
+                    j,
+                    first,
                     "variant",
                     format!(
-                        "an untyped mention of {:?} ({})",
-                        items[*j].name, items[*j].kind
+                        "the same name as {:?} ({core}), typed {} by most mentions",
+                        items[first].name, main
                     ),
                 ));
             }

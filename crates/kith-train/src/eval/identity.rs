@@ -15,8 +15,9 @@
 //!
 //! Alignment, by character offsets: a system mention (of a node that is not a role)
 //! takes the gold mention with the same span, else the smallest gold mention containing
-//! it (whose head it covers, where the data gives heads), else the last gold mention
-//! inside it. An *item* is one gold entity in one document; its node is the node most of
+//! it whose head it covers (GUM marks heads; for ECB+ the head is the last word before a
+//! preposition or clause, leading prepositions skipped: *in Los Angeles*, *a Newport
+//! Beach rehabilitation facility*), else the last gold mention inside it. An *item* is one gold entity in one document; its node is the node most of
 //! its aligned mentions went to (ties: the smaller id); items with no aligned mention are
 //! counted, not scored. Items are scored with `kith_corpus::score_clusters` (B-cubed,
 //! pairwise, split gold entities, mixed nodes), overall and per class.
@@ -142,10 +143,11 @@ fn read_gold(data: &IdentityData) -> Result<Vec<GoldDoc>> {
                     .iter()
                     .map(|m| {
                         let (start, end) = (spans[m.start].0, spans[m.end - 1].1);
+                        let head = ecb_head(&d.tokens[m.start..m.end]) + m.start;
                         GoldSpan {
                             start,
                             end,
-                            head: None,
+                            head: Some(spans[head]),
                             chain: m.chain.clone(),
                             class: m.class.as_str(),
                             text: text_of(&text, start, end),
@@ -162,6 +164,33 @@ fn read_gold(data: &IdentityData) -> Result<Vec<GoldDoc>> {
         }
     }
     Ok(docs)
+}
+
+/// Words that open a prepositional phrase or a clause inside an ECB+ mention.
+const BREAKS: &[&str] = &[
+    "in", "at", "on", "of", "from", "to", "into", "near", "inside", "outside", "by", "for",
+    "with", "between", "across", "outside", "off", "onto", "over", "under", ",", "(", "-",
+    "who", "that", "which", "where",
+];
+
+/// The head of an ECB+ mention, which the corpus does not mark: leading prepositions
+/// skipped (*in Los Angeles*), the last word before the next preposition or clause (*a
+/// Newport Beach rehabilitation facility* → *facility*; *his home in Santa Rosa* →
+/// *home*). Returns an index into `tokens`.
+fn ecb_head(tokens: &[kith_corpus::ecbplus::EcbToken]) -> usize {
+    let lower = |i: usize| tokens[i].form.to_lowercase();
+    let mut start = 0;
+    while start + 1 < tokens.len() && BREAKS.contains(&lower(start).as_str()) {
+        start += 1;
+    }
+    let mut head = start;
+    for i in start..tokens.len() {
+        if i > start && BREAKS.contains(&lower(i).as_str()) {
+            break;
+        }
+        head = i;
+    }
+    head
 }
 
 fn text_of(text: &str, start: usize, end: usize) -> String {
