@@ -353,9 +353,9 @@ const GENERIC: &[&str] = &[
 ];
 
 /// Suffixes a place's longer name may add (*New York City*).
-const PLACE_SUFFIXES: &[&str] = &[
-    "city", "county", "state", "province", "region", "district", "island", "islands",
-];
+/// Not *island*: an island and its main town often share a name and are two places
+/// (GUM: *Busuanga* and *Busuanga Island*).
+const PLACE_SUFFIXES: &[&str] = &["city", "county", "state", "province", "region", "district"];
 
 /// Lower case with common Latin diacritics folded (*São* → *sao*).
 fn fold(word: &str) -> String {
@@ -467,6 +467,15 @@ fn person_part_of(short: &[String], full: &[String]) -> bool {
 /// name alone says little).
 fn person_inner_word(short: &[String], full: &[String]) -> bool {
     short.len() == 1 && full.len() > 2 && full[1..full.len() - 1].contains(&short[0])
+}
+
+/// Whether a person's name opens with an honorific (*Justice Thomas*): the word after it
+/// is then a surname, never a given or middle name.
+fn titled(name: &str) -> bool {
+    name.split_whitespace()
+        .next()
+        .is_some_and(|w| HONORIFICS.contains(&fold(w).trim_end_matches('.')))
+        && name.split_whitespace().count() > 1
 }
 
 /// Capital initials of a name's words, skipping *of*, *and*, *the*, *for* (*LeT* →
@@ -841,7 +850,7 @@ fn automatic(
                 EntityType::Person if same_kind => {
                     if person_part_of(&item.words, &other.words) {
                         strong.insert(j);
-                    } else if person_inner_word(&item.words, &other.words) {
+                    } else if !titled(&item.name) && person_inner_word(&item.words, &other.words) {
                         weak.insert(j);
                     }
                 }
@@ -860,11 +869,12 @@ fn automatic(
         if !matches!(item.kind, EntityType::Role | EntityType::Event) {
             let acronym = item.words.len() == 1
                 && item.name.chars().filter(|c| c.is_uppercase()).count() >= 2;
-            let mut pool: BTreeSet<usize> = by_alias_name
-                .get(core.as_str())
-                .cloned()
-                .unwrap_or_default();
+            // Only acronym-like names: an alias that is a plain word came from a partial
+            // name inside one document (*Amsterdam* for a library of Amsterdam's
+            // university), which the rules above judge on their own terms.
+            let mut pool: BTreeSet<usize> = BTreeSet::new();
             if acronym {
+                pool.extend(by_alias_name.get(core.as_str()).into_iter().flatten());
                 pool.extend(by_initials.get(&core).into_iter().flatten());
             }
             for j in pool {
