@@ -593,10 +593,12 @@ pub fn resolve(graph: &KnowledgeGraph, settings: &IdentitySettings) -> Resolutio
         }
     }
     let mut forced_ids: BTreeMap<usize, (String, String)> = BTreeMap::new();
+    let mut canonical_items: BTreeSet<usize> = BTreeSet::new();
     for (i, item) in items.iter().enumerate() {
         match settings.aliases.rule(&item.name) {
             Some(AliasTarget::Name(canonical)) => {
                 for &j in by_name.get(canonical).into_iter().flatten() {
+                    canonical_items.insert(j);
                     if clusters.union(i, j) {
                         joins.push((
                             i,
@@ -651,7 +653,15 @@ pub fn resolve(graph: &KnowledgeGraph, settings: &IdentitySettings) -> Resolutio
     if settings.cross_document {
         automatic(&items, graph, &mut clusters, &mut joins, &mut refusals);
     }
-    build(graph, &items, &mut clusters, joins, refusals, &forced_ids)
+    build(
+        graph,
+        &items,
+        &mut clusters,
+        joins,
+        refusals,
+        &forced_ids,
+        &canonical_items,
+    )
 }
 
 /// Two entities may join automatically: neither kept apart by the alias file, and no
@@ -965,11 +975,12 @@ fn automatic(
 }
 
 /// The preference among a cluster's members for its representative: an external id,
-/// a typed kind, a name not in capitals, the most words, the most mentions, then the id.
+/// the canonical name of an alias-file line, a typed kind, a name not in capitals, the most words, the most mentions, then the id.
 fn representative(
     items: &[Item],
     members: &[usize],
     forced: &BTreeMap<usize, (String, String)>,
+    canonical: &BTreeSet<usize>,
 ) -> usize {
     let shouted = |n: &str| {
         n.chars().filter(|c| c.is_alphabetic()).count() > 3 && !n.chars().any(char::is_lowercase)
@@ -980,6 +991,7 @@ fn representative(
             let it = &items[m];
             (
                 it.ids.is_empty() && !forced.contains_key(&m),
+                !canonical.contains(&m),
                 it.kind == EntityType::Other,
                 shouted(&it.name),
                 std::cmp::Reverse(it.words.len()),
@@ -1019,6 +1031,7 @@ fn build(
     joins: Vec<(usize, usize, &'static str, String)>,
     refusals: Vec<(usize, String)>,
     forced: &BTreeMap<usize, (String, String)>,
+    canonical: &BTreeSet<usize>,
 ) -> Resolution {
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..items.len() {
@@ -1035,7 +1048,7 @@ fn build(
         identity: graph.identity.clone(),
     };
     for list in members.values() {
-        let rep = representative(items, list, forced);
+        let rep = representative(items, list, forced, canonical);
         let mut entity = graph.entities[&items[rep].id].clone();
         if let Some((registry, value)) = forced.get(&rep) {
             entity

@@ -168,9 +168,9 @@ fn read_gold(data: &IdentityData) -> Result<Vec<GoldDoc>> {
 
 /// Words that open a prepositional phrase or a clause inside an ECB+ mention.
 const BREAKS: &[&str] = &[
-    "in", "at", "on", "of", "from", "to", "into", "near", "inside", "outside", "by", "for",
-    "with", "between", "across", "outside", "off", "onto", "over", "under", ",", "(", "-",
-    "who", "that", "which", "where",
+    "in", "at", "on", "of", "from", "to", "into", "near", "inside", "outside", "by", "for", "with",
+    "between", "across", "outside", "off", "onto", "over", "under", ",", "(", "-", "who", "that",
+    "which", "where",
 ];
 
 /// The head of an ECB+ mention, which the corpus does not mark: leading prepositions
