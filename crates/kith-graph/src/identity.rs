@@ -443,9 +443,22 @@ const CORPORATE_FORMS: &[&str] = &[
 
 /// Whether `short` names the person `full` names: its words appear in `full` in order,
 /// the last (the surname) being `full`'s last, and a first word that is an initial
-/// matching a word of `full` counts.
+/// matching a word of `full` counts; or it is two or more first words of `full`.
 fn person_part_of(short: &[String], full: &[String]) -> bool {
-    if short.is_empty() || short.len() >= full.len() || short.last() != full.last() {
+    if short.is_empty() || short.len() >= full.len() {
+        return false;
+    }
+    // The given names and the start of a long surname (*Luiz Inácio Lula* of *Luiz Inácio
+    // Lula da Silva*); not a father's name in his son's (*John Smith Jr.*).
+    if short.len() >= 2
+        && full.starts_with(short)
+        && !full[short.len()..]
+            .iter()
+            .any(|w| GENERATIONS.contains(&w.as_str()))
+    {
+        return true;
+    }
+    if short.last() != full.last() {
         return false;
     }
     let mut at = 0;
@@ -461,6 +474,9 @@ fn person_part_of(short: &[String], full: &[String]) -> bool {
     }
     true
 }
+
+/// Words telling a son from his father.
+const GENERATIONS: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
 /// Whether a single-word person name appears inside a longer name other than as its
 /// surname (*Lula* in *Luiz Inácio Lula da Silva*), but not as its first word (a given
