@@ -206,3 +206,31 @@ fn the_resolved_story_is_the_same_however_it_was_built() {
     ok(kith().arg("merge").arg(&facts[0]).arg("--into").arg(&into));
     assert_eq!(export(&into), whole);
 }
+
+#[test]
+fn us_officials_get_wikidata_ids_from_the_congress_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("a.txt"),
+        "Senator Ted Cruz of Texas questioned the budget on Monday.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("b.txt"),
+        "Cruz said the committee would vote next week.\n",
+    )
+    .unwrap();
+    let graph = dir.path().join("g.json");
+    ok(kith().arg("build").arg(&docs).arg("-o").arg(&graph));
+    let cruz = explain(&graph, "Ted Cruz");
+    // The id is the one legislators-current.yaml gives (wikidata: Q2036942).
+    assert_eq!(cruz["external_ids"]["wikidata"], "Q2036942", "{cruz}");
+    assert_eq!(cruz["documents"].as_array().unwrap().len(), 2, "{cruz}");
+    let jsonld = String::from_utf8(export(&graph)).unwrap();
+    assert!(
+        jsonld.contains("http://www.wikidata.org/entity/Q2036942"),
+        "{jsonld}"
+    );
+}
