@@ -65,7 +65,10 @@ fn explain_shows_mentions_by_rule_on_the_samples() {
     let rubio = explain(&graph, "Marco Rubio");
     assert_eq!(rubio["identity_key"], "name=marco rubio");
     assert_eq!(rubio["documents"].as_array().unwrap().len(), 4, "{rubio}");
-    assert_eq!(rubio["cross_document"][0]["rule"], "partial-name", "{rubio}");
+    assert_eq!(
+        rubio["cross_document"][0]["rule"], "partial-name",
+        "{rubio}"
+    );
     assert!(texts(&rubio, "partial-name").iter().all(|t| t == "Rubio"));
     assert!(texts(&rubio, "partial-name").len() >= 4, "{rubio}");
 

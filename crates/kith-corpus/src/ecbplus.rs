@@ -212,6 +212,9 @@ pub fn read_selected_sentences(
     Ok(selected)
 }
 
+/// A coreference relation being read: (kind, note, sources, target, line of its opening).
+type OpenRelation = (String, String, Vec<String>, Option<String>, usize);
+
 /// Reads one ECB+ file; `selected` are the annotated sentence numbers (mentions in other
 /// sentences are dropped; `None` keeps all).
 pub fn read_ecbplus_file(
@@ -235,8 +238,7 @@ pub fn read_ecbplus_file(
     let mut instances: BTreeMap<String, String> = BTreeMap::new();
     let mut chain_of: BTreeMap<String, String> = BTreeMap::new();
     let mut open_markable: Option<(String, String, usize)> = None;
-    // An open relation: (kind, note, sources, target, line).
-    let mut open_relation: Option<(String, String, Vec<String>, Option<String>, usize)> = None;
+    let mut open_relation: Option<OpenRelation> = None;
     let mut in_markables = false;
     let mut in_relations = false;
     for (n, raw) in text.lines().enumerate() {
@@ -304,8 +306,8 @@ pub fn read_ecbplus_file(
                     }
                 } else if line.starts_with("</") {
                     open_markable = None;
-                } else if line.starts_with('<') {
-                    let tag: String = line[1..]
+                } else if let Some(rest) = line.strip_prefix('<') {
+                    let tag: String = rest
                         .chars()
                         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                         .collect();

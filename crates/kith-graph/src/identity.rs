@@ -880,11 +880,11 @@ fn automatic(
                         weak.insert(j);
                     }
                 }
-                EntityType::Organization | EntityType::Location if same_kind => {
-                    if short_name_of(item.kind, &item.words, &other.words) {
-                        strong.insert(j);
-                        rule = "short-name";
-                    }
+                EntityType::Organization | EntityType::Location
+                    if same_kind && short_name_of(item.kind, &item.words, &other.words) =>
+                {
+                    strong.insert(j);
+                    rule = "short-name";
                 }
                 _ => {}
             }

@@ -222,6 +222,13 @@ fn align(golds: &[GoldSpan], start: usize, end: usize) -> Option<usize> {
     })
 }
 
+/// A gold entity: (graph, chain).
+type GoldKey = (String, String);
+/// A node: (graph, id).
+type NodeKey = (String, EntityId);
+/// An item's votes: node → gold mentions that chose it, and the item's class.
+type ItemVotes = (BTreeMap<EntityId, usize>, &'static str);
+
 /// Builds, resolves and scores (see the module documentation).
 pub fn evaluate(
     pipeline: &kith_nlp::Pipeline,
@@ -252,7 +259,7 @@ pub fn evaluate(
         ..IdentityReport::default()
     };
     // (group, gold chain) → (class, text); items (gold, node) per class.
-    let mut items: Vec<((String, String), (String, EntityId), &'static str)> = Vec::new();
+    let mut items: Vec<(GoldKey, NodeKey, &'static str)> = Vec::new();
     let mut node_names: BTreeMap<(String, EntityId), String> = BTreeMap::new();
     let mut gold_names: BTreeMap<(String, String), String> = BTreeMap::new();
     for (group, members) in &groups {
@@ -285,8 +292,7 @@ pub fn evaluate(
             }
         }
         // Items: (doc, chain) → node counts over its mentions' votes.
-        let mut item_votes: BTreeMap<(usize, &str), (BTreeMap<EntityId, usize>, &'static str)> =
-            BTreeMap::new();
+        let mut item_votes: BTreeMap<(usize, &str), ItemVotes> = BTreeMap::new();
         for &d in members {
             for (g, gold) in docs[d].golds.iter().enumerate() {
                 let entry = item_votes
