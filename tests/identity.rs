@@ -107,6 +107,16 @@ fn each_real_thing_in_the_story_is_one_node() {
     }
     // The canonical name drops the determiner one outlet wrote.
     assert_eq!(count("The State Department"), 0, "{nodes:?}");
+    // The wire's dateline "BRASILIA, March 3 (Kith Wire) -" is the place and the agency,
+    // not a person.
+    assert!(
+        nodes.contains(&("Organization".to_string(), "Kith Wire".to_string())),
+        "{nodes:?}"
+    );
+    assert!(
+        !nodes.contains(&("Person".to_string(), "Kith Wire".to_string())),
+        "{nodes:?}"
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 use crate::model::ModelError;
 use crate::{
-    Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, Pipeline,
-    PosTagger, RelationRules, RelationTagger, Tokenizer,
+    Coreference, Datelines, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger,
+    Pipeline, PosTagger, RelationRules, RelationTagger, Tokenizer,
 };
 use std::path::Path;
 
@@ -14,13 +14,16 @@ pub const PARSER_MODEL_FILE: &str = "parser-en.kmodel";
 /// The relation model's file name in a models directory.
 pub const RELATION_MODEL_FILE: &str = "relations-en.kmodel";
 
-/// The rule-based pipeline (no model files): tokens and sentences, event names by rule
+/// The rule-based pipeline (no model files): tokens and sentences, datelines (the place
+/// and agency a wire report opens with, before any tagger reads the capitals as a name),
+/// event names by rule
 /// (first, so an event's name wins over the place inside it: *the Iraq War*), gazetteer
 /// entities (countries, roles), other names, coreference (pronouns, titles, partial names,
 /// acronyms), then relations between them.
 pub fn default_pipeline() -> Pipeline {
     Pipeline::new()
         .with(Tokenizer)
+        .with(Datelines)
         .with(EventNames)
         .with(GazetteerTagger::default())
         .with(NameTagger)
@@ -51,7 +54,10 @@ pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, 
             pipeline = pipeline.with(DependencyParser::load(&parser)?);
         }
     }
-    pipeline = pipeline.with(EventNames).with(GazetteerTagger::default());
+    pipeline = pipeline
+        .with(Datelines)
+        .with(EventNames)
+        .with(GazetteerTagger::default());
     if ner.is_file() {
         pipeline = pipeline.with(NerTagger::load(ner)?);
     }
