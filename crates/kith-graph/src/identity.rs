@@ -23,7 +23,12 @@
 //! - **event** — events with the same head noun and the same name modifier (*Pahalgam
 //!   attack* = *Pahalgam terror attack*);
 //! - **alias-file** — what an [`AliasTable`] forces (`name,canonical`, `name,registry:id`)
-//!   or forbids (`name,!`: no rule above touches that name).
+//!   or forbids (`name,!`: no rule above touches that name);
+//! - **bare-role** — the other way: a title that names no country or organisation (*Prime
+//!   Minister*, *Chief Executive*; no *of*, no `position-of` relation) and that merging
+//!   joined across documents by its name is split back into one node per document, with
+//!   each relation to it split by the document of its evidence, so that it never links
+//!   unrelated holders.
 //!
 //! **Why a view.** The graph stores the exact-key union and this function is applied to it
 //! when the graph is read (`kith` does it when loading a graph for queries and exports),
@@ -1156,10 +1161,124 @@ fn build(
             reason,
         }))
         .collect();
+    split_unqualified_roles(&mut out, &mut decisions);
     decisions.sort();
     Resolution {
         graph: out,
         decisions,
+    }
+}
+
+/// Whether a role names what it belongs to (*Prime Minister of Pakistan*, or any role
+/// with a `position-of` relation), rather than being a bare title (*Prime Minister*).
+fn qualified(graph: &KnowledgeGraph, role: &crate::Entity) -> bool {
+    role.name.contains(" of ")
+        || !role.external_ids.is_empty()
+        || graph
+            .relations
+            .values()
+            .any(|r| r.subject == role.id && r.predicate == "position-of")
+}
+
+/// A bare title (*Prime Minister*, *Chief Executive*) named in several documents is not
+/// one thing: merged by name it would be a hub joining unrelated holders. Each document
+/// keeps its own node of it (id from the name and the document), and each relation to it
+/// is split by the document of its evidence.
+fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decision>) {
+    let bare: Vec<EntityId> = out
+        .entities
+        .values()
+        .filter(|e| e.kind == EntityType::Role && e.documents().len() > 1 && !qualified(out, e))
+        .map(|e| e.id.clone())
+        .collect();
+    for id in bare {
+        let role = out.entities.remove(&id).expect("listed above");
+        let key = normalize_name(&role.name);
+        let per_doc = |doc: &kith_schema::DocId| {
+            entity_id(EntityType::Role, &format!("name={key}@{}", doc.as_str()))
+        };
+        let mut by_doc: BTreeMap<kith_schema::DocId, Vec<kith_schema::Mention>> = BTreeMap::new();
+        for m in role.mentions.iter() {
+            by_doc.entry(m.doc.clone()).or_default().push(m.clone());
+        }
+        for (doc, mentions) in by_doc {
+            let texts: BTreeSet<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+            let node = crate::Entity {
+                id: per_doc(&doc),
+                kind: role.kind,
+                name: role.name.clone(),
+                aliases: role
+                    .aliases
+                    .iter()
+                    .filter(|a| texts.contains(a.as_str()))
+                    .cloned()
+                    .collect(),
+                external_ids: role.external_ids.clone(),
+                mentions: mentions.into_iter().collect(),
+            };
+            decisions.push(Decision {
+                node: node.id.clone(),
+                name: role.name.clone(),
+                entity: id.clone(),
+                merged: false,
+                rule: "bare-role",
+                reason: format!(
+                    "a title naming no country or organisation is one node per document (here {})",
+                    doc.as_str()
+                ),
+            });
+            out.entities.insert(node.id.clone(), node);
+        }
+        let touching: Vec<RelationId> = out
+            .relations
+            .values()
+            .filter(|r| r.subject == id || r.object == id)
+            .map(|r| r.id.clone())
+            .collect();
+        for rid in touching {
+            let relation = out.relations.remove(&rid).expect("listed above");
+            let mut by_doc: BTreeMap<kith_schema::DocId, Vec<kith_schema::Evidence>> =
+                BTreeMap::new();
+            for e in relation.evidence.iter() {
+                by_doc.entry(e.doc.clone()).or_default().push(e.clone());
+            }
+            for (doc, evidence) in by_doc {
+                let node = per_doc(&doc);
+                if !out.entities.contains_key(&node) {
+                    continue;
+                }
+                let end = |x: &EntityId| if *x == id { node.clone() } else { x.clone() };
+                let (mut subject, mut object) = (end(&relation.subject), end(&relation.object));
+                if subject == object {
+                    continue;
+                }
+                if relation.is_cooccurrence() && object < subject {
+                    std::mem::swap(&mut subject, &mut object);
+                }
+                let rid = relation_id(
+                    &subject,
+                    &relation.predicate,
+                    &object,
+                    relation.polarity,
+                    relation.modality,
+                );
+                let confidence = evidence.iter().map(|e| e.confidence).fold(0.0f32, f32::max);
+                let moved = Relation {
+                    id: rid.clone(),
+                    subject,
+                    object,
+                    confidence,
+                    evidence: evidence.into_iter().collect(),
+                    ..relation.clone()
+                };
+                match out.relations.get_mut(&rid) {
+                    Some(existing) => existing.absorb(moved),
+                    None => {
+                        out.relations.insert(rid, moved);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -376,3 +376,71 @@ fn an_untyped_mention_joins_the_typed_entity_but_a_person_never_a_place() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_bare_title_is_one_node_per_document_and_never_joins_unrelated_holders() {
+    use EntityType::*;
+    let docs = vec![
+        document(
+            "a",
+            vec![
+                entity(Person, "Ann Lee", "a"),
+                entity(Role, "Prime Minister", "a"),
+                entity(Role, "Prime Minister of Pakistan", "a"),
+            ],
+            vec![
+                relation(0, 1, "holds-position", "a"),
+                relation(0, 2, "holds-position", "a"),
+            ],
+        ),
+        document(
+            "b",
+            vec![
+                entity(Person, "Bo Chen", "b"),
+                entity(Role, "Prime Minister", "b"),
+                entity(Role, "Prime Minister of Pakistan", "b"),
+            ],
+            vec![
+                relation(0, 1, "holds-position", "b"),
+                relation(0, 2, "holds-position", "b"),
+            ],
+        ),
+    ];
+    let g = graph_of(docs.clone());
+    let resolved = g.resolved();
+    let bare: Vec<_> = resolved
+        .entities()
+        .filter(|e| e.name == "Prime Minister")
+        .collect();
+    assert_eq!(bare.len(), 2);
+    for role in &bare {
+        // Each bare title node is held by the one person of its document.
+        let holders: Vec<_> = resolved
+            .relations()
+            .filter(|r| r.object == role.id)
+            .map(|r| resolved.entity(&r.subject).unwrap().name.clone())
+            .collect();
+        assert_eq!(holders.len(), 1, "{holders:?}");
+        assert_eq!(role.documents().len(), 1);
+    }
+    // The qualified role is one thing: both holders hold it.
+    let qualified = resolved
+        .entities()
+        .find(|e| e.name == "Prime Minister of Pakistan")
+        .unwrap();
+    assert_eq!(
+        resolved
+            .relations()
+            .filter(|r| r.object == qualified.id)
+            .count(),
+        2
+    );
+    let mut reversed = graph_of(docs.into_iter().rev());
+    reversed.set_identity(None, &AliasTable::default());
+    assert_eq!(bytes(&reversed.resolved()), bytes(&resolved));
+    assert!(g
+        .resolve_identities()
+        .decisions
+        .iter()
+        .any(|d| d.rule == "bare-role" && d.name == "Prime Minister"));
+}
