@@ -24,11 +24,14 @@
 //!   attack* = *Pahalgam terror attack*);
 //! - **alias-file** — what an [`AliasTable`] forces (`name,canonical`, `name,registry:id`)
 //!   or forbids (`name,!`: no rule above touches that name);
-//! - **bare-role** — the other way: a title that names no country or organisation (*Prime
-//!   Minister*, *Chief Executive*; no *of*, no `position-of` relation) and that merging
-//!   joined across documents by its name is split back into one node per document, with
-//!   each relation to it split by the document of its evidence, so that it never links
-//!   unrelated holders.
+//! - **bare-role** — a title that names no country or organisation (*Prime Minister*,
+//!   *Chief Executive*; no *of*, no `position-of` relation) is qualified, in each document,
+//!   by the one country or organisation its holders there are affiliated with
+//!   (`affiliated-with`, `citizen-of`, `works-for`, `member-of`): *Prime Minister* held by
+//!   someone affiliated with Pakistan joins *Prime Minister of Pakistan*. Where no single
+//!   affiliation qualifies it and merging joined it across documents by its name, it is
+//!   split back into one node per document; relations to it are split by the document of
+//!   their evidence, so a bare title never links unrelated holders.
 //!
 //! **Why a view.** The graph stores the exact-key union and this function is applied to it
 //! when the graph is read (`kith` does it when loading a graph for queries and exports),
@@ -1169,6 +1172,9 @@ fn build(
     }
 }
 
+/// Relations saying which country or organisation a person belongs to.
+const AFFILIATIONS: &[&str] = &["affiliated-with", "citizen-of", "works-for", "member-of"];
+
 /// Whether a role names what it belongs to (*Prime Minister of Pakistan*, or any role
 /// with a `position-of` relation), rather than being a bare title (*Prime Minister*).
 fn qualified(graph: &KnowledgeGraph, role: &crate::Entity) -> bool {
@@ -1188,46 +1194,130 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
     let bare: Vec<EntityId> = out
         .entities
         .values()
-        .filter(|e| e.kind == EntityType::Role && e.documents().len() > 1 && !qualified(out, e))
+        .filter(|e| e.kind == EntityType::Role && !qualified(out, e))
         .map(|e| e.id.clone())
         .collect();
+    // Each node's one country or organisation, where its affiliations name exactly one.
+    let affiliation = |out: &KnowledgeGraph, holder: &EntityId| -> Option<EntityId> {
+        let found: BTreeSet<&EntityId> = out
+            .relations
+            .values()
+            .filter(|r| {
+                r.subject == *holder
+                    && AFFILIATIONS.contains(&r.predicate.as_str())
+                    && out.entities.get(&r.object).is_some_and(|e| {
+                        matches!(e.kind, EntityType::Country | EntityType::Organization)
+                    })
+            })
+            .map(|r| &r.object)
+            .collect();
+        match found.into_iter().collect::<Vec<_>>().as_slice() {
+            [one] => Some((*one).clone()),
+            _ => None,
+        }
+    };
     for id in bare {
-        let role = out.entities.remove(&id).expect("listed above");
+        let role = out.entities.get(&id).expect("listed above").clone();
         let key = normalize_name(&role.name);
-        let per_doc = |doc: &kith_schema::DocId| {
-            entity_id(EntityType::Role, &format!("name={key}@{}", doc.as_str()))
-        };
+        let mut docs: BTreeSet<kith_schema::DocId> =
+            role.mentions.iter().map(|m| m.doc.clone()).collect();
+        for r in out.relations.values() {
+            if r.subject == id || r.object == id {
+                docs.extend(r.evidence.iter().map(|e| e.doc.clone()));
+            }
+        }
+        // Per document: the qualifier its holders' affiliations agree on, if any.
+        let mut node_of_doc: BTreeMap<kith_schema::DocId, (EntityId, Option<String>)> =
+            BTreeMap::new();
+        for doc in &docs {
+            let holders: BTreeSet<&EntityId> = out
+                .relations
+                .values()
+                .filter(|r| {
+                    r.object == id
+                        && r.predicate == "holds-position"
+                        && r.evidence.iter().any(|e| e.doc == *doc)
+                })
+                .map(|r| &r.subject)
+                .collect();
+            let qualifiers: BTreeSet<Option<EntityId>> =
+                holders.iter().map(|h| affiliation(out, h)).collect();
+            let qualifier = match qualifiers.into_iter().collect::<Vec<_>>().as_slice() {
+                [Some(q)] => out.entities.get(q).map(|e| e.name.clone()),
+                _ => None,
+            };
+            let node = match &qualifier {
+                Some(q) => entity_id(
+                    EntityType::Role,
+                    &format!("name={}", normalize_name(&format!("{} of {q}", role.name))),
+                ),
+                None if docs.len() > 1 => {
+                    entity_id(EntityType::Role, &format!("name={key}@{}", doc.as_str()))
+                }
+                None => id.clone(),
+            };
+            node_of_doc.insert(doc.clone(), (node, qualifier));
+        }
+        if node_of_doc.values().all(|(node, _)| *node == id) {
+            continue;
+        }
+        out.entities.remove(&id);
+        let per_doc = |doc: &kith_schema::DocId| node_of_doc.get(doc).map(|(n, _)| n.clone());
         let mut by_doc: BTreeMap<kith_schema::DocId, Vec<kith_schema::Mention>> = BTreeMap::new();
         for m in role.mentions.iter() {
             by_doc.entry(m.doc.clone()).or_default().push(m.clone());
         }
         for (doc, mentions) in by_doc {
+            let (node_id, qualifier) = node_of_doc[&doc].clone();
             let texts: BTreeSet<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+            let mut aliases: BTreeSet<String> = role
+                .aliases
+                .iter()
+                .filter(|a| texts.contains(a.as_str()))
+                .cloned()
+                .collect();
+            let name = match &qualifier {
+                Some(q) => {
+                    aliases.insert(role.name.clone());
+                    format!("{} of {q}", role.name)
+                }
+                None => role.name.clone(),
+            };
             let node = crate::Entity {
-                id: per_doc(&doc),
+                id: node_id.clone(),
                 kind: role.kind,
-                name: role.name.clone(),
-                aliases: role
-                    .aliases
-                    .iter()
-                    .filter(|a| texts.contains(a.as_str()))
-                    .cloned()
-                    .collect(),
+                name: name.clone(),
+                aliases,
                 external_ids: role.external_ids.clone(),
                 mentions: mentions.into_iter().collect(),
             };
             decisions.push(Decision {
-                node: node.id.clone(),
+                node: node_id.clone(),
                 name: role.name.clone(),
                 entity: id.clone(),
-                merged: false,
+                merged: qualifier.is_some(),
                 rule: "bare-role",
-                reason: format!(
-                    "a title naming no country or organisation is one node per document (here {})",
-                    doc.as_str()
-                ),
+                reason: match &qualifier {
+                    Some(q) => format!(
+                        "a title naming no country or organisation, qualified in {} by its holder's affiliation with {q}",
+                        doc.as_str()
+                    ),
+                    None => format!(
+                        "a title naming no country or organisation is one node per document (here {})",
+                        doc.as_str()
+                    ),
+                },
             });
-            out.entities.insert(node.id.clone(), node);
+            match out.entities.get_mut(&node_id) {
+                Some(existing) => {
+                    let mut node = node;
+                    node.name = existing.name.clone();
+                    existing.absorb(node);
+                }
+                None => {
+                    out.entities.insert(node_id, node);
+                }
+            }
         }
         let touching: Vec<RelationId> = out
             .relations
@@ -1243,7 +1333,9 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
                 by_doc.entry(e.doc.clone()).or_default().push(e.clone());
             }
             for (doc, evidence) in by_doc {
-                let node = per_doc(&doc);
+                let Some(node) = per_doc(&doc) else {
+                    continue;
+                };
                 if !out.entities.contains_key(&node) {
                     continue;
                 }

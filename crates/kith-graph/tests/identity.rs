@@ -444,3 +444,44 @@ fn a_bare_title_is_one_node_per_document_and_never_joins_unrelated_holders() {
         .iter()
         .any(|d| d.rule == "bare-role" && d.name == "Prime Minister"));
 }
+
+#[test]
+fn a_bare_title_is_qualified_by_its_holders_affiliation() {
+    use EntityType::*;
+    let mut pakistan = entity(Country, "Pakistan", "a");
+    pakistan
+        .external_ids
+        .insert("iso3166-1:alpha2".into(), "PK".into());
+    let docs = vec![
+        document(
+            "a",
+            vec![
+                entity(Person, "Ann Lee", "a"),
+                entity(Role, "Prime Minister", "a"),
+                pakistan,
+            ],
+            vec![
+                relation(0, 1, "holds-position", "a"),
+                relation(0, 2, "affiliated-with", "a"),
+            ],
+        ),
+        document(
+            "b",
+            vec![
+                entity(Person, "Bo Chen", "b"),
+                entity(Role, "Prime Minister of Pakistan", "b"),
+            ],
+            vec![relation(0, 1, "holds-position", "b")],
+        ),
+    ];
+    let resolved = graph_of(docs).resolved();
+    let roles: Vec<_> = resolved.entities().filter(|e| e.kind == Role).collect();
+    assert_eq!(roles.len(), 1, "{roles:?}");
+    assert_eq!(roles[0].name, "Prime Minister of Pakistan");
+    let holders: BTreeMap<String, usize> = resolved
+        .relations()
+        .filter(|r| r.object == roles[0].id && r.predicate == "holds-position")
+        .map(|r| (resolved.entity(&r.subject).unwrap().name.clone(), r.count()))
+        .collect();
+    assert_eq!(holders.len(), 2, "{holders:?}");
+}
