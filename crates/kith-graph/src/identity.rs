@@ -1175,75 +1175,94 @@ fn build(
 /// Relations saying which country or organisation a person belongs to.
 const AFFILIATIONS: &[&str] = &["affiliated-with", "citizen-of", "works-for", "member-of"];
 
-/// Whether a role names what it belongs to (*Prime Minister of Pakistan*, or any role
-/// with a `position-of` relation), rather than being a bare title (*Prime Minister*).
-fn qualified(graph: &KnowledgeGraph, role: &crate::Entity) -> bool {
-    role.name.contains(" of ")
-        || !role.external_ids.is_empty()
-        || graph
-            .relations
-            .values()
-            .any(|r| r.subject == role.id && r.predicate == "position-of")
-}
-
-/// A bare title (*Prime Minister*, *Chief Executive*) named in several documents is not
-/// one thing: merged by name it would be a hub joining unrelated holders. Each document
-/// keeps its own node of it (id from the name and the document), and each relation to it
-/// is split by the document of its evidence.
+/// A bare title (*Prime Minister*, *Chief Executive*: no *of*, no id, no `position-of`
+/// relation) is not one thing across documents: merged by name it would be a hub joining
+/// unrelated holders. In each document it becomes the title of the one country or
+/// organisation its holders there are affiliated with (*Prime Minister of Pakistan*, id
+/// from that name, so it joins the role the text names in full elsewhere), else, when
+/// several documents name it, a node of that document alone (id from the name and the
+/// document); each relation to it is split by the document of its evidence.
 fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decision>) {
-    let bare: Vec<EntityId> = out
-        .entities
-        .values()
-        .filter(|e| e.kind == EntityType::Role && !qualified(out, e))
-        .map(|e| e.id.clone())
-        .collect();
-    // Each node's one country or organisation, where its affiliations name exactly one.
-    let affiliation = |out: &KnowledgeGraph, holder: &EntityId| -> Option<EntityId> {
-        let found: BTreeSet<&EntityId> = out
-            .relations
-            .values()
-            .filter(|r| {
-                r.subject == *holder
-                    && AFFILIATIONS.contains(&r.predicate.as_str())
-                    && out.entities.get(&r.object).is_some_and(|e| {
-                        matches!(e.kind, EntityType::Country | EntityType::Organization)
-                    })
-            })
-            .map(|r| &r.object)
-            .collect();
-        match found.into_iter().collect::<Vec<_>>().as_slice() {
-            [one] => Some((*one).clone()),
+    // One pass over the relations for every index the decisions need, so the cost
+    // follows the graph's size, not its size times the number of titles.
+    let mut positioned: BTreeSet<&EntityId> = BTreeSet::new();
+    let mut affiliations: BTreeMap<&EntityId, BTreeSet<&EntityId>> = BTreeMap::new();
+    // Role → its relations' documents, and (document, holder) pairs of holds-position.
+    let mut role_docs: BTreeMap<&EntityId, BTreeSet<&kith_schema::DocId>> = BTreeMap::new();
+    let mut holders: BTreeMap<(&EntityId, &kith_schema::DocId), BTreeSet<&EntityId>> =
+        BTreeMap::new();
+    for r in out.relations.values() {
+        if r.predicate == "position-of" {
+            positioned.insert(&r.subject);
+        }
+        if AFFILIATIONS.contains(&r.predicate.as_str())
+            && out
+                .entities
+                .get(&r.object)
+                .is_some_and(|e| matches!(e.kind, EntityType::Country | EntityType::Organization))
+        {
+            affiliations
+                .entry(&r.subject)
+                .or_default()
+                .insert(&r.object);
+        }
+        for end in [&r.subject, &r.object] {
+            if out
+                .entities
+                .get(end)
+                .is_some_and(|e| e.kind == EntityType::Role)
+            {
+                role_docs
+                    .entry(end)
+                    .or_default()
+                    .extend(r.evidence.iter().map(|e| &e.doc));
+            }
+        }
+        if r.predicate == "holds-position" {
+            for e in r.evidence.iter() {
+                holders
+                    .entry((&r.object, &e.doc))
+                    .or_default()
+                    .insert(&r.subject);
+            }
+        }
+    }
+    let affiliation = |holder: &EntityId| -> Option<&EntityId> {
+        match affiliations
+            .get(holder)
+            .map(|s| s.iter().collect::<Vec<_>>())
+            .as_deref()
+        {
+            Some([one]) => Some(**one),
             _ => None,
         }
     };
-    for id in bare {
-        let role = out.entities.get(&id).expect("listed above").clone();
-        let key = normalize_name(&role.name);
-        let mut docs: BTreeSet<kith_schema::DocId> =
-            role.mentions.iter().map(|m| m.doc.clone()).collect();
-        for r in out.relations.values() {
-            if r.subject == id || r.object == id {
-                docs.extend(r.evidence.iter().map(|e| e.doc.clone()));
-            }
+    // Per bare role and document: the node it becomes and the qualifier, if any.
+    type Plan = BTreeMap<kith_schema::DocId, (EntityId, Option<String>)>;
+    let mut plans: Vec<(EntityId, Plan)> = Vec::new();
+    for role in out.entities.values() {
+        let bare = role.kind == EntityType::Role
+            && !role.name.contains(" of ")
+            && role.external_ids.is_empty()
+            && !positioned.contains(&role.id);
+        if !bare {
+            continue;
         }
-        // Per document: the qualifier its holders' affiliations agree on, if any.
-        let mut node_of_doc: BTreeMap<kith_schema::DocId, (EntityId, Option<String>)> =
-            BTreeMap::new();
-        for doc in &docs {
-            let holders: BTreeSet<&EntityId> = out
-                .relations
-                .values()
-                .filter(|r| {
-                    r.object == id
-                        && r.predicate == "holds-position"
-                        && r.evidence.iter().any(|e| e.doc == *doc)
-                })
-                .map(|r| &r.subject)
+        let id = &role.id;
+        let key = normalize_name(&role.name);
+        let mut docs: BTreeSet<&kith_schema::DocId> =
+            role.mentions.iter().map(|m| &m.doc).collect();
+        docs.extend(role_docs.get(id).into_iter().flatten().copied());
+        let mut plan = Plan::new();
+        for &doc in &docs {
+            let qualifiers: BTreeSet<Option<&EntityId>> = holders
+                .get(&(id, doc))
+                .into_iter()
+                .flatten()
+                .map(|h| affiliation(h))
                 .collect();
-            let qualifiers: BTreeSet<Option<EntityId>> =
-                holders.iter().map(|h| affiliation(out, h)).collect();
             let qualifier = match qualifiers.into_iter().collect::<Vec<_>>().as_slice() {
-                [Some(q)] => out.entities.get(q).map(|e| e.name.clone()),
+                [Some(q)] => out.entities.get(*q).map(|e| e.name.clone()),
                 _ => None,
             };
             let node = match &qualifier {
@@ -1256,11 +1275,16 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
                 }
                 None => id.clone(),
             };
-            node_of_doc.insert(doc.clone(), (node, qualifier));
+            plan.insert(doc.clone(), (node, qualifier));
         }
-        if node_of_doc.values().all(|(node, _)| *node == id) {
+        if !plan.values().all(|(node, _)| node == id) {
+            plans.push((id.clone(), plan));
+        }
+    }
+    for (id, node_of_doc) in plans {
+        let Some(role) = out.entities.get(&id).cloned() else {
             continue;
-        }
+        };
         out.entities.remove(&id);
         let per_doc = |doc: &kith_schema::DocId| node_of_doc.get(doc).map(|(n, _)| n.clone());
         let mut by_doc: BTreeMap<kith_schema::DocId, Vec<kith_schema::Mention>> = BTreeMap::new();
