@@ -244,3 +244,86 @@ fn us_officials_get_wikidata_ids_from_the_congress_files() {
         "{jsonld}"
     );
 }
+
+/// A two-article ECB+ topic written here: *Marco Rubio* in one, *Rubio* in the other, one
+/// cross-document chain.
+fn write_ecbplus(dir: &Path) {
+    let topic = dir.join("ECB+").join("1");
+    std::fs::create_dir_all(&topic).unwrap();
+    let article = |name: &str, words: &[&str], person: &[usize]| {
+        let mut xml = format!("<Document doc_name=\"{name}.xml\" doc_id=\"X\">\n");
+        for (i, w) in words.iter().enumerate() {
+            xml += &format!(
+                "<token t_id=\"{}\" sentence=\"0\" number=\"{i}\">{w}</token>\n",
+                i + 1
+            );
+        }
+        xml += "<Markables>\n<HUMAN_PART_PER m_id=\"1\"  >\n";
+        for t in person {
+            xml += &format!("  <token_anchor t_id=\"{t}\"/>\n");
+        }
+        xml += "</HUMAN_PART_PER>\n<HUMAN_PART_PER m_id=\"9\" RELATED_TO=\"\" TAG_DESCRIPTOR=\"rubio\" instance_id=\"HUM1\" />\n</Markables>\n\n<Relations>\n<CROSS_DOC_COREF r_id=\"1\" note=\"HUM1\" >\n  <source m_id=\"1\" />\n  <target m_id=\"9\" />\n</CROSS_DOC_COREF>\n</Relations>\n</Document>\n";
+        std::fs::write(topic.join(format!("{name}.xml")), xml).unwrap();
+    };
+    article(
+        "1_1ecb",
+        &[
+            "Secretary",
+            "of",
+            "State",
+            "Marco",
+            "Rubio",
+            "visited",
+            "Ottawa",
+            "on",
+            "Monday",
+            ".",
+        ],
+        &[4, 5],
+    );
+    article(
+        "1_2ecb",
+        &["Rubio", "said", "the", "visit", "went", "well", "."],
+        &[1],
+    );
+    std::fs::write(
+        dir.join("ECBplus_coreference_sentences.csv"),
+        "Topic,File,Sentence Number\n1,1ecb,0\n1,2ecb,0\n",
+    )
+    .unwrap();
+}
+
+fn eval_identity(dir: &Path, extra: &[&str]) -> Value {
+    let out = ok(kith()
+        .args([
+            "eval", "identity", "--format", "ecbplus", "--split", "all", "--json",
+        ])
+        .arg(dir)
+        .args(extra));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn eval_identity_scores_ecbplus_chains_with_and_without_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    write_ecbplus(dir.path());
+    let exact = eval_identity(dir.path(), &["--no-cross-document"]);
+    let resolved = eval_identity(dir.path(), &[]);
+    assert_eq!(exact["documents"], 2);
+    assert_eq!(exact["overall"]["items"], 2, "{exact}");
+    // Exact names: Marco Rubio and Rubio are two nodes, one gold entity split.
+    assert_eq!(exact["overall"]["split_gold"], 1, "{exact}");
+    assert_eq!(exact["overall"]["b3"]["recall"], 50.0, "{exact}");
+    // Resolved: one node.
+    assert_eq!(resolved["overall"]["split_gold"], 0, "{resolved}");
+    assert_eq!(resolved["overall"]["b3"]["f1"], 100.0, "{resolved}");
+    assert!(resolved["joins"].as_u64().unwrap() >= 1, "{resolved}");
+    // A folder without ECB+/ is refused by name.
+    let out = kith()
+        .args(["eval", "identity", "--format", "ecbplus"])
+        .arg(dir.path().join("ECB+"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no ECB+/ folder"));
+}
