@@ -105,6 +105,14 @@ pub struct GraphTargetArgs {
     /// Add weighted co-occurrence edges between entities named in one sentence.
     #[arg(long)]
     pub cooccurrence: bool,
+    /// Forced and forbidden merges across documents, stored with the graph: CSV lines
+    /// `name,canonical name`, `name,registry:id` (`wikidata:Q1`) or `name,!` (keep apart).
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Do not resolve identities across documents (stored with the graph): entities merge
+    /// only on an external id or the exact full name; the alias file still applies.
+    #[arg(long)]
+    pub no_cross_document: bool,
 }
 
 impl GraphTargetArgs {
@@ -259,6 +267,9 @@ pub enum TaskArg {
     Parser,
     /// Sentence splitting (eval only: the splitter is rule-based): CoNLL-U files (EWT, GUM).
     Sentences,
+    /// Cross-document identity (eval only): GUM CoNLL-U (Wikipedia identities) or, with
+    /// `--format ecbplus`, the ECB+ folder (cross-document chains, one graph per topic).
+    Identity,
 }
 
 #[derive(Args, Debug)]
@@ -301,6 +312,8 @@ pub enum EvalFormatArg {
     Re3d,
     /// Re-DocRED JSON (`dev_revised.json`): `kith eval relations`, facts between entities.
     Redocred,
+    /// The ECB+ folder (`ECB+/<topic>/*.xml`, the sentence list): `kith eval identity`.
+    Ecbplus,
 }
 
 #[derive(Args, Debug)]
@@ -363,6 +376,16 @@ pub struct EvalArgs {
     /// Parser: parse with the gold tags of the data instead of the POS model's.
     #[arg(long)]
     pub gold_pos: bool,
+    /// Identity with --format ecbplus: the topics scored (`dev`: 2, 5, 12, 18, 21, 23, 34,
+    /// 35; `train`: the others, for tuning; `all`).
+    #[arg(long, default_value = "dev")]
+    pub split: String,
+    /// Identity: today's exact-name merge alone, without cross-document resolution.
+    #[arg(long)]
+    pub no_cross_document: bool,
+    /// Identity: an alias file (as `kith build --aliases`) applied to every graph.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
     /// Parser: POS model giving the tags (default: pos-en.kmodel in the models directory).
     #[arg(long)]
     pub pos_model: Option<PathBuf>,

@@ -59,16 +59,23 @@ fn explain_shows_mentions_by_rule_on_the_samples() {
     assert_eq!(bruce["aliases"], serde_json::json!(["Bruce"]));
 
     // "Rubio" in the wire stories and the Kashmir article is Marco Rubio, merged by name
-    // across three documents.
+    // across three documents; the briefing's "Secretary Rubio", which never gives his
+    // first name, joins him across documents as the only candidate (issue #16; it was a
+    // node of its own before).
     let rubio = explain(&graph, "Marco Rubio");
     assert_eq!(rubio["identity_key"], "name=marco rubio");
-    assert_eq!(rubio["documents"].as_array().unwrap().len(), 3, "{rubio}");
+    assert_eq!(rubio["documents"].as_array().unwrap().len(), 4, "{rubio}");
+    assert_eq!(
+        rubio["cross_document"][0]["rule"], "partial-name",
+        "{rubio}"
+    );
     assert!(texts(&rubio, "partial-name").iter().all(|t| t == "Rubio"));
     assert!(texts(&rubio, "partial-name").len() >= 4, "{rubio}");
 
     // The briefing names only "Secretary Rubio"; "The Secretary spoke with ..." is him.
     let secretary = explain(&graph, "Rubio");
     assert_eq!(texts(&secretary, "title"), ["Secretary"], "{secretary}");
+    assert_eq!(secretary["id"], rubio["id"]);
 
     // Pakistan's defence minister: "Asif" is Khawaja Asif.
     let asif = explain(&graph, "Khawaja Asif");

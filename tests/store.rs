@@ -295,20 +295,23 @@ fn right_count(facts: &Path) -> u64 {
 }
 
 /// `neighbors`, `path`, `stats` and `explain` print the same on a store as on the JSON
-/// graph, for every entity and option.
+/// graph read as stored (store queries do not resolve identities across documents yet),
+/// for every entity and option.
 #[test]
 fn queries_on_a_store_answer_as_on_the_json_graph() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("g.json");
     let store = dir.path().join("g.kith");
-    for path in [&json, &store] {
-        ok(kith()
-            .arg("build")
-            .arg(samples())
-            .arg("--cooccurrence")
-            .arg("-o")
-            .arg(path));
-    }
+    ok(kith()
+        .arg("build")
+        .arg(samples())
+        .args(["--cooccurrence", "--no-cross-document", "-o"])
+        .arg(&json));
+    ok(kith()
+        .arg("build")
+        .arg(samples())
+        .args(["--cooccurrence", "-o"])
+        .arg(&store));
     let graph: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let names: Vec<String> = graph["entities"]
         .as_array()

@@ -23,6 +23,9 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         // re3d sources are folders, not files to expand.
         return super::relation_model::eval_re3d(&args, &args.files);
     }
+    if args.task == TaskArg::Identity {
+        return super::eval_identity::eval_identity(&args);
+    }
     let files = kith_train::data::eval_files(&args.files)?;
     match args.task {
         TaskArg::Pos => eval_pos(&args, &files),
@@ -31,6 +34,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         TaskArg::Relations => super::eval_relations::eval(&args, &files),
         TaskArg::Parser => super::eval_parser::eval_parser(&args, &files),
         TaskArg::Sentences => super::eval_sentences::eval_sentences(&args, &files),
+        TaskArg::Identity => unreachable!("handled above"),
     }
 }
 
@@ -102,6 +106,9 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             ),
             EvalFormatArg::Redocred => anyhow::bail!(
                 "Re-DocRED holds relation facts here: use `kith eval relations --format redocred`"
+            ),
+            EvalFormatArg::Ecbplus => anyhow::bail!(
+                "ECB+ is scored on cross-document identity: use `kith eval identity --format ecbplus`"
             ),
         },
         conll_types: args.conll_types,

@@ -8,21 +8,29 @@ use serde_json::json;
 use std::process::ExitCode;
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let (graph, id) = match super::open_graph(&args.graph)? {
-        super::Opened::Json(graph) => {
-            let id = crate::lookup::Names::new(&graph)
-                .resolve(&args.name)?
-                .id
-                .clone();
-            (graph, id)
-        }
-        super::Opened::Store(store) => {
-            let id = crate::lookup::resolve_in_store(&store, &args.name)?;
-            (store.entity_graph(&id)?, id)
-        }
+    // A store is read as stored (one entity, no cross-document decisions); a JSON graph
+    // whole, with identities resolved and the decisions that did it.
+    let (graph, id, all_decisions) = if kith_graph::store::is_store(&args.graph) {
+        let super::Opened::Store(store) = super::open_graph(&args.graph)? else {
+            unreachable!("a store opens as a store")
+        };
+        let id = crate::lookup::resolve_in_store(&store, &args.name)?;
+        (store.entity_graph(&id)?, id, Vec::new())
+    } else {
+        let resolution = super::load_graph(&args.graph)?.resolve_identities();
+        let id = crate::lookup::Names::new(&resolution.graph)
+            .resolve(&args.name)?
+            .id
+            .clone();
+        (resolution.graph, id, resolution.decisions)
     };
     let found = graph.explain_entity(graph.entity(&id).expect("the entity is read"));
     let entity = found.entity;
+    // The cross-document decisions that made this node (or kept a name out of it).
+    let decisions: Vec<&kith_graph::identity::Decision> = all_decisions
+        .iter()
+        .filter(|d| d.node == entity.id)
+        .collect();
     if args.json {
         let rules: serde_json::Map<String, serde_json::Value> = found
             .mentions_by_rule
@@ -41,6 +49,9 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
                 "id": entity.id, "type": entity.kind, "name": entity.name, "aliases": entity.aliases,
                 "external_ids": entity.external_ids, "identity_key": found.identity_key,
                 "documents": found.documents, "mentions": rules,
+                "cross_document": decisions.iter().map(|d| json!({
+                    "entity": d.entity, "name": d.name, "merged": d.merged, "rule": d.rule, "reason": d.reason,
+                })).collect::<Vec<_>>(),
             })
         );
         return Ok(ExitCode::SUCCESS);
@@ -73,6 +84,18 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
             "  {doc}  {}",
             one_line(&super::query::source_of(&graph, doc))
         );
+    }
+    if !decisions.is_empty() {
+        out!("\ncross-document decisions:");
+        for d in &decisions {
+            let verb = if d.merged { "joined" } else { "kept apart" };
+            out!(
+                "  {} {verb} ({}): {}",
+                one_line(&d.name),
+                d.rule,
+                one_line(&d.reason)
+            );
+        }
     }
     for (rule, mentions) in &found.mentions_by_rule {
         out!(

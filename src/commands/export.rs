@@ -20,8 +20,10 @@ fn format(arg: FormatArg) -> Format {
 }
 
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    // The JSON graph file is the stored union (it can be merged into again); every
+    // other export draws the graph with identities resolved across documents.
     if let FormatArg::Json = args.format {
+        let graph = super::load_graph(&args.graph)?;
         match &args.output {
             Some(path) => {
                 graph
@@ -42,6 +44,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let graph = super::load_view(&args.graph)?;
     let format = format(args.format);
     match &args.output {
         Some(path) => {
@@ -64,7 +67,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 }
 
 pub fn render(args: RenderArgs) -> Result<ExitCode> {
-    let graph = super::load_graph(&args.graph)?;
+    let graph = super::load_view(&args.graph)?;
     // The focus is looked up like any query name, then handed on by id.
     let focus = match &args.focus {
         Some(name) => Some(

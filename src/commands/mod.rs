@@ -19,6 +19,7 @@ mod bench;
 mod build;
 mod eval;
 mod eval_coref;
+mod eval_identity;
 mod eval_parser;
 mod eval_redocred;
 mod eval_relations;
@@ -144,7 +145,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// The whole graph in a graph file, JSON or store (for exports and merges).
+/// The whole graph in a graph file, JSON or store, as stored: the exact-key union of its
+/// documents, what `build --into` and `merge` add to (exports read [`load_view`]).
 pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
     let graph = if kith_graph::store::is_store(path) {
         GraphStore::open(path).and_then(|store| store.load())
@@ -154,8 +156,9 @@ pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
     graph.with_context(|| format!("cannot read graph {}", path.display()))
 }
 
-/// A graph file opened for queries: a JSON graph is read whole, a store is only opened
-/// (queries then read what they need from it).
+/// A graph file opened for queries: a JSON graph is read whole, identities resolved
+/// ([`load_view`]); a store is only opened (queries then read what they need from it, as
+/// stored: cross-document resolution does not run on stores yet).
 pub(crate) enum Opened {
     Json(KnowledgeGraph),
     Store(GraphStore),
@@ -168,7 +171,7 @@ pub(crate) fn open_graph(path: &Path) -> Result<Opened> {
         store.set_busy_timeout(busy_timeout())?;
         Ok(Opened::Store(store))
     } else {
-        Ok(Opened::Json(load_graph(path)?))
+        Ok(Opened::Json(load_view(path)?))
     }
 }
 
@@ -239,11 +242,37 @@ fn flush_documents() -> usize {
     })
 }
 
+/// The graph as queries and exports read it: identities resolved across documents with
+/// the settings stored in it (`kith_graph::identity`).
+pub(crate) fn load_view(path: &Path) -> Result<KnowledgeGraph> {
+    Ok(load_graph(path)?.resolved())
+}
+
+/// The alias table of `--aliases FILE`, or an empty one.
+pub(crate) fn read_aliases(path: Option<&Path>) -> Result<kith_graph::identity::AliasTable> {
+    let Some(path) = path else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read alias file {}", path.display()))?;
+    Ok(kith_graph::identity::AliasTable::parse(
+        &text,
+        &path.display().to_string(),
+    )?)
+}
+
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
 pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
     let output = target.output_path().to_path_buf();
     let store = writes_store(&output);
-    let (base, graph) = match &target.into {
+    if store && (target.aliases.is_some() || target.no_cross_document) {
+        anyhow::bail!(
+            "{}: --aliases and --no-cross-document are kept in JSON graph files only so far; \
+             write a .json graph to use them",
+            output.display()
+        );
+    }
+    let (base, mut graph) = match &target.into {
         Some(path) if store && kith_graph::store::is_store(path) => {
             let mut base = GraphStore::open(path)
                 .with_context(|| format!("cannot read graph {}", path.display()))?;
@@ -261,6 +290,8 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
             }),
         ),
     };
+    let aliases = read_aliases(target.aliases.as_deref())?;
+    graph.set_identity(target.no_cross_document.then_some(false), &aliases);
     if target.cooccurrence && !graph.options().cooccurrence {
         anyhow::bail!(
             "{} was built without --cooccurrence; rebuild it to add co-occurrence edges",

@@ -24,6 +24,9 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         TaskArg::Sentences => {
             bail!("sentence splitting is rule-based and has no model to train; `kith eval sentences` scores it")
         }
+        TaskArg::Identity => bail!(
+            "cross-document identity is rule-based and has no model to train; `kith eval identity` scores it"
+        ),
     };
     let options = TrainOptions {
         output: args.output,

@@ -65,6 +65,11 @@ pub struct GoldMention {
     /// Its head token (a document token index): the first token of the mention whose
     /// syntactic head lies outside it.
     pub head: usize,
+    /// The entity's type as GUM gives it (`person`, `organization`, `place`, `event`, ...).
+    pub kind: String,
+    /// The Wikipedia article title GUM gives a named mention (`Lord_Byron`): the entity's
+    /// identity across documents.
+    pub identity: Option<String>,
 }
 
 /// One document of a coreference corpus.
@@ -140,6 +145,8 @@ pub fn read_gum_coref(path: &Path) -> Result<Vec<CorefDocument>, CorpusError> {
                     end: m.end + 1,
                     entity: m.id,
                     head,
+                    kind: m.kind,
+                    identity: m.identity,
                 });
             }
             taken

@@ -92,6 +92,20 @@ pub(crate) struct Mention {
     pub(crate) start: usize,
     pub(crate) end: usize, // inclusive
     pub(crate) kind: String,
+    /// The Wikipedia article title GUM gives a named mention (`Lord_Byron`), if any.
+    pub(crate) identity: Option<String>,
+}
+
+/// Splits an opener's attributes after the id (`person-new-snnsn-cf2-1-coref-Lord_Byron`)
+/// into the type and the Wikipedia identity: the identity is everything after the seventh
+/// field, and may itself contain hyphens (`Jean-Paul_Sartre`).
+fn kind_and_identity(rest: &str) -> (String, Option<String>) {
+    let parts: Vec<&str> = rest.split('-').collect();
+    let identity = (parts.len() > 6).then(|| parts[6..].join("-"));
+    (
+        parts[0].to_string(),
+        identity.filter(|i| !i.is_empty() && i != "_"),
+    )
 }
 
 fn is_proper(t: &Tok) -> bool {
@@ -132,7 +146,7 @@ pub fn read_gum_ner(path: &Path) -> Result<Vec<TaggedDocument>, CorpusError> {
     let mut toks: Vec<Tok> = Vec::new();
     let mut sent_starts: Vec<usize> = Vec::new();
     let mut mentions: Vec<Mention> = Vec::new();
-    // Open mentions: (id, start, type, line of the opening).
+    // Open mentions: (id, start, attributes after the id, line of the opening).
     let mut open: Vec<(String, usize, String, usize)> = Vec::new();
     let mut in_sentence = false;
     let mut sent_base = 0usize;
@@ -264,16 +278,19 @@ pub(crate) fn parse_entity(
                     format!("bad entity opener `({attrs}`"),
                 ));
             }
+            let rest = &attrs[id.len() + 1..];
             if j < b.len() && b[j] == b')' {
+                let (kind, identity) = kind_and_identity(rest);
                 mentions.push(Mention {
                     id: id.to_string(),
                     start: index,
                     end: index,
-                    kind: kind.to_string(),
+                    kind,
+                    identity,
                 });
                 j += 1;
             } else {
-                open.push((id.to_string(), index, kind.to_string(), line_no));
+                open.push((id.to_string(), index, rest.to_string(), line_no));
             }
             i = j;
         } else {
@@ -297,12 +314,14 @@ pub(crate) fn parse_entity(
                     format!("entity {id} closed but never opened"),
                 ));
             };
-            let (id, s, kind, _) = open.remove(pos);
+            let (id, s, rest, _) = open.remove(pos);
+            let (kind, identity) = kind_and_identity(&rest);
             mentions.push(Mention {
                 id,
                 start: s,
                 end: index,
                 kind,
+                identity,
             });
             i = j + 1;
         }

@@ -69,8 +69,10 @@ mod conll;
 pub mod conll04;
 pub mod coref;
 mod deps;
+pub mod ecbplus;
 mod error;
 pub mod gum;
+pub mod identity;
 pub mod knowledgenet;
 pub mod re3d;
 pub mod redocred;
@@ -91,8 +93,12 @@ pub use coref::{
     read_gum_coref, CorefDocument, CorefScores, CorefToken, GoldMention, Ratio, Singletons,
 };
 pub use deps::{read_conllu_trees, DepScores};
+pub use ecbplus::{
+    read_ecbplus, EcbDocument, EcbMention, EcbSplit, MentionClass, ECBPLUS_DEV_TOPICS,
+};
 pub use error::CorpusError;
 pub use gum::{genre_licence, gum_files, read_gum_ner, GumFilter, GumLicence};
+pub use identity::{cluster_errors, score_clusters, ClusterPrf, ClusterScores};
 pub use kith_nlp::train::DepSentence;
 pub use kith_nlp::train::PosSentence;
 /// The NER data types are kith-nlp's (what `NerModel::train` takes).

@@ -73,6 +73,16 @@ pub enum GraphError {
         /// SQLite's message.
         reason: String,
     },
+    /// An alias file line that does not parse.
+    #[error("{source_name}:{line}: {reason}")]
+    BadAliases {
+        /// The file (or other source) of the table.
+        source_name: String,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// No entity has the given name or alias.
     #[error("no entity matches {0:?}")]
     UnknownEntity(String),

@@ -17,6 +17,7 @@
 //! over the target, so an interrupted write leaves the previous graph intact.
 
 use crate::error::GraphError;
+use crate::identity::IdentitySettings;
 use crate::model::{Entity, GraphOptions, KnowledgeGraph, Relation};
 use kith_schema::DocumentInfo;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,8 @@ struct FileOut<'a> {
     format: &'static str,
     version: u32,
     options: GraphOptions,
+    #[serde(skip_serializing_if = "IdentitySettings::is_default")]
+    identity: &'a IdentitySettings,
     #[serde(skip_serializing_if = "Option::is_none")]
     producer: Option<&'a str>,
     documents: Vec<&'a DocumentInfo>,
@@ -51,6 +54,8 @@ struct FileIn {
     #[serde(default)]
     options: GraphOptions,
     #[serde(default)]
+    identity: IdentitySettings,
+    #[serde(default)]
     producer: Option<String>,
     documents: Vec<DocumentInfo>,
     entities: Vec<Entity>,
@@ -64,6 +69,7 @@ impl KnowledgeGraph {
             format: FORMAT,
             version: VERSION,
             options: self.options,
+            identity: &self.identity,
             producer: self.producer.as_deref(),
             documents: self.documents.values().collect(),
             entities: self.entities.values().collect(),
@@ -148,6 +154,7 @@ impl KnowledgeGraph {
         let mut graph = KnowledgeGraph {
             options: file.options,
             producer: file.producer,
+            identity: file.identity,
             documents: file
                 .documents
                 .into_iter()

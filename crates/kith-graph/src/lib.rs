@@ -17,6 +17,7 @@
 
 mod error;
 pub mod file;
+pub mod identity;
 mod intern;
 mod merge;
 mod model;

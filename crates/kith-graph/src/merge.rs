@@ -50,7 +50,7 @@ pub(crate) fn entity_id(kind: EntityType, key: &str) -> EntityId {
     EntityId(short_hash("e", &[kind.as_str(), key]))
 }
 
-fn relation_id(
+pub(crate) fn relation_id(
     subject: &EntityId,
     predicate: &str,
     object: &EntityId,
@@ -100,7 +100,7 @@ impl Entity {
 }
 
 impl Relation {
-    fn absorb(&mut self, other: Relation) {
+    pub(crate) fn absorb(&mut self, other: Relation) {
         debug_assert_eq!(self.id, other.id);
         self.confidence = self.confidence.max(other.confidence);
         self.class = self.class.max(other.class);
@@ -195,6 +195,7 @@ impl KnowledgeGraph {
     pub fn merge(&mut self, other: KnowledgeGraph) -> Result<(), GraphError> {
         self.adopt_producer(other.producer.as_ref())?;
         self.options.cooccurrence |= other.options.cooccurrence;
+        self.identity.merge(&other.identity);
         for (id, doc) in other.documents {
             self.documents.entry(id).or_insert(doc);
         }

@@ -137,6 +137,9 @@ pub struct KnowledgeGraph {
     pub(crate) relations: BTreeMap<RelationId, Relation>,
     /// Shared copies of mention texts (see `intern`).
     pub(crate) texts: crate::intern::Interner,
+    /// How identities are resolved across documents when the graph is read (see
+    /// [`crate::identity`]).
+    pub(crate) identity: crate::identity::IdentitySettings,
 }
 
 impl KnowledgeGraph {
@@ -161,6 +164,36 @@ impl KnowledgeGraph {
     /// The options the graph was created with.
     pub fn options(&self) -> GraphOptions {
         self.options
+    }
+
+    /// How identities are resolved across documents (see [`crate::identity`]).
+    pub fn identity_settings(&self) -> &crate::identity::IdentitySettings {
+        &self.identity
+    }
+
+    /// Changes how identities are resolved: `cross_document` off if given `false`, the
+    /// alias table's rules added (stored with the graph, so later reads apply them).
+    pub fn set_identity(
+        &mut self,
+        cross_document: Option<bool>,
+        aliases: &crate::identity::AliasTable,
+    ) {
+        if let Some(on) = cross_document {
+            self.identity.cross_document = on;
+        }
+        self.identity.aliases.extend(aliases);
+    }
+
+    /// The graph with cross-document identities resolved (see [`crate::identity`]): what
+    /// queries and exports should read. The decisions are in [`Self::resolve_identities`].
+    pub fn resolved(&self) -> KnowledgeGraph {
+        self.resolve_identities().graph
+    }
+
+    /// The resolved graph and every decision made for it: the one call into
+    /// [`crate::identity::resolve`], with the settings stored in the graph.
+    pub fn resolve_identities(&self) -> crate::identity::Resolution {
+        crate::identity::resolve(self, &self.identity)
     }
 
     /// What extracted the facts in it (see [`kith_schema::DocumentFacts::producer`]); `None`

@@ -1,7 +1,8 @@
 use crate::model::ModelError;
 use crate::{
-    Coreference, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger, ParserModel,
-    Pipeline, PosModel, PosTagger, RelationModel, RelationRules, RelationTagger, Tokenizer,
+    Coreference, Datelines, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger,
+    ParserModel, Pipeline, PosModel, PosTagger, RelationModel, RelationRules, RelationTagger,
+    Tokenizer,
 };
 use std::path::Path;
 
@@ -14,13 +15,16 @@ pub const PARSER_MODEL_FILE: &str = "parser-en.kmodel";
 /// The relation model's file name in a models directory.
 pub const RELATION_MODEL_FILE: &str = "relations-en.kmodel";
 
-/// The rule-based pipeline (no model files): tokens and sentences, event names by rule
+/// The rule-based pipeline (no model files): tokens and sentences, datelines (the place
+/// and agency a wire report opens with, before any tagger reads the capitals as a name),
+/// event names by rule
 /// (first, so an event's name wins over the place inside it: *the Iraq War*), gazetteer
 /// entities (countries, roles), other names, coreference (pronouns, titles, partial names,
 /// acronyms), then relations between them.
 pub fn default_pipeline() -> Pipeline {
     Pipeline::new()
         .with(Tokenizer)
+        .with(Datelines)
         .with(EventNames)
         .with(GazetteerTagger::default())
         .with(NameTagger)
@@ -51,7 +55,10 @@ pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, 
             pipeline = pipeline.with(DependencyParser::load(&parser)?);
         }
     }
-    pipeline = pipeline.with(EventNames).with(GazetteerTagger::default());
+    pipeline = pipeline
+        .with(Datelines)
+        .with(EventNames)
+        .with(GazetteerTagger::default());
     if ner.is_file() {
         pipeline = pipeline.with(NerTagger::load(ner)?);
     }
@@ -85,7 +92,10 @@ pub fn english_pipeline_from_bytes<'a>(
             pipeline = pipeline.with(DependencyParser::new(model));
         }
     }
-    pipeline = pipeline.with(EventNames).with(GazetteerTagger::default());
+    pipeline = pipeline
+        .with(Datelines)
+        .with(EventNames)
+        .with(GazetteerTagger::default());
     if let Some(ner) = file(NER_MODEL_FILE) {
         pipeline = pipeline.with(NerTagger::from_bytes(ner, &name(NER_MODEL_FILE))?);
     }

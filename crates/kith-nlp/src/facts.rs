@@ -99,6 +99,17 @@ impl Doc {
         }
         for entity in &mut entities {
             entity.aliases.sort();
+            // A full name naming exactly one US official (or one whose state the document
+            // names) gets the official's Wikidata id: an identity key across documents.
+            if entity.kind == EntityType::Person && entity.external_ids.is_empty() {
+                let officials = crate::gazetteer::officials::Officials::builtin();
+                if let Some(qid) = officials.id(&entity.name, &self.text) {
+                    entity.external_ids.insert(
+                        crate::gazetteer::officials::WIKIDATA.to_string(),
+                        qid.to_string(),
+                    );
+                }
+            }
         }
         let relations = self
             .relations

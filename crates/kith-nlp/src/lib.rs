@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 mod coref;
+mod datelines;
 mod defaults;
 mod doc;
 mod events;
@@ -45,6 +46,7 @@ mod tokenize;
 pub mod train;
 
 pub use coref::Coreference;
+pub use datelines::Datelines;
 pub use defaults::{
     default_pipeline, english_pipeline, english_pipeline_from_bytes, english_pipeline_with_ner,
     NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE, RELATION_MODEL_FILE,

@@ -83,6 +83,7 @@ macro_rules! from_foreign {
 from_foreign!(
     std::io::Error,
     kith_corpus::CorpusError,
+    kith_graph::GraphError,
     kith_nlp::ModelError,
     kith_nlp::train::LexiconError,
     toml::de::Error,

@@ -4,6 +4,7 @@
 //! expands the paths given.
 
 pub mod coref;
+pub mod identity;
 pub mod ner;
 pub mod parser;
 pub mod pos;
