@@ -14,6 +14,10 @@ pub struct Cli {
     /// worse entities and relations; a graph of another producer than the default).
     #[arg(long, global = true)]
     pub rules_only: bool,
+    /// Read graphs as stored: no identity resolution across documents when querying,
+    /// explaining, exporting or rendering (what a graph store's queries answer today).
+    #[arg(long, global = true)]
+    pub as_stored: bool,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -17,12 +17,18 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         let id = crate::lookup::resolve_in_store(&store, &args.name)?;
         (store.entity_graph(&id)?, id, Vec::new())
     } else {
-        let resolution = super::load_graph(&args.graph)?.resolve_identities();
-        let id = crate::lookup::Names::new(&resolution.graph)
+        let graph = super::load_graph(&args.graph)?;
+        let (graph, decisions) = if super::reads_as_stored() {
+            (graph, Vec::new())
+        } else {
+            let resolution = graph.resolve_identities();
+            (resolution.graph, resolution.decisions)
+        };
+        let id = crate::lookup::Names::new(&graph)
             .resolve(&args.name)?
             .id
             .clone();
-        (resolution.graph, id, resolution.decisions)
+        (graph, id, decisions)
     };
     let found = graph.explain_entity(graph.entity(&id).expect("the entity is read"));
     let entity = found.entity;

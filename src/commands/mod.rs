@@ -44,6 +44,8 @@ use std::process::ExitCode;
 static MODELS_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 /// `--rules-only`: build without models, knowingly.
 static RULES_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// `--as-stored`: graphs read without identity resolution.
+static AS_STORED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// A models directory named by the user: `--models`, else `$KITH_MODELS` (when set and not
 /// empty), with the option that named it; `None` means the models built into the binary.
@@ -128,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         let _ = MODELS_DIR.set(dir);
     }
     RULES_ONLY.store(cli.rules_only, std::sync::atomic::Ordering::Relaxed);
+    AS_STORED.store(cli.as_stored, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Train(args) => train::train(args),
         Command::Eval(args) => eval::eval(args),
@@ -245,7 +248,16 @@ fn flush_documents() -> usize {
 /// The graph as queries and exports read it: identities resolved across documents with
 /// the settings stored in it (`kith_graph::identity`).
 pub(crate) fn load_view(path: &Path) -> Result<KnowledgeGraph> {
-    Ok(load_graph(path)?.resolved())
+    let graph = load_graph(path)?;
+    if AS_STORED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(graph);
+    }
+    Ok(graph.resolved())
+}
+
+/// Whether `--as-stored` asks for graphs without identity resolution.
+pub(crate) fn reads_as_stored() -> bool {
+    AS_STORED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The alias table of `--aliases FILE`, or an empty one.
