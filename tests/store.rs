@@ -399,6 +399,32 @@ fn concurrent_writers_both_land_in_the_store() {
     }
     assert_same_exports(&whole, &store, d);
 
+    // A JSON graph is rewritten whole: its writers take turns through a lock file.
+    let json = d.join("g.json");
+    ok(kith().arg("build").arg(&files[0]).arg("-o").arg(&json));
+    let spawn_json = |inputs: &[PathBuf]| -> Child {
+        kith()
+            .arg("build")
+            .args(inputs)
+            .arg("--into")
+            .arg(&json)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = spawn_json(&files[1..2]);
+    let b = spawn_json(&files[2..]);
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(
+        std::fs::read(&whole).unwrap(),
+        std::fs::read(&json).unwrap(),
+        "both runs' documents are in the JSON graph"
+    );
+
     // Merges of many documents each, at once, several rounds.
     let facts = sample_facts();
     let store = d.join("many.kith");

@@ -220,6 +220,8 @@ pub(crate) struct Target {
     in_place: bool,
     /// Where documents already moved out of `graph` went.
     sink: Sink,
+    /// The `--into` JSON graph's writer lock, held from reading it to writing it back.
+    _lock: Option<std::fs::File>,
 }
 
 /// Large runs into a store move their documents out of memory every [`flush_documents`]:
@@ -284,6 +286,12 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
             output.display()
         );
     }
+    // A JSON graph is rewritten whole: its writers take turns, or the later one would
+    // write back the graph without the earlier one's documents.
+    let lock = match &target.into {
+        Some(path) if !kith_graph::store::is_store(path) => Some(lock_json_graph(path)?),
+        _ => None,
+    };
     let (base, mut graph) = match &target.into {
         Some(path) if store && kith_graph::store::is_store(path) => {
             let mut base = GraphStore::open(path)
@@ -320,7 +328,38 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
         store,
         in_place,
         sink: Sink::Nothing,
+        _lock: lock,
     })
+}
+
+/// An exclusive lock on `GRAPH.lock` beside a JSON graph, waited for when another writer
+/// holds it. The lock file stays: removing it could let a third writer lock a new file
+/// while the second still holds the old one.
+fn lock_json_graph(graph: &Path) -> Result<std::fs::File> {
+    let mut name = graph.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    let path = graph.with_file_name(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "kith: {} is being written by another process; waiting for it",
+                graph.display()
+            );
+            file.lock()
+                .with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+        }
+    }
+    Ok(file)
 }
 
 impl Target {
