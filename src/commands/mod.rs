@@ -32,7 +32,7 @@ mod relation_model;
 mod train;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
-use crate::output::{plural, RunSummary};
+use crate::output::{one_line, plural, RunSummary};
 use anyhow::{Context, Result};
 use kith_graph::{AddOutcome, GraphOptions, KnowledgeGraph};
 use kith_schema::DocumentFacts;
@@ -123,7 +123,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
-    KnowledgeGraph::load(path).with_context(|| format!("cannot read graph {}", path.display()))
+    // The graph error names the file; it is one line, so escaping it whole escapes a line
+    // break or terminal escape in that name (main keeps the line breaks of messages).
+    KnowledgeGraph::load(path)
+        .map_err(|e| anyhow::anyhow!("cannot read graph {}", one_line(&e.to_string())))
 }
 
 /// The graph a `build` or `merge` adds to: the one at `into`, or a new one.
