@@ -535,7 +535,12 @@ fn a_named_pipe_is_refused_without_being_opened() {
     };
     let skip = only_skip(&fifo);
     assert!(
-        matches!(skip.reason, SkipReason::NotAFile { kind: "a named pipe (FIFO)" }),
+        matches!(
+            skip.reason,
+            SkipReason::NotAFile {
+                kind: "a named pipe (FIFO)"
+            }
+        ),
         "{skip:?}"
     );
     assert_eq!(
