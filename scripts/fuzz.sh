@@ -28,8 +28,7 @@ fi
 if [ "$#" -gt 0 ]; then
     targets=("$@")
 else
-    # `seeds` is the seed writer, not a target.
-    mapfile -t targets < <(cargo +nightly fuzz list | grep -vx seeds)
+    mapfile -t targets < <(cargo +nightly fuzz list)
 fi
 
 cargo +nightly fuzz build -s none
