@@ -154,6 +154,7 @@ fn main() {
         write("facts_line", &format!("facts-{i}.json"), &line);
         graph.add_document(facts).expect("seed facts merge");
         write("pipeline", &format!("text-{i}.txt"), text.as_bytes());
+        write("pipeline_models", &format!("text-{i}.txt"), text.as_bytes());
     }
     let mut bytes = Vec::new();
     graph.write_json(&mut bytes).expect("graph serialises");

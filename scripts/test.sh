@@ -12,6 +12,8 @@ bash scripts/install-test-deps.sh
 
 step "cargo fmt --all --check"
 cargo fmt --all --check
+# The fuzz crate is its own workspace (fuzz/), so --all does not reach it.
+cargo fmt --all --check --manifest-path fuzz/Cargo.toml
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings

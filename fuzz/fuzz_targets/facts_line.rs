@@ -33,6 +33,9 @@ fuzz_target!(|data: &[u8]| {
             .unwrap_or_else(|e| panic!("a graph of checked facts is refused on re-reading: {e}"));
         let mut rewritten = Vec::new();
         read.write_json(&mut rewritten).expect("a graph serialises");
-        assert!(bytes == rewritten, "graph bytes change in a write and re-read");
+        assert!(
+            bytes == rewritten,
+            "graph bytes change in a write and re-read"
+        );
     }
 });

@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
         .unwrap_or_else(|e| panic!("an accepted graph is refused once written back: {e}"));
     let mut rewritten = Vec::new();
     read.write_json(&mut rewritten).expect("a graph serialises");
-    assert!(bytes == rewritten, "graph bytes change in a write and re-read");
+    assert!(
+        bytes == rewritten,
+        "graph bytes change in a write and re-read"
+    );
 
     let _ = graph.stats(5);
     let query = kith_graph::NeighborQuery::default();

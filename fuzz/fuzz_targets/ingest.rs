@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (items, source): (Vec<_>, String) = match which % 5 {
-        0 => (read_stream(Cursor::new(content.to_vec()), "-").collect(), "-".into()),
+        0 => (
+            read_stream(Cursor::new(content.to_vec()), "-").collect(),
+            "-".into(),
+        ),
         n => {
             let ext = ["txt", "md", "html", "jsonl"][usize::from(n) - 1];
             let path = scratch().join(format!("input.{ext}"));
@@ -39,10 +42,18 @@ fuzz_target!(|data: &[u8]| {
             Ok(doc) => {
                 assert!(!doc.text.trim().is_empty(), "a blank document was yielded");
                 assert!(!doc.id.as_str().is_empty(), "a document without an id");
-                assert!(doc.source.starts_with(&source), "{} not from {source}", doc.source);
+                assert!(
+                    doc.source.starts_with(&source),
+                    "{} not from {source}",
+                    doc.source
+                );
             }
             Err(skip) => {
-                assert!(skip.source.starts_with(&source), "{} not from {source}", skip.source);
+                assert!(
+                    skip.source.starts_with(&source),
+                    "{} not from {source}",
+                    skip.source
+                );
                 assert!(!skip.to_string().is_empty());
             }
         }

@@ -63,7 +63,9 @@ fn load(which: u8, bytes: &[u8]) {
             let tags: Vec<PosTag> = WORDS.iter().map(|_| PosTag::new("NOUN", "NN")).collect();
             let arcs = model.parse(&WORDS, &tags);
             assert_eq!(arcs.len(), WORDS.len());
-            assert!(arcs.iter().all(|(head, _)| head.is_none_or(|h| h < WORDS.len())));
+            assert!(arcs
+                .iter()
+                .all(|(head, _)| head.is_none_or(|h| h < WORDS.len())));
             assert_eq!(arcs.iter().filter(|(head, _)| head.is_none()).count(), 1);
         }
         2 => {
