@@ -12,12 +12,24 @@ bash scripts/install-test-deps.sh
 
 step "cargo fmt --all --check"
 cargo fmt --all --check
+# The fuzz crate is its own workspace (fuzz/), so --all does not reach it.
+cargo fmt --all --check --manifest-path fuzz/Cargo.toml
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test --workspace --release"
 cargo test --workspace --release
+
+# Fuzzing (fuzz/, cargo fuzz on nightly, both installed by the script when missing): every
+# target for KITH_FUZZ_SECONDS (20) from its committed seeds, so a change that lets a
+# reader or the pipeline panic on some input fails here. KITH_SKIP_FUZZ=1 skips it.
+if [ "${KITH_SKIP_FUZZ:-0}" = 1 ]; then
+    step "fuzzing: skipped (KITH_SKIP_FUZZ=1)"
+else
+    step "fuzzing (scripts/fuzz.sh, ${KITH_FUZZ_SECONDS:-20} s per target)"
+    bash scripts/fuzz.sh "${KITH_FUZZ_SECONDS:-20}"
+fi
 
 # The transformer backend (crates/kith-transformer) needs libtorch 2.4.0: a cached torch venv
 # outside the repo (~2.6 GB download once), its own target dir so the heavy tch/rust-bert

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod interrupt;
 mod lookup;
 mod output;
 
@@ -10,10 +11,13 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    interrupt::install();
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("kith: error: {error:#}");
+            // Errors name files and entities as given: their control characters (a
+            // terminal escape in a file name) are escaped, never printed raw.
+            eprintln!("kith: error: {}", output::message(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }

@@ -135,6 +135,17 @@ pub fn one_line(text: &str) -> String {
         .collect()
 }
 
+/// An error message made safe to print: control characters escaped as in [`one_line`],
+/// but for the line breaks the message itself uses (lists of candidates). File names in
+/// messages go through [`one_line`] where they are formatted, so a line break in a name is
+/// escaped there.
+pub fn message(text: &str) -> String {
+    text.split('\n')
+        .map(one_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `1 neighbour`, `2 neighbours`: a count with its noun in the right number.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -968,6 +968,152 @@ fn control_characters_in_file_names_are_escaped_in_messages() {
     assert!(err.contains("bad\\u{1b}[31mred\\nline.txt"), "{err}");
 }
 
+/// A graph file name with a terminal escape and a line break, in an error: escaped, on
+/// one line.
+#[test]
+fn control_characters_in_file_names_are_escaped_in_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("no\u{1b}[31m\nsuch.json");
+    let out = run(kith().arg("stats").arg(&graph));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "raw escape in:\n{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("kith: error: cannot read graph ")
+            && err.contains("no\\u{1b}[31m\\nsuch.json: "),
+        "{err}"
+    );
+}
+
+/// A named pipe among the inputs neither blocks the run nor passes silently: named
+/// explicitly or found in a folder, it is a skip naming it, and the files are built.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_input_is_skipped_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("good.txt"),
+        "Marco Rubio spoke with Khawaja Asif.",
+    )
+    .unwrap();
+    let fifo = input.join("feed.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // A writer waits for a reader: were the pipe opened, kith would read this text and
+    // count two documents (failing below) rather than hang.
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(&fifo, "Shehbaz Sharif met Marco Rubio."))
+    };
+    for args in [
+        vec![input.clone()],
+        vec![input.join("good.txt"), fifo.clone()],
+    ] {
+        let out = ok(kith()
+            .arg("build")
+            .args(&args)
+            .arg("-o")
+            .arg(dir.path().join("g.json")));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "kith: skipped {}: not a regular file but a named pipe (FIFO)",
+                fifo.display()
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("1 added, 0 already in the graph, 1 skipped"),
+            "{err}"
+        );
+    }
+    // Release the writer, still waiting since nothing opened the pipe.
+    assert!(!writer.is_finished());
+    std::fs::read(&fifo).unwrap();
+    writer.join().unwrap().unwrap();
+}
+
+/// Ctrl-C (SIGINT) while a build writes its graph: the process exits with 130, the
+/// temporary file it was writing is removed, and the graph it replaces is left as it was.
+/// The signal is sent as soon as the temporary file appears, so it lands inside the write
+/// (a write that finishes first renames the file: that run succeeds, and another is tried).
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interrupted_build_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    // Enough documents that writing the graph takes a while.
+    let lines: Vec<String> = (0..3000)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("d{i}"),
+                "text": format!(
+                    "Marco Rubio met Adam Number{i} in Paris on Tuesday. The State Department \
+                     said Number{i} Holdings and the United Nations spoke with India."
+                )
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let graph = out.join("g.json");
+    std::fs::write(&graph, "the previous graph").unwrap();
+    let temp_files = || -> Vec<String> {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    };
+    let mut interrupted = 0;
+    for _ in 0..10 {
+        let mut child = kith()
+            .args(["--rules-only", "build"])
+            .arg(&input)
+            .arg("-o")
+            .arg(&graph)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kith runs");
+        while temp_files().is_empty() && child.try_wait().unwrap().is_none() {
+            std::thread::yield_now();
+        }
+        let _ = Command::new("kill")
+            .arg("-INT")
+            .arg(child.id().to_string())
+            .status();
+        let done = child.wait_with_output().unwrap();
+        assert_eq!(temp_files(), Vec::<String>::new(), "left behind");
+        match done.status.code() {
+            Some(130) => {
+                interrupted += 1;
+                assert_eq!(
+                    std::fs::read_to_string(&graph).unwrap(),
+                    "the previous graph"
+                );
+                assert!(stderr(&done).contains("kith: interrupted; nothing written"));
+                break;
+            }
+            Some(0) => {
+                // The write won the race: a whole graph; put the old one back for the next.
+                graph_json(&graph);
+                std::fs::write(&graph, "the previous graph").unwrap();
+            }
+            other => panic!("{other:?}: {}", stderr(&done)),
+        }
+    }
+    assert_eq!(interrupted, 1, "no run was interrupted while writing");
+}
+
 /// `kith stats G | head -1`: a reader that closes the pipe ends the printing quietly,
 /// with success and no panic.
 #[test]

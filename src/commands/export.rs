@@ -1,6 +1,7 @@
 //! `kith export` and `kith render`.
 
 use crate::cli::{ExportArgs, FormatArg, RenderArgs, RendererArg};
+use crate::output::one_line;
 use anyhow::{bail, Context, Result};
 use kith_export::{Format, RenderOptions, Renderer};
 use std::io::Write;
@@ -50,7 +51,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
         Some(path) => {
             let written = kith_export::export_to_path(&graph, format, path)?;
             for file in written {
-                eprintln!("kith: wrote {}", file.display());
+                eprintln!("kith: wrote {}", one_line(&file.display().to_string()));
             }
         }
         None if matches!(format, Format::Neo4jCsv) => {
@@ -90,6 +91,9 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
         RendererArg::Builtin => Renderer::Builtin,
     });
     let used = kith_export::render(&graph, &options, &args.output, prefer)?;
-    eprintln!("kith: drew {} with {used}", args.output.display());
+    eprintln!(
+        "kith: drew {} with {used}",
+        one_line(&args.output.display().to_string())
+    );
     Ok(ExitCode::SUCCESS)
 }

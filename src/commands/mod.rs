@@ -33,7 +33,7 @@ mod relation_model;
 mod train;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
-use crate::output::{plural, RunSummary};
+use crate::output::{one_line, plural, RunSummary};
 use anyhow::{Context, Result};
 use kith_graph::{AddOutcome, GraphOptions, GraphStore, KnowledgeGraph};
 use kith_schema::DocumentFacts;
@@ -156,7 +156,9 @@ pub(crate) fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
     } else {
         KnowledgeGraph::load(path)
     };
-    graph.with_context(|| format!("cannot read graph {}", path.display()))
+    // The graph error names the file; it is one line, so escaping it whole escapes a line
+    // break or terminal escape in that name (main keeps the line breaks of messages).
+    graph.map_err(|e| anyhow::anyhow!("cannot read graph {}", one_line(&e.to_string())))
 }
 
 /// A graph file opened for queries: a JSON graph is read whole, identities resolved

@@ -37,7 +37,8 @@
 //! # Skips
 //!
 //! An input is skipped, with a [`SkipReason`], when it cannot be read (the OS error is
-//! included), is not valid UTF-8 (the byte offset of the first invalid byte is given), has a
+//! included), is a named pipe, socket or device rather than a file (never opened: a pipe
+//! with no writer would block the run; streams come through `-`), is not valid UTF-8 (the byte offset of the first invalid byte is given), has a
 //! NUL byte in its first 8 KiB (a binary file), is empty or whitespace only, or is HTML with
 //! no extractable text or nested deeper than [`MAX_HTML_DEPTH`] elements. A JSON line is skipped when it is malformed JSON (with serde's
 //! column), not an object, lacks `text`, has a `text` that is not a string or is empty, has
@@ -137,6 +138,14 @@ pub enum SkipReason {
     /// The path could not be opened, listed or read.
     #[error("cannot read: {0}")]
     Unreadable(#[source] io::Error),
+    /// The path is not a regular file or a directory: a named pipe, a socket or a device.
+    /// Opening a named pipe with no writer would block the whole run, and a device may
+    /// never end, so neither is opened; a stream is read through `-` instead.
+    #[error("not a regular file but {kind}; pipe a stream to standard input (`-`) instead")]
+    NotAFile {
+        /// What it is (`a named pipe (FIFO)`, `a socket`, ...).
+        kind: &'static str,
+    },
     /// The bytes are not UTF-8. `offset` is the byte offset of the first invalid byte from
     /// the start of the input; for a JSON line, `line_offset` is the same counted from the
     /// start of that line.
@@ -389,14 +398,36 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.') && name != "." && name != ".."
 }
 
+/// What a path that is neither a regular file nor a directory is, for [`SkipReason::NotAFile`].
+fn special_kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if file_type.is_socket() {
+            return "a socket";
+        } else if file_type.is_char_device() {
+            return "a character device";
+        } else if file_type.is_block_device() {
+            return "a block device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
+}
+
 fn read_path(path: PathBuf, ignored: &Ignored) -> BoxIter {
     let source = path.display().to_string();
+    let skip = |reason| -> BoxIter { Box::new(std::iter::once(Err(Skipped::new(source, reason)))) };
+    // `metadata` follows symbolic links, so a link to a file is read and a link to a pipe is
+    // refused; it never opens the path, so a pipe with no writer cannot block here.
     match std::fs::metadata(&path) {
-        Err(e) => Box::new(std::iter::once(Err(Skipped::new(
-            source,
-            SkipReason::Unreadable(e),
-        )))),
+        Err(e) => skip(SkipReason::Unreadable(e)),
         Ok(meta) if meta.is_dir() => Box::new(walk_dir(path, ignored.clone())),
+        Ok(meta) if !meta.is_file() => skip(SkipReason::NotAFile {
+            kind: special_kind(meta.file_type()),
+        }),
         Ok(_) => read_file(&path, format_of(&path).unwrap_or(Format::Text)),
     }
 }
@@ -433,7 +464,15 @@ fn walk_dir(root: PathBuf, ignored: Ignored) -> impl Iterator<Item = Item> + Sen
                         Box::new(std::iter::empty())
                     }
                 },
-                Ok(_) => Box::new(std::iter::empty()),
+                Ok(entry) if entry.file_type().is_dir() => Box::new(std::iter::empty()),
+                // A pipe, socket or device in a folder is reported, not opened (a pipe
+                // would block the walk) and not passed over silently.
+                Ok(entry) => Box::new(std::iter::once(Err(Skipped::new(
+                    entry.path().display().to_string(),
+                    SkipReason::NotAFile {
+                        kind: special_kind(entry.file_type()),
+                    },
+                )))),
             }
         })
 }

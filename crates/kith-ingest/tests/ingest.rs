@@ -490,29 +490,81 @@ fn permission_denied_is_reported() {
     );
 }
 
-/// The same error path as `permission_denied_is_reported`, where root cannot read either:
-/// a Unix socket exists (its metadata reads) but cannot be opened as a file.
+/// A Unix socket exists (its metadata reads) but is no file: it is refused by name and
+/// kind before anything opens it, whatever its extension.
 #[cfg(unix)]
 #[test]
-fn a_path_that_exists_but_cannot_be_opened_is_reported() {
+fn a_socket_is_refused_as_not_a_file() {
     use std::os::unix::net::UnixListener;
     let tmp = TempDir::new().unwrap();
     for name in ["socket.txt", "socket.jsonl"] {
         let path = tmp.path().join(name);
         let _listener = UnixListener::bind(&path).unwrap();
-        assert!(std::fs::metadata(&path).is_ok() && std::fs::read(&path).is_err());
         let skip = only_skip(&path);
         assert!(
-            matches!(skip.reason, SkipReason::Unreadable(ref e) if e.kind() != std::io::ErrorKind::NotFound),
+            matches!(skip.reason, SkipReason::NotAFile { kind: "a socket" }),
             "{skip:?}"
         );
-        let msg = skip.to_string();
-        assert!(
-            msg.starts_with(&format!("{}: cannot read: ", path.display())),
-            "{msg}"
+        assert_eq!(
+            skip.to_string(),
+            format!(
+                "{}: not a regular file but a socket; pipe a stream to standard input (`-`) instead",
+                path.display()
+            )
         );
-        assert!(msg.contains("os error"), "{msg}");
     }
+}
+
+/// A named pipe given as input, or met in a folder, is refused without being opened:
+/// opening a pipe with no writer blocks until one comes, which would hang the run.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_being_opened() {
+    let tmp = TempDir::new().unwrap();
+    let fifo = tmp.path().join("feed.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", fifo.display());
+    // A writer waits for a reader. Were the pipe opened, it would get this text and the
+    // read would give a document (failing the asserts below) rather than hang the test.
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(&fifo, "A sentence sent through the pipe."))
+    };
+    let skip = only_skip(&fifo);
+    assert!(
+        matches!(
+            skip.reason,
+            SkipReason::NotAFile {
+                kind: "a named pipe (FIFO)"
+            }
+        ),
+        "{skip:?}"
+    );
+    assert_eq!(
+        skip.to_string(),
+        format!(
+            "{}: not a regular file but a named pipe (FIFO); pipe a stream to standard input (`-`) instead",
+            fifo.display()
+        )
+    );
+
+    // In a folder: the other files are read, the pipe is one skip naming it.
+    write(tmp.path(), "article.txt", "A sentence in a file.");
+    let (docs, skipped) = read_path(tmp.path());
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert_eq!(docs[0].text, "A sentence in a file.");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0].source, fifo.display().to_string());
+    assert!(matches!(skipped[0].reason, SkipReason::NotAFile { .. }));
+
+    // Nothing opened the pipe: its writer is still waiting, and reading it now releases it.
+    assert!(!writer.is_finished());
+    let sent = std::fs::read_to_string(&fifo).unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(sent, "A sentence sent through the pipe.");
 }
 
 #[test]

@@ -515,9 +515,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Fails unless `n` more bytes are there.
+    /// Fails unless `n` more bytes are there. A length larger than all the bytes read
+    /// from, not only those left, cannot come from cutting a good file short: it is a
+    /// damaged length field (a flipped bit gives billions), so it is `Corrupt`, not
+    /// `Truncated` by billions of bytes.
     pub fn need(&self, n: usize) -> Result<(), ModelError> {
         let left = self.bytes.len() - self.pos;
+        if n > self.bytes.len() {
+            return Err(self.corrupt(format!(
+                "a length at offset {} announces {n} bytes, more than all {} bytes there are",
+                self.pos,
+                self.bytes.len()
+            )));
+        }
         if n > left {
             return Err(ModelError::Truncated {
                 path: self.path.to_path_buf(),
@@ -692,6 +702,35 @@ mod tests {
         flipped[last] ^= 0x40;
         let err = ModelFile::from_bytes(&flipped, name, Some("pos")).unwrap_err();
         assert!(matches!(err, ModelError::Corrupt { .. }), "{err}");
+
+        // A flipped bit in a length field announces gigabytes: a corrupt file, not one
+        // billions of bytes short. The section length is the u64 right after the section's
+        // name, which ends 8 bytes before the section's contents.
+        let mut long = bytes.clone();
+        let weights = sample().section("weights", name).unwrap().len();
+        let len_at = bytes.len() - 8 - weights - 8;
+        assert_eq!(
+            u64::from_le_bytes(long[len_at..len_at + 8].try_into().unwrap()),
+            weights as u64
+        );
+        long[len_at + 3] ^= 0x7e;
+        let err = ModelFile::from_bytes(&long, name, Some("pos")).unwrap_err();
+        let message = err.to_string();
+        assert!(matches!(err, ModelError::Corrupt { .. }), "{message}");
+        assert!(
+            message.starts_with("models/x.kmodel: model file is corrupt: a length at offset")
+                && message.contains(&format!("more than all {} bytes there are", bytes.len())),
+            "{message}"
+        );
+        // The metadata length, a u32, flipped in its top byte.
+        let mut meta = bytes.clone();
+        let meta_at = 8 + 4 + 4 + "pos".len();
+        meta[meta_at + 3] ^= 0x7e;
+        let err = ModelFile::from_bytes(&meta, name, Some("pos")).unwrap_err();
+        assert!(matches!(err, ModelError::Corrupt { .. }), "{err}");
+        // A file cut short of a length that fits is still truncated.
+        let err = ModelFile::from_bytes(&bytes[..bytes.len() - 12], name, Some("pos")).unwrap_err();
+        assert!(matches!(err, ModelError::Truncated { .. }), "{err}");
 
         let err = ModelFile::from_bytes(b"hello world, not a model", name, None).unwrap_err();
         assert!(matches!(err, ModelError::NotAModel { .. }));

@@ -259,6 +259,11 @@ fn open_relations(
     cx: OpenContext<'_>,
     out: &mut Vec<RelationSpan>,
 ) {
+    // A "verb" without a letter (a tagger's guess on "\\" or "--") names no predicate: its
+    // lemma would normalise to an empty one, which facts may not hold (found by fuzzing).
+    if !lemma.chars().any(char::is_alphanumeric) {
+        return;
+    }
     let range = cx.range;
     let kids = |t: usize| cx.children[t - range.start].iter().copied();
     let entity_of = |t: usize| {

@@ -181,7 +181,14 @@ fn restore(stem: &str) -> String {
     let b = stem.as_bytes();
     let n = b.len();
     let vowel = |c: u8| b"aeiou".contains(&c);
-    if n >= 4 && b[n - 1] == b[n - 2] && !vowel(b[n - 1]) && !b"lsz".contains(&b[n - 1]) {
+    // The rules read ASCII letters; bytes of other characters match none of them, and
+    // slices are taken only at character boundaries (a doubled ASCII letter, `get`).
+    if n >= 4
+        && b[n - 1].is_ascii_alphabetic()
+        && b[n - 1] == b[n - 2]
+        && !vowel(b[n - 1])
+        && !b"lsz".contains(&b[n - 1])
+    {
         return stem[..n - 1].to_string();
     }
     if stem.ends_with('u') {
@@ -191,7 +198,9 @@ fn restore(stem: &str) -> String {
     if E_ENDINGS.iter().any(|e| stem.ends_with(e)) && !ng && !stem.ends_with("ck") {
         // A vowel pair before the last consonant ("appear", "remain", "join") needs none.
         let pair = n >= 3
-            && ["ea", "oa", "ai", "ee", "oo", "ou", "oi"].contains(&&stem[n - 3..n - 1])
+            && stem
+                .get(n - 3..n - 1)
+                .is_some_and(|pair| ["ea", "oa", "ai", "ee", "oo", "ou", "oi"].contains(&pair))
             && b"rtklnd".contains(&b[n - 1]);
         return if pair {
             stem.to_string()
@@ -271,6 +280,23 @@ pub const NOT_PREDICATES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (`pipeline_models`): a verb form ending in ASCII after another
+    /// script, "ߊrged" tagged VBD, had its stem "ߊrg" sliced inside "ߊ" (a panic, so the
+    /// document was skipped). Non-ASCII letters take no rule, and nothing is cut inside them.
+    #[test]
+    fn lemmas_of_words_in_other_scripts_do_not_cut_characters() {
+        assert_eq!(verb_lemma("ߊrged", "VBD"), "ߊrge");
+        assert_eq!(verb_lemma("ߊߊrged", "VBD"), "ߊߊrge");
+        for word in [
+            "ߊed", "ߊߊed", "aߊed", "ߊߊing", "ߊrgied", "ߊies", "ßßed", "ééing", "ߊoaked",
+        ] {
+            for tag in ["VBD", "VBN", "VBG", "VBZ"] {
+                let lemma = verb_lemma(word, tag);
+                assert!(!lemma.is_empty(), "{word}/{tag}");
+            }
+        }
+    }
 
     #[test]
     fn lemmas_of_regular_and_irregular_forms() {

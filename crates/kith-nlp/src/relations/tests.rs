@@ -76,6 +76,48 @@ fn expected_arcs() -> Vec<(Option<usize>, &'static str)> {
     ]
 }
 
+/// Found by fuzzing (`pipeline_models`): the POS model tagged "\\" a verb (VBZ) between
+/// two names, and its lemma gave an open relation whose predicate normalised to nothing,
+/// facts that `kith merge` refuses. A verb without a letter relates nothing; a real verb in
+/// its place still does.
+#[test]
+fn a_verb_without_a_letter_names_no_predicate() {
+    let arcs = [
+        (Some(2), "nsubj"),
+        (Some(0), "flat"),
+        (None, "root"),
+        (Some(2), "obj"),
+        (Some(2), "punct"),
+    ];
+    for (verb, expected) in [("\\", None), ("--", None), ("met", Some("meet"))] {
+        let text = format!("Marco Rubio {verb} Pakistan.");
+        let mut doc = Doc::new(DocId::from_content(&text), text.as_str(), "-");
+        Tokenizer.process(&mut doc);
+        GazetteerTagger::new().process(&mut doc);
+        NameTagger.process(&mut doc);
+        assert_eq!(doc.tokens.len(), arcs.len(), "{verb}");
+        doc.pos = [
+            ("PROPN", "NNP"),
+            ("PROPN", "NNP"),
+            ("VERB", "VBZ"),
+            ("PROPN", "NNP"),
+        ]
+        .into_iter()
+        .chain([("PUNCT", ".")])
+        .map(|(upos, xpos)| crate::PosTag::new(upos, xpos))
+        .collect();
+        doc.deps = arcs
+            .iter()
+            .map(|&(head, label)| Dependency { head, label })
+            .collect();
+        RelationRules.process(&mut doc);
+        let found = facts(&doc);
+        assert!(found.iter().all(|f| !f.1.is_empty()), "{verb}: {found:#?}");
+        let related = has(&doc, "Marco Rubio", expected.unwrap_or(""), "Pakistan");
+        assert_eq!(related.is_some(), expected.is_some(), "{verb}: {found:#?}");
+    }
+}
+
 #[test]
 fn a_cyclic_parse_does_not_hang_the_relation_rules() {
     // "speak" (5) and "expected" (3) each claim the other as head through xcomp/conj:
