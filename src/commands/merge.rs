@@ -16,12 +16,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
     for name in &args.facts {
         if name != "-" && kith_graph::store::is_store(Path::new(name)) {
             let part = super::load_graph(Path::new(name))?;
-            summary.added += part.documents().len();
-            target
-                .graph
-                .merge(part)
-                .with_context(|| format!("cannot merge {name}"))?;
-            target.flush_if_large()?;
+            merge_graph(&mut target, part, name, &mut summary)?;
             continue;
         }
         let mut reader: Box<dyn BufRead> = if name == "-" {
@@ -47,12 +42,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("cannot read {name}"))?;
             let part = KnowledgeGraph::from_slice(&bytes, Path::new(name))?;
-            summary.added += part.documents().len();
-            target
-                .graph
-                .merge(part)
-                .with_context(|| format!("cannot merge {name}"))?;
-            target.flush_if_large()?;
+            merge_graph(&mut target, part, name, &mut summary)?;
             continue;
         }
         let reader = BufReader::new(std::io::Cursor::new(seen).chain(reader));
@@ -106,4 +96,20 @@ fn read_facts(
         }
     }
     Ok(())
+}
+
+/// Folds a whole graph (a JSON graph file or a store named among the inputs) into the
+/// target, counting its documents as added.
+fn merge_graph(
+    target: &mut super::Target,
+    part: KnowledgeGraph,
+    name: &str,
+    summary: &mut RunSummary,
+) -> Result<()> {
+    summary.added += part.documents().len();
+    target
+        .graph
+        .merge(part)
+        .with_context(|| format!("cannot merge {name}"))?;
+    target.flush_if_large()
 }
