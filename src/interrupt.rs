@@ -36,7 +36,7 @@ pub fn remove_own_temp_files() -> usize {
         .count()
 }
 
-/// Whether `path` is named as Kith names its temporary files: `.kith-XXXXXX.tmp`
+/// Whether `path` is named as Kith names its temporary files: `.kith-PID-XXXXXX.tmp`
 /// (`kith_graph::file::write_atomically`) or `.NAME.tmpPID` for this process's id (model
 /// files).
 fn is_temp_file(path: &Path) -> bool {

@@ -614,3 +614,62 @@ fn a_locked_store_and_foreign_files_get_clear_errors() {
         "{message}"
     );
 }
+
+/// A merge into a JSON graph killed at any moment (SIGKILL: nothing runs on the way out)
+/// leaves the old graph or the new one, readable; the next write removes the temporary
+/// files killed runs left.
+#[test]
+fn a_killed_json_writer_leaves_a_whole_graph_and_the_next_write_cleans_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let facts = sample_facts();
+    let graph = d.join("g.json");
+    write_copies(&d.join("seed.jsonl"), &facts, "seed", 1);
+    ok(kith()
+        .arg("merge")
+        .arg(d.join("seed.jsonl"))
+        .arg("-o")
+        .arg(&graph));
+    let old = document_count(&graph).unwrap();
+    let more = d.join("more.jsonl");
+    write_copies(&more, &facts, "more", 300);
+    let new = old + 300 * facts.len() as u64;
+    for delay_ms in [0u64, 20, 60, 120, 250, 400, 600, 900, 1300, 2000] {
+        let mut writer = kith()
+            .arg("merge")
+            .arg(&more)
+            .arg("--into")
+            .arg(&graph)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        writer.kill().unwrap();
+        writer.wait().unwrap();
+        let count = document_count(&graph).unwrap();
+        assert!(
+            count == old || count == new,
+            "killed after {delay_ms} ms: {count} documents, neither {old} nor {new}"
+        );
+    }
+    // A file as a killed run leaves it (its process id is above any Linux pid_max).
+    let planted = d.join(".kith-4294967295-left.tmp");
+    std::fs::write(&planted, "half a graph").unwrap();
+    let out = ok(kith()
+        .arg("merge")
+        .arg(d.join("seed.jsonl"))
+        .arg("--into")
+        .arg(&graph));
+    assert!(
+        stderr(&out).contains("left by a killed run"),
+        "{}",
+        stderr(&out)
+    );
+    let left: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".kith-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files remain: {left:?}");
+}

@@ -294,6 +294,18 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
         Some(path) if !kith_graph::store::is_store(path) => Some(lock_json_graph(path)?),
         _ => None,
     };
+    // A run killed while writing (SIGKILL cannot be caught) left its temporary file; the
+    // next write beside it removes it.
+    let dir = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    for stale in kith_graph::file::remove_stale_temporaries(dir) {
+        eprintln!(
+            "kith: removed {}, left by a killed run",
+            one_line(&stale.display().to_string())
+        );
+    }
     let (base, mut graph) = match &target.into {
         Some(path) if store && kith_graph::store::is_store(path) => {
             let mut base = GraphStore::open(path)

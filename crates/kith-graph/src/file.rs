@@ -197,6 +197,54 @@ impl KnowledgeGraph {
     }
 }
 
+/// The start of this process's temporary file names: `.kith-<pid>-`, so that a later run
+/// can tell the files of a killed one ([`remove_stale_temporaries`]).
+pub fn temporary_prefix() -> String {
+    format!(".kith-{}-", std::process::id())
+}
+
+/// Removes the temporary files a killed Kith process left in `dir` (`.kith-<pid>-*.tmp`,
+/// and SQLite's `-journal`/`-wal`/`-shm` files beside them, whose process no longer runs)
+/// and returns them. A process that still runs keeps its files. Only where `/proc` tells
+/// which processes run (Linux); elsewhere nothing is removed.
+pub fn remove_stale_temporaries(dir: &Path) -> Vec<std::path::PathBuf> {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some(rest) = name.strip_prefix(".kith-") else {
+            continue;
+        };
+        let Some((pid, tail)) = rest.split_once('-') else {
+            continue;
+        };
+        let temporary = tail.ends_with(".tmp")
+            || [".tmp-journal", ".tmp-wal", ".tmp-shm"]
+                .iter()
+                .any(|s| tail.ends_with(s));
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !temporary || Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        if std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
 /// Write a file through a temporary file in the same directory and a rename, so readers
 /// never see a half-written file and a failure leaves the old one in place.
 pub fn write_atomically(
@@ -211,8 +259,9 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    let prefix = temporary_prefix();
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".kith-").suffix(".tmp");
+    builder.prefix(&prefix).suffix(".tmp");
     // tempfile creates files readable by the owner only; a graph is an ordinary file, so it
     // keeps the permissions of the file it replaces, or gets the usual rw-r--r--.
     #[cfg(unix)]
@@ -328,4 +377,26 @@ pub fn sniff_format(reader: impl std::io::Read) -> Option<String> {
     let mut de = serde_json::Deserializer::from_reader(reader);
     let _ = (&mut de).deserialize_map(Shape(&format));
     format.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_temporaries_of_dead_processes_go_and_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = dir.path().join(format!("{}abc.tmp", temporary_prefix()));
+        // Above any Linux pid_max: no process has this id.
+        let dead = dir.path().join(".kith-4294967295-abc.tmp");
+        let dead_journal = dir.path().join(".kith-4294967295-abd.tmp-journal");
+        let other = dir.path().join(".kith-notapid.tmp");
+        for f in [&live, &dead, &dead_journal, &other] {
+            std::fs::write(f, "x").unwrap();
+        }
+        let removed = remove_stale_temporaries(dir.path());
+        assert_eq!(removed, vec![dead.clone(), dead_journal.clone()]);
+        assert!(live.exists() && other.exists());
+        assert!(!dead.exists() && !dead_journal.exists());
+    }
 }

@@ -305,7 +305,7 @@ fn temp_path(path: &Path) -> Result<tempfile::TempPath, GraphError> {
         _ => Path::new("."),
     };
     let temp = tempfile::Builder::new()
-        .prefix(".kith-")
+        .prefix(&crate::file::temporary_prefix())
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|source| GraphError::Io {
