@@ -35,10 +35,13 @@ pub fn labelled_examples(
                 .filter(|g| overlaps(&g.object, &(o.start..o.end)))
                 .find_map(|g| labels.iter().position(|l| l.predicate == g.predicate))
                 .map_or(0, |k| k + 1);
-            let unknown = unlabelled.iter().any(|g| {
-                overlaps(&g.subject, &(s.start..s.end)) && overlaps(&g.object, &(o.start..o.end))
-            });
-            if gold == 0 && unknown {
+            let unknown = || {
+                unlabelled.iter().any(|g| {
+                    overlaps(&g.subject, &(s.start..s.end))
+                        && overlaps(&g.object, &(o.start..o.end))
+                })
+            };
+            if gold == 0 && unknown() {
                 return None;
             }
             // A gold fact between mentions of types the predicate does not take (a

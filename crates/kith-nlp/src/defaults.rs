@@ -46,31 +46,31 @@ pub fn english_pipeline(models: &Path) -> Result<Pipeline, ModelError> {
 /// [`english_pipeline`] with the NER model read from `ner` instead of the models
 /// directory (evaluating a model trained for one benchmark in the full pipeline).
 pub fn english_pipeline_with_ner(models: &Path, ner: &Path) -> Result<Pipeline, ModelError> {
-    let mut pipeline = Pipeline::new().with(Tokenizer);
     let pos = models.join(POS_MODEL_FILE);
-    if pos.is_file() {
-        pipeline = pipeline.with(PosTagger::load(&pos)?);
-        let parser = models.join(PARSER_MODEL_FILE);
-        if parser.is_file() {
-            pipeline = pipeline.with(DependencyParser::load(&parser)?);
-        }
-    }
-    pipeline = pipeline
-        .with(Datelines)
-        .with(EventNames)
-        .with(GazetteerTagger::default());
-    if ner.is_file() {
-        pipeline = pipeline.with(NerTagger::load(ner)?);
-    }
-    pipeline = pipeline
-        .with(NameTagger)
-        .with(Coreference)
-        .with(RelationRules);
+    let parser = models.join(PARSER_MODEL_FILE);
     let relations = models.join(RELATION_MODEL_FILE);
-    if relations.is_file() {
-        pipeline = pipeline.with(RelationTagger::load(&relations)?);
-    }
-    Ok(pipeline)
+    let tagger = if pos.is_file() {
+        let pos = PosTagger::load(&pos)?;
+        let parser = if parser.is_file() {
+            Some(DependencyParser::load(&parser)?)
+        } else {
+            None
+        };
+        Some((pos, parser))
+    } else {
+        None
+    };
+    let ner = if ner.is_file() {
+        Some(NerTagger::load(ner)?)
+    } else {
+        None
+    };
+    let relations = if relations.is_file() {
+        Some(RelationTagger::load(&relations)?)
+    } else {
+        None
+    };
+    Ok(assemble(tagger, ner, relations))
 }
 
 /// [`english_pipeline`] over model files held in memory (models compiled into a binary):
@@ -83,29 +83,61 @@ pub fn english_pipeline_from_bytes<'a>(
     file: impl Fn(&str) -> Option<&'a [u8]>,
 ) -> Result<Pipeline, ModelError> {
     let name = |f: &str| origin.join(f);
+    let tagger = match file(POS_MODEL_FILE) {
+        Some(pos) => {
+            let pos = PosTagger::new(PosModel::from_bytes(pos, &name(POS_MODEL_FILE))?);
+            let parser = match file(PARSER_MODEL_FILE) {
+                Some(bytes) => Some(DependencyParser::new(ParserModel::from_bytes(
+                    bytes,
+                    &name(PARSER_MODEL_FILE),
+                )?)),
+                None => None,
+            };
+            Some((pos, parser))
+        }
+        None => None,
+    };
+    let ner = match file(NER_MODEL_FILE) {
+        Some(bytes) => Some(NerTagger::from_bytes(bytes, &name(NER_MODEL_FILE))?),
+        None => None,
+    };
+    let relations = match file(RELATION_MODEL_FILE) {
+        Some(bytes) => Some(RelationTagger::new(RelationModel::from_bytes(
+            bytes,
+            &name(RELATION_MODEL_FILE),
+        )?)),
+        None => None,
+    };
+    Ok(assemble(tagger, ner, relations))
+}
+
+/// The English pipeline's components in their one order, around the models present: the
+/// parser only with the POS tagger whose tags it reads.
+fn assemble(
+    tagger: Option<(PosTagger, Option<DependencyParser>)>,
+    ner: Option<NerTagger>,
+    relations: Option<RelationTagger>,
+) -> Pipeline {
     let mut pipeline = Pipeline::new().with(Tokenizer);
-    if let Some(pos) = file(POS_MODEL_FILE) {
-        let model = PosModel::from_bytes(pos, &name(POS_MODEL_FILE))?;
-        pipeline = pipeline.with(PosTagger::new(model));
-        if let Some(parser) = file(PARSER_MODEL_FILE) {
-            let model = ParserModel::from_bytes(parser, &name(PARSER_MODEL_FILE))?;
-            pipeline = pipeline.with(DependencyParser::new(model));
+    if let Some((pos, parser)) = tagger {
+        pipeline = pipeline.with(pos);
+        if let Some(parser) = parser {
+            pipeline = pipeline.with(parser);
         }
     }
     pipeline = pipeline
         .with(Datelines)
         .with(EventNames)
         .with(GazetteerTagger::default());
-    if let Some(ner) = file(NER_MODEL_FILE) {
-        pipeline = pipeline.with(NerTagger::from_bytes(ner, &name(NER_MODEL_FILE))?);
+    if let Some(ner) = ner {
+        pipeline = pipeline.with(ner);
     }
     pipeline = pipeline
         .with(NameTagger)
         .with(Coreference)
         .with(RelationRules);
-    if let Some(relations) = file(RELATION_MODEL_FILE) {
-        let model = RelationModel::from_bytes(relations, &name(RELATION_MODEL_FILE))?;
-        pipeline = pipeline.with(RelationTagger::new(model));
+    if let Some(relations) = relations {
+        pipeline = pipeline.with(relations);
     }
-    Ok(pipeline)
+    pipeline
 }

@@ -34,7 +34,7 @@ use kith_corpus::re3d::read_re3d_all;
 use kith_corpus::redocred::{mention_facts, read_redocred};
 use kith_corpus::relation_data::{labelled_examples, relations_as_facts};
 use kith_nlp::train::{fit_calibration, train_relation_model, Example, RelationTrainSettings};
-use kith_nlp::{Doc, Pipeline, RelationModel};
+use kith_nlp::{Doc, Pipeline, RelationSpan};
 use kith_schema::{DocId, EntityType};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -370,7 +370,7 @@ pub fn eval_knowledgenet(
         for (file, fold) in files.iter().zip(folds) {
             let mut scores = FactScores::default();
             for (doc, p) in analyse(&pipeline, fold) {
-                let (mapped, any) = predictions(&doc, None, &known);
+                let (mapped, any) = predictions(&doc, &[], &known);
                 scores.add(&p.facts, &mapped, &any, &mention_spans(&doc));
                 if options.show_errors {
                     report.errors.extend(fact_errors(&doc, &p.facts, &mapped));
@@ -435,14 +435,16 @@ fn cross_validate(
         let model = train_relation_model(labels.clone(), examples, settings, serde_json::json!({}));
         let mut scores = FactScores::default();
         for (doc, p) in held {
-            for (relation, margin) in model.scored_relations(doc) {
-                let facts = relations_as_facts(doc, std::slice::from_ref(&relation));
+            let scored = model.scored_relations(doc);
+            for (relation, margin) in &scored {
+                let facts = relations_as_facts(doc, std::slice::from_ref(relation));
                 let right = facts.iter().any(|f| p.facts.iter().any(|g| f.matches(g)));
                 if !facts.is_empty() {
-                    margins.push((margin, right));
+                    margins.push((*margin, right));
                 }
             }
-            let (mapped, any) = predictions(doc, Some(&model), &known);
+            let added: Vec<_> = scored.into_iter().map(|(r, _)| r).collect();
+            let (mapped, any) = predictions(doc, &added, &known);
             scores.add(&p.facts, &mapped, &any, &mention_spans(doc));
             if show_errors {
                 errors.extend(fact_errors(doc, &p.facts, &mapped));
@@ -617,16 +619,11 @@ fn mention_spans(doc: &Doc) -> Vec<std::ops::Range<usize>> {
     doc.entities.iter().map(|e| e.start..e.end).collect()
 }
 
-/// The facts of an analysed passage: those whose predicate KnowledgeNet knows, and all.
-fn predictions(
-    doc: &Doc,
-    model: Option<&RelationModel>,
-    known: &[&str],
-) -> (Vec<KnFact>, Vec<KnFact>) {
+/// The facts of an analysed passage, with the relations a fold's model `added`: those
+/// whose predicate KnowledgeNet knows, and all.
+fn predictions(doc: &Doc, added: &[RelationSpan], known: &[&str]) -> (Vec<KnFact>, Vec<KnFact>) {
     let mut relations = doc.relations.clone();
-    if let Some(m) = model {
-        relations.extend(m.relations(doc));
-    }
+    relations.extend_from_slice(added);
     let any = relations_as_facts(doc, &relations);
     let mapped = any
         .iter()
