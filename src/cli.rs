@@ -373,6 +373,11 @@ pub struct EvalArgs {
     /// Relations with --folds: margin over "no relation" a predicate needs.
     #[arg(long)]
     pub threshold: Option<f32>,
+    /// Relations with --folds (KnowledgeNet): add stand-ins for pronouns whose antecedent
+    /// the passage lacks to the training passages (`train`) or to the scored ones too
+    /// (`all`, counting facts joined to them as coreference would in the whole document).
+    #[arg(long, value_name = "WHERE", value_parser = ["train", "all"])]
+    pub pronoun_stand_ins: Option<String>,
     /// Relations (KnowledgeNet, re3d): score the subject-verb-object baseline on Kith's parser
     /// (no relation rules or model) instead of the pipeline.
     #[arg(long)]

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use kith_corpus::knowledgenet::FactPrf;
 use kith_train::relations::model::{
     eval_knowledgenet as evaluate, eval_re3d as evaluate_re3d, train_relations as train,
-    KnowledgenetOptions, Re3dOptions, RelationTrainOptions,
+    KnowledgenetOptions, Re3dOptions, RelationTrainOptions, StandIns,
 };
 use kith_train::{Event, Progress};
 use std::process::ExitCode;
@@ -61,6 +61,10 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         threshold: args.threshold,
         svo_baseline: args.svo_baseline,
         show_errors: args.show_errors,
+        stand_ins: StandIns {
+            train: args.pronoun_stand_ins.is_some(),
+            eval: args.pronoun_stand_ins.as_deref() == Some("all"),
+        },
     };
     // Cross-validation and the baseline never read the relation model.
     let pipeline = if args.folds || args.svo_baseline {

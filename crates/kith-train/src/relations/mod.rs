@@ -20,6 +20,7 @@
 pub mod conll04_classifier;
 pub mod model;
 pub mod redocred;
+pub mod stand_ins;
 
 use crate::error::Result;
 use crate::progress::{Event, Progress};

@@ -20,11 +20,13 @@
 //! ensemble = 3                    # perceptrons averaged (seeds seed, seed + 1, ...)
 //! threshold = -4.0                # margin over "no relation" a predicate needs
 //! prune = 0.0                     # weight rows below this |weight| dropped
+//! pronoun_stand_ins = true         # train on KnowledgeNet's unresolved pronouns too
 //! ```
 //!
 //! Passages are analysed by the pipeline given without its relation model (its rules'
 //! relations are features), so the same pipeline and data give the same model bytes.
 
+use super::stand_ins::add_pronoun_stand_ins;
 use crate::error::{bail, Result, ResultExt};
 use crate::progress::{Event, Progress};
 use kith_corpus::knowledgenet::{
@@ -90,6 +92,11 @@ pub struct RelationSettings {
     /// Weight rows whose largest |weight| is below this are dropped.
     #[serde(default)]
     pub prune: f32,
+    /// Train on KnowledgeNet passages with stand-ins for the pronouns whose antecedent
+    /// the passage lacks ([`add_pronoun_stand_ins`]); held-out passages are scored as the
+    /// pipeline reads them.
+    #[serde(default)]
+    pub pronoun_stand_ins: bool,
 }
 
 fn default_epochs() -> usize {
@@ -111,6 +118,7 @@ impl Default for RelationSettings {
             ensemble: default_ensemble(),
             threshold: default_threshold(),
             prune: 0.0,
+            pronoun_stand_ins: false,
         }
     }
 }
@@ -212,8 +220,12 @@ pub fn train_relations(
     let mut cv = FactScores::default();
     let mut cv_per_file = Vec::new();
     let mut calibration = None;
+    let stand_ins = StandIns {
+        train: config.relations.pronoun_stand_ins,
+        eval: false,
+    };
     if folds.len() >= 2 {
-        let held_out = cross_validate(&folds, &settings, false);
+        let held_out = cross_validate(&folds, &settings, stand_ins, false);
         for ((_, path), scores) in files.iter().zip(held_out.scores) {
             cv.merge(&scores);
             cv_per_file.push((path.clone(), scores));
@@ -224,7 +236,10 @@ pub fn train_relations(
     let labels = knowledgenet_labels();
     let examples: Vec<Example> = docs
         .iter()
-        .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &p.unlabelled, &labels))
+        .flat_map(|(doc, p)| {
+            let doc = stand_ins.apply(doc, stand_ins.train);
+            labelled_examples(&doc, &p.facts, &p.unlabelled, &labels)
+        })
         .collect();
     progress.emit(Event::RelationData {
         passages: docs.len(),
@@ -236,6 +251,9 @@ pub fn train_relations(
         "analysis_pipeline": pipeline.fingerprint(),
         "epochs": settings.epochs, "ensemble": settings.ensemble, "seed": settings.seed,
     });
+    if stand_ins.train {
+        meta["pronoun_stand_ins"] = serde_json::json!(true);
+    }
     if folds.len() >= 2 {
         let round = |x: f64| (x * 100.0).round() / 100.0;
         meta["cv_folds"] = serde_json::json!(folds.len());
@@ -276,6 +294,32 @@ pub struct KnowledgenetOptions {
     /// no relation rules or model, one relation per verb between its subject and each
     /// object or oblique mention (`kith_nlp::train::svo_baseline`).
     pub svo_baseline: bool,
+    /// With [`KnowledgenetOptions::folds`]: where stand-ins for pronouns whose antecedent
+    /// the passage lacks are added ([`add_pronoun_stand_ins`]).
+    pub stand_ins: StandIns,
+}
+
+/// Which passages of a cross-validation get stand-ins for pronouns whose antecedent
+/// the passage lacks ([`add_pronoun_stand_ins`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StandIns {
+    /// The passages models are trained on.
+    pub train: bool,
+    /// The held-out passages scored (then facts with a pronoun end count as found
+    /// when joined to the stand-in, as coreference would in the whole document).
+    pub eval: bool,
+}
+
+impl StandIns {
+    /// `doc`, with stand-ins when `wanted`.
+    fn apply<'a>(&self, doc: &'a Doc, wanted: bool) -> std::borrow::Cow<'a, Doc> {
+        if !wanted {
+            return std::borrow::Cow::Borrowed(doc);
+        }
+        let mut doc = doc.clone();
+        add_pronoun_stand_ins(&mut doc);
+        std::borrow::Cow::Owned(doc)
+    }
 }
 
 /// Scores of a KnowledgeNet evaluation: over all files and per file.
@@ -393,7 +437,7 @@ pub fn eval_knowledgenet(
         threshold: options.threshold.unwrap_or(defaults.threshold),
         ..defaults.with_seed(1)
     };
-    let held_out = cross_validate(&analysed, &settings, options.show_errors);
+    let held_out = cross_validate(&analysed, &settings, options.stand_ins, options.show_errors);
     report.errors = held_out.errors;
     report.calibration = calibration_table(&held_out.margins);
     for (file, scores) in files.iter().zip(held_out.scores) {
@@ -417,6 +461,7 @@ struct HeldOut {
 fn cross_validate(
     analysed: &[Vec<(Doc, KnPassage)>],
     settings: &RelationTrainSettings,
+    stand_ins: StandIns,
     show_errors: bool,
 ) -> HeldOut {
     let known: Vec<&str> = KNOWLEDGENET_PREDICATES.iter().map(|p| p.1).collect();
@@ -430,11 +475,15 @@ fn cross_validate(
             .enumerate()
             .filter(|(j, _)| *j != k)
             .flat_map(|(_, f)| f.iter())
-            .flat_map(|(doc, p)| labelled_examples(doc, &p.facts, &p.unlabelled, &labels))
+            .flat_map(|(doc, p)| {
+                let doc = stand_ins.apply(doc, stand_ins.train);
+                labelled_examples(&doc, &p.facts, &p.unlabelled, &labels)
+            })
             .collect();
         let model = train_relation_model(labels.clone(), examples, settings, serde_json::json!({}));
         let mut scores = FactScores::default();
         for (doc, p) in held {
+            let doc = &*stand_ins.apply(doc, stand_ins.eval);
             let scored = model.scored_relations(doc);
             for (relation, margin) in &scored {
                 let facts = relations_as_facts(doc, std::slice::from_ref(relation));
