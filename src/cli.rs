@@ -378,6 +378,10 @@ pub struct EvalArgs {
     /// (`all`, counting facts joined to them as coreference would in the whole document).
     #[arg(long, value_name = "WHERE", value_parser = ["train", "all"])]
     pub pronoun_stand_ins: Option<String>,
+    /// Relations with --folds (KnowledgeNet): FORMAT:FILE of data every fold's model is
+    /// trained on too (`fewrel:../shared/data/fewrel/val_wiki.json`); repeatable.
+    #[arg(long, value_name = "FORMAT:FILE")]
+    pub train_also: Vec<String>,
     /// Relations (KnowledgeNet, re3d): score the subject-verb-object baseline on Kith's parser
     /// (no relation rules or model) instead of the pipeline.
     #[arg(long)]

@@ -61,6 +61,14 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         threshold: args.threshold,
         svo_baseline: args.svo_baseline,
         show_errors: args.show_errors,
+        train_also: args
+            .train_also
+            .iter()
+            .map(|t| match t.split_once(':') {
+                Some((format, path)) => Ok((format.to_string(), path.into())),
+                None => anyhow::bail!("--train-also {t}: expected FORMAT:FILE (fewrel:PATH)"),
+            })
+            .collect::<Result<_>>()?,
         stand_ins: StandIns {
             train: args.pronoun_stand_ins.is_some(),
             eval: args.pronoun_stand_ins.as_deref() == Some("all"),
@@ -83,6 +91,7 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
             "folds": args.folds,
             "per_predicate": total.per_predicate.iter().map(|(k, v)| (k.clone(), prf(v))).collect::<serde_json::Map<_, _>>(),
             "micro": prf(&total.overall),
+            "micro_annotated": prf(&total.annotated),
             "pairs": prf(&total.pairs),
             "reachable": total.reachable,
             "calibration": report.calibration.iter().map(|r| serde_json::json!({"low": r.low, "high": r.high, "relations": r.relations, "right": r.right, "mean_confidence": r.mean_confidence})).collect::<Vec<_>>(),
@@ -123,6 +132,13 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
         out!("{line}");
     }
     out!(
+        "{}",
+        fact_row("micro, annotated properties", &total.annotated)
+    );
+    out!(
+        "  (only predictions whose predicate the passage has a gold fact of: KnowledgeNet's scorer counts only each passage's annotated properties)"
+    );
+    out!(
         "reachable: {} of {} gold facts have both ends among the pipeline's mentions ({:.1}%)",
         total.reachable,
         total.overall.gold,
@@ -160,17 +176,7 @@ pub(super) fn fact_table(
     micro: &FactPrf,
     pairs: &FactPrf,
 ) -> Vec<String> {
-    let row = |name: &str, p: &FactPrf| {
-        format!(
-            "{:<26} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6}",
-            name,
-            p.precision(),
-            p.recall(),
-            p.f1(),
-            p.gold,
-            p.predicted
-        )
-    };
+    let row = fact_row;
     let mut lines = vec![format!(
         "{:<26} {:>9} {:>9} {:>9} {:>6} {:>6}",
         "predicate", "precision", "recall", "F1", "gold", "pred"
@@ -179,6 +185,19 @@ pub(super) fn fact_table(
     lines.push(row("micro", micro));
     lines.push(row("pairs (any predicate)", pairs));
     lines
+}
+
+/// One row of a fact-scores table.
+fn fact_row(name: &str, p: &FactPrf) -> String {
+    format!(
+        "{:<26} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6}",
+        name,
+        p.precision(),
+        p.recall(),
+        p.f1(),
+        p.gold,
+        p.predicted
+    )
 }
 
 pub(super) fn prf_json(p: &FactPrf) -> serde_json::Value {

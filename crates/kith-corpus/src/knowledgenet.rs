@@ -293,6 +293,11 @@ pub struct FactScores {
     pub per_predicate: BTreeMap<String, FactPrf>,
     /// Micro-averaged over predicates.
     pub overall: FactPrf,
+    /// Micro-averaged, counting only predictions whose predicate the passage has a gold
+    /// fact of. KnowledgeNet's own scorer counts only predictions of the properties each
+    /// passage was annotated for; the shared files leave that list out, and a property
+    /// with a gold fact in the passage is the part of it they show.
+    pub annotated: FactPrf,
     /// Relations of any predicate joining a gold fact's ends.
     pub pairs: FactPrf,
     /// Gold facts both of whose ends overlap a mention the pipeline found: the most any
@@ -372,10 +377,12 @@ impl FactScores {
             let e = self.per_predicate.entry(g.predicate.clone()).or_default();
             e.gold += 1;
             self.overall.gold += 1;
+            self.annotated.gold += 1;
             self.pairs.gold += 1;
             if predicted.iter().any(|p| matches(p, g)) {
                 e.found += 1;
                 self.overall.found += 1;
+                self.annotated.found += 1;
             }
             if any.iter().any(|p| joins(p, g)) {
                 self.pairs.found += 1;
@@ -385,9 +392,14 @@ impl FactScores {
             let e = self.per_predicate.entry(p.predicate.clone()).or_default();
             e.predicted += 1;
             self.overall.predicted += 1;
-            if gold.iter().any(|g| matches(p, g)) {
+            let correct = gold.iter().any(|g| matches(p, g));
+            if correct {
                 e.predicted_correct += 1;
                 self.overall.predicted_correct += 1;
+            }
+            if gold.iter().any(|g| g.predicate == p.predicate) {
+                self.annotated.predicted += 1;
+                self.annotated.predicted_correct += correct as usize;
             }
         }
         for p in any {
@@ -404,6 +416,7 @@ impl FactScores {
             self.per_predicate.entry(k.clone()).or_default().add(v);
         }
         self.overall.add(&other.overall);
+        self.annotated.add(&other.annotated);
         self.pairs.add(&other.pairs);
         self.reachable += other.reachable;
     }

@@ -71,6 +71,7 @@ pub mod coref;
 mod deps;
 pub mod ecbplus;
 mod error;
+pub mod fewrel;
 pub mod gum;
 pub mod identity;
 pub mod knowledgenet;

@@ -13,7 +13,12 @@
 //!
 //! [[train]]
 //! format = "knowledgenet"         # or "redocred" (Re-DocRED JSON: facts between entities)
-//! path = "knowledgenet/fold1.jsonl"
+//! path = "knowledgenet/fold1.jsonl"  #    or "fewrel" (FewRel JSON: one labelled pair a sentence)
+//!
+//! [[train]]
+//! format = "fewrel"
+//! path = "fewrel/val_wiki.json"
+//! fold = false                    # always trained on, never a held-out fold
 //!
 //! [relations]
 //! epochs = 10                     # passes over the data
@@ -29,6 +34,7 @@
 use super::stand_ins::add_pronoun_stand_ins;
 use crate::error::{bail, Result, ResultExt};
 use crate::progress::{Event, Progress};
+use kith_corpus::fewrel::{read_fewrel, FewRelLabel, FewRelSentence};
 use kith_corpus::knowledgenet::{
     knowledgenet_labels, read_knowledgenet, FactScores, KnFact, KnPassage, KNOWLEDGENET_PREDICATES,
 };
@@ -70,11 +76,22 @@ fn one() -> u64 {
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct RelationSource {
-    /// Its format: `knowledgenet`.
+    /// Its format: `knowledgenet`, `redocred` or `fewrel`.
     pub format: String,
     /// Its path, relative to the data directory.
     pub path: PathBuf,
+    /// Whether it is a fold of the cross-validation (held out in turn and scored);
+    /// otherwise every fold's model is trained on it too.
+    #[serde(default = "yes")]
+    pub fold: bool,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// The formats of relation training data.
+pub const RELATION_FORMATS: &[&str] = &["knowledgenet", "redocred", "fewrel"];
 
 /// The `[relations]` table.
 #[derive(Deserialize, Debug, Clone)]
@@ -197,24 +214,33 @@ pub fn train_relations(
         .unwrap_or_else(|| dir.join(&config.output));
     let mut files = Vec::new();
     for source in &config.train {
-        if !matches!(source.format.as_str(), "knowledgenet" | "redocred") {
+        if !RELATION_FORMATS.contains(&source.format.as_str()) {
             bail!(
-                "{}: unknown relation data format `{}` (expected knowledgenet or redocred)",
+                "{}: unknown relation data format `{}` (expected one of {})",
                 config_path.display(),
-                source.format
+                source.format,
+                RELATION_FORMATS.join(", ")
             );
         }
-        files.push((source.format.clone(), data.join(&source.path)));
+        files.push((source.format.clone(), data.join(&source.path), source.fold));
     }
     let mut settings = config.relations.with_seed(config.seed);
     if let Some(e) = options.epochs {
         settings.epochs = e;
     }
     let pipeline = pipeline.without("relation-model");
-    let folds: Vec<Vec<(Doc, KnPassage)>> = files
-        .iter()
-        .map(|(format, path)| analyse_file(&pipeline, format, path))
-        .collect::<Result<_>>()?;
+    let mut folds: Vec<Vec<(Doc, KnPassage)>> = Vec::new();
+    let mut always: Vec<(Doc, KnPassage)> = Vec::new();
+    let mut fold_files = Vec::new();
+    for (format, path, fold) in &files {
+        let analysed = analyse_file(&pipeline, format, path)?;
+        if *fold {
+            folds.push(analysed);
+            fold_files.push(path.clone());
+        } else {
+            always.extend(analysed);
+        }
+    }
     // With several files, each scored by a model trained on the others: the figures the
     // file records (`kith models` shows them).
     let mut cv = FactScores::default();
@@ -225,14 +251,14 @@ pub fn train_relations(
         eval: false,
     };
     if folds.len() >= 2 {
-        let held_out = cross_validate(&folds, &settings, stand_ins, false);
-        for ((_, path), scores) in files.iter().zip(held_out.scores) {
+        let held_out = cross_validate(&folds, &always, &settings, stand_ins, false);
+        for (path, scores) in fold_files.iter().zip(held_out.scores) {
             cv.merge(&scores);
             cv_per_file.push((path.clone(), scores));
         }
         calibration = fit_calibration(&held_out.margins);
     }
-    let docs: Vec<&(Doc, KnPassage)> = folds.iter().flatten().collect();
+    let docs: Vec<&(Doc, KnPassage)> = folds.iter().flatten().chain(&always).collect();
     let labels = knowledgenet_labels();
     let examples: Vec<Example> = docs
         .iter()
@@ -297,6 +323,9 @@ pub struct KnowledgenetOptions {
     /// With [`KnowledgenetOptions::folds`]: where stand-ins for pronouns whose antecedent
     /// the passage lacks are added ([`add_pronoun_stand_ins`]).
     pub stand_ins: StandIns,
+    /// With [`KnowledgenetOptions::folds`]: (format, file) of data every fold's model is
+    /// trained on too.
+    pub train_also: Vec<(String, PathBuf)>,
 }
 
 /// Which passages of a cross-validation get stand-ins for pronouns whose antecedent
@@ -437,7 +466,24 @@ pub fn eval_knowledgenet(
         threshold: options.threshold.unwrap_or(defaults.threshold),
         ..defaults.with_seed(1)
     };
-    let held_out = cross_validate(&analysed, &settings, options.stand_ins, options.show_errors);
+    let mut always = Vec::new();
+    for (format, path) in &options.train_also {
+        if !RELATION_FORMATS.contains(&format.as_str()) {
+            bail!(
+                "--train-also {format}:{}: unknown relation data format (expected one of {})",
+                path.display(),
+                RELATION_FORMATS.join(", ")
+            );
+        }
+        always.extend(analyse_file(&pipeline, format, path)?);
+    }
+    let held_out = cross_validate(
+        &analysed,
+        &always,
+        &settings,
+        options.stand_ins,
+        options.show_errors,
+    );
     report.errors = held_out.errors;
     report.calibration = calibration_table(&held_out.margins);
     for (file, scores) in files.iter().zip(held_out.scores) {
@@ -456,10 +502,11 @@ struct HeldOut {
     margins: Vec<(f32, bool)>,
 }
 
-/// Each fold's scores by a model trained on the other folds (and, with `show_errors`, the
-/// missed and spurious facts).
+/// Each fold's scores by a model trained on the other folds and `always` (and, with
+/// `show_errors`, the missed and spurious facts).
 fn cross_validate(
     analysed: &[Vec<(Doc, KnPassage)>],
+    always: &[(Doc, KnPassage)],
     settings: &RelationTrainSettings,
     stand_ins: StandIns,
     show_errors: bool,
@@ -475,6 +522,7 @@ fn cross_validate(
             .enumerate()
             .filter(|(j, _)| *j != k)
             .flat_map(|(_, f)| f.iter())
+            .chain(always)
             .flat_map(|(doc, p)| {
                 let doc = stand_ins.apply(doc, stand_ins.train);
                 labelled_examples(&doc, &p.facts, &p.unlabelled, &labels)
@@ -642,6 +690,17 @@ fn analyse_file(pipeline: &Pipeline, format: &str, path: &Path) -> Result<Vec<(D
     if format == "knowledgenet" {
         return Ok(analyse(pipeline, read_knowledgenet(path)?));
     }
+    if format == "fewrel" {
+        return Ok(read_fewrel(path)?
+            .into_par_iter()
+            .map(|s| {
+                let mut doc = Doc::new(DocId::from_content(&s.text), s.text.clone(), &s.property);
+                pipeline.run(&mut doc);
+                let passage = fewrel_passage(&doc, &s);
+                (doc, passage)
+            })
+            .collect());
+    }
     Ok(read_redocred(path)?
         .into_par_iter()
         .map(|d| {
@@ -658,6 +717,41 @@ fn analyse_file(pipeline: &Pipeline, format: &str, path: &Path) -> Result<Vec<(D
             (doc, passage)
         })
         .collect())
+}
+
+/// A FewRel sentence's labelled pair as a passage of the analysed `doc`: its facts, and
+/// every other pair of mentions unlabelled (with the head and tail too when the property
+/// is neither a Kith predicate nor surely none).
+fn fewrel_passage(doc: &Doc, s: &FewRelSentence) -> KnPassage {
+    use kith_corpus::knowledgenet::overlaps;
+    let label = s.label();
+    let is_pair = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+        (overlaps(a, &s.head) && overlaps(b, &s.tail))
+            || (overlaps(a, &s.tail) && overlaps(b, &s.head))
+    };
+    let mut unlabelled = Vec::new();
+    for a in &doc.entities {
+        for b in &doc.entities {
+            let (a, b) = (a.start..a.end, b.start..b.end);
+            if a != b && (!is_pair(&a, &b) || label == FewRelLabel::Unlabelled) {
+                unlabelled.push(KnFact {
+                    predicate: String::new(),
+                    subject: a,
+                    object: b,
+                });
+            }
+        }
+    }
+    KnPassage {
+        fold: 0,
+        doc: s.property.clone(),
+        text: s.text.clone(),
+        facts: match label {
+            FewRelLabel::Facts(facts) => facts,
+            _ => Vec::new(),
+        },
+        unlabelled,
+    }
 }
 
 fn read_all(files: &[PathBuf]) -> Result<Vec<Vec<KnPassage>>> {
