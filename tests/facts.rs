@@ -113,8 +113,7 @@ const DOCUMENTS: &[Expected] = &[
                 A,
                 ASSERTED,
             ),
-            // A country's Secretary of State is its citizen: the relation model reads
-            // "US Secretary of State X" as KnowledgeNet's nationality pattern.
+            // A country's office is held by its citizens: "US Secretary of State X".
             ("Marco Rubio", "citizen-of", "United States", A, ASSERTED),
             (
                 "United States Secretary of State",
@@ -206,6 +205,8 @@ const DOCUMENTS: &[Expected] = &[
                 ASSERTED,
             ),
             ("Khawaja Asif", "affiliated-with", "Pakistan", A, ASSERTED),
+            // "Pakistan's Defence Minister Khawaja Asif": a country's office, its citizen.
+            ("Khawaja Asif", "citizen-of", "Pakistan", A, ASSERTED),
             (
                 "Defence Minister of Pakistan",
                 "position-of",
@@ -317,6 +318,14 @@ const DOCUMENTS: &[Expected] = &[
                 A,
                 ASSERTED,
             ),
+            // "Indian Foreign Minister Subrahmanyam Jaishankar".
+            (
+                "Subrahmanyam Jaishankar",
+                "citizen-of",
+                "India",
+                A,
+                ASSERTED,
+            ),
             (
                 "Foreign Minister of India",
                 "position-of",
@@ -356,6 +365,8 @@ const DOCUMENTS: &[Expected] = &[
                 ASSERTED,
             ),
             ("Shehbaz Sharif", "affiliated-with", "Pakistan", A, ASSERTED),
+            // "Pakistani Prime Minister Shehbaz Sharif".
+            ("Shehbaz Sharif", "citizen-of", "Pakistan", A, ASSERTED),
             (
                 "Prime Minister of Pakistan",
                 "position-of",

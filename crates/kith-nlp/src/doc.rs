@@ -189,6 +189,9 @@ pub struct Group {
     pub members: Vec<(EntityType, String)>,
 }
 
+/// The id of [`Doc::clusters`] for a word the cluster table lacks.
+pub const NO_CLUSTER: u16 = u16::MAX;
+
 /// A document and its annotations.
 #[derive(Clone, Debug)]
 pub struct Doc {
@@ -218,6 +221,11 @@ pub struct Doc {
     /// Dependency arcs, parallel to `tokens` (one per token) once the parser has run;
     /// empty otherwise.
     pub deps: Vec<Dependency>,
+    /// Word clusters (ids of the 64-, 256- and 1024-cluster columns of
+    /// `data/clusters/`; [`NO_CLUSTER`] for a word the table lacks), parallel to `tokens`
+    /// once a parser whose model holds a cluster table has run; empty otherwise. Later
+    /// components generalise over words with them (the relation model).
+    pub clusters: Vec<[u16; 3]>,
     /// Coreference chains with no named mention, once [`crate::Coreference`] has run
     /// (chains with one are entity spans sharing a canonical name).
     pub coref: Vec<Chain>,
@@ -275,6 +283,7 @@ impl Doc {
             relations: Vec::new(),
             pos: Vec::new(),
             deps: Vec::new(),
+            clusters: Vec::new(),
             coref: Vec::new(),
             groups: Vec::new(),
         }

@@ -53,7 +53,7 @@ pub use defaults::{
 };
 pub use doc::{
     Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, PosTag, RelationSpan, Sentence, Token,
-    TokenKind,
+    TokenKind, NO_CLUSTER,
 };
 pub use events::EventNames;
 pub use facts::CharOffsets;

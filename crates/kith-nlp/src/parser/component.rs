@@ -3,7 +3,7 @@
 use super::{ParserModel, Scratch};
 use crate::model::ModelError;
 use crate::PosTag;
-use crate::{Component, Dependency, Doc};
+use crate::{Component, Dependency, Doc, NO_CLUSTER};
 use std::path::Path;
 
 /// Parses each sentence of a document with its predicted tags ([`Doc::pos`]) and fills
@@ -42,6 +42,7 @@ impl Component for DependencyParser {
 
     fn process(&self, doc: &mut Doc) {
         doc.deps.clear();
+        doc.clusters.clear();
         if doc.pos.len() != doc.tokens.len() || doc.tokens.is_empty() {
             return;
         }
@@ -95,5 +96,15 @@ impl Component for DependencyParser {
             }
         }
         doc.deps = deps;
+        if let Some(table) = self.model.clusters() {
+            doc.clusters = doc
+                .tokens
+                .iter()
+                .map(|t| match table.get(&doc.text[t.start..t.end]) {
+                    Some(c) => [c[0] as u16, c[1] as u16, c[2] as u16],
+                    None => [NO_CLUSTER; 3],
+                })
+                .collect();
+        }
     }
 }

@@ -175,6 +175,11 @@ impl ParserModel {
         &self.labels
     }
 
+    /// The word clusters the model was trained with, if any.
+    pub fn clusters(&self) -> Option<&WordClusters> {
+        self.clusters.as_ref()
+    }
+
     /// Parses one sentence given its tags (one per word); returns one arc per word.
     pub fn parse(&self, words: &[&str], tags: &[PosTag]) -> Vec<WordArc> {
         let mut scratch = Scratch::default();

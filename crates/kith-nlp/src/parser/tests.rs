@@ -395,3 +395,27 @@ fn the_shipped_model_file_loads_and_writes_back_unchanged() {
     let sum = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap());
     assert_eq!(model.fingerprint(), format!("{sum:016x}"));
 }
+
+/// The parser component lays the words' clusters over the tokens (a word the table lacks
+/// gets `NO_CLUSTER`), for later components to generalise over words with.
+#[test]
+fn the_parser_component_fills_the_cluster_layer() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    let pipeline = crate::english_pipeline(&path).unwrap();
+    let text = "The minister spoke with zqxwvjk reporters.";
+    let mut doc = crate::Doc::new(kith_schema::DocId::from_content(text), text, "t");
+    pipeline.run(&mut doc);
+    assert_eq!(doc.clusters.len(), doc.tokens.len());
+    let word = |w: &str| {
+        (0..doc.tokens.len())
+            .find(|&t| doc.token_text(t) == w)
+            .unwrap()
+    };
+    assert_ne!(doc.clusters[word("minister")], [crate::NO_CLUSTER; 3]);
+    assert_eq!(doc.clusters[word("zqxwvjk")], [crate::NO_CLUSTER; 3]);
+    assert_ne!(
+        doc.clusters[word("minister")],
+        doc.clusters[word("spoke")],
+        "a noun and a verb fall in different clusters"
+    );
+}

@@ -581,6 +581,11 @@ fn events_places_and_titles() {
         facts(&doc)
     );
     assert!(has(&doc, "Khawaja Asif", "affiliated-with", "Pakistan").is_some());
+    // A country's office is held by its citizens; an organisation's role says nothing.
+    assert!(has(&doc, "Khawaja Asif", "citizen-of", "Pakistan").is_some());
+    assert!(!facts(&doc)
+        .iter()
+        .any(|f| f.0 == "Yalda Hakim" && f.1 == "citizen-of"));
     assert!(
         has(&doc, "Yalda Hakim", "works-for", "Sky News").is_some(),
         "{:#?}",

@@ -136,6 +136,14 @@ pub(super) fn titles(
             );
             affiliated.modality = modality;
             affiliated.polarity = polarity;
+            // A country's office is held by its citizens ("US Secretary of State Marco
+            // Rubio", "Pakistan's Defence Minister Khawaja Asif").
+            if predicate == "affiliated-with" && doc.entities[q].kind == EntityType::Country {
+                let mut citizen = affiliated.clone();
+                citizen.predicate = "citizen-of".into();
+                citizen.confidence = 0.7;
+                out.push(citizen);
+            }
             out.push(affiliated);
         }
     }

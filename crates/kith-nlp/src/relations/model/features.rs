@@ -2,7 +2,8 @@
 //! entities within one sentence and [`MAX_DISTANCE`] tokens (but a name qualifying the
 //! event mention right after it), described by the type pair,
 //! the words between and around, the mentions' words, the dependency path between their
-//! heads (arc labels and the words on it) and the relations the rules found between them.
+//! heads (arc labels and the words on it), the word clusters of the path and of the
+//! mentions' heads, and the relations the rules found between them.
 
 use crate::model::FeatureHasher;
 use crate::{mentions, Doc, EntitySpan};
@@ -239,6 +240,21 @@ fn pair_features(
     let words = |e: &EntitySpan| e.tokens.clone().map(lower).collect::<Vec<_>>().join(" ");
     add(24, &[&words(x)]);
     add(25, &[&words(y)]);
+    // Word clusters stand in for words the training data never showed in that place.
+    // Word clusters stand in for words the training data never showed on the path
+    // between the two mentions or as their heads (clusters of the words between them and
+    // around them measured worse: docs/experiments/2026-12-06-pronoun-stand-ins.md).
+    if doc.clusters.len() == doc.tokens.len() {
+        let cluster = |t: usize, column: usize| doc.clusters[t][column].to_string();
+        if let Some(path) = &path {
+            for &t in &path.inner {
+                add(42, &[&cluster(t, 2)]);
+            }
+            add(43, &[&path.labels, &cluster(path.governor, 1)]);
+        }
+        add(44, &[&cluster(x.tokens.end - 1, 2)]);
+        add(45, &[&cluster(y.tokens.end - 1, 2)]);
+    }
     (f, governor)
 }
 
@@ -258,6 +274,8 @@ pub struct DepPath {
     pub words: String,
     /// The lowest common ancestor of the two heads.
     pub governor: usize,
+    /// The tokens strictly between the two ends on the path.
+    pub inner: Vec<usize>,
     /// Its lower-cased word.
     pub governor_word: String,
 }
@@ -320,6 +338,7 @@ pub fn dependency_path(doc: &Doc, a: Range<usize>, b: Range<usize>) -> Option<De
         labels: labels.join(" "),
         words: middle.join(" "),
         governor: from[i],
+        inner: inner.to_vec(),
         governor_word: doc.token_text(from[i]).to_lowercase(),
     })
 }
