@@ -316,6 +316,9 @@ pub enum EvalFormatArg {
     Re3d,
     /// Re-DocRED JSON (`dev_revised.json`): `kith eval relations`, facts between entities.
     Redocred,
+    /// FewRel JSON (`val_wiki.json`): `kith eval relations`, the facts between each
+    /// sentence's head and tail.
+    Fewrel,
     /// The ECB+ folder (`ECB+/<topic>/*.xml`, the sentence list): `kith eval identity`.
     Ecbplus,
 }

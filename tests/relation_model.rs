@@ -385,3 +385,48 @@ fn redocred_facts_are_scored_between_entities_through_pronouns() {
     );
     assert!(err.contains("dev.json") && err.contains("Broken"), "{err}");
 }
+
+#[test]
+fn fewrel_pairs_are_scored_between_head_and_tail_and_bad_files_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("val_wiki.json");
+    let tokens = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+    let data = json!({
+        "P26": [{"tokens": tokens("John Smith married Mary Johnson in Boston in 1990 ."),
+                 "h": ["john smith", "Q1", [[0, 1]]], "t": ["mary johnson", "Q2", [[3, 4]]]}],
+        "P40": [{"tokens": tokens("David Miller is the father of Sarah Wilson ."),
+                 "h": ["david miller", "Q3", [[0, 1]]], "t": ["sarah wilson", "Q4", [[6, 7]]]}],
+        "P463": [{"tokens": tokens("Robert Brown joined the Boston Chess Club ."),
+                 "h": ["robert brown", "Q5", [[0, 1]]], "t": ["club", "Q6", [[4, 5, 6]]]}],
+        "P59": [{"tokens": tokens("Vega is a star in Lyra ."),
+                 "h": ["vega", "Q7", [[0]]], "t": ["lyra", "Q8", [[5]]]}]
+    });
+    std::fs::write(&file, data.to_string()).unwrap();
+    let out = ok(kith()
+        .args(["eval", "relations", "--format", "fewrel", "--json"])
+        .arg(&file));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Spouse counts both ways, child once; member-of is left out; the star is scored.
+    assert_eq!(v["micro"]["gold"], 3, "{v}");
+    assert_eq!(v["sentences"], 3, "{v}");
+    assert_eq!(v["left_out"], 1, "{v}");
+    assert!(v["per_predicate"]["spouse-of"]["gold"] == 2, "{v}");
+
+    std::fs::write(&file, "{\"P26\": [{\"tokens\": [\"Ann\"], \"h\": [\"ann\", \"Q1\", [[0]]], \"t\": [\"bo\", \"Q2\", [[4]]]}]}").unwrap();
+    let err = fails(
+        kith()
+            .args(["eval", "relations", "--format", "fewrel"])
+            .arg(&file),
+    );
+    assert!(
+        err.contains("val_wiki.json") && err.contains("P26 sentence 0"),
+        "{err}"
+    );
+    std::fs::write(&file, "{\"P26\": [").unwrap();
+    let err = fails(
+        kith()
+            .args(["eval", "relations", "--format", "fewrel"])
+            .arg(&file),
+    );
+    assert!(err.contains("val_wiki.json:1"), "{err}");
+}

@@ -110,6 +110,9 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             EvalFormatArg::Ecbplus => anyhow::bail!(
                 "ECB+ is scored on cross-document identity: use `kith eval identity --format ecbplus`"
             ),
+            EvalFormatArg::Fewrel => anyhow::bail!(
+                "FewRel holds relation pairs, not entity labels: use `kith eval relations --format fewrel`"
+            ),
         },
         conll_types: args.conll_types,
         only: args.only.clone(),

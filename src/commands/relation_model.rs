@@ -205,6 +205,45 @@ pub(super) fn prf_json(p: &FactPrf) -> serde_json::Value {
         "gold": p.gold, "found": p.found, "predicted": p.predicted, "predicted_correct": p.predicted_correct})
 }
 
+pub fn eval_fewrel(args: &EvalArgs, files: &[std::path::PathBuf]) -> Result<ExitCode> {
+    let [file] = files else {
+        anyhow::bail!(
+            "kith eval relations --format fewrel reads one FewRel JSON file (val_wiki.json)"
+        );
+    };
+    let report =
+        kith_train::relations::fewrel::eval_fewrel(super::pipeline()?, file, args.svo_baseline)?;
+    let total = &report.scores;
+    if args.json {
+        let v = serde_json::json!({
+            "svo_baseline": args.svo_baseline,
+            "sentences": report.sentences, "left_out": report.left_out,
+            "per_predicate": total.per_predicate.iter().map(|(k, v)| (k.clone(), prf_json(v))).collect::<serde_json::Map<_, _>>(),
+            "micro": prf_json(&total.overall),
+            "pairs": prf_json(&total.pairs),
+            "reachable": total.reachable,
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!(
+        "FewRel, end to end from text: facts between each sentence's head and tail{} ({} sentences; {} of *member of* left out)",
+        if args.svo_baseline { " (subject-verb-object baseline: pairs only)" } else { "" },
+        report.sentences,
+        report.left_out
+    );
+    for line in fact_table(&total.per_predicate, &total.overall, &total.pairs) {
+        out!("{line}");
+    }
+    out!(
+        "reachable: {} of {} gold facts have both ends among the pipeline's mentions ({:.1}%)",
+        total.reachable,
+        total.overall.gold,
+        100.0 * total.reachable as f64 / total.overall.gold.max(1) as f64
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn eval_re3d(args: &EvalArgs, dirs: &[std::path::PathBuf]) -> Result<ExitCode> {
     let options = Re3dOptions {
         svo_baseline: args.svo_baseline,

@@ -31,10 +31,11 @@
 //! Passages are analysed by the pipeline given without its relation model (its rules'
 //! relations are features), so the same pipeline and data give the same model bytes.
 
+use super::fewrel::fewrel_passage;
 use super::stand_ins::add_pronoun_stand_ins;
 use crate::error::{bail, Result, ResultExt};
 use crate::progress::{Event, Progress};
-use kith_corpus::fewrel::{read_fewrel, FewRelLabel, FewRelSentence};
+use kith_corpus::fewrel::read_fewrel;
 use kith_corpus::knowledgenet::{
     knowledgenet_labels, read_knowledgenet, FactScores, KnFact, KnPassage, KNOWLEDGENET_PREDICATES,
 };
@@ -673,12 +674,23 @@ pub fn eval_re3d(
 
 /// Each passage analysed by the pipeline, with its gold facts.
 fn analyse(pipeline: &Pipeline, passages: Vec<KnPassage>) -> Vec<(Doc, KnPassage)> {
-    passages
+    analyse_with(pipeline, passages, |p| (p.text.clone(), p.doc.clone()))
+}
+
+/// Each item's (text, source) analysed by the pipeline (in parallel, in order), with the
+/// item.
+pub(super) fn analyse_with<T: Send>(
+    pipeline: &Pipeline,
+    items: Vec<T>,
+    text_and_source: impl Fn(&T) -> (String, String) + Sync,
+) -> Vec<(Doc, T)> {
+    items
         .into_par_iter()
-        .map(|p| {
-            let mut doc = Doc::new(DocId::from_content(&p.text), p.text.clone(), &p.doc);
+        .map(|item| {
+            let (text, source) = text_and_source(&item);
+            let mut doc = Doc::new(DocId::from_content(&text), text, source);
             pipeline.run(&mut doc);
-            (doc, p)
+            (doc, item)
         })
         .collect()
 }
@@ -719,46 +731,11 @@ fn analyse_file(pipeline: &Pipeline, format: &str, path: &Path) -> Result<Vec<(D
         .collect())
 }
 
-/// A FewRel sentence's labelled pair as a passage of the analysed `doc`: its facts, and
-/// every other pair of mentions unlabelled (with the head and tail too when the property
-/// is neither a Kith predicate nor surely none).
-fn fewrel_passage(doc: &Doc, s: &FewRelSentence) -> KnPassage {
-    use kith_corpus::knowledgenet::overlaps;
-    let label = s.label();
-    let is_pair = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
-        (overlaps(a, &s.head) && overlaps(b, &s.tail))
-            || (overlaps(a, &s.tail) && overlaps(b, &s.head))
-    };
-    let mut unlabelled = Vec::new();
-    for a in &doc.entities {
-        for b in &doc.entities {
-            let (a, b) = (a.start..a.end, b.start..b.end);
-            if a != b && (!is_pair(&a, &b) || label == FewRelLabel::Unlabelled) {
-                unlabelled.push(KnFact {
-                    predicate: String::new(),
-                    subject: a,
-                    object: b,
-                });
-            }
-        }
-    }
-    KnPassage {
-        fold: 0,
-        doc: s.property.clone(),
-        text: s.text.clone(),
-        facts: match label {
-            FewRelLabel::Facts(facts) => facts,
-            _ => Vec::new(),
-        },
-        unlabelled,
-    }
-}
-
 fn read_all(files: &[PathBuf]) -> Result<Vec<Vec<KnPassage>>> {
     files.iter().map(|f| Ok(read_knowledgenet(f)?)).collect()
 }
 
-fn mention_spans(doc: &Doc) -> Vec<std::ops::Range<usize>> {
+pub(super) fn mention_spans(doc: &Doc) -> Vec<std::ops::Range<usize>> {
     doc.entities.iter().map(|e| e.start..e.end).collect()
 }
 
