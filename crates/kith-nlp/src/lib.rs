@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+mod casing;
 mod coref;
 mod datelines;
 mod defaults;

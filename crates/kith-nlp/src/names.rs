@@ -340,7 +340,13 @@ impl Component for NameTagger {
 
     fn process(&self, doc: &mut Doc) {
         apply_title_cues(doc);
-        let taken = taken_tokens(doc);
+        let mut taken = taken_tokens(doc);
+        // A word of a capitals line that the body does not capitalise is no name's part.
+        for (t, word) in crate::casing::tagging_words(doc).iter().enumerate() {
+            if !word.chars().next().is_some_and(char::is_uppercase) && is_capitalised(doc, t) {
+                taken[t] = true;
+            }
+        }
         let mut found = Vec::new();
         for sentence in &doc.sentences {
             let mut i = sentence.tokens.start;

@@ -1,6 +1,7 @@
 //! The NER pipeline component, and the rules that reconcile its spans with the
 //! gazetteer's.
 
+use super::consistency::one_type_per_name;
 use super::decode::gazetteer_codes;
 use super::{NerModel, NER_SOURCE};
 use crate::model::format::stored_checksum;
@@ -155,15 +156,20 @@ impl Component for NerTagger {
         if doc.tokens.is_empty() {
             return;
         }
-        let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
+        // Capitals lines re-cased from the body, so a headline yields no name the body
+        // would not; offsets still come from the document's tokens.
+        let recased = crate::casing::tagging_words(doc);
+        let words: Vec<&str> = recased.iter().map(|w| w.as_ref()).collect();
         let ranges: Vec<Range<usize>> = if doc.sentences.is_empty() {
             std::iter::once(0..doc.tokens.len()).collect()
         } else {
             doc.sentences.iter().map(|s| s.tokens.clone()).collect()
         };
         let gaz = gazetteer_codes(doc);
-        let spans = self.model.tag_ranges(&words, &ranges, &gaz);
+        let mut spans = self.model.tag_ranges(&words, &ranges, &gaz);
+        one_type_per_name(&words, &mut spans);
         drop(words);
+        drop(recased);
         let superseded = superseded_spans(doc, &spans);
         if !superseded.is_empty() {
             let mut index = 0;
