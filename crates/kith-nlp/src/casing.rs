@@ -108,17 +108,27 @@ fn capitals_lines(doc: &Doc) -> Vec<bool> {
 }
 
 /// The words of `doc` as the taggers should read them: capitals lines re-cased
-/// ([`recase`]), every other token as written.
+/// ([`recase`]) from the body outside bylines and credits, every other token as written.
 pub(crate) fn tagging_words(doc: &Doc) -> Vec<std::borrow::Cow<'_, str>> {
     let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
     let in_caps = capitals_lines(doc);
+    // Bylines and credits (*Harbour Pictures*) are no evidence of how the body writes a
+    // word: they are read as empty words, and stay as written.
+    let mut read = words.clone();
+    for m in &doc.metadata {
+        for t in m.tokens.clone() {
+            if let Some(w) = read.get_mut(t) {
+                *w = "";
+            }
+        }
+    }
     let mut opens = vec![false; words.len()];
     for s in &doc.sentences {
         if s.tokens.start < opens.len() {
             opens[s.tokens.start] = true;
         }
     }
-    recase(&words, &in_caps, &opens)
+    recase(&read, &in_caps, &opens)
         .into_iter()
         .zip(&words)
         .map(|(r, w)| match r {
