@@ -1,5 +1,6 @@
 //! `kith eval ner`: exact span and type, micro-averaged (conlleval), of the NER model as
-//! the pipeline runs it (the event-name rules first, unless left out).
+//! the pipeline runs it (the event-name rules first, unless left out; sentences in
+//! capitals re-cased from the rest of the document, one type per name per document).
 //!
 //! Column files (CoNLL, WikiANN) are scored in their own label set when it is CoNLL's
 //! (PER, ORG, LOC, MISC): the model's Kith types map back (Person→PER,
@@ -198,24 +199,13 @@ pub fn evaluate(model: &Path, files: &[PathBuf], options: &NerEvalOptions) -> Re
             .collect();
         // As the pipeline tags: sentences in capitals re-cased from the others, then one
         // type per name across the document.
-        let recased = if std::env::var_os("KITH_X_NO_RECASE").is_some() {
-            sentences
-                .iter()
-                .map(|s| s.iter().map(|w| w.to_string()).collect())
-                .collect()
-        } else {
-            kith_nlp::train::recase_sentences(&sentences)
-        };
+        let recased = kith_nlp::train::recase_sentences(&sentences);
         let recased: Vec<Vec<&str>> = recased
             .iter()
             .map(|s| s.iter().map(String::as_str).collect())
             .collect();
         let predicted = model.tag_document(&recased);
-        let predicted = if std::env::var_os("KITH_X_NO_VOTE").is_some() {
-            predicted
-        } else {
-            one_type_per_document_name(&recased, predicted)
-        };
+        let predicted = one_type_per_document_name(&recased, predicted);
         // What the pipeline does: event names by rule first, the model's spans elsewhere.
         let events = if options.no_event_rules {
             vec![Vec::new(); sentences.len()]
