@@ -42,8 +42,18 @@ const CREDIT_WORDS: &[&str] = &[
     "video",
 ];
 
-/// What a credit in parentheses holds (any word containing one of these, lower-cased).
-const CREDIT_MARKS: &[&str] = &["photo", "picture", "image", "credit"];
+/// What a credit in parentheses holds (a word, lower-cased, or a part of one beside a
+/// slash).
+const CREDIT_MARKS: &[&str] = &[
+    "photo",
+    "photos",
+    "photograph",
+    "picture",
+    "pictures",
+    "image",
+    "images",
+    "credit",
+];
 
 /// Jobs that make *NAME, DESCRIPTION* a signature.
 const JOURNALIST_WORDS: &[&str] = &[
@@ -204,11 +214,19 @@ impl<'a> Lines<'a> {
             _ => return None,
         };
         let end = (i + 1..line.end.min(i + 12)).find(|&t| self.word(t) == close)?;
+        // A credit word, alone or beside a slash (*Photo/Jane*), not inside another word
+        // (*accredited*, *UniCredit*); and no lower-case opening (*(left in picture)*).
         let marked = (i + 1..end).any(|t| {
             let w = self.word(t).to_lowercase();
-            CREDIT_MARKS.iter().any(|m| w.contains(m))
+            w.split('/').any(|part| CREDIT_MARKS.contains(&part))
         });
-        (marked && end > i + 1).then_some(i..end + 1)
+        let opens_lower = end > i + 1
+            && self
+                .word(i + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+        (marked && !opens_lower).then_some(i..end + 1)
     }
 }
 
@@ -348,5 +366,10 @@ mod tests {
         assert!(metadata("The photo was taken in Berlin (Germany).").is_empty());
         assert!(metadata("He said the photo: a fake, made by Anna Schmidt in a long and winding studio session of many hours today.").is_empty());
         assert!(metadata("Pictures of the harbour were shown.").is_empty());
+        assert!(
+            metadata("Ole Berg (a FIFA-accredited referee) and Mia Lund (now UniCredit) met.")
+                .is_empty()
+        );
+        assert!(metadata("Ole Berg (left in picture) met Mia Lund.").is_empty());
     }
 }
