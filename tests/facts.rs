@@ -696,6 +696,10 @@ fn bylines_and_photo_credits_give_no_entities_or_facts() {
     }
     assert!(names.contains(&"Tomas Brandt".to_string()), "{names:?}");
     assert!(
+        !names.iter().any(|n| n == "FERRYTOWN"),
+        "a headline's name is spelt as the body spells it: {names:?}"
+    );
+    assert!(
         !names.iter().any(|n| n.eq_ignore_ascii_case("harbour")),
         "the body writes harbour in lower case: {names:?}"
     );

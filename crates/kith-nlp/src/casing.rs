@@ -107,9 +107,9 @@ fn capitals_lines(doc: &Doc) -> Vec<bool> {
     in_caps
 }
 
-/// The words of `doc` as the taggers should read them: capitals lines re-cased
-/// ([`recase`]) from the body outside bylines and credits, every other token as written.
-pub(crate) fn tagging_words(doc: &Doc) -> Vec<std::borrow::Cow<'_, str>> {
+/// For each token of `doc`: its re-cased form where it lies in a capitals line and the
+/// form differs ([`recase`], from the body outside bylines and credits), else `None`.
+pub(crate) fn recased_words(doc: &Doc) -> Vec<Option<String>> {
     let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
     let in_caps = capitals_lines(doc);
     // Bylines and credits (*Harbour Pictures*) are no evidence of how the body writes a
@@ -131,11 +131,55 @@ pub(crate) fn tagging_words(doc: &Doc) -> Vec<std::borrow::Cow<'_, str>> {
     recase(&read, &in_caps, &opens)
         .into_iter()
         .zip(&words)
-        .map(|(r, w)| match r {
+        .map(|(r, w)| r.filter(|r| r != w))
+        .collect()
+}
+
+/// The words of `doc` as the taggers read them: capitals lines re-cased
+/// ([`recased_words`]), every other token as written.
+#[cfg(test)]
+fn tagging_words(doc: &Doc) -> Vec<std::borrow::Cow<'_, str>> {
+    recased_words(doc)
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| match r {
             Some(r) => std::borrow::Cow::Owned(r),
-            None => std::borrow::Cow::Borrowed(*w),
+            None => std::borrow::Cow::Borrowed(doc.token_text(i)),
         })
         .collect()
+}
+
+/// The name of a span over `tokens` in the body's spelling (*Ferrytown* for a headline's
+/// *FERRYTOWN*), when re-casing changed one of its words and left every word capitalised;
+/// `None` otherwise (the span is named as written). `recased` is [`recased_words`].
+pub(crate) fn recased_name(
+    doc: &Doc,
+    recased: &[Option<String>],
+    tokens: std::ops::Range<usize>,
+) -> Option<String> {
+    let changed = |t: usize| recased.get(t).and_then(Option::as_deref);
+    if !tokens.clone().any(|t| changed(t).is_some()) {
+        return None;
+    }
+    let capitalised = tokens.clone().all(|t| {
+        doc.tokens[t].kind != TokenKind::Word
+            || changed(t)
+                .unwrap_or(doc.token_text(t))
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    });
+    if !capitalised {
+        return None;
+    }
+    let mut name = String::new();
+    for t in tokens.clone() {
+        if t > tokens.start {
+            name.push_str(&doc.text[doc.tokens[t - 1].end..doc.tokens[t].start]);
+        }
+        name.push_str(changed(t).unwrap_or(doc.token_text(t)));
+    }
+    Some(name)
 }
 
 /// Gold-tokenized sentences with each sentence in capitals re-cased from the others (what
@@ -216,6 +260,24 @@ mod tests {
         assert_eq!(w[2], "GENEVA");
         let w = words("ALL CAPS ONLY\nNOTHING ELSE");
         assert_eq!(w, ["ALL", "CAPS", "ONLY", "NOTHING", "ELSE"]);
+    }
+
+    #[test]
+    fn a_name_in_a_capitals_line_is_named_as_the_body_writes_it() {
+        let text = "FERRYTOWN COUNCIL MEETS\nThe council of Ferrytown met.";
+        let mut doc = Doc::new(kith_schema::DocId("d".into()), text, "d");
+        Pipeline::new().with(Tokenizer).run(&mut doc);
+        let recased = recased_words(&doc);
+        assert_eq!(
+            recased_name(&doc, &recased, 0..1).as_deref(),
+            Some("Ferrytown")
+        );
+        assert_eq!(
+            recased_name(&doc, &recased, 0..2),
+            None,
+            "council is no name"
+        );
+        assert_eq!(recased_name(&doc, &recased, 6..7), None, "as written");
     }
 
     #[test]

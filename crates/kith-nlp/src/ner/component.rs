@@ -184,8 +184,10 @@ impl Component for NerTagger {
         }
         // Capitals lines re-cased from the body, so a headline yields no name the body
         // would not; offsets still come from the document's tokens.
-        let recased = crate::casing::tagging_words(doc);
-        let words: Vec<&str> = recased.iter().map(|w| w.as_ref()).collect();
+        let recased = crate::casing::recased_words(doc);
+        let words: Vec<&str> = (0..doc.tokens.len())
+            .map(|i| recased[i].as_deref().unwrap_or(doc.token_text(i)))
+            .collect();
         let ranges: Vec<Range<usize>> = if doc.sentences.is_empty() {
             std::iter::once(0..doc.tokens.len()).collect()
         } else {
@@ -195,7 +197,6 @@ impl Component for NerTagger {
         let mut spans = self.model.tag_ranges(&words, &ranges, &gaz);
         one_type_per_name(&words, &mut spans);
         drop(words);
-        drop(recased);
         let superseded = superseded_spans(doc, &spans);
         if !superseded.is_empty() {
             let mut index = 0;
@@ -240,7 +241,8 @@ impl Component for NerTagger {
                 kind,
                 confidence,
                 source: NER_SOURCE,
-                canonical: None,
+                // A headline's name as the body spells it (*FERRYTOWN*: *Ferrytown*).
+                canonical: crate::casing::recased_name(doc, &recased, s..e),
                 external_ids: BTreeMap::new(),
                 resolved_by: None,
             })
