@@ -656,3 +656,91 @@ fn eval_relations_scores_conll04_strictly_and_names_bad_files() {
         !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--format conll04")
     );
 }
+
+/// The entity names `kith extract` gives for `text` (a file of its own), with its facts.
+fn names_and_facts(text: &str) -> (Vec<String>, Vec<Found>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("page.txt");
+    std::fs::write(&path, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("extract")
+        .arg(&path)
+        .output()
+        .expect("kith runs");
+    assert!(out.status.success());
+    let line = String::from_utf8(out.stdout).unwrap();
+    let doc: Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    let names = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect();
+    (names, extract(&path).remove(0).1)
+}
+
+#[test]
+fn bylines_and_photo_credits_give_no_entities_or_facts() {
+    // Written for this test: a headline in capitals, a byline, credits, a signature.
+    let (names, facts) = names_and_facts(
+        "FERRYTOWN COUNCIL APPROVES NEW HARBOUR PLAN\n\
+         By Anna Schmidt, Berlin correspondent\n\n\
+         The council of Ferrytown approved the harbour plan on Tuesday. Mayor Tomas Brandt \
+         said the works would start in spring. (Kith Wire photo)\n\n\
+         Photo: Jane Doe/Harbour Pictures\n\n\
+         Brandt thanked the engineers of Delta Works Group.\n\n\
+         Lena Hoffmann, Vienna correspondent\n",
+    );
+    for credited in [
+        "Anna Schmidt",
+        "Berlin",
+        "Kith Wire",
+        "Jane Doe",
+        "Harbour Pictures",
+        "Lena Hoffmann",
+        "Vienna",
+    ] {
+        assert!(
+            !names.iter().any(|n| n.contains(credited)),
+            "{credited} is credited, not reported: {names:?}"
+        );
+    }
+    assert!(names.contains(&"Tomas Brandt".to_string()), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n == "FERRYTOWN"),
+        "a headline's name is spelt as the body spells it: {names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.eq_ignore_ascii_case("harbour")),
+        "the body writes harbour in lower case: {names:?}"
+    );
+    assert!(
+        facts.contains(&as_owned(&(
+            "Tomas Brandt",
+            "holds-position",
+            "Mayor",
+            A,
+            ASSERTED
+        ))),
+        "{facts:#?}"
+    );
+    assert!(
+        !facts.iter().any(|f| f.1 == "works-for" && f.2 == "Berlin"),
+        "{facts:#?}"
+    );
+}
+
+#[test]
+fn a_capitals_headline_names_only_what_the_body_names() {
+    let (names, _) = names_and_facts(
+        "PAKISTAN DEFENCE MINISTER ADMITS SUPPORTING MILITANTS\n\n\
+         Pakistan's defence minister said on Friday that the country had supported \
+         militant groups in the past.\n",
+    );
+    for word in ["DEFENCE", "MINISTER", "ADMITS", "SUPPORTING", "MILITANTS"] {
+        assert!(
+            !names.iter().any(|n| n.contains(word)),
+            "{word} names nothing in the body: {names:?}"
+        );
+    }
+}

@@ -1,8 +1,8 @@
 use crate::model::ModelError;
 use crate::{
-    Coreference, Datelines, DependencyParser, EventNames, GazetteerTagger, NameTagger, NerTagger,
-    ParserModel, Pipeline, PosModel, PosTagger, RelationModel, RelationRules, RelationTagger,
-    Tokenizer,
+    Coreference, Credits, Datelines, DependencyParser, EventNames, GazetteerTagger, NameTagger,
+    NerTagger, ParserModel, Pipeline, PosModel, PosTagger, RelationModel, RelationRules,
+    RelationTagger, Tokenizer,
 };
 use std::path::Path;
 
@@ -15,7 +15,8 @@ pub const PARSER_MODEL_FILE: &str = "parser-en.kmodel";
 /// The relation model's file name in a models directory.
 pub const RELATION_MODEL_FILE: &str = "relations-en.kmodel";
 
-/// The rule-based pipeline (no model files): tokens and sentences, datelines (the place
+/// The rule-based pipeline (no model files): tokens and sentences, bylines and photo
+/// credits (marked as metadata, so no tagger finds entities in them), datelines (the place
 /// and agency a wire report opens with, before any tagger reads the capitals as a name),
 /// event names by rule
 /// (first, so an event's name wins over the place inside it: *the Iraq War*), gazetteer
@@ -24,6 +25,7 @@ pub const RELATION_MODEL_FILE: &str = "relations-en.kmodel";
 pub fn default_pipeline() -> Pipeline {
     Pipeline::new()
         .with(Tokenizer)
+        .with(Credits)
         .with(Datelines)
         .with(EventNames)
         .with(GazetteerTagger::default())
@@ -126,6 +128,7 @@ fn assemble(
         }
     }
     pipeline = pipeline
+        .with(Credits)
         .with(Datelines)
         .with(EventNames)
         .with(GazetteerTagger::default());

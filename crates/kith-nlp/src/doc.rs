@@ -88,6 +88,31 @@ pub struct Sentence {
     pub tokens: Range<usize>,
 }
 
+/// What a [`Metadata`] span is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MetadataKind {
+    /// Who wrote the article: *By Anna Schmidt, Berlin correspondent*.
+    Byline,
+    /// Who took a picture: *Photo: Jane Doe/Agency*, *(Kith Wire photo)*.
+    Credit,
+}
+
+/// A span of the document that is about the document, not part of what it reports (a
+/// byline, a photo credit): no tagger writes an entity inside it, so it gives no facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metadata {
+    /// What it is.
+    pub kind: MetadataKind,
+    /// Its tokens.
+    pub tokens: Range<usize>,
+    /// Byte offset of its first token's start.
+    pub start: usize,
+    /// Byte offset of its last token's end.
+    pub end: usize,
+    /// The tokens of the person it names (a byline's author), when it names one.
+    pub person: Option<Range<usize>>,
+}
+
 /// A typed span of tokens naming an entity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntitySpan {
@@ -231,6 +256,9 @@ pub struct Doc {
     pub coref: Vec<Chain>,
     /// Mentions of several entities, once [`crate::Coreference`] has run; see [`Group`].
     pub groups: Vec<Group>,
+    /// Bylines and photo credits, sorted and not overlapping, once [`crate::Credits`] has
+    /// run: [`Doc::add_entities`] keeps every entity out of them.
+    pub metadata: Vec<Metadata>,
 }
 
 /// [`Doc::add_entities`] for spans found in order of start: one merge pass instead of an
@@ -286,7 +314,14 @@ impl Doc {
             clusters: Vec::new(),
             coref: Vec::new(),
             groups: Vec::new(),
+            metadata: Vec::new(),
         }
+    }
+
+    /// Whether a byte range overlaps a byline or credit ([`Doc::metadata`]).
+    pub fn overlaps_metadata(&self, start: usize, end: usize) -> bool {
+        let i = self.metadata.partition_point(|m| m.end <= start);
+        self.metadata.get(i).is_some_and(|m| m.start < end)
     }
 
     /// Whether a byte range overlaps an entity span already on the document.
@@ -297,10 +332,14 @@ impl Doc {
 
     /// Add entity spans from a later component: spans overlapping one already present (or
     /// an earlier one of `found`) are dropped, since earlier components win, and so are
-    /// empty spans; `entities` stays sorted; relations keep pointing at the spans they named.
+    /// empty spans and spans in a byline or credit ([`Doc::metadata`]); `entities` stays
+    /// sorted; relations keep pointing at the spans they named.
     pub fn add_entities(&mut self, mut found: Vec<EntitySpan>) {
         // A span covers at least one token: later layers index its last token.
         found.retain(|e| !e.tokens.is_empty());
+        if !self.metadata.is_empty() {
+            found.retain(|e| !self.overlaps_metadata(e.start, e.end));
+        }
         if found.is_empty() {
             return;
         }

@@ -10,12 +10,13 @@
 //!
 //! The crate root is the run-time API:
 //! * the document and its layers: [`Doc`], [`Token`], [`Sentence`], [`PosTag`],
-//!   [`Dependency`], [`EntitySpan`], [`RelationSpan`], [`Chain`], [`Group`];
+//!   [`Dependency`], [`EntitySpan`], [`RelationSpan`], [`Chain`], [`Group`], [`Metadata`];
 //! * [`Pipeline`] and [`Component`], and the ready-made pipelines [`default_pipeline`],
 //!   [`english_pipeline`] and [`english_pipeline_with_ner`] (which load the model files
 //!   named by [`POS_MODEL_FILE`], [`PARSER_MODEL_FILE`], [`NER_MODEL_FILE`] and
 //!   [`RELATION_MODEL_FILE`]);
-//! * the components: [`Tokenizer`], [`PosTagger`], [`DependencyParser`], [`EventNames`],
+//! * the components: [`Tokenizer`], [`PosTagger`], [`DependencyParser`], [`Credits`],
+//!   [`Datelines`], [`EventNames`],
 //!   [`GazetteerTagger`], [`NerTagger`], [`NameTagger`], [`Coreference`],
 //!   [`RelationRules`] and [`RelationTagger`];
 //! * the statistical models they load: [`PosModel`], [`ParserModel`], [`NerModel`],
@@ -25,7 +26,9 @@
 
 #![warn(missing_docs)]
 
+mod casing;
 mod coref;
+mod credits;
 mod datelines;
 mod defaults;
 mod doc;
@@ -46,14 +49,15 @@ mod tokenize;
 pub mod train;
 
 pub use coref::Coreference;
+pub use credits::Credits;
 pub use datelines::Datelines;
 pub use defaults::{
     default_pipeline, english_pipeline, english_pipeline_from_bytes, english_pipeline_with_ner,
     NER_MODEL_FILE, PARSER_MODEL_FILE, POS_MODEL_FILE, RELATION_MODEL_FILE,
 };
 pub use doc::{
-    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, PosTag, RelationSpan, Sentence, Token,
-    TokenKind, NO_CLUSTER,
+    Chain, ChainPerson, Dependency, Doc, EntitySpan, Group, Metadata, MetadataKind, PosTag,
+    RelationSpan, Sentence, Token, TokenKind, NO_CLUSTER,
 };
 pub use events::EventNames;
 pub use facts::CharOffsets;

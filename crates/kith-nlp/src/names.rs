@@ -340,7 +340,17 @@ impl Component for NameTagger {
 
     fn process(&self, doc: &mut Doc) {
         apply_title_cues(doc);
-        let taken = taken_tokens(doc);
+        let mut taken = taken_tokens(doc);
+        // A word of a capitals line that the body does not capitalise is no name's part.
+        let recased = crate::casing::recased_words(doc);
+        for (t, word) in recased.iter().enumerate() {
+            if word
+                .as_deref()
+                .is_some_and(|w| !w.chars().next().is_some_and(char::is_uppercase))
+            {
+                taken[t] = true;
+            }
+        }
         let mut found = Vec::new();
         for sentence in &doc.sentences {
             let mut i = sentence.tokens.start;
@@ -359,6 +369,12 @@ impl Component for NameTagger {
             .iter()
             .map(|c| type_candidate(doc, &context, c))
             .unzip();
+        // A headline's name as the body spells it (*FERRYTOWN*: *Ferrytown*).
+        for span in &mut spans {
+            if span.canonical.is_none() {
+                span.canonical = crate::casing::recased_name(doc, &recased, span.tokens.clone());
+            }
+        }
         let weak: Vec<bool> = found.iter().map(|c| c.weak).collect();
         let resolved = resolve_partial_names(doc, &mut spans);
         // After a trained recognizer, a run of capitalised words it left untagged is

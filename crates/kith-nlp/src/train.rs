@@ -10,13 +10,14 @@
 //! * Relation-model data: [`RelationLabel`], [`allowed_classes`], [`candidates`] /
 //!   [`Candidate`].
 //! * Evaluation helpers: [`document_event_names`], [`with_event_names`],
-//!   [`institution_type`].
+//!   [`institution_type`], [`recase_sentences`], [`one_type_per_name`].
 //! * Building blocks of the linear models, for measurement classifiers trained outside
 //!   this crate: [`FeatureHasher`], [`Perceptron`], [`WeightSum`], [`Weights`],
 //!   [`WeightsKind`], [`argmax`], [`Rng`].
 //! * The model-file container, for tools that read any model file: [`ModelFile`],
 //!   [`ModelView`], [`FileBytes`].
 
+pub use crate::casing::recase_sentences;
 pub use crate::events::{document_event_names, with_event_names};
 pub use crate::model::format::FileBytes;
 pub use crate::model::{
@@ -25,8 +26,8 @@ pub use crate::model::{
 };
 pub use crate::ner::lexicon::LexiconError;
 pub use crate::ner::{
-    institution_type, FeatureSwitches, Lexicon, NerMeta, NerTrainConfig, ProgressFn,
-    TaggedDocument, TaggedSentence,
+    institution_type, one_type_per_name, FeatureSwitches, Lexicon, NerMeta, NerSpan,
+    NerTrainConfig, ProgressFn, TaggedDocument, TaggedSentence,
 };
 pub use crate::parser::{DepSentence, ParserTrainConfig};
 pub use crate::pos::{PosSentence, PosTrainConfig};

@@ -57,6 +57,7 @@
 
 mod component;
 mod config;
+mod consistency;
 mod decode;
 mod document;
 mod features;
@@ -71,6 +72,7 @@ mod vote;
 pub use crate::model::WordClusters;
 pub use component::{institution_type, NerTagger};
 pub use config::{NerMeta, NerTrainConfig, ProgressFn};
+pub use consistency::one_type_per_name;
 pub use features::FeatureSwitches;
 pub use lexicon::Lexicon;
 pub use name_lists::NameLists;

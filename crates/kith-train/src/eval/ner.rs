@@ -1,5 +1,6 @@
 //! `kith eval ner`: exact span and type, micro-averaged (conlleval), of the NER model as
-//! the pipeline runs it (the event-name rules first, unless left out).
+//! the pipeline runs it (the event-name rules first, unless left out; sentences in
+//! capitals re-cased from the rest of the document, one type per name per document).
 //!
 //! Column files (CoNLL, WikiANN) are scored in their own label set when it is CoNLL's
 //! (PER, ORG, LOC, MISC): the model's Kith types map back (Person→PER,
@@ -139,6 +140,41 @@ fn push_prediction_lines(out: &mut String, words: &[String], gold: &[String], pr
     out.push('\n');
 }
 
+/// [`kith_nlp::train::one_type_per_name`] over a document's sentences (spans in sentence
+/// offsets, as `NerModel::tag_document` gives them).
+fn one_type_per_document_name(
+    sentences: &[Vec<&str>],
+    predicted: Vec<Vec<kith_nlp::train::NerSpan>>,
+) -> Vec<Vec<kith_nlp::train::NerSpan>> {
+    let words: Vec<&str> = sentences.iter().flatten().copied().collect();
+    let mut offsets = Vec::with_capacity(sentences.len());
+    let mut at = 0;
+    for s in sentences {
+        offsets.push(at);
+        at += s.len();
+    }
+    let mut flat: Vec<kith_nlp::train::NerSpan> = predicted
+        .iter()
+        .zip(&offsets)
+        .flat_map(|(spans, &o)| spans.iter().map(move |&(s, e, k, c)| (s + o, e + o, k, c)))
+        .collect();
+    kith_nlp::train::one_type_per_name(&words, &mut flat);
+    let mut flat = flat.into_iter();
+    predicted
+        .iter()
+        .zip(&offsets)
+        .map(|(spans, &o)| {
+            spans
+                .iter()
+                .map(|_| {
+                    let (s, e, k, c) = flat.next().expect("one per span");
+                    (s - o, e - o, k, c)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Tags the documents of `files` with the model at `model` (the event-name rules first,
 /// as the pipeline does, unless [`NerEvalOptions::no_event_rules`]) and scores it.
 pub fn evaluate(model: &Path, files: &[PathBuf], options: &NerEvalOptions) -> Result<NerReport> {
@@ -161,7 +197,15 @@ pub fn evaluate(model: &Path, files: &[PathBuf], options: &NerEvalOptions) -> Re
             .iter()
             .map(|s| s.words.iter().map(String::as_str).collect())
             .collect();
-        let predicted = model.tag_document(&sentences);
+        // As the pipeline tags: sentences in capitals re-cased from the others, then one
+        // type per name across the document.
+        let recased = kith_nlp::train::recase_sentences(&sentences);
+        let recased: Vec<Vec<&str>> = recased
+            .iter()
+            .map(|s| s.iter().map(String::as_str).collect())
+            .collect();
+        let predicted = model.tag_document(&recased);
+        let predicted = one_type_per_document_name(&recased, predicted);
         // What the pipeline does: event names by rule first, the model's spans elsewhere.
         let events = if options.no_event_rules {
             vec![Vec::new(); sentences.len()]
