@@ -319,6 +319,9 @@ pub enum EvalFormatArg {
     /// FewRel JSON (`val_wiki.json`): `kith eval relations`, the facts between each
     /// sentence's head and tail.
     Fewrel,
+    /// CrossRE JSON lines (`news-dev.json`, ...): `kith eval relations`, pairs given the
+    /// gold entities.
+    Crossre,
     /// The ECB+ folder (`ECB+/<topic>/*.xml`, the sentence list): `kith eval identity`.
     Ecbplus,
 }

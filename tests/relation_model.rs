@@ -430,3 +430,55 @@ fn fewrel_pairs_are_scored_between_head_and_tail_and_bad_files_refused_by_name()
     );
     assert!(err.contains("val_wiki.json:1"), "{err}");
 }
+
+#[test]
+fn crossre_pairs_are_scored_given_the_gold_entities_and_bad_files_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("news-dev.json");
+    let line = |key: &str, tokens: &str, ner: serde_json::Value, relations: serde_json::Value| {
+        json!({"doc_key": key, "sentence": tokens.split(' ').collect::<Vec<_>>(),
+               "ner": ner, "relations": relations})
+        .to_string()
+    };
+    let text = [
+        line(
+            "d1",
+            "Defence Minister Khawaja Asif spoke with the journalist Yalda Hakim on Monday .",
+            json!([[2, 3, "politician"], [7, 8, "person"]]),
+            json!([[2, 3, 7, 8, "related-to", "", false, false]]),
+        ),
+        // A gold entity the pipeline's tagger would not find still takes part.
+        line(
+            "d2",
+            "the zqxv group met the wbkt council in Paris .",
+            json!([
+                [1, 2, "organisation"],
+                [5, 6, "organisation"],
+                [8, 8, "location"]
+            ]),
+            json!([[1, 2, 5, 6, "related-to", "", false, false]]),
+        ),
+    ]
+    .join("\n");
+    std::fs::write(&file, text).unwrap();
+    let out = ok(kith()
+        .args(["eval", "relations", "--format", "crossre", "--json"])
+        .arg(&file));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["pairs"]["gold"], 2, "{v}");
+    assert!(
+        v["pairs"]["found"].as_u64().unwrap() >= 1,
+        "speak-with joins them: {v}"
+    );
+
+    std::fs::write(&file, "{\"doc_key\": \"d\", \"sentence\": [\"A\"], \"ner\": [[0, 3, \"person\"]], \"relations\": []}\n").unwrap();
+    let err = fails(
+        kith()
+            .args(["eval", "relations", "--format", "crossre"])
+            .arg(&file),
+    );
+    assert!(
+        err.contains("news-dev.json:1") && err.contains("0..=3"),
+        "{err}"
+    );
+}

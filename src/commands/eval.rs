@@ -113,6 +113,9 @@ fn eval_ner(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
             EvalFormatArg::Fewrel => anyhow::bail!(
                 "FewRel holds relation pairs, not entity labels: use `kith eval relations --format fewrel`"
             ),
+            EvalFormatArg::Crossre => anyhow::bail!(
+                "CrossRE is scored on relation pairs here: use `kith eval relations --format crossre`"
+            ),
         },
         conll_types: args.conll_types,
         only: args.only.clone(),

@@ -24,8 +24,11 @@ pub fn eval(args: &EvalArgs, files: &[PathBuf]) -> Result<ExitCode> {
     if args.format == EvalFormatArg::Fewrel {
         return super::relation_model::eval_fewrel(args, files);
     }
+    if args.format == EvalFormatArg::Crossre {
+        return super::relation_model::eval_crossre(args, files);
+    }
     if args.format != EvalFormatArg::Conll04 {
-        bail!("kith eval relations reads CoNLL04 JSON, KnowledgeNet JSON lines, re3d folders, Re-DocRED JSON or FewRel JSON: add --format conll04, --format knowledgenet, --format re3d, --format redocred or --format fewrel");
+        bail!("kith eval relations reads CoNLL04 JSON, KnowledgeNet JSON lines, re3d folders, Re-DocRED JSON, FewRel JSON or CrossRE JSON lines: add --format conll04, --format knowledgenet, --format re3d, --format redocred, --format fewrel or --format crossre");
     }
     let pipeline = relation_pipeline(args.model.as_deref())?;
     let options = RelationEvalOptions {

@@ -244,6 +244,58 @@ pub fn eval_fewrel(args: &EvalArgs, files: &[std::path::PathBuf]) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn eval_crossre(args: &EvalArgs, files: &[std::path::PathBuf]) -> Result<ExitCode> {
+    let per_file =
+        kith_train::relations::crossre::eval_crossre(super::pipeline()?, files, args.svo_baseline)?;
+    let mut total = kith_corpus::knowledgenet::FactScores::default();
+    for (_, s) in &per_file {
+        total.merge(s);
+    }
+    if args.json {
+        let v = serde_json::json!({
+            "svo_baseline": args.svo_baseline,
+            "pairs": prf_json(&total.pairs),
+            "per_file": per_file.iter().map(|(f, s)| serde_json::json!({
+                "file": f.display().to_string(), "pairs": prf_json(&s.pairs)})).collect::<Vec<_>>(),
+        });
+        out!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!(
+        "CrossRE, pairs given the gold entities{}",
+        if args.svo_baseline {
+            " (subject-verb-object baseline)"
+        } else {
+            ""
+        }
+    );
+    out!(
+        "{:<44} {:>9} {:>9} {:>9} {:>6} {:>6}",
+        "file",
+        "precision",
+        "recall",
+        "F1",
+        "gold",
+        "pred"
+    );
+    let row = |name: &str, p: &FactPrf| {
+        format!(
+            "{:<44} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6}",
+            name,
+            p.precision(),
+            p.recall(),
+            p.f1(),
+            p.gold,
+            p.predicted
+        )
+    };
+    for (f, s) in &per_file {
+        out!("{}", row(&f.display().to_string(), &s.pairs));
+    }
+    out!("{}", row("all", &total.pairs));
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn eval_re3d(args: &EvalArgs, dirs: &[std::path::PathBuf]) -> Result<ExitCode> {
     let options = Re3dOptions {
         svo_baseline: args.svo_baseline,

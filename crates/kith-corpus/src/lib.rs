@@ -68,6 +68,7 @@
 mod conll;
 pub mod conll04;
 pub mod coref;
+pub mod crossre;
 mod deps;
 pub mod ecbplus;
 mod error;

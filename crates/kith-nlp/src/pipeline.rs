@@ -39,6 +39,21 @@ impl Pipeline {
         self
     }
 
+    /// The pipeline cut before the first component named `name`: the components before
+    /// it, and it with those after (the whole pipeline and an empty one when none is named
+    /// so).
+    /// Evaluations given gold entities run the first part, set the mentions, then the
+    /// second.
+    pub fn split_at(mut self, name: &str) -> (Pipeline, Pipeline) {
+        let at = self
+            .components
+            .iter()
+            .position(|c| c.name() == name)
+            .unwrap_or(self.components.len());
+        let rest = self.components.split_off(at);
+        (self, Pipeline { components: rest })
+    }
+
     /// The components' names, in running order.
     pub fn component_names(&self) -> Vec<&'static str> {
         self.components.iter().map(|c| c.name()).collect()

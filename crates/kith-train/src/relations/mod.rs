@@ -18,6 +18,7 @@
 //! entities, as in two thirds of the cases in its training set.
 
 pub mod conll04_classifier;
+pub mod crossre;
 pub mod fewrel;
 pub mod model;
 pub mod redocred;
