@@ -5,8 +5,14 @@
 //! ```json
 //! {"format": "kith-graph", "version": 1, "options": {"cooccurrence": false},
 //!  "producer": "kith-nlp 0.1.0 [tokenizer, gazetteer, ...]",
-//!  "documents": [DocumentInfo...], "entities": [Entity...], "relations": [Relation...]}
+//!  "documents": [DocumentInfo...], "entities": [Entity...], "relations": [Relation...],
+//!  "units": {DocId: {"entities": {EntityId: {"name", "aliases", "external_ids"}},
+//!                    "relations": {RelationId: {"class", "confidence"}}}}}
 //! ```
+//!
+//! `units` holds what each document contributed to names, ids, classes and confidences
+//! (see `units.rs`), so that it can be taken out again; files without it (written before
+//! it existed) still read, and their documents cannot be taken out.
 //!
 //! Arrays are sorted by id, so the same graph always gives the same bytes. `format` and
 //! `version` are read first: a file of another format or version is refused with a clear
@@ -19,8 +25,10 @@
 use crate::error::GraphError;
 use crate::identity::IdentitySettings;
 use crate::model::{Entity, GraphOptions, KnowledgeGraph, Relation};
-use kith_schema::DocumentInfo;
+use crate::units::Unit;
+use kith_schema::{DocId, DocumentInfo};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -41,6 +49,8 @@ struct FileOut<'a> {
     documents: Vec<&'a DocumentInfo>,
     entities: Vec<&'a Entity>,
     relations: Vec<&'a Relation>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    units: &'a BTreeMap<DocId, Unit>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +70,8 @@ struct FileIn {
     documents: Vec<DocumentInfo>,
     entities: Vec<Entity>,
     relations: Vec<Relation>,
+    #[serde(default)]
+    units: BTreeMap<DocId, Unit>,
 }
 
 impl KnowledgeGraph {
@@ -74,6 +86,7 @@ impl KnowledgeGraph {
             documents: self.documents.values().collect(),
             entities: self.entities.values().collect(),
             relations: self.relations.values().collect(),
+            units: &self.units,
         };
         serde_json::to_writer(writer, &out)
     }
@@ -170,6 +183,7 @@ impl KnowledgeGraph {
                 .into_iter()
                 .map(|r| (r.id.clone(), r))
                 .collect(),
+            units: file.units,
             texts: Default::default(),
         };
         let (mut entities, mut relations) = (
@@ -183,6 +197,11 @@ impl KnowledgeGraph {
     }
 
     fn check_references(&self) -> Result<(), String> {
+        for doc in self.units.keys() {
+            if !self.documents.contains_key(doc) {
+                return Err(format!("units name a document not in the graph: {doc}"));
+            }
+        }
         for relation in self.relations.values() {
             for end in [&relation.subject, &relation.object] {
                 if !self.entities.contains_key(end) {

@@ -158,19 +158,24 @@ impl KnowledgeGraph {
                     }
                 }),
         );
+        let mut unit = crate::units::Unit::default();
         for (id, facts) in ids.into_iter().zip(facts.entities) {
-            self.insert_entity(Entity {
+            let entity = Entity {
                 id,
                 kind: facts.kind,
                 name: facts.name,
                 aliases: facts.aliases.into_iter().collect(),
                 external_ids: facts.external_ids,
                 mentions: facts.mentions.into_iter().collect(),
-            });
+            };
+            unit.add_entity(&entity);
+            self.insert_entity(entity);
         }
         for relation in relations {
+            unit.add_relation(&relation);
             self.insert_relation(relation);
         }
+        self.units.insert(facts.document.id.clone(), unit);
         self.documents
             .insert(facts.document.id.clone(), facts.document);
         Ok(AddOutcome::Added)
@@ -198,6 +203,9 @@ impl KnowledgeGraph {
         self.identity.merge(&other.identity);
         for (id, doc) in other.documents {
             self.documents.entry(id).or_insert(doc);
+        }
+        for (id, unit) in other.units {
+            self.units.entry(id).or_insert(unit);
         }
         let (mut entities, mut relations) = (other.entities, other.relations);
         self.share_strings(entities.values_mut(), relations.values_mut());

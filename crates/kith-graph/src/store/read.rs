@@ -251,6 +251,9 @@ impl GraphStore {
             }
             flush(&mut relations, current);
         }
+        if super::schema::has_units(conn).map_err(sql)? {
+            graph.units = read_units(conn, &strings, &entities, &relations).map_err(sql)?;
+        }
         for text in strings.texts.values() {
             graph.texts.share(text);
         }
@@ -731,4 +734,104 @@ fn evidence_row(conn: &Connection, strings: &mut Strings, r: &Row) -> rusqlite::
         sentence_text: strings.text(conn, r.get(5)?)?,
         confidence: f32::from_bits(r.get(6)?),
     })
+}
+
+/// Every document's unit (see `units.rs`), by document id.
+fn read_units(
+    conn: &Connection,
+    strings: &Strings,
+    entities: &BTreeMap<i64, Entity>,
+    relations: &BTreeMap<i64, Relation>,
+) -> rusqlite::Result<BTreeMap<DocId, crate::units::Unit>> {
+    use crate::units::{EntityUnit, RelationUnit, Unit};
+    let corrupt = |what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Integer,
+            format!("a unit names a missing {what}").into(),
+        )
+    };
+    let doc = |row: i64| {
+        strings
+            .docs
+            .get(&row)
+            .cloned()
+            .ok_or_else(|| corrupt("document"))
+    };
+    let json = |text: Option<String>| -> rusqlite::Result<Option<serde_json::Value>> {
+        text.map(|t| {
+            serde_json::from_str(&t).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        })
+        .transpose()
+    };
+    let mut units: BTreeMap<DocId, Unit> = BTreeMap::new();
+    let mut stmt = conn.prepare("SELECT doc FROM units")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        units.insert(doc(row.get(0)?)?, Unit::default());
+    }
+    let mut stmt =
+        conn.prepare("SELECT entity, doc, name, aliases, external_ids FROM entity_units")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let entity = entities
+            .get(&row.get(0)?)
+            .ok_or_else(|| corrupt("entity"))?;
+        let aliases = json(row.get(3)?)?
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    3,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?
+            .unwrap_or_default();
+        let external_ids = json(row.get(4)?)?
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    4,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?
+            .unwrap_or_default();
+        units.entry(doc(row.get(1)?)?).or_default().entities.insert(
+            entity.id.clone(),
+            EntityUnit {
+                name: row.get(2)?,
+                aliases,
+                external_ids,
+            },
+        );
+    }
+    let mut stmt = conn.prepare("SELECT relation, doc, class, confidence FROM relation_units")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let relation = relations
+            .get(&row.get(0)?)
+            .ok_or_else(|| corrupt("relation"))?;
+        let class: Option<String> = row.get(2)?;
+        units
+            .entry(doc(row.get(1)?)?)
+            .or_default()
+            .relations
+            .insert(
+                relation.id.clone(),
+                RelationUnit {
+                    class: class.as_deref().map(parse_enum).transpose()?,
+                    confidence: f32::from_bits(row.get(3)?),
+                },
+            );
+    }
+    Ok(units)
 }

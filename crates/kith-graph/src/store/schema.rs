@@ -53,11 +53,38 @@ CREATE TABLE evidence (
     PRIMARY KEY (relation, doc, sentence, start, end)) WITHOUT ROWID;
 ";
 
+/// What each document contributed (see `units.rs`): `units` lists the documents whose
+/// shares are kept (documents added before these tables existed are not), the other two
+/// their shares of names and ids (aliases and ids as JSON, NULL when none) and of classes
+/// and confidences. Created with the store, and on the first write to an older one.
+pub(crate) const UNITS_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS units (doc INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS entity_units (
+    entity INTEGER NOT NULL, doc INTEGER NOT NULL, name TEXT NOT NULL, aliases TEXT,
+    external_ids TEXT, PRIMARY KEY (entity, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_units_by_doc ON entity_units (doc);
+CREATE TABLE IF NOT EXISTS relation_units (
+    relation INTEGER NOT NULL, doc INTEGER NOT NULL, class TEXT, confidence INTEGER NOT NULL,
+    PRIMARY KEY (relation, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS relation_units_by_doc ON relation_units (doc);
+";
+
+/// Whether the store has the units tables (a store written before them has not).
+pub(crate) fn has_units(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'units'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
 /// Create the tables of an empty store.
 pub(crate) fn create(conn: &mut Connection, options: GraphOptions) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(UNITS_SCHEMA)?;
     for (key, value) in [
         ("format", FORMAT.to_string()),
         ("version", VERSION.to_string()),

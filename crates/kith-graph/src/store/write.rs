@@ -6,7 +6,8 @@ use super::{store_error, GraphStore};
 use crate::error::GraphError;
 use crate::model::{Entity, EntityId, KnowledgeGraph};
 use crate::provenance::Provenance;
-use kith_schema::{ArcStr, RelationClass};
+use crate::units::{EntityUnit, RelationUnit, RemoveCounts};
+use kith_schema::{ArcStr, DocId, DocumentInfo, RelationClass};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::collections::{BTreeSet, HashMap};
 
@@ -107,7 +108,10 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
         )?;
     }
 
+    tx.execute_batch(super::schema::UNITS_SCHEMA)?;
     let mut docs: HashMap<ArcStr, i64> = HashMap::new();
+    // Documents new to the store, whose units are added with them.
+    let mut new_docs: HashMap<ArcStr, i64> = HashMap::new();
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO documents (id, title, url, published, source, chars, sentences) \
@@ -126,6 +130,7 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
             ))?;
             let row = if added == 1 {
                 counts.documents += 1;
+                new_docs.insert(d.id.0.clone(), tx.last_insert_rowid());
                 tx.last_insert_rowid()
             } else {
                 select.query_row([d.id.as_str()], |r| r.get(0))?
@@ -190,6 +195,8 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
         }
     }
 
+    let mut relation_rows: HashMap<&crate::model::RelationId, i64> =
+        HashMap::with_capacity(graph.relations.len());
     for relation in graph.relations.values() {
         let end = |id: &EntityId| -> Result<i64, Failure> {
             match entity_rows.get(id) {
@@ -238,6 +245,7 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
                 row
             }
         };
+        relation_rows.insert(&relation.id, row);
         let mut insert = tx.prepare_cached(
             "INSERT INTO evidence (relation, doc, sentence, start, end, text, confidence) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
@@ -288,6 +296,12 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
                 .execute((added, row))?;
         }
     }
+    for (doc, unit) in &graph.units {
+        let Some(&doc) = new_docs.get(&doc.0) else {
+            continue;
+        };
+        insert_unit(tx, doc, unit, &entity_rows, &relation_rows)?;
+    }
     for (key, added) in [
         ("documents", counts.documents),
         ("entities", counts.entities),
@@ -299,6 +313,54 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
         .execute((added as i64, key))?;
     }
     Ok(counts)
+}
+
+/// Record a document's unit: what it gave the entities and relations it names.
+fn insert_unit(
+    tx: &Connection,
+    doc: i64,
+    unit: &crate::units::Unit,
+    entity_rows: &HashMap<&EntityId, i64>,
+    relation_rows: &HashMap<&crate::model::RelationId, i64>,
+) -> Result<(), Failure> {
+    let missing = |what: &str, id: &str| {
+        Failure::Graph(GraphError::InvalidFacts {
+            document: format!("row {doc}"),
+            reason: format!("its unit names {what} {id}, which the graph does not have"),
+        })
+    };
+    tx.prepare_cached("INSERT OR IGNORE INTO units (doc) VALUES (?1)")?
+        .execute([doc])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO entity_units (entity, doc, name, aliases, external_ids) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (id, share) in &unit.entities {
+        let row = *entity_rows
+            .get(id)
+            .ok_or_else(|| missing("entity", &id.0))?;
+        let aliases = (!share.aliases.is_empty())
+            .then(|| serde_json::to_string(&share.aliases).expect("strings serialise"));
+        let ids = (!share.external_ids.is_empty())
+            .then(|| serde_json::to_string(&share.external_ids).expect("strings serialise"));
+        insert.execute((row, doc, &share.name, aliases, ids))?;
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO relation_units (relation, doc, class, confidence) \
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (id, share) in &unit.relations {
+        let row = *relation_rows
+            .get(id)
+            .ok_or_else(|| missing("relation", &id.0))?;
+        insert.execute((
+            row,
+            doc,
+            share.class.map(|c| enum_text(&c)),
+            share.confidence.to_bits(),
+        ))?;
+    }
+    Ok(())
 }
 
 /// Insert an entity's row, aliases and external ids, or fold them into the stored ones by
@@ -418,4 +480,237 @@ impl<'t> Texts<'t> {
         self.cache.insert(text.clone(), id);
         Ok(id)
     }
+}
+
+impl GraphStore {
+    /// The documents whose source is `source` (through the source index), sorted by id.
+    pub fn documents_with_source(&self, source: &str) -> Result<Vec<DocumentInfo>, GraphError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, title, url, published, source, chars, sentences FROM documents \
+                 WHERE source = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.error(e))?;
+        let found = stmt
+            .query_map([source], super::read::document_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.error(e))?;
+        Ok(found)
+    }
+
+    /// Whether the store knows what the document contributed, so that
+    /// [`GraphStore::remove_documents`] can take it out.
+    pub fn is_unit(&self, id: &DocId) -> Result<bool, GraphError> {
+        if !super::schema::has_units(&self.conn).map_err(|e| self.error(e))? {
+            return Ok(false);
+        }
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM units u JOIN documents d ON d.rowid = u.doc WHERE d.id = ?1",
+                [id.as_str()],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Take documents out in one transaction, by [`KnowledgeGraph::remove_documents`]'s
+    /// rules, touching only the rows of what they named: afterwards the store holds the
+    /// graph the remaining documents build. An id the store does not have, or a document
+    /// without its unit, is an error and nothing changes. Inside a transaction opened by
+    /// [`GraphStore::begin`], it becomes part of that one.
+    pub fn remove_documents(&mut self, ids: &[DocId]) -> Result<RemoveCounts, GraphError> {
+        let (path, timeout) = (self.path.clone(), self.busy_timeout);
+        let fail = |e| store_error(&path, e, timeout);
+        let unwrap = |e| match e {
+            Failure::Sql(e) => fail(e),
+            Failure::Graph(e) => e,
+        };
+        if !self.conn.is_autocommit() {
+            let savepoint = self.conn.savepoint().map_err(fail)?;
+            let counts = remove(&savepoint, ids).map_err(unwrap)?;
+            savepoint.commit().map_err(fail)?;
+            return Ok(counts);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let counts = remove(&tx, ids).map_err(unwrap)?;
+        tx.commit().map_err(fail)?;
+        Ok(counts)
+    }
+}
+
+fn remove(tx: &Connection, ids: &[DocId]) -> Result<RemoveCounts, Failure> {
+    tx.execute_batch(super::schema::UNITS_SCHEMA)?;
+    let mut counts = RemoveCounts::default();
+    let mut rows: BTreeSet<i64> = BTreeSet::new();
+    for id in ids.iter().collect::<BTreeSet<_>>() {
+        let row: Option<i64> = tx
+            .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?;
+        let Some(row) = row else {
+            return Err(Failure::Graph(GraphError::UnknownDocument(id.to_string())));
+        };
+        let unit: Option<i64> = tx
+            .prepare_cached("SELECT doc FROM units WHERE doc = ?1")?
+            .query_row([row], |r| r.get(0))
+            .optional()?;
+        if unit.is_none() {
+            return Err(Failure::Graph(GraphError::NotAUnit(id.to_string())));
+        }
+        rows.insert(row);
+    }
+    let (mut entities, mut relations): (BTreeSet<i64>, BTreeSet<i64>) = Default::default();
+    for &doc in &rows {
+        let named: Vec<i64> = tx
+            .prepare_cached("SELECT entity FROM entity_units WHERE doc = ?1")?
+            .query_map([doc], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for &entity in &named {
+            tx.prepare_cached("DELETE FROM mentions WHERE entity = ?1 AND doc = ?2")?
+                .execute((entity, doc))?;
+        }
+        entities.extend(named);
+        let stated: Vec<i64> = tx
+            .prepare_cached("SELECT relation FROM relation_units WHERE doc = ?1")?
+            .query_map([doc], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for &relation in &stated {
+            tx.prepare_cached("DELETE FROM evidence WHERE relation = ?1 AND doc = ?2")?
+                .execute((relation, doc))?;
+        }
+        relations.extend(stated);
+        for sql in [
+            "DELETE FROM entity_units WHERE doc = ?1",
+            "DELETE FROM relation_units WHERE doc = ?1",
+            "DELETE FROM units WHERE doc = ?1",
+            "DELETE FROM documents WHERE rowid = ?1",
+        ] {
+            tx.prepare_cached(sql)?.execute([doc])?;
+        }
+        counts.documents += 1;
+    }
+    for &relation in &relations {
+        let shares: Vec<(Option<String>, u32)> = tx
+            .prepare_cached("SELECT class, confidence FROM relation_units WHERE relation = ?1")?
+            .query_map([relation], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut folded: Option<RelationUnit> = None;
+        for (class, confidence) in shares {
+            let share = RelationUnit {
+                class: class.as_deref().map(parse_enum).transpose()?,
+                confidence: f32::from_bits(confidence),
+            };
+            match &mut folded {
+                Some(known) => known.absorb(share),
+                None => folded = Some(share),
+            }
+        }
+        match folded {
+            None => {
+                tx.prepare_cached("DELETE FROM evidence WHERE relation = ?1")?
+                    .execute([relation])?;
+                counts.relations += tx
+                    .prepare_cached("DELETE FROM relations WHERE rowid = ?1")?
+                    .execute([relation])?;
+            }
+            Some(share) => {
+                tx.prepare_cached(
+                    "UPDATE relations SET class = ?1, confidence = ?2, \
+                     evidence = (SELECT count(*) FROM evidence WHERE relation = ?3) WHERE rowid = ?3",
+                )?
+                .execute((
+                    share.class.map(|c| enum_text(&c)),
+                    share.confidence.to_bits(),
+                    relation,
+                ))?;
+            }
+        }
+    }
+    let json_error = |e: serde_json::Error| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    };
+    for &entity in &entities {
+        // In document id order, as the in-memory refold takes them.
+        let shares: Vec<(String, Option<String>, Option<String>)> = tx
+            .prepare_cached(
+                "SELECT u.name, u.aliases, u.external_ids FROM entity_units u \
+                 JOIN documents d ON d.rowid = u.doc WHERE u.entity = ?1 ORDER BY d.id",
+            )?
+            .query_map([entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut folded: Option<EntityUnit> = None;
+        for (name, aliases, ids) in shares {
+            let share = EntityUnit {
+                name,
+                aliases: match aliases {
+                    Some(text) => serde_json::from_str(&text).map_err(json_error)?,
+                    None => BTreeSet::new(),
+                },
+                external_ids: match ids {
+                    Some(text) => serde_json::from_str(&text).map_err(json_error)?,
+                    None => Default::default(),
+                },
+            };
+            match &mut folded {
+                Some(known) => known.absorb(share),
+                None => folded = Some(share),
+            }
+        }
+        for sql in [
+            "DELETE FROM aliases WHERE entity = ?1",
+            "DELETE FROM external_ids WHERE entity = ?1",
+        ] {
+            tx.prepare_cached(sql)?.execute([entity])?;
+        }
+        let Some(share) = folded else {
+            tx.prepare_cached("DELETE FROM mentions WHERE entity = ?1")?
+                .execute([entity])?;
+            counts.entities += tx
+                .prepare_cached("DELETE FROM entities WHERE rowid = ?1")?
+                .execute([entity])?;
+            continue;
+        };
+        tx.prepare_cached(
+            "UPDATE entities SET name = ?1, norm = ?2, \
+             mentions = (SELECT count(*) FROM mentions WHERE entity = ?3) WHERE rowid = ?3",
+        )?
+        .execute((
+            &share.name,
+            crate::merge::normalize_name(&share.name),
+            entity,
+        ))?;
+        let mut insert_alias = tx.prepare_cached(
+            "INSERT OR IGNORE INTO aliases (entity, alias, norm) VALUES (?1, ?2, ?3)",
+        )?;
+        for alias in &share.aliases {
+            insert_alias.execute((entity, alias, crate::merge::normalize_name(alias)))?;
+        }
+        let mut insert_id = tx.prepare_cached(
+            "INSERT OR IGNORE INTO external_ids (entity, registry, value) VALUES (?1, ?2, ?3)",
+        )?;
+        for (registry, value) in &share.external_ids {
+            insert_id.execute((entity, registry, value))?;
+        }
+    }
+    for (key, removed) in [
+        ("documents", counts.documents),
+        ("entities", counts.entities),
+        ("relations", counts.relations),
+    ] {
+        tx.prepare_cached(
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) - ?1 AS TEXT) WHERE key = ?2",
+        )?
+        .execute((removed as i64, key))?;
+    }
+    // An empty graph has no producer, as a graph built from no documents.
+    let left: i64 = tx.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+    if left == 0 {
+        tx.execute("DELETE FROM meta WHERE key = 'producer'", [])?;
+    }
+    Ok(counts)
 }
