@@ -466,7 +466,7 @@ impl Target {
         }
         let found: Vec<kith_schema::DocumentInfo> = if !is_content_id(&new.id) {
             match self.document(&new.id)? {
-                Some(old) if !same_document(&old, &new) => vec![old],
+                Some(old) if !same_document(&old, new) => vec![old],
                 _ => Vec::new(),
             }
         } else if new.source == "-" || new.source.starts_with("-:") {
