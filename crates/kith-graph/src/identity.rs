@@ -1069,7 +1069,7 @@ fn build(
         entities: BTreeMap::new(),
         relations: BTreeMap::new(),
         // A view: entities are joined, so documents' shares no longer name them.
-        units: BTreeMap::new(),
+        units: Default::default(),
         texts: Default::default(),
         identity: graph.identity.clone(),
     };

@@ -251,9 +251,7 @@ impl GraphStore {
             }
             flush(&mut relations, current);
         }
-        if super::schema::has_units(conn).map_err(sql)? {
-            graph.units = read_units(conn, &strings, &entities, &relations).map_err(sql)?;
-        }
+        graph.units = read_units(conn, &mut strings, &entities, &relations).map_err(sql)?;
         for text in strings.texts.values() {
             graph.texts.share(text);
         }
@@ -736,14 +734,14 @@ fn evidence_row(conn: &Connection, strings: &mut Strings, r: &Row) -> rusqlite::
     })
 }
 
-/// Every document's unit (see `units.rs`), by document id.
+/// The shares a store keeps (see `units.rs`), with document ids for rows.
 fn read_units(
     conn: &Connection,
-    strings: &Strings,
+    strings: &mut Strings,
     entities: &BTreeMap<i64, Entity>,
     relations: &BTreeMap<i64, Relation>,
-) -> rusqlite::Result<BTreeMap<DocId, crate::units::Unit>> {
-    use crate::units::{EntityUnit, RelationUnit, Unit};
+) -> rusqlite::Result<crate::units::Units> {
+    use crate::units::{Shares, Units};
     let corrupt = |what: &str| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
@@ -751,87 +749,77 @@ fn read_units(
             format!("a unit names a missing {what}").into(),
         )
     };
-    let doc = |row: i64| {
-        strings
-            .docs
-            .get(&row)
-            .cloned()
-            .ok_or_else(|| corrupt("document"))
-    };
-    let json = |text: Option<String>| -> rusqlite::Result<Option<serde_json::Value>> {
-        text.map(|t| {
-            serde_json::from_str(&t).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })
-        })
-        .transpose()
-    };
-    let mut units: BTreeMap<DocId, Unit> = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT doc FROM units")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        units.insert(doc(row.get(0)?)?, Unit::default());
+    let mut units = Units::default();
+    if !super::schema::has_units(conn)? {
+        let mut stmt = conn.prepare("SELECT id FROM documents")?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for id in ids {
+            units.legacy.insert(DocId(id?.into()));
+        }
+        return Ok(units);
     }
-    let mut stmt =
-        conn.prepare("SELECT entity, doc, name, aliases, external_ids FROM entity_units")?;
+    let mut stmt = conn.prepare(
+        "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.doc = d.rowid)",
+    )?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for id in ids {
+        units.legacy.insert(DocId(id?.into()));
+    }
+    let mut stmt = conn.prepare("SELECT entity, shares FROM entity_shares")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let entity = entities
             .get(&row.get(0)?)
             .ok_or_else(|| corrupt("entity"))?;
-        let aliases = json(row.get(3)?)?
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    3,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?
-            .unwrap_or_default();
-        let external_ids = json(row.get(4)?)?
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    4,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?
-            .unwrap_or_default();
-        units.entry(doc(row.get(1)?)?).or_default().entities.insert(
-            entity.id.clone(),
-            EntityUnit {
-                name: row.get(2)?,
-                aliases,
-                external_ids,
-            },
-        );
+        let shares: Shares<crate::units::EntityUnit, i64> = parse_shares(row.get(1)?)?;
+        units
+            .entities
+            .insert(entity.id.clone(), name_docs(conn, strings, shares)?);
     }
-    let mut stmt = conn.prepare("SELECT relation, doc, class, confidence FROM relation_units")?;
+    let mut stmt = conn.prepare("SELECT relation, shares FROM relation_shares")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let relation = relations
             .get(&row.get(0)?)
             .ok_or_else(|| corrupt("relation"))?;
-        let class: Option<String> = row.get(2)?;
+        let shares: Shares<crate::units::RelationUnit, i64> = parse_shares(row.get(1)?)?;
         units
-            .entry(doc(row.get(1)?)?)
-            .or_default()
             .relations
-            .insert(
-                relation.id.clone(),
-                RelationUnit {
-                    class: class.as_deref().map(parse_enum).transpose()?,
-                    confidence: f32::from_bits(row.get(3)?),
-                },
-            );
+            .insert(relation.id.clone(), name_docs(conn, strings, shares)?);
+    }
+    let mut stmt = conn.prepare("SELECT entity, doc FROM bare_units")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let entity = entities
+            .get(&row.get(0)?)
+            .ok_or_else(|| corrupt("entity"))?;
+        let doc = strings.doc(conn, row.get(1)?)?;
+        units.bare.entry(entity.id.clone()).or_default().insert(doc);
     }
     Ok(units)
+}
+
+fn parse_shares<S: serde::de::DeserializeOwned>(
+    text: String,
+) -> rusqlite::Result<crate::units::Shares<S, i64>> {
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Shares with document ids for rows.
+fn name_docs<S: Ord + Clone>(
+    conn: &Connection,
+    strings: &mut Strings,
+    shares: crate::units::Shares<S, i64>,
+) -> rusqlite::Result<crate::units::Shares<S, DocId>> {
+    let mut named: HashMap<i64, DocId> = HashMap::new();
+    for (_, rows) in &shares.others {
+        for &row in rows {
+            named.insert(row, strings.doc(conn, row)?);
+        }
+    }
+    Ok(shares
+        .map_docs(|row| named.get(&row).cloned())
+        .expect("every row named above"))
 }
