@@ -224,3 +224,41 @@ fn merging_facts_of_a_changed_source_replaces_it() {
         assert_same(&graph, &fresh, &format!("{name}: merge"));
     }
 }
+
+/// Replacement on the large-run path (`KITH_STORE_BATCH`: documents go to the store a
+/// batch at a time, in one transaction): changed sources replaced, unchanged ones kept,
+/// and the store equals a fresh build; then removing one equals a build without it.
+#[test]
+fn replacement_works_when_runs_move_documents_out_in_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let [a, b, c] = articles(dir.path());
+    let graph = dir.path().join("g.kith");
+    let batched = |inputs: &[&Path]| {
+        ok(kith()
+            .env("KITH_STORE_BATCH", "1")
+            .arg("build")
+            .args(inputs)
+            .arg("--into")
+            .arg(&graph)
+            .arg("--rules-only"))
+    };
+    batched(&[&a, &b, &c]);
+    for path in [&b, &c] {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, text.replacen("the", "The", 1)).unwrap();
+    }
+    let out = batched(&[&c, &a, &b]);
+    assert!(
+        stderr(&out).contains("replaced 2 document"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(documents(&graph).len(), 3);
+    let fresh = dir.path().join("fresh.kith");
+    build(&fresh, &[&a, &b, &c], "-o");
+    assert_same(&graph, &fresh, "after replacing B and C in batches");
+    ok(kith().arg("remove").arg(&graph).arg(&c));
+    let fresh = dir.path().join("fresh-ab.kith");
+    build(&fresh, &[&a, &b], "-o");
+    assert_same(&graph, &fresh, "after removing C");
+}

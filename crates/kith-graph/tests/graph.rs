@@ -1044,3 +1044,95 @@ fn a_store_removes_documents_as_memory_does() {
     }
     assert!(removed > 20, "{removed} entities removed");
 }
+
+/// Property: the shares a graph keeps are canonical — building document by document,
+/// merging graphs of any grouping in any order, and adding groups to a store one batch at
+/// a time all give the same bytes, and taking documents out of each gives the graph of
+/// the rest. Names are drawn from a few spellings so that documents disagree, and many
+/// documents share them, so groups grow, shrink and trade places as the default.
+#[test]
+fn shares_are_canonical_however_documents_come_together() {
+    use kith_graph::GraphStore;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut kept = 0;
+    for case in 0..80 {
+        let options = GraphOptions {
+            cooccurrence: rng.below(2) == 0,
+        };
+        let mut docs: Vec<DocumentFacts> = (0..rng.below(10) + 2)
+            .map(|i| random_facts(&mut rng, &format!("d{i}")))
+            .filter(|d| d.check().is_ok())
+            .collect();
+        for d in &mut docs {
+            for e in &mut d.entities {
+                if rng.below(3) != 0 {
+                    e.kind = EntityType::Person;
+                    e.external_ids.clear();
+                    e.name = rng.pick(&["Ann Lee", "ann lee", "Ann  Lee"]).to_string();
+                    if rng.below(4) == 0 {
+                        e.mentions.clear();
+                    }
+                }
+            }
+        }
+        let whole = graph_of(docs.clone(), options);
+        kept += usize::from(bytes(&whole).windows(9).any(|w| w == b"\"others\":"));
+        // In groups, merged in a shuffled order.
+        let mut groups: Vec<Vec<DocumentFacts>> = vec![Vec::new(); rng.below(3) as usize + 1];
+        for d in &docs {
+            let at = rng.below(groups.len() as u64) as usize;
+            groups[at].push(d.clone());
+        }
+        let mut merged = KnowledgeGraph::new(options);
+        while !groups.is_empty() {
+            let group = groups.remove(rng.below(groups.len() as u64) as usize);
+            merged.merge(graph_of(group, options)).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&merged)),
+            String::from_utf8_lossy(&bytes(&whole)),
+            "case {case}: merged"
+        );
+        // Into a store, a group of documents per batch (some sent twice).
+        let path = dir.path().join(format!("canon-{case}.kith"));
+        let mut store = GraphStore::create(&path, options).unwrap();
+        let mut at = 0;
+        while at < docs.len() {
+            let n = rng.below(3) as usize + 1;
+            let from = at.saturating_sub(rng.below(2) as usize);
+            let batch = docs[from..(at + n).min(docs.len())].to_vec();
+            store.merge(&graph_of(batch, options)).unwrap();
+            at += n;
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&store.load().unwrap())),
+            String::from_utf8_lossy(&bytes(&whole)),
+            "case {case}: store"
+        );
+        let gone: Vec<DocId> = docs
+            .iter()
+            .filter(|_| rng.below(3) == 0)
+            .map(|d| d.document.id.clone())
+            .collect();
+        let rest = graph_of(
+            docs.iter()
+                .filter(|d| !gone.contains(&d.document.id))
+                .cloned(),
+            options,
+        );
+        merged.remove_documents(&gone).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&merged)),
+            String::from_utf8_lossy(&bytes(&rest)),
+            "case {case}: removed {gone:?} in memory"
+        );
+        store.remove_documents(&gone).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&store.load().unwrap())),
+            String::from_utf8_lossy(&bytes(&rest)),
+            "case {case}: removed {gone:?} from the store"
+        );
+    }
+    assert!(kept > 20, "{kept} graphs kept shares");
+}
