@@ -29,8 +29,10 @@ use serde::{Deserialize, Serialize};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The shares a graph keeps (see the module docs).
+/// The shares a graph keeps (see the module docs). Unknown fields are refused, so a file
+/// of another form of units is not misread as one whose documents all agree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Units {
     /// Entities whose documents gave them different names or ids.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -451,9 +453,16 @@ impl<S: Ord + Clone, D: Ord + Clone> Shares<S, D> {
         match at {
             Ok(i) => {
                 let listed = &mut self.others[i].1;
-                listed.extend(docs);
-                listed.sort();
-                listed.dedup();
+                if let [doc] = docs.as_slice() {
+                    // One document at a time (a build): no sorting of a long list.
+                    if let Err(at) = listed.binary_search(doc) {
+                        listed.insert(at, doc.clone());
+                    }
+                } else {
+                    listed.extend(docs);
+                    listed.sort();
+                    listed.dedup();
+                }
             }
             Err(i) => {
                 let mut docs = docs;
