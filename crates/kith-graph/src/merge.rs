@@ -100,6 +100,16 @@ impl Entity {
     }
 }
 
+/// Whether two entities' names and ids make the same share (see `units.rs`).
+fn same_names(a: &Entity, b: &Entity) -> bool {
+    a.name == b.name
+        && a.external_ids == b.external_ids
+        && a.aliases
+            .iter()
+            .filter(|x| **x != a.name)
+            .eq(b.aliases.iter().filter(|x| **x != b.name))
+}
+
 impl Relation {
     pub(crate) fn absorb(&mut self, other: Relation) {
         debug_assert_eq!(self.id, other.id);
@@ -173,21 +183,25 @@ impl KnowledgeGraph {
             .collect();
         // The document's shares, noted against the graph as it was before it.
         let doc = &facts.document.id;
-        let mut shares: BTreeMap<&EntityId, (EntityUnit, bool)> = BTreeMap::new();
-        for entity in &entities {
-            let share = EntityUnit::of(entity);
-            let mentioned = !entity.mentions.is_empty();
-            match shares.get_mut(&entity.id) {
-                Some(known) => {
-                    known.0.absorb(&share);
-                    known.1 |= mentioned;
-                }
-                None => {
-                    shares.insert(&entity.id, (share, mentioned));
-                }
+        let mut order: Vec<&Entity> = entities.iter().collect();
+        order.sort_by(|a, b| a.id.cmp(&b.id));
+        for group in order.chunk_by(|a, b| a.id == b.id) {
+            let id = &group[0].id;
+            let mentioned = group.iter().any(|e| !e.mentions.is_empty());
+            // Most often: one entry, nothing kept, and the graph's value agrees.
+            let agrees = group.len() == 1
+                && !self.units.entities.contains_key(id)
+                && self
+                    .entities
+                    .get(id)
+                    .is_none_or(|known| same_names(known, group[0]));
+            if agrees && mentioned {
+                continue;
             }
-        }
-        for (id, (share, mentioned)) in shares {
+            let mut share = EntityUnit::of(group[0]);
+            for entity in &group[1..] {
+                share.absorb(&EntityUnit::of(entity));
+            }
             self.note_entity_share(doc, id, share, mentioned);
         }
         let mut shares: BTreeMap<&RelationId, RelationUnit> = BTreeMap::new();

@@ -118,6 +118,19 @@ impl EntityUnit {
         }
     }
 
+    /// Whether this is the share `entity`'s names and ids make ([`Self::of`], uncopied).
+    pub(crate) fn is_value_of(&self, entity: &Entity) -> bool {
+        self.name == entity.name
+            && self.external_ids == entity.external_ids
+            && self.aliases.len()
+                == entity.aliases.len() - usize::from(entity.aliases.contains(&entity.name))
+            && entity
+                .aliases
+                .iter()
+                .filter(|a| **a != entity.name)
+                .eq(self.aliases.iter())
+    }
+
     /// Fold another share in by [`Entity::absorb`]'s rules.
     pub(crate) fn absorb(&mut self, other: &EntityUnit) {
         let mut entity = self.to_entity();
@@ -534,6 +547,17 @@ impl KnowledgeGraph {
         if let Some(entity) = self.entities.get(id) {
             let bare = self.units.bare.get(id);
             let record = self.units.entities.remove(id);
+            // Most often: no shares kept, and the document agrees.
+            if record.is_none() && share.is_value_of(entity) {
+                if !mentioned {
+                    self.units
+                        .bare
+                        .entry(id.clone())
+                        .or_default()
+                        .insert(doc.clone());
+                }
+                return;
+            }
             let value = EntityUnit::of(entity);
             let kept = combine::<_, _, ()>(
                 Side { record, value },

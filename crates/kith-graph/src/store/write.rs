@@ -156,6 +156,16 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
         })
     };
     let mut texts = Texts::new(tx)?;
+    // The few rows with kept shares, so the others need no look-up.
+    let shared = |table: &str, key: &str| -> rusqlite::Result<HashSet<i64>> {
+        tx.prepare(&format!("SELECT {key} FROM {table}"))?
+            .query_map([], |r| r.get(0))?
+            .collect()
+    };
+    let (entities_shared, relations_shared) = (
+        shared("entity_shares", "entity")?,
+        shared("relation_shares", "relation")?,
+    );
 
     let mut entity_rows: HashMap<&EntityId, i64> = HashMap::with_capacity(graph.entities.len());
     for entity in graph.entities.values() {
@@ -178,7 +188,10 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
         let kept = match stored {
             None => record,
             Some(value) => {
-                let stored_record = read_shares(tx, "entity_shares", "entity", row)?;
+                let stored_record = match entities_shared.contains(&row) {
+                    true => read_shares(tx, "entity_shares", "entity", row)?,
+                    false => None,
+                };
                 let had = stored_record.is_some();
                 let kept = combine(
                     Side {
@@ -295,7 +308,10 @@ fn apply(tx: &Connection, graph: &KnowledgeGraph) -> Result<MergeCounts, Failure
             Some((row, class, confidence)) => {
                 let old_class: Option<RelationClass> =
                     class.as_deref().map(parse_enum).transpose()?;
-                let stored_record = read_shares(tx, "relation_shares", "relation", row)?;
+                let stored_record = match relations_shared.contains(&row) {
+                    true => read_shares(tx, "relation_shares", "relation", row)?,
+                    false => None,
+                };
                 let had = stored_record.is_some();
                 let kept = combine(
                     Side {
