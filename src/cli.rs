@@ -31,6 +31,9 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Fold fact files (JSON lines written by `kith extract`) into a graph file.
     Merge(MergeArgs),
+    /// Take documents out of a graph, by source (a path, `path:LINE`) or document id:
+    /// the graph becomes the one the remaining documents build.
+    Remove(RemoveArgs),
     /// List the entities connected to one entity.
     #[command(alias = "neighbours")]
     Neighbors(NeighborsArgs),
@@ -117,6 +120,10 @@ pub struct GraphTargetArgs {
     /// only on an external id or the exact full name; the alias file still applies.
     #[arg(long)]
     pub no_cross_document: bool,
+    /// Keep a document whose source (a path, or a JSON line's id) is already in the graph
+    /// with other content beside the old one; by default the old one is replaced.
+    #[arg(long)]
+    pub keep_both: bool,
 }
 
 impl GraphTargetArgs {
@@ -195,6 +202,15 @@ pub struct StatsArgs {
     pub top: usize,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RemoveArgs {
+    /// The graph (JSON graph file or store), changed in place.
+    pub graph: PathBuf,
+    /// Sources (as `kith build` records them: a path, `path:LINE`) or document ids.
+    #[arg(required = true)]
+    pub sources: Vec<String>,
 }
 
 #[derive(Args, Debug)]

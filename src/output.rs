@@ -22,6 +22,8 @@ pub fn progress_bar() -> ProgressBar {
 pub struct RunSummary {
     pub added: usize,
     pub already_present: usize,
+    /// Sources whose earlier document was replaced by this run's.
+    pub replaced: Vec<String>,
     pub skipped: Vec<String>,
     /// Files of unknown type that directory walks passed over, by extension.
     pub ignored: std::collections::BTreeMap<String, usize>,
@@ -67,6 +69,23 @@ impl RunSummary {
             ));
         }
         eprintln!("{line}");
+        if !self.replaced.is_empty() {
+            const SHOWN: usize = 5;
+            let mut names: Vec<String> = self
+                .replaced
+                .iter()
+                .take(SHOWN)
+                .map(|s| one_line(s))
+                .collect();
+            if self.replaced.len() > SHOWN {
+                names.push(format!("and {} more", self.replaced.len() - SHOWN));
+            }
+            eprintln!(
+                "kith: replaced {} whose source changed: {}",
+                plural(self.replaced.len(), "document", "documents"),
+                names.join(", ")
+            );
+        }
     }
 
     /// The exit code of a failed run: nothing processed, or anything skipped under --strict.

@@ -929,7 +929,15 @@ fn repeated_ids_with_another_text_are_reported_as_conflicts() {
         "{\"id\": \"a\", \"text\": \"Khawaja Asif spoke with Marco Rubio on Monday.\"}\n{\"id\": \"b\", \"text\": \"Tammy Bruce spoke.\"}\n",
     )
     .unwrap();
-    let out = ok(kith().arg("build").arg(&more).arg("--into").arg(&graph));
+    // With --keep-both a document's own id cannot be kept twice: a conflict, as in a run.
+    let kept = dir.path().join("kept.json");
+    std::fs::copy(&graph, &kept).unwrap();
+    let out = ok(kith()
+        .arg("build")
+        .arg(&more)
+        .arg("--into")
+        .arg(&kept)
+        .arg("--keep-both"));
     let err = stderr(&out);
     let conflict = err
         .lines()
@@ -942,6 +950,26 @@ fn repeated_ids_with_another_text_are_reported_as_conflicts() {
     assert!(
         err.contains("1 added, 0 already in the graph, 1 skipped"),
         "{err}"
+    );
+    // By default the id is the document's key: the new text replaces the old one.
+    let out = ok(kith().arg("build").arg(&more).arg("--into").arg(&graph));
+    let err = stderr(&out);
+    assert!(
+        err.contains("2 added, 0 already in the graph, 0 skipped")
+            && err.contains("replaced 1 document whose source changed")
+            && err.contains("more.jsonl:1"),
+        "{err}"
+    );
+    let documents = graph_json(&graph)["documents"].clone();
+    let a = documents
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "a")
+        .unwrap();
+    assert!(
+        a["source"].as_str().unwrap().ends_with("more.jsonl:1"),
+        "{a}"
     );
 }
 

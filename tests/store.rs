@@ -674,3 +674,54 @@ fn a_killed_json_writer_leaves_a_whole_graph_and_the_next_write_cleans_up() {
         .collect();
     assert!(left.is_empty(), "temporary files remain: {left:?}");
 }
+
+/// `kith remove` on a JSON graph killed at twenty moments (SIGKILL: nothing runs on the
+/// way out) leaves the old graph or the new one, readable.
+#[test]
+fn a_killed_remove_leaves_a_whole_json_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let facts = sample_facts();
+    let graph = d.join("g.json");
+    let whole = d.join("whole.json");
+    write_copies(&d.join("more.jsonl"), &facts, "more", 300);
+    ok(kith()
+        .arg("merge")
+        .arg(d.join("more.jsonl"))
+        .arg("-o")
+        .arg(&whole));
+    std::fs::copy(&whole, &graph).unwrap();
+    let old = document_count(&graph).unwrap();
+    let gone: Vec<String> = (0..150)
+        .flat_map(|i| (0..facts.len()).map(move |j| format!("more-{i}-{j}")))
+        .collect();
+    let new = old - gone.len() as u64;
+    let mut killed = 0;
+    for delay_ms in (0..20u64).map(|k| k * k * 5) {
+        let mut remover = kith()
+            .arg("remove")
+            .arg(&graph)
+            .args(&gone)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        remover.kill().unwrap();
+        let status = remover.wait().unwrap();
+        killed += usize::from(!status.success());
+        let count = document_count(&graph).unwrap();
+        assert!(
+            count == old || count == new,
+            "killed after {delay_ms} ms: {count} documents, neither {old} nor {new}"
+        );
+        if count == new {
+            // It finished first: the whole graph back for the next moment.
+            std::fs::copy(&whole, &graph).unwrap();
+        }
+    }
+    assert!(killed > 0, "every run finished before it was killed");
+    // Left alone, it takes them out.
+    ok(kith().arg("remove").arg(&graph).args(&gone));
+    assert_eq!(document_count(&graph).unwrap(), new);
+}

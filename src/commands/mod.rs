@@ -30,6 +30,7 @@ mod merge;
 mod models;
 mod query;
 mod relation_model;
+mod remove;
 mod train;
 
 use crate::cli::{Cli, Command, GraphTargetArgs};
@@ -139,6 +140,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build::build(args),
         Command::Extract(args) => build::extract(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Remove(args) => remove::remove(args),
         Command::Neighbors(args) => query::neighbors(args),
         Command::Path(args) => query::path(args),
         Command::Stats(args) => query::stats(args),
@@ -182,7 +184,7 @@ pub(crate) fn open_graph(path: &Path) -> Result<Opened> {
 
 /// How long a store write waits for another writer: `$KITH_BUSY_TIMEOUT` seconds, else
 /// [`kith_graph::store::DEFAULT_BUSY_TIMEOUT`].
-fn busy_timeout() -> std::time::Duration {
+pub(crate) fn busy_timeout() -> std::time::Duration {
     std::env::var("KITH_BUSY_TIMEOUT")
         .ok()
         .and_then(|s| s.parse::<f64>().ok())
@@ -224,6 +226,14 @@ pub(crate) struct Target {
     sink: Sink,
     /// The `--into` JSON graph's writer lock, held from reading it to writing it back.
     _lock: Option<std::fs::File>,
+    /// `--keep-both`: a changed source adds a document instead of replacing its old one.
+    keep_both: bool,
+    /// Documents of the `--into` store replaced by this run, taken out (in the run's
+    /// transaction) before what is held in memory is added.
+    replaced: Vec<kith_schema::DocId>,
+    /// The documents of the `--into` JSON graph by source, as read: the documents a
+    /// changed source replaces (documents of this run are never replaced).
+    sources: std::collections::HashMap<String, Vec<kith_schema::DocId>>,
 }
 
 /// Large runs into a store move their documents out of memory every [`flush_documents`]:
@@ -332,6 +342,16 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
             output.display()
         );
     }
+    let mut sources: std::collections::HashMap<String, Vec<kith_schema::DocId>> =
+        Default::default();
+    if base.is_none() {
+        for d in graph.documents() {
+            sources
+                .entry(d.source.clone())
+                .or_default()
+                .push(d.id.clone());
+        }
+    }
     let in_place = base
         .as_ref()
         .is_some_and(|base| same_file(base.path(), &output));
@@ -343,13 +363,16 @@ pub(crate) fn open_target(target: &GraphTargetArgs) -> Result<Target> {
         in_place,
         sink: Sink::Nothing,
         _lock: lock,
+        keep_both: target.keep_both,
+        replaced: Vec::new(),
+        sources,
     })
 }
 
 /// An exclusive lock on `GRAPH.lock` beside a JSON graph, waited for when another writer
 /// holds it. The lock file stays: removing it could let a third writer lock a new file
 /// while the second still holds the old one.
-fn lock_json_graph(graph: &Path) -> Result<std::fs::File> {
+pub(crate) fn lock_json_graph(graph: &Path) -> Result<std::fs::File> {
     let mut name = graph.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
     let path = graph.with_file_name(name);
@@ -417,12 +440,83 @@ impl Target {
             self.graph.producer().map(str::to_string),
         );
         let part = std::mem::replace(&mut self.graph, empty);
-        match (&mut self.sink, &mut self.base) {
-            (Sink::InPlace, Some(base)) => base.merge(&part),
-            (Sink::New(new), _) => new.store().merge(&part),
+        let replaced = std::mem::take(&mut self.replaced);
+        let store = match (&mut self.sink, &mut self.base) {
+            (Sink::InPlace, Some(base)) => base,
+            (Sink::New(new), _) => new.store(),
             _ => unreachable!("a sink was chosen above"),
+        };
+        if !replaced.is_empty() {
+            store.remove_documents(&replaced).with_context(cannot)?;
         }
-        .with_context(cannot)?;
+        store.merge(&part).with_context(cannot)?;
+        Ok(())
+    }
+
+    /// The documents a new one replaces: with an id of its own (a JSON line's `id`), the
+    /// document with that id if its record differs; else those with its source (never
+    /// stdin's) and another id. Documents added before units existed are kept, with a
+    /// warning. Nothing when `--keep-both`.
+    fn replaced_by(
+        &self,
+        new: &kith_schema::DocumentInfo,
+    ) -> Result<Vec<kith_schema::DocumentInfo>> {
+        if self.keep_both {
+            return Ok(Vec::new());
+        }
+        let found: Vec<kith_schema::DocumentInfo> = if !is_content_id(&new.id) {
+            match self.document(&new.id)? {
+                Some(old) if !same_document(&old, new) => vec![old],
+                _ => Vec::new(),
+            }
+        } else if new.source == "-" || new.source.starts_with("-:") {
+            Vec::new()
+        } else {
+            // Documents of this run are never replaced (a source read twice in one run
+            // is one text); only those the graph had before.
+            let mut found: Vec<kith_schema::DocumentInfo> = match &self.base {
+                Some(base) => base.documents_with_source(&new.source)?,
+                None => self
+                    .sources
+                    .get(&new.source)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| self.graph.document(id).cloned())
+                    .collect(),
+            };
+            found.retain(|old| old.id != new.id && is_content_id(&old.id));
+            found
+        };
+        let mut units = Vec::new();
+        for old in found {
+            let unit = match &self.base {
+                Some(base) => base.is_unit(&old.id)?,
+                None => self.graph.is_unit(&old.id),
+            };
+            if unit {
+                units.push(old);
+            } else {
+                eprintln!(
+                    "kith: {}: keeping document {} beside the new one: it was added before Kith kept documents as units; rebuild the graph to replace it",
+                    one_line(&old.source),
+                    one_line(old.id.as_str())
+                );
+            }
+        }
+        Ok(units)
+    }
+
+    /// Take replaced documents out: at once from a graph held whole, else when the
+    /// store is written (before what is held in memory is added).
+    fn replace(&mut self, old: Vec<kith_schema::DocumentInfo>) -> Result<()> {
+        let ids: Vec<kith_schema::DocId> = old.into_iter().map(|d| d.id).collect();
+        if self.base.is_some() {
+            self.replaced.extend(ids);
+            return Ok(());
+        }
+        self.graph
+            .remove_documents(&ids)
+            .with_context(|| format!("cannot replace documents in {}", self.output.display()))?;
         Ok(())
     }
 }
@@ -438,7 +532,15 @@ pub(crate) fn add_facts(
         summary.skip(format!("{}: {problem}", facts.document.source));
         return Ok(());
     }
-    if let Some(known) = target.document(&facts.document.id)? {
+    let replaced = target.replaced_by(&facts.document)?;
+    let same_id = replaced.iter().any(|old| old.id == facts.document.id);
+    if !replaced.is_empty() {
+        summary.replaced.push(facts.document.source.clone());
+        target.replace(replaced)?;
+    }
+    if same_id {
+        // The old document with this id goes; the new one is added below.
+    } else if let Some(known) = target.document(&facts.document.id)? {
         if !same_document(&known, &facts.document) {
             let (source, id) = (&facts.document.source, &facts.document.id);
             summary.skip(conflict(source, id, &known.source));
@@ -469,6 +571,14 @@ pub(crate) fn add_facts(
         AddOutcome::AlreadyPresent => summary.already_present += 1,
     }
     target.flush_if_large()
+}
+
+/// Whether a document id is the hash of its text (`DocId::from_content`), not an id the
+/// input gave (a JSON line's `id`).
+fn is_content_id(id: &kith_schema::DocId) -> bool {
+    id.as_str()
+        .strip_prefix("sha256:")
+        .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Whether two records of a document with one id describe the same text (wherever it
@@ -510,24 +620,39 @@ pub(crate) fn save_target(
         )
     } else {
         let sink = std::mem::replace(&mut target.sink, Sink::Nothing);
+        let replaced = std::mem::take(&mut target.replaced);
+        // Replaced documents go first, in the same transaction as what replaces them.
+        let remove = |store: &mut GraphStore| -> Result<()> {
+            if !replaced.is_empty() {
+                store.remove_documents(&replaced).with_context(cannot)?;
+            }
+            Ok(())
+        };
         match (sink, &mut target.base) {
             (Sink::InPlace, Some(base)) => {
+                remove(base)?;
                 base.merge(&target.graph).with_context(cannot)?;
                 base.commit().with_context(cannot)?;
                 base.counts()?
             }
             (Sink::New(mut new), _) => {
+                remove(new.store())?;
                 new.store().merge(&target.graph).with_context(cannot)?;
                 new.finish().with_context(cannot)?;
                 GraphStore::open(output)?.counts()?
             }
             (_, Some(base)) if target.in_place => {
+                base.begin().with_context(cannot)?;
+                remove(base)?;
                 base.merge(&target.graph).with_context(cannot)?;
+                base.commit().with_context(cannot)?;
                 base.counts()?
             }
             (_, Some(base)) => {
-                base.save_copy_with(&target.graph, output)
-                    .with_context(cannot)?;
+                let mut new = base.copy_to(output).with_context(cannot)?;
+                remove(new.store())?;
+                new.store().merge(&target.graph).with_context(cannot)?;
+                new.finish().with_context(cannot)?;
                 GraphStore::open(output)?.counts()?
             }
             (_, None) => {

@@ -83,6 +83,13 @@ pub enum GraphError {
         /// What is wrong.
         reason: String,
     },
+    /// No document in the graph has this id or source.
+    #[error("no document in the graph has the id or source {0:?}")]
+    UnknownDocument(String),
+    /// The document was added by a Kith that did not record what each document
+    /// contributes, so it cannot be taken out exactly.
+    #[error("document {0} was added before Kith kept documents as units (what each one contributed), so it cannot be taken out exactly; rebuild the graph from its documents")]
+    NotAUnit(String),
     /// No entity has the given name or alias.
     #[error("no entity matches {0:?}")]
     UnknownEntity(String),

@@ -5,8 +5,16 @@
 //! ```json
 //! {"format": "kith-graph", "version": 1, "options": {"cooccurrence": false},
 //!  "producer": "kith-nlp 0.1.0 [tokenizer, gazetteer, ...]",
-//!  "documents": [DocumentInfo...], "entities": [Entity...], "relations": [Relation...]}
+//!  "documents": [DocumentInfo...], "entities": [Entity...], "relations": [Relation...],
+//!  "units": {"entities": {EntityId: Shares}, "relations": {RelationId: Shares},
+//!            "bare": {EntityId: [DocId...]}, "legacy": [DocId...]}}
+//! Shares: {"default": share, "count": n, "others": [[share, [DocId...]]...]}
 //! ```
+//!
+//! `units` holds what documents contributed to names, ids, classes and confidences where
+//! they disagree (see `units.rs`), so that each can be taken out again; it is written for
+//! every graph with documents, its parts only where they have something. A file without
+//! it (written before it existed) still reads, and its documents cannot be taken out.
 //!
 //! Arrays are sorted by id, so the same graph always gives the same bytes. `format` and
 //! `version` are read first: a file of another format or version is refused with a clear
@@ -19,6 +27,7 @@
 use crate::error::GraphError;
 use crate::identity::IdentitySettings;
 use crate::model::{Entity, GraphOptions, KnowledgeGraph, Relation};
+use crate::units::Units;
 use kith_schema::DocumentInfo;
 use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Write};
@@ -41,6 +50,8 @@ struct FileOut<'a> {
     documents: Vec<&'a DocumentInfo>,
     entities: Vec<&'a Entity>,
     relations: Vec<&'a Relation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    units: Option<&'a Units>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +71,8 @@ struct FileIn {
     documents: Vec<DocumentInfo>,
     entities: Vec<Entity>,
     relations: Vec<Relation>,
+    #[serde(default)]
+    units: Option<Units>,
 }
 
 impl KnowledgeGraph {
@@ -74,6 +87,7 @@ impl KnowledgeGraph {
             documents: self.documents.values().collect(),
             entities: self.entities.values().collect(),
             relations: self.relations.values().collect(),
+            units: (!self.documents.is_empty()).then_some(&self.units),
         };
         serde_json::to_writer(writer, &out)
     }
@@ -151,6 +165,10 @@ impl KnowledgeGraph {
             reason,
         };
         check_contents(&file).map_err(corrupt)?;
+        let units = file.units.unwrap_or_else(|| Units {
+            legacy: file.documents.iter().map(|d| d.id.clone()).collect(),
+            ..Units::default()
+        });
         let mut graph = KnowledgeGraph {
             options: file.options,
             producer: file.producer,
@@ -170,6 +188,7 @@ impl KnowledgeGraph {
                 .into_iter()
                 .map(|r| (r.id.clone(), r))
                 .collect(),
+            units,
             texts: Default::default(),
         };
         let (mut entities, mut relations) = (
@@ -183,6 +202,34 @@ impl KnowledgeGraph {
     }
 
     fn check_references(&self) -> Result<(), String> {
+        let units = &self.units;
+        let docs = units
+            .entities
+            .values()
+            .flat_map(|s| s.others.iter().flat_map(|(_, docs)| docs))
+            .chain(
+                units
+                    .relations
+                    .values()
+                    .flat_map(|s| s.others.iter().flat_map(|(_, docs)| docs)),
+            )
+            .chain(units.bare.values().flatten())
+            .chain(&units.legacy);
+        for doc in docs {
+            if !self.documents.contains_key(doc) {
+                return Err(format!("units name a document not in the graph: {doc}"));
+            }
+        }
+        for id in units.entities.keys().chain(units.bare.keys()) {
+            if !self.entities.contains_key(id) {
+                return Err(format!("units name an entity not in the graph: {id}"));
+            }
+        }
+        for id in units.relations.keys() {
+            if !self.relations.contains_key(id) {
+                return Err(format!("units name a relation not in the graph: {id}"));
+            }
+        }
         for relation in self.relations.values() {
             for end in [&relation.subject, &relation.object] {
                 if !self.entities.contains_key(end) {

@@ -1068,6 +1068,8 @@ fn build(
         documents: graph.documents.clone(),
         entities: BTreeMap::new(),
         relations: BTreeMap::new(),
+        // A view: entities are joined, so documents' shares no longer name them.
+        units: Default::default(),
         texts: Default::default(),
         identity: graph.identity.clone(),
     };

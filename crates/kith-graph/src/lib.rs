@@ -24,6 +24,7 @@ mod model;
 mod provenance;
 mod query;
 pub mod store;
+mod units;
 
 pub use error::GraphError;
 pub use kith_schema as schema;
@@ -34,3 +35,4 @@ pub use model::{
 pub use provenance::{Located, Provenance};
 pub use query::{Explanation, Neighbor, NeighborQuery, PathStep, Stats};
 pub use store::GraphStore;
+pub use units::RemoveCounts;

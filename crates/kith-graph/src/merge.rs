@@ -8,6 +8,7 @@ use crate::error::GraphError;
 use crate::model::{
     short_hash, Entity, EntityId, KnowledgeGraph, Relation, RelationId, COOCCURRENCE_PREDICATE,
 };
+use crate::units::{combine, entity_support, relation_support, EntityUnit, RelationUnit, Side};
 use kith_schema::{
     DocumentFacts, EntityFacts, EntityType, Evidence, Mention, Modality, Polarity, RelationClass,
 };
@@ -99,6 +100,16 @@ impl Entity {
     }
 }
 
+/// Whether two entities' names and ids make the same share (see `units.rs`).
+fn same_names(a: &Entity, b: &Entity) -> bool {
+    a.name == b.name
+        && a.external_ids == b.external_ids
+        && a.aliases
+            .iter()
+            .filter(|x| **x != a.name)
+            .eq(b.aliases.iter().filter(|x| **x != b.name))
+}
+
 impl Relation {
     pub(crate) fn absorb(&mut self, other: Relation) {
         debug_assert_eq!(self.id, other.id);
@@ -158,15 +169,56 @@ impl KnowledgeGraph {
                     }
                 }),
         );
-        for (id, facts) in ids.into_iter().zip(facts.entities) {
-            self.insert_entity(Entity {
+        let entities: Vec<Entity> = ids
+            .into_iter()
+            .zip(facts.entities)
+            .map(|(id, facts)| Entity {
                 id,
                 kind: facts.kind,
                 name: facts.name,
                 aliases: facts.aliases.into_iter().collect(),
                 external_ids: facts.external_ids,
                 mentions: facts.mentions.into_iter().collect(),
-            });
+            })
+            .collect();
+        // The document's shares, noted against the graph as it was before it.
+        let doc = &facts.document.id;
+        let mut order: Vec<&Entity> = entities.iter().collect();
+        order.sort_by(|a, b| a.id.cmp(&b.id));
+        for group in order.chunk_by(|a, b| a.id == b.id) {
+            let id = &group[0].id;
+            let mentioned = group.iter().any(|e| !e.mentions.is_empty());
+            // Most often: one entry, nothing kept, and the graph's value agrees.
+            let agrees = group.len() == 1
+                && !self.units.entities.contains_key(id)
+                && self
+                    .entities
+                    .get(id)
+                    .is_none_or(|known| same_names(known, group[0]));
+            if agrees && mentioned {
+                continue;
+            }
+            let mut share = EntityUnit::of(group[0]);
+            for entity in &group[1..] {
+                share.absorb(&EntityUnit::of(entity));
+            }
+            self.note_entity_share(doc, id, share, mentioned);
+        }
+        let mut shares: BTreeMap<&RelationId, RelationUnit> = BTreeMap::new();
+        for relation in &relations {
+            let share = RelationUnit::of(relation);
+            match shares.get_mut(&relation.id) {
+                Some(known) => known.absorb(&share),
+                None => {
+                    shares.insert(&relation.id, share);
+                }
+            }
+        }
+        for (id, share) in shares {
+            self.note_relation_share(doc, id, share);
+        }
+        for entity in entities {
+            self.insert_entity(entity);
         }
         for relation in relations {
             self.insert_relation(relation);
@@ -196,15 +248,74 @@ impl KnowledgeGraph {
         self.adopt_producer(other.producer.as_ref())?;
         self.options.cooccurrence |= other.options.cooccurrence;
         self.identity.merge(&other.identity);
+        let disjoint = other
+            .documents
+            .keys()
+            .all(|id| !self.documents.contains_key(id));
         for (id, doc) in other.documents {
             self.documents.entry(id).or_insert(doc);
         }
+        let mut units = other.units;
+        self.units.legacy.append(&mut units.legacy);
         let (mut entities, mut relations) = (other.entities, other.relations);
         self.share_strings(entities.values_mut(), relations.values_mut());
         for entity in entities.into_values() {
+            let theirs = units.entities.remove(&entity.id);
+            let their_bare = units.bare.remove(&entity.id);
+            let kept = match self.entities.get(&entity.id) {
+                None => theirs,
+                Some(mine) => {
+                    let my_bare = self.units.bare.get(&entity.id);
+                    combine::<_, _, ()>(
+                        Side {
+                            record: self.units.entities.remove(&entity.id),
+                            value: EntityUnit::of(mine),
+                        },
+                        Side {
+                            record: theirs,
+                            value: EntityUnit::of(&entity),
+                        },
+                        disjoint,
+                        || Ok(entity_support(mine, my_bare)),
+                        || Ok(entity_support(&entity, their_bare.as_ref())),
+                    )
+                    .expect("no errors in memory")
+                }
+            };
+            if let Some(kept) = kept {
+                self.units.entities.insert(entity.id.clone(), kept);
+            }
+            if let Some(bare) = their_bare {
+                self.units
+                    .bare
+                    .entry(entity.id.clone())
+                    .or_default()
+                    .extend(bare);
+            }
             self.insert_entity(entity);
         }
         for relation in relations.into_values() {
+            let theirs = units.relations.remove(&relation.id);
+            let kept = match self.relations.get(&relation.id) {
+                None => theirs,
+                Some(mine) => combine::<_, _, ()>(
+                    Side {
+                        record: self.units.relations.remove(&relation.id),
+                        value: RelationUnit::of(mine),
+                    },
+                    Side {
+                        record: theirs,
+                        value: RelationUnit::of(&relation),
+                    },
+                    disjoint,
+                    || Ok(relation_support(mine)),
+                    || Ok(relation_support(&relation)),
+                )
+                .expect("no errors in memory"),
+            };
+            if let Some(kept) = kept {
+                self.units.relations.insert(relation.id.clone(), kept);
+            }
             self.insert_relation(relation);
         }
         Ok(())

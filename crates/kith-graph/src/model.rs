@@ -135,6 +135,9 @@ pub struct KnowledgeGraph {
     pub(crate) documents: BTreeMap<DocId, DocumentInfo>,
     pub(crate) entities: BTreeMap<EntityId, Entity>,
     pub(crate) relations: BTreeMap<RelationId, Relation>,
+    /// What documents contributed where they disagree, so that they can be taken out
+    /// again (see [`crate::units`]).
+    pub(crate) units: crate::units::Units,
     /// Shared copies of mention texts (see `intern`).
     pub(crate) texts: crate::intern::Interner,
     /// How identities are resolved across documents when the graph is read (see

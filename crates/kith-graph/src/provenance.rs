@@ -165,6 +165,13 @@ impl<T: Located> Provenance<T> {
             .collect();
     }
 
+    /// Keep only the items `f` accepts (the settled vector stays exactly sized).
+    pub(crate) fn retain(&mut self, f: impl FnMut(&T) -> bool) {
+        self.fold();
+        self.settled.retain(f);
+        self.settled.shrink_to_fit();
+    }
+
     /// Every item, in order.
     fn into_items(self) -> impl Iterator<Item = T> {
         Merged::new(

@@ -746,7 +746,9 @@ fn truncated_and_broken_graph_files_say_so_with_the_offset() {
         "{message}"
     );
     let mut broken = written.clone();
-    let at = written.len() / 2;
+    // The bracket opening the relations: a '#' there is bad JSON, not just a bad field.
+    let text = String::from_utf8(written.clone()).unwrap();
+    let at = text.find("\"relations\":[").unwrap() + "\"relations\":".len();
     broken[at] = b'#';
     let err = KnowledgeGraph::from_slice(&broken, std::path::Path::new("g.json")).unwrap_err();
     let message = err.to_string();
@@ -843,4 +845,294 @@ fn a_store_refuses_another_producer_and_stays_unchanged() {
     let err = store.merge(&foreign).unwrap_err();
     assert!(matches!(err, GraphError::ProducerMismatch { .. }), "{err}");
     assert_eq!(bytes(&store.load().unwrap()), bytes(&graph));
+}
+
+/// Property: taking documents out of a graph leaves the graph the remaining documents
+/// build, byte for byte: names, aliases, classes and confidences refolded from what the
+/// remaining documents gave, entities and relations only the removed ones gave gone.
+#[test]
+fn removing_documents_gives_the_graph_of_the_rest() {
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let (mut removed_entities, mut removed_relations, mut refolded) = (0, 0, 0);
+    for case in 0..300 {
+        let options = GraphOptions {
+            cooccurrence: rng.below(2) == 0,
+        };
+        let mut docs: Vec<DocumentFacts> = (0..rng.below(6) + 1)
+            .map(|i| random_facts(&mut rng, &format!("d{i}")))
+            .filter(|d| d.check().is_ok())
+            .collect();
+        // Names shared across documents in several spellings, so that entities meet and
+        // what each document gave them differs.
+        for d in &mut docs {
+            for e in &mut d.entities {
+                if rng.below(2) == 0 {
+                    e.kind = EntityType::Person;
+                    e.external_ids.clear();
+                    e.name = rng
+                        .pick(&["Ann Lee", "ann lee", "ANN LEE", "Ann  Lee"])
+                        .to_string();
+                }
+            }
+        }
+        let mut whole = graph_of(docs.clone(), options);
+        let gone: Vec<DocId> = docs
+            .iter()
+            .filter(|_| rng.below(3) == 0)
+            .map(|d| d.document.id.clone())
+            .collect();
+        let before = whole.clone();
+        let counts = whole.remove_documents(&gone).unwrap();
+        assert_eq!(counts.documents, gone.len(), "case {case}");
+        let rest = graph_of(
+            docs.into_iter().filter(|d| !gone.contains(&d.document.id)),
+            options,
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&whole)),
+            String::from_utf8_lossy(&bytes(&rest)),
+            "case {case}: removed {gone:?}"
+        );
+        round_trips(&whole, &format!("case {case}"));
+        removed_entities += counts.entities;
+        removed_relations += counts.relations;
+        refolded += rest
+            .entities()
+            .filter(|e| {
+                before
+                    .entity(&e.id)
+                    .is_some_and(|b| (&b.name, &b.aliases) != (&e.name, &e.aliases))
+            })
+            .count();
+    }
+    // The property was exercised where it matters.
+    assert!(
+        removed_entities > 50 && removed_relations > 10 && refolded > 5,
+        "{removed_entities} entities, {removed_relations} relations removed, {refolded} renamed"
+    );
+}
+
+/// Taking out a document the graph does not have, or one added before units existed, is
+/// refused and changes nothing.
+#[test]
+fn removing_an_unknown_document_changes_nothing() {
+    let mut graph = graph_of(corpus(), GraphOptions::default());
+    let before = bytes(&graph);
+    let err = graph
+        .remove_documents(&[DocId("d1".into()), DocId("nope".into())])
+        .unwrap_err();
+    assert!(
+        matches!(err, GraphError::UnknownDocument(ref id) if id == "nope"),
+        "{err}"
+    );
+    assert_eq!(bytes(&graph), before);
+    // A file written before units: its documents read, but cannot be taken out.
+    let text = String::from_utf8(before.clone()).unwrap();
+    let cut = text.find(",\"units\":").expect("the file has units");
+    let old = format!("{}}}", &text[..cut]);
+    let mut old =
+        KnowledgeGraph::from_slice(old.as_bytes(), std::path::Path::new("g.json")).unwrap();
+    assert!(!old.is_unit(&DocId("d1".into())));
+    let err = old.remove_documents(&[DocId("d1".into())]).unwrap_err();
+    assert!(matches!(err, GraphError::NotAUnit(_)), "{err}");
+    // Removing the second document of three renames Rubio back and drops Pakistan's d2 share.
+    let mut graph = graph_of(corpus(), GraphOptions::default());
+    graph.remove_documents(&[DocId("d2".into())]).unwrap();
+    let expected = graph_of(
+        corpus()
+            .into_iter()
+            .filter(|d| d.document.id.as_str() != "d2"),
+        GraphOptions::default(),
+    );
+    assert_eq!(bytes(&graph), bytes(&expected));
+    assert_ne!(bytes(&graph), before);
+    // d2 alone called him "marco rubio": the alias went with it.
+    let rubio = graph.find("Marco Rubio");
+    assert_eq!(rubio.len(), 1);
+    assert!(rubio[0].aliases.is_empty(), "{:?}", rubio[0].aliases);
+    // d3 alone gave India the name "Republic of India": without d3, India is "India".
+    let mut graph = graph_of(corpus(), GraphOptions::default());
+    graph.remove_documents(&[DocId("d3".into())]).unwrap();
+    let india: Vec<_> = graph
+        .entities()
+        .filter(|e| e.kind == EntityType::Country)
+        .map(|e| e.name.clone())
+        .collect();
+    assert_eq!(
+        india,
+        ["India", "Pakistan"]
+            .map(String::from)
+            .to_vec()
+            .into_iter()
+            .filter(|n| india.contains(n))
+            .collect::<Vec<_>>()
+    );
+    assert!(india.contains(&"India".to_string()), "{india:?}");
+}
+
+/// Property: a store takes documents out as the in-memory graph does, so it holds the
+/// graph the remaining documents build, byte for byte once loaded, with its counts; a
+/// failed removal changes nothing.
+#[test]
+fn a_store_removes_documents_as_memory_does() {
+    use kith_graph::GraphStore;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+    let mut removed = 0;
+    for case in 0..60 {
+        let options = GraphOptions {
+            cooccurrence: rng.below(2) == 0,
+        };
+        let mut docs: Vec<DocumentFacts> = (0..rng.below(6) + 1)
+            .map(|i| random_facts(&mut rng, &format!("d{i}")))
+            .filter(|d| d.check().is_ok())
+            .collect();
+        for d in &mut docs {
+            for e in &mut d.entities {
+                if rng.below(2) == 0 {
+                    e.kind = EntityType::Person;
+                    e.external_ids.clear();
+                    e.name = rng
+                        .pick(&["Ann Lee", "ann lee", "ANN LEE", "Ann  Lee"])
+                        .to_string();
+                }
+            }
+        }
+        let path = dir.path().join(format!("case-{case}.kith"));
+        let mut store = GraphStore::create(&path, options).unwrap();
+        // One document at a time, as runs add them.
+        for d in &docs {
+            store.merge(&graph_of([d.clone()], options)).unwrap();
+        }
+        let before = store.load().unwrap();
+        let err = store
+            .remove_documents(&[DocId("d0".into()), DocId("missing".into())])
+            .unwrap_err();
+        assert!(matches!(err, GraphError::UnknownDocument(_)), "{err}");
+        assert_eq!(bytes(&store.load().unwrap()), bytes(&before), "case {case}");
+        let gone: Vec<DocId> = docs
+            .iter()
+            .filter(|_| rng.below(2) == 0)
+            .map(|d| d.document.id.clone())
+            .collect();
+        let counts = store.remove_documents(&gone).unwrap();
+        removed += counts.entities;
+        let rest = graph_of(
+            docs.into_iter().filter(|d| !gone.contains(&d.document.id)),
+            options,
+        );
+        let loaded = GraphStore::open(&path).unwrap().load().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&loaded)),
+            String::from_utf8_lossy(&bytes(&rest)),
+            "case {case}: removed {gone:?}"
+        );
+        assert_eq!(
+            store.counts().unwrap(),
+            (
+                rest.documents().len(),
+                rest.entities().len(),
+                rest.relations().len()
+            ),
+            "case {case}: counts"
+        );
+        assert_eq!(
+            serde_json::to_string(&store.stats(5).unwrap()).unwrap(),
+            serde_json::to_string(&rest.stats(5)).unwrap(),
+            "case {case}: stats"
+        );
+    }
+    assert!(removed > 20, "{removed} entities removed");
+}
+
+/// Property: the shares a graph keeps are canonical — building document by document,
+/// merging graphs of any grouping in any order, and adding groups to a store one batch at
+/// a time all give the same bytes, and taking documents out of each gives the graph of
+/// the rest. Names are drawn from a few spellings so that documents disagree, and many
+/// documents share them, so groups grow, shrink and trade places as the default.
+#[test]
+fn shares_are_canonical_however_documents_come_together() {
+    use kith_graph::GraphStore;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut kept = 0;
+    for case in 0..80 {
+        let options = GraphOptions {
+            cooccurrence: rng.below(2) == 0,
+        };
+        let mut docs: Vec<DocumentFacts> = (0..rng.below(10) + 2)
+            .map(|i| random_facts(&mut rng, &format!("d{i}")))
+            .filter(|d| d.check().is_ok())
+            .collect();
+        for d in &mut docs {
+            for e in &mut d.entities {
+                if rng.below(3) != 0 {
+                    e.kind = EntityType::Person;
+                    e.external_ids.clear();
+                    e.name = rng.pick(&["Ann Lee", "ann lee", "Ann  Lee"]).to_string();
+                    if rng.below(4) == 0 {
+                        e.mentions.clear();
+                    }
+                }
+            }
+        }
+        let whole = graph_of(docs.clone(), options);
+        kept += usize::from(bytes(&whole).windows(9).any(|w| w == b"\"others\":"));
+        // In groups, merged in a shuffled order.
+        let mut groups: Vec<Vec<DocumentFacts>> = vec![Vec::new(); rng.below(3) as usize + 1];
+        for d in &docs {
+            let at = rng.below(groups.len() as u64) as usize;
+            groups[at].push(d.clone());
+        }
+        let mut merged = KnowledgeGraph::new(options);
+        while !groups.is_empty() {
+            let group = groups.remove(rng.below(groups.len() as u64) as usize);
+            merged.merge(graph_of(group, options)).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&merged)),
+            String::from_utf8_lossy(&bytes(&whole)),
+            "case {case}: merged"
+        );
+        // Into a store, a group of documents per batch (some sent twice).
+        let path = dir.path().join(format!("canon-{case}.kith"));
+        let mut store = GraphStore::create(&path, options).unwrap();
+        let mut at = 0;
+        while at < docs.len() {
+            let n = rng.below(3) as usize + 1;
+            let from = at.saturating_sub(rng.below(2) as usize);
+            let batch = docs[from..(at + n).min(docs.len())].to_vec();
+            store.merge(&graph_of(batch, options)).unwrap();
+            at += n;
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&store.load().unwrap())),
+            String::from_utf8_lossy(&bytes(&whole)),
+            "case {case}: store"
+        );
+        let gone: Vec<DocId> = docs
+            .iter()
+            .filter(|_| rng.below(3) == 0)
+            .map(|d| d.document.id.clone())
+            .collect();
+        let rest = graph_of(
+            docs.iter()
+                .filter(|d| !gone.contains(&d.document.id))
+                .cloned(),
+            options,
+        );
+        merged.remove_documents(&gone).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&merged)),
+            String::from_utf8_lossy(&bytes(&rest)),
+            "case {case}: removed {gone:?} in memory"
+        );
+        store.remove_documents(&gone).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes(&store.load().unwrap())),
+            String::from_utf8_lossy(&bytes(&rest)),
+            "case {case}: removed {gone:?} from the store"
+        );
+    }
+    assert!(kept > 20, "{kept} graphs kept shares");
 }

@@ -251,6 +251,7 @@ impl GraphStore {
             }
             flush(&mut relations, current);
         }
+        graph.units = read_units(conn, &mut strings, &entities, &relations).map_err(sql)?;
         for text in strings.texts.values() {
             graph.texts.share(text);
         }
@@ -731,4 +732,94 @@ fn evidence_row(conn: &Connection, strings: &mut Strings, r: &Row) -> rusqlite::
         sentence_text: strings.text(conn, r.get(5)?)?,
         confidence: f32::from_bits(r.get(6)?),
     })
+}
+
+/// The shares a store keeps (see `units.rs`), with document ids for rows.
+fn read_units(
+    conn: &Connection,
+    strings: &mut Strings,
+    entities: &BTreeMap<i64, Entity>,
+    relations: &BTreeMap<i64, Relation>,
+) -> rusqlite::Result<crate::units::Units> {
+    use crate::units::{Shares, Units};
+    let corrupt = |what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Integer,
+            format!("a unit names a missing {what}").into(),
+        )
+    };
+    let mut units = Units::default();
+    if !super::schema::has_units(conn)? {
+        let mut stmt = conn.prepare("SELECT id FROM documents")?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for id in ids {
+            units.legacy.insert(DocId(id?.into()));
+        }
+        return Ok(units);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.doc = d.rowid)",
+    )?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for id in ids {
+        units.legacy.insert(DocId(id?.into()));
+    }
+    let mut stmt = conn.prepare("SELECT entity, shares FROM entity_shares")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let entity = entities
+            .get(&row.get(0)?)
+            .ok_or_else(|| corrupt("entity"))?;
+        let shares: Shares<crate::units::EntityUnit, i64> = parse_shares(row.get(1)?)?;
+        units
+            .entities
+            .insert(entity.id.clone(), name_docs(conn, strings, shares)?);
+    }
+    let mut stmt = conn.prepare("SELECT relation, shares FROM relation_shares")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let relation = relations
+            .get(&row.get(0)?)
+            .ok_or_else(|| corrupt("relation"))?;
+        let shares: Shares<crate::units::RelationUnit, i64> = parse_shares(row.get(1)?)?;
+        units
+            .relations
+            .insert(relation.id.clone(), name_docs(conn, strings, shares)?);
+    }
+    let mut stmt = conn.prepare("SELECT entity, doc FROM bare_units")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let entity = entities
+            .get(&row.get(0)?)
+            .ok_or_else(|| corrupt("entity"))?;
+        let doc = strings.doc(conn, row.get(1)?)?;
+        units.bare.entry(entity.id.clone()).or_default().insert(doc);
+    }
+    Ok(units)
+}
+
+fn parse_shares<S: serde::de::DeserializeOwned>(
+    text: String,
+) -> rusqlite::Result<crate::units::Shares<S, i64>> {
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Shares with document ids for rows.
+fn name_docs<S: Ord + Clone>(
+    conn: &Connection,
+    strings: &mut Strings,
+    shares: crate::units::Shares<S, i64>,
+) -> rusqlite::Result<crate::units::Shares<S, DocId>> {
+    let mut named: HashMap<i64, DocId> = HashMap::new();
+    for (_, rows) in &shares.others {
+        for &row in rows {
+            named.insert(row, strings.doc(conn, row)?);
+        }
+    }
+    Ok(shares
+        .map_docs(|row| named.get(&row).cloned())
+        .expect("every row named above"))
 }

@@ -53,11 +53,77 @@ CREATE TABLE evidence (
     PRIMARY KEY (relation, doc, sentence, start, end)) WITHOUT ROWID;
 ";
 
+/// Documents as units (see `units.rs`): `units` has a row for each document whose
+/// contribution is known (documents added before these tables existed have none), with
+/// the rows of the entities and relations it names (sorted, as varint deltas), so that it
+/// can be taken out without a scan; `entity_shares` and `relation_shares` hold, as JSON
+/// with document rows, the shares of the few entities and relations whose documents
+/// disagree; `bare_units` the documents that name an entity without a mention of it.
+/// Created with the store, and on the first write to an older one.
+pub(crate) const UNITS_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS units (
+    doc INTEGER PRIMARY KEY, entities BLOB NOT NULL, relations BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_shares (entity INTEGER PRIMARY KEY, shares TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS relation_shares (relation INTEGER PRIMARY KEY, shares TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bare_units (
+    entity INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (entity, doc)) WITHOUT ROWID;
+";
+
+/// Rows as sorted varint deltas (a `units` row's lists).
+pub(crate) fn encode_rows(mut rows: Vec<i64>) -> Vec<u8> {
+    rows.sort_unstable();
+    rows.dedup();
+    let mut out = Vec::with_capacity(rows.len() * 2);
+    let mut last = 0i64;
+    for row in rows {
+        let mut delta = (row - last) as u64;
+        last = row;
+        loop {
+            let byte = (delta & 0x7f) as u8;
+            delta >>= 7;
+            if delta == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    out
+}
+
+/// The rows [`encode_rows`] encoded.
+pub(crate) fn decode_rows(bytes: &[u8]) -> Vec<i64> {
+    let mut rows = Vec::new();
+    let (mut last, mut delta, mut shift) = (0i64, 0u64, 0u32);
+    for &byte in bytes {
+        delta |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            last += delta as i64;
+            rows.push(last);
+            (delta, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    rows
+}
+
+/// Whether the store has the units tables (a store written before them has not).
+pub(crate) fn has_units(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'units'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
 /// Create the tables of an empty store.
 pub(crate) fn create(conn: &mut Connection, options: GraphOptions) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(UNITS_SCHEMA)?;
     for (key, value) in [
         ("format", FORMAT.to_string()),
         ("version", VERSION.to_string()),
