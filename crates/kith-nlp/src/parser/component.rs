@@ -54,6 +54,10 @@ impl Component for DependencyParser {
             doc.tokens.len()
         ];
         let mut scratch = Scratch::default();
+        // The clusters the parser looked up for its features, kept as a layer when its
+        // model has a table.
+        let with_clusters = self.model.clusters().is_some();
+        let mut clusters = vec![[NO_CLUSTER; 3]; if with_clusters { doc.tokens.len() } else { 0 }];
         let mut words: Vec<&str> = Vec::new();
         let mut tags: Vec<PosTag> = Vec::new();
         for (index, s) in doc.sentences.iter().enumerate() {
@@ -87,6 +91,16 @@ impl Component for DependencyParser {
                         roots.push(i);
                     }
                 }
+                if with_clusters {
+                    for (i, tok) in segment.clone().zip(&scratch.toks) {
+                        clusters[i] = [tok.c64, tok.c256, tok.c1024].map(|c| {
+                            u16::try_from(c)
+                                .ok()
+                                .filter(|&c| c < 1024)
+                                .unwrap_or(NO_CLUSTER)
+                        });
+                    }
+                }
             }
             if let [dateline, body] = roots[..] {
                 deps[dateline] = Dependency {
@@ -96,15 +110,6 @@ impl Component for DependencyParser {
             }
         }
         doc.deps = deps;
-        if let Some(table) = self.model.clusters() {
-            doc.clusters = doc
-                .tokens
-                .iter()
-                .map(|t| match table.get(&doc.text[t.start..t.end]) {
-                    Some(c) => [c[0] as u16, c[1] as u16, c[2] as u16],
-                    None => [NO_CLUSTER; 3],
-                })
-                .collect();
-        }
+        doc.clusters = clusters;
     }
 }
