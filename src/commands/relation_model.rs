@@ -3,7 +3,7 @@
 
 use crate::cli::{EvalArgs, TrainArgs};
 use anyhow::{Context, Result};
-use kith_corpus::knowledgenet::FactPrf;
+use kith_corpus::knowledgenet::{FactPrf, FactScores};
 use kith_train::relations::model::{
     eval_knowledgenet as evaluate, eval_re3d as evaluate_re3d, train_relations as train,
     KnowledgenetOptions, Re3dOptions, RelationTrainOptions, StandIns,
@@ -247,7 +247,7 @@ pub fn eval_fewrel(args: &EvalArgs, files: &[std::path::PathBuf]) -> Result<Exit
 pub fn eval_crossre(args: &EvalArgs, files: &[std::path::PathBuf]) -> Result<ExitCode> {
     let per_file =
         kith_train::relations::crossre::eval_crossre(super::pipeline()?, files, args.svo_baseline)?;
-    let mut total = kith_corpus::knowledgenet::FactScores::default();
+    let mut total = FactScores::default();
     for (_, s) in &per_file {
         total.merge(s);
     }
@@ -269,30 +269,13 @@ pub fn eval_crossre(args: &EvalArgs, files: &[std::path::PathBuf]) -> Result<Exi
             ""
         }
     );
-    out!(
-        "{:<44} {:>9} {:>9} {:>9} {:>6} {:>6}",
-        "file",
-        "precision",
-        "recall",
-        "F1",
-        "gold",
-        "pred"
-    );
-    let row = |name: &str, p: &FactPrf| {
-        format!(
-            "{:<44} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6}",
-            name,
-            p.precision(),
-            p.recall(),
-            p.f1(),
-            p.gold,
-            p.predicted
-        )
-    };
-    for (f, s) in &per_file {
-        out!("{}", row(&f.display().to_string(), &s.pairs));
+    let rows: Vec<(String, &FactScores)> = per_file
+        .iter()
+        .map(|(f, s)| (f.display().to_string(), s))
+        .collect();
+    for line in pairs_table("file", &rows, &total) {
+        out!("{line}");
     }
-    out!("{}", row("all", &total.pairs));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -303,9 +286,6 @@ pub fn eval_re3d(args: &EvalArgs, dirs: &[std::path::PathBuf]) -> Result<ExitCod
     let dirs = re3d_dirs(dirs)?;
     let report = evaluate_re3d(super::pipeline()?, &dirs, &options)?;
     let total = &report.total;
-    let reachable_pct = |s: &kith_corpus::knowledgenet::FactScores| {
-        100.0 * s.reachable as f64 / s.pairs.gold.max(1) as f64
-    };
     if args.json {
         let v = serde_json::json!({
             "svo_baseline": args.svo_baseline,
@@ -327,37 +307,20 @@ pub fn eval_re3d(args: &EvalArgs, dirs: &[std::path::PathBuf]) -> Result<ExitCod
             ""
         }
     );
-    out!(
-        "{:<44} {:>9} {:>9} {:>9} {:>6} {:>6} {:>9}",
-        "source",
-        "precision",
-        "recall",
-        "F1",
-        "gold",
-        "pred",
-        "reachable"
-    );
-    let row = |name: &str, s: &kith_corpus::knowledgenet::FactScores| {
-        let p = &s.pairs;
-        format!(
-            "{:<44} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>8.1}%",
-            name,
-            p.precision(),
-            p.recall(),
-            p.f1(),
-            p.gold,
-            p.predicted,
-            reachable_pct(s)
-        )
-    };
-    for (d, s, _) in &report.per_source {
-        let name = d.file_name().map_or_else(
-            || d.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        out!("{}", row(&name, s));
+    let rows: Vec<(String, &FactScores)> = report
+        .per_source
+        .iter()
+        .map(|(d, s, _)| {
+            let name = d.file_name().map_or_else(
+                || d.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            (name, s)
+        })
+        .collect();
+    for line in pairs_table("source", &rows, total) {
+        out!("{line}");
     }
-    out!("{}", row("pairs (any predicate)", total));
     out!(
         "reachable: {} of {} gold relations have both ends among the pipeline's mentions ({:.1}%)",
         total.reachable,
@@ -371,6 +334,35 @@ pub fn eval_re3d(args: &EvalArgs, dirs: &[std::path::PathBuf]) -> Result<ExitCod
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Share of the gold pairs both of whose ends are mentions, in percent.
+fn reachable_pct(s: &FactScores) -> f64 {
+    100.0 * s.reachable as f64 / s.pairs.gold.max(1) as f64
+}
+
+/// The lines of a pairs table: a header, one row per file or source, and the total.
+fn pairs_table(column: &str, rows: &[(String, &FactScores)], total: &FactScores) -> Vec<String> {
+    let row = |name: &str, s: &FactScores| {
+        let p = &s.pairs;
+        format!(
+            "{:<44} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>6} {:>8.1}%",
+            name,
+            p.precision(),
+            p.recall(),
+            p.f1(),
+            p.gold,
+            p.predicted,
+            reachable_pct(s)
+        )
+    };
+    let mut lines = vec![format!(
+        "{:<44} {:>9} {:>9} {:>9} {:>6} {:>6} {:>9}",
+        column, "precision", "recall", "F1", "gold", "pred", "reachable"
+    )];
+    lines.extend(rows.iter().map(|(name, s)| row(name, s)));
+    lines.push(row("pairs (any predicate)", total));
+    lines
 }
 
 /// The re3d source folders named: a folder holding `documents.json`, or a folder whose

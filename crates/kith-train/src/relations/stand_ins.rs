@@ -82,23 +82,21 @@ mod tests {
     use super::*;
     use kith_schema::DocId;
 
+    /// Each relation as (subject text, predicate, object text).
+    fn triples(doc: &Doc) -> Vec<(String, String, String)> {
+        let text = |m: usize| doc.span_text(&doc.entities[m]).to_string();
+        doc.relations
+            .iter()
+            .map(|r| (text(r.subject), r.predicate.clone(), text(r.object)))
+            .collect()
+    }
+
     #[test]
     fn an_unresolved_pronoun_gets_a_typed_stand_in_and_relations_keep_their_mentions() {
         let text = "He joined Acme Corp in Paris after its founder Jane Roe left.";
         let mut doc = Doc::new(DocId::from_content(text), text.to_string(), "t");
         kith_nlp::default_pipeline().run(&mut doc);
-        let before: Vec<(String, String, String)> = doc
-            .relations
-            .iter()
-            .map(|r| {
-                (
-                    doc.text[doc.entities[r.subject].start..doc.entities[r.subject].end]
-                        .to_string(),
-                    r.predicate.clone(),
-                    doc.text[doc.entities[r.object].start..doc.entities[r.object].end].to_string(),
-                )
-            })
-            .collect();
+        let before = triples(&doc);
         let count = doc.entities.len();
         add_pronoun_stand_ins(&mut doc);
         let he = &doc.entities[0];
@@ -111,18 +109,7 @@ mod tests {
             .entities
             .windows(2)
             .all(|w| w[0].tokens.start <= w[1].tokens.start));
-        let after: Vec<(String, String, String)> = doc
-            .relations
-            .iter()
-            .map(|r| {
-                (
-                    doc.text[doc.entities[r.subject].start..doc.entities[r.subject].end]
-                        .to_string(),
-                    r.predicate.clone(),
-                    doc.text[doc.entities[r.object].start..doc.entities[r.object].end].to_string(),
-                )
-            })
-            .collect();
+        let after = triples(&doc);
         assert_eq!(before, after);
     }
 }
