@@ -141,6 +141,15 @@ pub struct BuildArgs {
 pub struct ExtractArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Write compact facts lines (version 2: each evidence sentence once per document,
+    /// mentions as arrays, defaults left out); the same facts, about half the bytes.
+    /// `kith merge` reads both versions (docs/formats.md).
+    #[arg(long)]
+    pub compact: bool,
+    /// Compress the output with zstd (one stream; `kith merge` reads it as it is, and
+    /// concatenated shards too). Use with --compact for the smallest files.
+    #[arg(long)]
+    pub compress: bool,
 }
 
 #[derive(Args, Debug)]
