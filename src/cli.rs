@@ -29,7 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Stream each document's extracted facts as JSON lines on stdout.
     Extract(ExtractArgs),
-    /// Fold fact files (JSON lines written by `kith extract`) into a graph file.
+    /// Fold fact files (JSON lines written by `kith extract`, compact or compressed too) and
+    /// graph files into a graph file.
     Merge(MergeArgs),
     /// List the entities connected to one entity.
     #[command(alias = "neighbours")]
@@ -154,7 +155,8 @@ pub struct ExtractArgs {
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
-    /// Fact files (JSON lines of document facts); `-` for stdin.
+    /// Fact files (JSON lines of document facts, version 1 or compact, zstd-compressed or
+    /// not) and graph files; `-` for stdin.
     #[arg(required = true)]
     pub facts: Vec<String>,
     #[command(flatten)]
