@@ -152,6 +152,9 @@ fn main() {
         let facts = pipeline.extract(&mut doc);
         let line = serde_json::to_vec(&facts).expect("facts serialise");
         write("facts_line", &format!("facts-{i}.json"), &line);
+        let compact = kith_schema::CompactFacts::from_facts(&facts).expect("facts of one document");
+        let line = serde_json::to_vec(&compact).expect("compact facts serialise");
+        write("facts_line", &format!("compact-{i}.json"), &line);
         graph.add_document(facts).expect("seed facts merge");
         write("pipeline", &format!("text-{i}.txt"), text.as_bytes());
         write("pipeline_models", &format!("text-{i}.txt"), text.as_bytes());

@@ -29,7 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Stream each document's extracted facts as JSON lines on stdout.
     Extract(ExtractArgs),
-    /// Fold fact files (JSON lines written by `kith extract`) into a graph file.
+    /// Fold fact files (JSON lines written by `kith extract`, compact or compressed too) and
+    /// graph files into a graph file.
     Merge(MergeArgs),
     /// Take documents out of a graph, by source (a path, `path:LINE`) or document id:
     /// the graph becomes the one the remaining documents build.
@@ -148,11 +149,21 @@ pub struct BuildArgs {
 pub struct ExtractArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Write compact facts lines (version 2: each evidence sentence once per document,
+    /// mentions as arrays, defaults left out); the same facts, about half the bytes.
+    /// `kith merge` reads both versions (docs/formats.md).
+    #[arg(long)]
+    pub compact: bool,
+    /// Compress the output with zstd (one stream; `kith merge` reads it as it is, and
+    /// concatenated shards too). Use with --compact for the smallest files.
+    #[arg(long)]
+    pub compress: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
-    /// Fact files (JSON lines of document facts); `-` for stdin.
+    /// Fact files (JSON lines of document facts, version 1 or compact, zstd-compressed or
+    /// not) and graph files; `-` for stdin.
     #[arg(required = true)]
     pub facts: Vec<String>,
     #[command(flatten)]

@@ -1347,3 +1347,130 @@ fn a_first_run_reads_well() {
         );
     }
 }
+
+/// `kith extract --compact` and `--compress` write the same facts in fewer bytes: merged
+/// (into JSON graphs and stores, from files, stdin, concatenated zstd shards, version 1 and
+/// compact lines mixed), they give the bytes the version 1 facts give.
+#[test]
+fn compact_and_compressed_facts_merge_to_the_same_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let extract = |extra: &[&str], name: &str| {
+        let out = ok(kith().arg("extract").args(extra).arg(samples()));
+        let path = d.join(name);
+        std::fs::write(&path, &out.stdout).unwrap();
+        (path, out.stdout)
+    };
+    let (v1, v1_bytes) = extract(&[], "v1.jsonl");
+    let (v2, v2_bytes) = extract(&["--compact"], "v2.jsonl");
+    let (v2z, v2z_bytes) = extract(&["--compact", "--compress"], "v2.jsonl.zst");
+    let (v1z, _) = extract(&["--compress"], "v1.jsonl.zst");
+    let v1_lines: Vec<&[u8]> = v1_bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let v2_lines: Vec<&[u8]> = v2_bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(v1_lines.len(), v2_lines.len());
+    assert!(v1_lines.iter().all(|l| l.starts_with(b"{\"producer\":")));
+    assert!(v2_lines.iter().all(|l| l.starts_with(b"{\"v\":2,")));
+    assert!(
+        v2_bytes.len() * 2 < v1_bytes.len(),
+        "{} vs {}",
+        v2_bytes.len(),
+        v1_bytes.len()
+    );
+    assert!(v2z_bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]));
+    assert!(
+        v2z_bytes.len() * 3 < v2_bytes.len(),
+        "{} vs {}",
+        v2z_bytes.len(),
+        v2_bytes.len()
+    );
+
+    // Version 1 and compact lines in one file, and two zstd streams one after the other.
+    let mixed = d.join("mixed.jsonl");
+    let mut text = Vec::new();
+    for (i, (a, b)) in v1_lines.iter().zip(&v2_lines).enumerate() {
+        text.extend_from_slice(if i % 2 == 0 { a } else { b });
+        text.push(b'\n');
+    }
+    std::fs::write(&mixed, text).unwrap();
+    let half = v2_lines.len() / 2;
+    let cat = d.join("cat.jsonl.zst");
+    let mut frames = Vec::new();
+    for part in [&v2_lines[..half], &v1_lines[half..]] {
+        frames.extend(zstd::encode_all(&part.join(&b'\n')[..], 3).unwrap());
+        frames.extend(zstd::encode_all(&b"\n"[..], 3).unwrap());
+    }
+    std::fs::write(&cat, frames).unwrap();
+
+    let export =
+        |graph: &Path| ok(kith().arg("export").arg(graph).args(["--format", "json"])).stdout;
+    let merged = |inputs: &[&Path], name: &str| {
+        let graph = d.join(name);
+        ok(kith()
+            .args(["merge", "--cooccurrence", "--strict"])
+            .args(inputs)
+            .arg("-o")
+            .arg(&graph));
+        export(&graph)
+    };
+    let reference = merged(&[&v1], "v1.json");
+    assert_eq!(reference, export(&build_samples(d, &["--cooccurrence"])));
+    for (inputs, name) in [
+        (vec![&*v2], "v2.json"),
+        (vec![&*v2z], "v2z.json"),
+        (vec![&*v1z], "v1z.json"),
+        (vec![&*mixed], "mixed.json"),
+        (vec![&*cat], "cat.json"),
+        (vec![&*v2], "v2.kith"),
+        (vec![&*v2z, &*v1], "both.kith"),
+    ] {
+        assert!(merged(&inputs, name) == reference, "{name} differs");
+    }
+    // A store grown from compressed compact shards with --into, and stdin.
+    let store = d.join("into.kith");
+    ok(kith()
+        .args(["merge", "--cooccurrence"])
+        .arg(&cat)
+        .arg("-o")
+        .arg(&store));
+    let file = std::fs::File::open(&v2z).unwrap();
+    ok(kith()
+        .args(["merge", "-", "--into"])
+        .arg(&store)
+        .stdin(file));
+    assert!(export(&store) == reference);
+
+    // A truncated stream and a bad reference are reported, not merged in silence.
+    let truncated = d.join("truncated.jsonl.zst");
+    std::fs::write(&truncated, &v2z_bytes[..v2z_bytes.len() / 2]).unwrap();
+    let out = run(kith()
+        .args(["merge", "--strict"])
+        .arg(&truncated)
+        .arg("-o")
+        .arg(d.join("t.json")));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("truncated.jsonl.zst"),
+        "{}",
+        stderr(&out)
+    );
+    let bad = d.join("bad.jsonl");
+    let line = String::from_utf8(v2_lines[0].to_vec()).unwrap();
+    std::fs::write(&bad, line.replacen("{\"v\":2,", "{\"v\":9,", 1) + "\n").unwrap();
+    let out = run(kith()
+        .args(["merge"])
+        .arg(&bad)
+        .arg("-o")
+        .arg(d.join("b.json")));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("bad.jsonl:1: facts line version 9"),
+        "{}",
+        stderr(&out)
+    );
+}

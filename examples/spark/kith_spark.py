@@ -10,8 +10,9 @@
 The job is the map/reduce that Kith's design allows:
 
 1. map: the corpus (one article per line) is split into partitions, and every partition is
-   piped through `kith extract -` with `RDD.pipe`: the binary gets the partition's lines on
-   stdin and writes one line of document facts per article on stdout;
+   piped through `kith extract --compact -` with `RDD.pipe`: the binary gets the partition's
+   lines on stdin and writes one compact line of document facts per article on stdout (the
+   same facts as a version 1 line in about a third of the bytes: docs/formats.md);
 2. reduce: each partition's facts are merged into a partial graph (`kith merge -`) on the
    executor, and the partial graphs are merged pairwise with `treeReduce` (`kith merge A B`).
    Spark's reduce needs an associative and commutative function: `kith merge` is one (any
@@ -56,7 +57,7 @@ EXTRACT_WRAPPER = r"""
 k="$KITH_BIN"
 case "$k" in */*) ;; *) if [ -x "./$k" ]; then k="./$k"; fi ;; esac
 e="$(mktemp)" || exit 70
-"$k" extract -j "$KITH_THREADS" - 2>"$e"
+"$k" extract --compact -j "$KITH_THREADS" - 2>"$e"
 s=$?
 if [ "$s" -eq 1 ] && grep -q '^kith: no document could be processed' "$e"; then s=0; fi
 if [ "$s" -ne 0 ]; then cat "$e" >&2; rm -f "$e"; exit "$s"; fi

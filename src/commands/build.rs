@@ -11,6 +11,9 @@ use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 
+/// zstd's default level: on facts lines, about 7 times smaller at hundreds of MB/s.
+const ZSTD_LEVEL: i32 = 3;
+
 /// Documents processed together: enough to keep every core busy, few enough to stream.
 const BATCH: usize = 256;
 
@@ -25,21 +28,71 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
 
 pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let sink = if args.compress {
+        Sink::Zstd(
+            zstd::Encoder::new(stdout.lock(), ZSTD_LEVEL)
+                .context("cannot start zstd compression")?,
+        )
+    } else {
+        Sink::Plain(stdout.lock())
+    };
+    let mut out = std::io::BufWriter::new(sink);
     let mut summary = RunSummary::default();
     for_each_document(&args.input, &mut summary, |facts, summary| {
-        serde_json::to_writer(&mut out, &facts)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-            .context("cannot write to stdout")?;
+        let compact = if args.compact {
+            kith_schema::CompactFacts::from_facts(&facts)
+        } else {
+            None
+        };
+        match compact {
+            Some(compact) => serde_json::to_writer(&mut out, &compact),
+            None => serde_json::to_writer(&mut out, &facts),
+        }
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .context("cannot write to stdout")?;
         summary.added += 1;
         Ok(())
     })?;
-    out.flush().context("cannot write to stdout")?;
+    out.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(Sink::finish)
+        .context("cannot write to stdout")?;
     summary.report();
     Ok(summary
         .failure(args.input.strict)
         .unwrap_or(ExitCode::SUCCESS))
+}
+
+/// Where `kith extract` writes: stdout as it is, or through zstd.
+enum Sink<W: Write> {
+    Plain(W),
+    Zstd(zstd::Encoder<'static, W>),
+}
+
+impl<W: Write> Sink<W> {
+    /// Ends the zstd frame, and flushes.
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(mut w) => w.flush(),
+            Sink::Zstd(encoder) => encoder.finish()?.flush(),
+        }
+    }
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Zstd(w) => w.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.flush(),
+            Sink::Zstd(w) => w.flush(),
+        }
+    }
 }
 
 /// Read, analyse and hand over every document in input order, recording what was skipped.

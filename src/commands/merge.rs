@@ -1,11 +1,12 @@
 //! `kith merge`: fold fact files (JSON lines of document facts, as `kith extract` writes
-//! them) and graph files (JSON or stores) into one graph. Any grouping and order gives the same graph.
+//! them: version 1 or compact lines, either zstd-compressed or not) and graph files (JSON or
+//! stores) into one graph. Any grouping and order gives the same graph.
 
 use crate::cli::MergeArgs;
 use crate::output::RunSummary;
 use anyhow::{Context, Result};
 use kith_graph::KnowledgeGraph;
-use kith_schema::DocumentFacts;
+use kith_schema::{CompactFacts, DocumentFacts};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
             merge_graph(&mut target, part, name, &mut summary)?;
             continue;
         }
-        let mut reader: Box<dyn BufRead> = if name == "-" {
+        let reader: Box<dyn BufRead> = if name == "-" {
             Box::new(BufReader::new(std::io::stdin()))
         } else {
             match std::fs::File::open(name) {
@@ -28,6 +29,13 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
                     summary.skip(format!("{name}: {e}"));
                     continue;
                 }
+            }
+        };
+        let mut reader = match unzstd(reader) {
+            Ok(reader) => reader,
+            Err(e) => {
+                summary.skip(format!("{name}: {e}"));
+                continue;
             }
         };
         let mut recording = Recording {
@@ -51,6 +59,38 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode> {
         })?;
     }
     super::save_target(&mut target, &summary, args.strict)
+}
+
+/// The first bytes of a zstd frame.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// `reader` decompressed when it starts with zstd's magic number (`kith extract --compress`,
+/// or any zstd file: concatenated frames are read one after the other), else as it is.
+fn unzstd(mut reader: Box<dyn BufRead>) -> std::io::Result<Box<dyn BufRead>> {
+    let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
+    (&mut reader)
+        .take(ZSTD_MAGIC.len() as u64)
+        .read_to_end(&mut head)?;
+    let compressed = head == ZSTD_MAGIC;
+    let reader = BufReader::new(std::io::Cursor::new(head).chain(reader));
+    Ok(if compressed {
+        Box::new(BufReader::new(zstd::Decoder::with_buffer(reader)?))
+    } else {
+        Box::new(reader)
+    })
+}
+
+/// One line of facts: a compact line (version 2, `{"v":2,...`) or `DocumentFacts` as
+/// JSON (version 1), not yet checked.
+fn parse_facts_line(line: &[u8]) -> Result<DocumentFacts, String> {
+    if kith_schema::is_compact_line(line) {
+        serde_json::from_slice::<CompactFacts>(line)
+            .map_err(|e| format!("not compact document facts: {e}"))?
+            .into_facts()
+    } else {
+        serde_json::from_slice::<DocumentFacts>(line)
+            .map_err(|e| format!("not document facts: {e}"))
+    }
 }
 
 /// A reader that keeps a copy of what is read through it, to read it again.
@@ -87,12 +127,12 @@ fn read_facts(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<DocumentFacts>(&line) {
+        match parse_facts_line(&line) {
             Ok(facts) => match facts.check() {
                 Ok(()) => consume(facts, summary).with_context(|| format!("{name}:{number}"))?,
                 Err(problem) => summary.skip(format!("{name}:{number}: {problem}")),
             },
-            Err(e) => summary.skip(format!("{name}:{number}: not document facts: {e}")),
+            Err(e) => summary.skip(format!("{name}:{number}: {e}")),
         }
     }
     Ok(())

@@ -3,7 +3,9 @@
 //! This crate is the boundary between text processing (`kith-nlp`) and the graph
 //! (`kith-graph`): the NLP layer produces a [`DocumentFacts`] per document and the graph
 //! folds them in. Neither side needs the other. Everything here is plain data with serde
-//! derives, so facts can also travel as JSON lines between processes.
+//! derives, so facts can also travel as JSON lines between processes: one `DocumentFacts`
+//! per line (version 1), or its lossless compact form ([`CompactFacts`], version 2), told
+//! apart by [`is_compact_line`].
 //!
 //! Offsets in this crate are **character offsets** (Unicode scalar values, as Python counts
 //! them) into the document's text, half-open `[start, end)`.
@@ -13,9 +15,11 @@
 
 #![warn(missing_docs)]
 
+pub mod compact;
 pub mod wikidata;
 
 pub use arcstr::ArcStr;
+pub use compact::{is_compact_line, CompactFacts, COMPACT_VERSION};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
