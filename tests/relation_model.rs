@@ -240,6 +240,27 @@ fn bad_relation_configs_and_data_are_refused_by_name() {
             .arg(&f1),
     );
     assert!(err.contains("--folds"), "{err}");
+    // Extra training data: FORMAT:FILE, a known format, a readable file.
+    for (extra, expected) in [
+        ("val_wiki.json".to_string(), "expected FORMAT:FILE"),
+        (
+            format!("xml:{}", f1.display()),
+            "unknown relation data format",
+        ),
+        (
+            format!("fewrel:{}", dir.path().join("missing.json").display()),
+            "missing.json",
+        ),
+    ] {
+        let err = fails(
+            kith()
+                .args(["eval", "relations", "--format", "knowledgenet", "--folds"])
+                .arg(&f1)
+                .arg(&f2)
+                .args(["--train-also", &extra]),
+        );
+        assert!(err.contains(expected), "{extra}: {err}");
+    }
     std::fs::write(&f2, "{\"fold\": 2, \"doc\": \"x\"\n").unwrap();
     let err = fails(
         kith()
