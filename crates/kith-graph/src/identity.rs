@@ -1179,11 +1179,24 @@ const AFFILIATIONS: &[&str] = &["affiliated-with", "citizen-of", "works-for", "m
 
 /// A bare title (*Prime Minister*, *Chief Executive*: no *of*, no id, no `position-of`
 /// relation) is not one thing across documents: merged by name it would be a hub joining
-/// unrelated holders. In each document it becomes the title of the one country or
+/// unrelated holders. In each document it becomes the one qualified title its holders
+/// there hold anywhere in the graph whose name holds its words (*the Secretary* of
+/// someone who is *United States Secretary of State*), else the title of the one country or
 /// organisation its holders there are affiliated with (*Prime Minister of Pakistan*, id
 /// from that name, so it joins the role the text names in full elsewhere), else, when
 /// several documents name it, a node of that document alone (id from the name and the
 /// document); each relation to it is split by the document of its evidence.
+/// What a bare title becomes in one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Qualified {
+    /// The qualified role (by id) its holder holds, whose name holds its words.
+    Held(EntityId),
+    /// The title of this country or organisation, its holders' affiliation.
+    By(String),
+    /// Neither.
+    No,
+}
+
 fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decision>) {
     // One pass over the relations for every index the decisions need, so the cost
     // follows the graph's size, not its size times the number of titles.
@@ -1193,6 +1206,8 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
     let mut role_docs: BTreeMap<&EntityId, BTreeSet<&kith_schema::DocId>> = BTreeMap::new();
     let mut holders: BTreeMap<(&EntityId, &kith_schema::DocId), BTreeSet<&EntityId>> =
         BTreeMap::new();
+    // Holder → the roles it holds, in any document.
+    let mut held: BTreeMap<&EntityId, BTreeSet<&EntityId>> = BTreeMap::new();
     for r in out.relations.values() {
         if r.predicate == "position-of" {
             positioned.insert(&r.subject);
@@ -1221,6 +1236,7 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
             }
         }
         if r.predicate == "holds-position" {
+            held.entry(&r.subject).or_default().insert(&r.object);
             for e in r.evidence.iter() {
                 holders
                     .entry((&r.object, &e.doc))
@@ -1239,8 +1255,17 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
             _ => None,
         }
     };
+    // A qualified role whose title holds the bare title's words ("United States Secretary
+    // of State" for "Secretary").
+    let qualified_with_title = |candidate: &EntityId, title: &str| {
+        out.entities.get(candidate).is_some_and(|e| {
+            e.kind == EntityType::Role
+                && (e.name.contains(" of ") || positioned.contains(candidate))
+                && format!(" {} ", normalize_name(&e.name)).contains(&format!(" {title} "))
+        })
+    };
     // Per bare role and document: the node it becomes and the qualifier, if any.
-    type Plan = BTreeMap<kith_schema::DocId, (EntityId, Option<String>)>;
+    type Plan = BTreeMap<kith_schema::DocId, (EntityId, Qualified)>;
     let mut plans: Vec<(EntityId, Plan)> = Vec::new();
     for role in out.entities.values() {
         let bare = role.kind == EntityType::Role
@@ -1257,27 +1282,44 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
         docs.extend(role_docs.get(id).into_iter().flatten().copied());
         let mut plan = Plan::new();
         for &doc in &docs {
-            let qualifiers: BTreeSet<Option<&EntityId>> = holders
+            let doc_holders: Vec<&EntityId> = holders
                 .get(&(id, doc))
                 .into_iter()
                 .flatten()
-                .map(|h| affiliation(h))
+                .copied()
                 .collect();
-            let qualifier = match qualifiers.into_iter().collect::<Vec<_>>().as_slice() {
-                [Some(q)] => out.entities.get(*q).map(|e| e.name.clone()),
-                _ => None,
+            // The one qualified title the holders hold elsewhere in the graph that names
+            // this one ("the Secretary" of someone who is "US Secretary of State").
+            let titled: BTreeSet<&EntityId> = doc_holders
+                .iter()
+                .flat_map(|h| held.get(h).into_iter().flatten().copied())
+                .filter(|r| *r != id && qualified_with_title(r, &key))
+                .collect();
+            let qualifiers: BTreeSet<Option<&EntityId>> =
+                doc_holders.iter().map(|h| affiliation(h)).collect();
+            let qualified = match (
+                titled.iter().collect::<Vec<_>>().as_slice(),
+                qualifiers.into_iter().collect::<Vec<_>>().as_slice(),
+            ) {
+                ([one], _) if !doc_holders.is_empty() => Qualified::Held((**one).clone()),
+                (_, [Some(q)]) => out
+                    .entities
+                    .get(*q)
+                    .map_or(Qualified::No, |e| Qualified::By(e.name.clone())),
+                _ => Qualified::No,
             };
-            let node = match &qualifier {
-                Some(q) => entity_id(
+            let node = match &qualified {
+                Qualified::Held(role) => role.clone(),
+                Qualified::By(q) => entity_id(
                     EntityType::Role,
                     &format!("name={}", normalize_name(&format!("{} of {q}", role.name))),
                 ),
-                None if docs.len() > 1 => {
+                Qualified::No if docs.len() > 1 => {
                     entity_id(EntityType::Role, &format!("name={key}@{}", doc.as_str()))
                 }
-                None => id.clone(),
+                Qualified::No => id.clone(),
             };
-            plan.insert(doc.clone(), (node, qualifier));
+            plan.insert(doc.clone(), (node, qualified));
         }
         if !plan.values().all(|(node, _)| node == id) {
             plans.push((id.clone(), plan));
@@ -1294,7 +1336,11 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
             by_doc.entry(m.doc.clone()).or_default().push(m.clone());
         }
         for (doc, mentions) in by_doc {
-            let (node_id, qualifier) = node_of_doc[&doc].clone();
+            let (node_id, qualified) = node_of_doc[&doc].clone();
+            let qualifier = match &qualified {
+                Qualified::By(q) => Some(q.clone()),
+                _ => None,
+            };
             let texts: BTreeSet<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
             let mut aliases: BTreeSet<String> = role
                 .aliases
@@ -1321,14 +1367,19 @@ fn split_unqualified_roles(out: &mut KnowledgeGraph, decisions: &mut Vec<Decisio
                 node: node_id.clone(),
                 name: role.name.clone(),
                 entity: id.clone(),
-                merged: qualifier.is_some(),
+                merged: qualified != Qualified::No,
                 rule: "bare-role",
-                reason: match &qualifier {
-                    Some(q) => format!(
+                reason: match (&qualified, &qualifier) {
+                    (Qualified::Held(held), _) => format!(
+                        "a title naming no country or organisation, in {} held by the holder of {}, whose title names it",
+                        doc.as_str(),
+                        out.entities.get(held).map_or_else(|| held.0.to_string(), |e| e.name.clone())
+                    ),
+                    (_, Some(q)) => format!(
                         "a title naming no country or organisation, qualified in {} by its holder's affiliation with {q}",
                         doc.as_str()
                     ),
-                    None => format!(
+                    (_, None) => format!(
                         "a title naming no country or organisation is one node per document (here {})",
                         doc.as_str()
                     ),

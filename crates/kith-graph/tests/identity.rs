@@ -386,7 +386,7 @@ fn a_bare_title_is_one_node_per_document_and_never_joins_unrelated_holders() {
             vec![
                 entity(Person, "Ann Lee", "a"),
                 entity(Role, "Prime Minister", "a"),
-                entity(Role, "Prime Minister of Pakistan", "a"),
+                entity(Role, "Finance Minister of Pakistan", "a"),
             ],
             vec![
                 relation(0, 1, "holds-position", "a"),
@@ -398,7 +398,7 @@ fn a_bare_title_is_one_node_per_document_and_never_joins_unrelated_holders() {
             vec![
                 entity(Person, "Bo Chen", "b"),
                 entity(Role, "Prime Minister", "b"),
-                entity(Role, "Prime Minister of Pakistan", "b"),
+                entity(Role, "Finance Minister of Pakistan", "b"),
             ],
             vec![
                 relation(0, 1, "holds-position", "b"),
@@ -426,7 +426,7 @@ fn a_bare_title_is_one_node_per_document_and_never_joins_unrelated_holders() {
     // The qualified role is one thing: both holders hold it.
     let qualified = resolved
         .entities()
-        .find(|e| e.name == "Prime Minister of Pakistan")
+        .find(|e| e.name == "Finance Minister of Pakistan")
         .unwrap();
     assert_eq!(
         resolved
@@ -443,6 +443,58 @@ fn a_bare_title_is_one_node_per_document_and_never_joins_unrelated_holders() {
         .decisions
         .iter()
         .any(|d| d.rule == "bare-role" && d.name == "Prime Minister"));
+}
+
+#[test]
+fn a_bare_title_is_the_qualified_title_its_holder_holds_whose_name_holds_it() {
+    use EntityType::*;
+    let docs = vec![
+        document(
+            "a",
+            vec![
+                entity(Person, "Ann Lee", "a"),
+                entity(Role, "United States Secretary of State", "a"),
+            ],
+            vec![relation(0, 1, "holds-position", "a")],
+        ),
+        document(
+            "b",
+            vec![
+                entity(Person, "Ann Lee", "b"),
+                entity(Role, "Secretary", "b"),
+            ],
+            vec![relation(0, 1, "holds-position", "b")],
+        ),
+        document(
+            "c",
+            vec![
+                entity(Person, "Bo Chen", "c"),
+                entity(Role, "Secretary", "c"),
+            ],
+            vec![relation(0, 1, "holds-position", "c")],
+        ),
+    ];
+    let resolved = graph_of(docs.clone()).resolved();
+    let qualified = resolved
+        .entities()
+        .find(|e| e.name == "United States Secretary of State")
+        .unwrap();
+    let holders: Vec<String> = resolved
+        .relations()
+        .filter(|r| r.object == qualified.id)
+        .map(|r| resolved.entity(&r.subject).unwrap().name.clone())
+        .collect();
+    // Ann's "Secretary" is her qualified title; Bo's stays a title of his document alone.
+    assert_eq!(holders, vec!["Ann Lee".to_string()]);
+    assert_eq!(qualified.documents().len(), 2);
+    let bare: Vec<_> = resolved
+        .entities()
+        .filter(|e| e.name == "Secretary")
+        .collect();
+    assert_eq!(bare.len(), 1);
+    assert_eq!(bare[0].documents().len(), 1);
+    let reversed = graph_of(docs.into_iter().rev()).resolved();
+    assert_eq!(bytes(&reversed), bytes(&resolved));
 }
 
 #[test]
