@@ -231,6 +231,10 @@ pub struct ExplainArgs {
     pub name: String,
     #[arg(long)]
     pub json: bool,
+    /// Documents and mentions of each rule listed at most (with a count of the rest);
+    /// 0 lists every one. `--json` always lists every one.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -169,3 +169,32 @@ fn people_sharing_a_surname_stay_apart_across_documents() {
         "{error}"
     );
 }
+
+#[test]
+fn a_terminal_explanation_lists_the_first_of_each_list_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples");
+    let graph = build(&[&samples], dir.path());
+    let full = explain(&graph, "marco rubio");
+    let documents = full["documents"].as_array().unwrap().len();
+    assert!(documents > 1, "{full}");
+    let text = |limit: &str| {
+        let out = ok(kith()
+            .arg("explain")
+            .arg(&graph)
+            .arg("marco rubio")
+            .args(["--limit", limit]));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = text("1");
+    assert!(
+        one.contains(&format!("... and {} more documents", documents - 1)),
+        "{one}"
+    );
+    let all = text("0");
+    assert!(
+        !all.contains("more documents") && !all.contains("more mentions"),
+        "{all}"
+    );
+    assert!(all.len() > one.len());
+}

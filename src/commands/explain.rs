@@ -1,5 +1,6 @@
 //! `kith explain GRAPH NAME`: how one entity was put together — its ids and aliases, the
-//! key that merged its documents, and every mention grouped by the rule that attached it.
+//! key that merged its documents, and its mentions grouped by the rule that attached them
+//! (on a terminal the first `--limit` of each list, with a count of the rest).
 
 use crate::cli::ExplainArgs;
 use crate::output::{format_table, one_line, plural};
@@ -85,11 +86,25 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         found.identity_key,
         plural(found.documents.len(), "document", "documents")
     );
-    for doc in &found.documents {
+    let shown = |n: usize| {
+        if args.limit == 0 {
+            n
+        } else {
+            n.min(args.limit)
+        }
+    };
+    for doc in found.documents.iter().take(shown(found.documents.len())) {
         out!(
             "  {doc}  {}",
             one_line(&super::query::source_of(&graph, doc))
         );
+    }
+    if let Some(line) = more(
+        found.documents.len(),
+        shown(found.documents.len()),
+        "documents",
+    ) {
+        out!("{line}");
     }
     if !decisions.is_empty() {
         out!("\ncross-document decisions:");
@@ -110,6 +125,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         );
         let rows: Vec<Vec<String>> = mentions
             .iter()
+            .take(shown(mentions.len()))
             .map(|m| {
                 vec![
                     one_line(&super::query::source_of(&graph, &m.doc)),
@@ -123,6 +139,19 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
             "{}",
             format_table(&["SOURCE", "SENTENCE", "CHARS", "TEXT"], &rows).trim_end()
         );
+        if let Some(line) = more(mentions.len(), rows.len(), "mentions") {
+            out!("{line}");
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The line that says how many of `total` were left out after `shown`, if any.
+fn more(total: usize, shown: usize, what: &str) -> Option<String> {
+    (total > shown).then(|| {
+        format!(
+            "  ... and {} more {what} (--limit 0 lists every one)",
+            total - shown
+        )
+    })
 }
