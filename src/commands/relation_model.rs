@@ -138,12 +138,7 @@ pub fn eval_knowledgenet(args: &EvalArgs, files: &[std::path::PathBuf]) -> Resul
     out!(
         "  (only predictions whose predicate the passage has a gold fact of: KnowledgeNet's scorer counts only each passage's annotated properties)"
     );
-    out!(
-        "reachable: {} of {} gold facts have both ends among the pipeline's mentions ({:.1}%)",
-        total.reachable,
-        total.overall.gold,
-        100.0 * total.reachable as f64 / total.overall.gold.max(1) as f64
-    );
+    out!("{}", reachable_line(total));
     for (f, s) in &report.per_file {
         out!(
             "{}: micro F1 {:.2}, pairs F1 {:.2}",
@@ -235,12 +230,7 @@ pub fn eval_fewrel(args: &EvalArgs, files: &[std::path::PathBuf]) -> Result<Exit
     for line in fact_table(&total.per_predicate, &total.overall, &total.pairs) {
         out!("{line}");
     }
-    out!(
-        "reachable: {} of {} gold facts have both ends among the pipeline's mentions ({:.1}%)",
-        total.reachable,
-        total.overall.gold,
-        100.0 * total.reachable as f64 / total.overall.gold.max(1) as f64
-    );
+    out!("{}", reachable_line(total));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -334,6 +324,16 @@ pub fn eval_re3d(args: &EvalArgs, dirs: &[std::path::PathBuf]) -> Result<ExitCod
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many gold facts a relation layer over the pipeline's mentions could find.
+fn reachable_line(s: &FactScores) -> String {
+    format!(
+        "reachable: {} of {} gold facts have both ends among the pipeline's mentions ({:.1}%)",
+        s.reachable,
+        s.overall.gold,
+        100.0 * s.reachable as f64 / s.overall.gold.max(1) as f64
+    )
 }
 
 /// Share of the gold pairs both of whose ends are mentions, in percent.

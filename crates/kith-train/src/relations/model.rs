@@ -251,25 +251,35 @@ pub fn train_relations(
         train: config.relations.pronoun_stand_ins,
         eval: false,
     };
+    let labels = knowledgenet_labels();
+    let fold_examples: Vec<Vec<Example>> = folds
+        .iter()
+        .map(|f| training_examples(f, stand_ins, &labels))
+        .collect();
+    let always_examples = training_examples(&always, stand_ins, &labels);
     if folds.len() >= 2 {
-        let held_out = cross_validate(&folds, &always, &settings, stand_ins, false);
+        let held_out = cross_validate(
+            &folds,
+            &fold_examples,
+            &always_examples,
+            &settings,
+            stand_ins,
+            false,
+        );
         for (path, scores) in fold_files.iter().zip(held_out.scores) {
             cv.merge(&scores);
             cv_per_file.push((path.clone(), scores));
         }
         calibration = fit_calibration(&held_out.margins);
     }
-    let docs: Vec<&(Doc, KnPassage)> = folds.iter().flatten().chain(&always).collect();
-    let labels = knowledgenet_labels();
-    let examples: Vec<Example> = docs
-        .iter()
-        .flat_map(|(doc, p)| {
-            let doc = stand_ins.apply(doc, stand_ins.train);
-            labelled_examples(&doc, &p.facts, &p.unlabelled, &labels)
-        })
+    let passages = folds.iter().map(Vec::len).sum::<usize>() + always.len();
+    let examples: Vec<Example> = fold_examples
+        .into_iter()
+        .flatten()
+        .chain(always_examples)
         .collect();
     progress.emit(Event::RelationData {
-        passages: docs.len(),
+        passages,
         pairs: examples.len(),
         positive: examples.iter().filter(|e| e.gold > 0).count(),
     });
@@ -478,9 +488,15 @@ pub fn eval_knowledgenet(
         }
         always.extend(analyse_file(&pipeline, format, path)?);
     }
+    let labels = knowledgenet_labels();
+    let fold_examples: Vec<Vec<Example>> = analysed
+        .iter()
+        .map(|f| training_examples(f, options.stand_ins, &labels))
+        .collect();
     let held_out = cross_validate(
         &analysed,
-        &always,
+        &fold_examples,
+        &training_examples(&always, options.stand_ins, &labels),
         &settings,
         options.stand_ins,
         options.show_errors,
@@ -503,11 +519,29 @@ struct HeldOut {
     margins: Vec<(f32, bool)>,
 }
 
-/// Each fold's scores by a model trained on the other folds and `always` (and, with
-/// `show_errors`, the missed and spurious facts).
+/// The labelled candidate pairs of analysed passages, as training reads them (with
+/// stand-ins when `stand_ins.train`).
+fn training_examples(
+    passages: &[(Doc, KnPassage)],
+    stand_ins: StandIns,
+    labels: &[kith_nlp::train::RelationLabel],
+) -> Vec<Example> {
+    passages
+        .iter()
+        .flat_map(|(doc, p)| {
+            let doc = stand_ins.apply(doc, stand_ins.train);
+            labelled_examples(&doc, &p.facts, &p.unlabelled, labels)
+        })
+        .collect()
+}
+
+/// Each fold of `analysed` scored by a model trained on the other folds' examples
+/// (`fold_examples`, in the same order) and `always` (and, with `show_errors`, the missed
+/// and spurious facts).
 fn cross_validate(
     analysed: &[Vec<(Doc, KnPassage)>],
-    always: &[(Doc, KnPassage)],
+    fold_examples: &[Vec<Example>],
+    always: &[Example],
     settings: &RelationTrainSettings,
     stand_ins: StandIns,
     show_errors: bool,
@@ -518,16 +552,13 @@ fn cross_validate(
     let mut errors = Vec::new();
     let mut margins = Vec::new();
     for (k, held) in analysed.iter().enumerate() {
-        let examples: Vec<Example> = analysed
+        let examples: Vec<Example> = fold_examples
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != k)
             .flat_map(|(_, f)| f.iter())
             .chain(always)
-            .flat_map(|(doc, p)| {
-                let doc = stand_ins.apply(doc, stand_ins.train);
-                labelled_examples(&doc, &p.facts, &p.unlabelled, &labels)
-            })
+            .cloned()
             .collect();
         let model = train_relation_model(labels.clone(), examples, settings, serde_json::json!({}));
         let mut scores = FactScores::default();
@@ -703,11 +734,12 @@ fn analyse_file(pipeline: &Pipeline, format: &str, path: &Path) -> Result<Vec<(D
         return Ok(analyse(pipeline, read_knowledgenet(path)?));
     }
     if format == "fewrel" {
-        return Ok(read_fewrel(path)?
-            .into_par_iter()
-            .map(|s| {
-                let mut doc = Doc::new(DocId::from_content(&s.text), s.text.clone(), &s.property);
-                pipeline.run(&mut doc);
+        let analysed = analyse_with(pipeline, read_fewrel(path)?, |s| {
+            (s.text.clone(), s.property.clone())
+        });
+        return Ok(analysed
+            .into_iter()
+            .map(|(doc, s)| {
                 let passage = fewrel_passage(&doc, &s);
                 (doc, passage)
             })
